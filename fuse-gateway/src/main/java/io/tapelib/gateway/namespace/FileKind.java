@@ -1,0 +1,6 @@
+package io.tapelib.gateway.namespace;
+
+/** What an inode is. */
+public enum FileKind {
+    DIRECTORY, FILE, SYMLINK
+}

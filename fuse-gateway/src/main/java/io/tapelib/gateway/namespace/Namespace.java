@@ -1,0 +1,87 @@
+package io.tapelib.gateway.namespace;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The merged POSIX tree that the mount shows (shared/DESIGN.md sections 1 and 5): every file of every
+ * LTFS tape plus files written through the mount. The FUSE layer is a thin translation of this
+ * interface; listings and attributes come from the catalog only, never from tape.
+ *
+ * <p>Paths are absolute within the mount, slash-separated, starting with "/". Every method throws
+ * {@link NamespaceException} with the errno to return: ENOENT for a missing path or parent, ENOTDIR
+ * when a parent is not a directory, ENAMETOOLONG for a name over 255 bytes (UTF-8), EEXIST, EISDIR,
+ * ENOTEMPTY, EIO when a recall failed or timed out, ENOSPC when the cache or the library is full.
+ * Implementations are thread-safe: FUSE calls arrive on many threads.
+ */
+public interface Namespace {
+
+    FileAttributes getattr(String path);
+
+    /** The entries of a directory, without "." and "..". */
+    List<DirectoryEntry> readdir(String path);
+
+    /** The target of a symlink, as stored. */
+    String readlink(String path);
+
+    FilesystemStats statfs();
+
+    /**
+     * An extended attribute's value: {@code user.tapelib.state} (cached, dirty, recalling, offline),
+     * {@code user.tapelib.tapes} (comma-separated volume tags), and any attribute the tape's index holds.
+     *
+     * @throws NamespaceException ENODATA when the inode has no such attribute
+     */
+    byte[] getxattr(String path, String name);
+
+    /** The names of the extended attributes of an inode. */
+    List<String> listxattr(String path);
+
+    /**
+     * Opens a file for reading and/or writing and returns a handle for read/write/release.
+     * Opening an offline file for reading does not wait: the recall starts, and {@link #read} waits.
+     *
+     * @param truncate O_TRUNC was given
+     */
+    long open(String path, boolean write, boolean truncate);
+
+    /** Creates a regular file (O_CREAT) and opens it for writing. */
+    long create(String path, int mode, int uid, int gid);
+
+    /**
+     * Reads up to {@code size} bytes at {@code offset} into {@code destination}; for an offline file
+     * blocks until the bytes are recalled into the cache, at most the configured recall timeout, then
+     * EIO. Returns the number of bytes read, 0 at end of file.
+     */
+    int read(long handle, ByteBuffer destination, long offset, int size);
+
+    /** Writes into the cache; the file becomes dirty and is migrated after the write delay. */
+    int write(long handle, ByteBuffer source, long offset, int size);
+
+    /** Makes the written bytes durable in the cache (fsync). */
+    void flush(long handle);
+
+    /** Closes a handle; written bytes are durable when it returns. */
+    void release(long handle);
+
+    void truncate(String path, long size);
+
+    void mkdir(String path, int mode, int uid, int gid);
+
+    void unlink(String path);
+
+    void rmdir(String path);
+
+    /** POSIX rename: replaces an existing file or empty directory at {@code to}. */
+    void rename(String from, String to);
+
+    void chmod(String path, int mode);
+
+    void chown(String path, int uid, int gid);
+
+    /** Sets times; a null argument leaves that time unchanged. */
+    void utimens(String path, Instant atime, Instant mtime);
+
+    void symlink(String target, String linkPath, int uid, int gid);
+}
