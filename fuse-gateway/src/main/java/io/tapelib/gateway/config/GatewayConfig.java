@@ -1,0 +1,48 @@
+package io.tapelib.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The gateway's settings (shared/DESIGN.md section 8). Each key is set by the environment variable named
+ * in application.properties (FUSE_MOUNT_POINT, CACHE_DIR, CACHE_MAX_BYTES, CATALOG_DB, WRITE_DELAY,
+ * RECALL_TIMEOUT, CONTROLLER_GRPC).
+ */
+@ConfigMapping(prefix = "tapelib")
+public interface GatewayConfig {
+
+    /** Where the library is mounted. */
+    Path mountPoint();
+
+    /** The disk cache directory. */
+    Path cacheDir();
+
+    /** The disk cache's size limit, bytes. */
+    long cacheMaxBytes();
+
+    /** The SQLite catalog file. */
+    Path catalogDb();
+
+    /** How long a written file must stay unchanged before it is migrated. */
+    Duration writeDelay();
+
+    /** How long a read of an offline file waits for its recall before failing with EIO. */
+    Duration recallTimeout();
+
+    /** The controller's gRPC address, host:port. */
+    String controllerGrpc();
+
+    /** Deadline of a unary call to the controller. */
+    @WithDefault("10s")
+    Duration controllerCallDeadline();
+
+    /** Deadline of a whole ReadIndex, Recall or Migrate call (the robot and the tape may take minutes). */
+    @WithDefault("6h")
+    Duration controllerStreamDeadline();
+
+    /** How often the write-back looks for files whose write delay has passed. */
+    @WithDefault("1s")
+    Duration writeBackInterval();
+}

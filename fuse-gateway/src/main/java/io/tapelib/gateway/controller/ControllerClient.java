@@ -1,0 +1,237 @@
+package io.tapelib.gateway.controller;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.tapelib.gateway.config.GatewayConfig;
+import io.tapelib.proto.v1.FileEnd;
+import io.tapelib.proto.v1.GetLibraryRequest;
+import io.tapelib.proto.v1.IndexMessage;
+import io.tapelib.proto.v1.Library;
+import io.tapelib.proto.v1.MigrateHeader;
+import io.tapelib.proto.v1.MigrateMessage;
+import io.tapelib.proto.v1.MigrateResult;
+import io.tapelib.proto.v1.ReadIndexRequest;
+import io.tapelib.proto.v1.RecallMessage;
+import io.tapelib.proto.v1.RecallRequest;
+import io.tapelib.proto.v1.TapeControllerGrpc;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The gateway's only way to the controller: the tapelib.v1 gRPC contract over one channel that
+ * reconnects by itself with back-off (grpc-java's channel state machine). Every call has a deadline;
+ * server streams are consumed through blocking iterators, which request one message at a time so the
+ * controller never sends faster than the gateway writes to the cache; Migrate sends only while the
+ * transport is ready (shared/DESIGN.md section 9: Mutiny stream stubs do not apply back-pressure).
+ *
+ * <p>Every method throws {@link ControllerUnavailableException} when the controller is away or refuses.
+ */
+@ApplicationScoped
+public class ControllerClient {
+    /** Largest data chunk sent in one Migrate message, bytes (the contract's 1 MiB). */
+    static final int CHUNK_BYTES = 1024 * 1024;
+
+    private final GatewayConfig config;
+    private final ManagedChannel channel;
+
+    public ControllerClient(GatewayConfig config) {
+        this.config = config;
+        this.channel = NettyChannelBuilder.forTarget(config.controllerGrpc())
+                .usePlaintext()
+                .maxInboundMessageSize(4 * 1024 * 1024)
+                .flowControlWindow(4 * 1024 * 1024)
+                .build();
+    }
+
+    /** The changer's elements. */
+    public Library library() {
+        try {
+            return TapeControllerGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(config.controllerCallDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                    .getLibrary(GetLibraryRequest.getDefaultInstance());
+        } catch (StatusRuntimeException e) {
+            throw translate("GetLibrary", e);
+        }
+    }
+
+    /**
+     * Streams a tape's latest LTFS index: the first message carries the volume, then one entry each.
+     * Loads the cartridge if it is not loaded, so this may take minutes.
+     */
+    public void readIndex(String volumeTag, Consumer<IndexMessage> consumer) {
+        try {
+            Iterator<IndexMessage> messages = TapeControllerGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                    .readIndex(ReadIndexRequest.newBuilder().setVolumeTag(volumeTag).build());
+            messages.forEachRemaining(consumer);
+        } catch (StatusRuntimeException e) {
+            throw translate("ReadIndex " + volumeTag, e);
+        }
+    }
+
+    /** Recalls files from one tape; chunks arrive in file-offset order per file, files in tape order. */
+    public void recall(RecallRequest request, Consumer<RecallMessage> consumer) {
+        try {
+            Iterator<RecallMessage> messages = TapeControllerGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                    .recall(request);
+            messages.forEachRemaining(consumer);
+        } catch (StatusRuntimeException e) {
+            throw translate("Recall " + request.getVolumeTag(), e);
+        }
+    }
+
+    /**
+     * Migrates files to tape and returns where they landed; returns only once the controller has
+     * written the data and an index naming it.
+     *
+     * @param preferredVolumeTag empty to let the controller choose
+     */
+    public MigrateResult migrate(String preferredVolumeTag, List<MigrationSource> files) {
+        CompletableFuture<MigrateResult> result = new CompletableFuture<>();
+        TapeControllerGrpc.newStub(channel)
+                .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                .migrate(new MigrateSender(preferredVolumeTag, files, result));
+        try {
+            return result.get(config.controllerStreamDeadline().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControllerUnavailableException("CANCELLED", "migration interrupted", e);
+        } catch (TimeoutException e) {
+            throw new ControllerUnavailableException("DEADLINE_EXCEEDED", "migration did not finish in time", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof StatusRuntimeException sre) {
+                throw translate("Migrate", sre);
+            }
+            if (cause instanceof ControllerUnavailableException cue) {
+                throw cue;
+            }
+            throw new ControllerUnavailableException("INTERNAL", "migration failed: " + cause, cause);
+        }
+    }
+
+    private static ControllerUnavailableException translate(String call, StatusRuntimeException e) {
+        Status status = e.getStatus();
+        String description = status.getDescription() == null ? "" : ": " + status.getDescription();
+        return new ControllerUnavailableException(status.getCode().name(),
+                call + " failed with " + status.getCode() + description, e);
+    }
+
+    @PreDestroy
+    void close() {
+        channel.shutdownNow();
+    }
+
+    /**
+     * Sends a Migrate stream from the onReady handler: header, then for each file FileStart, data
+     * chunks read from the cache object, FileEnd; stops whenever the transport is not ready and goes on
+     * when grpc-java calls the handler again.
+     */
+    private static final class MigrateSender implements ClientResponseObserver<MigrateMessage, MigrateResult> {
+        private final String preferredVolumeTag;
+        private final List<MigrationSource> files;
+        private final CompletableFuture<MigrateResult> result;
+        private final byte[] buffer = new byte[CHUNK_BYTES];
+        private ClientCallStreamObserver<MigrateMessage> requests;
+        private boolean headerSent;
+        private int fileIndex;
+        private InputStream current;
+        private boolean finished;
+
+        MigrateSender(String preferredVolumeTag, List<MigrationSource> files, CompletableFuture<MigrateResult> result) {
+            this.preferredVolumeTag = preferredVolumeTag;
+            this.files = files;
+            this.result = result;
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<MigrateMessage> requestStream) {
+            this.requests = requestStream;
+            requestStream.setOnReadyHandler(this::sendWhileReady);
+        }
+
+        private synchronized void sendWhileReady() {
+            try {
+                while (!finished && requests.isReady()) {
+                    if (!headerSent) {
+                        requests.onNext(MigrateMessage.newBuilder()
+                                .setHeader(MigrateHeader.newBuilder().setVolumeTag(preferredVolumeTag)).build());
+                        headerSent = true;
+                    } else if (fileIndex >= files.size()) {
+                        finished = true;
+                        requests.onCompleted();
+                    } else if (current == null) {
+                        MigrationSource file = files.get(fileIndex);
+                        requests.onNext(MigrateMessage.newBuilder().setFileStart(file.start()).build());
+                        current = file.data() == null ? InputStream.nullInputStream() : Files.newInputStream(file.data());
+                    } else {
+                        int n = current.readNBytes(buffer, 0, buffer.length);
+                        if (n > 0) {
+                            requests.onNext(MigrateMessage.newBuilder()
+                                    .setData(com.google.protobuf.ByteString.copyFrom(buffer, 0, n)).build());
+                        } else {
+                            current.close();
+                            current = null;
+                            requests.onNext(MigrateMessage.newBuilder().setFileEnd(
+                                    FileEnd.newBuilder().setFileId(files.get(fileIndex).start().getFileId())).build());
+                            fileIndex++;
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                finished = true;
+                requests.onError(Status.CANCELLED.withDescription("reading the cache failed: " + e).asRuntimeException());
+                result.completeExceptionally(
+                        new ControllerUnavailableException("CANCELLED", "reading the cache failed: " + e, e));
+            }
+        }
+
+        @Override
+        public void onNext(MigrateResult value) {
+            result.complete(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            synchronized (this) {
+                finished = true;
+                closeQuietly();
+            }
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            if (!result.isDone()) {
+                result.completeExceptionally(new ControllerUnavailableException("INTERNAL",
+                        "the controller closed the Migrate call without a result", null));
+            }
+        }
+
+        private void closeQuietly() {
+            if (current != null) {
+                try {
+                    current.close();
+                } catch (IOException ignored) {
+                    // the call failed already; nothing more to report
+                }
+                current = null;
+            }
+        }
+    }
+}

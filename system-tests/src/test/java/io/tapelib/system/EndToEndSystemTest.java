@@ -1,0 +1,314 @@
+package io.tapelib.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6's acceptance, end to end: the real tape-controller and fuse-gateway jars as two processes
+ * (each at -Xmx256m), a virtual tape library on disk, a real FUSE mount. The methods run in order and
+ * share the processes; each one checks what a user would check.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndSystemTest {
+    private static final Path CONTROLLER_JAR = Path.of(System.getProperty("tapelib.controller.jar"));
+    private static final Path GATEWAY_JAR = Path.of(System.getProperty("tapelib.gateway.jar"));
+    private static final List<String> JVM = List.of("-Xmx256m");
+    private static final Duration RECALL_TIMEOUT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path work;
+
+    private Path sourceA;
+    private Path sourceB;
+    private Path mount;
+    private Map<String, String> controllerEnv;
+    private Map<String, String> gatewayEnv;
+    private ServiceProcess controller;
+    private ServiceProcess gateway;
+
+    @BeforeAll
+    void importTreeAndStart() throws Exception {
+        // Tree A: a JDK installation and the system's package documentation, real files of every size.
+        sourceA = work.resolve("source-a");
+        Files.createDirectories(sourceA);
+        Commands.run("cp", "-a", "/usr/lib/jvm/java-17-openjdk-amd64", sourceA.resolve("jdk").toString()).requireSuccess("cp jdk");
+        Commands.run("cp", "-a", "/usr/share/doc", sourceA.resolve("doc").toString()).requireSuccess("cp doc");
+        sourceB = work.resolve("source-b");
+        Files.createDirectories(sourceB);
+        Commands.run("cp", "-a", "/usr/share/perl5", sourceB.resolve("perl5").toString()).requireSuccess("cp perl5");
+        Commands.run("cp", "-a", "/usr/lib/jvm/temurin-25-jdk-amd64/legal", sourceB.resolve("legal").toString())
+                .requireSuccess("cp legal");
+
+        mount = work.resolve("mnt");
+        int controllerPort = ServiceProcess.freePort();
+        controllerEnv = Map.of(
+                "TAPE_CHANGER", "virtual:" + work.resolve("library"),
+                "TAPE_MOUNT_DIR", work.resolve("spool").toString());
+        gatewayEnv = Map.of(
+                "FUSE_MOUNT_POINT", mount.toString(),
+                "CACHE_DIR", work.resolve("cache").toString(),
+                "CATALOG_DB", work.resolve("catalog").resolve("catalog.db").toString(),
+                "WRITE_DELAY", "3s",
+                "RECALL_TIMEOUT", RECALL_TIMEOUT.toSeconds() + "s",
+                "CONTROLLER_GRPC", "127.0.0.1:" + controllerPort);
+
+        Commands.Result imported = runController("import", "--source", sourceA.toString(), "--volume-tags", "TL0001L5,TL0002L5");
+        assertThat(imported.exitCode()).as("import output: %s%s", imported.stdout(), imported.stderr()).isZero();
+
+        controller = new ServiceProcess("tape-controller", CONTROLLER_JAR, controllerPort, controllerEnv, JVM, work).start();
+        gateway = new ServiceProcess("fuse-gateway", GATEWAY_JAR, ServiceProcess.freePort(), gatewayEnv, JVM, work).start();
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        try {
+            if (gateway != null) {
+                gateway.stop();
+            }
+            if (controller != null) {
+                controller.stop();
+            }
+        } finally {
+            if (mount != null && Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + mount + " ")) {
+                Commands.run("fusermount", "-uz", mount.toString());
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theMountShowsTheImportedTreeLineForLine() throws Exception {
+        List<String> source = Commands.listing(sourceA);
+        assertThat(source.size()).as("a real tree of at least 1,000 files").isGreaterThanOrEqualTo(1000);
+        assertThat(Commands.run("du", "-sb", sourceA.toString()).stdout().split("\t")[0]).asString()
+                .satisfies(bytes -> assertThat(Long.parseLong(bytes)).isGreaterThan(200L * 1000 * 1000));
+        assertThat(source).anyMatch(line -> line.endsWith(" l"));
+
+        assertThat(Commands.listing(mount)).containsExactlyElementsOf(source);
+    }
+
+    @Test
+    @Order(2)
+    void listingAgainLoadsNoCartridge() throws Exception {
+        int loads = loadJobs().size();
+        Commands.listing(mount);
+        Commands.run("ls", "-lR", mount.toString()).requireSuccess("ls -lR");
+        assertThat(loadJobs()).hasSize(loads);
+    }
+
+    @Test
+    @Order(3)
+    void everyFileReadsBackWithItsSha256AndEachTapeLoadsOnce() throws Exception {
+        emptyDrive();
+        Map<String, List<Path>> byTape = filesByTape(sourceA);
+        assertThat(byTape.keySet()).containsExactlyInAnyOrder("TL0001L5", "TL0002L5");
+        int loadsBefore = loadJobs().size();
+        for (List<Path> files : byTape.values()) {
+            for (Path relative : files) {
+                assertThat(sha256(mount.resolve(relative))).as(relative.toString()).isEqualTo(sha256(sourceA.resolve(relative)));
+            }
+        }
+        List<Map<String, Object>> after = loadJobs();
+        List<Map<String, Object>> loads = after.subList(0, after.size() - loadsBefore);
+        assertThat(loads).extracting(job -> job.get("volumeTag")).containsExactlyInAnyOrder("TL0001L5", "TL0002L5");
+    }
+
+    @Test
+    @Order(4)
+    void aTreeCopiedIntoTheMountIsMigratedAndReadsBackAfterTheCacheIsEmptied() throws Exception {
+        Commands.run("cp", "-a", sourceB.resolve("perl5").toString(), sourceB.resolve("legal").toString(), mount.toString())
+                .requireSuccess("cp -a into the mount");
+        assertThat(Commands.listing(mount.resolve("perl5"))).containsExactlyElementsOf(Commands.listing(sourceB.resolve("perl5")));
+
+        List<Path> files = regularFiles(sourceB);
+        await("every copied file migrated").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> files.stream().allMatch(f -> "cached".equals(xattr(mount.resolve(f), "tapelib.state"))));
+        assertThat(files).allSatisfy(f -> assertThat(xattr(mount.resolve(f), "tapelib.tapes")).isNotBlank());
+
+        evictCache();
+        assertThat(xattr(mount.resolve(files.get(0)), "tapelib.state")).isEqualTo("offline");
+        for (Path relative : files) {
+            assertThat(sha256(mount.resolve(relative))).as(relative.toString()).isEqualTo(sha256(sourceB.resolve(relative)));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void restartingTheGatewayListsEverythingWithoutLoadingAndSurvivesSigkill() throws Exception {
+        List<String> expected = Commands.listing(mount);
+        int loads = loadJobs().size();
+
+        gateway.stop();
+        assertThat(mounted()).as("a clean stop unmounts").isFalse();
+        gateway.start();
+        assertThat(Commands.listing(mount)).containsExactlyElementsOf(expected);
+        assertThat(loadJobs()).hasSize(loads);
+
+        gateway.kill();
+        assertThat(Commands.run("ls", mount.toString()).stderr()).contains("Transport endpoint is not connected");
+        gateway.start();
+        assertThat(Commands.listing(mount)).containsExactlyElementsOf(expected);
+        assertThat(loadJobs()).hasSize(loads);
+    }
+
+    @Test
+    @Order(6)
+    void withTheControllerStoppedListingsAndCachedReadsWorkAndOfflineReadsFailWithEio() throws Exception {
+        List<Path> files = regularFiles(sourceB);
+        Path cached = files.get(0);
+        Path offline = files.get(files.size() - 1);
+        evictCache();
+        sha256(mount.resolve(cached));
+        assertThat(xattr(mount.resolve(cached), "tapelib.state")).isEqualTo("cached");
+
+        controller.stop();
+        assertThat(Commands.run("ls", "-lR", mount.toString()).exitCode()).isZero();
+        assertThat(sha256(mount.resolve(cached))).isEqualTo(sha256(sourceB.resolve(cached)));
+        long started = System.nanoTime();
+        Commands.Result failed = Commands.run("cat", mount.resolve(offline).toString());
+        assertThat(failed.exitCode()).isNotZero();
+        assertThat(failed.stderr()).contains("Input/output error");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(RECALL_TIMEOUT.minusMillis(500));
+
+        // While the controller is down the library is free: its own CLI reads the on-tape index.
+        String tape = xattr(mount.resolve(offline), "tapelib.tapes").split(",")[0];
+        Commands.Result index = runController("index", "--volume-tag", tape);
+        assertThat(index.exitCode()).as(index.stderr()).isZero();
+        assertThat(index.stdout()).contains(offline.toString());
+
+        controller.start();
+        assertThat(sha256(mount.resolve(offline))).isEqualTo(sha256(sourceB.resolve(offline)));
+        assertThat(gateway.alive()).isTrue();
+    }
+
+    @Test
+    @Order(7)
+    void badInputGetsAClearError() throws Exception {
+        given().baseUri(controller.baseUrl()).contentType(ContentType.JSON).body(Map.of("volumeTag", "XX9999L5"))
+                .post("/api/v1/drives/0/load").then().statusCode(404);
+        emptyDrive();
+        given().baseUri(controller.baseUrl()).contentType(ContentType.JSON).body(Map.of("volumeTag", "CLN001L1"))
+                .post("/api/v1/drives/0/load").then().statusCode(409);
+        given().baseUri(controller.baseUrl()).contentType(ContentType.JSON).body(Map.of("volumeTag", "TL0003L5"))
+                .post("/api/v1/drives/0/load").then().statusCode(200);
+        given().baseUri(controller.baseUrl()).contentType(ContentType.JSON).body(Map.of("volumeTag", "TL0004L5"))
+                .post("/api/v1/drives/0/load").then().statusCode(409);
+
+        Commands.Result tooLong = Commands.run("touch", mount.resolve("n".repeat(256)).toString());
+        assertThat(tooLong.exitCode()).isNotZero();
+        assertThat(tooLong.stderr()).contains("File name too long");
+    }
+
+    @Test
+    @Order(8)
+    void aOneGibFileIsMigratedAndRecalledWithBothProcessesAt256MbHeap() throws Exception {
+        Path big = work.resolve("big.bin");
+        Commands.run("sh", "-c", "head -c " + (1L << 30) + " /dev/urandom > " + big).requireSuccess("make 1 GiB");
+        String expected = sha256(big);
+        Commands.run("cp", big.toString(), mount.resolve("big.bin").toString()).requireSuccess("cp 1 GiB into the mount");
+        await("1 GiB file migrated").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> "cached".equals(xattr(mount.resolve("big.bin"), "tapelib.state")));
+        evictCache();
+        assertThat(sha256(mount.resolve("big.bin"))).isEqualTo(expected);
+        assertThat(controller.alive()).isTrue();
+        assertThat(gateway.alive()).isTrue();
+    }
+
+    // --- helpers ---
+
+    private Commands.Result runController(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", CONTROLLER_JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(controllerEnv);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Commands.Result(process.waitFor(), out, err);
+    }
+
+    private List<Map<String, Object>> loadJobs() {
+        List<Map<String, Object>> jobs = given().baseUri(controller.baseUrl()).get("/api/v1/jobs")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        return jobs.stream().filter(job -> "LOAD".equals(job.get("type"))).toList();
+    }
+
+    private void emptyDrive() {
+        Map<String, Object> drive = given().baseUri(controller.baseUrl()).get("/api/v1/library")
+                .then().statusCode(200).extract().jsonPath().getMap("drives[0]");
+        if (Boolean.TRUE.equals(drive.get("full"))) {
+            given().baseUri(controller.baseUrl()).post("/api/v1/drives/0/unload").then().statusCode(200);
+        }
+    }
+
+    private void evictCache() {
+        given().baseUri(gateway.baseUrl()).post("/api/v1/cache/evict").then().statusCode(200);
+    }
+
+    private boolean mounted() throws IOException {
+        return Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + mount + " ");
+    }
+
+    /** The regular files of a tree, relative to it, grouped by the tape the mount says holds them. */
+    private Map<String, List<Path>> filesByTape(Path source) throws IOException {
+        Map<String, List<Path>> byTape = new TreeMap<>();
+        for (Path relative : regularFiles(source)) {
+            byTape.computeIfAbsent(xattr(mount.resolve(relative), "tapelib.tapes"), t -> new ArrayList<>()).add(relative);
+        }
+        return byTape;
+    }
+
+    private static List<Path> regularFiles(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).map(root::relativize).sorted().toList();
+        }
+    }
+
+    private static String xattr(Path file, String name) throws IOException {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        ByteBuffer buffer = ByteBuffer.allocate(view.size(name));
+        view.read(name, buffer);
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
