@@ -1,0 +1,76 @@
+package io.tapelib.gateway.app;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.fs.MountManager;
+import io.tapelib.gateway.tiering.RecallService;
+import io.tapelib.gateway.tiering.StartupIndexer;
+import io.tapelib.gateway.tiering.WriteBack;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's start-up and shutdown order (shared/DESIGN.md section 2): catalog new cartridges from
+ * their indexes, mount, then serve recalls and migrations. Start-up runs on a thread of its own so the
+ * health endpoint answers (not ready) meanwhile; ready means mounted and answering.
+ */
+@ApplicationScoped
+public class GatewayLifecycle {
+    private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
+
+    private final StartupIndexer indexer;
+    private final MountManager mount;
+    private final RecallService recalls;
+    private final WriteBack writeBack;
+    private final CacheStore cache;
+    private final AtomicReference<String> failure = new AtomicReference<>();
+
+    public GatewayLifecycle(StartupIndexer indexer, MountManager mount, RecallService recalls, WriteBack writeBack,
+                            CacheStore cache) {
+        this.indexer = indexer;
+        this.mount = mount;
+        this.recalls = recalls;
+        this.writeBack = writeBack;
+        this.cache = cache;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Thread starter = new Thread(this::start, "gateway-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void start() {
+        try {
+            recalls.start();
+            indexer.indexNewCartridges(stale -> stale.forEach(cache::evict));
+            mount.mount();
+            writeBack.start();
+            LOG.infof("The tape library is mounted at %s", mount.mountPoint());
+        } catch (RuntimeException e) {
+            failure.set(e.getMessage());
+            LOG.errorf(e, "The gateway could not start: %s", e.getMessage());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        writeBack.stop();
+        try {
+            mount.unmount();
+        } finally {
+            recalls.stop();
+        }
+    }
+
+    /** Why start-up failed, if it did. */
+    public String failure() {
+        return failure.get();
+    }
+
+    public boolean mounted() {
+        return mount.isMounted();
+    }
+}

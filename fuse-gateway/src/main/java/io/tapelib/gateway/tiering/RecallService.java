@@ -1,0 +1,230 @@
+package io.tapelib.gateway.tiering;
+
+import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.cache.RecallTarget;
+import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.ExtentRecord;
+import io.tapelib.gateway.catalog.Inode;
+import io.tapelib.gateway.config.GatewayConfig;
+import io.tapelib.gateway.controller.ControllerClient;
+import io.tapelib.gateway.controller.ControllerUnavailableException;
+import io.tapelib.gateway.namespace.RecallRequester;
+import io.tapelib.proto.v1.Element;
+import io.tapelib.proto.v1.RecallFile;
+import io.tapelib.proto.v1.RecallMessage;
+import io.tapelib.proto.v1.RecallRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Recalls offline files into the cache (shared/DESIGN.md section 1). Requests queue up while a recall
+ * runs and are then served together, grouped per tape, the loaded tape first, so that a batch of reads
+ * loads each cartridge once. While the controller is away a request is retried with back-off until its
+ * recall timeout, then the waiting readers get EIO; a later read asks again.
+ */
+@ApplicationScoped
+public class RecallService implements RecallRequester {
+    private static final Logger LOG = Logger.getLogger(RecallService.class);
+    private static final int ZERO_CHUNK = 1024 * 1024;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final Catalog catalog;
+    private final RecallTarget target;
+    private final ControllerClient controller;
+    private final GatewayConfig config;
+    private final Clock clock;
+    /** Bounded: a reader whose request does not fit is failed at once rather than queued without limit. */
+    private final BlockingQueue<Request> requests = new ArrayBlockingQueue<>(65_536);
+    private Thread worker;
+
+    private record Request(long inode, Instant deadline) {
+    }
+
+    public RecallService(Catalog catalog, CacheStore cache, ControllerClient controller, GatewayConfig config, Clock clock) {
+        this.catalog = catalog;
+        this.target = cache.recallTarget();
+        this.controller = controller;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public synchronized void start() {
+        if (worker == null) {
+            worker = new Thread(this::serve, "recall");
+            worker.setDaemon(true);
+            worker.start();
+        }
+    }
+
+    public synchronized void stop() {
+        if (worker != null) {
+            worker.interrupt();
+            worker = null;
+        }
+    }
+
+    /** Queues a recall; the cache already tracks the inode as recalling (its readers wait on it). */
+    @Override
+    public void requestRecall(long inode) {
+        if (!requests.offer(new Request(inode, clock.instant().plus(config.recallTimeout())))) {
+            target.fail(inode, "too many recalls queued");
+        }
+    }
+
+    private void serve() {
+        List<Request> pending = new ArrayList<>();
+        Duration backoff = Duration.ofMillis(250);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                if (pending.isEmpty()) {
+                    pending.add(requests.take());
+                } else {
+                    Request more = requests.poll(backoff.toMillis(), TimeUnit.MILLISECONDS);
+                    if (more != null) {
+                        pending.add(more);
+                    }
+                }
+                requests.drainTo(pending);
+                pending = recall(pending);
+                backoff = pending.isEmpty() ? Duration.ofMillis(250) : min(backoff.multipliedBy(2), MAX_BACKOFF);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Recall round failed");
+                for (Request request : pending) {
+                    target.fail(request.inode(), "recall failed: " + e.getMessage());
+                }
+                pending = new ArrayList<>();
+            }
+        }
+    }
+
+    /** Runs the recalls of {@code pending}, tape by tape; returns the requests to try again later. */
+    private List<Request> recall(List<Request> pending) {
+        Map<String, List<Request>> byTape = new LinkedHashMap<>();
+        Set<Long> queued = new HashSet<>();
+        for (Request request : pending) {
+            if (!queued.add(request.inode())) {
+                continue;
+            }
+            List<String> tapes = catalog.volumesOf(request.inode());
+            if (tapes.isEmpty()) {
+                target.fail(request.inode(), "no tape holds the current content");
+                continue;
+            }
+            byTape.computeIfAbsent(tapes.get(0), t -> new ArrayList<>()).add(request);
+        }
+        List<String> order = new ArrayList<>(byTape.keySet());
+        Set<String> loaded = loadedTapes();
+        order.sort(Comparator.comparing((String tag) -> !loaded.contains(tag)).thenComparing(tag -> tag));
+
+        List<Request> retry = new ArrayList<>();
+        for (String tape : order) {
+            retry.addAll(recallFromTape(tape, byTape.get(tape)));
+        }
+        return retry;
+    }
+
+    private Set<String> loadedTapes() {
+        try {
+            Set<String> tags = new HashSet<>();
+            for (Element drive : controller.library().getDrivesList()) {
+                if (drive.getFull()) {
+                    tags.add(drive.getVolumeTag());
+                }
+            }
+            return tags;
+        } catch (ControllerUnavailableException e) {
+            return Set.of();
+        }
+    }
+
+    private List<Request> recallFromTape(String tape, List<Request> requests) {
+        RecallRequest.Builder call = RecallRequest.newBuilder().setVolumeTag(tape);
+        Map<Long, Request> open = new LinkedHashMap<>();
+        for (Request request : requests) {
+            Optional<Inode> inode = catalog.get(request.inode());
+            if (inode.isEmpty()) {
+                target.fail(request.inode(), "the file was removed");
+                continue;
+            }
+            List<ExtentRecord> extents = catalog.extents(request.inode(), tape);
+            long length = inode.get().size();
+            target.begin(request.inode(), length);
+            writeSparseGaps(request.inode(), length, extents);
+            call.addFiles(RecallFile.newBuilder().setFileId(request.inode()).setLength(length)
+                    .addAllExtents(extents.stream().map(IndexEntries::extent).toList()));
+            open.put(request.inode(), request);
+        }
+        if (open.isEmpty()) {
+            return List.of();
+        }
+        try {
+            controller.recall(call.build(), message -> deliver(message, open));
+            for (Long inode : open.keySet()) {
+                target.fail(inode, "the controller ended the recall without this file");
+            }
+            return List.of();
+        } catch (ControllerUnavailableException e) {
+            List<Request> retry = new ArrayList<>();
+            Instant now = clock.instant();
+            for (Request request : open.values()) {
+                if (e.transientFailure() && now.isBefore(request.deadline())) {
+                    retry.add(request);
+                } else {
+                    LOG.errorf("Recall of inode %d from %s failed: %s", request.inode(), tape, e.getMessage());
+                    target.fail(request.inode(), e.getMessage());
+                }
+            }
+            return retry;
+        }
+    }
+
+    private void deliver(RecallMessage message, Map<Long, Request> open) {
+        if (message.hasChunk()) {
+            target.write(message.getChunk().getFileId(), message.getChunk().getOffset(),
+                    message.getChunk().getData().asReadOnlyByteBuffer());
+        } else if (message.hasDone()) {
+            long inode = message.getDone().getFileId();
+            if (open.remove(inode) != null) {
+                target.complete(inode);
+            }
+        }
+    }
+
+    /** LTFS files may be sparse: bytes no extent covers read as zeros (LTFS Format Specification 2.4, 7.4). */
+    private void writeSparseGaps(long inode, long length, List<ExtentRecord> extents) {
+        List<ExtentRecord> sorted = extents.stream().sorted(Comparator.comparingLong(ExtentRecord::fileOffset)).toList();
+        long covered = 0;
+        for (ExtentRecord extent : sorted) {
+            zeros(inode, covered, extent.fileOffset());
+            covered = Math.max(covered, extent.fileOffset() + extent.byteCount());
+        }
+        zeros(inode, covered, length);
+    }
+
+    private void zeros(long inode, long from, long to) {
+        for (long offset = from; offset < to; offset += ZERO_CHUNK) {
+            target.write(inode, offset, ByteBuffer.allocate((int) Math.min(ZERO_CHUNK, to - offset)));
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
