@@ -52,6 +52,7 @@ public final class MountManager implements AutoCloseable {
     private final Namespace namespace;
     private final Path mountPoint;
     private final Duration timeout;
+    private final Path fuseDevice;
 
     private TapeLibraryFuse filesystem;
     private CompletableFuture<Void> mainLoop;
@@ -63,9 +64,15 @@ public final class MountManager implements AutoCloseable {
      * @param timeout    bound for each of: clearing a stale mount, becoming ready, unmounting
      */
     public MountManager(Namespace namespace, Path mountPoint, Duration timeout) {
+        this(namespace, mountPoint, timeout, FUSE_DEVICE);
+    }
+
+    /** As the public constructor, with the FUSE device's path given (tests name a missing one). */
+    MountManager(Namespace namespace, Path mountPoint, Duration timeout, Path fuseDevice) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.mountPoint = canonical(Objects.requireNonNull(mountPoint, "mountPoint"));
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.fuseDevice = Objects.requireNonNull(fuseDevice, "fuseDevice");
     }
 
     /** The mount point as the kernel lists it. */
@@ -85,8 +92,8 @@ public final class MountManager implements AutoCloseable {
         if (filesystem != null) {
             throw new MountException("already mounted at " + mountPoint);
         }
-        if (!Files.exists(FUSE_DEVICE)) {
-            throw new FuseUnavailableException(FUSE_DEVICE + " is missing: load the kernel module (modprobe fuse),"
+        if (!Files.exists(fuseDevice)) {
+            throw new FuseUnavailableException(fuseDevice + " is missing: load the kernel module (modprobe fuse),"
                     + " or give a container the device (--device /dev/fuse)");
         }
         if (!Charset.defaultCharset().equals(StandardCharsets.UTF_8)) {

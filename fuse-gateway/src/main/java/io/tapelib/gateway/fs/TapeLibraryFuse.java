@@ -69,6 +69,7 @@ public class TapeLibraryFuse extends FuseStubFS {
 
     private final Namespace namespace;
     private final String filesystemName;
+    private final int fileStatSize = Struct.size(new FileStat(Runtime.getSystemRuntime()));
 
     /**
      * Creates the filesystem. Loads libfuse 2 (jnr-fuse does it in the super constructor).
@@ -105,8 +106,7 @@ public class TapeLibraryFuse extends FuseStubFS {
         return call("readdir", path, () -> {
             List<DirectoryEntry> entries = namespace.readdir(path);
             // One native stat buffer for the whole listing: libfuse copies the type bits out of it per entry.
-            Runtime runtime = Runtime.getSystemRuntime();
-            Pointer statMemory = Memory.allocateDirect(runtime, Struct.size(new FileStat(runtime)), true);
+            Pointer statMemory = Memory.allocateDirect(Runtime.getSystemRuntime(), fileStatSize, true);
             FileStat entryStat = FileStat.of(statMemory);
             filler.apply(buf, nulTerminated("."), null, 0);
             filler.apply(buf, nulTerminated(".."), null, 0);

@@ -243,6 +243,47 @@ class TapeLibraryFuseTest {
     }
 
     @Test
+    void touchSetsBothTimesToNow() throws IOException {
+        Path file = Files.writeString(mnt.resolve("file"), "x");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2001-01-01T00:00:00Z")));
+        Instant before = Instant.now().minusSeconds(1);
+
+        assertThat(run("touch", file.toString()).exitCode()).isZero();
+
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        assertThat(attributes.lastModifiedTime().toInstant()).isAfter(before);
+        assertThat(attributes.lastAccessTime().toInstant()).isAfter(before);
+    }
+
+    @Test
+    void missingFuseDeviceIsReportedWithWhatToDo() {
+        MountManager withoutDevice = new MountManager(new InMemoryNamespace(), temp.resolve("other"), TIMEOUT,
+                temp.resolve("no-such-device"));
+
+        assertThatThrownBy(withoutDevice::mount)
+                .isInstanceOf(FuseUnavailableException.class)
+                .hasMessageContaining("no-such-device is missing")
+                .hasMessageContaining("modprobe fuse");
+        assertThat(Files.exists(temp.resolve("other"))).isFalse();
+    }
+
+    @Test
+    void refusesToHideAnotherFilesystemMountedAtTheMountPoint() throws IOException {
+        Path occupied = Files.createDirectories(temp.resolve("occupied"));
+        assertThat(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", occupied.toString()).exitCode()).isZero();
+        try {
+            MountManager over = new MountManager(new InMemoryNamespace(), occupied, TIMEOUT);
+
+            assertThatThrownBy(over::mount)
+                    .isInstanceOf(MountException.class)
+                    .hasMessageContaining("a tmpfs filesystem from tmpfs is mounted at " + occupied);
+            assertThat(MountTable.readSelf().find(occupied).orElseThrow().filesystemType()).isEqualTo("tmpfs");
+        } finally {
+            run("umount", occupied.toString());
+        }
+    }
+
+    @Test
     void unmountDetachesAndLeavesAnEmptyDirectory() throws IOException {
         Files.writeString(mnt.resolve("file"), "x");
 
