@@ -22,9 +22,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +90,27 @@ class TapeLibraryFuseTest {
         assertThat(run("stat", "-c", "%s %F %b %B", copy.toString()).stdout().strip())
                 .isEqualTo(Files.size(JDK_FILE) + " regular file " + (Files.size(JDK_FILE) + 511) / 512 + " 512");
         assertThat(run("ls", mnt.resolve("jdk/lib").toString()).stdout().strip()).isEqualTo("ct.sym");
+    }
+
+    @Test
+    void servesParallelCopiesOnLibfusesThreads() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<ProcessResult>> copies = new ArrayList<>();
+            for (String name : List.of("one", "two", "three")) {
+                copies.add(threads.submit(() -> run("cp", JDK_FILE.toString(), mnt.resolve(name).toString())));
+            }
+            for (Future<ProcessResult> copy : copies) {
+                assertThat(copy.get(20, TimeUnit.SECONDS).exitCode()).isZero();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        String expected = sha256(JDK_FILE);
+        for (String name : List.of("one", "two", "three")) {
+            assertThat(sha256(mnt.resolve(name))).as(name).isEqualTo(expected);
+        }
     }
 
     @Test
