@@ -15,19 +15,21 @@ public interface MediumChanger {
 
     /**
      * Moves a cartridge from a storage element into a data transfer element (mtx {@code load}).
+     * A cleaning cartridge is moved like any other (that is how a drive gets cleaned); it is the
+     * drive's {@link io.tapelib.controller.drive.TapeDrive#load()} that refuses to thread it for data,
+     * with a {@link io.tapelib.controller.device.CleaningCartridgeException}.
      *
      * @throws SourceEmptyException     the slot holds no cartridge
      * @throws DestinationFullException the drive is already loaded
      * @throws UnknownElementException  no such slot or drive
-     * @throws io.tapelib.controller.device.CleaningCartridgeException the slot holds a cleaning cartridge
-     *         and the caller asked for a data load
      * @throws MoveFailedException      the robot failed; re-inventory before the next move
      */
     void load(int storageSlot, int drive);
 
     /**
      * Moves the cartridge in a data transfer element back to a storage element (mtx {@code unload}).
-     * The drive must have been taken offline (unloaded) first.
+     * The drive must have been taken offline (unloaded) first; a drive that still has its cartridge
+     * threaded refuses with a {@link MoveFailedException} (ILLEGAL REQUEST, 53/02 MEDIUM REMOVAL PREVENTED).
      *
      * @throws SourceEmptyException     the drive holds no cartridge
      * @throws DestinationFullException the slot is full

@@ -26,6 +26,8 @@ public interface TapeDrive {
      * the position is then partition 0, block 0.
      *
      * @throws io.tapelib.controller.device.MediumNotPresentException no cartridge in the drive
+     * @throws io.tapelib.controller.device.CleaningCartridgeException the cartridge is a cleaning cartridge
+     *         (volume tag {@code CLN...}): the changer moves it like any other, the drive refuses it for data
      */
     void load();
 

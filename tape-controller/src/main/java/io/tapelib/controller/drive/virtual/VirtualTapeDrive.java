@@ -1,0 +1,416 @@
+package io.tapelib.controller.drive.virtual;
+
+import io.tapelib.controller.device.DeviceException;
+import io.tapelib.controller.device.EndOfDataException;
+import io.tapelib.controller.device.EndOfMediumException;
+import io.tapelib.controller.device.MediumNotPresentException;
+import io.tapelib.controller.device.WriteProtectedException;
+import io.tapelib.controller.drive.DriveStatus;
+import io.tapelib.controller.drive.PartitionCapacity;
+import io.tapelib.controller.drive.TapeDrive;
+import io.tapelib.controller.drive.TapePosition;
+import io.tapelib.controller.library.CartridgeStore;
+import io.tapelib.controller.library.LibraryElements;
+import io.tapelib.controller.library.TimingModel;
+import io.tapelib.controller.library.TimingModel.LongitudinalPosition;
+
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An LTO-5 drive of the virtual library. It threads the cartridge the changer placed in its data
+ * transfer element and behaves as SSC-4 describes a drive: append-only partitions (a write in the
+ * middle makes a new EOD), BLANK CHECK at EOD, early warning then end of medium, write protection,
+ * two-partition format. Positions count logical objects (records and filemarks).
+ *
+ * <p>Not thread-safe, like the port: one job uses a drive at a time. The element state it shares
+ * with the changer is guarded by {@link LibraryElements}.
+ */
+public final class VirtualTapeDrive implements TapeDrive {
+
+    /**
+     * Largest block in bytes: 16 MiB - 1, the maximum block length LTO drives report in READ BLOCK LIMITS
+     * (the 3-byte MAXIMUM BLOCK LENGTH LIMIT field, SSC-4 7.7).
+     */
+    public static final int MAX_BLOCK_BYTES = 0xFF_FFFF;
+    /** Guard wraps between partitions on LTO-5 (the LTFS reference file backend models 2, filedebug_tc.c calc_wrap). */
+    private static final int GUARD_WRAPS = 2;
+
+    private final int number;
+    private final String name;
+    private final LibraryElements elements;
+    private final CartridgeStore store;
+    private final TimingModel timing;
+    private final long earlyWarningBytes;
+
+    private ThreadedCartridge cartridge;
+    private int partition;
+    private long block;
+
+    /**
+     * @param number            the data transfer element number, from 0
+     * @param elements          the library's element state (shared with the changer)
+     * @param store             the cartridges' directories
+     * @param timing            charges the drive's time
+     * @param earlyWarningBytes how far before the end of a partition early warning starts, in bytes
+     */
+    public VirtualTapeDrive(int number, LibraryElements elements, CartridgeStore store, TimingModel timing,
+                            long earlyWarningBytes) {
+        this.number = number;
+        this.name = "virtual:drive" + number;
+        this.elements = Objects.requireNonNull(elements);
+        this.store = Objects.requireNonNull(store);
+        this.timing = Objects.requireNonNull(timing);
+        this.earlyWarningBytes = earlyWarningBytes;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** {@inheritDoc} A cartridge in the drive but not threaded reports {@code loaded=false} with its volume tag (read from MAM). */
+    @Override
+    public DriveStatus status() {
+        if (cartridge == null) {
+            Optional<String> present = elements.cartridgeIn(number);
+            return present.isEmpty() ? DriveStatus.empty()
+                    : new DriveStatus(false, false, Optional.empty(), 0, 0, CartridgeStore.LTO5_DENSITY_CODE, present);
+        }
+        return new DriveStatus(true, cartridge.metadata().writeProtected(), Optional.of(position()),
+                cartridge.partitionCount(), 0, CartridgeStore.LTO5_DENSITY_CODE,
+                Optional.of(cartridge.metadata().volumeTag()));
+    }
+
+    /**
+     * {@inheritDoc} Loading a drive whose cartridge is already threaded only rewinds to partition 0, block 0.
+     *
+     * @throws io.tapelib.controller.device.CleaningCartridgeException the changer placed a cleaning cartridge
+     * @throws DeviceException the cartridge's directory cannot be read (MEDIUM ERROR)
+     */
+    @Override
+    public void load() {
+        if (cartridge != null) {
+            moveTo(0, 0);
+            return;
+        }
+        String volumeTag = elements.thread(number, name);
+        try {
+            cartridge = ThreadedCartridge.thread(store, volumeTag);
+        } catch (IOException | RuntimeException e) {
+            elements.unthread(number);
+            throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + ": " + e.getMessage(), e);
+        }
+        timing.load();
+        partition = 0;
+        block = 0;
+    }
+
+    /**
+     * {@inheritDoc} Flushes buffered records to stable storage and records the partitions' capacity in
+     * MAM first. Unloading a drive whose cartridge is not threaded does nothing.
+     *
+     * @throws MediumNotPresentException the drive holds no cartridge
+     * @throws DeviceException           the buffered data could not be flushed; the cartridge stays threaded
+     */
+    @Override
+    public void unload() {
+        if (cartridge == null) {
+            if (elements.cartridgeIn(number).isEmpty()) {
+                throw notPresent();
+            }
+            return;
+        }
+        try {
+            cartridge.flush();
+            if (!cartridge.metadata().writeProtected()) {
+                cartridge.writeCapacityAttributes();
+            }
+        } catch (IOException e) {
+            throw new DeviceException(name, "MEDIUM ERROR, cannot flush " + cartridge.metadata().volumeTag()
+                    + " before unloading: " + e.getMessage(), e);
+        }
+        timing.locate(here(), LongitudinalPosition.BEGINNING_OF_TAPE);
+        timing.unload();
+        cartridge = null;
+        partition = 0;
+        block = 0;
+        elements.unthread(number);
+    }
+
+    @Override
+    public void rewind() {
+        requireThreaded();
+        moveTo(partition, 0);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws EndOfDataException the block lies beyond EOD; the position is then EOD
+     * @throws DeviceException    the partition does not exist on this cartridge (ILLEGAL REQUEST)
+     * @throws IllegalArgumentException the block number is negative
+     */
+    @Override
+    public void locate(int partition, long block) {
+        requireThreaded();
+        requirePartition(partition);
+        if (block < 0) {
+            throw new IllegalArgumentException("block must not be negative, got " + block);
+        }
+        long eod = cartridge.objects(partition).endOfData();
+        moveTo(partition, Math.min(block, eod));
+        if (block > eod) {
+            throw new EndOfDataException(name, "BLANK CHECK, 00/05 END-OF-DATA DETECTED: locate to block " + block
+                    + " of partition " + partition + " stopped at EOD, block " + eod);
+        }
+    }
+
+    @Override
+    public TapePosition position() {
+        requireThreaded();
+        return new TapePosition(partition, block, block == cartridge.objects(partition).endOfData());
+    }
+
+    @Override
+    public int readBlock(byte[] buffer) {
+        requireThreaded();
+        PartitionObjects objects = cartridge.objects(partition);
+        if (block >= objects.endOfData()) {
+            throw new EndOfDataException(name, "BLANK CHECK, 00/05 END-OF-DATA DETECTED at block " + block
+                    + " of partition " + partition);
+        }
+        if (objects.isFilemark(block)) {
+            block++;
+            return 0;
+        }
+        int length = (int) objects.length(block);
+        long recordBlock = block;
+        block++;
+        if (length > buffer.length) {
+            throw new DeviceException(name, "ILLEGAL LENGTH: block " + recordBlock + " of partition " + partition
+                    + " holds " + length + " bytes, the buffer " + buffer.length);
+        }
+        try {
+            cartridge.readRecord(partition, recordBlock, buffer, length);
+        } catch (IOException e) {
+            throw new DeviceException(name, "MEDIUM ERROR, 11/00 UNRECOVERED READ ERROR at block " + recordBlock
+                    + " of partition " + partition + ": " + e.getMessage(), e);
+        }
+        timing.stream(length);
+        return length;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws DeviceException          the length exceeds {@link #MAX_BLOCK_BYTES} (ILLEGAL REQUEST), or the
+     *                                  cartridge's directory could not be written (MEDIUM ERROR)
+     * @throws IllegalArgumentException offset and length do not lie within {@code data}
+     */
+    @Override
+    public boolean writeBlock(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        requireWritable();
+        if (length < 1 || length > MAX_BLOCK_BYTES) {
+            throw new DeviceException(name, "ILLEGAL REQUEST, 24/00 INVALID FIELD IN CDB: block length " + length
+                    + " (1.." + MAX_BLOCK_BYTES + " bytes)");
+        }
+        PartitionObjects objects = cartridge.objects(partition);
+        long size = partitionBytes(partition);
+        if (objects.bytesBefore(block) + length > size) {
+            throw new EndOfMediumException(name, "VOLUME OVERFLOW, 00/02 END-OF-PARTITION/MEDIUM DETECTED: "
+                    + length + " bytes do not fit in partition " + partition + " (" + (size - objects.bytesBefore(block))
+                    + " bytes left of " + size + ")");
+        }
+        try {
+            cartridge.writeRecord(partition, block, data, offset, length);
+        } catch (IOException e) {
+            throw mediumWriteError(e);
+        }
+        block++;
+        timing.stream(length);
+        return size - objects.usedBytes() < earlyWarningBytes;
+    }
+
+    /**
+     * {@inheritDoc} Flushes every buffered record to stable storage, as a synchronous WRITE FILEMARKS does.
+     *
+     * @throws DeviceException the cartridge's directory could not be written or flushed (MEDIUM ERROR)
+     * @throws IllegalArgumentException the count is negative
+     */
+    @Override
+    public void writeFilemarks(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("filemark count must not be negative, got " + count);
+        }
+        requireThreaded();
+        if (count > 0) {
+            requireWritable();
+        }
+        try {
+            for (int i = 0; i < count; i++) {
+                cartridge.writeFilemark(partition, block);
+                block++;
+            }
+            cartridge.flush();
+        } catch (IOException e) {
+            throw mediumWriteError(e);
+        }
+    }
+
+    @Override
+    public void spaceToEndOfData() {
+        requireThreaded();
+        moveTo(partition, cartridge.objects(partition).endOfData());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws DeviceException spacing backward reached the beginning of the partition before {@code count}
+     *                         filemarks (BEGINNING-OF-PARTITION/MEDIUM DETECTED); the position is then block 0
+     */
+    @Override
+    public void spaceFilemarks(int count) {
+        requireThreaded();
+        PartitionObjects objects = cartridge.objects(partition);
+        long target = block;
+        if (count > 0) {
+            for (int passed = 0; passed < count; passed++) {
+                long filemark = objects.nextFilemark(target);
+                if (filemark < 0) {
+                    moveTo(partition, objects.endOfData());
+                    throw new EndOfDataException(name, "BLANK CHECK, 00/05 END-OF-DATA DETECTED after " + passed
+                            + " of " + count + " filemarks");
+                }
+                target = filemark + 1;
+            }
+        } else {
+            for (int passed = 0; passed < -count; passed++) {
+                long filemark = objects.previousFilemark(target);
+                if (filemark < 0) {
+                    moveTo(partition, 0);
+                    throw new DeviceException(name, "NO SENSE, 00/04 BEGINNING-OF-PARTITION/MEDIUM DETECTED after "
+                            + passed + " of " + (-count) + " filemarks");
+                }
+                target = filemark;
+            }
+        }
+        moveTo(partition, target);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException the size is not between 1 byte and the cartridge's capacity less 1 byte
+     * @throws DeviceException          the cartridge's directory could not be written (MEDIUM ERROR)
+     */
+    @Override
+    public void formatPartitions(long indexPartitionBytes) {
+        requireWritable();
+        long capacity = cartridge.metadata().capacityBytes();
+        if (indexPartitionBytes < 1 || indexPartitionBytes >= capacity) {
+            throw new IllegalArgumentException("index partition must be 1 to " + (capacity - 1) + " bytes, got "
+                    + indexPartitionBytes);
+        }
+        timing.locate(here(), LongitudinalPosition.BEGINNING_OF_TAPE);
+        try {
+            cartridge.formatTwoPartitions(indexPartitionBytes);
+        } catch (IOException e) {
+            throw mediumWriteError(e);
+        }
+        partition = 0;
+        block = 0;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws DeviceException the partition does not exist on this cartridge (ILLEGAL REQUEST)
+     */
+    @Override
+    public PartitionCapacity capacity(int partition) {
+        requireThreaded();
+        requirePartition(partition);
+        long total = partitionBytes(partition);
+        return new PartitionCapacity(total, Math.max(0, total - cartridge.objects(partition).usedBytes()),
+                earlyWarningBytes);
+    }
+
+    /**
+     * Forces buffered records to stable storage without unloading, as a drive does when the library
+     * shuts down cleanly. Does nothing when no cartridge is threaded.
+     *
+     * @throws DeviceException the data could not be flushed
+     */
+    public void flush() {
+        if (cartridge == null) {
+            return;
+        }
+        try {
+            cartridge.flush();
+        } catch (IOException e) {
+            throw mediumWriteError(e);
+        }
+    }
+
+    private void moveTo(int targetPartition, long targetBlock) {
+        LongitudinalPosition from = here();
+        partition = targetPartition;
+        block = targetBlock;
+        timing.locate(from, here());
+    }
+
+    /** Where the head is along the tape: partition 1 starts after partition 0's wraps and the guard wraps. */
+    private LongitudinalPosition here() {
+        long capacity = cartridge.metadata().capacityBytes();
+        long start = 0;
+        if (partition == 1) {
+            long bytesPerWrap = Math.max(1, capacity / TimingModel.LTO5_WRAPS);
+            long partitionZeroWraps = (partitionBytes(0) + bytesPerWrap - 1) / bytesPerWrap;
+            start = (partitionZeroWraps + GUARD_WRAPS) * bytesPerWrap;
+        }
+        return LongitudinalPosition.of(start + cartridge.objects(partition).bytesBefore(block), capacity);
+    }
+
+    private long partitionBytes(int p) {
+        return cartridge.metadata().partitionBytes().get(p);
+    }
+
+    private void requireThreaded() {
+        elements.checkOpen(name);
+        if (cartridge == null) {
+            throw notPresent();
+        }
+    }
+
+    private void requireWritable() {
+        requireThreaded();
+        if (cartridge.metadata().writeProtected()) {
+            throw new WriteProtectedException(name, "DATA PROTECT, 27/00 WRITE PROTECTED: "
+                    + cartridge.metadata().volumeTag() + " has its write-protect tab set");
+        }
+    }
+
+    private void requirePartition(int p) {
+        if (p < 0 || p >= cartridge.partitionCount()) {
+            throw new DeviceException(name, "ILLEGAL REQUEST, 24/00 INVALID FIELD IN CDB: partition " + p
+                    + " does not exist, " + cartridge.metadata().volumeTag() + " has " + cartridge.partitionCount()
+                    + " partition(s)");
+        }
+    }
+
+    private MediumNotPresentException notPresent() {
+        Optional<String> present = elements.cartridgeIn(number);
+        return new MediumNotPresentException(name, present
+                .map(tag -> "NOT READY, 04/02 INITIALIZING COMMAND REQUIRED: " + tag + " is in the drive but not loaded")
+                .orElse("NOT READY, 3A/00 MEDIUM NOT PRESENT"));
+    }
+
+    private DeviceException mediumWriteError(IOException e) {
+        return new DeviceException(name, "MEDIUM ERROR, 0C/00 WRITE ERROR at block " + block + " of partition "
+                + partition + " of " + cartridge.metadata().volumeTag() + ": " + e.getMessage(), e);
+    }
+}

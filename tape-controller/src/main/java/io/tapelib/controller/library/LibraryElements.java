@@ -1,0 +1,381 @@
+package io.tapelib.controller.library;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tapelib.controller.changer.DestinationFullException;
+import io.tapelib.controller.changer.Element;
+import io.tapelib.controller.changer.ElementType;
+import io.tapelib.controller.changer.Inventory;
+import io.tapelib.controller.changer.MoveFailedException;
+import io.tapelib.controller.changer.SourceEmptyException;
+import io.tapelib.controller.changer.UnknownElementException;
+import io.tapelib.controller.device.CleaningCartridgeException;
+import io.tapelib.controller.device.DeviceException;
+import io.tapelib.controller.device.MediumNotPresentException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.IntStream;
+
+/**
+ * The element state of a virtual library: which cartridge is in which storage element, import/export
+ * element and data transfer element, each drive's source slot, and whether a drive has its cartridge
+ * threaded. One monitor (this object) guards it; the changer and the drives share it. Every change is
+ * written atomically to {@code library.json} before it is acknowledged, so a reopened library sees the
+ * same elements.
+ *
+ * <p>Slots are addressed by mtx ordinal: storage elements 1..storageSlots, then import/export elements.
+ * Drives by data transfer element number from 0.
+ */
+public final class LibraryElements {
+
+    /** The name the changer reports errors under. */
+    public static final String CHANGER_DEVICE = "virtual:changer";
+
+    private final Path stateFile;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final int storageSlots;
+    /** Index ordinal - 1: storage slots first, then import/export slots; null when empty. */
+    private final String[] slots;
+    private final String[] drives;
+    private final Integer[] sourceSlots;
+    /** Not persisted: a restarted library's drives have lost their threading, as after a power cycle. */
+    private final boolean[] threaded;
+    private boolean closed;
+
+    private LibraryElements(Path stateFile, StoredLibrary stored) {
+        this.stateFile = stateFile;
+        this.storageSlots = stored.storageSlots();
+        this.slots = new String[stored.storageSlots() + stored.importExportSlots()];
+        for (int i = 0; i < stored.storage().size(); i++) {
+            slots[i] = stored.storage().get(i);
+        }
+        for (int i = 0; i < stored.importExport().size(); i++) {
+            slots[storageSlots + i] = stored.importExport().get(i);
+        }
+        this.drives = new String[stored.drives().size()];
+        this.sourceSlots = new Integer[drives.length];
+        for (int i = 0; i < drives.length; i++) {
+            drives[i] = stored.drives().get(i).volumeTag();
+            sourceSlots[i] = stored.drives().get(i).sourceSlot();
+        }
+        this.threaded = new boolean[drives.length];
+    }
+
+    /**
+     * A new, empty library of the configured geometry (no cartridges yet).
+     *
+     * @throws IOException when the state file cannot be written
+     */
+    static LibraryElements createEmpty(Path stateFile, VirtualLibraryConfig config) throws IOException {
+        List<String> storage = new ArrayList<>();
+        List<String> importExport = new ArrayList<>();
+        List<StoredDrive> drives = new ArrayList<>();
+        IntStream.range(0, config.storageSlots()).forEach(i -> storage.add(null));
+        IntStream.range(0, config.importExportSlots()).forEach(i -> importExport.add(null));
+        IntStream.range(0, config.drives()).forEach(i -> drives.add(new StoredDrive(null, null)));
+        LibraryElements elements = new LibraryElements(stateFile,
+                new StoredLibrary(config.storageSlots(), config.importExportSlots(), storage, importExport, drives));
+        elements.persist();
+        return elements;
+    }
+
+    /**
+     * Reads the element state a library left behind.
+     *
+     * @throws IOException when the file cannot be read or does not describe a library
+     */
+    static LibraryElements load(Path stateFile) throws IOException {
+        StoredLibrary stored = new ObjectMapper().readValue(stateFile.toFile(), StoredLibrary.class);
+        if (stored.storage().size() != stored.storageSlots()
+                || stored.importExport().size() != stored.importExportSlots() || stored.drives().isEmpty()) {
+            throw new IOException(stateFile + ": element lists do not match the stored geometry");
+        }
+        return new LibraryElements(stateFile, stored);
+    }
+
+    /** Number of storage elements. */
+    public int storageSlots() {
+        return storageSlots;
+    }
+
+    /** Number of import/export elements. */
+    public int importExportSlots() {
+        return slots.length - storageSlots;
+    }
+
+    /** Number of data transfer elements. */
+    public int driveCount() {
+        return drives.length;
+    }
+
+    /** A READ ELEMENT STATUS of every element. */
+    public synchronized Inventory inventory() {
+        checkOpen(CHANGER_DEVICE);
+        List<Element> driveElements = new ArrayList<>();
+        for (int d = 0; d < drives.length; d++) {
+            driveElements.add(drives[d] == null ? Element.empty(ElementType.DATA_TRANSFER, d)
+                    : new Element(ElementType.DATA_TRANSFER, d, true, Optional.of(drives[d]),
+                    sourceSlots[d] == null ? OptionalInt.empty() : OptionalInt.of(sourceSlots[d])));
+        }
+        List<Element> storage = new ArrayList<>();
+        List<Element> importExport = new ArrayList<>();
+        for (int i = 0; i < slots.length; i++) {
+            ElementType type = i < storageSlots ? ElementType.STORAGE : ElementType.IMPORT_EXPORT;
+            Element element = slots[i] == null ? Element.empty(type, i + 1)
+                    : new Element(type, i + 1, true, Optional.of(slots[i]), OptionalInt.empty());
+            (type == ElementType.STORAGE ? storage : importExport).add(element);
+        }
+        return new Inventory(driveElements, storage, importExport);
+    }
+
+    /**
+     * Moves a cartridge from a storage or import/export element into a drive and records the source slot.
+     *
+     * @throws UnknownElementException  no such slot or drive
+     * @throws SourceEmptyException     the slot is empty
+     * @throws DestinationFullException the drive holds a cartridge
+     * @throws MoveFailedException      the new state could not be recorded (nothing moved)
+     */
+    public synchronized void moveSlotToDrive(int slot, int drive) {
+        checkOpen(CHANGER_DEVICE);
+        requireSlot(slot);
+        requireDrive(drive);
+        String tag = requireSlotFull(slot);
+        if (drives[drive] != null) {
+            throw new DestinationFullException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0D MEDIUM DESTINATION ELEMENT FULL: "
+                    + "data transfer element " + drive + " holds " + drives[drive]);
+        }
+        slots[slot - 1] = null;
+        drives[drive] = tag;
+        sourceSlots[drive] = slot;
+        persistOrRevert(() -> {
+            drives[drive] = null;
+            sourceSlots[drive] = null;
+            slots[slot - 1] = tag;
+        });
+    }
+
+    /**
+     * Moves the cartridge of a drive whose cartridge is no longer threaded back to a slot.
+     *
+     * @throws UnknownElementException  no such slot or drive
+     * @throws SourceEmptyException     the drive is empty
+     * @throws MoveFailedException      the drive still has its cartridge threaded (medium removal
+     *                                  prevented), or the new state could not be recorded
+     * @throws DestinationFullException the slot is full
+     */
+    public synchronized void moveDriveToSlot(int drive, int slot) {
+        checkOpen(CHANGER_DEVICE);
+        requireDrive(drive);
+        requireSlot(slot);
+        String tag = drives[drive];
+        if (tag == null) {
+            throw new SourceEmptyException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0E MEDIUM SOURCE ELEMENT EMPTY: "
+                    + "data transfer element " + drive + " is empty");
+        }
+        if (threaded[drive]) {
+            throw new MoveFailedException(CHANGER_DEVICE, "ILLEGAL REQUEST, 53/02 MEDIUM REMOVAL PREVENTED: "
+                    + tag + " is loaded in data transfer element " + drive + "; unload the drive first");
+        }
+        requireSlotEmpty(slot);
+        Integer source = sourceSlots[drive];
+        drives[drive] = null;
+        sourceSlots[drive] = null;
+        slots[slot - 1] = tag;
+        persistOrRevert(() -> {
+            slots[slot - 1] = null;
+            drives[drive] = tag;
+            sourceSlots[drive] = source;
+        });
+    }
+
+    /**
+     * Moves a cartridge between two storage or import/export elements.
+     *
+     * @throws UnknownElementException  no such slot
+     * @throws SourceEmptyException     the source is empty
+     * @throws DestinationFullException the destination is full (also when both are the same slot)
+     * @throws MoveFailedException      the new state could not be recorded (nothing moved)
+     */
+    public synchronized void moveSlotToSlot(int from, int to) {
+        checkOpen(CHANGER_DEVICE);
+        requireSlot(from);
+        requireSlot(to);
+        String tag = requireSlotFull(from);
+        requireSlotEmpty(to);
+        slots[from - 1] = null;
+        slots[to - 1] = tag;
+        persistOrRevert(() -> {
+            slots[to - 1] = null;
+            slots[from - 1] = tag;
+        });
+    }
+
+    /**
+     * Places a cartridge that is not yet in the library into an empty slot (an operator's hand, not the robot).
+     *
+     * @throws UnknownElementException  no such slot
+     * @throws DestinationFullException the slot is full
+     * @throws IllegalArgumentException the volume tag is already in the library
+     * @throws MoveFailedException      the new state could not be recorded
+     */
+    public synchronized void place(String volumeTag, int slot) {
+        checkOpen(CHANGER_DEVICE);
+        requireSlot(slot);
+        requireSlotEmpty(slot);
+        if (location(volumeTag).isPresent()) {
+            throw new IllegalArgumentException("volume tag " + volumeTag + " is already in the library ("
+                    + location(volumeTag).get() + ")");
+        }
+        slots[slot - 1] = volumeTag;
+        persistOrRevert(() -> slots[slot - 1] = null);
+    }
+
+    /** Where a cartridge is, in words ("storage element 3", "data transfer element 0"); empty when not in the library. */
+    public synchronized Optional<String> location(String volumeTag) {
+        for (int d = 0; d < drives.length; d++) {
+            if (volumeTag.equals(drives[d])) {
+                return Optional.of("data transfer element " + d);
+            }
+        }
+        for (int i = 0; i < slots.length; i++) {
+            if (volumeTag.equals(slots[i])) {
+                return Optional.of((i < storageSlots ? "storage element " : "import/export element ") + (i + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the cartridge sits in a data transfer element. */
+    public synchronized boolean isInDrive(String volumeTag) {
+        return Arrays.asList(drives).contains(volumeTag);
+    }
+
+    /** Every volume tag in the library. */
+    public synchronized List<String> volumeTags() {
+        List<String> tags = new ArrayList<>();
+        Arrays.stream(drives).filter(t -> t != null).forEach(tags::add);
+        Arrays.stream(slots).filter(t -> t != null).forEach(tags::add);
+        return tags;
+    }
+
+    /**
+     * Marks the cartridge in a drive as threaded, so the robot may not take it.
+     *
+     * @param device the drive's name, for error messages
+     * @return the volume tag of the threaded cartridge
+     * @throws MediumNotPresentException  the drive holds no cartridge
+     * @throws CleaningCartridgeException the drive holds a cleaning cartridge
+     */
+    public synchronized String thread(int drive, String device) {
+        checkOpen(device);
+        String tag = drives[drive];
+        if (tag == null) {
+            throw new MediumNotPresentException(device, "NOT READY, 3A/00 MEDIUM NOT PRESENT");
+        }
+        if (Element.isCleaningTag(tag)) {
+            throw new CleaningCartridgeException(device, "cleaning cartridge " + tag
+                    + " cannot be loaded for data (the drive runs a cleaning cycle and ejects it)");
+        }
+        threaded[drive] = true;
+        return tag;
+    }
+
+    /** Marks a drive's cartridge as unthreaded: the robot may take it. */
+    public synchronized void unthread(int drive) {
+        threaded[drive] = false;
+    }
+
+    /** The cartridge in a drive, threaded or not. */
+    public synchronized Optional<String> cartridgeIn(int drive) {
+        return Optional.ofNullable(drives[drive]);
+    }
+
+    /** Stops accepting operations; later calls throw a {@link DeviceException}. */
+    public synchronized void close() {
+        closed = true;
+    }
+
+    /**
+     * Throws unless the library is open.
+     *
+     * @throws DeviceException the library was closed
+     */
+    public synchronized void checkOpen(String device) {
+        if (closed) {
+            throw new DeviceException(device, "the virtual library is closed");
+        }
+    }
+
+    private void requireSlot(int slot) {
+        if (slot < 1 || slot > slots.length) {
+            throw new UnknownElementException(CHANGER_DEVICE, "ILLEGAL REQUEST, 21/01 INVALID ELEMENT ADDRESS: no slot "
+                    + slot + " (storage elements 1.." + storageSlots + ", import/export elements "
+                    + (storageSlots + 1) + ".." + slots.length + ")");
+        }
+    }
+
+    private void requireDrive(int drive) {
+        if (drive < 0 || drive >= drives.length) {
+            throw new UnknownElementException(CHANGER_DEVICE, "ILLEGAL REQUEST, 21/01 INVALID ELEMENT ADDRESS: "
+                    + "no data transfer element " + drive + " (0.." + (drives.length - 1) + ")");
+        }
+    }
+
+    private String requireSlotFull(int slot) {
+        String tag = slots[slot - 1];
+        if (tag == null) {
+            throw new SourceEmptyException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0E MEDIUM SOURCE ELEMENT EMPTY: "
+                    + describe(slot) + " is empty");
+        }
+        return tag;
+    }
+
+    private void requireSlotEmpty(int slot) {
+        if (slots[slot - 1] != null) {
+            throw new DestinationFullException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0D MEDIUM DESTINATION ELEMENT FULL: "
+                    + describe(slot) + " holds " + slots[slot - 1]);
+        }
+    }
+
+    private String describe(int slot) {
+        return (slot <= storageSlots ? "storage element " : "import/export element ") + slot;
+    }
+
+    private void persistOrRevert(Runnable revert) {
+        try {
+            persist();
+        } catch (IOException e) {
+            revert.run();
+            throw new MoveFailedException(CHANGER_DEVICE, "cannot record the element state in " + stateFile
+                    + ", nothing moved: " + e);
+        }
+    }
+
+    private void persist() throws IOException {
+        List<StoredDrive> storedDrives = new ArrayList<>();
+        for (int d = 0; d < drives.length; d++) {
+            storedDrives.add(new StoredDrive(drives[d], sourceSlots[d]));
+        }
+        StoredLibrary stored = new StoredLibrary(storageSlots, importExportSlots(),
+                Arrays.asList(Arrays.copyOfRange(slots, 0, storageSlots)),
+                Arrays.asList(Arrays.copyOfRange(slots, storageSlots, slots.length)), storedDrives);
+        AtomicFile.write(stateFile, json.writeValueAsBytes(stored));
+    }
+
+    /** The JSON form of {@code library.json}: slots by ordinal order, null for an empty element. */
+    record StoredLibrary(int storageSlots, int importExportSlots, List<String> storage, List<String> importExport,
+                         List<StoredDrive> drives) {
+    }
+
+    /** A data transfer element in {@code library.json}. */
+    record StoredDrive(String volumeTag, Integer sourceSlot) {
+    }
+}

@@ -1,0 +1,68 @@
+package io.tapelib.controller.ltfs;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * POSIX mode, owner and group kept in our vendor extended attributes (LTFS Format Specification 2.4, Annex F.2:
+ * names under {@code ltfs.vendor.<vendor>.} belong to that vendor). An index without them (written by other software)
+ * gives files 0644 and directories 0755, or 0444 and 0555 when the entry is readonly, owner and group 0.
+ */
+final class PosixAttributes {
+
+    static final String MODE = "ltfs.vendor.tapelib.mode";
+    static final String UID = "ltfs.vendor.tapelib.uid";
+    static final String GID = "ltfs.vendor.tapelib.gid";
+
+    private PosixAttributes() {
+    }
+
+    /** Whether a mode has no write permission bit, which LTFS records as {@code readonly}. */
+    static boolean isReadonly(int mode) {
+        return (mode & 0222) == 0;
+    }
+
+    static int defaultMode(EntryKind kind, boolean readonly) {
+        int mode = kind == EntryKind.DIRECTORY ? 0755 : 0644;
+        return readonly ? mode & ~0222 : mode;
+    }
+
+    /**
+     * The mode of an entry read from an index: the vendor attribute when present (write bits cleared when the index
+     * marks the entry readonly, as another implementation may have done), else the default.
+     *
+     * @throws NumberFormatException when the vendor attribute is not octal
+     */
+    static int mode(Map<String, String> xattrs, EntryKind kind, boolean readonly) {
+        String text = xattrs.get(MODE);
+        if (text == null) {
+            return defaultMode(kind, readonly);
+        }
+        int mode = Integer.parseInt(text.trim(), 8) & 07777;
+        return readonly ? mode & ~0222 : mode;
+    }
+
+    /** @throws NumberFormatException when the attribute is not decimal */
+    static int id(Map<String, String> xattrs, String key) {
+        String text = xattrs.get(key);
+        return text == null ? 0 : Integer.parseInt(text.trim());
+    }
+
+    /** Extended attributes without our vendor POSIX ones. */
+    static Map<String, String> withoutVendor(Map<String, String> xattrs) {
+        Map<String, String> rest = new HashMap<>(xattrs);
+        rest.remove(MODE);
+        rest.remove(UID);
+        rest.remove(GID);
+        return rest;
+    }
+
+    /** Extended attributes to write for an entry: its own plus our vendor POSIX ones. */
+    static Map<String, String> withVendor(IndexEntry entry) {
+        Map<String, String> all = new HashMap<>(entry.xattrs());
+        all.put(MODE, String.format("%04o", entry.mode()));
+        all.put(UID, Integer.toString(entry.uid()));
+        all.put(GID, Integer.toString(entry.gid()));
+        return all;
+    }
+}

@@ -1,0 +1,10 @@
+package io.tapelib.controller.ltfs;
+
+/**
+ * Result of {@link LtfsVolume#probe}.
+ *
+ * @param kind   LTFS, blank or unsupported
+ * @param detail one line for an operator: the volume UUID of an LTFS volume, or what was found instead
+ */
+public record VolumeProbe(VolumeKind kind, String detail) {
+}
