@@ -123,10 +123,10 @@ public final class VirtualTapeDrive implements TapeDrive {
             return;
         }
         try {
-            cartridge.flush();
             if (!cartridge.metadata().writeProtected()) {
                 cartridge.writeCapacityAttributes();
             }
+            cartridge.flush();
         } catch (IOException e) {
             throw new DeviceException(name, "MEDIUM ERROR, cannot flush " + cartridge.metadata().volumeTag()
                     + " before unloading: " + e.getMessage(), e);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the Tape Library Service needs at run time (shared/DESIGN.md section 9).
+#
+#   libfuse2   the libfuse 2 library that jnr-fuse 0.5.8 loads (libfuse.so.2)
+#   fuse3      /dev/fuse user tools: fusermount3 and the `fusermount` link that jnr-fuse's unmount runs
+#   mtx        medium changer control (tape-controller, changer/mtx adapter)
+#   mt-st      tape drive control for the Linux st driver
+#   sg3-utils  SCSI generic tools (sg_map, sg_logs, ...) to inspect real changers and drives
+#   attr       getfattr/setfattr, to read user.tapelib.* extended attributes on the mount
+#
+# Never installs Debian's `fuse` package: it conflicts with `fuse3` and apt would remove fuse3 for it.
+# Idempotent: installs only what is missing and runs `apt-get update` only when something must be
+# installed. Needs no TTY. Exit status: 0 when everything is present afterwards, non-zero otherwise.
+set -euo pipefail
+
+readonly REQUIRED_PACKAGES=(libfuse2 fuse3 mtx mt-st sg3-utils attr)
+
+is_installed() {
+    # dpkg-query prints "install ok installed" only for a fully configured package.
+    [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
+}
+
+missing=()
+for package in "${REQUIRED_PACKAGES[@]}"; do
+    if ! is_installed "$package"; then
+        missing+=("$package")
+    fi
+done
+
+if ((${#missing[@]} == 0)); then
+    echo "install-deps: all packages present: ${REQUIRED_PACKAGES[*]}"
+    exit 0
+fi
+
+if ((EUID != 0)); then
+    echo "install-deps: missing packages: ${missing[*]}; run this script as root" >&2
+    exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+
+for package in "${missing[@]}"; do
+    if ! is_installed "$package"; then
+        echo "install-deps: $package is still not installed" >&2
+        exit 1
+    fi
+done
+echo "install-deps: done"

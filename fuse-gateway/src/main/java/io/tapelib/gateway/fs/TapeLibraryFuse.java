@@ -1,0 +1,412 @@
+package io.tapelib.gateway.fs;
+
+import io.tapelib.gateway.namespace.DirectoryEntry;
+import io.tapelib.gateway.namespace.Errno;
+import io.tapelib.gateway.namespace.FileAttributes;
+import io.tapelib.gateway.namespace.FilesystemStats;
+import io.tapelib.gateway.namespace.Namespace;
+import io.tapelib.gateway.namespace.NamespaceException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.IntSupplier;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.Struct;
+import jnr.ffi.types.mode_t;
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.uid_t;
+import jnr.ffi.types.gid_t;
+import org.jboss.logging.Logger;
+import ru.serce.jnrfuse.FuseFillDir;
+import ru.serce.jnrfuse.FuseStubFS;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseContext;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.Statvfs;
+import ru.serce.jnrfuse.struct.Timespec;
+
+/**
+ * The FUSE filesystem of the mount: a thin translation of libfuse 2 high-level calls (through jnr-fuse
+ * 0.5.8) to {@link Namespace} calls, and of {@link NamespaceException} to a negated errno
+ * (shared/DESIGN.md section 2, package {@code fs/}). It holds no state of its own beyond the namespace:
+ * the file handle libfuse keeps in {@code fuse_file_info.fh} is the namespace's handle.
+ *
+ * <p>Every callback returns 0 or a byte count on success and {@code -errno} on failure; an exception that
+ * is not a {@link NamespaceException} becomes {@code -EIO} with one log line. Calls that the namespace
+ * cannot express (hard links, device nodes, setting extended attributes) are answered by libfuse or
+ * with {@code -ENOTSUP}. Paths arrive as libfuse gives them: absolute within the mount.
+ *
+ * <p>Known limits of this binding (DESIGN.md section 9): a {@code utimens} that omits one of the two
+ * times ({@code touch -m}) never reaches this class; libfuse 2 creates and ends native threads freely.
+ */
+public class TapeLibraryFuse extends FuseStubFS {
+
+    private static final Logger LOG = Logger.getLogger(TapeLibraryFuse.class);
+
+    /** Linux open(2) flag values (asm-generic/fcntl.h). */
+    private static final int O_ACCMODE = 03;
+    private static final int O_RDONLY = 00;
+    private static final int O_TRUNC = 01000;
+
+    /** Linux utimensat(2) special nanosecond values (include/uapi/linux/stat.h). */
+    private static final long UTIME_NOW = (1L << 30) - 1;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+
+    /** chown(2) passes (uid_t) -1 / (gid_t) -1 for "leave unchanged". */
+    private static final long ID_UNCHANGED = 0xFFFF_FFFFL;
+
+    private static final int PERMISSION_BITS = 07777;
+    private static final int STAT_BLOCK_SIZE = 512;
+    /** Preferred I/O size reported by stat: the mount's max_write, so cp writes whole FUSE requests. */
+    private static final int PREFERRED_IO_SIZE = 131_072;
+    /** statfs block size in bytes; sizes are reported as counts of these. */
+    private static final int STATFS_BLOCK_SIZE = 4096;
+
+    private final Namespace namespace;
+    private final String filesystemName;
+    private final int fileStatSize = Struct.size(new FileStat(Runtime.getSystemRuntime()));
+
+    /**
+     * Creates the filesystem. Loads libfuse 2 (jnr-fuse does it in the super constructor).
+     *
+     * @param namespace      the tree to show
+     * @param filesystemName argv[0] given to libfuse (shown by libfuse's messages)
+     * @throws UnsatisfiedLinkError when libfuse.so.2 is not installed (Debian package libfuse2)
+     */
+    public TapeLibraryFuse(Namespace namespace, String filesystemName) {
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.filesystemName = Objects.requireNonNull(filesystemName, "filesystemName");
+    }
+
+    @Override
+    protected String getFSName() {
+        return filesystemName;
+    }
+
+    @Override
+    public int getattr(String path, FileStat stat) {
+        return call("getattr", path, () -> {
+            fillStat(namespace.getattr(path), stat);
+            return 0;
+        });
+    }
+
+    @Override
+    public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
+        return getattr(path, stat);
+    }
+
+    @Override
+    public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
+        return call("readdir", path, () -> {
+            List<DirectoryEntry> entries = namespace.readdir(path);
+            // One native stat buffer for the whole listing: libfuse copies the type bits out of it per entry.
+            Pointer statMemory = Memory.allocateDirect(Runtime.getSystemRuntime(), fileStatSize, true);
+            FileStat entryStat = FileStat.of(statMemory);
+            filler.apply(buf, nulTerminated("."), null, 0);
+            filler.apply(buf, nulTerminated(".."), null, 0);
+            for (DirectoryEntry entry : entries) {
+                fillStat(entry.attributes(), entryStat);
+                if (filler.apply(buf, nulTerminated(entry.name()), statMemory, 0) != 0) {
+                    // Offset 0 mode: libfuse's buffer only fills up on memory exhaustion.
+                    return -Errno.EIO.value();
+                }
+            }
+            return 0;
+        });
+    }
+
+    @Override
+    public int readlink(String path, Pointer buf, @size_t long size) {
+        return call("readlink", path, () -> {
+            byte[] target = namespace.readlink(path).getBytes(StandardCharsets.UTF_8);
+            if (size <= 0) {
+                return -Errno.EINVAL.value();
+            }
+            // libfuse 2 wants a NUL-terminated string, truncated to fit the buffer (fuse.h, readlink).
+            int length = (int) Math.min(target.length, size - 1);
+            buf.put(0, target, 0, length);
+            buf.putByte(length, (byte) 0);
+            return 0;
+        });
+    }
+
+    @Override
+    public int statfs(String path, Statvfs stbuf) {
+        return call("statfs", path, () -> {
+            FilesystemStats stats = namespace.statfs();
+            stbuf.f_bsize.set(STATFS_BLOCK_SIZE);
+            stbuf.f_frsize.set(STATFS_BLOCK_SIZE);
+            stbuf.f_blocks.set(stats.totalBytes() / STATFS_BLOCK_SIZE);
+            stbuf.f_bfree.set(stats.freeBytes() / STATFS_BLOCK_SIZE);
+            stbuf.f_bavail.set(stats.freeBytes() / STATFS_BLOCK_SIZE);
+            stbuf.f_files.set(stats.files());
+            stbuf.f_namemax.set(stats.maxNameLength());
+            return 0;
+        });
+    }
+
+    @Override
+    public int getxattr(String path, String name, Pointer value, @size_t long size) {
+        return call("getxattr", path, () -> copyOut(namespace.getxattr(path, name), value, size));
+    }
+
+    @Override
+    public int listxattr(String path, Pointer list, @size_t long size) {
+        return call("listxattr", path, () -> {
+            // listxattr(2): the names, each followed by a NUL byte.
+            StringBuilder names = new StringBuilder();
+            for (String name : namespace.listxattr(path)) {
+                names.append(name).append('\0');
+            }
+            return copyOut(names.toString().getBytes(StandardCharsets.UTF_8), list, size);
+        });
+    }
+
+    @Override
+    public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
+        // The namespace's attributes come from the catalog and the tapes' indexes; users cannot set them.
+        return -Errno.ENOTSUP.value();
+    }
+
+    @Override
+    public int removexattr(String path, String name) {
+        return -Errno.ENOTSUP.value();
+    }
+
+    @Override
+    public int open(String path, FuseFileInfo fi) {
+        return call("open", path, () -> {
+            int flags = fi.flags.get();
+            boolean write = (flags & O_ACCMODE) != O_RDONLY;
+            boolean truncate = (flags & O_TRUNC) != 0;
+            fi.fh.set(namespace.open(path, write, truncate));
+            return 0;
+        });
+    }
+
+    @Override
+    public int create(String path, @mode_t long mode, FuseFileInfo fi) {
+        return call("create", path, () -> {
+            FuseContext context = getContext();
+            long handle = namespace.create(path, (int) mode & PERMISSION_BITS,
+                    context.uid.intValue(), context.gid.intValue());
+            fi.fh.set(handle);
+            return 0;
+        });
+    }
+
+    @Override
+    public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        return call("read", path, () -> {
+            long handle = fi.fh.get();
+            int wanted = (int) size;
+            ByteBuffer destination = ByteBuffer.allocate(wanted);
+            // libfuse 2 takes a short read for end of file, so gather until full or the namespace says EOF.
+            int total = 0;
+            while (total < wanted) {
+                ByteBuffer window = destination.slice(total, wanted - total);
+                int count = namespace.read(handle, window, offset + total, wanted - total);
+                if (count <= 0) {
+                    break;
+                }
+                total += count;
+            }
+            buf.put(0, destination.array(), 0, total);
+            return total;
+        });
+    }
+
+    @Override
+    public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        return call("write", path, () -> {
+            byte[] bytes = new byte[(int) size];
+            buf.get(0, bytes, 0, bytes.length);
+            return namespace.write(fi.fh.get(), ByteBuffer.wrap(bytes), offset, bytes.length);
+        });
+    }
+
+    /** Called at every close(2) of a descriptor; the only place a late write error reaches the caller. */
+    @Override
+    public int flush(String path, FuseFileInfo fi) {
+        return call("flush", path, () -> {
+            namespace.flush(fi.fh.get());
+            return 0;
+        });
+    }
+
+    @Override
+    public int fsync(String path, int isdatasync, FuseFileInfo fi) {
+        return call("fsync", path, () -> {
+            namespace.flush(fi.fh.get());
+            return 0;
+        });
+    }
+
+    @Override
+    public int release(String path, FuseFileInfo fi) {
+        return call("release", path, () -> {
+            namespace.release(fi.fh.get());
+            return 0;
+        });
+    }
+
+    @Override
+    public int truncate(String path, @off_t long size) {
+        return call("truncate", path, () -> {
+            namespace.truncate(path, size);
+            return 0;
+        });
+    }
+
+    @Override
+    public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
+        return truncate(path, size);
+    }
+
+    @Override
+    public int mkdir(String path, @mode_t long mode) {
+        return call("mkdir", path, () -> {
+            FuseContext context = getContext();
+            namespace.mkdir(path, (int) mode & PERMISSION_BITS, context.uid.intValue(), context.gid.intValue());
+            return 0;
+        });
+    }
+
+    @Override
+    public int unlink(String path) {
+        return call("unlink", path, () -> {
+            namespace.unlink(path);
+            return 0;
+        });
+    }
+
+    @Override
+    public int rmdir(String path) {
+        return call("rmdir", path, () -> {
+            namespace.rmdir(path);
+            return 0;
+        });
+    }
+
+    @Override
+    public int rename(String oldpath, String newpath) {
+        return call("rename", oldpath, () -> {
+            namespace.rename(oldpath, newpath);
+            return 0;
+        });
+    }
+
+    @Override
+    public int chmod(String path, @mode_t long mode) {
+        return call("chmod", path, () -> {
+            namespace.chmod(path, (int) mode & PERMISSION_BITS);
+            return 0;
+        });
+    }
+
+    @Override
+    public int chown(String path, @uid_t long uid, @gid_t long gid) {
+        return call("chown", path, () -> {
+            if (uid == ID_UNCHANGED || gid == ID_UNCHANGED) {
+                FileAttributes current = namespace.getattr(path);
+                namespace.chown(path, uid == ID_UNCHANGED ? current.uid() : (int) uid,
+                        gid == ID_UNCHANGED ? current.gid() : (int) gid);
+            } else {
+                namespace.chown(path, (int) uid, (int) gid);
+            }
+            return 0;
+        });
+    }
+
+    @Override
+    public int utimens(String path, Timespec[] timespec) {
+        return call("utimens", path, () -> {
+            namespace.utimens(path, toInstant(timespec[0]), toInstant(timespec[1]));
+            return 0;
+        });
+    }
+
+    @Override
+    public int symlink(String target, String linkPath) {
+        return call("symlink", linkPath, () -> {
+            FuseContext context = getContext();
+            namespace.symlink(target, linkPath, context.uid.intValue(), context.gid.intValue());
+            return 0;
+        });
+    }
+
+    /** Runs one callback body; maps its failure to the negated errno libfuse expects. */
+    private static int call(String operation, String path, IntSupplier body) {
+        try {
+            return body.getAsInt();
+        } catch (NamespaceException e) {
+            return -e.errno().value();
+        } catch (Throwable e) { // NOPMD: nothing may escape into native code, it would answer the kernel with garbage
+            LOG.errorf(e, "FUSE %s %s failed unexpectedly; answering EIO", operation, path);
+            return -Errno.EIO.value();
+        }
+    }
+
+    private static void fillStat(FileAttributes attributes, FileStat stat) {
+        int typeBits = switch (attributes.kind()) {
+            case DIRECTORY -> FileStat.S_IFDIR;
+            case FILE -> FileStat.S_IFREG;
+            case SYMLINK -> FileStat.S_IFLNK;
+        };
+        stat.st_mode.set(typeBits | (attributes.mode() & PERMISSION_BITS));
+        stat.st_ino.set(attributes.inode());
+        stat.st_nlink.set(attributes.nlink());
+        stat.st_uid.set(attributes.uid());
+        stat.st_gid.set(attributes.gid());
+        stat.st_size.set(attributes.size());
+        stat.st_blksize.set(PREFERRED_IO_SIZE);
+        stat.st_blocks.set((attributes.size() + STAT_BLOCK_SIZE - 1) / STAT_BLOCK_SIZE);
+        setTime(stat.st_atim, attributes.atime());
+        setTime(stat.st_mtim, attributes.mtime());
+        setTime(stat.st_ctim, attributes.ctime());
+    }
+
+    private static void setTime(Timespec timespec, Instant instant) {
+        timespec.tv_sec.set(instant.getEpochSecond());
+        timespec.tv_nsec.set(instant.getNano());
+    }
+
+    private static Instant toInstant(Timespec timespec) {
+        long nanos = timespec.tv_nsec.longValue();
+        if (nanos == UTIME_OMIT) {
+            return null;
+        }
+        if (nanos == UTIME_NOW) {
+            return Instant.now();
+        }
+        return Instant.ofEpochSecond(timespec.tv_sec.get(), nanos);
+    }
+
+    /**
+     * The getxattr(2)/listxattr(2) size protocol: size 0 asks for the length, a buffer too small is ERANGE.
+     */
+    private static int copyOut(byte[] bytes, Pointer destination, long size) {
+        if (size == 0) {
+            return bytes.length;
+        }
+        if (size < bytes.length) {
+            return -Errno.ERANGE.value();
+        }
+        destination.put(0, bytes, 0, bytes.length);
+        return bytes.length;
+    }
+
+    /** A name as libfuse's filler wants it: UTF-8 bytes ending in NUL (jnr passes the buffer as a char*). */
+    private static ByteBuffer nulTerminated(String name) {
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.allocate(utf8.length + 1);
+        buffer.put(utf8).put((byte) 0).flip();
+        return buffer;
+    }
+}

@@ -1,0 +1,198 @@
+package io.tapelib.controller.api.grpc;
+
+import com.google.protobuf.ByteString;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.tapelib.controller.jobs.IncomingFile;
+import io.tapelib.controller.jobs.MigrationSource;
+import io.tapelib.controller.ltfs.EntryKind;
+import io.tapelib.controller.ltfs.FileMetadata;
+import io.tapelib.proto.v1.FileStart;
+import io.tapelib.proto.v1.MigrateMessage;
+import io.tapelib.proto.v1.MigrateResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The receiving side of a Migrate call: the client's messages become a {@link MigrationSource} that the drive's
+ * thread reads. Automatic inbound flow control is off; the reader asks gRPC for one more message each time it takes
+ * one, so at most {@value #IN_FLIGHT} messages (each at most 4 MiB) wait in memory and a fast client is held back
+ * by HTTP/2 flow control.
+ */
+final class MigrateStreamReader implements MigrationSource, StreamObserver<MigrateMessage> {
+
+    /** Messages requested ahead of the reader. */
+    static final int IN_FLIGHT = 4;
+
+    private static final Object END = new Object();
+
+    private final ServerCallStreamObserver<MigrateResult> call;
+    private final Context context;
+    // bounded by the requests made: never more than IN_FLIGHT messages plus one end marker
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private FileData current;
+
+    /** Must be created inside the service method: it switches off automatic requests. */
+    MigrateStreamReader(ServerCallStreamObserver<MigrateResult> call) {
+        this.call = call;
+        this.context = Vertx.currentContext();
+        call.disableAutoRequest();
+        call.request(IN_FLIGHT);
+    }
+
+    @Override
+    public void onNext(MigrateMessage message) {
+        queue.add(message);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        queue.add(new Aborted(error));
+    }
+
+    @Override
+    public void onCompleted() {
+        queue.add(END);
+    }
+
+    /**
+     * Waits for the batch's header.
+     *
+     * @return the preferred volume tag, empty to let the controller choose
+     * @throws IllegalArgumentException the first message is not a header
+     */
+    Optional<String> readHeader() {
+        Object item = take();
+        if (!(item instanceof MigrateMessage message) || !message.hasHeader()) {
+            throw new IllegalArgumentException("a Migrate call starts with a MigrateHeader");
+        }
+        String tag = message.getHeader().getVolumeTag().strip();
+        return tag.isEmpty() ? Optional.empty() : Optional.of(tag);
+    }
+
+    @Override
+    public Optional<IncomingFile> nextFile() {
+        if (current != null) {
+            current.finish();
+            current = null;
+        }
+        Object item = take();
+        if (item == END) {
+            return Optional.empty();
+        }
+        MigrateMessage message = (MigrateMessage) item;
+        if (!message.hasFileStart()) {
+            throw new IllegalArgumentException("expected a FileStart, got " + message.getPayloadCase());
+        }
+        FileStart start = message.getFileStart();
+        FileMetadata metadata = ProtoMapping.metadata(start);
+        long length = metadata.kind() == EntryKind.FILE ? start.getLength() : 0;
+        if (length < 0) {
+            throw new IllegalArgumentException("file " + start.getPath() + " has a negative length " + length);
+        }
+        current = new FileData(start.getPath(), length);
+        return Optional.of(new IncomingFile(start.getFileId(), metadata, length, current));
+    }
+
+    private Object take() {
+        Object item;
+        try {
+            item = queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for the client");
+        }
+        if (item instanceof Aborted aborted) {
+            queue.add(aborted);
+            throw new CancellationException("the client ended the Migrate call: " + aborted.error().getMessage());
+        }
+        if (item instanceof MigrateMessage) {
+            requestOne();
+        }
+        return item;
+    }
+
+    private void requestOne() {
+        if (context == null) {
+            call.request(1);
+        } else {
+            context.runOnContext(ignored -> call.request(1));
+        }
+    }
+
+    /** One file's bytes: exactly its announced length, then its FileEnd. */
+    private final class FileData extends InputStream {
+        private final String path;
+        private final long length;
+        private long delivered;
+        private ByteString chunk = ByteString.EMPTY;
+        private int chunkPosition;
+
+        FileData(String path, long length) {
+            this.path = path;
+            this.length = length;
+        }
+
+        @Override
+        public int read() throws InterruptedIOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int count) {
+            if (count == 0) {
+                return 0;
+            }
+            if (delivered == length) {
+                return -1;
+            }
+            while (chunkPosition == chunk.size()) {
+                Object item = take();
+                if (item == END || !(item instanceof MigrateMessage message)) {
+                    throw new IllegalArgumentException("the Migrate call ended inside " + path + " after " + delivered
+                            + " of " + length + " bytes");
+                }
+                if (message.hasFileEnd()) {
+                    throw new IllegalArgumentException(path + " ended after " + delivered + " of its announced "
+                            + length + " bytes");
+                }
+                if (message.getPayloadCase() != MigrateMessage.PayloadCase.DATA) {
+                    throw new IllegalArgumentException("expected data of " + path + ", got " + message.getPayloadCase());
+                }
+                chunk = message.getData();
+                chunkPosition = 0;
+                if (delivered + chunk.size() > length) {
+                    throw new IllegalArgumentException(path + " carries more than its announced " + length + " bytes");
+                }
+            }
+            int n = Math.min(count, chunk.size() - chunkPosition);
+            chunk.copyTo(buffer, chunkPosition, offset, n);
+            chunkPosition += n;
+            delivered += n;
+            return n;
+        }
+
+        /** Consumes the FileEnd after the data; the whole announced length must have been read. */
+        void finish() {
+            byte[] rest = new byte[64 * 1024];
+            while (read(rest, 0, rest.length) >= 0) {
+                // a directory or symlink has no data; a file's writer normally read everything already
+            }
+            Object item = take();
+            if (!(item instanceof MigrateMessage message) || !message.hasFileEnd()) {
+                throw new IllegalArgumentException("expected the FileEnd of " + path);
+            }
+        }
+    }
+
+    private record Aborted(Throwable error) {
+    }
+}

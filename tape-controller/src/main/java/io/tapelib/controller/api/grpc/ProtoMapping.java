@@ -1,0 +1,154 @@
+package io.tapelib.controller.api.grpc;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.tapelib.controller.changer.Element;
+import io.tapelib.controller.changer.Inventory;
+import io.tapelib.controller.jobs.JobRecord;
+import io.tapelib.controller.jobs.VolumeSummary;
+import io.tapelib.controller.ltfs.EntryKind;
+import io.tapelib.controller.ltfs.Extent;
+import io.tapelib.controller.ltfs.FileMetadata;
+import io.tapelib.controller.ltfs.IndexEntry;
+import io.tapelib.proto.v1.ElementType;
+import io.tapelib.proto.v1.FileStart;
+import io.tapelib.proto.v1.Job;
+import io.tapelib.proto.v1.JobState;
+import io.tapelib.proto.v1.JobType;
+import io.tapelib.proto.v1.Library;
+import io.tapelib.proto.v1.Volume;
+import io.tapelib.proto.v1.VolumeState;
+import io.tapelib.proto.v1.Xattr;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/** Conversions between the controller's records and the tapelib.v1 messages (sizes in bytes, positions in blocks). */
+final class ProtoMapping {
+
+    private ProtoMapping() {
+    }
+
+    static Library library(Inventory inventory) {
+        return Library.newBuilder()
+                .addAllDrives(inventory.dataTransfer().stream().map(e -> element(e, ElementType.DATA_TRANSFER)).toList())
+                .addAllStorageSlots(inventory.storage().stream().map(e -> element(e, ElementType.STORAGE)).toList())
+                .addAllImportExportSlots(inventory.importExport().stream().map(e -> element(e, ElementType.IMPORT_EXPORT)).toList())
+                .build();
+    }
+
+    private static io.tapelib.proto.v1.Element element(Element element, ElementType type) {
+        return io.tapelib.proto.v1.Element.newBuilder()
+                .setType(type)
+                .setNumber(element.number())
+                .setFull(element.full())
+                .setVolumeTag(element.volumeTag().orElse(""))
+                .setSourceSlot(element.sourceSlot().orElse(0))
+                .setCleaning(element.isCleaningCartridge())
+                .build();
+    }
+
+    static Job job(JobRecord job) {
+        Job.Builder builder = Job.newBuilder()
+                .setId(job.id())
+                .setType(JobType.valueOf(job.type().name()))
+                .setState(JobState.valueOf(job.state().name()))
+                .setVolumeTag(job.volumeTag().orElse(""))
+                .setDrive(job.drive())
+                .setSubmitted(timestamp(job.submitted()))
+                .setBytes(job.bytes())
+                .setError(job.error().orElse(""));
+        job.finished().ifPresent(t -> builder.setFinished(timestamp(t)));
+        return builder.build();
+    }
+
+    static Volume volume(VolumeSummary summary) {
+        return Volume.newBuilder()
+                .setVolumeTag(summary.volumeTag())
+                .setState(VolumeState.valueOf(summary.kind().name()))
+                .setVolumeUuid(summary.volumeUuid())
+                .setGeneration(summary.generation())
+                .setBlockSize(summary.blockSize())
+                .setCapacityBytes(summary.capacityBytes())
+                .setRemainingBytes(summary.remainingBytes())
+                .setDetail(summary.detail() == null ? "" : summary.detail())
+                .build();
+    }
+
+    static io.tapelib.proto.v1.IndexEntry entry(IndexEntry entry) {
+        io.tapelib.proto.v1.IndexEntry.Builder builder = io.tapelib.proto.v1.IndexEntry.newBuilder()
+                .setPath(entry.path())
+                .setKind(io.tapelib.proto.v1.EntryKind.valueOf(entry.kind().name()))
+                .setLength(entry.length())
+                .setMode(entry.mode())
+                .setUid(entry.uid())
+                .setGid(entry.gid())
+                .setSymlinkTarget(entry.symlinkTarget() == null ? "" : entry.symlinkTarget())
+                .setFileUid(entry.fileUid())
+                .setReadonly(entry.readonly())
+                .addAllExtents(extents(entry.extents()));
+        if (entry.modifyTime() != null) {
+            builder.setModifyTime(timestamp(entry.modifyTime()));
+        }
+        if (entry.changeTime() != null) {
+            builder.setChangeTime(timestamp(entry.changeTime()));
+        }
+        if (entry.accessTime() != null) {
+            builder.setAccessTime(timestamp(entry.accessTime()));
+        }
+        if (entry.creationTime() != null) {
+            builder.setCreationTime(timestamp(entry.creationTime()));
+        }
+        entry.xattrs().forEach((key, value) -> builder.addXattrs(Xattr.newBuilder().setKey(key)
+                .setValue(ByteString.copyFrom(value, StandardCharsets.UTF_8))));
+        return builder.build();
+    }
+
+    static List<io.tapelib.proto.v1.Extent> extents(List<Extent> extents) {
+        return extents.stream().map(e -> io.tapelib.proto.v1.Extent.newBuilder()
+                .setPartition(e.partition())
+                .setStartBlock(e.startBlock())
+                .setByteOffset(e.byteOffset())
+                .setByteCount(e.byteCount())
+                .setFileOffset(e.fileOffset())
+                .build()).toList();
+    }
+
+    static List<Extent> extentsFromProto(List<io.tapelib.proto.v1.Extent> extents) {
+        return extents.stream().map(e -> new Extent(e.getPartition(), e.getStartBlock(), e.getByteOffset(),
+                e.getByteCount(), e.getFileOffset())).toList();
+    }
+
+    /**
+     * The metadata of a file to migrate.
+     *
+     * @throws IllegalArgumentException no path, or an unspecified kind
+     */
+    static FileMetadata metadata(FileStart start) {
+        if (start.getPath().isBlank()) {
+            throw new IllegalArgumentException("file " + start.getFileId() + " has no path");
+        }
+        EntryKind kind = switch (start.getKind()) {
+            case FILE -> EntryKind.FILE;
+            case DIRECTORY -> EntryKind.DIRECTORY;
+            case SYMLINK -> EntryKind.SYMLINK;
+            default -> throw new IllegalArgumentException("file " + start.getPath() + " has no kind (FILE, DIRECTORY or SYMLINK)");
+        };
+        Instant modify = start.hasModifyTime() ? instant(start.getModifyTime()) : Instant.now();
+        return new FileMetadata(start.getPath(), kind, start.getMode(), start.getUid(), start.getGid(),
+                start.hasCreationTime() ? instant(start.getCreationTime()) : modify,
+                start.hasChangeTime() ? instant(start.getChangeTime()) : modify,
+                modify,
+                start.hasAccessTime() ? instant(start.getAccessTime()) : modify,
+                kind == EntryKind.SYMLINK ? start.getSymlinkTarget() : null);
+    }
+
+    static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    static Instant instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+}

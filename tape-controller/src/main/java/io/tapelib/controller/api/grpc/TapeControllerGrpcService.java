@@ -1,0 +1,211 @@
+package io.tapelib.controller.api.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.tapelib.controller.jobs.DriveScheduler;
+import io.tapelib.controller.jobs.IndexSink;
+import io.tapelib.controller.jobs.JobHistory;
+import io.tapelib.controller.jobs.JobRecord;
+import io.tapelib.controller.jobs.MigrationResult;
+import io.tapelib.controller.jobs.RecallItem;
+import io.tapelib.controller.jobs.RecallSink;
+import io.tapelib.controller.jobs.VolumeSummary;
+import io.tapelib.controller.ltfs.IndexEntry;
+import io.tapelib.proto.v1.Event;
+import io.tapelib.proto.v1.GetLibraryRequest;
+import io.tapelib.proto.v1.IndexMessage;
+import io.tapelib.proto.v1.Job;
+import io.tapelib.proto.v1.JobList;
+import io.tapelib.proto.v1.Library;
+import io.tapelib.proto.v1.ListJobsRequest;
+import io.tapelib.proto.v1.LoadRequest;
+import io.tapelib.proto.v1.MigrateMessage;
+import io.tapelib.proto.v1.MigrateResult;
+import io.tapelib.proto.v1.MigratedFile;
+import io.tapelib.proto.v1.ReadIndexRequest;
+import io.tapelib.proto.v1.RecallChunk;
+import io.tapelib.proto.v1.RecallFileDone;
+import io.tapelib.proto.v1.RecallMessage;
+import io.tapelib.proto.v1.RecallRequest;
+import io.tapelib.proto.v1.TapeControllerGrpc;
+import io.tapelib.proto.v1.UnloadRequest;
+import io.tapelib.proto.v1.WatchEventsRequest;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The tapelib.v1 TapeController service (proto/src/main/resources/tapelib/v1/tape_controller.proto). Tape work
+ * runs on the drives' executors, never on the gRPC event loop; streams follow gRPC flow control (DESIGN.md
+ * section 9). Errors are mapped by {@link GrpcErrors}.
+ */
+@GrpcService
+public class TapeControllerGrpcService extends TapeControllerGrpc.TapeControllerImplBase {
+
+    private static final Logger LOG = Logger.getLogger(TapeControllerGrpcService.class);
+
+    /** Messages buffered per server stream before the drive waits for the client. */
+    private static final int STREAM_BUFFER = 16;
+
+    private final DriveScheduler scheduler;
+    private final JobHistory jobs;
+
+    public TapeControllerGrpcService(DriveScheduler scheduler, JobHistory jobs) {
+        this.scheduler = scheduler;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public void getLibrary(GetLibraryRequest request, StreamObserver<Library> responseObserver) {
+        reply("GetLibrary", responseObserver, () -> scheduler.library(), ProtoMapping::library);
+    }
+
+    @Override
+    public void load(LoadRequest request, StreamObserver<Job> responseObserver) {
+        reply("Load", responseObserver, () -> scheduler.load(request.getDrive(), request.getVolumeTag(), request.getSlot()),
+                ProtoMapping::job);
+    }
+
+    @Override
+    public void unload(UnloadRequest request, StreamObserver<Job> responseObserver) {
+        reply("Unload", responseObserver, () -> scheduler.unload(request.getDrive(), request.getSlot()), ProtoMapping::job);
+    }
+
+    @Override
+    public void listJobs(ListJobsRequest request, StreamObserver<JobList> responseObserver) {
+        List<Job> list = jobs.newestFirst(request.getLimit()).stream().map(ProtoMapping::job).toList();
+        responseObserver.onNext(JobList.newBuilder().addAllJobs(list).build());
+        responseObserver.onCompleted();
+    }
+
+    @Override
+    public void readIndex(ReadIndexRequest request, StreamObserver<IndexMessage> responseObserver) {
+        OnReadySender<IndexMessage> sender = new OnReadySender<>((ServerCallStreamObserver<IndexMessage>) responseObserver,
+                STREAM_BUFFER);
+        IndexSink sink = new IndexSink() {
+            @Override
+            public void volume(VolumeSummary volume) {
+                sender.send(IndexMessage.newBuilder().setVolume(ProtoMapping.volume(volume)).build());
+            }
+
+            @Override
+            public void entry(IndexEntry entry) {
+                sender.send(IndexMessage.newBuilder().setEntry(ProtoMapping.entry(entry)).build());
+            }
+        };
+        finish("ReadIndex", sender, guarded(() -> scheduler.readIndex(request.getVolumeTag(), sink)));
+    }
+
+    @Override
+    public void recall(RecallRequest request, StreamObserver<RecallMessage> responseObserver) {
+        OnReadySender<RecallMessage> sender = new OnReadySender<>((ServerCallStreamObserver<RecallMessage>) responseObserver,
+                STREAM_BUFFER);
+        RecallSink sink = new RecallSink() {
+            @Override
+            public void chunk(long fileId, long fileOffset, byte[] buffer, int offset, int length) {
+                sender.send(RecallMessage.newBuilder().setChunk(RecallChunk.newBuilder().setFileId(fileId)
+                        .setOffset(fileOffset).setData(com.google.protobuf.ByteString.copyFrom(buffer, offset, length))).build());
+            }
+
+            @Override
+            public void fileDone(long fileId) {
+                sender.send(RecallMessage.newBuilder().setDone(RecallFileDone.newBuilder().setFileId(fileId)).build());
+            }
+        };
+        finish("Recall", sender, guarded(() -> scheduler.recall(request.getVolumeTag(), request.getFilesList().stream()
+                .map(f -> new RecallItem(f.getFileId(), f.getLength(), ProtoMapping.extentsFromProto(f.getExtentsList())))
+                .toList(), sink)));
+    }
+
+    @Override
+    public StreamObserver<MigrateMessage> migrate(StreamObserver<MigrateResult> responseObserver) {
+        ServerCallStreamObserver<MigrateResult> call = (ServerCallStreamObserver<MigrateResult>) responseObserver;
+        MigrateStreamReader reader = new MigrateStreamReader(call);
+        Context context = Vertx.currentContext();
+        scheduler.async(reader::readHeader)
+                .thenCompose(tag -> scheduler.migrate(tag, reader))
+                .whenComplete((result, error) -> onContext(context, () -> {
+                    if (error != null) {
+                        call.onError(GrpcErrors.toStatus("Migrate", error));
+                    } else {
+                        call.onNext(migrateResult(result));
+                        call.onCompleted();
+                    }
+                }));
+        return reader;
+    }
+
+    @Override
+    public void watchEvents(WatchEventsRequest request, StreamObserver<Event> responseObserver) {
+        OnReadySender<Event> sender = new OnReadySender<>((ServerCallStreamObserver<Event>) responseObserver, 1024);
+        AutoCloseable subscription = jobs.listen(job -> {
+            if (!sender.trySend(jobEvent(job))) {
+                LOG.debugf("WatchEvents: client too slow, dropped the event of job %d", job.id());
+            }
+        });
+        sender.onCancel(() -> {
+            try {
+                subscription.close();
+            } catch (Exception ignored) {
+                // removing a listener does not fail
+            }
+        });
+    }
+
+    private static Event jobEvent(JobRecord job) {
+        return Event.newBuilder().setTime(ProtoMapping.timestamp(Instant.now())).setJob(ProtoMapping.job(job)).build();
+    }
+
+    private static MigrateResult migrateResult(MigrationResult result) {
+        MigrateResult.Builder builder = MigrateResult.newBuilder().setVolume(ProtoMapping.volume(result.volume()));
+        result.files().forEach(f -> builder.addFiles(MigratedFile.newBuilder().setFileId(f.fileId())
+                .setPath(f.entry().path()).addAllExtents(ProtoMapping.extents(f.entry().extents())).setSha256(f.sha256())));
+        return builder.build();
+    }
+
+    private static <T> CompletableFuture<T> guarded(Supplier<CompletableFuture<T>> start) {
+        try {
+            return start.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static <M> void finish(String call, OnReadySender<M> sender, CompletableFuture<?> work) {
+        work.whenComplete((ignored, error) -> {
+            if (error == null) {
+                sender.complete();
+            } else if (!sender.cancelled()) {
+                sender.fail(GrpcErrors.toStatus(call, error));
+            }
+        });
+    }
+
+    private static <T, R> void reply(String call, StreamObserver<R> observer, Supplier<CompletableFuture<T>> start,
+                                     Function<T, R> toMessage) {
+        Context context = Vertx.currentContext();
+        guarded(start).whenComplete((value, error) -> onContext(context, () -> {
+            if (error != null) {
+                observer.onError(GrpcErrors.toStatus(call, error));
+            } else {
+                observer.onNext(toMessage.apply(value));
+                observer.onCompleted();
+            }
+        }));
+    }
+
+    private static void onContext(Context context, Runnable action) {
+        if (context == null) {
+            action.run();
+        } else {
+            context.runOnContext(ignored -> action.run());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.tapelib.controller.api.rest;
+
+import io.tapelib.controller.api.ErrorKind;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import org.jboss.logging.Logger;
+
+/**
+ * Maps errors to HTTP: 404 unknown volume tag, drive or slot; 409 drive full, cleaning cartridge, write protected;
+ * 400 bad input; 507 tape full; 503 device errors; 500 anything else. Body {@code {"error": "..."}}; one log line.
+ */
+@Provider
+public class ControllerExceptionMapper implements ExceptionMapper<RuntimeException> {
+
+    private static final Logger LOG = Logger.getLogger(ControllerExceptionMapper.class);
+
+    @Override
+    public Response toResponse(RuntimeException exception) {
+        Throwable error = ErrorKind.unwrap(exception);
+        if (error instanceof WebApplicationException web) {
+            return web.getResponse();
+        }
+        ErrorKind kind = ErrorKind.of(error);
+        int status = switch (kind) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TAPE_FULL -> 507;
+            case BAD_INPUT -> 400;
+            case DEVICE -> 503;
+            case INTERNAL -> 500;
+        };
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        if (kind == ErrorKind.INTERNAL) {
+            LOG.error("REST request failed: " + message, error);
+        } else {
+            LOG.warnf("REST request refused (%d): %s", status, message);
+        }
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message)).build();
+    }
+}

@@ -1,0 +1,71 @@
+package io.tapelib.controller.api.rest;
+
+import io.tapelib.controller.jobs.DriveScheduler;
+import io.tapelib.controller.jobs.JobHistory;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+/**
+ * The operator's REST API of the tape library (DESIGN.md section 1). Each method blocks a worker thread until the
+ * robot and drive finished; errors map through {@link ControllerExceptionMapper}.
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class TapeLibraryResource {
+
+    private final DriveScheduler scheduler;
+    private final JobHistory jobs;
+
+    public TapeLibraryResource(DriveScheduler scheduler, JobHistory jobs) {
+        this.scheduler = scheduler;
+        this.jobs = jobs;
+    }
+
+    /** The changer's elements with their volume tags. */
+    @GET
+    @Path("/library")
+    public LibraryView library() {
+        return LibraryView.of(scheduler.inventory());
+    }
+
+    /**
+     * Loads a cartridge, by volume tag or storage slot, into a drive.
+     *
+     * @return the finished LOAD job
+     */
+    @POST
+    @Path("/drives/{drive}/load")
+    public JobView load(@PathParam("drive") int drive, LoadBody body) {
+        if (body == null || ((body.volumeTag() == null || body.volumeTag().isBlank()) == (body.slot() == null))) {
+            throw new IllegalArgumentException("the body names exactly one of \"volumeTag\" or \"slot\", e.g. {\"volumeTag\": \"TL0001L5\"}");
+        }
+        return JobView.of(scheduler.load(drive, body.volumeTag(), body.slot() == null ? 0 : body.slot()).join());
+    }
+
+    /**
+     * Unloads a drive to the cartridge's source slot, or to the slot given in the body.
+     *
+     * @return the finished UNLOAD job
+     */
+    @POST
+    @Path("/drives/{drive}/unload")
+    public JobView unload(@PathParam("drive") int drive, UnloadBody body) {
+        int slot = body == null || body.slot() == null ? 0 : body.slot();
+        return JobView.of(scheduler.unload(drive, slot).join());
+    }
+
+    /** The job history, newest first. */
+    @GET
+    @Path("/jobs")
+    public List<JobView> jobs(@QueryParam("limit") @DefaultValue("100") int limit) {
+        return jobs.newestFirst(limit).stream().map(JobView::of).toList();
+    }
+}

@@ -1,0 +1,34 @@
+package io.tapelib.controller.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The controller's device settings (DESIGN.md section 8). Every key has an environment variable:
+ * {@code tape.changer} is {@code TAPE_CHANGER}, {@code tape.mount-dir} is {@code TAPE_MOUNT_DIR} and so on.
+ */
+@ConfigMapping(prefix = "tape")
+public interface TapeSettings {
+
+    /**
+     * The medium changer: a SCSI generic device such as {@code /dev/sg1}, or {@code virtual:<dir>} for the
+     * virtual tape library stored under {@code <dir>} (env {@code TAPE_CHANGER}).
+     */
+    @WithDefault("virtual:/var/lib/tapelib/library")
+    String changer();
+
+    /** The tape drives' device nodes, in data transfer element order (env {@code TAPE_DRIVES}); unused for a virtual library. */
+    Optional<List<String>> drives();
+
+    /** The controller's spool and work directory for loaded tapes (env {@code TAPE_MOUNT_DIR}). */
+    @WithDefault("/var/lib/tapelib/work")
+    Path mountDir();
+
+    /** Logical block size in bytes for newly formatted LTFS volumes (env {@code TAPE_BLOCK_SIZE}); 512 KiB by default. */
+    @WithDefault("524288")
+    int blockSize();
+}

@@ -1,0 +1,34 @@
+package io.tapelib.controller.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.OptionalLong;
+
+/**
+ * Geometry of the virtual tape library used when {@code TAPE_CHANGER=virtual:<dir>} (DESIGN.md section 6).
+ * Applied when the library directory is created; a library that already exists keeps its own geometry
+ * for what it has stored on disk. Environment variables: {@code TAPELIB_VIRTUAL_DRIVES},
+ * {@code TAPELIB_VIRTUAL_CARTRIDGES}, {@code TAPELIB_VIRTUAL_CAPACITY_BYTES}, {@code TAPELIB_VIRTUAL_TIME_SCALE}.
+ */
+@ConfigMapping(prefix = "tapelib.virtual")
+public interface VirtualLibrarySettings {
+
+    /** Number of LTO-5 drives, 1 to 4 (an MSL4048 holds up to 4 full-height drives). */
+    @WithDefault("1")
+    int drives();
+
+    /** Number of blank data cartridges placed in storage slots 1..n of a new library. */
+    @WithDefault("8")
+    int cartridges();
+
+    /** Native capacity of each cartridge in bytes; empty for LTO-5's 1.5 TB. */
+    OptionalLong capacityBytes();
+
+    /**
+     * Factor applied to the timing model's simulated seconds: 1.0 sleeps as long as a real LTO-5 drive and
+     * MSL robot would take, 0.0 does not sleep at all.
+     */
+    @WithDefault("1.0")
+    double timeScale();
+}

@@ -1,0 +1,45 @@
+package io.tapelib.controller.jobs;
+
+import io.tapelib.controller.drive.TapeDrive;
+import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.VolumeProbe;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One drive's state. Fields marked "scheduler" are guarded by the {@link DriveScheduler}'s monitor; fields
+ * marked "executor" are touched only by the drive's own single thread.
+ */
+final class DriveContext {
+
+    /** Jobs that may wait for one drive before submission is refused. */
+    static final int QUEUE_CAPACITY = 64;
+
+    final int index;
+    final TapeDrive drive;
+    final ThreadPoolExecutor executor;
+
+    // scheduler: the tag the drive will hold once its queued jobs ran; jobs queued or running; last use
+    String assignedTag;
+    int pending;
+    long lastUsed;
+
+    // executor: what is physically in the drive
+    String loadedTag;
+    int sourceSlot;
+    boolean threaded;
+    VolumeProbe probe;
+    LtfsVolume volume;
+
+    DriveContext(int index, TapeDrive drive) {
+        this.index = index;
+        this.drive = drive;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY), task -> {
+            Thread thread = new Thread(task, "tape-drive-" + index);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+}

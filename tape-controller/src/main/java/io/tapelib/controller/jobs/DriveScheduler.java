@@ -1,0 +1,687 @@
+package io.tapelib.controller.jobs;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tapelib.controller.changer.DestinationFullException;
+import io.tapelib.controller.changer.Element;
+import io.tapelib.controller.changer.ElementType;
+import io.tapelib.controller.changer.Inventory;
+import io.tapelib.controller.changer.MediumChanger;
+import io.tapelib.controller.changer.SourceEmptyException;
+import io.tapelib.controller.changer.UnknownElementException;
+import io.tapelib.controller.config.LibraryDevices;
+import io.tapelib.controller.config.TapeSettings;
+import io.tapelib.controller.device.CleaningCartridgeException;
+import io.tapelib.controller.device.DeviceBusyException;
+import io.tapelib.controller.device.EndOfMediumException;
+import io.tapelib.controller.ltfs.EntryKind;
+import io.tapelib.controller.ltfs.Extent;
+import io.tapelib.controller.ltfs.IndexEntry;
+import io.tapelib.controller.ltfs.LtfsFormatOptions;
+import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.VolumeKind;
+import io.tapelib.controller.ltfs.VolumeProbe;
+import io.tapelib.controller.ltfs.WrittenFile;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Runs all work on tapes: one single-thread executor per drive (so a drive does one thing at a time, in order),
+ * one lock for the robot (one move at a time), and the choice of drive for a volume tag: the drive that holds
+ * it, else an empty drive, else the least recently used idle drive, whose volume is unmounted and unloaded.
+ * Each drive keeps its LTFS volume mounted until the cartridge leaves it.
+ *
+ * <p>Every public operation returns a future that fails with: {@link VolumeNotFoundException} (unknown volume
+ * tag), {@link UnknownElementException} (no such drive or slot), {@link DestinationFullException} (drive
+ * already loaded), {@link CleaningCartridgeException} (a cleaning cartridge was asked for data work),
+ * {@link UnsupportedVolumeException}, {@link TapeFullException}, {@link IllegalArgumentException} (bad input),
+ * or a {@link io.tapelib.controller.device.DeviceException} with the device's words.
+ */
+@ApplicationScoped
+public class DriveScheduler {
+
+    private static final Logger LOG = Logger.getLogger(DriveScheduler.class);
+
+    private final MediumChanger changer;
+    private final List<DriveContext> drives;
+    private final JobHistory jobs;
+    private final Counter loads;
+    private final int blockSize;
+    private final ReentrantLock robot = new ReentrantLock();
+    private final Map<String, VolumeSummary> knownVolumes = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor coordinators = new ThreadPoolExecutor(0, 16, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), task -> {
+        Thread thread = new Thread(task, "tape-scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private long useClock;
+
+    public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
+        this.changer = devices.changer();
+        this.jobs = jobs;
+        this.blockSize = settings.blockSize();
+        this.loads = Counter.builder("tapelib.cartridge.loads")
+                .description("Cartridges moved into a drive and threaded")
+                .register(meters);
+        List<DriveContext> contexts = new ArrayList<>();
+        for (int i = 0; i < devices.drives().size(); i++) {
+            contexts.add(new DriveContext(i, devices.drives().get(i)));
+        }
+        this.drives = List.copyOf(contexts);
+        Inventory inventory = inventory();
+        for (Element element : inventory.dataTransfer()) {
+            if (element.full() && element.number() < drives.size()) {
+                DriveContext context = drives.get(element.number());
+                context.assignedTag = element.volumeTag().orElse(null);
+                context.loadedTag = context.assignedTag;
+                context.sourceSlot = element.sourceSlot().orElse(0);
+            }
+        }
+    }
+
+    /** Number of drives. */
+    public int driveCount() {
+        return drives.size();
+    }
+
+    /** A fresh inventory of the changer, read under the robot lock; blocks the calling thread. */
+    public Inventory inventory() {
+        robot.lock();
+        try {
+            return changer.inventory();
+        } finally {
+            robot.unlock();
+        }
+    }
+
+    /** The changer's inventory, read off the caller's thread. */
+    public CompletableFuture<Inventory> library() {
+        return async(this::inventory);
+    }
+
+    /**
+     * Loads a cartridge into a drive (a LOAD job).
+     *
+     * @param drive     data transfer element number
+     * @param volumeTag the cartridge, or null to name it by slot
+     * @param slot      storage element number (1-based), used when {@code volumeTag} is null
+     * @return the finished job
+     */
+    public CompletableFuture<JobRecord> load(int drive, String volumeTag, int slot) {
+        DriveContext context = drive(drive);
+        if ((volumeTag == null || volumeTag.isBlank()) && slot <= 0) {
+            throw new IllegalArgumentException("a load names a volume tag or a storage slot (1-based)");
+        }
+        JobHandle job = jobs.submit(JobType.LOAD, volumeTag, drive);
+        return submit(context, null, () -> {
+            job.started();
+            try {
+                Inventory inventory = inventory();
+                Element driveElement = inventory.dataTransfer().get(drive);
+                if (driveElement.full()) {
+                    throw new DestinationFullException("drive " + drive, "drive " + drive + " already holds "
+                            + driveElement.volumeTag().orElse("a cartridge without a label") + "; unload it first");
+                }
+                Element source = volumeTag != null && !volumeTag.isBlank()
+                        ? findStored(inventory, volumeTag.strip())
+                        : slotElement(inventory, slot);
+                String tag = source.volumeTag().orElse("");
+                job.volumeTag(tag);
+                moveIntoDrive(context, source, job);
+                synchronized (this) {
+                    context.assignedTag = tag;
+                }
+                job.succeeded();
+                return jobs.find(job.id()).orElseThrow();
+            } catch (RuntimeException e) {
+                job.failed(e);
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Unloads a drive (an UNLOAD job): the mounted volume is unmounted first (index on both partitions).
+     *
+     * @param drive data transfer element number
+     * @param slot  storage element to put the cartridge in; 0 for the slot it came from
+     * @return the finished job
+     */
+    public CompletableFuture<JobRecord> unload(int drive, int slot) {
+        DriveContext context = drive(drive);
+        if (slot < 0) {
+            throw new IllegalArgumentException("slot must be 0 (the source slot) or a storage element number, got " + slot);
+        }
+        JobHandle job = jobs.submit(JobType.UNLOAD, null, drive);
+        return submit(context, null, () -> {
+            job.started();
+            try {
+                if (context.loadedTag == null) {
+                    throw new SourceEmptyException("drive " + drive, "drive " + drive + " holds no cartridge");
+                }
+                job.volumeTag(context.loadedTag);
+                unloadDrive(context, slot);
+                job.succeeded();
+                return jobs.find(job.id()).orElseThrow();
+            } catch (RuntimeException e) {
+                job.failed(e);
+                throw e;
+            } finally {
+                synchronized (this) {
+                    context.assignedTag = context.loadedTag;
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs work on a cartridge in whichever drive the scheduler picks, loading it first when needed.
+     *
+     * @param volumeTag the cartridge
+     * @param type      the job to record, or null to record none (besides a LOAD)
+     */
+    public <T> CompletableFuture<T> onVolume(String volumeTag, JobType type, VolumeWork<T> work) {
+        if (volumeTag == null || volumeTag.isBlank()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a volume tag is required"));
+        }
+        String tag = volumeTag.strip();
+        Optional<Element> element = inventory().find(tag);
+        if (element.isEmpty()) {
+            return CompletableFuture.failedFuture(new VolumeNotFoundException(tag));
+        }
+        if (element.get().isCleaningCartridge()) {
+            return CompletableFuture.failedFuture(cleaning(tag));
+        }
+        DriveContext context = chooseDrive(tag);
+        JobHandle job = type == null ? null : jobs.submit(type, tag, context.index);
+        return submit(context, tag, () -> {
+            if (job != null) {
+                job.started();
+            }
+            try {
+                ensureLoaded(context, tag);
+                T result = work.run(new Loaded(context), job == null ? NO_JOB : job);
+                if (job != null) {
+                    job.succeeded();
+                }
+                return result;
+            } catch (Exception e) {
+                if (job != null) {
+                    job.failed(e);
+                }
+                throw e instanceof RuntimeException r ? r : new CompletionException(e);
+            }
+        });
+    }
+
+    /** Sends a volume's latest index (an INDEX job): the volume, then every entry but the root. */
+    public CompletableFuture<Void> readIndex(String volumeTag, IndexSink sink) {
+        return onVolume(volumeTag, JobType.INDEX, (volume, job) -> {
+            VolumeProbe probe = volume.probe();
+            if (probe.kind() != VolumeKind.LTFS) {
+                sink.volume(volume.summary());
+                return null;
+            }
+            LtfsVolume ltfs = volume.mount();
+            sink.volume(volume.summary());
+            try (var entries = ltfs.entries()) {
+                entries.filter(e -> !e.path().isEmpty()).forEach(sink::entry);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Reads files from one volume (a RECALL job), in order of their first extent's position on tape
+     * (partition, then start block) so that the drive streams forward; each file's bytes in file-offset order.
+     */
+    public CompletableFuture<Void> recall(String volumeTag, List<RecallItem> files, RecallSink sink) {
+        List<RecallItem> ordered = new ArrayList<>(files);
+        ordered.sort(Comparator.comparing(DriveScheduler::firstPosition));
+        return onVolume(volumeTag, JobType.RECALL, (volume, job) -> {
+            LtfsVolume ltfs = volume.mount();
+            for (RecallItem item : ordered) {
+                List<Extent> extents = new ArrayList<>(item.extents());
+                extents.sort(Comparator.comparingLong(Extent::fileOffset));
+                IndexEntry entry = new IndexEntry("recall/" + item.fileId(), EntryKind.FILE, item.length(), 0644, 0, 0,
+                        null, null, null, null, null, extents, Map.of(), item.fileId(), false);
+                ltfs.readFile(entry, (fileOffset, buffer, offset, length) -> {
+                    for (int done = 0; done < length; ) {
+                        int piece = Math.min(RecallSink.MAX_CHUNK_BYTES, length - done);
+                        sink.chunk(item.fileId(), fileOffset + done, buffer, offset + done, piece);
+                        done += piece;
+                    }
+                    job.addBytes(length);
+                });
+                sink.fileDone(item.fileId());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Writes one migration batch (a MIGRATE job) and then an index naming it on the data partition.
+     * The target: {@code preferredTag} if given; else the loaded LTFS volume with room for the first file;
+     * else another LTFS volume with room; else a blank cartridge, formatted first (a FORMAT job).
+     *
+     * @throws TapeFullException no volume has room, or the target filled up during the batch (the files written
+     *         before are on tape with an index)
+     */
+    public CompletableFuture<MigrationResult> migrate(Optional<String> preferredTag, MigrationSource source) {
+        return async(() -> {
+            Optional<IncomingFile> first = source.nextFile();
+            if (first.isEmpty()) {
+                throw new IllegalArgumentException("a migration batch names at least one file");
+            }
+            String target = preferredTag.filter(t -> !t.isBlank()).map(String::strip)
+                    .orElseGet(() -> chooseTarget(first.get().length()));
+            return onVolume(target, JobType.MIGRATE, (volume, job) -> writeBatch(volume, job, first.get(), source)).join();
+        });
+    }
+
+    /** Runs blocking work on a scheduler thread, never on the caller's (an event loop's) thread. */
+    public <T> CompletableFuture<T> async(Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, coordinators);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new DeviceBusyException("scheduler",
+                    "too many requests in progress; try again later"));
+        }
+    }
+
+    /** What the scheduler last learned of a volume, if it has seen it since start-up. */
+    public Optional<VolumeSummary> knownVolume(String volumeTag) {
+        return Optional.ofNullable(knownVolumes.get(volumeTag));
+    }
+
+    /**
+     * Unmounts every mounted volume (final index on both partitions) so that a restart never leaves a tape without
+     * its final index, then stops the drive threads. Cartridges stay in their drives.
+     */
+    @PreDestroy
+    void shutdown() {
+        List<CompletableFuture<?>> unmounts = new ArrayList<>();
+        for (DriveContext context : drives) {
+            try {
+                unmounts.add(CompletableFuture.runAsync(() -> unmountQuietly(context), context.executor));
+            } catch (RejectedExecutionException e) {
+                LOG.errorf("drive %d: cannot queue the final unmount: %s", context.index, e.getMessage());
+            }
+        }
+        for (CompletableFuture<?> unmount : unmounts) {
+            try {
+                unmount.get(15, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                LOG.errorf("final unmount did not finish: %s", e.getMessage());
+            }
+        }
+        drives.forEach(d -> d.executor.shutdown());
+        coordinators.shutdown();
+    }
+
+    private MigrationResult writeBatch(LoadedVolume volume, JobHandle job, IncomingFile first, MigrationSource source) {
+        LtfsVolume ltfs = volume.mountOrFormat();
+        List<MigratedFile> written = new ArrayList<>();
+        Optional<IncomingFile> next = Optional.of(first);
+        while (next.isPresent()) {
+            IncomingFile file = next.get();
+            try {
+                if (file.metadata().kind() == EntryKind.FILE) {
+                    WrittenFile result = ltfs.writeFile(file.metadata(), file.data(), file.length());
+                    written.add(new MigratedFile(file.fileId(), result.entry(), result.sha256()));
+                    job.addBytes(file.length());
+                } else {
+                    written.add(new MigratedFile(file.fileId(), ltfs.writeEntry(file.metadata()), ""));
+                }
+            } catch (EndOfMediumException e) {
+                ltfs.writeIndex();
+                remember(volume.summary());
+                throw new TapeFullException(volume.volumeTag() + " has no room for " + file.metadata().path() + " ("
+                        + file.length() + " bytes) after " + written.size() + " file(s) of this batch; those are on tape"
+                        + " with index generation " + ltfs.generation(), e);
+            }
+            next = source.nextFile();
+        }
+        ltfs.writeIndex();
+        VolumeSummary summary = volume.summary();
+        remember(summary);
+        return new MigrationResult(summary, written);
+    }
+
+    private String chooseTarget(long firstFileBytes) {
+        long needed = firstFileBytes + 2L * blockSize;
+        synchronized (this) {
+            for (DriveContext context : drives) {
+                VolumeSummary known = context.assignedTag == null ? null : knownVolumes.get(context.assignedTag);
+                if (known != null && known.kind() == VolumeKind.LTFS && known.remainingBytes() >= needed) {
+                    return known.volumeTag();
+                }
+            }
+        }
+        Inventory inventory = inventory();
+        List<String> candidates = inventory.all()
+                .filter(e -> e.type() != ElementType.IMPORT_EXPORT && e.full() && !e.isCleaningCartridge())
+                .flatMap(e -> e.volumeTag().stream())
+                .toList();
+        String blank = null;
+        for (String tag : candidates) {
+            VolumeSummary summary = knownVolumes.get(tag);
+            if (summary == null) {
+                summary = onVolume(tag, null, (volume, job) -> {
+                    if (volume.probe().kind() == VolumeKind.LTFS) {
+                        volume.mount();
+                    }
+                    return volume.summary();
+                }).join();
+            }
+            if (summary.kind() == VolumeKind.LTFS && summary.remainingBytes() >= needed) {
+                return tag;
+            }
+            if (summary.kind() == VolumeKind.BLANK && blank == null) {
+                blank = tag;
+            }
+        }
+        if (blank == null) {
+            throw new TapeFullException("no LTFS volume has room for " + firstFileBytes + " bytes and no blank cartridge is left");
+        }
+        return blank;
+    }
+
+    private DriveContext drive(int drive) {
+        if (drive < 0 || drive >= drives.size()) {
+            throw new UnknownElementException("drive " + drive, "the library has no drive " + drive + " (drives 0 to "
+                    + (drives.size() - 1) + ")");
+        }
+        return drives.get(drive);
+    }
+
+    private synchronized DriveContext chooseDrive(String tag) {
+        DriveContext chosen = drives.stream().filter(d -> tag.equals(d.assignedTag)).findFirst()
+                .or(() -> drives.stream().filter(d -> d.assignedTag == null)
+                        .min(Comparator.comparingInt((DriveContext d) -> d.pending)))
+                .or(() -> drives.stream().filter(d -> d.pending == 0).min(Comparator.comparingLong(d -> d.lastUsed)))
+                .orElseGet(() -> drives.stream().min(Comparator.comparingInt((DriveContext d) -> d.pending)).orElseThrow());
+        chosen.assignedTag = tag;
+        return chosen;
+    }
+
+    private <T> CompletableFuture<T> submit(DriveContext context, String tag, Supplier<T> task) {
+        synchronized (this) {
+            context.pending++;
+            context.lastUsed = ++useClock;
+            if (tag != null) {
+                context.assignedTag = tag;
+            }
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return task.get();
+                } finally {
+                    synchronized (this) {
+                        context.pending--;
+                        context.lastUsed = ++useClock;
+                    }
+                }
+            }, context.executor);
+        } catch (RejectedExecutionException e) {
+            synchronized (this) {
+                context.pending--;
+            }
+            return CompletableFuture.failedFuture(new DeviceBusyException("drive " + context.index,
+                    DriveContext.QUEUE_CAPACITY + " jobs already wait for drive " + context.index));
+        }
+    }
+
+    /** On the drive's thread: make {@code tag} the threaded cartridge of the drive. */
+    private void ensureLoaded(DriveContext context, String tag) {
+        if (tag.equals(context.loadedTag)) {
+            if (!context.threaded && !context.drive.status().loaded()) {
+                context.drive.load();
+            }
+            context.threaded = true;
+            return;
+        }
+        if (context.loadedTag != null) {
+            unloadDrive(context, 0);
+        }
+        Inventory inventory = inventory();
+        Element source = findStored(inventory, tag);
+        JobHandle job = jobs.submit(JobType.LOAD, tag, context.index);
+        job.started();
+        try {
+            moveIntoDrive(context, source, job);
+            job.succeeded();
+        } catch (RuntimeException e) {
+            job.failed(e);
+            throw e;
+        }
+    }
+
+    /** On the drive's thread: robot move from a storage element into the empty drive, then thread the cartridge. */
+    private void moveIntoDrive(DriveContext context, Element source, JobHandle job) {
+        String tag = source.volumeTag().orElse("");
+        if (source.isCleaningCartridge()) {
+            throw cleaning(tag);
+        }
+        robot.lock();
+        try {
+            changer.load(source.number(), context.index);
+        } finally {
+            robot.unlock();
+        }
+        try {
+            context.drive.load();
+        } catch (CleaningCartridgeException e) {
+            robot.lock();
+            try {
+                changer.unload(context.index, source.number());
+            } finally {
+                robot.unlock();
+            }
+            throw e;
+        }
+        loads.increment();
+        context.loadedTag = tag;
+        context.sourceSlot = source.number();
+        context.threaded = true;
+        context.probe = null;
+        context.volume = null;
+        LOG.infof("drive %d: loaded %s from slot %d (job %d)", context.index, tag, source.number(), job.id());
+    }
+
+    /** On the drive's thread: unmount, unthread and put the cartridge back ({@code slot} 0: its source slot). */
+    private void unloadDrive(DriveContext context, int slot) {
+        String tag = context.loadedTag;
+        if (context.volume != null) {
+            context.volume.unmount();
+            context.volume = null;
+        }
+        context.drive.unload();
+        context.threaded = false;
+        robot.lock();
+        try {
+            int target = slot > 0 ? slot : context.sourceSlot > 0 ? context.sourceSlot : firstEmptySlot(changer.inventory());
+            changer.unload(context.index, target);
+            LOG.infof("drive %d: unloaded %s to slot %d", context.index, tag, target);
+        } finally {
+            robot.unlock();
+        }
+        context.loadedTag = null;
+        context.sourceSlot = 0;
+        context.probe = null;
+    }
+
+    private void unmountQuietly(DriveContext context) {
+        if (context.volume == null) {
+            return;
+        }
+        try {
+            context.volume.unmount();
+            LOG.infof("drive %d: unmounted %s (final index on both partitions)", context.index, context.loadedTag);
+        } catch (RuntimeException e) {
+            LOG.errorf("drive %d: unmount of %s failed: %s", context.index, context.loadedTag, e.getMessage());
+        } finally {
+            context.volume = null;
+        }
+    }
+
+    private void remember(VolumeSummary summary) {
+        knownVolumes.put(summary.volumeTag(), summary);
+    }
+
+    private static int firstEmptySlot(Inventory inventory) {
+        return inventory.storage().stream().filter(e -> !e.full()).mapToInt(Element::number).findFirst()
+                .orElseThrow(() -> new DestinationFullException("changer", "no empty storage slot to unload to"));
+    }
+
+    private static Element findStored(Inventory inventory, String tag) {
+        Element element = inventory.find(tag).orElseThrow(() -> new VolumeNotFoundException(tag));
+        if (element.type() == ElementType.DATA_TRANSFER) {
+            throw new DeviceBusyException("drive " + element.number(), tag + " is already in drive " + element.number());
+        }
+        if (element.isCleaningCartridge()) {
+            throw cleaning(tag);
+        }
+        return element;
+    }
+
+    private static Element slotElement(Inventory inventory, int slot) {
+        Element element = inventory.storage().stream().filter(e -> e.number() == slot).findFirst()
+                .orElseThrow(() -> new UnknownElementException("slot " + slot, "the library has no storage slot " + slot));
+        if (!element.full()) {
+            throw new SourceEmptyException("slot " + slot, "storage slot " + slot + " is empty");
+        }
+        return element;
+    }
+
+    private static CleaningCartridgeException cleaning(String tag) {
+        return new CleaningCartridgeException(tag, tag + " is a cleaning cartridge; it cannot be used for data");
+    }
+
+    private static Position firstPosition(RecallItem item) {
+        return item.extents().stream().map(e -> new Position(e.partition(), e.startBlock()))
+                .min(Comparator.naturalOrder()).orElse(new Position(-1, -1));
+    }
+
+    /** A position on tape, ordered as the tape moves: partition, then logical block. */
+    private record Position(int partition, long block) implements Comparable<Position> {
+        @Override
+        public int compareTo(Position other) {
+            return partition != other.partition ? Integer.compare(partition, other.partition)
+                    : Long.compare(block, other.block);
+        }
+    }
+
+    private static final JobHandle NO_JOB = new JobHandle() {
+        @Override public long id() { return 0; }
+        @Override public void started() { }
+        @Override public void volumeTag(String volumeTag) { }
+        @Override public void addBytes(long bytes) { }
+        @Override public void succeeded() { }
+        @Override public void failed(Throwable error) { }
+    };
+
+    /** The job-side view of a drive's loaded cartridge. */
+    private final class Loaded implements LoadedVolume {
+        private final DriveContext context;
+
+        Loaded(DriveContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public String volumeTag() {
+            return context.loadedTag;
+        }
+
+        @Override
+        public int drive() {
+            return context.index;
+        }
+
+        @Override
+        public VolumeProbe probe() {
+            if (context.probe == null) {
+                context.probe = context.volume != null ? new VolumeProbe(VolumeKind.LTFS, "mounted")
+                        : LtfsVolume.probe(context.drive);
+                if (context.probe.kind() != VolumeKind.LTFS) {
+                    remember(summary());
+                }
+            }
+            return context.probe;
+        }
+
+        @Override
+        public LtfsVolume mount() {
+            if (context.volume == null) {
+                VolumeProbe probe = probe();
+                if (probe.kind() != VolumeKind.LTFS) {
+                    throw new UnsupportedVolumeException(context.loadedTag + " is " + probe.kind() + " (" + probe.detail()
+                            + "), not an LTFS volume with data");
+                }
+                context.volume = LtfsVolume.mount(context.drive, context.loadedTag);
+                remember(summary());
+            }
+            return context.volume;
+        }
+
+        @Override
+        public LtfsVolume mountOrFormat() {
+            if (context.volume == null && probe().kind() == VolumeKind.BLANK) {
+                JobHandle job = jobs.submit(JobType.FORMAT, context.loadedTag, context.index);
+                job.started();
+                try {
+                    context.volume = LtfsVolume.format(context.drive, context.loadedTag,
+                            new LtfsFormatOptions(blockSize, LtfsFormatOptions.defaults().indexPartitionBytes()));
+                    context.probe = new VolumeProbe(VolumeKind.LTFS, "formatted by this controller");
+                    job.succeeded();
+                    LOG.infof("drive %d: formatted %s as LTFS", context.index, context.loadedTag);
+                } catch (RuntimeException e) {
+                    job.failed(e);
+                    throw e;
+                }
+                remember(summary());
+            }
+            return mount();
+        }
+
+        @Override
+        public void unmount() {
+            if (context.volume != null) {
+                context.volume.unmount();
+                context.volume = null;
+            }
+        }
+
+        @Override
+        public VolumeSummary summary() {
+            LtfsVolume volume = context.volume;
+            if (volume == null) {
+                VolumeProbe probe = context.probe;
+                return new VolumeSummary(context.loadedTag, probe == null ? VolumeKind.UNSUPPORTED : probe.kind(), "", 0, 0, 0, 0,
+                        probe == null ? "not probed" : probe.detail());
+            }
+            return new VolumeSummary(context.loadedTag, VolumeKind.LTFS, String.valueOf(volume.volumeUuid()), volume.generation(),
+                    volume.blockSize(), volume.capacityBytes(), volume.remainingBytes(), "");
+        }
+    }
+}

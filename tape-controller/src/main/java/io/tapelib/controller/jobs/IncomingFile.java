@@ -1,0 +1,16 @@
+package io.tapelib.controller.jobs;
+
+import io.tapelib.controller.ltfs.FileMetadata;
+
+import java.io.InputStream;
+
+/**
+ * One entry of a migration batch.
+ *
+ * @param fileId   the caller's identifier, echoed in the result
+ * @param metadata path, kind, mode and times
+ * @param length   the file's length in bytes (0 for directories and symlinks)
+ * @param data     exactly {@code length} bytes of file data; empty for directories and symlinks
+ */
+public record IncomingFile(long fileId, FileMetadata metadata, long length, InputStream data) {
+}

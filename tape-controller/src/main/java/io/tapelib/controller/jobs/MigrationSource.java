@@ -1,0 +1,16 @@
+package io.tapelib.controller.jobs;
+
+import java.util.Optional;
+
+/** The files of one migration batch, in the order they arrive. Read by the drive's thread; may block. */
+public interface MigrationSource {
+
+    /**
+     * The next file; the previous file's data must have been read to its end.
+     *
+     * @return empty when the batch has ended
+     * @throws IllegalArgumentException the caller sent something malformed
+     * @throws java.util.concurrent.CancellationException the caller went away
+     */
+    Optional<IncomingFile> nextFile();
+}

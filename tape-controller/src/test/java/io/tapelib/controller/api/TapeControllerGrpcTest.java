@@ -1,0 +1,166 @@
+package io.tapelib.controller.api;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.tapelib.proto.v1.EntryKind;
+import io.tapelib.proto.v1.FileEnd;
+import io.tapelib.proto.v1.FileStart;
+import io.tapelib.proto.v1.IndexEntry;
+import io.tapelib.proto.v1.IndexMessage;
+import io.tapelib.proto.v1.MigrateHeader;
+import io.tapelib.proto.v1.MigrateMessage;
+import io.tapelib.proto.v1.MigrateResult;
+import io.tapelib.proto.v1.ReadIndexRequest;
+import io.tapelib.proto.v1.RecallFile;
+import io.tapelib.proto.v1.RecallMessage;
+import io.tapelib.proto.v1.RecallRequest;
+import io.tapelib.proto.v1.TapeControllerGrpc;
+import io.tapelib.proto.v1.VolumeState;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Migrate, ReadIndex and Recall of a real file through the gRPC API, with flow control on both sides. */
+@QuarkusTest
+@TestProfile(VirtualLibraryProfile.class)
+class TapeControllerGrpcTest {
+
+    private static final int CHUNK = 1024 * 1024;
+
+    @GrpcClient("tape")
+    Channel channel;
+
+    @Test
+    void migratedFileIsInTheIndexAndRecallsWithTheSameSha256() throws Exception {
+        Path source = realFile();
+        byte[] content = Files.readAllBytes(source);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+
+        MigrateResult result = migrate(List.of(
+                MigrateMessage.newBuilder().setHeader(MigrateHeader.getDefaultInstance()).build(),
+                MigrateMessage.newBuilder().setFileStart(FileStart.newBuilder().setFileId(7).setPath("jdk/" + source.getFileName())
+                        .setKind(EntryKind.FILE).setLength(content.length).setMode(0640).setUid(1000).setGid(1000)).build()),
+                content, 7).get(2, TimeUnit.MINUTES);
+
+        assertThat(result.getFilesList()).singleElement().satisfies(file -> {
+            assertThat(file.getFileId()).isEqualTo(7);
+            assertThat(file.getSha256()).isEqualTo(sha256);
+            assertThat(file.getExtentsList()).isNotEmpty();
+        });
+        String volumeTag = result.getVolume().getVolumeTag();
+        assertThat(result.getVolume().getState()).isEqualTo(VolumeState.LTFS);
+
+        List<IndexMessage> index = new ArrayList<>();
+        TapeControllerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES)
+                .readIndex(ReadIndexRequest.newBuilder().setVolumeTag(volumeTag).build()).forEachRemaining(index::add);
+        assertThat(index.get(0).getVolume().getVolumeTag()).isEqualTo(volumeTag);
+        IndexEntry entry = index.stream().filter(IndexMessage::hasEntry).map(IndexMessage::getEntry)
+                .filter(e -> e.getPath().equals("jdk/" + source.getFileName())).findFirst().orElseThrow();
+        assertThat(entry.getLength()).isEqualTo(content.length);
+        assertThat(entry.getMode()).isEqualTo(0640);
+        assertThat(index).anySatisfy(m -> assertThat(m.getEntry().getPath()).isEqualTo("jdk"));
+
+        ByteArrayOutputStream recalled = new ByteArrayOutputStream();
+        Iterator<RecallMessage> stream = TapeControllerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES)
+                .recall(RecallRequest.newBuilder().setVolumeTag(volumeTag).addFiles(RecallFile.newBuilder().setFileId(42)
+                        .setLength(entry.getLength()).addAllExtents(entry.getExtentsList())).build());
+        boolean done = false;
+        while (stream.hasNext()) {
+            RecallMessage message = stream.next();
+            if (message.hasChunk()) {
+                assertThat(message.getChunk().getFileId()).isEqualTo(42);
+                assertThat(message.getChunk().getOffset()).isEqualTo(recalled.size());
+                assertThat(message.getChunk().getData().size()).isLessThanOrEqualTo(CHUNK);
+                message.getChunk().getData().writeTo(recalled);
+            } else {
+                done = message.getDone().getFileId() == 42;
+            }
+        }
+        assertThat(done).isTrue();
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(recalled.toByteArray())))
+                .isEqualTo(sha256);
+    }
+
+    @Test
+    void readIndexOfAnUnknownTagIsNotFound() {
+        assertThatThrownBy(() -> TapeControllerGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.MINUTES)
+                .readIndex(ReadIndexRequest.newBuilder().setVolumeTag("XX0000L5").build()).hasNext())
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.NOT_FOUND);
+                    assertThat(e.getStatus().getDescription()).contains("XX0000L5");
+                });
+    }
+
+    /** Sends the head messages, the content in 1 MiB chunks and a FileEnd, only while the call is ready. */
+    private CompletableFuture<MigrateResult> migrate(List<MigrateMessage> head, byte[] content, long fileId) {
+        List<MigrateMessage> messages = new ArrayList<>(head);
+        for (int offset = 0; offset < content.length; offset += CHUNK) {
+            messages.add(MigrateMessage.newBuilder()
+                    .setData(ByteString.copyFrom(content, offset, Math.min(CHUNK, content.length - offset))).build());
+        }
+        messages.add(MigrateMessage.newBuilder().setFileEnd(FileEnd.newBuilder().setFileId(fileId)).build());
+        CompletableFuture<MigrateResult> result = new CompletableFuture<>();
+        TapeControllerGrpc.newStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES).migrate(
+                new ClientResponseObserver<MigrateMessage, MigrateResult>() {
+                    private final Iterator<MigrateMessage> next = messages.iterator();
+
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<MigrateMessage> requests) {
+                        requests.setOnReadyHandler(() -> {
+                            while (requests.isReady() && next.hasNext()) {
+                                requests.onNext(next.next());
+                            }
+                            if (!next.hasNext()) {
+                                requests.onCompleted();
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void onNext(MigrateResult value) {
+                        result.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        // the result arrived in onNext
+                    }
+                });
+        return result;
+    }
+
+    /** A real file of a few MiB from the running JDK, so that the data spans several chunks and blocks. */
+    private static Path realFile() {
+        Path lib = Path.of(System.getProperty("java.home"), "lib");
+        for (String name : List.of("ct.sym", "classlist", "jrt-fs.jar")) {
+            if (Files.isRegularFile(lib.resolve(name))) {
+                return lib.resolve(name);
+            }
+        }
+        throw new IllegalStateException("no JDK file to migrate under " + lib);
+    }
+
+}

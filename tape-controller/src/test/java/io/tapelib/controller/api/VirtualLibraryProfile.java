@@ -1,0 +1,36 @@
+package io.tapelib.controller.api;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The controller on a fresh virtual MSL4048 (1 drive, TL0001L5..TL0008L5 in slots 1..8, CLN001L1 in slot 48) in a
+ * temporary directory, without simulated delays. Shared by the REST and gRPC tests so that one app start serves both.
+ */
+public class VirtualLibraryProfile implements QuarkusTestProfile {
+
+    /** HTTP port of the test app; gRPC runs on it too. */
+    static final int PORT = 19081;
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        try {
+            Path dir = Files.createTempDirectory("tapelib-controller-test");
+            return Map.of(
+                    "tape.changer", "virtual:" + dir.resolve("library"),
+                    "tape.mount-dir", dir.resolve("work").toString(),
+                    "tapelib.virtual.time-scale", "0",
+                    "quarkus.http.test-port", String.valueOf(PORT),
+                    "quarkus.grpc.clients.tape.host", "localhost",
+                    "quarkus.grpc.clients.tape.port", String.valueOf(PORT),
+                    "quarkus.grpc.clients.tape.max-inbound-message-size", "4194304");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
