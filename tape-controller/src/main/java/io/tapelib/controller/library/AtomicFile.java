@@ -24,6 +24,21 @@ public final class AtomicFile {
      * @throws IOException when the directory cannot be written
      */
     public static void write(Path target, byte[] content) throws IOException {
+        replace(target, content, true);
+    }
+
+    /**
+     * Replaces {@code target} by rename so that readers see the old or the new content, without forcing
+     * either to stable storage: for advisory content (MAM figures) whose caller forces the directory
+     * once after a batch of replacements.
+     *
+     * @throws IOException when the directory cannot be written
+     */
+    public static void writeUnforced(Path target, byte[] content) throws IOException {
+        replace(target, content, false);
+    }
+
+    private static void replace(Path target, byte[] content, boolean force) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Path temp = directory.resolve("." + target.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -32,10 +47,14 @@ public final class AtomicFile {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            if (force) {
+                channel.force(true);
+            }
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(directory);
+        if (force) {
+            forceDirectory(directory);
+        }
     }
 
     /**

@@ -25,6 +25,7 @@ public final class CartridgeStore {
 
     private final Path root;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final XMLOutputFactory xmlOutput = XMLOutputFactory.newFactory();
 
     /** @param root the directory that holds one directory per cartridge */
     public CartridgeStore(Path root) {
@@ -56,6 +57,9 @@ public final class CartridgeStore {
     /**
      * Creates a blank cartridge: one partition holding the whole capacity, end of data at block 0
      * ({@code 0_0_E}), the barcode in MAM, and the reference backend's configuration beside our metadata.
+     * The metadata is written last, so a directory without it is not a cartridge. Nothing is forced to
+     * stable storage here: a blank cartridge holds nothing to lose, and the caller's next forced write
+     * (the library's element state) commits these files with it on a journaling file system.
      *
      * @param capacityBytes native capacity in bytes
      * @throws IOException when the directory cannot be written
@@ -65,8 +69,9 @@ public final class CartridgeStore {
         Files.createDirectories(layout.directory());
         CartridgeMetadata metadata = CartridgeMetadata.blank(volumeTag, capacityBytes);
         Files.write(layout.object(0, 0, CartridgeLayout.ObjectType.END_OF_DATA), new byte[0]);
-        AtomicFile.write(layout.attribute(0, MamAttribute.BARCODE), MamAttribute.ascii(MamAttribute.BARCODE, volumeTag, 32));
-        write(metadata);
+        Files.write(layout.attribute(0, MamAttribute.BARCODE), MamAttribute.ascii(MamAttribute.BARCODE, volumeTag, 32));
+        Files.write(layout.referenceConfig(), referenceConfig(metadata));
+        Files.write(layout.metadata(), json.writeValueAsBytes(metadata));
         return metadata;
     }
 
@@ -92,23 +97,24 @@ public final class CartridgeStore {
     }
 
     /**
-     * Stores one MAM attribute of a partition.
+     * Replaces one MAM attribute of a partition (atomically, not forced: the caller forces the
+     * cartridge's directory after a batch of attributes).
      *
      * @param encoded the attribute with its header ({@link MamAttribute})
      * @throws IOException when the directory cannot be written
      */
     public void writeAttribute(String volumeTag, int partition, int attributeId, byte[] encoded) throws IOException {
-        AtomicFile.write(layout(volumeTag).attribute(partition, attributeId), encoded);
+        AtomicFile.writeUnforced(layout(volumeTag).attribute(partition, attributeId), encoded);
     }
 
     /**
      * The reference backend's {@code filedebug_tc_conf.xml} (element names and formats from
      * filedebug_conf_tc.c: capacity in MiB, cartridge type name, density code in hex, delay figures).
      */
-    private static byte[] referenceConfig(CartridgeMetadata metadata) {
+    private byte[] referenceConfig(CartridgeMetadata metadata) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+            XMLStreamWriter xml = xmlOutput.createXMLStreamWriter(out, "UTF-8");
             xml.writeStartDocument("UTF-8", "1.0");
             xml.writeCharacters("\n");
             xml.writeStartElement("filedebug_cartridge_config");

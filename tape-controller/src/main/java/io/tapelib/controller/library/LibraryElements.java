@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.IntStream;
@@ -69,16 +70,19 @@ public final class LibraryElements {
     }
 
     /**
-     * A new, empty library of the configured geometry (no cartridges yet).
+     * A new library of the configured geometry with cartridges in the given slots, recorded in one write.
      *
+     * @param initialSlots volume tag by slot ordinal
      * @throws IOException when the state file cannot be written
      */
-    static LibraryElements createEmpty(Path stateFile, VirtualLibraryConfig config) throws IOException {
+    static LibraryElements create(Path stateFile, VirtualLibraryConfig config, Map<Integer, String> initialSlots)
+            throws IOException {
         List<String> storage = new ArrayList<>();
         List<String> importExport = new ArrayList<>();
         List<StoredDrive> drives = new ArrayList<>();
-        IntStream.range(0, config.storageSlots()).forEach(i -> storage.add(null));
-        IntStream.range(0, config.importExportSlots()).forEach(i -> importExport.add(null));
+        IntStream.rangeClosed(1, config.storageSlots()).forEach(slot -> storage.add(initialSlots.get(slot)));
+        IntStream.rangeClosed(1, config.importExportSlots())
+                .forEach(i -> importExport.add(initialSlots.get(config.storageSlots() + i)));
         IntStream.range(0, config.drives()).forEach(i -> drives.add(new StoredDrive(null, null)));
         LibraryElements elements = new LibraryElements(stateFile,
                 new StoredLibrary(config.storageSlots(), config.importExportSlots(), storage, importExport, drives));
@@ -227,6 +231,19 @@ public final class LibraryElements {
      * @throws MoveFailedException      the new state could not be recorded
      */
     public synchronized void place(String volumeTag, int slot) {
+        checkPlaceable(volumeTag, slot);
+        slots[slot - 1] = volumeTag;
+        persistOrRevert(() -> slots[slot - 1] = null);
+    }
+
+    /**
+     * Checks that {@link #place} would accept the cartridge, without placing it.
+     *
+     * @throws UnknownElementException  no such slot
+     * @throws DestinationFullException the slot is full
+     * @throws IllegalArgumentException the volume tag is already in the library
+     */
+    public synchronized void checkPlaceable(String volumeTag, int slot) {
         checkOpen(CHANGER_DEVICE);
         requireSlot(slot);
         requireSlotEmpty(slot);
@@ -234,8 +251,6 @@ public final class LibraryElements {
             throw new IllegalArgumentException("volume tag " + volumeTag + " is already in the library ("
                     + location(volumeTag).get() + ")");
         }
-        slots[slot - 1] = volumeTag;
-        persistOrRevert(() -> slots[slot - 1] = null);
     }
 
     /** Where a cartridge is, in words ("storage element 3", "data transfer element 0"); empty when not in the library. */

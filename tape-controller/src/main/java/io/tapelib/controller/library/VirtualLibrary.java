@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A tape library kept in a directory (DESIGN.md section 6): a medium changer, LTO-5 drives, and one
@@ -81,7 +83,7 @@ public final class VirtualLibrary implements AutoCloseable {
             Path stateFile = dir.resolve(STATE_FILE);
             LibraryElements elements = Files.exists(stateFile)
                     ? LibraryElements.load(stateFile)
-                    : populate(LibraryElements.createEmpty(stateFile, config), cartridges, config);
+                    : populate(stateFile, cartridges, config);
             for (String volumeTag : elements.volumeTags()) {
                 if (!cartridges.exists(volumeTag)) {
                     throw new IOException(stateFile + " places " + volumeTag + " in " + elements.location(volumeTag)
@@ -96,24 +98,26 @@ public final class VirtualLibrary implements AutoCloseable {
         }
     }
 
-    private static LibraryElements populate(LibraryElements elements, CartridgeStore cartridges,
-                                            VirtualLibraryConfig config) throws IOException {
+    /**
+     * Creates the configured cartridges and records where they are. Their files are not forced one by
+     * one (a blank cartridge holds nothing to lose); the forced write of {@code library.json} that
+     * follows commits them with it on a journaling file system (ext4, xfs).
+     */
+    private static LibraryElements populate(Path stateFile, CartridgeStore cartridges, VirtualLibraryConfig config)
+            throws IOException {
+        Map<Integer, String> slots = new HashMap<>();
         for (int n = 1; n <= config.initialCartridges(); n++) {
-            insert(elements, cartridges, VirtualLibraryConfig.dataVolumeTag(n), n, config.cartridgeCapacityBytes());
+            slots.put(n, VirtualLibraryConfig.dataVolumeTag(n));
         }
         for (int n = 1; n <= config.cleaningCartridges(); n++) {
-            insert(elements, cartridges, VirtualLibraryConfig.cleaningVolumeTag(n), config.storageSlots() + 1 - n,
-                    config.cartridgeCapacityBytes());
+            slots.put(config.storageSlots() + 1 - n, VirtualLibraryConfig.cleaningVolumeTag(n));
         }
-        return elements;
-    }
-
-    private static void insert(LibraryElements elements, CartridgeStore cartridges, String volumeTag, int slot,
-                               long capacityBytes) throws IOException {
-        if (!cartridges.exists(volumeTag)) {
-            cartridges.create(volumeTag, capacityBytes);
+        for (String volumeTag : slots.values()) {
+            if (!cartridges.exists(volumeTag)) {
+                cartridges.create(volumeTag, config.cartridgeCapacityBytes());
+            }
         }
-        elements.place(volumeTag, slot);
+        return LibraryElements.create(stateFile, config, slots);
     }
 
     /** The robot. */
@@ -147,13 +151,12 @@ public final class VirtualLibrary implements AutoCloseable {
     public void insertCartridge(String volumeTag, int slot) {
         CartridgeStore.requireValidVolumeTag(volumeTag);
         synchronized (elements) {
-            elements.checkOpen(LibraryElements.CHANGER_DEVICE);
-            if (elements.location(volumeTag).isPresent()) {
-                throw new IllegalArgumentException("volume tag " + volumeTag + " is already in the library ("
-                        + elements.location(volumeTag).get() + ")");
-            }
+            elements.checkPlaceable(volumeTag, slot);
             try {
-                insert(elements, cartridges, volumeTag, slot, config.cartridgeCapacityBytes());
+                if (!cartridges.exists(volumeTag)) {
+                    cartridges.create(volumeTag, config.cartridgeCapacityBytes());
+                }
+                elements.place(volumeTag, slot);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create cartridge " + volumeTag, e);
             }
