@@ -1,5 +1,6 @@
 package io.tapelib.controller.cli;
 
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,7 @@ public class ImportCommand implements Callable<Integer> {
 
     private final TreeImporter importer;
 
+    @Inject
     public ImportCommand(TreeImporter importer) {
         this.importer = importer;
     }

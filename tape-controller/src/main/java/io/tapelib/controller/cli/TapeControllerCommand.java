@@ -4,6 +4,7 @@ import io.quarkus.picocli.runtime.annotations.TopCommand;
 import io.quarkus.runtime.Quarkus;
 import io.tapelib.controller.jobs.DriveScheduler;
 import org.jboss.logging.Logger;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 
 /**
@@ -20,6 +21,7 @@ public class TapeControllerCommand implements Runnable {
 
     private final DriveScheduler scheduler;
 
+    @Inject
     public TapeControllerCommand(DriveScheduler scheduler) {
         this.scheduler = scheduler;
     }

@@ -13,22 +13,33 @@ import picocli.CommandLine;
 @QuarkusMain
 public class TapeControllerMain implements QuarkusApplication {
 
-    private final CommandLine.IFactory factory;
+    private static final String HTTP_LISTENER = "quarkus.http.host-enabled";
 
-    public TapeControllerMain(CommandLine.IFactory factory) {
-        this.factory = factory;
+    private final CommandLine commandLine;
+
+    /** @param commandLine quarkus-picocli's command line of the {@code @TopCommand}, with CDI-created subcommands */
+    public TapeControllerMain(CommandLine commandLine) {
+        this.commandLine = commandLine;
     }
 
     /** Starts the controller or runs a subcommand; exits with the command's status. */
     public static void main(String... args) {
-        if (args.length > 0 && ImportCommand.NAME.equals(args[0])) {
-            System.setProperty("quarkus.http.host-enabled", "false");
+        boolean importing = args.length > 0 && ImportCommand.NAME.equals(args[0]);
+        if (importing) {
+            System.setProperty(HTTP_LISTENER, "false");
         }
-        Quarkus.run(TapeControllerMain.class, args);
+        try {
+            Quarkus.run(TapeControllerMain.class, args);
+        } finally {
+            if (importing) {
+                // a test JVM runs several apps; the next one must listen again
+                System.clearProperty(HTTP_LISTENER);
+            }
+        }
     }
 
     @Override
     public int run(String... args) {
-        return new CommandLine(TapeControllerCommand.class, factory).execute(args);
+        return commandLine.execute(args);
     }
 }

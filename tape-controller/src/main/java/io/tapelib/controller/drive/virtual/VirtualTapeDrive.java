@@ -44,9 +44,10 @@ public final class VirtualTapeDrive implements TapeDrive {
     private final TimingModel timing;
     private final long earlyWarningBytes;
 
-    private ThreadedCartridge cartridge;
-    private int partition;
-    private long block;
+    // volatile: status() may be asked from another thread (an operator's inventory) while a job uses the drive
+    private volatile ThreadedCartridge cartridge;
+    private volatile int partition;
+    private volatile long block;
 
     /**
      * @param number            the data transfer element number, from 0
@@ -73,14 +74,17 @@ public final class VirtualTapeDrive implements TapeDrive {
     /** {@inheritDoc} A cartridge in the drive but not threaded reports {@code loaded=false} with its volume tag (read from MAM). */
     @Override
     public DriveStatus status() {
-        if (cartridge == null) {
+        ThreadedCartridge threaded = cartridge;
+        if (threaded == null) {
             Optional<String> present = elements.cartridgeIn(number);
             return present.isEmpty() ? DriveStatus.empty()
                     : new DriveStatus(false, false, Optional.empty(), 0, 0, CartridgeStore.LTO5_DENSITY_CODE, present);
         }
-        return new DriveStatus(true, cartridge.metadata().writeProtected(), Optional.of(position()),
-                cartridge.partitionCount(), 0, CartridgeStore.LTO5_DENSITY_CODE,
-                Optional.of(cartridge.metadata().volumeTag()));
+        int p = partition;
+        long b = block;
+        TapePosition at = new TapePosition(p, b, b == threaded.objects(p).endOfData());
+        return new DriveStatus(true, threaded.metadata().writeProtected(), Optional.of(at), threaded.partitionCount(),
+                0, CartridgeStore.LTO5_DENSITY_CODE, Optional.of(threaded.metadata().volumeTag()));
     }
 
     /**

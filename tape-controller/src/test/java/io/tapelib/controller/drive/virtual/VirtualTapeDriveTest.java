@@ -4,6 +4,7 @@ import io.tapelib.controller.device.CleaningCartridgeException;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.drive.TapeDriveContract;
 import io.tapelib.controller.drive.TapePosition;
+import io.tapelib.controller.library.TimingModel;
 import io.tapelib.controller.library.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -171,11 +172,11 @@ class VirtualTapeDriveTest extends TapeDriveContract {
     }
 
     @Test
-    void threadingListsTheDirectoryOnceAndReadsAGibibyteFileOfHalfMebibyteBlocks() {
+    void halfMebibyteBlocksAreFoundByLocateAfterTheCartridgeIsThreadedAgain() {
         VirtualLibrary library = library(VirtualLibraryConfig.msl4048());
         TapeDrive drive = loadSlot(library, 1);
         byte[] data = new byte[512 * 1024];
-        int blocks = 256; // 128 MiB keeps the test fast; the cost per block does not depend on the count
+        int blocks = 256; // 128 MiB keeps the test fast; a 1 GiB file is the same with 2048 blocks
         for (int i = 0; i < blocks; i++) {
             data[0] = (byte) i;
             write(drive, data);
@@ -188,7 +189,9 @@ class VirtualTapeDriveTest extends TapeDriveContract {
         byte[] buffer = new byte[512 * 1024];
         assertThat(drive.readBlock(buffer)).isEqualTo(512 * 1024);
         assertThat(buffer[0]).isEqualTo((byte) (blocks - 1));
-        assertThat(library.timing().simulatedSeconds()).isGreaterThan(2 * 128.0 * 1024 * 1024 / 140e6);
+        double streamed = (blocks + 1) * 512.0 * 1024 / TimingModel.STREAMING_BYTES_PER_SECOND;
+        assertThat(library.timing().simulatedSeconds()).isGreaterThan(
+                TimingModel.ROBOT_MOVE_SECONDS + 2 * TimingModel.LOAD_SECONDS + TimingModel.UNLOAD_SECONDS + streamed);
     }
 
     private static List<String> names(Path directory) throws IOException {
