@@ -20,6 +20,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +73,8 @@ class EndToEndSystemTest {
         int controllerPort = ServiceProcess.freePort();
         controllerEnv = Map.of(
                 "TAPE_CHANGER", "virtual:" + work.resolve("library"),
-                "TAPE_MOUNT_DIR", work.resolve("spool").toString());
+                "TAPE_MOUNT_DIR", work.resolve("spool").toString(),
+                "TAPELIB_VIRTUAL_TIME_SCALE", "0");
         gatewayEnv = Map.of(
                 "FUSE_MOUNT_POINT", mount.toString(),
                 "CACHE_DIR", work.resolve("cache").toString(),
@@ -118,10 +121,10 @@ class EndToEndSystemTest {
     @Test
     @Order(2)
     void listingAgainLoadsNoCartridge() throws Exception {
-        int loads = loadJobs().size();
+        Map<String, Integer> before = loads();
         Commands.listing(mount);
         Commands.run("ls", "-lR", mount.toString()).requireSuccess("ls -lR");
-        assertThat(loadJobs()).hasSize(loads);
+        assertThat(difference(loads(), before)).isEmpty();
     }
 
     @Test
@@ -130,15 +133,13 @@ class EndToEndSystemTest {
         emptyDrive();
         Map<String, List<Path>> byTape = filesByTape(sourceA);
         assertThat(byTape.keySet()).containsExactlyInAnyOrder("TL0001L5", "TL0002L5");
-        int loadsBefore = loadJobs().size();
+        Map<String, Integer> before = loads();
         for (List<Path> files : byTape.values()) {
             for (Path relative : files) {
                 assertThat(sha256(mount.resolve(relative))).as(relative.toString()).isEqualTo(sha256(sourceA.resolve(relative)));
             }
         }
-        List<Map<String, Object>> after = loadJobs();
-        List<Map<String, Object>> loads = after.subList(0, after.size() - loadsBefore);
-        assertThat(loads).extracting(job -> job.get("volumeTag")).containsExactlyInAnyOrder("TL0001L5", "TL0002L5");
+        assertThat(difference(loads(), before)).isEqualTo(Map.of("TL0001L5", 1, "TL0002L5", 1));
     }
 
     @Test
@@ -164,19 +165,19 @@ class EndToEndSystemTest {
     @Order(5)
     void restartingTheGatewayListsEverythingWithoutLoadingAndSurvivesSigkill() throws Exception {
         List<String> expected = Commands.listing(mount);
-        int loads = loadJobs().size();
+        Map<String, Integer> before = loads();
 
         gateway.stop();
         assertThat(mounted()).as("a clean stop unmounts").isFalse();
         gateway.start();
         assertThat(Commands.listing(mount)).containsExactlyElementsOf(expected);
-        assertThat(loadJobs()).hasSize(loads);
+        assertThat(difference(loads(), before)).isEmpty();
 
         gateway.kill();
         assertThat(Commands.run("ls", mount.toString()).stderr()).contains("Transport endpoint is not connected");
         gateway.start();
         assertThat(Commands.listing(mount)).containsExactlyElementsOf(expected);
-        assertThat(loadJobs()).hasSize(loads);
+        assertThat(difference(loads(), before)).isEmpty();
     }
 
     @Test
@@ -256,10 +257,27 @@ class EndToEndSystemTest {
         return new Commands.Result(process.waitFor(), out, err);
     }
 
-    private List<Map<String, Object>> loadJobs() {
-        List<Map<String, Object>> jobs = given().baseUri(controller.baseUrl()).get("/api/v1/jobs")
-                .then().statusCode(200).extract().jsonPath().getList("$");
-        return jobs.stream().filter(job -> "LOAD".equals(job.get("type"))).toList();
+    /** Cartridge loads since the controller started, per volume tag, from its Prometheus metrics. */
+    private Map<String, Integer> loads() {
+        String metrics = given().baseUri(controller.baseUrl()).get("/q/metrics").then().statusCode(200).extract().asString();
+        Map<String, Integer> loads = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^tapelib_cartridge_loads_total\\{[^}]*volume_tag=\"([^\"]+)\"[^}]*\\} ([0-9.]+)$")
+                .matcher(metrics);
+        while (m.find()) {
+            loads.put(m.group(1), (int) Double.parseDouble(m.group(2)));
+        }
+        return loads;
+    }
+
+    private static Map<String, Integer> difference(Map<String, Integer> after, Map<String, Integer> before) {
+        Map<String, Integer> difference = new TreeMap<>();
+        after.forEach((tag, n) -> {
+            int delta = n - before.getOrDefault(tag, 0);
+            if (delta != 0) {
+                difference.put(tag, delta);
+            }
+        });
+        return difference;
     }
 
     private void emptyDrive() {

@@ -6,7 +6,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
 
 /**
- * Entry point. The {@code import} command must not open the HTTP (and gRPC) port, which Quarkus starts before any
+ * Entry point. The {@code import} and {@code index} commands must not open the HTTP (and gRPC) port, which Quarkus starts before any
  * command runs: so for {@code import} the listener is switched off ({@code quarkus.http.host-enabled=false})
  * before Quarkus reads its configuration. Every other invocation runs {@link TapeControllerCommand}.
  */
@@ -14,6 +14,8 @@ import picocli.CommandLine;
 public class TapeControllerMain implements QuarkusApplication {
 
     private static final String HTTP_LISTENER = "quarkus.http.host-enabled";
+    /** Commands that use the library directly, instead of a running server. */
+    private static final java.util.Set<String> OFFLINE_COMMANDS = java.util.Set.of(ImportCommand.NAME, IndexCommand.NAME);
 
     private final CommandLine commandLine;
 
@@ -24,7 +26,7 @@ public class TapeControllerMain implements QuarkusApplication {
 
     /** Starts the controller or runs a subcommand; exits with the command's status. */
     public static void main(String... args) {
-        boolean importing = args.length > 0 && ImportCommand.NAME.equals(args[0]);
+        boolean importing = args.length > 0 && OFFLINE_COMMANDS.contains(args[0]);
         if (importing) {
             System.setProperty(HTTP_LISTENER, "false");
         }

@@ -62,7 +62,7 @@ public class DriveScheduler {
     private final MediumChanger changer;
     private final List<DriveContext> drives;
     private final JobHistory jobs;
-    private final Counter loads;
+    private final MeterRegistry meters;
     private final int blockSize;
     private final ReentrantLock robot = new ReentrantLock();
     private final Map<String, VolumeSummary> knownVolumes = new ConcurrentHashMap<>();
@@ -78,9 +78,7 @@ public class DriveScheduler {
         this.changer = devices.changer();
         this.jobs = jobs;
         this.blockSize = settings.blockSize();
-        this.loads = Counter.builder("tapelib.cartridge.loads")
-                .description("Cartridges moved into a drive and threaded")
-                .register(meters);
+        this.meters = meters;
         List<DriveContext> contexts = new ArrayList<>();
         for (int i = 0; i < devices.drives().size(); i++) {
             contexts.add(new DriveContext(i, devices.drives().get(i)));
@@ -499,7 +497,11 @@ public class DriveScheduler {
             }
             throw e;
         }
-        loads.increment();
+        Counter.builder("tapelib.cartridge.loads")
+                .description("Cartridges moved into a drive and threaded, per volume tag")
+                .tag("volume_tag", tag)
+                .register(meters)
+                .increment();
         context.loadedTag = tag;
         context.sourceSlot = source.number();
         context.threaded = true;

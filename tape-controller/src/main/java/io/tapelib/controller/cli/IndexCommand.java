@@ -1,0 +1,68 @@
+package io.tapelib.controller.cli;
+
+import io.tapelib.controller.api.ErrorKind;
+import io.tapelib.controller.jobs.DriveScheduler;
+import io.tapelib.controller.jobs.IndexSink;
+import io.tapelib.controller.jobs.VolumeSummary;
+import io.tapelib.controller.ltfs.IndexEntry;
+import io.tapelib.controller.ltfs.LtfsVolume;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tape-controller index --volume-tag TL0001L5}: prints what a tape's own latest LTFS index holds, read
+ * from the tape (loading it if needed), without the server: first a line with the volume (tag, state, volume
+ * UUID, index generation), then one line per entry: kind, length in bytes, SHA-256 when the index records one
+ * ({@code -} otherwise), path. Exit status 0, or 1 with a clear message (unknown volume tag, unreadable index).
+ */
+@Command(name = IndexCommand.NAME, mixinStandardHelpOptions = true,
+        description = "Print a tape's latest LTFS index as read from the tape.")
+public class IndexCommand implements Callable<Integer> {
+
+    static final String NAME = "index";
+
+    @Option(names = "--volume-tag", required = true, description = "The cartridge's volume tag (barcode), e.g. TL0001L5.")
+    String volumeTag;
+
+    @Spec
+    CommandSpec spec;
+
+    private final DriveScheduler scheduler;
+
+    @Inject
+    public IndexCommand(DriveScheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            scheduler.readIndex(volumeTag, new IndexSink() {
+                @Override
+                public void volume(VolumeSummary volume) {
+                    out.printf("# %s %s uuid=%s generation=%d%n", volume.volumeTag(), volume.kind(), volume.volumeUuid(),
+                            volume.generation());
+                }
+
+                @Override
+                public void entry(IndexEntry entry) {
+                    out.printf("%s\t%d\t%s\t%s%n", entry.kind(), entry.length(),
+                            entry.xattrs().getOrDefault(LtfsVolume.SHA256_XATTR, "-"), entry.path());
+                }
+            }).join();
+            out.flush();
+            return 0;
+        } catch (RuntimeException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("index failed: " + ErrorKind.unwrap(e).getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+}
