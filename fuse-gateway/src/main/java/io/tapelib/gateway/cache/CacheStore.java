@@ -182,10 +182,15 @@ public final class CacheStore implements AutoCloseable {
             if (object.recall != null) {
                 failRecall(object, "the file was truncated through the mount while being recalled");
             }
-            closeChannel(object);
-            try (FileChannel channel = FileChannel.open(objectFile(inode), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.force(true);
+            if (object.channel != null) {
+                // Other handles keep using the open channel: empty it rather than replace it.
+                object.channel.truncate(0);
+                object.channel.force(true);
+            } else {
+                try (FileChannel channel = FileChannel.open(objectFile(inode), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    channel.force(true);
+                }
             }
             usedBytes -= object.bytes;
             object.bytes = 0;
@@ -475,6 +480,19 @@ public final class CacheStore implements AutoCloseable {
      * the recall fails, or {@code timeout} passes.
      */
     public RangeWait awaitRange(long inode, long offset, long length, Duration timeout) {
+        return await(inode, offset, length, timeout);
+    }
+
+    /**
+     * Waits until the inode's object is complete (a recall of the whole file has ended), the recall fails, or
+     * {@code timeout} passes: what a write to a file that is only on tape needs first.
+     */
+    public RangeWait awaitComplete(long inode, Duration timeout) {
+        return await(inode, 0, -1, timeout);
+    }
+
+    /** Waits for [offset, offset + length) or, with a negative length, for the complete object. */
+    private RangeWait await(long inode, long offset, long length, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
@@ -491,7 +509,7 @@ public final class CacheStore implements AutoCloseable {
                             : RangeWait.of(RangeWait.Outcome.ABSENT);
                 }
                 long end = Math.min(offset + length, object.recall.length);
-                if (object.recall.ranges.contains(Math.min(offset, end), end)) {
+                if (length >= 0 && object.recall.ranges.contains(Math.min(offset, end), end)) {
                     return RangeWait.of(RangeWait.Outcome.PRESENT);
                 }
                 long remaining = deadline - System.nanoTime();
