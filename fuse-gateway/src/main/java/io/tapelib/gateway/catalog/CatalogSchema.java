@@ -1,0 +1,75 @@
+package io.tapelib.gateway.catalog;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+
+/**
+ * Creates the catalog's tables on first open and migrates older versions (shared/DESIGN.md section 2).
+ * The {@code schema_version} table holds one row; each migration step raises it by one in the same
+ * transaction as its DDL.
+ */
+final class CatalogSchema {
+    static final int CURRENT_VERSION = 1;
+
+    private static final String[] VERSION_1 = {
+        "CREATE TABLE volume (volume_tag TEXT PRIMARY KEY, uuid TEXT, state TEXT NOT NULL, generation INTEGER NOT NULL,"
+                + " capacity INTEGER NOT NULL, remaining INTEGER NOT NULL, block_size INTEGER NOT NULL, last_indexed INTEGER)",
+        "CREATE TABLE inode (id INTEGER PRIMARY KEY AUTOINCREMENT, parent INTEGER NOT NULL, name TEXT NOT NULL,"
+                + " kind TEXT NOT NULL, mode INTEGER NOT NULL, uid INTEGER NOT NULL, gid INTEGER NOT NULL,"
+                + " size INTEGER NOT NULL, atime INTEGER NOT NULL, mtime INTEGER NOT NULL, ctime INTEGER NOT NULL,"
+                + " crtime INTEGER NOT NULL, symlink TEXT, cache_state TEXT NOT NULL, dirty_since INTEGER,"
+                + " change_counter INTEGER NOT NULL DEFAULT 0, UNIQUE (parent, name))",
+        "CREATE INDEX inode_dirty ON inode (dirty_since) WHERE dirty_since IS NOT NULL",
+        // One row per (inode, tape) whose index holds the path; current = the tape holds the content the tree shows.
+        "CREATE TABLE copy (inode INTEGER NOT NULL REFERENCES inode (id) ON DELETE CASCADE, volume_tag TEXT NOT NULL,"
+                + " size INTEGER NOT NULL, mtime INTEGER NOT NULL, sha256 TEXT, current INTEGER NOT NULL,"
+                + " PRIMARY KEY (inode, volume_tag))",
+        "CREATE INDEX copy_volume ON copy (volume_tag)",
+        "CREATE TABLE extent (inode INTEGER NOT NULL REFERENCES inode (id) ON DELETE CASCADE, volume_tag TEXT NOT NULL,"
+                + " partition INTEGER NOT NULL, start_block INTEGER NOT NULL, byte_offset INTEGER NOT NULL,"
+                + " byte_count INTEGER NOT NULL, file_offset INTEGER NOT NULL)",
+        "CREATE INDEX extent_inode ON extent (inode, volume_tag, file_offset)",
+        "CREATE INDEX extent_volume ON extent (volume_tag)",
+        "CREATE TABLE xattr (inode INTEGER NOT NULL REFERENCES inode (id) ON DELETE CASCADE, name TEXT NOT NULL,"
+                + " value BLOB NOT NULL, PRIMARY KEY (inode, name))",
+        "CREATE TABLE pending_change (id INTEGER PRIMARY KEY AUTOINCREMENT, volume_tag TEXT NOT NULL, kind TEXT NOT NULL,"
+                + " path TEXT NOT NULL, new_path TEXT, recorded INTEGER NOT NULL)",
+        "CREATE INDEX pending_change_volume ON pending_change (volume_tag, id)",
+    };
+
+    private CatalogSchema() {
+    }
+
+    /** Brings the database to {@link #CURRENT_VERSION}; the connection must not be in auto-commit mode. */
+    static void migrate(Connection connection, Instant now) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            int version = 0;
+            try (ResultSet rows = statement.executeQuery("SELECT version FROM schema_version")) {
+                if (rows.next()) {
+                    version = rows.getInt(1);
+                } else {
+                    statement.execute("INSERT INTO schema_version (version) VALUES (0)");
+                }
+            }
+            if (version > CURRENT_VERSION) {
+                throw new CatalogException("catalog schema version " + version + " is newer than this gateway's "
+                        + CURRENT_VERSION + "; refusing to open it");
+            }
+            if (version < 1) {
+                for (String ddl : VERSION_1) {
+                    statement.execute(ddl);
+                }
+                long nanos = Nanos.of(now);
+                statement.execute("INSERT INTO inode (id, parent, name, kind, mode, uid, gid, size, atime, mtime, ctime,"
+                        + " crtime, cache_state) VALUES (" + Catalog.ROOT_ID + ", 0, '', 'DIRECTORY', 493, 0, 0, 0, "
+                        + nanos + ", " + nanos + ", " + nanos + ", " + nanos + ", 'CLEAN')");
+                statement.execute("UPDATE schema_version SET version = 1");
+            }
+        }
+        connection.commit();
+    }
+}

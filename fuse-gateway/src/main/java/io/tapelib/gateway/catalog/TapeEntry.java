@@ -1,0 +1,54 @@
+package io.tapelib.gateway.catalog;
+
+import io.tapelib.gateway.namespace.FileKind;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One directory, file or symlink of a tape's LTFS index, as the controller sends it (proto
+ * {@code tapelib.v1.IndexEntry}).
+ *
+ * @param path          slash-separated, relative to the volume root, decoded; no leading slash; never the root
+ * @param kind          directory, file or symlink
+ * @param length        file length, bytes (0 for directories)
+ * @param mode          permission bits (07777)
+ * @param uid           owner
+ * @param gid           group
+ * @param modifyTime    LTFS modifytime
+ * @param changeTime    LTFS changetime
+ * @param accessTime    LTFS accesstime
+ * @param creationTime  LTFS creationtime
+ * @param symlinkTarget target of a symlink, null otherwise
+ * @param extents       where the file's bytes lie on this tape, in file-offset order
+ * @param xattrs        extended attributes from the index
+ */
+public record TapeEntry(String path, FileKind kind, long length, int mode, int uid, int gid, Instant modifyTime,
+                        Instant changeTime, Instant accessTime, Instant creationTime, String symlinkTarget,
+                        List<ExtentRecord> extents, List<ExtendedAttribute> xattrs) {
+
+    /** Index xattr names that carry a file's SHA-256 (hex), written by this service's migrations. */
+    private static final List<String> SHA256_XATTRS = List.of("user.tapelib.sha256", "tapelib.sha256");
+
+    public TapeEntry {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(modifyTime, "modifyTime");
+        changeTime = changeTime == null ? modifyTime : changeTime;
+        accessTime = accessTime == null ? modifyTime : accessTime;
+        creationTime = creationTime == null ? modifyTime : creationTime;
+        extents = extents == null ? List.of() : List.copyOf(extents);
+        xattrs = xattrs == null ? List.of() : List.copyOf(xattrs);
+    }
+
+    /** The SHA-256 (lowercase hex) the index records for this file, or null when it records none. */
+    public String sha256() {
+        for (ExtendedAttribute attribute : xattrs) {
+            if (SHA256_XATTRS.contains(attribute.name())) {
+                return new String(attribute.value(), java.nio.charset.StandardCharsets.US_ASCII).trim().toLowerCase();
+            }
+        }
+        return null;
+    }
+}

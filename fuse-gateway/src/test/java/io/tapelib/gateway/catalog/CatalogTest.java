@@ -1,0 +1,247 @@
+package io.tapelib.gateway.catalog;
+
+import io.tapelib.gateway.namespace.Errno;
+import io.tapelib.gateway.namespace.FileKind;
+import io.tapelib.gateway.namespace.NamespaceException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CatalogTest {
+    private static final Path DOC = Path.of("/usr/share/doc");
+    private static final Instant NOW = Instant.parse("2025-03-01T10:15:30.123456789Z");
+
+    @TempDir
+    Path dir;
+
+    private static VolumeRecord volume(String tag) {
+        return new VolumeRecord(tag, "uuid-" + tag, VolumeState.LTFS, 3, 1_425_000_000_000L, 1_000_000_000_000L,
+                524_288, NOW);
+    }
+
+    @Test
+    void createsSchemaWithRootAndKeepsChangesAcrossReopen() throws SQLException {
+        Path db = dir.resolve("sub/catalog.db");
+        try (Catalog catalog = Catalog.open(db)) {
+            Inode root = catalog.resolve("/").orElseThrow();
+            assertThat(root.id()).isEqualTo(Catalog.ROOT_ID);
+            assertThat(root.isDirectory()).isTrue();
+            Inode projects = catalog.mkdir(Catalog.ROOT_ID, "projects", 0750, 1000, 1000, NOW);
+            catalog.createFile(projects.id(), "notes.txt", 0640, 1000, 1000, NOW);
+            catalog.upsertVolume(volume("TAPE01L5"));
+        }
+        try (Catalog catalog = Catalog.open(db)) {
+            Inode notes = catalog.resolve("/projects/notes.txt").orElseThrow();
+            assertThat(notes.mode()).isEqualTo(0640);
+            assertThat(notes.mtime()).isEqualTo(NOW);
+            assertThat(notes.isDirty()).isTrue();
+            assertThat(catalog.volume("TAPE01L5")).contains(volume("TAPE01L5"));
+            assertThat(catalog.pathOf(notes.id())).contains("/projects/notes.txt");
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rows = connection.createStatement().executeQuery("SELECT version FROM schema_version")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isEqualTo(CatalogSchema.CURRENT_VERSION);
+            assertThat(rows.next()).isFalse();
+        }
+    }
+
+    @Test
+    void importsARealTreeAndAnswersLookups() throws IOException {
+        List<TapeEntry> entries = TreeIndex.of(DOC);
+        assertThat(entries).hasSizeGreaterThan(1000);
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            ImportSummary summary = catalog.importVolume(volume("DOC001L5"), entries.iterator());
+
+            assertThat(summary.entries()).isEqualTo(entries.size());
+            assertThat(summary.conflicts()).isZero();
+            assertThat(catalog.inodeCount()).isEqualTo(entries.size() + 1);
+            Path someFile;
+            try (Stream<Path> files = Files.walk(DOC)) {
+                someFile = files.filter(Files::isRegularFile).filter(p -> p.getNameCount() > 4).findFirst().orElseThrow();
+            }
+            Inode file = catalog.resolve(someFile.toString().substring(DOC.toString().length())).orElseThrow();
+            assertThat(file.size()).isEqualTo(Files.size(someFile));
+            assertThat(file.mtime()).isEqualTo(Files.getLastModifiedTime(someFile).toInstant());
+            assertThat(catalog.volumesOf(file.id())).containsExactly("DOC001L5");
+            if (file.size() > 0) {
+                assertThat(catalog.extents(file.id())).singleElement()
+                        .satisfies(extent -> assertThat(extent.byteCount()).isEqualTo(file.size()));
+            }
+            Path parentDir = someFile.getParent();
+            Inode parent = catalog.resolve(parentDir.toString().substring(DOC.toString().length())).orElseThrow();
+            try (Stream<Path> listing = Files.list(parentDir)) {
+                assertThat(catalog.children(parent.id())).extracting(Inode::name)
+                        .containsExactlyInAnyOrderElementsOf(listing.map(p -> p.getFileName().toString())
+                                .collect(Collectors.toList()));
+            }
+            assertThat(catalog.lookup(parent.id(), someFile.getFileName().toString())).contains(file);
+            assertThat(catalog.resolve("/no/such/path")).isEmpty();
+            assertThat(catalog.resolve(someFile.toString().substring(DOC.toString().length()) + "/below-a-file")).isEmpty();
+
+            ImportSummary again = catalog.importVolume(volume("DOC001L5"), entries.iterator());
+            assertThat(again.added()).isZero();
+            assertThat(again.removed()).isZero();
+            assertThat(catalog.inodeCount()).isEqualTo(entries.size() + 1);
+        }
+    }
+
+    @Test
+    void reimportingAVolumeForgetsWhatItNoLongerHolds() {
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            catalog.importVolume(volume("A00001L5"), List.of(directory("docs", NOW), file("docs/a.txt", 10, NOW),
+                    file("docs/b.txt", 20, NOW), directory("old", NOW), file("old/c.txt", 5, NOW)).iterator());
+            ImportSummary summary = catalog.importVolume(volume("A00001L5"),
+                    List.of(directory("docs", NOW), file("docs/a.txt", 10, NOW)).iterator());
+
+            assertThat(summary.removed()).isEqualTo(3);
+            assertThat(catalog.resolve("/docs/a.txt")).isPresent();
+            assertThat(catalog.resolve("/docs/b.txt")).isEmpty();
+            assertThat(catalog.resolve("/old")).isEmpty();
+        }
+    }
+
+    @Test
+    void mergesTapesByPathSizeAndModifyTime() {
+        Instant older = NOW.minusSeconds(3600);
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            catalog.importVolume(volume("A00001L5"), List.of(directory("shared", older),
+                    file("shared/same.bin", 100, older), file("shared/changed.bin", 100, older),
+                    file("shared/only-a.bin", 1, older), file("shared/newer-on-a.bin", 7, NOW)).iterator());
+            ImportSummary summary = catalog.importVolume(volume("B00002L5"), List.of(directory("shared", NOW),
+                    file("shared/same.bin", 100, older), file("shared/changed.bin", 250, NOW),
+                    file("shared/only-b.bin", 2, NOW), file("shared/newer-on-a.bin", 9, older)).iterator());
+
+            Inode same = catalog.resolve("/shared/same.bin").orElseThrow();
+            assertThat(catalog.volumesOf(same.id())).containsExactly("A00001L5", "B00002L5");
+            Inode changed = catalog.resolve("/shared/changed.bin").orElseThrow();
+            assertThat(changed.size()).isEqualTo(250);
+            assertThat(changed.mtime()).isEqualTo(NOW);
+            assertThat(catalog.volumesOf(changed.id())).containsExactly("B00002L5");
+            assertThat(catalog.extents(changed.id(), "A00001L5")).isNotEmpty();
+            assertThat(summary.contentChanged()).containsExactly(changed.id());
+            Inode keptA = catalog.resolve("/shared/newer-on-a.bin").orElseThrow();
+            assertThat(keptA.size()).isEqualTo(7);
+            assertThat(catalog.volumesOf(keptA.id())).containsExactly("A00001L5");
+            assertThat(catalog.children(catalog.resolve("/shared").orElseThrow().id())).extracting(Inode::name)
+                    .containsExactly("changed.bin", "newer-on-a.bin", "only-a.bin", "only-b.bin", "same.bin");
+            assertThat(catalog.volumesOf(catalog.resolve("/shared").orElseThrow().id()))
+                    .containsExactly("A00001L5", "B00002L5");
+            assertThat(summary.copies()).isEqualTo(1);
+            assertThat(summary.superseding()).isEqualTo(1);
+            assertThat(summary.older()).isEqualTo(1);
+
+            // Losing the newer tape's version brings back the older one instead of dropping the path.
+            catalog.importVolume(volume("B00002L5"), List.<TapeEntry>of().iterator());
+            Inode back = catalog.resolve("/shared/changed.bin").orElseThrow();
+            assertThat(back.size()).isEqualTo(100);
+            assertThat(catalog.volumesOf(back.id())).containsExactly("A00001L5");
+            assertThat(catalog.resolve("/shared/only-b.bin")).isEmpty();
+        }
+    }
+
+    @Test
+    void reportsAFileWhereATapeHasADirectoryAsAConflict() {
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            catalog.importVolume(volume("A00001L5"), List.of(file("thing", 3, NOW)).iterator());
+            ImportSummary summary = catalog.importVolume(volume("B00002L5"),
+                    List.of(directory("thing", NOW), file("thing/inside", 1, NOW)).iterator());
+
+            assertThat(summary.conflicts()).isEqualTo(2);
+            assertThat(summary.conflictPaths()).anySatisfy(line -> assertThat(line).startsWith("thing:"));
+            assertThat(catalog.resolve("/thing").orElseThrow().kind()).isEqualTo(FileKind.FILE);
+        }
+    }
+
+    @Test
+    void migrationMakesAFileCleanOnlyIfItDidNotChangeSince() {
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            Inode file = catalog.createFile(Catalog.ROOT_ID, "report.pdf", 0644, 0, 0, NOW);
+            Inode written = catalog.recordWrite(file.id(), 4096, NOW.plusSeconds(1));
+            assertThat(catalog.dirtyFiles(NOW.plusSeconds(1))).extracting(Inode::id).containsExactly(file.id());
+            assertThat(catalog.dirtyFiles(NOW)).isEmpty();
+
+            catalog.recordWrite(file.id(), 8192, NOW.plusSeconds(2));
+            List<ExtentRecord> extents = List.of(new ExtentRecord(1, 500, 0, 8192, 0));
+            assertThat(catalog.recordMigration(file.id(), written.changeCounter(), "A00001L5", extents, "ab")).isFalse();
+            assertThat(catalog.get(file.id()).orElseThrow().isDirty()).isTrue();
+
+            long seen = catalog.get(file.id()).orElseThrow().changeCounter();
+            assertThat(catalog.recordMigration(file.id(), seen, "A00001L5", extents, "ab")).isTrue();
+            Inode clean = catalog.get(file.id()).orElseThrow();
+            assertThat(clean.isDirty()).isFalse();
+            assertThat(clean.dirtySince()).isNull();
+            assertThat(clean.size()).isEqualTo(8192);
+            assertThat(catalog.extents(file.id())).isEqualTo(extents);
+            assertThat(catalog.volumesOf(file.id())).containsExactly("A00001L5");
+            assertThat(catalog.sha256(file.id())).contains("ab");
+            assertThat(catalog.dirtyFiles(NOW.plusSeconds(60))).isEmpty();
+        }
+    }
+
+    @Test
+    void recordsPendingChangesForWhatTapesHold() {
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            catalog.importVolume(volume("A00001L5"), List.of(directory("d", NOW), file("d/x", 3, NOW),
+                    file("d/y", 4, NOW)).iterator());
+            long d = catalog.resolve("/d").orElseThrow().id();
+            catalog.rename(d, "x", Catalog.ROOT_ID, "x2", NOW);
+            catalog.unlink(d, "y", NOW);
+            catalog.setMode(catalog.resolve("/x2").orElseThrow().id(), 0600, NOW);
+
+            assertThat(catalog.pendingChanges("A00001L5"))
+                    .extracting(PendingChange::kind, PendingChange::path, PendingChange::newPath)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.RENAME, "/d/x", "/x2"),
+                            org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.DELETE, "/d/y", null),
+                            org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.ATTRIBUTES, "/x2", null));
+            long last = catalog.pendingChanges("A00001L5").get(2).id();
+            catalog.clearPendingChanges("A00001L5", last);
+            assertThat(catalog.pendingChanges("A00001L5")).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesChangesThatBreakPosixRules() {
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            Inode d = catalog.mkdir(Catalog.ROOT_ID, "d", 0755, 0, 0, NOW);
+            catalog.createFile(d.id(), "f", 0644, 0, 0, NOW);
+
+            assertThatThrownBy(() -> catalog.mkdir(Catalog.ROOT_ID, "d", 0755, 0, 0, NOW))
+                    .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.EEXIST);
+            assertThatThrownBy(() -> catalog.rmdir(Catalog.ROOT_ID, "d", NOW))
+                    .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.ENOTEMPTY);
+            assertThatThrownBy(() -> catalog.rename(Catalog.ROOT_ID, "d", d.id(), "inside", NOW))
+                    .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.EINVAL);
+            assertThatThrownBy(() -> catalog.createFile(Catalog.ROOT_ID, "n".repeat(256), 0644, 0, 0, NOW))
+                    .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.ENAMETOOLONG);
+            assertThatThrownBy(() -> catalog.unlink(Catalog.ROOT_ID, "d", NOW))
+                    .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.EISDIR);
+            assertThat(catalog.resolve("/d/f")).isPresent();
+        }
+    }
+
+    static TapeEntry file(String path, long size, Instant mtime) {
+        return new TapeEntry(path, FileKind.FILE, size, 0644, 1000, 1000, mtime, mtime, mtime, mtime, null,
+                List.of(new ExtentRecord(1, Math.abs(path.hashCode() % 100_000), 0, size, 0)), List.of());
+    }
+
+    static TapeEntry directory(String path, Instant mtime) {
+        return new TapeEntry(path, FileKind.DIRECTORY, 0, 0755, 1000, 1000, mtime, mtime, mtime, mtime, null,
+                List.of(), List.of());
+    }
+}

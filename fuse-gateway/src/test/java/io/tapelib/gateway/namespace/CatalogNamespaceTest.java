@@ -1,0 +1,290 @@
+package io.tapelib.gateway.namespace;
+
+import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.cache.RecallTarget;
+import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.ExtendedAttribute;
+import io.tapelib.gateway.catalog.ExtentRecord;
+import io.tapelib.gateway.catalog.TapeEntry;
+import io.tapelib.gateway.catalog.VolumeRecord;
+import io.tapelib.gateway.catalog.VolumeState;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CatalogNamespaceTest {
+    private static final Path TEXT = Path.of("/usr/share/doc/adduser/copyright");
+    private static final Path BINARY = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/lib/libawt.so");
+    private static final Instant TAPE_TIME = Instant.parse("2024-11-05T08:00:00.5Z");
+
+    @TempDir
+    Path dir;
+
+    private Catalog catalog;
+    private CacheStore cache;
+    /** Inodes the namespace asked to recall, in order (the tiering package's queue, as seen by the namespace). */
+    private final List<Long> recallRequests = new CopyOnWriteArrayList<>();
+    private CatalogNamespace namespace;
+
+    @BeforeEach
+    void open() {
+        catalog = Catalog.open(dir.resolve("catalog.db"));
+        cache = new CacheStore(dir.resolve("cache"), 100_000_000);
+        namespace = namespace(Duration.ofSeconds(20));
+    }
+
+    private CatalogNamespace namespace(Duration recallTimeout) {
+        return new CatalogNamespace(catalog, cache, recallRequests::add, Clock.systemUTC(),
+                new NamespaceConfig(recallTimeout, 255));
+    }
+
+    @AfterEach
+    void close() {
+        cache.close();
+        catalog.close();
+    }
+
+    private static void assertErrno(ThrowingCallable call, Errno errno) {
+        assertThatThrownBy(call).isInstanceOf(NamespaceException.class)
+                .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(errno);
+    }
+
+    private void writeFile(String path, byte[] content) {
+        long handle = namespace.create(path, 0644, 1000, 1000);
+        assertThat(namespace.write(handle, ByteBuffer.wrap(content), 0, content.length)).isEqualTo(content.length);
+        namespace.release(handle);
+    }
+
+    private byte[] readFile(String path) {
+        long handle = namespace.open(path, false, false);
+        try {
+            ByteBuffer buffer = ByteBuffer.allocate((int) namespace.getattr(path).size() + 100);
+            int read = namespace.read(handle, buffer, 0, buffer.capacity());
+            return Arrays.copyOf(buffer.array(), read);
+        } finally {
+            namespace.release(handle);
+        }
+    }
+
+    private String xattr(String path, String name) {
+        return new String(namespace.getxattr(path, name), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void writtenFilesReadBackAndBehaveAsOnALocalDisk() throws IOException {
+        byte[] text = Files.readAllBytes(TEXT);
+        namespace.mkdir("/docs", 0755, 1000, 1000);
+        writeFile("/docs/copyright", text);
+
+        FileAttributes attributes = namespace.getattr("/docs/copyright");
+        assertThat(attributes.kind()).isEqualTo(FileKind.FILE);
+        assertThat(attributes.size()).isEqualTo(text.length);
+        assertThat(attributes.mode()).isEqualTo(0644);
+        assertThat(readFile("/docs/copyright")).isEqualTo(text);
+        assertThat(xattr("/docs/copyright", CatalogNamespace.STATE_XATTR)).isEqualTo("dirty");
+        assertThat(namespace.listxattr("/docs/copyright")).containsExactly(CatalogNamespace.STATE_XATTR);
+        assertErrno(() -> namespace.getxattr("/docs/copyright", CatalogNamespace.TAPES_XATTR), Errno.ENODATA);
+        assertThat(namespace.getattr("/docs").nlink()).isEqualTo(2);
+        assertThat(namespace.getattr("/").nlink()).isEqualTo(3);
+
+        namespace.truncate("/docs/copyright", 10);
+        assertThat(readFile("/docs/copyright")).isEqualTo(Arrays.copyOf(text, 10));
+        long handle = namespace.open("/docs/copyright", true, true);
+        namespace.release(handle);
+        assertThat(namespace.getattr("/docs/copyright").size()).isZero();
+
+        writeFile("/docs/other", "replacement".getBytes(StandardCharsets.UTF_8));
+        namespace.rename("/docs/other", "/docs/copyright");
+        assertThat(readFile("/docs/copyright")).asString().isEqualTo("replacement");
+        assertErrno(() -> namespace.getattr("/docs/other"), Errno.ENOENT);
+        assertThat(namespace.readdir("/docs")).extracting(DirectoryEntry::name).containsExactly("copyright");
+        long id = namespace.getattr("/docs/copyright").inode();
+        assertThat(Files.readString(dir.resolve("cache/objects/" + id + ".dirty"))).contains("\"/docs/copyright\"");
+        assertThat(cache.dirtyRecords()).hasSize(1);
+
+        namespace.chmod("/docs/copyright", 0600);
+        namespace.chown("/docs/copyright", 1001, 1002);
+        Instant mtime = Instant.parse("2020-01-02T03:04:05.123456789Z");
+        namespace.utimens("/docs/copyright", null, mtime);
+        FileAttributes changed = namespace.getattr("/docs/copyright");
+        assertThat(changed.mode()).isEqualTo(0600);
+        assertThat(changed.uid()).isEqualTo(1001);
+        assertThat(changed.gid()).isEqualTo(1002);
+        assertThat(changed.mtime()).isEqualTo(mtime);
+
+        namespace.symlink("copyright", "/docs/link", 1000, 1000);
+        assertThat(namespace.readlink("/docs/link")).isEqualTo("copyright");
+        assertThat(namespace.getattr("/docs/link").kind()).isEqualTo(FileKind.SYMLINK);
+
+        assertErrno(() -> namespace.rmdir("/docs"), Errno.ENOTEMPTY);
+        namespace.unlink("/docs/copyright");
+        namespace.unlink("/docs/link");
+        assertErrno(() -> namespace.getattr("/docs/copyright"), Errno.ENOENT);
+        assertThat(dir.resolve("cache/objects/" + id)).doesNotExist();
+        assertThat(cache.dirtyRecords()).isEmpty();
+        namespace.rmdir("/docs");
+        assertThat(namespace.readdir("/")).isEmpty();
+    }
+
+    @Test
+    void reportsPosixErrors() {
+        namespace.mkdir("/d", 0755, 0, 0);
+        writeFile("/d/f", new byte[] {1, 2, 3});
+        namespace.mkdir("/e", 0755, 0, 0);
+        writeFile("/e/g", new byte[] {4});
+
+        assertErrno(() -> namespace.getattr("/missing"), Errno.ENOENT);
+        assertErrno(() -> namespace.create("/missing/f", 0644, 0, 0), Errno.ENOENT);
+        assertErrno(() -> namespace.getattr("/d/f/below"), Errno.ENOTDIR);
+        assertErrno(() -> namespace.create("/d/" + "x".repeat(256), 0644, 0, 0), Errno.ENAMETOOLONG);
+        assertErrno(() -> namespace.getattr("/" + "é".repeat(128)), Errno.ENAMETOOLONG);
+        namespace.release(namespace.create("/d/" + "x".repeat(255), 0644, 0, 0));
+        assertErrno(() -> namespace.mkdir("/d", 0755, 0, 0), Errno.EEXIST);
+        assertErrno(() -> namespace.open("/d", false, false), Errno.EISDIR);
+        assertErrno(() -> namespace.unlink("/d"), Errno.EISDIR);
+        assertErrno(() -> namespace.rmdir("/d/f"), Errno.ENOTDIR);
+        assertErrno(() -> namespace.rmdir("/d"), Errno.ENOTEMPTY);
+        assertErrno(() -> namespace.rename("/d/f", "/e"), Errno.EISDIR);
+        assertErrno(() -> namespace.rename("/d", "/e"), Errno.ENOTEMPTY);
+        assertErrno(() -> namespace.rename("/d", "/d/sub"), Errno.EINVAL);
+        assertErrno(() -> namespace.readlink("/d/f"), Errno.EINVAL);
+        assertErrno(() -> namespace.getxattr("/d/f", "user.nothing"), Errno.ENODATA);
+        long readOnly = namespace.open("/d/f", false, false);
+        assertErrno(() -> namespace.write(readOnly, ByteBuffer.wrap(new byte[1]), 0, 1), Errno.EBADF);
+        namespace.release(readOnly);
+        assertErrno(() -> namespace.read(readOnly, ByteBuffer.allocate(1), 0, 1), Errno.EBADF);
+
+        namespace.unlink("/e/g");
+        namespace.rename("/d", "/e");
+        assertThat(readFile("/e/f")).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void dirtyFilesSurviveEvictionAndCleanOnesAreRecalledAgain() throws IOException {
+        byte[] text = Files.readAllBytes(TEXT);
+        writeFile("/mine", text);
+        long onTape = importFromTape("tape.txt", text);
+        feedRecall(onTape, text);
+        assertThat(readFile("/tape.txt")).isEqualTo(text);
+        assertThat(xattr("/tape.txt", CatalogNamespace.STATE_XATTR)).isEqualTo("cached");
+
+        assertThat(cache.evictAll()).isEqualTo(1);
+        assertThat(readFile("/mine")).isEqualTo(text);
+        assertThat(xattr("/tape.txt", CatalogNamespace.STATE_XATTR)).isEqualTo("offline");
+        namespace.release(namespace.open("/tape.txt", false, false));
+        assertThat(recallRequests).containsExactly(onTape);
+    }
+
+    @Test
+    void readsOfAnOfflineFileWaitForTheRecalledRange() throws Exception {
+        byte[] content = Files.readAllBytes(BINARY);
+        long inode = importFromTape("lib/libawt.so", content);
+        assertThat(xattr("/lib/libawt.so", CatalogNamespace.STATE_XATTR)).isEqualTo("offline");
+        assertThat(xattr("/lib/libawt.so", CatalogNamespace.TAPES_XATTR)).isEqualTo("A00001L5");
+        assertThat(xattr("/lib/libawt.so", CatalogNamespace.START_BLOCK_XATTR)).isEqualTo("42");
+        assertThat(xattr("/lib/libawt.so", "user.origin")).isEqualTo("jdk");
+
+        long first = namespace.open("/lib/libawt.so", false, false);
+        long second = namespace.open("/lib/libawt.so", false, false);
+        assertThat(recallRequests).containsExactly(inode);
+        assertThat(xattr("/lib/libawt.so", CatalogNamespace.STATE_XATTR)).isEqualTo("recalling");
+
+        int offset = content.length / 2;
+        CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            int read = namespace.read(first, buffer, offset, 8192);
+            return Arrays.copyOf(buffer.array(), read);
+        });
+        RecallTarget recall = cache.recallTarget();
+        recall.begin(inode, content.length);
+        recall.write(inode, 0, ByteBuffer.wrap(content, 0, offset));
+        assertThat(reader).as("its range has not arrived").isNotDone();
+        recall.write(inode, offset, ByteBuffer.wrap(content, offset, content.length - offset));
+        assertThat(reader.get(10, TimeUnit.SECONDS)).isEqualTo(Arrays.copyOfRange(content, offset, offset + 8192));
+
+        recall.complete(inode);
+        namespace.release(first);
+        namespace.release(second);
+        assertThat(readFile("/lib/libawt.so")).isEqualTo(content);
+        assertThat(xattr("/lib/libawt.so", CatalogNamespace.STATE_XATTR)).isEqualTo("cached");
+        assertThat(recallRequests).containsExactly(inode);
+    }
+
+    @Test
+    void aReadGetsEioWhenTheRecallDeliversNothingInTime() throws IOException {
+        byte[] content = Files.readAllBytes(TEXT);
+        importFromTape("slow.txt", content);
+        CatalogNamespace impatient = namespace(Duration.ofMillis(300));
+        long handle = impatient.open("/slow.txt", false, false);
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> impatient.read(handle, ByteBuffer.allocate(100), 0, 100))
+                .isInstanceOf(NamespaceException.class)
+                .hasMessageContaining("within")
+                .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.EIO);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+
+        cache.recallTarget().fail(recallRequests.get(0), "drive 0: MEDIUM ERROR");
+        assertThatThrownBy(() -> impatient.read(handle, ByteBuffer.allocate(100), 0, 100))
+                .isInstanceOf(NamespaceException.class)
+                .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.EIO);
+        impatient.release(handle);
+    }
+
+    @Test
+    void writingIntoAFileOnTapeRecallsItFirstAndMakesItDirty() throws Exception {
+        byte[] text = Files.readAllBytes(TEXT);
+        long inode = importFromTape("edit.txt", text);
+        CompletableFuture<Long> opener = CompletableFuture.supplyAsync(() -> namespace.open("/edit.txt", true, false));
+        feedRecall(inode, text);
+        long handle = opener.get(10, TimeUnit.SECONDS);
+        namespace.write(handle, ByteBuffer.wrap("EDITED".getBytes(StandardCharsets.UTF_8)), 0, 6);
+        namespace.release(handle);
+
+        byte[] expected = text.clone();
+        System.arraycopy("EDITED".getBytes(StandardCharsets.UTF_8), 0, expected, 0, 6);
+        assertThat(readFile("/edit.txt")).isEqualTo(expected);
+        assertThat(xattr("/edit.txt", CatalogNamespace.STATE_XATTR)).isEqualTo("dirty");
+        assertErrno(() -> namespace.getxattr("/edit.txt", CatalogNamespace.TAPES_XATTR), Errno.ENODATA);
+        assertThat(catalog.dirtyFiles(Instant.now())).extracting(i -> i.id()).containsExactly(inode);
+    }
+
+    /** Plays the tiering package's part: streams the file's bytes into the cache in 4 KiB chunks, last first. */
+    private void feedRecall(long inode, byte[] content) {
+        RecallTarget recall = cache.recallTarget();
+        recall.begin(inode, content.length);
+        for (int offset = (content.length - 1) / 4096 * 4096; offset >= 0; offset -= 4096) {
+            recall.write(inode, offset, ByteBuffer.wrap(content, offset, Math.min(4096, content.length - offset)));
+        }
+        recall.complete(inode);
+    }
+
+    private long importFromTape(String path, byte[] content) {
+        VolumeRecord volume = new VolumeRecord("A00001L5", "0b5e7d1c", VolumeState.LTFS, 5, 1_425_000_000_000L,
+                1_400_000_000_000L, 524_288, TAPE_TIME);
+        TapeEntry entry = new TapeEntry(path, FileKind.FILE, content.length, 0644, 0, 0, TAPE_TIME, TAPE_TIME, TAPE_TIME,
+                TAPE_TIME, null, List.of(new ExtentRecord(1, 42, 0, content.length, 0)),
+                List.of(new ExtendedAttribute("user.origin", "jdk".getBytes(StandardCharsets.UTF_8))));
+        catalog.importVolume(volume, List.of(entry).iterator());
+        return catalog.resolve("/" + path).orElseThrow().id();
+    }
+}
