@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,14 +31,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.namespace.CatalogNamespace;
+import io.tapelib.gateway.namespace.NamespaceConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Drives a real FUSE mount of {@link TapeLibraryFuse} (through {@link MountManager}) with the tools a user
- * has: java.nio.file and coreutils. Needs root, /dev/fuse and libfuse2 (deploy/install-deps.sh).
+ * Drives a real FUSE mount of {@link TapeLibraryFuse} (through {@link MountManager}) over the real
+ * {@link CatalogNamespace} (SQLite catalog and cache directory in a temporary directory) with the tools a
+ * user has: java.nio.file and coreutils. Needs root, /dev/fuse and libfuse2 (deploy/install-deps.sh).
  */
 class TapeLibraryFuseTest {
 
@@ -49,12 +55,20 @@ class TapeLibraryFuseTest {
     Path temp;
 
     private Path mnt;
+    private Catalog catalog;
+    private CacheStore cache;
+    private CatalogNamespace namespace;
     private MountManager manager;
 
     @BeforeEach
     void mount() {
+        catalog = Catalog.open(temp.resolve("catalog.db"));
+        cache = new CacheStore(temp.resolve("cache"), 100_000_000);
+        // No tape holds these files: nothing is ever recalled.
+        namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
+                new NamespaceConfig(Duration.ofSeconds(5), 255));
         mnt = temp.resolve("mnt");
-        manager = new MountManager(new InMemoryNamespace(), mnt, TIMEOUT);
+        manager = new MountManager(namespace, mnt, TIMEOUT);
         manager.mount();
     }
 
@@ -65,6 +79,8 @@ class TapeLibraryFuseTest {
         } finally {
             // Whatever happened, leave no mount behind in the temporary directory.
             LazyUnmounter.detach(manager.mountPoint(), TIMEOUT);
+            cache.close();
+            catalog.close();
         }
     }
 
@@ -202,12 +218,13 @@ class TapeLibraryFuseTest {
         Path file = Files.writeString(mnt.resolve("file"), "x");
 
         UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
-        assertThat(view.list()).containsExactly("tapelib.state");
+        assertThat(view.list()).contains("tapelib.state");
         ByteBuffer value = ByteBuffer.allocate(view.size("tapelib.state"));
         view.read("tapelib.state", value);
-        assertThat(new String(value.array(), StandardCharsets.UTF_8)).isEqualTo("cached");
+        // Written through the mount and not yet migrated to tape.
+        assertThat(new String(value.array(), StandardCharsets.UTF_8)).isEqualTo("dirty");
         assertThat(run("getfattr", "--only-values", "-n", "user.tapelib.state", file.toString()).stdout())
-                .isEqualTo("cached");
+                .isEqualTo("dirty");
         assertThat(run("getfattr", "-n", "user.tapelib.tapes", file.toString()).stderr())
                 .contains("No such attribute");
         assertThatThrownBy(() -> view.write("mine", ByteBuffer.wrap(new byte[] {1})))
@@ -222,19 +239,27 @@ class TapeLibraryFuseTest {
         String[] fields = run("stat", "-f", "-c", "%S %b %f %l", mnt.toString()).stdout().strip().split(" ");
 
         assertThat(fields[0]).isEqualTo("4096");
-        assertThat(Long.parseLong(fields[1])).isEqualTo(InMemoryNamespace.TOTAL_BYTES / 4096);
-        assertThat(Long.parseLong(fields[2])).isEqualTo((InMemoryNamespace.TOTAL_BYTES - 8192) / 4096);
+        assertThat(Long.parseLong(fields[1])).isEqualTo(namespace.statfs().totalBytes() / 4096);
+        assertThat(Long.parseLong(fields[2])).isEqualTo(namespace.statfs().freeBytes() / 4096);
         assertThat(fields[3]).isEqualTo("255");
     }
 
     @Test
     void aNamespaceBugBecomesEioAndTheMountKeepsWorking() throws IOException {
-        ProcessResult stat = run("stat", mnt.resolve(InMemoryNamespace.POISONED_NAME).toString());
+        // The catalog namespace throws only errnos; a test namespace supplies the bug.
+        MountManager buggy = new MountManager(new InMemoryNamespace(), temp.resolve("buggy"), TIMEOUT);
+        buggy.mount();
+        try {
+            ProcessResult stat = run("stat", buggy.mountPoint().resolve(InMemoryNamespace.POISONED_NAME).toString());
 
-        assertThat(stat.exitCode()).isNotZero();
-        assertThat(stat.stderr()).contains("Input/output error");
-        Files.writeString(mnt.resolve("after"), "still fine");
-        assertThat(Files.readString(mnt.resolve("after"))).isEqualTo("still fine");
+            assertThat(stat.exitCode()).isNotZero();
+            assertThat(stat.stderr()).contains("Input/output error");
+            Files.writeString(buggy.mountPoint().resolve("after"), "still fine");
+            assertThat(Files.readString(buggy.mountPoint().resolve("after"))).isEqualTo("still fine");
+        } finally {
+            buggy.unmount();
+            LazyUnmounter.detach(buggy.mountPoint(), TIMEOUT);
+        }
     }
 
     @Test
