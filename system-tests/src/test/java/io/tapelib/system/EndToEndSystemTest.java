@@ -311,12 +311,17 @@ class EndToEndSystemTest {
         }
     }
 
-    private static String xattr(Path file, String name) throws IOException {
-        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
-        ByteBuffer buffer = ByteBuffer.allocate(view.size(name));
-        view.read(name, buffer);
-        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+    /** A {@code user.} extended attribute as the mount shows it, {@code name} without the prefix. */
+    private static String xattr(Path file, String name) {
+        try {
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            ByteBuffer buffer = ByteBuffer.allocate(view.size(name));
+            view.read(name, buffer);
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading user." + name + " of " + file, e);
+        }
     }
 
     private static String sha256(Path file) throws Exception {

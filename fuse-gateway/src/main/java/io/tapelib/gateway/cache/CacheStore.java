@@ -112,6 +112,14 @@ public final class CacheStore implements AutoCloseable {
         return objectsDirectory;
     }
 
+    /**
+     * The file holding an inode's cached content (present or not): what a migration reads. Named by inode
+     * id, never by path (shared/DESIGN.md section 2).
+     */
+    public Path objectPath(long inode) {
+        return objectFile(inode);
+    }
+
     /** Bytes the cached objects take (complete, dirty and reserved for recalls in progress). */
     public long usedBytes() {
         return locked(() -> usedBytes);

@@ -54,12 +54,12 @@ public class TreeImporter {
         entries.stream().filter(e -> e.metadata().kind() == EntryKind.DIRECTORY).forEach(e -> directories.put(e.path(), e));
         Cursor cursor = new Cursor(entries);
         List<ImportReport.TapeReport> reports = new ArrayList<>();
-        for (String tag : tags) {
-            if (cursor.done()) {
-                break;
-            }
-            reports.add(scheduler.onVolume(tag, JobType.IMPORT, (volume, job) -> fillTape(volume, job, cursor, directories))
-                    .join());
+        for (int i = 0; i < tags.size() && !cursor.done(); i++) {
+            // Spread the tree evenly over the tapes named: each takes its share of the bytes still to import
+            // (the last one takes the rest), so that an operator's tapes fill alike.
+            long share = i == tags.size() - 1 ? Long.MAX_VALUE : ceilDiv(cursor.remainingBytes(), tags.size() - i);
+            reports.add(scheduler.onVolume(tags.get(i), JobType.IMPORT,
+                    (volume, job) -> fillTape(volume, job, cursor, directories, share)).join());
         }
         if (!cursor.done()) {
             long bytes = entries.subList(cursor.next, entries.size()).stream().mapToLong(SourceEntry::size).sum();
@@ -70,8 +70,13 @@ public class TreeImporter {
         return new ImportReport(reports);
     }
 
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Writes entries from the cursor until the tape holds {@code share} bytes (at a directory boundary) or is full. */
     private ImportReport.TapeReport fillTape(LoadedVolume volume, JobHandle job, Cursor cursor,
-                                             Map<String, SourceEntry> directories) {
+                                             Map<String, SourceEntry> directories, long share) {
         long started = System.nanoTime();
         LtfsVolume ltfs = volume.mountOrFormat();
         Set<String> directoriesWritten = new java.util.HashSet<>();
@@ -80,6 +85,9 @@ public class TreeImporter {
         long bytes = 0;
         while (!cursor.done()) {
             SourceEntry entry = cursor.peek();
+            if (files + others > 0 && cursor.startsGroup() && bytes >= share) {
+                break;
+            }
             if (files + others > 0 && cursor.startsGroup() && needed(cursor.groupBytes(), ltfs) > ltfs.remainingBytes()
                     && needed(cursor.groupBytes(), ltfs) <= ltfs.capacityBytes()) {
                 break;
@@ -164,6 +172,14 @@ public class TreeImporter {
 
         void advance() {
             next++;
+        }
+
+        long remainingBytes() {
+            long sum = 0;
+            for (int i = next; i < entries.size(); i++) {
+                sum += entries.get(i).size();
+            }
+            return sum;
         }
 
         boolean startsGroup() {

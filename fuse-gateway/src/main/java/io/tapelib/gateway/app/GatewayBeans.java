@@ -1,0 +1,69 @@
+package io.tapelib.gateway.app;
+
+import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.config.GatewayConfig;
+import io.tapelib.gateway.fs.MountManager;
+import io.tapelib.gateway.namespace.CatalogNamespace;
+import io.tapelib.gateway.namespace.Namespace;
+import io.tapelib.gateway.namespace.NamespaceConfig;
+import io.tapelib.gateway.tiering.RecallService;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Creates the gateway's long-lived parts once, from the configuration, and closes them at shutdown. */
+public class GatewayBeans {
+    /** Longest name at the mount, bytes of UTF-8 (LTFS Format Specification 2.4 and Linux NAME_MAX). */
+    static final int MAX_NAME_BYTES = 255;
+    /** How long mounting (clearing a stale mount included) may take before start-up fails. */
+    static final Duration MOUNT_TIMEOUT = Duration.ofSeconds(60);
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    Catalog catalog(GatewayConfig config, Clock clock) {
+        try {
+            Files.createDirectories(config.catalogDb().toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the catalog's directory for " + config.catalogDb(), e);
+        }
+        return Catalog.open(config.catalogDb(), clock);
+    }
+
+    void closeCatalog(@Disposes Catalog catalog) {
+        catalog.close();
+    }
+
+    @Produces
+    @Singleton
+    CacheStore cache(GatewayConfig config) {
+        return new CacheStore(config.cacheDir(), config.cacheMaxBytes());
+    }
+
+    void closeCache(@Disposes CacheStore cache) {
+        cache.close();
+    }
+
+    @Produces
+    @Singleton
+    Namespace namespace(Catalog catalog, CacheStore cache, RecallService recalls, Clock clock, GatewayConfig config) {
+        return new CatalogNamespace(catalog, cache, recalls, clock, new NamespaceConfig(config.recallTimeout(), MAX_NAME_BYTES));
+    }
+
+    @Produces
+    @Singleton
+    MountManager mountManager(Namespace namespace, GatewayConfig config) {
+        return new MountManager(namespace, config.mountPoint(), MOUNT_TIMEOUT);
+    }
+}
