@@ -46,7 +46,7 @@ class EndToEndSystemTest {
     private static final Duration RECALL_TIMEOUT = Duration.ofSeconds(5);
 
     @TempDir
-    Path work;
+    static Path work;
 
     private Path sourceA;
     private Path sourceB;
@@ -86,8 +86,10 @@ class EndToEndSystemTest {
         Commands.Result imported = runController("import", "--source", sourceA.toString(), "--volume-tags", "TL0001L5,TL0002L5");
         assertThat(imported.exitCode()).as("import output: %s%s", imported.stdout(), imported.stderr()).isZero();
 
-        controller = new ServiceProcess("tape-controller", CONTROLLER_JAR, controllerPort, controllerEnv, JVM, work).start();
-        gateway = new ServiceProcess("fuse-gateway", GATEWAY_JAR, ServiceProcess.freePort(), gatewayEnv, JVM, work).start();
+                // Logs stay after the run (the temporary directory does not), for whoever reads a failure.
+        Path logs = Files.createDirectories(Path.of("target", "system-test-logs"));
+        controller = new ServiceProcess("tape-controller", CONTROLLER_JAR, controllerPort, controllerEnv, JVM, logs).start();
+        gateway = new ServiceProcess("fuse-gateway", GATEWAY_JAR, ServiceProcess.freePort(), gatewayEnv, JVM, logs).start();
     }
 
     @AfterAll
@@ -213,14 +215,14 @@ class EndToEndSystemTest {
     @Test
     @Order(7)
     void badInputGetsAClearError() throws Exception {
-        given().baseUri(controller.baseUrl()).contentType(ContentType.JSON).body(Map.of("volumeTag", "XX9999L5"))
+        given().baseUri(controller.baseUrl()).contentType(ContentType.JSON).body("{\"volumeTag\": \"XX9999L5\"}")
                 .post("/api/v1/drives/0/load").then().statusCode(404);
         emptyDrive();
-        given().baseUri(controller.baseUrl()).contentType(ContentType.JSON).body(Map.of("volumeTag", "CLN001L1"))
+        given().baseUri(controller.baseUrl()).contentType(ContentType.JSON).body("{\"volumeTag\": \"CLN001L1\"}")
                 .post("/api/v1/drives/0/load").then().statusCode(409);
-        given().baseUri(controller.baseUrl()).contentType(ContentType.JSON).body(Map.of("volumeTag", "TL0003L5"))
+        given().baseUri(controller.baseUrl()).contentType(ContentType.JSON).body("{\"volumeTag\": \"TL0003L5\"}")
                 .post("/api/v1/drives/0/load").then().statusCode(200);
-        given().baseUri(controller.baseUrl()).contentType(ContentType.JSON).body(Map.of("volumeTag", "TL0004L5"))
+        given().baseUri(controller.baseUrl()).contentType(ContentType.JSON).body("{\"volumeTag\": \"TL0004L5\"}")
                 .post("/api/v1/drives/0/load").then().statusCode(409);
 
         Commands.Result tooLong = Commands.run("touch", mount.resolve("n".repeat(256)).toString());

@@ -196,9 +196,9 @@ public final class CatalogNamespace implements Namespace {
                 markDirty(catalog.setSize(inode.id(), 0, clock.instant()));
             } else if (write) {
                 makeWholeFileCached(inode, path);
-            } else if (needsRecall(inode)) {
-                startRecall(inode, path);
             }
+            // Opening for reading recalls nothing: many tools open files they never read (fstat, xattrs,
+            // file-type probes), and each would load a cartridge. The first read starts the recall.
             return newHandle(inode.id(), write);
         });
     }

@@ -40,7 +40,8 @@ public interface Namespace {
 
     /**
      * Opens a file for reading and/or writing and returns a handle for read/write/release.
-     * Opening an offline file for reading does not wait: the recall starts, and {@link #read} waits.
+     * Opening an offline file for reading neither waits nor recalls: the first {@link #read} starts the
+     * recall and waits for its bytes (tools open files they never read, and each would load a cartridge).
      *
      * @param truncate O_TRUNC was given
      */

@@ -133,14 +133,15 @@ public class DriveScheduler {
             job.started();
             try {
                 Inventory inventory = inventory();
+                // The cartridge first: an unknown volume tag or a cleaning cartridge is the clearer answer.
+                Element source = volumeTag != null && !volumeTag.isBlank()
+                        ? findStored(inventory, volumeTag.strip())
+                        : slotElement(inventory, slot);
                 Element driveElement = inventory.dataTransfer().get(drive);
                 if (driveElement.full()) {
                     throw new DestinationFullException("drive " + drive, "drive " + drive + " already holds "
                             + driveElement.volumeTag().orElse("a cartridge without a label") + "; unload it first");
                 }
-                Element source = volumeTag != null && !volumeTag.isBlank()
-                        ? findStored(inventory, volumeTag.strip())
-                        : slotElement(inventory, slot);
                 String tag = source.volumeTag().orElse("");
                 job.volumeTag(tag);
                 moveIntoDrive(context, source, job);

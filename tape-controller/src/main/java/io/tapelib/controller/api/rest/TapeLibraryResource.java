@@ -3,6 +3,7 @@ package io.tapelib.controller.api.rest;
 import io.tapelib.controller.jobs.DriveScheduler;
 import io.tapelib.controller.jobs.JobHistory;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -57,9 +58,17 @@ public class TapeLibraryResource {
      */
     @POST
     @Path("/drives/{drive}/unload")
+    @Consumes(MediaType.APPLICATION_JSON)
     public JobView unload(@PathParam("drive") int drive, UnloadBody body) {
         int slot = body == null || body.slot() == null ? 0 : body.slot();
         return JobView.of(scheduler.unload(drive, slot).join());
+    }
+
+    /** {@code POST .../unload} with no body (what {@code curl -X POST} sends): back to the source slot. */
+    @POST
+    @Path("/drives/{drive}/unload")
+    public JobView unloadToSourceSlot(@PathParam("drive") int drive) {
+        return unload(drive, null);
     }
 
     /** The job history, newest first. */
