@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CatalogNamespaceTest {
@@ -191,7 +192,15 @@ class CatalogNamespaceTest {
         assertThat(readFile("/mine")).isEqualTo(text);
         assertThat(xattr("/tape.txt", CatalogNamespace.STATE_XATTR)).isEqualTo("offline");
         namespace.release(namespace.open("/tape.txt", false, false));
+        assertThat(recallRequests).as("opening alone recalls nothing").isEmpty();
+        long handle = namespace.open("/tape.txt", false, false);
+        CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(
+                () -> namespace.read(handle, ByteBuffer.allocate(100), 0, 100));
+        await().atMost(Duration.ofSeconds(10)).until(() -> recallRequests.contains(onTape));
         assertThat(recallRequests).containsExactly(onTape);
+        cache.recallTarget().fail(onTape, "test over");
+        assertThatThrownBy(() -> reader.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(NamespaceException.class);
+        namespace.release(handle);
     }
 
     @Test
@@ -205,8 +214,7 @@ class CatalogNamespaceTest {
 
         long first = namespace.open("/lib/libawt.so", false, false);
         long second = namespace.open("/lib/libawt.so", false, false);
-        assertThat(recallRequests).containsExactly(inode);
-        assertThat(xattr("/lib/libawt.so", CatalogNamespace.STATE_XATTR)).isEqualTo("recalling");
+        assertThat(recallRequests).as("opening alone recalls nothing").isEmpty();
 
         int offset = content.length / 2;
         CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
@@ -214,6 +222,9 @@ class CatalogNamespaceTest {
             int read = namespace.read(first, buffer, offset, 8192);
             return Arrays.copyOf(buffer.array(), read);
         });
+        await().atMost(Duration.ofSeconds(10)).until(() -> recallRequests.contains(inode));
+        assertThat(recallRequests).containsExactly(inode);
+        assertThat(xattr("/lib/libawt.so", CatalogNamespace.STATE_XATTR)).isEqualTo("recalling");
         RecallTarget recall = cache.recallTarget();
         recall.begin(inode, content.length);
         recall.write(inode, 0, ByteBuffer.wrap(content, 0, offset));
