@@ -28,8 +28,12 @@ public record TapeEntry(String path, FileKind kind, long length, int mode, int u
                         Instant changeTime, Instant accessTime, Instant creationTime, String symlinkTarget,
                         List<ExtentRecord> extents, List<ExtendedAttribute> xattrs) {
 
-    /** Index xattr names that carry a file's SHA-256 (hex), written by this service's migrations. */
-    private static final List<String> SHA256_XATTRS = List.of("user.tapelib.sha256", "tapelib.sha256");
+    /**
+     * Index xattr names that carry a file's SHA-256 (hex): the LTFS hash namespace (LTFS Format Specification
+     * 2.4, Annex F.3, {@code ltfs.hash.sha256sum}, which our migrations write), as the mount shows it or bare.
+     */
+    private static final List<String> SHA256_XATTRS = List.of("user.ltfs.hash.sha256sum", "ltfs.hash.sha256sum",
+            "user.tapelib.sha256", "tapelib.sha256");
 
     public TapeEntry {
         Objects.requireNonNull(path, "path");

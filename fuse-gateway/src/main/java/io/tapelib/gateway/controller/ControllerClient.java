@@ -1,5 +1,6 @@
 package io.tapelib.gateway.controller;
 
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -23,9 +24,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +47,8 @@ import java.util.function.Consumer;
 public class ControllerClient {
     /** Largest data chunk sent in one Migrate message, bytes (the contract's 1 MiB). */
     static final int CHUNK_BYTES = 1024 * 1024;
+    /** How often {@link #awaitConnection} tries again while the controller does not answer. */
+    private static final Duration RECONNECT_PROBE = Duration.ofMillis(500);
 
     private final GatewayConfig config;
     private final ManagedChannel channel;
@@ -55,6 +60,38 @@ public class ControllerClient {
                 .maxInboundMessageSize(4 * 1024 * 1024)
                 .flowControlWindow(4 * 1024 * 1024)
                 .build();
+    }
+
+    /**
+     * Waits until the channel to the controller is connected, at most {@code timeout}. A channel whose
+     * controller was away waits between reconnection attempts with growing back-off (up to minutes);
+     * this resets that back-off so a controller that is back is found at once.
+     *
+     * @return true when connected; false when the controller did not answer in time
+     */
+    public boolean awaitConnection(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ConnectivityState state = channel.getState(true);
+        while (state != ConnectivityState.READY) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            if (state == ConnectivityState.TRANSIENT_FAILURE) {
+                channel.resetConnectBackoff();
+            }
+            CountDownLatch changed = new CountDownLatch(1);
+            channel.notifyWhenStateChanged(state, changed::countDown);
+            try {
+                // Bounded so that a failed attempt is retried promptly rather than after the channel's back-off.
+                changed.await(Math.min(remaining, RECONNECT_PROBE.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            state = channel.getState(true);
+        }
+        return true;
     }
 
     /** The changer's elements. */

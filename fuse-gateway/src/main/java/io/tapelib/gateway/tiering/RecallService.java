@@ -175,6 +175,11 @@ public class RecallService implements RecallRequester {
             return List.of();
         }
         try {
+            Instant earliest = open.values().stream().map(Request::deadline).min(Comparator.naturalOrder()).orElseThrow();
+            Duration patience = Duration.between(clock.instant(), earliest);
+            if (!controller.awaitConnection(patience.isNegative() ? Duration.ZERO : patience)) {
+                throw new ControllerUnavailableException("UNAVAILABLE", "the controller does not answer", null);
+            }
             controller.recall(call.build(), message -> deliver(message, open));
             for (Long inode : open.keySet()) {
                 target.fail(inode, "the controller ended the recall without this file");

@@ -20,7 +20,8 @@ public class VirtualLibraryProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         try {
-            Path dir = Files.createTempDirectory("tapelib-controller-test");
+            // Under target/, so that the build's clean removes it (the app outlives any JUnit @TempDir).
+            Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "virtual-library");
             return Map.of(
                     "tape.changer", "virtual:" + dir.resolve("library"),
                     "tape.mount-dir", dir.resolve("work").toString(),
