@@ -180,7 +180,13 @@ public class RecallService implements RecallRequester {
             if (!controller.awaitConnection(patience.isNegative() ? Duration.ZERO : patience)) {
                 throw new ControllerUnavailableException("UNAVAILABLE", "the controller does not answer", null);
             }
+            long started = System.nanoTime();
+            long bytes = call.getFilesList().stream().mapToLong(RecallFile::getLength).sum();
+            int files = call.getFilesCount();
             controller.recall(call.build(), message -> deliver(message, open));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            LOG.infof("Recalled %d files (%d bytes in %.1f s, %.1f MB/s) from %s", files, bytes, seconds,
+                    bytes / 1e6 / Math.max(seconds, 1e-9), tape);
             for (Long inode : open.keySet()) {
                 target.fail(inode, "the controller ended the recall without this file");
             }

@@ -123,7 +123,10 @@ public class WriteBack {
         if (sources.isEmpty()) {
             return 0;
         }
+        long started = System.nanoTime();
         MigrateResult result = controller.migrate("", sources);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long bytes = sources.stream().mapToLong(source -> source.start().getLength()).sum();
         String volumeTag = result.getVolume().getVolumeTag();
         catalog.upsertVolume(IndexEntries.volume(result.getVolume(), clock.instant()));
         int cleaned = 0;
@@ -135,7 +138,8 @@ public class WriteBack {
                 cleaned++;
             }
         }
-        LOG.infof("Migrated %d of %d files to %s (index generation %d)", cleaned, sources.size(), volumeTag,
+        LOG.infof("Migrated %d of %d files (%d bytes in %.1f s, %.1f MB/s) to %s, index generation %d", cleaned,
+                sources.size(), bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9), volumeTag,
                 result.getVolume().getGeneration());
         return cleaned;
     }
