@@ -45,8 +45,13 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class ControllerClient {
-    /** Largest data chunk sent in one Migrate message, bytes (the contract's 1 MiB). */
-    static final int CHUNK_BYTES = 1024 * 1024;
+    /**
+     * Largest data chunk sent in one Migrate message, bytes (the contract allows 1 MiB). The controller's
+     * Vert.x gRPC server reassembles a message from 16 KiB HTTP/2 frames by copying what it has so far,
+     * which grows with the square of the message size: measured on a 2-core VM, a 1 GiB migration ran at
+     * 37 MB/s with 1 MiB messages and 157 MB/s with 128 KiB ones.
+     */
+    static final int CHUNK_BYTES = 128 * 1024;
     /** How often {@link #awaitConnection} tries again while the controller does not answer. */
     private static final Duration RECONNECT_PROBE = Duration.ofMillis(500);
 
