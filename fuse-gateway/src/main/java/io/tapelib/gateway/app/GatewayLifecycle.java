@@ -28,6 +28,7 @@ public class GatewayLifecycle {
     private final CacheStore cache;
     private final AtomicReference<String> failure = new AtomicReference<>();
 
+    /** Wires the start-up order; nothing starts before Quarkus' StartupEvent. */
     public GatewayLifecycle(StartupIndexer indexer, MountManager mount, RecallService recalls, WriteBack writeBack,
                             CacheStore cache) {
         this.indexer = indexer;
@@ -70,6 +71,7 @@ public class GatewayLifecycle {
         return failure.get();
     }
 
+    /** Whether the library is mounted now (the readiness check's answer). */
     public boolean mounted() {
         return mount.isMounted();
     }

@@ -1,6 +1,7 @@
 package io.tapelib.gateway.controller;
 
 import io.grpc.ConnectivityState;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -33,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The gateway's only way to the controller: the tapelib.v1 gRPC contract over one channel that
@@ -58,6 +60,7 @@ public class ControllerClient {
     private final GatewayConfig config;
     private final ManagedChannel channel;
 
+    /** Creates the channel to {@code config.controllerGrpc()}; it connects on first use. */
     public ControllerClient(GatewayConfig config) {
         this.config = config;
         this.channel = NettyChannelBuilder.forTarget(config.controllerGrpc())
@@ -99,7 +102,11 @@ public class ControllerClient {
         return true;
     }
 
-    /** The changer's elements. */
+    /**
+     * The changer's elements (deadline: the unary call deadline).
+     *
+     * @throws ControllerUnavailableException when the controller is away or fails the call
+     */
     public Library library() {
         try {
             return TapeControllerGrpc.newBlockingStub(channel)
@@ -112,28 +119,48 @@ public class ControllerClient {
 
     /**
      * Streams a tape's latest LTFS index: the first message carries the volume, then one entry each.
-     * Loads the cartridge if it is not loaded, so this may take minutes.
+     * Loads the cartridge if it is not loaded, so this may take minutes (deadline: the stream deadline).
+     * When the consumer throws, or the calling thread is interrupted, the call is cancelled so the
+     * controller frees the drive, and the consumer's exception propagates.
+     *
+     * @throws ControllerUnavailableException when the controller is away or fails the call (NOT_FOUND: unknown
+     *                                        volume tag)
      */
     public void readIndex(String volumeTag, Consumer<IndexMessage> consumer) {
-        try {
-            Iterator<IndexMessage> messages = TapeControllerGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                    .readIndex(ReadIndexRequest.newBuilder().setVolumeTag(volumeTag).build());
-            messages.forEachRemaining(consumer);
-        } catch (StatusRuntimeException e) {
-            throw translate("ReadIndex " + volumeTag, e);
-        }
+        streamCancellingOnExit("ReadIndex " + volumeTag, () -> TapeControllerGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                .readIndex(ReadIndexRequest.newBuilder().setVolumeTag(volumeTag).build()), consumer);
     }
 
-    /** Recalls files from one tape; chunks arrive in file-offset order per file, files in tape order. */
+    /**
+     * Recalls files from one tape; chunks arrive in file-offset order per file, files in tape order. When the
+     * consumer throws, the call is cancelled (the controller stops reading the tape) and the consumer's
+     * exception propagates.
+     *
+     * @throws ControllerUnavailableException when the controller is away or fails the call
+     */
     public void recall(RecallRequest request, Consumer<RecallMessage> consumer) {
+        streamCancellingOnExit("Recall " + request.getVolumeTag(), () -> TapeControllerGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                .recall(request), consumer);
+    }
+
+    /**
+     * Runs a server-streaming call in a cancellable gRPC context and hands each message to {@code consumer};
+     * the context is cancelled on the way out, which cancels the call if it did not end by itself (consumer
+     * threw, thread interrupted). A call abandoned without cancelling would hold the controller's drive until
+     * the stream deadline.
+     */
+    private <T> void streamCancellingOnExit(String call, Supplier<Iterator<T>> start, Consumer<T> consumer) {
+        Context.CancellableContext context = Context.current().withCancellation();
+        Context previous = context.attach();
         try {
-            Iterator<RecallMessage> messages = TapeControllerGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                    .recall(request);
-            messages.forEachRemaining(consumer);
+            start.get().forEachRemaining(consumer);
         } catch (StatusRuntimeException e) {
-            throw translate("Recall " + request.getVolumeTag(), e);
+            throw translate(call, e);
+        } finally {
+            context.detach(previous);
+            context.cancel(null);
         }
     }
 
@@ -142,21 +169,29 @@ public class ControllerClient {
      * written the data and an index naming it.
      *
      * @param preferredVolumeTag empty to let the controller choose
+     * @return the migrated, rejected and (by omission) unreached files, and whether the volume filled
+     * @throws ControllerUnavailableException when the controller is away or fails the call, the call passed
+     *                                        its deadline, or the thread was interrupted; the call is then
+     *                                        cancelled, so no more of the batch is sent
      */
     public MigrateResult migrate(String preferredVolumeTag, List<MigrationSource> files) {
         CompletableFuture<MigrateResult> result = new CompletableFuture<>();
+        MigrateSender sender = new MigrateSender(preferredVolumeTag, files, result);
         TapeControllerGrpc.newStub(channel)
                 .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                .migrate(new MigrateSender(preferredVolumeTag, files, result));
+                .migrate(sender);
         try {
             return result.get(config.controllerStreamDeadline().toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            sender.cancel("migration interrupted", e);
             throw new ControllerUnavailableException("CANCELLED", "migration interrupted", e);
         } catch (TimeoutException e) {
+            sender.cancel("migration did not finish in time", e);
             throw new ControllerUnavailableException("DEADLINE_EXCEEDED", "migration did not finish in time", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            sender.cancel("migration failed", cause);
             if (cause instanceof StatusRuntimeException sre) {
                 throw translate("Migrate", sre);
             }
@@ -193,7 +228,8 @@ public class ControllerClient {
         private boolean headerSent;
         private int fileIndex;
         private InputStream current;
-        private boolean finished;
+        /** Set from any thread to stop sending; volatile because the send loop reads it without the lock. */
+        private volatile boolean finished;
 
         MigrateSender(String preferredVolumeTag, List<MigrationSource> files, CompletableFuture<MigrateResult> result) {
             this.preferredVolumeTag = preferredVolumeTag;
@@ -240,6 +276,17 @@ public class ControllerClient {
                 requests.onError(Status.CANCELLED.withDescription("reading the cache failed: " + e).asRuntimeException());
                 result.completeExceptionally(
                         new ControllerUnavailableException("CANCELLED", "reading the cache failed: " + e, e));
+            }
+        }
+
+        /** Stops sending and cancels the call (no-op once it has ended); safe from any thread. */
+        void cancel(String why, Throwable cause) {
+            finished = true;
+            synchronized (this) {
+                closeQuietly();
+                if (requests != null) {
+                    requests.cancel(why, cause);
+                }
             }
         }
 

@@ -11,7 +11,6 @@ import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.namespace.RecallRequester;
 import io.tapelib.proto.v1.Element;
 import io.tapelib.proto.v1.RecallFile;
-import io.tapelib.proto.v1.RecallMessage;
 import io.tapelib.proto.v1.RecallRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
@@ -55,6 +54,7 @@ public class RecallService implements RecallRequester {
     private record Request(long inode, Instant deadline) {
     }
 
+    /** Wires the service; nothing runs before {@link #start()}. */
     public RecallService(Catalog catalog, CacheStore cache, ControllerClient controller, GatewayConfig config, Clock clock) {
         this.catalog = catalog;
         this.target = cache.recallTarget();
@@ -63,6 +63,7 @@ public class RecallService implements RecallRequester {
         this.clock = clock;
     }
 
+    /** Starts the recall thread, which serves queued requests until {@link #stop()}; no-op when running. */
     public synchronized void start() {
         if (worker == null) {
             worker = new Thread(this::serve, "recall");
@@ -71,6 +72,10 @@ public class RecallService implements RecallRequester {
         }
     }
 
+    /**
+     * Interrupts the recall thread: a Recall call in flight is cancelled and the thread ends; requests still
+     * queued are not served (their readers time out with EIO). Does not wait for the thread to end.
+     */
     public synchronized void stop() {
         if (worker != null) {
             worker.interrupt();
@@ -158,18 +163,16 @@ public class RecallService implements RecallRequester {
         RecallRequest.Builder call = RecallRequest.newBuilder().setVolumeTag(tape);
         Map<Long, Request> open = new LinkedHashMap<>();
         for (Request request : requests) {
-            Optional<Inode> inode = catalog.get(request.inode());
-            if (inode.isEmpty()) {
-                target.fail(request.inode(), "the file was removed");
-                continue;
+            try {
+                prepare(tape, request.inode()).ifPresent(file -> {
+                    call.addFiles(file);
+                    open.put(request.inode(), request);
+                });
+            } catch (RuntimeException e) {
+                // One file the cache cannot take (full, already present) fails alone.
+                LOG.errorf("Recall of inode %d from %s failed before reading: %s", request.inode(), tape, e.getMessage());
+                target.fail(request.inode(), "recall failed: " + e.getMessage());
             }
-            List<ExtentRecord> extents = catalog.extents(request.inode(), tape);
-            long length = inode.get().size();
-            target.begin(request.inode(), length);
-            writeSparseGaps(request.inode(), length, extents);
-            call.addFiles(RecallFile.newBuilder().setFileId(request.inode()).setLength(length)
-                    .addAllExtents(extents.stream().map(IndexEntries::extent).toList()));
-            open.put(request.inode(), request);
         }
         if (open.isEmpty()) {
             return List.of();
@@ -183,7 +186,12 @@ public class RecallService implements RecallRequester {
             long started = System.nanoTime();
             long bytes = call.getFilesList().stream().mapToLong(RecallFile::getLength).sum();
             int files = call.getFilesCount();
-            controller.recall(call.build(), message -> deliver(message, open));
+            RecallDelivery delivery = new RecallDelivery(target, open.keySet());
+            try {
+                controller.recall(call.build(), delivery::accept);
+            } finally {
+                open.keySet().retainAll(delivery.pending());
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
             LOG.infof("Recalled %d files (%d bytes in %.1f s, %.1f MB/s) from %s", files, bytes, seconds,
                     bytes / 1e6 / Math.max(seconds, 1e-9), tape);
@@ -203,19 +211,33 @@ public class RecallService implements RecallRequester {
                 }
             }
             return retry;
+        } catch (RuntimeException e) {
+            // The call was cancelled; the files it had not finished fail, the ones done stay done.
+            LOG.errorf("Recall from %s stopped: %s", tape, e.getMessage());
+            for (Long inode : open.keySet()) {
+                target.fail(inode, "recall failed: " + e.getMessage());
+            }
+            return List.of();
         }
     }
 
-    private void deliver(RecallMessage message, Map<Long, Request> open) {
-        if (message.hasChunk()) {
-            target.write(message.getChunk().getFileId(), message.getChunk().getOffset(),
-                    message.getChunk().getData().asReadOnlyByteBuffer());
-        } else if (message.hasDone()) {
-            long inode = message.getDone().getFileId();
-            if (open.remove(inode) != null) {
-                target.complete(inode);
-            }
+    /**
+     * Starts receiving one file: the cache takes its length, sparse gaps are filled with zeros.
+     *
+     * @return what to ask the controller for; empty when the file is gone (its readers are failed)
+     */
+    private Optional<RecallFile> prepare(String tape, long inodeId) {
+        Optional<Inode> inode = catalog.get(inodeId);
+        if (inode.isEmpty()) {
+            target.fail(inodeId, "the file was removed");
+            return Optional.empty();
         }
+        List<ExtentRecord> extents = catalog.extents(inodeId, tape);
+        long length = inode.get().size();
+        target.begin(inodeId, length);
+        writeSparseGaps(inodeId, length, extents);
+        return Optional.of(RecallFile.newBuilder().setFileId(inodeId).setLength(length)
+                .addAllExtents(extents.stream().map(IndexEntries::extent).toList()).build());
     }
 
     /** LTFS files may be sparse: bytes no extent covers read as zeros (LTFS Format Specification 2.4, 7.4). */

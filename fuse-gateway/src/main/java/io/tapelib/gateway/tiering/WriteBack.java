@@ -12,8 +12,11 @@ import io.tapelib.proto.v1.EntryKind;
 import io.tapelib.proto.v1.FileStart;
 import io.tapelib.proto.v1.MigrateResult;
 import io.tapelib.proto.v1.MigratedFile;
+import io.tapelib.proto.v1.RejectedFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,14 +25,20 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
  * Migrates dirty files to tape once they have not changed for the write delay (shared/DESIGN.md
  * section 1), in batches the controller writes to one tape followed by an index. A file is clean only
  * after the controller confirmed data and index (section 7) and only if it did not change meanwhile;
- * otherwise it stays dirty and goes in a later batch. A controller that is away leaves files dirty and
- * is tried again on the next round.
+ * otherwise it stays dirty and goes in a later batch.
+ *
+ * <p>The controller answers per file (tape_controller.proto, MigrateResult): every migrated file is
+ * recorded, also when the volume filled during the batch; the files it did not reach are sent again at
+ * once (it takes another volume); a file it refuses (path conflict, too large, invalid) is logged once and
+ * not sent again until it changes ({@link RejectedFiles}, in memory). A round that fails (controller away or
+ * refusing) is tried again after a back-off of 1 s doubling to 5 minutes ({@link RetryBackoff}).
  */
 @ApplicationScoped
 public class WriteBack {
@@ -42,8 +51,11 @@ public class WriteBack {
     private final ControllerClient controller;
     private final GatewayConfig config;
     private final Clock clock;
+    private final RejectedFiles rejected = new RejectedFiles();
+    private final RetryBackoff backoff = new RetryBackoff();
     private ScheduledExecutorService timer;
 
+    /** Wires the write-back; nothing runs before {@link #start()}. */
     public WriteBack(Catalog catalog, CacheStore cache, ControllerClient controller, GatewayConfig config, Clock clock) {
         this.catalog = catalog;
         this.cache = cache;
@@ -52,7 +64,7 @@ public class WriteBack {
         this.clock = clock;
     }
 
-    /** Starts the periodic look for files whose write delay has passed (one thread). */
+    /** Starts the periodic look (every write-back interval) for files whose write delay has passed (one thread). */
     public synchronized void start() {
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -65,6 +77,10 @@ public class WriteBack {
         }
     }
 
+    /**
+     * Stops the periodic look and interrupts a round in progress; a Migrate call in flight is cancelled and
+     * its files stay dirty (they go in a batch after the next start). Does not wait for the round to end.
+     */
     public synchronized void stop() {
         if (timer != null) {
             timer.shutdownNow();
@@ -73,43 +89,49 @@ public class WriteBack {
     }
 
     private void runQuietly() {
+        Instant now = clock.instant();
+        if (!backoff.due(now)) {
+            return;
+        }
         try {
             migrateDueFiles();
+            backoff.succeeded();
         } catch (ControllerUnavailableException e) {
-            LOG.warnf("Write-back waits for the controller: %s", e.getMessage());
+            Duration wait = backoff.failed(now);
+            LOG.warnf("Write-back waits for the controller (next try in %d s): %s", wait.toSeconds(), e.getMessage());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Write-back round failed; the files stay dirty and are tried again");
+            Duration wait = backoff.failed(now);
+            LOG.errorf(e, "Write-back round failed; the files stay dirty and are tried again in %d s", wait.toSeconds());
         }
     }
 
     /**
-     * Migrates every file whose last change is older than the write delay, batch by batch.
+     * Migrates every file whose last change is older than the write delay, batch by batch; files refused
+     * before and unchanged since are left out.
      *
      * @return the number of files made clean
-     * @throws ControllerUnavailableException when the controller is away or refuses a batch
+     * @throws ControllerUnavailableException when the controller is away or fails a batch, or when volume
+     *                                        after volume was full without taking a file
      */
     public int migrateDueFiles() {
-        List<Inode> due = catalog.dirtyFiles(clock.instant().minus(config.writeDelay()));
+        List<Inode> dirty = catalog.dirtyFiles(clock.instant().minus(config.writeDelay()));
+        rejected.retainOnly(dirty.stream().map(Inode::id).collect(Collectors.toSet()));
+        List<Inode> due = dirty.stream().filter(inode -> !rejected.heldBack(inode)).toList();
+        MigrationQueue queue = new MigrationQueue(due, BATCH_BYTES);
         int cleaned = 0;
-        List<Inode> batch = new ArrayList<>();
-        long bytes = 0;
-        for (Inode inode : due) {
-            if (!batch.isEmpty() && bytes + inode.size() > BATCH_BYTES) {
-                cleaned += migrate(batch);
-                batch.clear();
-                bytes = 0;
-            }
-            batch.add(inode);
-            bytes += inode.size();
+        for (List<Inode> batch = queue.nextBatch(); !batch.isEmpty(); batch = queue.nextBatch()) {
+            cleaned += migrate(batch, queue);
         }
-        if (!batch.isEmpty()) {
-            cleaned += migrate(batch);
+        if (queue.stalled()) {
+            throw new ControllerUnavailableException("RESOURCE_EXHAUSTED",
+                    "every volume the controller offered was full; " + cleaned + " files migrated this round", null);
         }
         return cleaned;
     }
 
-    private int migrate(List<Inode> batch) {
+    private int migrate(List<Inode> batch, MigrationQueue queue) {
         Map<Long, Inode> seen = new HashMap<>();
+        Map<Long, String> paths = new HashMap<>();
         List<MigrationSource> sources = new ArrayList<>();
         for (Inode inode : batch) {
             Optional<String> path = catalog.pathOf(inode.id());
@@ -117,6 +139,7 @@ public class WriteBack {
                 continue;
             }
             seen.put(inode.id(), inode);
+            paths.put(inode.id(), path.get());
             sources.add(new MigrationSource(fileStart(inode, path.get()),
                     inode.kind() == FileKind.SYMLINK ? null : cache.objectPath(inode.id())));
         }
@@ -126,21 +149,38 @@ public class WriteBack {
         long started = System.nanoTime();
         MigrateResult result = controller.migrate("", sources);
         double seconds = (System.nanoTime() - started) / 1e9;
-        long bytes = sources.stream().mapToLong(source -> source.start().getLength()).sum();
+        BatchOutcome outcome = BatchOutcome.of(sources.stream().map(source -> source.start().getFileId()).toList(),
+                result);
         String volumeTag = result.getVolume().getVolumeTag();
-        catalog.upsertVolume(IndexEntries.volume(result.getVolume(), clock.instant()));
+        if (!volumeTag.isEmpty()) {
+            catalog.upsertVolume(IndexEntries.volume(result.getVolume(), clock.instant()));
+        }
         int cleaned = 0;
-        for (MigratedFile file : result.getFilesList()) {
+        long bytes = 0;
+        for (MigratedFile file : outcome.migrated()) {
             Inode before = seen.get(file.getFileId());
-            if (before != null && catalog.recordMigration(before.id(), before.changeCounter(), volumeTag,
+            if (before == null) {
+                continue;
+            }
+            bytes += before.size();
+            if (catalog.recordMigration(before.id(), before.changeCounter(), volumeTag,
                     file.getExtentsList().stream().map(IndexEntries::extent).toList(), file.getSha256())) {
                 cache.markClean(before.id());
                 cleaned++;
             }
         }
-        LOG.infof("Migrated %d of %d files (%d bytes in %.1f s, %.1f MB/s) to %s, index generation %d", cleaned,
+        for (RejectedFile file : outcome.refused()) {
+            Inode before = seen.get(file.getFileId());
+            if (before != null && rejected.remember(before.id(), before.changeCounter())) {
+                LOG.errorf("The controller refuses to migrate %s (%s: %s); it stays only in the cache until it changes",
+                        paths.get(before.id()), file.getReason(), file.getDetail());
+            }
+        }
+        queue.settle(batch, outcome);
+        LOG.infof("Migrated %d of %d files (%d bytes in %.1f s, %.1f MB/s) to %s, index generation %d%s", cleaned,
                 sources.size(), bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9), volumeTag,
-                result.getVolume().getGeneration());
+                result.getVolume().getGeneration(),
+                outcome.volumeFull() ? "; the volume is full, " + outcome.sendAgain().size() + " files go on at once" : "");
         return cleaned;
     }
 

@@ -1,0 +1,143 @@
+package io.tapelib.gateway.tiering;
+
+import io.tapelib.gateway.catalog.TapeEntry;
+import io.tapelib.gateway.catalog.VolumeRecord;
+import io.tapelib.gateway.controller.ControllerUnavailableException;
+import io.tapelib.proto.v1.IndexMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Entries of one ReadIndex call, handed from a reader thread (which runs the gRPC stream) to the catalog
+ * import through a bounded queue, so a tape with millions of files never sits in memory whole.
+ * {@link #close()} interrupts the reader: a reader blocked on the full queue or on the stream stops, and the
+ * stream is cancelled (ControllerClient cancels a call whose consumer throws), so no thread stays blocked
+ * and the controller frees the drive. Used by one importing thread.
+ */
+final class IndexHandOff implements Iterator<TapeEntry>, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(IndexHandOff.class);
+    private static final Object END = new Object();
+    /** How long {@link #close()} waits for the reader thread to end. */
+    private static final Duration READER_STOP = Duration.ofSeconds(10);
+
+    private final String volumeTag;
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4096);
+    private final Thread reader;
+    private Object next;
+
+    /**
+     * Starts the reader thread.
+     *
+     * @param source runs the stream, handing each message to the consumer it is given; throws when the
+     *               stream fails or the consumer throws
+     */
+    IndexHandOff(String volumeTag, Consumer<Consumer<IndexMessage>> source) {
+        this.volumeTag = volumeTag;
+        this.reader = new Thread(() -> fill(source), "index-" + volumeTag);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void fill(Consumer<Consumer<IndexMessage>> source) {
+        try {
+            source.accept(this::put);
+            put(END);
+        } catch (RuntimeException e) {
+            if (!Thread.currentThread().isInterrupted()) {
+                try {
+                    queue.put(e);
+                } catch (InterruptedException interrupted) {
+                    // closed meanwhile: nobody waits for the failure
+                }
+            }
+        }
+    }
+
+    private void put(Object item) {
+        try {
+            queue.put(item instanceof IndexMessage m && m.hasEntry() ? IndexEntries.entry(m.getEntry()) : item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("indexing " + volumeTag + " was stopped", e);
+        }
+    }
+
+    /**
+     * The volume, the stream's first message.
+     *
+     * @throws ControllerUnavailableException when the stream failed or did not start with a volume
+     */
+    VolumeRecord volume(Clock clock) {
+        Object first = take();
+        if (first instanceof IndexMessage message && message.hasVolume()) {
+            return IndexEntries.volume(message.getVolume(), clock.instant());
+        }
+        throw failure(first, "the controller sent no volume first");
+    }
+
+    /** @throws ControllerUnavailableException when the stream failed before its end */
+    @Override
+    public boolean hasNext() {
+        if (next == null) {
+            next = take();
+        }
+        if (next == END) {
+            return false;
+        }
+        if (next instanceof TapeEntry) {
+            return true;
+        }
+        throw failure(next, "unexpected index message");
+    }
+
+    @Override
+    public TapeEntry next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        TapeEntry entry = (TapeEntry) next;
+        next = null;
+        return entry;
+    }
+
+    /** Stops the reader (cancelling the stream if it still runs) and waits up to 10 s for it to end. */
+    @Override
+    public void close() {
+        reader.interrupt();
+        try {
+            reader.join(READER_STOP.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (reader.isAlive()) {
+            LOG.warnf("The index reader of %s did not stop within %d s", volumeTag, READER_STOP.toSeconds());
+        }
+    }
+
+    /** Whether the reader thread has ended. */
+    boolean readerStopped() {
+        return !reader.isAlive();
+    }
+
+    private Object take() {
+        try {
+            return queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while indexing " + volumeTag, e);
+        }
+    }
+
+    private RuntimeException failure(Object item, String otherwise) {
+        if (item instanceof RuntimeException e) {
+            return e;
+        }
+        return new ControllerUnavailableException("INTERNAL", volumeTag + ": " + otherwise, null);
+    }
+}

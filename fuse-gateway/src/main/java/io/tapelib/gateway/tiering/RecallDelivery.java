@@ -1,0 +1,62 @@
+package io.tapelib.gateway.tiering;
+
+import io.tapelib.gateway.cache.RecallTarget;
+import io.tapelib.proto.v1.RecallMessage;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Hands the messages of one Recall call to the cache, file by file. A file whose bytes the cache cannot
+ * store (local I/O error, a chunk outside the file) fails alone: its readers get EIO, its later chunks are
+ * dropped, and the other files of the call go on. Not thread-safe: fed by the one thread reading the call.
+ */
+final class RecallDelivery {
+    private static final Logger LOG = Logger.getLogger(RecallDelivery.class);
+
+    private final RecallTarget target;
+    private final Set<Long> pending;
+
+    /**
+     * @param target   where recalled bytes go
+     * @param expected the file ids (inodes) the call asks for
+     */
+    RecallDelivery(RecallTarget target, Set<Long> expected) {
+        this.target = target;
+        this.pending = new LinkedHashSet<>(expected);
+    }
+
+    /**
+     * Stores a chunk or completes a file; messages of files not pending (failed, done, unknown) are dropped.
+     *
+     * @throws IllegalStateException when a file failed and no other file is pending: the call should end
+     */
+    void accept(RecallMessage message) {
+        long inode = message.hasChunk() ? message.getChunk().getFileId() : message.getDone().getFileId();
+        if (!pending.contains(inode)) {
+            return;
+        }
+        try {
+            if (message.hasChunk()) {
+                target.write(inode, message.getChunk().getOffset(), message.getChunk().getData().asReadOnlyByteBuffer());
+            } else if (message.hasDone()) {
+                pending.remove(inode);
+                target.complete(inode);
+            }
+        } catch (RuntimeException e) {
+            pending.remove(inode);
+            LOG.errorf("Recall of inode %d failed: %s", inode, e.getMessage());
+            target.fail(inode, "recall failed: " + e.getMessage());
+            if (pending.isEmpty()) {
+                // Nothing of the call is wanted any more: throwing makes the client cancel it, freeing the drive.
+                throw new IllegalStateException("no file of the recall is left to receive after inode " + inode
+                        + " failed", e);
+            }
+        }
+    }
+
+    /** The files neither completed nor failed yet. */
+    Set<Long> pending() {
+        return Set.copyOf(pending);
+    }
+}

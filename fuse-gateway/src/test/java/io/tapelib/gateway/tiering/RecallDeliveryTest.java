@@ -1,0 +1,69 @@
+package io.tapelib.gateway.tiering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.cache.RangeWait;
+import io.tapelib.proto.v1.RecallChunk;
+import io.tapelib.proto.v1.RecallFileDone;
+import io.tapelib.proto.v1.RecallMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecallDeliveryTest {
+    private static final byte[] CONTENT = "LTFS recall test content\n".repeat(100).getBytes();
+
+    private static RecallMessage chunk(long inode, long offset, byte[] bytes) {
+        return RecallMessage.newBuilder().setChunk(RecallChunk.newBuilder().setFileId(inode).setOffset(offset)
+                .setData(ByteString.copyFrom(bytes))).build();
+    }
+
+    private static RecallMessage done(long inode) {
+        return RecallMessage.newBuilder().setDone(RecallFileDone.newBuilder().setFileId(inode)).build();
+    }
+
+    @Test
+    void aFileTheCacheCannotStoreFailsAloneAndTheOthersComplete(@TempDir Path dir) throws Exception {
+        try (CacheStore cache = new CacheStore(dir, 10_000_000)) {
+            for (long inode : new long[] {7, 8}) {
+                cache.startRecall(inode, CONTENT.length);
+                cache.acquire(inode); // an open file whose reader waits
+                cache.recallTarget().begin(inode, CONTENT.length);
+            }
+            RecallDelivery delivery = new RecallDelivery(cache.recallTarget(), Set.of(7L, 8L));
+
+            delivery.accept(chunk(7, CONTENT.length - 1, new byte[] {1, 2, 3}));
+            delivery.accept(chunk(7, 0, CONTENT));
+            delivery.accept(chunk(8, 0, CONTENT));
+            delivery.accept(done(7));
+            delivery.accept(done(8));
+
+            RangeWait failed = cache.awaitComplete(7, Duration.ZERO);
+            assertThat(failed.outcome()).isEqualTo(RangeWait.Outcome.FAILED);
+            assertThat(failed.failure()).contains("outside the file");
+            assertThat(cache.awaitComplete(8, Duration.ZERO).outcome()).isEqualTo(RangeWait.Outcome.PRESENT);
+            assertThat(Files.readAllBytes(cache.objectPath(8))).isEqualTo(CONTENT);
+            assertThat(delivery.pending()).isEmpty();
+        }
+    }
+
+    @Test
+    void whenTheLastPendingFileFailsTheCallIsToldToStop(@TempDir Path dir) {
+        try (CacheStore cache = new CacheStore(dir, 10_000_000)) {
+            cache.startRecall(7, CONTENT.length);
+            cache.acquire(7);
+            cache.recallTarget().begin(7, CONTENT.length);
+            RecallDelivery delivery = new RecallDelivery(cache.recallTarget(), Set.of(7L));
+
+            assertThatThrownBy(() -> delivery.accept(chunk(7, CONTENT.length, new byte[] {1})))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("inode 7");
+            assertThat(cache.awaitComplete(7, Duration.ZERO).outcome()).isEqualTo(RangeWait.Outcome.FAILED);
+        }
+    }
+}
