@@ -13,6 +13,7 @@ import io.tapelib.controller.jobs.UnsupportedVolumeException;
 import io.tapelib.controller.jobs.VolumeNotFoundException;
 import io.tapelib.controller.ltfs.LtfsException;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -22,8 +23,15 @@ import java.util.concurrent.ExecutionException;
 public enum ErrorKind {
     /** Unknown volume tag, drive or slot, or an empty slot: gRPC NOT_FOUND, HTTP 404. */
     NOT_FOUND,
-    /** Drive full, cleaning cartridge, write protected, not LTFS, busy: gRPC FAILED_PRECONDITION, HTTP 409. */
+    /** Drive full, cleaning cartridge, write protected, not LTFS: gRPC FAILED_PRECONDITION, HTTP 409. */
     CONFLICT,
+    /**
+     * Busy for now (a full drive queue, a cartridge still in another drive, shutting down); the same request may
+     * succeed later: gRPC UNAVAILABLE, HTTP 503.
+     */
+    BUSY,
+    /** The caller went away before the work finished: gRPC CANCELLED, HTTP 503 (nobody reads it). */
+    CANCELLED,
     /** No room on tape: gRPC RESOURCE_EXHAUSTED, HTTP 507. */
     TAPE_FULL,
     /** Malformed request: gRPC INVALID_ARGUMENT, HTTP 400. */
@@ -49,9 +57,14 @@ public enum ErrorKind {
             return NOT_FOUND;
         }
         if (e instanceof DestinationFullException || e instanceof CleaningCartridgeException
-                || e instanceof WriteProtectedException || e instanceof UnsupportedVolumeException
-                || e instanceof DeviceBusyException) {
+                || e instanceof WriteProtectedException || e instanceof UnsupportedVolumeException) {
             return CONFLICT;
+        }
+        if (e instanceof DeviceBusyException) {
+            return BUSY;
+        }
+        if (e instanceof CancellationException) {
+            return CANCELLED;
         }
         if (e instanceof TapeFullException || e instanceof EndOfMediumException) {
             return TAPE_FULL;

@@ -27,7 +27,8 @@ final class DriveContext {
     long lastUsed;
 
     // executor: what is physically in the drive
-    String loadedTag;
+    // loadedTag is also read by the scheduler when it chooses a drive, hence volatile
+    volatile String loadedTag;
     int sourceSlot;
     boolean threaded;
     VolumeProbe probe;

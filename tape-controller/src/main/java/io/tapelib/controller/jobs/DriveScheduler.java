@@ -17,8 +17,10 @@ import io.tapelib.controller.device.EndOfMediumException;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.Extent;
 import io.tapelib.controller.ltfs.IndexEntry;
+import io.tapelib.controller.ltfs.InvalidEntryException;
 import io.tapelib.controller.ltfs.LtfsFormatOptions;
 import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.PathConflictException;
 import io.tapelib.controller.ltfs.VolumeKind;
 import io.tapelib.controller.ltfs.VolumeProbe;
 import io.tapelib.controller.ltfs.WrittenFile;
@@ -73,6 +75,8 @@ public class DriveScheduler {
         return thread;
     });
     private long useClock;
+    /** Set once at shutdown: no new work is accepted and queued work fails instead of running. */
+    private volatile boolean closing;
 
     public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
         this.changer = devices.changer();
@@ -129,7 +133,7 @@ public class DriveScheduler {
             throw new IllegalArgumentException("a load names a volume tag or a storage slot (1-based)");
         }
         JobHandle job = jobs.submit(JobType.LOAD, volumeTag, drive);
-        return submit(context, null, () -> {
+        return submit(context, null, job, () -> {
             job.started();
             try {
                 Inventory inventory = inventory();
@@ -170,7 +174,7 @@ public class DriveScheduler {
             throw new IllegalArgumentException("slot must be 0 (the source slot) or a storage element number, got " + slot);
         }
         JobHandle job = jobs.submit(JobType.UNLOAD, null, drive);
-        return submit(context, null, () -> {
+        return submit(context, null, job, () -> {
             job.started();
             try {
                 if (context.loadedTag == null) {
@@ -211,7 +215,7 @@ public class DriveScheduler {
         }
         DriveContext context = chooseDrive(tag);
         JobHandle job = type == null ? null : jobs.submit(type, tag, context.index);
-        return submit(context, tag, () -> {
+        return submit(context, tag, job == null ? NO_JOB : job, () -> {
             if (job != null) {
                 job.started();
             }
@@ -277,27 +281,58 @@ public class DriveScheduler {
     }
 
     /**
-     * Writes one migration batch (a MIGRATE job) and then an index naming it on the data partition.
-     * The target: {@code preferredTag} if given; else the loaded LTFS volume with room for the first file;
-     * else another LTFS volume with room; else a blank cartridge, formatted first (a FORMAT job).
+     * Writes one migration batch (a MIGRATE job) and then an index naming it on the data partition. The target:
+     * {@code preferredTag} if given; else the loaded LTFS volume with room for the first file; else another LTFS volume
+     * with room; else a blank cartridge, formatted first (a FORMAT job).
      *
-     * @throws TapeFullException no volume has room, or the target filled up during the batch (the files written
-     *         before are on tape with an index)
+     * <p>A file the volume cannot take is rejected alone (its data read and discarded, nothing written) and the batch
+     * goes on: a bad path or negative length (INVALID), a path the index cannot take (PATH_CONFLICT), a file larger
+     * than an empty cartridge can hold (TOO_LARGE), a file no volume has room for before any volume was chosen
+     * (VOLUME_FULL). When the volume reaches its end during the batch, writing stops, the index naming the files
+     * already written goes on tape, the rest of the batch is read and discarded, and the result says
+     * {@code volumeFull}. The future completes only once the index naming every file of the result is on tape.
+     *
+     * @throws IllegalArgumentException the batch names no file, or the caller's stream is malformed
+     * @throws java.util.concurrent.CancellationException the caller went away
      */
     public CompletableFuture<MigrationResult> migrate(Optional<String> preferredTag, MigrationSource source) {
         return async(() -> {
-            Optional<IncomingFile> first = source.nextFile();
-            if (first.isEmpty()) {
+            Optional<IncomingFile> next = source.nextFile();
+            if (next.isEmpty()) {
                 throw new IllegalArgumentException("a migration batch names at least one file");
             }
-            String target = preferredTag.filter(t -> !t.isBlank()).map(String::strip)
-                    .orElseGet(() -> chooseTarget(first.get().length()));
-            return onVolume(target, JobType.MIGRATE, (volume, job) -> writeBatch(volume, job, first.get(), source)).join();
+            List<RejectedFile> rejected = new ArrayList<>();
+            Optional<String> preferred = preferredTag.filter(t -> !t.isBlank()).map(String::strip);
+            while (next.isPresent()) {
+                IncomingFile file = next.get();
+                Optional<RejectedFile> refusal = refuseWithoutVolume(file, largestKnownFileBytes());
+                if (refusal.isPresent()) {
+                    rejected.add(refusal.get());
+                    next = source.nextFile();
+                    continue;
+                }
+                String target;
+                try {
+                    target = preferred.orElseGet(() -> chooseTarget(file.length()));
+                } catch (TapeFullException e) {
+                    rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.VOLUME_FULL,
+                            e.getMessage()));
+                    next = source.nextFile();
+                    continue;
+                }
+                return onVolume(target, JobType.MIGRATE, (volume, job) -> writeBatch(volume, job, file, source, rejected))
+                        .join();
+            }
+            return new MigrationResult(Optional.empty(), List.of(), rejected, false);
         });
     }
 
     /** Runs blocking work on a scheduler thread, never on the caller's (an event loop's) thread. */
     public <T> CompletableFuture<T> async(Supplier<T> work) {
+        if (closing) {
+            return CompletableFuture.failedFuture(new DeviceBusyException("scheduler",
+                    "the controller is shutting down; it takes no more work"));
+        }
         try {
             return CompletableFuture.supplyAsync(work, coordinators);
         } catch (RejectedExecutionException e) {
@@ -312,57 +347,127 @@ public class DriveScheduler {
     }
 
     /**
-     * Unmounts every mounted volume (final index on both partitions) so that a restart never leaves a tape without
-     * its final index, then stops the drive threads. Cartridges stay in their drives.
+     * Stops the drives so that no tape is left without its final index: new submissions are refused first, jobs still
+     * queued fail when their turn comes (without touching the tape), the running job of each drive finishes, and then
+     * every mounted volume is unmounted (final index on both partitions) and the drive threads stop. Waits at most 15
+     * minutes per drive. Cartridges stay in their drives.
      */
     @PreDestroy
     void shutdown() {
+        synchronized (this) {
+            closing = true;
+        }
         List<CompletableFuture<?>> unmounts = new ArrayList<>();
         for (DriveContext context : drives) {
-            try {
-                unmounts.add(CompletableFuture.runAsync(() -> unmountQuietly(context), context.executor));
-            } catch (RejectedExecutionException e) {
-                LOG.errorf("drive %d: cannot queue the final unmount: %s", context.index, e.getMessage());
-            }
+            // the queue is bounded; the final unmount must not be refused because it is full
+            CompletableFuture<Void> unmount = new CompletableFuture<>();
+            unmounts.add(unmount);
+            Thread waiter = new Thread(() -> {
+                try {
+                    context.executor.shutdown();
+                    if (!context.executor.awaitTermination(15, TimeUnit.MINUTES)) {
+                        LOG.errorf("drive %d: the running job did not end within 15 minutes", context.index);
+                    }
+                    unmountQuietly(context);
+                    unmount.complete(null);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    unmount.completeExceptionally(e);
+                }
+            }, "tape-shutdown-" + context.index);
+            waiter.start();
         }
         for (CompletableFuture<?> unmount : unmounts) {
             try {
-                unmount.get(15, TimeUnit.MINUTES);
+                unmount.get(16, TimeUnit.MINUTES);
             } catch (Exception e) {
                 LOG.errorf("final unmount did not finish: %s", e.getMessage());
             }
         }
-        drives.forEach(d -> d.executor.shutdown());
         coordinators.shutdown();
     }
 
-    private MigrationResult writeBatch(LoadedVolume volume, JobHandle job, IncomingFile first, MigrationSource source) {
+    private MigrationResult writeBatch(LoadedVolume volume, JobHandle job, IncomingFile first, MigrationSource source,
+                                       List<RejectedFile> rejectedBefore) {
         LtfsVolume ltfs = volume.mountOrFormat();
+        long largestFile = Math.max(largestKnownFileBytes(), LtfsVolume.largestFileBytes(ltfs.capacityBytes(), ltfs.blockSize()));
         List<MigratedFile> written = new ArrayList<>();
+        List<RejectedFile> rejected = new ArrayList<>(rejectedBefore);
+        boolean volumeFull = false;
         Optional<IncomingFile> next = Optional.of(first);
         while (next.isPresent()) {
             IncomingFile file = next.get();
-            try {
-                if (file.metadata().kind() == EntryKind.FILE) {
-                    WrittenFile result = ltfs.writeFile(file.metadata(), file.data(), file.length());
-                    written.add(new MigratedFile(file.fileId(), result.entry(), result.sha256()));
-                    job.addBytes(file.length());
-                } else {
-                    written.add(new MigratedFile(file.fileId(), ltfs.writeEntry(file.metadata()), ""));
+            Optional<RejectedFile> refusal = refuseWithoutVolume(file, largestFile);
+            if (refusal.isPresent()) {
+                rejected.add(refusal.get());
+            } else {
+                try {
+                    written.add(write(ltfs, file, job));
+                } catch (InvalidEntryException e) {
+                    rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.INVALID, e.getMessage()));
+                } catch (PathConflictException e) {
+                    rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.PATH_CONFLICT,
+                            e.getMessage()));
+                } catch (EndOfMediumException e) {
+                    LOG.infof("drive %d: %s is full after %d file(s) of this batch (%s); the rest of the batch goes to"
+                            + " another volume later", volume.drive(), volume.volumeTag(), written.size(), e.getMessage());
+                    volumeFull = true;
+                    break;
                 }
-            } catch (EndOfMediumException e) {
-                ltfs.writeIndex();
-                remember(volume.summary());
-                throw new TapeFullException(volume.volumeTag() + " has no room for " + file.metadata().path() + " ("
-                        + file.length() + " bytes) after " + written.size() + " file(s) of this batch; those are on tape"
-                        + " with index generation " + ltfs.generation(), e);
             }
             next = source.nextFile();
         }
         ltfs.writeIndex();
         VolumeSummary summary = volume.summary();
         remember(summary);
-        return new MigrationResult(summary, written);
+        if (volumeFull) {
+            int unreached = 0;
+            while (source.nextFile().isPresent()) {
+                unreached++;
+            }
+            LOG.infof("drive %d: %s: %d file(s) of the batch not reached (read and discarded)", volume.drive(),
+                    volume.volumeTag(), unreached + 1);
+        }
+        return new MigrationResult(Optional.of(summary), written, rejected, volumeFull);
+    }
+
+    /** Writes one entry; an LTFS refusal happens before any data is written. */
+    private static MigratedFile write(LtfsVolume ltfs, IncomingFile file, JobHandle job) {
+        if (file.metadata().kind() == EntryKind.FILE) {
+            WrittenFile result = ltfs.writeFile(file.metadata(), file.data(), file.length());
+            job.addBytes(file.length());
+            return new MigratedFile(file.fileId(), result.entry(), result.sha256());
+        }
+        return new MigratedFile(file.fileId(), ltfs.writeEntry(file.metadata()), "");
+    }
+
+    /**
+     * The refusals that need no volume: a negative length or a path LTFS cannot carry (INVALID), a file larger than
+     * {@code largestFileBytes} (TOO_LARGE; 0 when no cartridge's capacity is known yet, which skips that check).
+     */
+    private static Optional<RejectedFile> refuseWithoutVolume(IncomingFile file, long largestFileBytes) {
+        String path = file.metadata().path();
+        if (file.length() < 0) {
+            return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.INVALID,
+                    "'" + path + "' announces a negative length of " + file.length() + " bytes"));
+        }
+        try {
+            LtfsVolume.checkPath(path);
+        } catch (InvalidEntryException e) {
+            return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.INVALID, e.getMessage()));
+        }
+        if (largestFileBytes > 0 && file.length() > largestFileBytes) {
+            return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.TOO_LARGE, "'" + path + "' is "
+                    + file.length() + " bytes; an empty cartridge takes at most " + largestFileBytes
+                    + " bytes of files and a file never spans tapes"));
+        }
+        return Optional.empty();
+    }
+
+    /** The largest file an empty cartridge of the largest capacity seen so far takes, bytes; 0 when none was seen. */
+    private long largestKnownFileBytes() {
+        return knownVolumes.values().stream().filter(v -> v.kind() == VolumeKind.LTFS)
+                .mapToLong(v -> LtfsVolume.largestFileBytes(v.capacityBytes(), (int) v.blockSize())).max().orElse(0);
     }
 
     private String chooseTarget(long firstFileBytes) {
@@ -412,8 +517,13 @@ public class DriveScheduler {
         return drives.get(drive);
     }
 
+    /**
+     * The drive for work on {@code tag}: the drive physically holding it (it can be in only one), else the drive it is
+     * queued for, else an empty drive, else the least recently used idle drive, else the least busy one.
+     */
     private synchronized DriveContext chooseDrive(String tag) {
-        DriveContext chosen = drives.stream().filter(d -> tag.equals(d.assignedTag)).findFirst()
+        DriveContext chosen = drives.stream().filter(d -> tag.equals(d.loadedTag)).findFirst()
+                .or(() -> drives.stream().filter(d -> tag.equals(d.assignedTag)).findFirst())
                 .or(() -> drives.stream().filter(d -> d.assignedTag == null)
                         .min(Comparator.comparingInt((DriveContext d) -> d.pending)))
                 .or(() -> drives.stream().filter(d -> d.pending == 0).min(Comparator.comparingLong(d -> d.lastUsed)))
@@ -422,8 +532,17 @@ public class DriveScheduler {
         return chosen;
     }
 
-    private <T> CompletableFuture<T> submit(DriveContext context, String tag, Supplier<T> task) {
+    /**
+     * Queues a task on a drive's thread. A refused submission (queue full, or the controller shutting down) and a task
+     * that would start after shutdown began fail {@code job} and the future with a {@link DeviceBusyException}.
+     */
+    private <T> CompletableFuture<T> submit(DriveContext context, String tag, JobHandle job, Supplier<T> task) {
         synchronized (this) {
+            if (closing) {
+                DeviceBusyException refused = shuttingDown(context);
+                job.failed(refused);
+                return CompletableFuture.failedFuture(refused);
+            }
             context.pending++;
             context.lastUsed = ++useClock;
             if (tag != null) {
@@ -433,6 +552,12 @@ public class DriveScheduler {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
+                    if (closing) {
+                        // queued before shutdown began: must not touch the tape after the final unmount
+                        DeviceBusyException refused = shuttingDown(context);
+                        job.failed(refused);
+                        throw refused;
+                    }
                     return task.get();
                 } finally {
                     synchronized (this) {
@@ -445,9 +570,16 @@ public class DriveScheduler {
             synchronized (this) {
                 context.pending--;
             }
-            return CompletableFuture.failedFuture(new DeviceBusyException("drive " + context.index,
-                    DriveContext.QUEUE_CAPACITY + " jobs already wait for drive " + context.index));
+            DeviceBusyException refused = closing ? shuttingDown(context) : new DeviceBusyException("drive " + context.index,
+                    DriveContext.QUEUE_CAPACITY + " jobs already wait for drive " + context.index + "; try again later");
+            job.failed(refused);
+            return CompletableFuture.failedFuture(refused);
         }
+    }
+
+    private static DeviceBusyException shuttingDown(DriveContext context) {
+        return new DeviceBusyException("drive " + context.index, "the controller is shutting down; drive " + context.index
+                + " takes no more work");
     }
 
     /** On the drive's thread: make {@code tag} the threaded cartridge of the drive. */

@@ -6,7 +6,7 @@ import java.util.Optional;
 public interface MigrationSource {
 
     /**
-     * The next file; the previous file's data must have been read to its end.
+     * The next file; whatever is left of the previous file's data is read and discarded first.
      *
      * @return empty when the batch has ended
      * @throws IllegalArgumentException the caller sent something malformed

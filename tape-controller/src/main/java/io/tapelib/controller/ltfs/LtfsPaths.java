@@ -14,7 +14,7 @@ final class LtfsPaths {
     /**
      * Normalizes a caller's path: strips leading and trailing slashes, checks every component.
      *
-     * @throws LtfsException for an empty path (the root), an empty, "." or ".." component, a NUL character or a
+     * @throws InvalidEntryException for an empty path (the root), an empty, "." or ".." component, a NUL character or a
      *                       component longer than 255 bytes
      */
     static String normalize(String path) {
@@ -26,7 +26,7 @@ final class LtfsPaths {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
         if (trimmed.isEmpty()) {
-            throw new LtfsException("path '" + path + "' names the volume root, which cannot be written, moved or removed");
+            throw new InvalidEntryException("path '" + path + "' names the volume root, which cannot be written, moved or removed");
         }
         for (String component : trimmed.split("/", -1)) {
             checkName(path, component);
@@ -36,14 +36,14 @@ final class LtfsPaths {
 
     static void checkName(String path, String name) {
         if (name.isEmpty() || name.equals(".") || name.equals("..")) {
-            throw new LtfsException("path '" + path + "' has an empty, '.' or '..' component");
+            throw new InvalidEntryException("path '" + path + "' has an empty, '.' or '..' component");
         }
         if (name.indexOf('\0') >= 0) {
-            throw new LtfsException("path '" + path + "' contains a NUL character");
+            throw new InvalidEntryException("path '" + path + "' contains a NUL character");
         }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_NAME_BYTES) {
-            throw new LtfsException("name '" + name + "' is " + bytes + " bytes long in UTF-8; LTFS allows at most "
+            throw new InvalidEntryException("name '" + name + "' is " + bytes + " bytes long in UTF-8; LTFS allows at most "
                     + MAX_NAME_BYTES);
         }
     }

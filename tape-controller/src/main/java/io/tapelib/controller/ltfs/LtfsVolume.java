@@ -40,6 +40,8 @@ public final class LtfsVolume {
     public static final String SHA256_XATTR = "ltfs.hash.sha256sum";
     /** Our estimate of an index's size per entry, in bytes, for the reserve kept for the final index. */
     private static final long INDEX_BYTES_PER_ENTRY = 1024;
+    /** Entries counted in the index reserve of {@link #largestFileBytes}: root, the file and a few parents. */
+    private static final int FEW_ENTRIES = 16;
     private static final int INDEX_PARTITION = 0;
     private static final int DATA_PARTITION = 1;
 
@@ -281,6 +283,32 @@ public final class LtfsVolume {
         return Math.max(0, drive.capacity(DATA_PARTITION).remainingBytes() - reserve);
     }
 
+    /**
+     * Checks a caller's path against the LTFS name rules without a volume (nothing is read or written).
+     *
+     * @return the normalized path (no leading or trailing slash)
+     * @throws InvalidEntryException the path names the root or has an empty, "." or ".." component, a NUL character,
+     *                               or a name longer than 255 bytes in UTF-8 (LTFS Format Specification 2.4, section 7.4)
+     */
+    public static String checkPath(String path) {
+        return LtfsPaths.normalize(path);
+    }
+
+    /**
+     * The largest file an empty data partition of {@code dataPartitionBytes} can take, in bytes: the partition less
+     * the label construct and the reserve {@link #remainingBytes()} keeps for the final index of a volume holding a few
+     * entries. A file never spans tapes (DESIGN.md section 5, "LTFS has no spanning"), so a larger file never fits
+     * any cartridge of that capacity.
+     *
+     * @param dataPartitionBytes size of a data partition, bytes
+     * @param blockSize          logical block size, bytes
+     */
+    public static long largestFileBytes(long dataPartitionBytes, int blockSize) {
+        long indexEstimate = 4096 + INDEX_BYTES_PER_ENTRY * FEW_ENTRIES;
+        return Math.max(0, dataPartitionBytes - 2 * (indexEstimate + blockSize)
+                - (long) LabelConstruct.LAST_FILEMARK * blockSize);
+    }
+
     /** Every entry except the root, parents before children (depth first). */
     public Stream<IndexEntry> entries() {
         return tree.entries();
@@ -303,8 +331,10 @@ public final class LtfsVolume {
      * @param length the file's length in bytes
      * @throws EndOfMediumException before anything is written when {@code length} exceeds {@link #remainingBytes()};
      *                              from the drive when the partition ends anyway (the file is then not recorded)
-     * @throws LtfsException        for an invalid path, a directory at the path, or data shorter than {@code length}
-     *                              (the bytes written stay unreferenced)
+     * @throws InvalidEntryException before anything is written, for an invalid path
+     * @throws PathConflictException before anything is written, for a directory at the path or a parent that is
+     *                               not a directory
+     * @throws LtfsException         for data shorter than {@code length} (the bytes written stay unreferenced)
      */
     public WrittenFile writeFile(FileMetadata metadata, InputStream data, long length) {
         ensureOpen();
@@ -373,8 +403,9 @@ public final class LtfsVolume {
      * directories are created (mode 0755, times = the entry's).
      *
      * @throws NoSuchEntryException {@code kind} is FILE and no file exists at the path (use {@link #writeFile})
-     * @throws LtfsException        invalid path, a symbolic link without target, or a kind that differs from the
-     *                              existing entry's where it cannot be replaced (a directory)
+     * @throws InvalidEntryException invalid path, or a symbolic link without target
+     * @throws PathConflictException a kind that differs from the existing entry's where it cannot be replaced (a
+     *                               directory), or a parent that is not a directory
      */
     public IndexEntry writeEntry(FileMetadata metadata) {
         ensureOpen();
@@ -390,7 +421,7 @@ public final class LtfsVolume {
             }
             case DIRECTORY -> {
                 if (existing.isPresent() && existing.get().kind() != EntryKind.DIRECTORY) {
-                    throw new LtfsException(volumeTag + ": '" + path + "' exists and is not a directory");
+                    throw new PathConflictException(volumeTag + ": '" + path + "' exists and is not a directory");
                 }
                 entry = existing.map(dir -> withMetadata(dir, metadata)).orElseGet(() -> {
                     createParents(path, metadata);
@@ -402,7 +433,7 @@ public final class LtfsVolume {
             }
             case SYMLINK -> {
                 if (metadata.symlinkTarget() == null || metadata.symlinkTarget().isEmpty()) {
-                    throw new LtfsException(volumeTag + ": symbolic link '" + path + "' has no target");
+                    throw new InvalidEntryException(volumeTag + ": symbolic link '" + path + "' has no target");
                 }
                 checkReplaceable(path, EntryKind.SYMLINK);
                 createParents(path, metadata);
@@ -583,14 +614,14 @@ public final class LtfsVolume {
     private void checkReplaceable(String path, EntryKind kind) {
         Optional<IndexEntry> existing = tree.get(path);
         if (existing.isPresent() && existing.get().kind() == EntryKind.DIRECTORY) {
-            throw new LtfsException(volumeTag + ": cannot write " + kind.name().toLowerCase() + " '" + path
+            throw new PathConflictException(volumeTag + ": cannot write " + kind.name().toLowerCase() + " '" + path
                     + "': a directory exists there");
         }
         String parent = LtfsPaths.parent(path);
         while (!parent.isEmpty()) {
             Optional<IndexEntry> ancestor = tree.get(parent);
             if (ancestor.isPresent() && ancestor.get().kind() != EntryKind.DIRECTORY) {
-                throw new LtfsException(volumeTag + ": cannot write '" + path + "': '" + parent + "' is not a directory");
+                throw new PathConflictException(volumeTag + ": cannot write '" + path + "': '" + parent + "' is not a directory");
             }
             parent = LtfsPaths.parent(parent);
         }

@@ -8,7 +8,8 @@ import org.jboss.logging.Logger;
 /**
  * Maps errors to gRPC status: NOT_FOUND unknown tag, drive or slot; FAILED_PRECONDITION full drive, cleaning
  * cartridge, write protected, not LTFS; RESOURCE_EXHAUSTED tape full; INVALID_ARGUMENT bad input; UNAVAILABLE
- * device errors; INTERNAL anything else. Logs one line per error.
+ * device errors and busy (try again later); CANCELLED the client went away; INTERNAL anything else. Logs one line
+ * per error, with a stack trace only for INTERNAL.
  */
 final class GrpcErrors {
 
@@ -26,6 +27,8 @@ final class GrpcErrors {
         Status status = switch (kind) {
             case NOT_FOUND -> Status.NOT_FOUND;
             case CONFLICT -> Status.FAILED_PRECONDITION;
+            case BUSY -> Status.UNAVAILABLE;
+            case CANCELLED -> Status.CANCELLED;
             case TAPE_FULL -> Status.RESOURCE_EXHAUSTED;
             case BAD_INPUT -> Status.INVALID_ARGUMENT;
             case DEVICE -> Status.UNAVAILABLE;
@@ -34,6 +37,8 @@ final class GrpcErrors {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (kind == ErrorKind.INTERNAL) {
             LOG.error(call + " failed: " + message, cause);
+        } else if (kind == ErrorKind.CANCELLED) {
+            LOG.warnf("%s cancelled by the client: %s", call, message);
         } else {
             LOG.warnf("%s refused (%s): %s", call, status.getCode(), message);
         }

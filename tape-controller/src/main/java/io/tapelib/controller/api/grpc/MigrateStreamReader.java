@@ -93,10 +93,8 @@ final class MigrateStreamReader implements MigrationSource, StreamObserver<Migra
         }
         FileStart start = message.getFileStart();
         FileMetadata metadata = ProtoMapping.metadata(start);
+        // a negative length reaches the scheduler, which rejects that file alone (INVALID); its data is discarded
         long length = metadata.kind() == EntryKind.FILE ? start.getLength() : 0;
-        if (length < 0) {
-            throw new IllegalArgumentException("file " + start.getPath() + " has a negative length " + length);
-        }
         current = new FileData(start.getPath(), length);
         return Optional.of(new IncomingFile(start.getFileId(), metadata, length, current));
     }
@@ -151,7 +149,7 @@ final class MigrateStreamReader implements MigrationSource, StreamObserver<Migra
             if (count == 0) {
                 return 0;
             }
-            if (delivered == length) {
+            if (delivered >= length) {
                 return -1;
             }
             while (chunkPosition == chunk.size()) {
@@ -180,15 +178,38 @@ final class MigrateStreamReader implements MigrationSource, StreamObserver<Migra
             return n;
         }
 
-        /** Consumes the FileEnd after the data; the whole announced length must have been read. */
+        /**
+         * Reads and discards what the consumer left of the announced length (all of it for a rejected file), then
+         * consumes the FileEnd. For a negative announced length any data up to the FileEnd is discarded.
+         */
         void finish() {
+            if (length < 0) {
+                discardToFileEnd();
+                return;
+            }
             byte[] rest = new byte[64 * 1024];
             while (read(rest, 0, rest.length) >= 0) {
-                // a directory or symlink has no data; a file's writer normally read everything already
+                // a directory or symlink has no data; a written file's data was read already
             }
             Object item = take();
             if (!(item instanceof MigrateMessage message) || !message.hasFileEnd()) {
                 throw new IllegalArgumentException("expected the FileEnd of " + path);
+            }
+        }
+
+        private void discardToFileEnd() {
+            while (true) {
+                Object item = take();
+                if (!(item instanceof MigrateMessage message)) {
+                    throw new IllegalArgumentException("the Migrate call ended inside " + path);
+                }
+                if (message.hasFileEnd()) {
+                    return;
+                }
+                if (message.getPayloadCase() != MigrateMessage.PayloadCase.DATA) {
+                    throw new IllegalArgumentException("expected data or the FileEnd of " + path + ", got "
+                            + message.getPayloadCase());
+                }
             }
         }
     }

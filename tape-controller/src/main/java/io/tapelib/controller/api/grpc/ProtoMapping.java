@@ -5,6 +5,8 @@ import com.google.protobuf.Timestamp;
 import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.Inventory;
 import io.tapelib.controller.jobs.JobRecord;
+import io.tapelib.controller.jobs.MigrationResult;
+import io.tapelib.controller.jobs.RejectReason;
 import io.tapelib.controller.jobs.VolumeSummary;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.Extent;
@@ -16,6 +18,9 @@ import io.tapelib.proto.v1.Job;
 import io.tapelib.proto.v1.JobState;
 import io.tapelib.proto.v1.JobType;
 import io.tapelib.proto.v1.Library;
+import io.tapelib.proto.v1.MigrateResult;
+import io.tapelib.proto.v1.MigratedFile;
+import io.tapelib.proto.v1.RejectedFile;
 import io.tapelib.proto.v1.Volume;
 import io.tapelib.proto.v1.VolumeState;
 import io.tapelib.proto.v1.Xattr;
@@ -150,5 +155,25 @@ final class ProtoMapping {
 
     static Instant instant(Timestamp timestamp) {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+
+    /** A migration batch's result: the files on tape, the files rejected and whether the volume filled. */
+    static MigrateResult migrateResult(MigrationResult result) {
+        MigrateResult.Builder builder = MigrateResult.newBuilder().setVolumeFull(result.volumeFull());
+        result.volume().ifPresent(v -> builder.setVolume(volume(v)));
+        result.files().forEach(f -> builder.addFiles(MigratedFile.newBuilder().setFileId(f.fileId())
+                .setPath(f.entry().path()).addAllExtents(extents(f.entry().extents())).setSha256(f.sha256())));
+        result.rejected().forEach(r -> builder.addRejected(RejectedFile.newBuilder().setFileId(r.fileId())
+                .setPath(r.path()).setReason(rejectReason(r.reason())).setDetail(r.detail())));
+        return builder.build();
+    }
+
+    static io.tapelib.proto.v1.RejectReason rejectReason(RejectReason reason) {
+        return switch (reason) {
+            case PATH_CONFLICT -> io.tapelib.proto.v1.RejectReason.PATH_CONFLICT;
+            case TOO_LARGE -> io.tapelib.proto.v1.RejectReason.TOO_LARGE;
+            case VOLUME_FULL -> io.tapelib.proto.v1.RejectReason.VOLUME_FULL;
+            case INVALID -> io.tapelib.proto.v1.RejectReason.INVALID;
+        };
     }
 }

@@ -1,5 +1,6 @@
 package io.tapelib.controller.api.grpc;
 
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -22,7 +23,6 @@ import io.tapelib.proto.v1.ListJobsRequest;
 import io.tapelib.proto.v1.LoadRequest;
 import io.tapelib.proto.v1.MigrateMessage;
 import io.tapelib.proto.v1.MigrateResult;
-import io.tapelib.proto.v1.MigratedFile;
 import io.tapelib.proto.v1.ReadIndexRequest;
 import io.tapelib.proto.v1.RecallChunk;
 import io.tapelib.proto.v1.RecallFileDone;
@@ -100,7 +100,7 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
                 sender.send(IndexMessage.newBuilder().setEntry(ProtoMapping.entry(entry)).build());
             }
         };
-        finish("ReadIndex", sender, guarded(() -> scheduler.readIndex(request.getVolumeTag(), sink)));
+        finish("ReadIndex", sender, offEventLoop(() -> scheduler.readIndex(request.getVolumeTag(), sink)));
     }
 
     @Override
@@ -119,7 +119,7 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
                 sender.send(RecallMessage.newBuilder().setDone(RecallFileDone.newBuilder().setFileId(fileId)).build());
             }
         };
-        finish("Recall", sender, guarded(() -> scheduler.recall(request.getVolumeTag(), request.getFilesList().stream()
+        finish("Recall", sender, offEventLoop(() -> scheduler.recall(request.getVolumeTag(), request.getFilesList().stream()
                 .map(f -> new RecallItem(f.getFileId(), f.getLength(), ProtoMapping.extentsFromProto(f.getExtentsList())))
                 .toList(), sink)));
     }
@@ -133,9 +133,15 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
                 .thenCompose(tag -> scheduler.migrate(tag, reader))
                 .whenComplete((result, error) -> onContext(context, () -> {
                     if (error != null) {
-                        call.onError(GrpcErrors.toStatus("Migrate", error));
+                        StatusRuntimeException status = GrpcErrors.toStatus("Migrate", error);
+                        if (!call.isCancelled()) {
+                            call.onError(status);
+                        }
+                    } else if (call.isCancelled()) {
+                        LOG.warnf("Migrate: the client went away before the result; %d file(s) are on %s all the same",
+                                result.files().size(), result.volume().map(VolumeSummary::volumeTag).orElse("no volume"));
                     } else {
-                        call.onNext(migrateResult(result));
+                        call.onNext(ProtoMapping.migrateResult(result));
                         call.onCompleted();
                     }
                 }));
@@ -163,11 +169,12 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
         return Event.newBuilder().setTime(ProtoMapping.timestamp(Instant.now())).setJob(ProtoMapping.job(job)).build();
     }
 
-    private static MigrateResult migrateResult(MigrationResult result) {
-        MigrateResult.Builder builder = MigrateResult.newBuilder().setVolume(ProtoMapping.volume(result.volume()));
-        result.files().forEach(f -> builder.addFiles(MigratedFile.newBuilder().setFileId(f.fileId())
-                .setPath(f.entry().path()).addAllExtents(ProtoMapping.extents(f.entry().extents())).setSha256(f.sha256())));
-        return builder.build();
+    /**
+     * Starts scheduler work on a scheduler thread: choosing a drive reads the inventory under the robot lock, which
+     * waits for a robot move (seconds), and the gRPC event loop must never wait.
+     */
+    private <T> CompletableFuture<T> offEventLoop(Supplier<CompletableFuture<T>> start) {
+        return scheduler.async(() -> guarded(start)).thenCompose(Function.identity());
     }
 
     private static <T> CompletableFuture<T> guarded(Supplier<CompletableFuture<T>> start) {

@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Maps errors to HTTP: 404 unknown volume tag, drive or slot; 409 drive full, cleaning cartridge, write protected;
- * 400 bad input; 507 tape full; 503 device errors; 500 anything else. Body {@code {"error": "..."}}; one log line.
+ * 400 bad input; 507 tape full; 503 device errors and busy (try again later); 500 anything else. Body {@code {"error": "..."}}; one log line.
  */
 @Provider
 public class ControllerExceptionMapper implements ExceptionMapper<RuntimeException> {
@@ -27,6 +27,7 @@ public class ControllerExceptionMapper implements ExceptionMapper<RuntimeExcepti
         int status = switch (kind) {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case BUSY, CANCELLED -> 503;
             case TAPE_FULL -> 507;
             case BAD_INPUT -> 400;
             case DEVICE -> 503;
