@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
+import java.util.function.LongPredicate;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,10 +37,14 @@ import java.util.logging.Logger;
 public final class CacheStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CacheStore.class.getName());
     private static final String PART_SUFFIX = ".part";
+    /** File in the cache directory naming the catalog whose inode ids the objects are named by. */
+    static final String IDENTITY_FILE = "catalog-identity";
 
     private final Path objectsDirectory;
     private final long maxBytes;
     private final DirtyJournal journal;
+    private final SetAside setAside;
+    private final LongPredicate contentIsDirty;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Least recently used first (insertion order; {@link #touch} moves an object to the end). */
@@ -46,25 +53,84 @@ public final class CacheStore implements AutoCloseable {
     private long usedBytes;
 
     /**
-     * Opens the cache under {@code cacheDirectory}, creating it if needed. Objects left complete are kept (oldest
-     * modification first in the eviction order), half-recalled {@code .part} files are deleted, dirty journals pin
-     * their objects.
+     * Opens a cache that belongs to no catalog (tools and tests): no identity check, and {@link #markClean} trusts
+     * its caller. The gateway uses {@link #CacheStore(Path, long, String, LongPredicate)}.
      *
      * @param maxBytes CACHE_MAX_BYTES: the most bytes the objects may take
      * @throws CacheException when the directory cannot be created or read
      */
     public CacheStore(Path cacheDirectory, long maxBytes) {
+        this(cacheDirectory, maxBytes, null, inode -> false);
+    }
+
+    /**
+     * Opens the cache under {@code cacheDirectory} for one catalog, creating it if needed.
+     *
+     * <p>The objects are named by that catalog's inode ids, so the cache records the catalog's identity in
+     * {@code CACHE_DIR/catalog-identity}. When the file names another catalog (a rebuilt or replaced one: its inode
+     * ids mean other files), or is missing while objects exist, every object and journal is moved to
+     * {@code CACHE_DIR/set-aside/<UTC time>-other-catalog/} (logged; never deleted: a dirty object may be the only
+     * copy of a file) and the cache starts empty.
+     *
+     * <p>Objects left complete are kept (oldest modification first in the eviction order), half-recalled
+     * {@code .part} files are deleted, dirty journals pin their objects. Comparing the objects with the catalog's
+     * rows is the caller's start-up step (the namespace's reconciliation).
+     *
+     * @param maxBytes         CACHE_MAX_BYTES: the most bytes the objects may take
+     * @param catalogIdentity  the owning catalog's identity (Catalog.identity()), or null to skip the check
+     * @param contentIsDirty   asks the catalog whether an inode's row is dirty; {@link #markClean} keeps the journal
+     *                         of a file that became dirty again after its migration was recorded
+     * @throws CacheException when the directory cannot be created, read or set aside
+     */
+    public CacheStore(Path cacheDirectory, long maxBytes, String catalogIdentity, LongPredicate contentIsDirty) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("cache size must be positive, got " + maxBytes + " bytes");
         }
         this.objectsDirectory = cacheDirectory.resolve("objects");
         this.maxBytes = maxBytes;
         this.journal = new DirtyJournal(objectsDirectory);
+        this.setAside = new SetAside(cacheDirectory, Clock.systemUTC());
+        this.contentIsDirty = contentIsDirty;
         try {
+            if (catalogIdentity != null) {
+                claimFor(cacheDirectory, catalogIdentity);
+            }
             Files.createDirectories(objectsDirectory);
             scan();
         } catch (IOException e) {
             throw new CacheException("cannot open cache " + cacheDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes the cache directory belong to the catalog {@code identity}, setting aside another catalog's objects. */
+    private void claimFor(Path cacheDirectory, String identity) throws IOException {
+        Files.createDirectories(cacheDirectory);
+        Path identityFile = cacheDirectory.resolve(IDENTITY_FILE);
+        String recorded = Files.exists(identityFile)
+                ? Files.readString(identityFile, StandardCharsets.UTF_8).trim() : null;
+        if (identity.equals(recorded)) {
+            return;
+        }
+        if (Files.isDirectory(objectsDirectory) && !isEmpty(objectsDirectory)) {
+            Path target = setAside.newDirectory("other-catalog").resolve("objects");
+            Files.move(objectsDirectory, target, StandardCopyOption.ATOMIC_MOVE);
+            LOG.log(Level.WARNING, "The cache {0} belonged to catalog {1}, not to this catalog {2}: its objects and"
+                    + " dirty journals were moved to {3} (dirty ones may be the only copy of a file; inspect them, then"
+                    + " delete them by hand); starting with an empty cache",
+                    new Object[] {cacheDirectory, recorded == null ? "(unrecorded)" : recorded, identity, target});
+        }
+        Path temporary = cacheDirectory.resolve(IDENTITY_FILE + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(ByteBuffer.wrap((identity + "\n").getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        Files.move(temporary, identityFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static boolean isEmpty(Path directory) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            return !files.iterator().hasNext();
         }
     }
 
@@ -358,19 +424,28 @@ public final class CacheStore implements AutoCloseable {
     }
 
     /**
-     * Marks the object clean (migrated): its journal is removed and it may be evicted.
+     * Marks the object clean (migrated): its journal is removed and it may be evicted. Does nothing when the
+     * catalog's row is dirty again (a write after the migration was recorded dirties the row before it touches
+     * the object): the check runs under the cache's lock, which a write's journal update also takes, so either
+     * this call sees the dirty row or the write re-creates the journal after it.
      *
+     * @return true when the journal was removed; false when the file is dirty again and keeps it
      * @throws CacheException on a local I/O error
      */
-    public void markClean(long inode) {
+    public boolean markClean(long inode) {
         lock.lock();
         try {
+            if (contentIsDirty.test(inode)) {
+                LOG.log(Level.FINE, "inode {0} changed after its migration was recorded; its journal stays", inode);
+                return false;
+            }
             journal.delete(inode);
             CachedObject object = objects.get(inode);
             if (object != null) {
                 object.dirty = false;
                 forgetIfIdle(object);
             }
+            return true;
         } catch (IOException e) {
             throw new CacheException("cannot remove dirty journal of inode " + inode + ": " + e.getMessage(), e);
         } finally {
@@ -393,6 +468,56 @@ public final class CacheStore implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    /**
+     * The complete objects (present, not being recalled), in eviction order: what start-up reconciliation compares
+     * with the catalog.
+     */
+    public List<StoredObject> storedObjects() {
+        return locked(() -> objects.values().stream().filter(o -> o.present)
+                .map(o -> new StoredObject(o.inode, o.bytes, o.dirty)).toList());
+    }
+
+    /** Inode ids with a dirty journal, whether or not their object is present. */
+    public List<Long> dirtyInodes() {
+        return locked(() -> objects.values().stream().filter(o -> o.dirty).map(o -> o.inode).toList());
+    }
+
+    /**
+     * Moves an inode's object and dirty journal to {@code CACHE_DIR/set-aside/<UTC time>-<reason>/} and forgets
+     * them (logged; never deleted): for a journal whose inode the catalog no longer has, whose bytes may be the
+     * only copy of a file.
+     *
+     * @param reason a short word for the directory name, e.g. "orphans"
+     * @return the directory the files went to
+     * @throws CacheException on a local I/O error
+     */
+    public Path setAside(long inode, String reason) {
+        lock.lock();
+        try {
+            Path target = setAside.newDirectory(reason);
+            CachedObject object = objects.remove(inode);
+            if (object != null) {
+                if (object.recall != null) {
+                    failRecall(object, "the object was set aside");
+                }
+                closeChannel(object);
+                usedBytes -= object.bytes;
+            }
+            for (Path file : List.of(objectFile(inode), journal.file(inode))) {
+                if (Files.exists(file)) {
+                    Files.move(file, target.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            LOG.log(Level.WARNING, "cache object and dirty journal of inode {0} moved to {1}",
+                    new Object[] {inode, target});
+            return target;
+        } catch (IOException e) {
+            throw new CacheException("cannot set aside cache object of inode " + inode + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -20,6 +20,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,7 +44,10 @@ public final class Catalog implements AutoCloseable {
     /** Inode id of the root directory. */
     public static final long ROOT_ID = 1;
 
+    private static final Logger LOG = Logger.getLogger(Catalog.class.getName());
     private static final int READERS = 4;
+    /** How long a reader waits for a free connection before checking again whether the catalog was closed. */
+    private static final long READER_POLL_MILLIS = 200;
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
     private final Path dbFile;
@@ -48,6 +55,9 @@ public final class Catalog implements AutoCloseable {
     private final SqlSession writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<SqlSession> readers = new ArrayBlockingQueue<>(READERS);
+    /** Guards {@link #closed} against readers handing their connection back while {@link #close} runs. */
+    private final Object pool = new Object();
+    private volatile boolean closed;
 
     private Catalog(Path dbFile, Clock clock, SqlSession writer) {
         this.dbFile = dbFile;
@@ -112,23 +122,56 @@ public final class Catalog implements AutoCloseable {
         return dbFile;
     }
 
+    /**
+     * Closes every connection: the writer and idle readers now, a reader in use when its query ends (it is never
+     * closed under a running query). Later calls fail with {@link CatalogException}. Every connection is closed even
+     * when one fails to close.
+     *
+     * @throws CatalogException when a connection could not be closed (the first failure; the others suppressed)
+     */
     @Override
     public void close() {
         writeLock.lock();
         try {
             List<SqlSession> sessions = new ArrayList<>();
-            readers.drainTo(sessions);
+            synchronized (pool) {
+                closed = true;
+                readers.drainTo(sessions);
+            }
             sessions.add(writer);
+            CatalogException failure = null;
             for (SqlSession session : sessions) {
                 try {
                     session.close();
                 } catch (SQLException e) {
-                    throw new CatalogException("closing catalog " + dbFile + ": " + e.getMessage(), e);
+                    if (failure == null) {
+                        failure = new CatalogException("closing catalog " + dbFile + ": " + e.getMessage(), e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
                 }
+            }
+            if (failure != null) {
+                throw failure;
             }
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * This catalog's identity: a random UUID made when the catalog was created (schema version 2), never changed.
+     * The cache records it so that its objects are never taken for files of another or a rebuilt catalog.
+     */
+    public String identity() {
+        return read(session -> {
+            try (ResultSet rows = session.prepare("SELECT uuid FROM catalog_identity").executeQuery()) {
+                if (!rows.next()) {
+                    throw new CatalogException("catalog " + dbFile + " has no identity row");
+                }
+                return rows.getString(1);
+            }
+        });
     }
 
     // ---- lookups -------------------------------------------------------------------------------------------
@@ -567,6 +610,62 @@ public final class Catalog implements AutoCloseable {
         return changeContent(id, now, "size = ?", size);
     }
 
+    /**
+     * Marks a file or symlink dirty before its cached content is changed (shared/DESIGN.md section 7: the catalog
+     * and the dirty journal say "dirty" before the object changes, so a crash never shows half-written bytes as a
+     * clean copy of the tape's). Size and times stay as they are; the change counter rises, so a migration that read
+     * the file before this call is not recorded; tape copies stop being current.
+     *
+     * @throws NamespaceException ENOENT when the inode no longer exists, EISDIR for a directory
+     */
+    public Inode markDirty(long id, Instant now) {
+        return write(session -> {
+            Inode before = InodeQueries.get(session, id)
+                    .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));
+            if (before.isDirectory()) {
+                throw new NamespaceException(Errno.EISDIR, "is a directory: inode " + id);
+            }
+            PreparedStatement statement = session.prepare("UPDATE inode SET cache_state = 'DIRTY', dirty_since = ?,"
+                    + " change_counter = change_counter + 1 WHERE id = ?");
+            statement.setLong(1, Nanos.of(now));
+            statement.setLong(2, id);
+            statement.executeUpdate();
+            if (!before.isDirty()) {
+                demoteCopies(session, id);
+            }
+            return InodeQueries.get(session, id).orElseThrow();
+        });
+    }
+
+    /**
+     * The dirty files and symlinks at or below an inode (the inode itself when it is a file): whose dirty journals
+     * name a path that a rename of that inode changes.
+     */
+    public List<Inode> dirtyFilesUnder(long id) {
+        return read(session -> {
+            PreparedStatement statement = session.prepare("WITH RECURSIVE subtree (id) AS (SELECT ?"
+                    + " UNION ALL SELECT inode.id FROM inode JOIN subtree ON inode.parent = subtree.id)"
+                    + " SELECT " + InodeQueries.COLUMNS + " FROM inode WHERE id IN (SELECT id FROM subtree)"
+                    + " AND dirty_since IS NOT NULL AND kind <> 'DIRECTORY' ORDER BY id");
+            statement.setLong(1, id);
+            return InodeQueries.list(statement);
+        });
+    }
+
+    /**
+     * The data partition capacity of the largest cartridge the catalog knows, bytes; empty when no cartridge
+     * reports one. A file larger than this fits on no tape (LTFS has no spanning; shared/DESIGN.md section 5).
+     */
+    public OptionalLong largestCartridgeCapacity() {
+        return read(session -> {
+            try (ResultSet rows = session.prepare("SELECT max(capacity) FROM volume WHERE capacity > 0").executeQuery()) {
+                rows.next();
+                long largest = rows.getLong(1);
+                return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(largest);
+            }
+        });
+    }
+
     /** Totals for statfs: data partition capacity and remaining bytes of LTFS and blank cartridges. */
     public LibraryCapacity capacity() {
         return read(session -> {
@@ -645,12 +744,16 @@ public final class Catalog implements AutoCloseable {
             statement.setLong(5, id);
             statement.executeUpdate();
             if (!before.isDirty()) {
-                PreparedStatement demote = session.prepare("UPDATE copy SET current = 0 WHERE inode = ? AND current = 1");
-                demote.setLong(1, id);
-                demote.executeUpdate();
+                demoteCopies(session, id);
             }
             return InodeQueries.get(session, id).orElseThrow();
         });
+    }
+
+    private static void demoteCopies(SqlSession session, long id) throws SQLException {
+        PreparedStatement demote = session.prepare("UPDATE copy SET current = 0 WHERE inode = ? AND current = 1");
+        demote.setLong(1, id);
+        demote.executeUpdate();
     }
 
     private void remove(SqlSession session, Inode inode, Instant now) throws SQLException {
@@ -707,44 +810,78 @@ public final class Catalog implements AutoCloseable {
     }
 
     private <T> T read(SqlWork<T> work) {
-        SqlSession session;
-        try {
-            session = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CatalogException("interrupted while waiting for a catalog connection", e);
-        }
+        SqlSession session = takeReader();
         try {
             return work.run(session);
         } catch (SQLException e) {
             throw new CatalogException("catalog query failed: " + e.getMessage(), e);
         } finally {
-            readers.add(session);
+            giveBack(session);
+        }
+    }
+
+    private SqlSession takeReader() {
+        try {
+            while (true) {
+                if (closed) {
+                    throw new CatalogException("catalog " + dbFile + " is closed");
+                }
+                SqlSession session = readers.poll(READER_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (session != null) {
+                    return session;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CatalogException("interrupted while waiting for a catalog connection", e);
+        }
+    }
+
+    /** Returns a reader to the pool, or closes it when the catalog was closed while it ran a query. */
+    private void giveBack(SqlSession session) {
+        synchronized (pool) {
+            if (!closed) {
+                readers.add(session);
+                return;
+            }
+        }
+        try {
+            session.close();
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "closing a catalog reader of " + dbFile + " after close: " + e.getMessage(), e);
         }
     }
 
     private <T> T write(SqlWork<T> work) {
         writeLock.lock();
         try {
+            if (closed) {
+                throw new CatalogException("catalog " + dbFile + " is closed");
+            }
             T result = work.run(writer);
             writer.connection().commit();
             return result;
         } catch (SQLException e) {
-            rollback();
-            throw new CatalogException("catalog update failed: " + e.getMessage(), e);
+            CatalogException failure = new CatalogException("catalog update failed: " + e.getMessage(), e);
+            rollback(failure);
+            throw failure;
         } catch (RuntimeException e) {
-            rollback();
+            rollback(e);
             throw e;
         } finally {
             writeLock.unlock();
         }
     }
 
-    private void rollback() {
+    /** Rolls back; a failure to do so is attached to the original error rather than replacing it. */
+    private void rollback(RuntimeException original) {
+        if (closed) {
+            return;
+        }
         try {
             writer.connection().rollback();
         } catch (SQLException e) {
-            throw new CatalogException("catalog rollback failed: " + e.getMessage(), e);
+            original.addSuppressed(e);
         }
     }
 

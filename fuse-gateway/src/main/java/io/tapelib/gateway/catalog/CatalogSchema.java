@@ -5,14 +5,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Creates the catalog's tables on first open and migrates older versions (shared/DESIGN.md section 2).
  * The {@code schema_version} table holds one row; each migration step raises it by one in the same
- * transaction as its DDL.
+ * transaction as its DDL. Version 2 adds {@code catalog_identity}: one random UUID made when the table is
+ * created, never changed afterwards.
  */
 final class CatalogSchema {
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
 
     private static final String[] VERSION_1 = {
         "CREATE TABLE volume (volume_tag TEXT PRIMARY KEY, uuid TEXT, state TEXT NOT NULL, generation INTEGER NOT NULL,"
@@ -68,6 +70,13 @@ final class CatalogSchema {
                         + " crtime, cache_state) VALUES (" + Catalog.ROOT_ID + ", 0, '', 'DIRECTORY', 493, 0, 0, 0, "
                         + nanos + ", " + nanos + ", " + nanos + ", " + nanos + ", 'CLEAN')");
                 statement.execute("UPDATE schema_version SET version = 1");
+            }
+            if (version < 2) {
+                // The catalog's identity: the cache directory records it, so that a cache is never taken for the
+                // content of another (or a rebuilt) catalog whose inode ids mean other files (shared/DESIGN.md 7).
+                statement.execute("CREATE TABLE catalog_identity (uuid TEXT NOT NULL)");
+                statement.execute("INSERT INTO catalog_identity (uuid) VALUES ('" + UUID.randomUUID() + "')");
+                statement.execute("UPDATE schema_version SET version = 2");
             }
         }
         connection.commit();

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -28,11 +29,16 @@ import java.util.function.Supplier;
 /**
  * The merged tree over the catalog and the cache (shared/DESIGN.md sections 1, 5 and 7). Listings, attributes
  * and extended attributes come from the catalog only; content comes from the cache; an offline file's content
- * is recalled on open and read waits for the bytes it needs, at most the recall timeout, then EIO. Writes go to
- * the cache and make the file dirty (the write-back migrates it later).
+ * is recalled on its first read, and read waits for the bytes it needs, at most the recall timeout, then EIO.
+ * Writes go to the cache and make the file dirty (the write-back migrates it later).
+ *
+ * <p>Crash safety (DESIGN section 7): before a cached object is created, truncated or written, the catalog row
+ * and the dirty journal say "dirty", so a crash never leaves changed bytes looking like a clean copy of the tape's;
+ * {@link CacheReconciliation} settles what a crash left half done, once at start-up.
  *
  * <p>Errors: every method throws {@link NamespaceException}; catalog and cache failures become EIO, a full
- * cache ENOSPC. Thread-safe: handles live in a concurrent map; the catalog and cache serialise their own state.
+ * cache ENOSPC, a file growing beyond the largest cartridge's capacity EFBIG (DESIGN section 5: a file never
+ * spans tapes). Thread-safe: handles live in a concurrent map; the catalog and cache serialise their own state.
  */
 public final class CatalogNamespace implements Namespace {
     /** Extended attribute: cached, dirty, recalling or offline. */
@@ -52,6 +58,13 @@ public final class CatalogNamespace implements Namespace {
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final Map<Long, OpenFile> handles = new ConcurrentHashMap<>();
 
+    /**
+     * @param catalog the merged tree
+     * @param cache   the cache opened for this catalog
+     * @param recalls asked once per recall to bring an offline file's content from tape
+     * @param clock   source of modify, change and dirty times
+     * @param config  recall timeout and name length limit
+     */
     public CatalogNamespace(Catalog catalog, CacheStore cache, RecallRequester recalls, Clock clock,
                             NamespaceConfig config) {
         this.catalog = catalog;
@@ -191,15 +204,23 @@ public final class CatalogNamespace implements Namespace {
         return call("open", path, () -> {
             Inode inode = resolve(path);
             requireFile(inode, path);
-            if (write && truncate) {
-                cache.create(inode.id());
-                markDirty(catalog.setSize(inode.id(), 0, clock.instant()));
-            } else if (write) {
-                makeWholeFileCached(inode, path);
+            // Pinned before the object is checked or made, so eviction cannot take it in between.
+            cache.acquire(inode.id());
+            try {
+                if (write && truncate) {
+                    dirtyBeforeChange(inode.id());
+                    cache.create(inode.id());
+                    journalIfMissing(catalog.setSize(inode.id(), 0, clock.instant()));
+                } else if (write) {
+                    makeWholeFileCached(inode, path);
+                }
+            } catch (RuntimeException e) {
+                cache.release(inode.id());
+                throw e;
             }
             // Opening for reading recalls nothing: many tools open files they never read (fstat, xattrs,
             // file-type probes), and each would load a cartridge. The first read starts the recall.
-            return newHandle(inode.id(), write);
+            return registerHandle(inode.id(), write);
         });
     }
 
@@ -208,9 +229,15 @@ public final class CatalogNamespace implements Namespace {
         return call("create", path, () -> {
             ParentAndName target = parentAndName(path);
             Inode inode = catalog.createFile(target.parent().id(), target.name(), mode, uid, gid, clock.instant());
-            cache.create(inode.id());
-            markDirty(inode);
-            return newHandle(inode.id(), true);
+            writeJournal(inode);
+            cache.acquire(inode.id());
+            try {
+                cache.create(inode.id());
+            } catch (RuntimeException e) {
+                cache.release(inode.id());
+                throw e;
+            }
+            return registerHandle(inode.id(), true);
         });
     }
 
@@ -238,16 +265,13 @@ public final class CatalogNamespace implements Namespace {
             throw new NamespaceException(Errno.EBADF, "handle " + handle + " is not open for writing");
         }
         return call("write", "inode " + file.inode, () -> {
-            if (!cache.isDirty(file.inode)) {
-                // The journal must pin the object before a write is acknowledged (DESIGN section 7).
-                markDirty(catalog.get(file.inode).orElseThrow(
-                        () -> new NamespaceException(Errno.ENOENT, "inode " + file.inode + " was removed")));
-            }
             ByteBuffer bytes = source.slice();
             bytes.limit(Math.min(size, bytes.remaining()));
+            requireFitsOnATape(offset + bytes.remaining(), "inode " + file.inode);
+            dirtyBeforeChange(file.inode);
             int written = cache.write(file.inode, bytes, offset);
             source.position(source.position() + written);
-            catalog.recordWrite(file.inode, offset + written, clock.instant());
+            journalIfMissing(catalog.recordWrite(file.inode, offset + written, clock.instant()));
             file.written = true;
             return written;
         });
@@ -284,7 +308,7 @@ public final class CatalogNamespace implements Namespace {
             return;
         }
         cache.sync(file.inode);
-        catalog.get(file.inode).ifPresent(this::markDirty);
+        catalog.get(file.inode).filter(Inode::isDirty).ifPresent(this::writeJournal);
     }
 
     @Override
@@ -295,13 +319,21 @@ public final class CatalogNamespace implements Namespace {
             }
             Inode inode = resolve(path);
             requireFile(inode, path);
-            if (size == 0) {
-                cache.create(inode.id());
-            } else {
-                makeWholeFileCached(inode, path);
-                cache.truncate(inode.id(), size);
+            requireFitsOnATape(size, path);
+            cache.acquire(inode.id());
+            try {
+                if (size == 0) {
+                    dirtyBeforeChange(inode.id());
+                    cache.create(inode.id());
+                } else {
+                    makeWholeFileCached(inode, path);
+                    dirtyBeforeChange(inode.id());
+                    cache.truncate(inode.id(), size);
+                }
+                journalIfMissing(catalog.setSize(inode.id(), size, clock.instant()));
+            } finally {
+                cache.release(inode.id());
             }
-            markDirty(catalog.setSize(inode.id(), size, clock.instant()));
             return null;
         });
     }
@@ -350,7 +382,9 @@ public final class CatalogNamespace implements Namespace {
             Optional<Inode> replaced = catalog.rename(source.parent().id(), source.name(), target.parent().id(),
                     target.name(), clock.instant());
             replaced.ifPresent(inode -> cache.delete(inode.id()));
-            rewriteJournalPaths();
+            Inode moved = catalog.lookup(target.parent().id(), target.name()).orElseThrow(
+                    () -> new NamespaceException(Errno.EIO, "renamed entry vanished: " + to));
+            rewriteJournalPaths(moved.id());
             return null;
         });
     }
@@ -462,8 +496,8 @@ public final class CatalogNamespace implements Namespace {
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
-    private long newHandle(long inode, boolean writable) {
-        cache.acquire(inode);
+    /** Registers a handle on an inode the caller has already pinned with {@link CacheStore#acquire}. */
+    private long registerHandle(long inode, boolean writable) {
         long handle = nextHandle.getAndIncrement();
         handles.put(handle, new OpenFile(inode, writable));
         return handle;
@@ -477,7 +511,36 @@ public final class CatalogNamespace implements Namespace {
         return file;
     }
 
-    private void markDirty(Inode inode) {
+    /**
+     * Marks the file dirty in the catalog, then in the journal, before its object changes (DESIGN section 7):
+     * a crash after this leaves a dirty file, never changed bytes under a clean row.
+     */
+    private void dirtyBeforeChange(long inode) {
+        Inode dirty = catalog.markDirty(inode, clock.instant());
+        journalIfMissing(dirty);
+    }
+
+    /**
+     * Writes the journal when the row is dirty and the cache has none: also after the change, because a migration
+     * recorded meanwhile may have removed it (the cache's markClean re-checks the row under its lock, so one of
+     * the two always sees the other).
+     */
+    private void journalIfMissing(Inode inode) {
+        if (inode.isDirty() && !cache.isDirty(inode.id())) {
+            writeJournal(inode);
+        }
+    }
+
+    /** A file larger than every cartridge fits on none (LTFS has no spanning): EFBIG now, not at migration. */
+    private void requireFitsOnATape(long sizeBytes, String what) {
+        OptionalLong largest = catalog.largestCartridgeCapacity();
+        if (largest.isPresent() && sizeBytes > largest.getAsLong()) {
+            throw new NamespaceException(Errno.EFBIG, what + " would grow to " + sizeBytes + " bytes, more than the"
+                    + " largest cartridge holds (" + largest.getAsLong() + " bytes); a file never spans tapes");
+        }
+    }
+
+    private void writeJournal(Inode inode) {
         String path = catalog.pathOf(inode.id()).orElse("?");
         Instant since = inode.dirtySince() != null ? inode.dirtySince() : clock.instant();
         cache.markDirty(new DirtyRecord(inode.id(), path, inode.size(), inode.mode(), inode.uid(), inode.gid(),
@@ -486,17 +549,18 @@ public final class CatalogNamespace implements Namespace {
 
     private void refreshJournal(Inode inode) {
         if (inode.isDirty() && cache.isDirty(inode.id())) {
-            markDirty(inode);
+            writeJournal(inode);
         }
     }
 
-    /** After a rename, dirty journals must name the files' new paths (they are what a lost catalog is rebuilt from). */
-    private void rewriteJournalPaths() {
-        for (DirtyRecord record : cache.dirtyRecords()) {
-            Optional<String> path = catalog.pathOf(record.inode());
-            if (path.isPresent() && !path.get().equals(record.path())) {
-                cache.markDirty(new DirtyRecord(record.inode(), path.get(), record.size(), record.mode(), record.uid(),
-                        record.gid(), record.mtime(), record.dirtySince()));
+    /**
+     * After a rename, the dirty journals of the moved file or of the files below the moved directory must name
+     * their new paths (they are what a lost catalog is rebuilt from); other journals are untouched.
+     */
+    private void rewriteJournalPaths(long moved) {
+        for (Inode inode : catalog.dirtyFilesUnder(moved)) {
+            if (cache.isDirty(inode.id())) {
+                writeJournal(inode);
             }
         }
     }

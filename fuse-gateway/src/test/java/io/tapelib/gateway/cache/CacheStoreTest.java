@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -167,6 +171,88 @@ class CacheStoreTest {
             assertThat(reopened.isPresent(12)).isFalse();
             assertThat(dir.resolve("objects/12.part")).doesNotExist();
             assertThat(reopened.usedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void aCacheOfAnotherCatalogIsSetAsideNotDeletedAndTheCacheStartsEmpty() throws IOException {
+        byte[] content = Files.readAllBytes(SAMPLE);
+        try (CacheStore cache = new CacheStore(dir, 10_000_000, "catalog-one", inode -> false)) {
+            cache.create(42);
+            cache.markDirty(dirty(42, "/docs/libawt.so", content.length));
+            cache.write(42, ByteBuffer.wrap(content), 0);
+            cache.sync(42);
+        }
+        assertThat(dir.resolve(CacheStore.IDENTITY_FILE)).content().isEqualToIgnoringNewLines("catalog-one");
+        try (CacheStore same = new CacheStore(dir, 10_000_000, "catalog-one", inode -> false)) {
+            assertThat(same.isDirty(42)).as("same catalog: kept").isTrue();
+        }
+
+        try (CacheStore other = new CacheStore(dir, 10_000_000, "catalog-two", inode -> false)) {
+            assertThat(other.isPresent(42)).isFalse();
+            assertThat(other.dirtyRecords()).isEmpty();
+            assertThat(other.usedBytes()).isZero();
+        }
+        assertThat(dir.resolve(CacheStore.IDENTITY_FILE)).content().isEqualToIgnoringNewLines("catalog-two");
+        List<Path> setAside;
+        try (Stream<Path> files = Files.walk(dir.resolve("set-aside"))) {
+            setAside = files.filter(Files::isRegularFile).toList();
+        }
+        assertThat(setAside).extracting(file -> file.getFileName().toString()).containsExactlyInAnyOrder("42", "42.dirty");
+        Path object = setAside.stream().filter(file -> file.endsWith("42")).findFirst().orElseThrow();
+        assertThat(object.getParent().getParent().getFileName().toString()).endsWith("-other-catalog");
+        assertThat(Files.readAllBytes(object)).isEqualTo(content);
+    }
+
+    @Test
+    void aCacheWithObjectsButNoRecordedCatalogIsSetAsideToo() throws IOException {
+        try (CacheStore unbound = new CacheStore(dir, 10_000_000)) {
+            unbound.create(3);
+            unbound.write(3, ByteBuffer.allocate(10), 0);
+        }
+        try (CacheStore cache = new CacheStore(dir, 10_000_000, "catalog-one", inode -> false)) {
+            assertThat(cache.isPresent(3)).isFalse();
+        }
+        try (Stream<Path> files = Files.walk(dir.resolve("set-aside"))) {
+            assertThat(files.filter(Files::isRegularFile).map(file -> file.getFileName().toString()))
+                    .containsExactly("3");
+        }
+    }
+
+    @Test
+    void markCleanKeepsTheJournalOfAFileThatIsDirtyAgain() {
+        Set<Long> dirtyInCatalog = ConcurrentHashMap.newKeySet();
+        try (CacheStore cache = new CacheStore(dir, 10_000_000, "catalog-one", dirtyInCatalog::contains)) {
+            cache.create(5);
+            cache.markDirty(dirty(5, "/five", 0));
+            dirtyInCatalog.add(5L);
+            assertThat(cache.markClean(5)).as("written again after the migration was recorded").isFalse();
+            assertThat(cache.isDirty(5)).isTrue();
+            assertThat(dir.resolve("objects/5.dirty")).exists();
+            assertThat(cache.evictAll()).isZero();
+
+            dirtyInCatalog.remove(5L);
+            assertThat(cache.markClean(5)).isTrue();
+            assertThat(dir.resolve("objects/5.dirty")).doesNotExist();
+            assertThat(cache.evictAll()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void setsAsideOneObjectWithItsJournal() throws IOException {
+        try (CacheStore cache = new CacheStore(dir, 10_000_000)) {
+            cache.create(8);
+            cache.markDirty(dirty(8, "/gone", 4));
+            cache.write(8, ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), 0);
+            Path target = cache.setAside(8, "orphans");
+
+            assertThat(target.getParent()).isEqualTo(dir.resolve("set-aside"));
+            assertThat(target.resolve("8")).hasBinaryContent(new byte[] {1, 2, 3, 4});
+            assertThat(target.resolve("8.dirty")).content().contains("/gone");
+            assertThat(cache.isPresent(8)).isFalse();
+            assertThat(cache.isDirty(8)).isFalse();
+            assertThat(cache.usedBytes()).isZero();
+            assertThat(dir.resolve("objects/8")).doesNotExist();
         }
     }
 }

@@ -235,6 +235,79 @@ class CatalogTest {
         }
     }
 
+    @Test
+    void hasAnIdentityOfItsOwnThatSurvivesReopening() {
+        String first;
+        try (Catalog catalog = Catalog.open(dir.resolve("one.db"))) {
+            first = catalog.identity();
+        }
+        try (Catalog reopened = Catalog.open(dir.resolve("one.db"));
+             Catalog other = Catalog.open(dir.resolve("other.db"))) {
+            assertThat(reopened.identity()).isEqualTo(first);
+            assertThat(other.identity()).isNotEqualTo(first);
+            assertThat(java.util.UUID.fromString(first)).isNotNull();
+        }
+    }
+
+    @Test
+    void knowsTheLargestCartridgeCapacityOnlyOnceACartridgeReportsOne() {
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            assertThat(catalog.largestCartridgeCapacity()).isEmpty();
+            catalog.upsertVolume(new VolumeRecord("CLN001L1", null, VolumeState.UNSUPPORTED, 0, 0, 0, 0, null));
+            assertThat(catalog.largestCartridgeCapacity()).isEmpty();
+            catalog.upsertVolume(volume("A00001L5"));
+            catalog.upsertVolume(new VolumeRecord("B00002L6", null, VolumeState.BLANK, 0, 2_400_000_000_000L,
+                    2_400_000_000_000L, 524_288, null));
+            assertThat(catalog.largestCartridgeCapacity()).hasValue(2_400_000_000_000L);
+        }
+    }
+
+    @Test
+    void markingDirtyBeforeAChangeKeepsTimesAndDefeatsAnOlderMigration() {
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            catalog.importVolume(volume("A00001L5"), List.of(file("kept.bin", 100, NOW)).iterator());
+            Inode clean = catalog.resolve("/kept.bin").orElseThrow();
+            assertThat(clean.isDirty()).isFalse();
+
+            Inode dirty = catalog.markDirty(clean.id(), NOW.plusSeconds(5));
+            assertThat(dirty.isDirty()).isTrue();
+            assertThat(dirty.dirtySince()).isEqualTo(NOW.plusSeconds(5));
+            assertThat(dirty.mtime()).isEqualTo(clean.mtime());
+            assertThat(dirty.size()).isEqualTo(100);
+            assertThat(catalog.volumesOf(clean.id())).as("the tape's copy is no longer current").isEmpty();
+            assertThat(catalog.recordMigration(clean.id(), clean.changeCounter(), "B00002L5", List.of(), null))
+                    .as("a migration that read the file before it was marked").isFalse();
+            Inode d = catalog.mkdir(Catalog.ROOT_ID, "d", 0755, 0, 0, NOW);
+            assertThatThrownBy(() -> catalog.markDirty(d.id(), NOW))
+                    .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.EISDIR);
+        }
+    }
+
+    @Test
+    void findsTheDirtyFilesBelowAnInodeOnly() {
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            Inode a = catalog.mkdir(Catalog.ROOT_ID, "a", 0755, 0, 0, NOW);
+            Inode b = catalog.mkdir(a.id(), "b", 0755, 0, 0, NOW);
+            Inode deep = catalog.createFile(b.id(), "deep", 0644, 0, 0, NOW);
+            Inode near = catalog.createFile(a.id(), "near", 0644, 0, 0, NOW);
+            Inode outside = catalog.createFile(Catalog.ROOT_ID, "outside", 0644, 0, 0, NOW);
+
+            assertThat(catalog.dirtyFilesUnder(a.id())).extracting(Inode::id).containsExactly(deep.id(), near.id());
+            assertThat(catalog.dirtyFilesUnder(outside.id())).extracting(Inode::id).containsExactly(outside.id());
+            assertThat(catalog.dirtyFilesUnder(b.id())).extracting(Inode::id).containsExactly(deep.id());
+        }
+    }
+
+    @Test
+    void aClosedCatalogRefusesCallsInsteadOfHanging() {
+        Catalog catalog = Catalog.open(dir.resolve("catalog.db"));
+        catalog.close();
+        assertThatThrownBy(() -> catalog.get(Catalog.ROOT_ID)).isInstanceOf(CatalogException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> catalog.mkdir(Catalog.ROOT_ID, "late", 0755, 0, 0, NOW))
+                .isInstanceOf(CatalogException.class).hasMessageContaining("closed");
+    }
+
     static TapeEntry file(String path, long size, Instant mtime) {
         return new TapeEntry(path, FileKind.FILE, size, 0644, 1000, 1000, mtime, mtime, mtime, mtime, null,
                 List.of(new ExtentRecord(1, Math.abs(path.hashCode() % 100_000), 0, size, 0)), List.of());

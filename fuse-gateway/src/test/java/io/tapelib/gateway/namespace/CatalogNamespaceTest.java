@@ -1,10 +1,12 @@
 package io.tapelib.gateway.namespace;
 
 import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.cache.DirtyRecord;
 import io.tapelib.gateway.cache.RecallTarget;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.ExtendedAttribute;
 import io.tapelib.gateway.catalog.ExtentRecord;
+import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.catalog.TapeEntry;
 import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.catalog.VolumeState;
@@ -19,6 +21,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
+import java.util.stream.Stream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +54,16 @@ class CatalogNamespaceTest {
     @BeforeEach
     void open() {
         catalog = Catalog.open(dir.resolve("catalog.db"));
-        cache = new CacheStore(dir.resolve("cache"), 100_000_000);
+        reopenCache();
+    }
+
+    /** Opens the cache for this catalog, as the gateway does at start-up (also after a simulated crash). */
+    private void reopenCache() {
+        if (cache != null) {
+            cache.close();
+        }
+        cache = new CacheStore(dir.resolve("cache"), 100_000_000, catalog.identity(),
+                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
         namespace = namespace(Duration.ofSeconds(20));
     }
 
@@ -279,6 +293,132 @@ class CatalogNamespaceTest {
         assertThat(catalog.dirtyFiles(Instant.now())).extracting(i -> i.id()).containsExactly(inode);
     }
 
+    private long inodeOf(String path) {
+        return namespace.getattr(path).inode();
+    }
+
+    /** Records a migration of the file as the write-back would, reading the change counter first. */
+    private void recordMigration(long inode) {
+        long seen = catalog.get(inode).orElseThrow().changeCounter();
+        assertThat(catalog.recordMigration(inode, seen, "A00001L5", List.of(), null)).isTrue();
+    }
+
+    @Test
+    void startUpMakesAFileDirtyAgainWhenItsJournalOutlivedACleanRowAndSetsOrphansAside() throws IOException {
+        byte[] text = Files.readAllBytes(TEXT);
+        writeFile("/acknowledged", text);
+        long id = inodeOf("/acknowledged");
+        recordMigration(id);   // then the gateway died before the journal was removed
+        cache.create(999);
+        cache.markDirty(new DirtyRecord(999, "/unlinked", 0, 0644, 0, 0, TAPE_TIME, TAPE_TIME));
+        reopenCache();
+
+        ReconcileSummary summary = new CacheReconciliation(catalog, cache, Clock.systemUTC()).reconcile();
+
+        assertThat(summary.redirtied()).isEqualTo(1);
+        assertThat(summary.orphansSetAside()).isEqualTo(1);
+        assertThat(catalog.get(id).orElseThrow().isDirty()).isTrue();
+        assertThat(xattr("/acknowledged", CatalogNamespace.STATE_XATTR)).isEqualTo("dirty");
+        assertThat(readFile("/acknowledged")).isEqualTo(text);
+        assertThat(catalog.dirtyFiles(Instant.now())).extracting(Inode::id).containsExactly(id);
+        assertThat(cache.isDirty(999)).isFalse();
+        try (Stream<Path> files = Files.walk(dir.resolve("cache/set-aside"))) {
+            assertThat(files.filter(Files::isRegularFile).map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrder("999", "999.dirty");
+        }
+    }
+
+    @Test
+    void startUpDropsACleanObjectOfTheWrongSizeAndTrustsADirtyObjectsSize() throws IOException {
+        byte[] text = Files.readAllBytes(TEXT);
+        long onTape = importFromTape("tape.txt", text);
+        feedRecall(onTape, text);
+        long intact = importFromTape("B00002L5", "intact.txt", text);
+        feedRecall(intact, text);
+        writeFile("/mine", text);
+        long mine = inodeOf("/mine");
+        cache.close();
+        // A crash left a shorter clean object, and a dirty object longer than its row (a write not yet recorded).
+        try (FileChannel stale = FileChannel.open(dir.resolve("cache/objects/" + onTape), StandardOpenOption.WRITE)) {
+            stale.truncate(text.length / 2);
+        }
+        Files.write(dir.resolve("cache/objects/" + mine), "tail".getBytes(StandardCharsets.UTF_8),
+                StandardOpenOption.APPEND);
+        reopenCache();
+
+        ReconcileSummary summary = new CacheReconciliation(catalog, cache, Clock.systemUTC()).reconcile();
+
+        assertThat(summary.staleDropped()).isEqualTo(1);
+        assertThat(summary.resized()).isEqualTo(1);
+        assertThat(xattr("/tape.txt", CatalogNamespace.STATE_XATTR)).isEqualTo("offline");
+        assertThat(xattr("/intact.txt", CatalogNamespace.STATE_XATTR)).isEqualTo("cached");
+        assertThat(namespace.getattr("/mine").size()).isEqualTo(text.length + 4);
+        assertThat(cache.dirtyRecords()).singleElement().extracting(DirtyRecord::size).isEqualTo(text.length + 4L);
+        assertThat(new CacheReconciliation(catalog, cache, Clock.systemUTC()).reconcile())
+                .as("a second run finds nothing to do").isEqualTo(new ReconcileSummary(0, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void aWriteAfterARecordedMigrationKeepsTheFileJournalledWhicheverStepComesFirst() {
+        writeFile("/busy", "first".getBytes(StandardCharsets.UTF_8));
+        long id = inodeOf("/busy");
+
+        recordMigration(id);
+        long handle = namespace.open("/busy", true, false);
+        namespace.write(handle, ByteBuffer.wrap("second".getBytes(StandardCharsets.UTF_8)), 0, 6);
+        assertThat(cache.markClean(id)).as("the write-back's markClean comes late").isFalse();
+        assertThat(cache.isDirty(id)).isTrue();
+        assertThat(dir.resolve("cache/objects/" + id + ".dirty")).exists();
+
+        recordMigration(id);
+        assertThat(cache.markClean(id)).isTrue();
+        namespace.write(handle, ByteBuffer.wrap("third".getBytes(StandardCharsets.UTF_8)), 0, 5);
+        namespace.release(handle);
+        assertThat(cache.isDirty(id)).as("the write re-creates the journal").isTrue();
+        assertThat(cache.evictAll()).isZero();
+        assertThat(readFile("/busy")).asString().isEqualTo("thirdd");
+    }
+
+    @Test
+    void aFileLargerThanTheLargestCartridgeGetsEfbigAtWriteTime() {
+        writeFile("/unbounded", new byte[2000]);
+        assertThat(namespace.getattr("/unbounded").size()).as("no cartridge known: no limit").isEqualTo(2000);
+        catalog.upsertVolume(new VolumeRecord("A00001L5", "0b5e7d1c", VolumeState.LTFS, 5, 4096, 1000, 524_288,
+                TAPE_TIME));
+
+        long handle = namespace.create("/big", 0644, 0, 0);
+        assertThat(namespace.write(handle, ByteBuffer.allocate(4096), 0, 4096)).isEqualTo(4096);
+        assertErrno(() -> namespace.write(handle, ByteBuffer.allocate(10), 4090, 10), Errno.EFBIG);
+        namespace.release(handle);
+        assertErrno(() -> namespace.truncate("/big", 4097), Errno.EFBIG);
+        assertThat(namespace.getattr("/big").size()).isEqualTo(4096);
+        namespace.truncate("/big", 100);
+        assertThat(namespace.getattr("/big").size()).isEqualTo(100);
+    }
+
+    @Test
+    void renamingADirectoryRewritesTheJournalsBelowIt() throws IOException {
+        namespace.mkdir("/a", 0755, 0, 0);
+        namespace.mkdir("/a/b", 0755, 0, 0);
+        writeFile("/a/b/deep", new byte[] {1});
+        writeFile("/other", new byte[] {2});
+        namespace.rename("/a", "/z");
+
+        assertThat(cache.dirtyRecords()).extracting(DirtyRecord::path).containsExactlyInAnyOrder("/z/b/deep", "/other");
+    }
+
+    @Test
+    void aWriteHandleKeepsItsObjectFromEviction() throws IOException {
+        byte[] text = Files.readAllBytes(TEXT);
+        long onTape = importFromTape("pinned.txt", text);
+        feedRecall(onTape, text);
+        long handle = namespace.open("/pinned.txt", true, false);
+        assertThat(cache.evictAll()).isZero();
+        namespace.write(handle, ByteBuffer.wrap(new byte[] {'X'}), 0, 1);
+        namespace.release(handle);
+        assertThat(readFile("/pinned.txt")[0]).isEqualTo((byte) 'X');
+    }
+
     /** Plays the tiering package's part: streams the file's bytes into the cache in 4 KiB chunks, last first. */
     private void feedRecall(long inode, byte[] content) {
         RecallTarget recall = cache.recallTarget();
@@ -290,7 +430,11 @@ class CatalogNamespaceTest {
     }
 
     private long importFromTape(String path, byte[] content) {
-        VolumeRecord volume = new VolumeRecord("A00001L5", "0b5e7d1c", VolumeState.LTFS, 5, 1_425_000_000_000L,
+        return importFromTape("A00001L5", path, content);
+    }
+
+    private long importFromTape(String volumeTag, String path, byte[] content) {
+        VolumeRecord volume = new VolumeRecord(volumeTag, "0b5e7d1c", VolumeState.LTFS, 5, 1_425_000_000_000L,
                 1_400_000_000_000L, 524_288, TAPE_TIME);
         TapeEntry entry = new TapeEntry(path, FileKind.FILE, content.length, 0644, 0, 0, TAPE_TIME, TAPE_TIME, TAPE_TIME,
                 TAPE_TIME, null, List.of(new ExtentRecord(1, 42, 0, content.length, 0)),

@@ -1,0 +1,129 @@
+package io.tapelib.gateway.namespace;
+
+import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.cache.DirtyRecord;
+import io.tapelib.gateway.cache.StoredObject;
+import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.Inode;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The start-up step that makes the cache and the catalog agree before the mount opens (shared/DESIGN.md
+ * section 7; review finding 4). The namespace marks the catalog row and the dirty journal dirty before it
+ * changes a cached object, so after a crash:
+ * <ul>
+ *   <li>a journal whose row is clean means the cache holds acknowledged bytes the tape does not: the row
+ *       becomes dirty again (migrated again later); a journal whose inode is gone is set aside, logged;</li>
+ *   <li>a dirty row whose object's size differs from the row's takes the object's size (the cache holds the
+ *       only content); a dirty row without a journal gets one; an empty dirty file without an object gets an
+ *       empty object;</li>
+ *   <li>a clean object whose size differs from the row's size (or whose inode is gone) is deleted: a clean
+ *       file's content is on tape and is recalled again when read.</li>
+ * </ul>
+ * Run once, after the cache was opened for this catalog and before mounting; not while the mount serves calls.
+ */
+public final class CacheReconciliation {
+    private static final Logger LOG = Logger.getLogger(CacheReconciliation.class.getName());
+    /** The latest time the catalog stores (nanoseconds since the epoch in a signed 64-bit integer). */
+    private static final Instant LATEST_STORABLE = Instant.ofEpochSecond(Long.MAX_VALUE / 1_000_000_000L - 1);
+
+    private final Catalog catalog;
+    private final CacheStore cache;
+    private final Clock clock;
+
+    public CacheReconciliation(Catalog catalog, CacheStore cache, Clock clock) {
+        this.catalog = catalog;
+        this.cache = cache;
+        this.clock = clock;
+    }
+
+    /**
+     * Reconciles; see the class description.
+     *
+     * @return what changed
+     * @throws io.tapelib.gateway.catalog.CatalogException   on a database failure
+     * @throws io.tapelib.gateway.cache.CacheException       on a local I/O error in the cache directory
+     */
+    public ReconcileSummary reconcile() {
+        int redirtied = 0;
+        int orphans = 0;
+        int resized = 0;
+        int journalsWritten = 0;
+        int stale = 0;
+        int lost = 0;
+        Instant now = clock.instant();
+
+        for (long id : cache.dirtyInodes()) {
+            Optional<Inode> row = catalog.get(id);
+            if (row.isEmpty() || row.get().isDirectory()) {
+                cache.setAside(id, "orphans");
+                orphans++;
+            } else if (!row.get().isDirty()) {
+                LOG.log(Level.WARNING, "inode {0} ({1}) has a dirty journal but a clean catalog row: the cache holds"
+                        + " bytes not on tape; dirty again", new Object[] {id, catalog.pathOf(id).orElse("?")});
+                catalog.markDirty(id, now);
+                redirtied++;
+            }
+        }
+
+        Map<Long, StoredObject> stored = new HashMap<>();
+        for (StoredObject object : cache.storedObjects()) {
+            stored.put(object.inode(), object);
+        }
+        List<Inode> dirtyRows = catalog.dirtyFiles(LATEST_STORABLE);
+        for (Inode inode : dirtyRows) {
+            if (inode.kind() != FileKind.FILE) {
+                continue;
+            }
+            StoredObject object = stored.get(inode.id());
+            Inode current = inode;
+            if (object == null && inode.size() == 0) {
+                cache.create(inode.id());
+            } else if (object == null) {
+                LOG.log(Level.SEVERE, "dirty file {0} (inode {1}, {2} bytes) has no object in the cache: its content"
+                        + " is lost", new Object[] {catalog.pathOf(inode.id()).orElse("?"), inode.id(), inode.size()});
+                lost++;
+                continue;
+            } else if (object.bytes() != inode.size()) {
+                LOG.log(Level.WARNING, "dirty file {0} (inode {1}): catalog says {2} bytes, the cache holds {3}; the"
+                        + " cache's bytes are the content", new Object[] {catalog.pathOf(inode.id()).orElse("?"),
+                        inode.id(), inode.size(), object.bytes()});
+                current = catalog.setSize(inode.id(), object.bytes(), now);
+                resized++;
+            }
+            if (!cache.isDirty(inode.id()) || current != inode) {
+                journalsWritten += cache.isDirty(inode.id()) ? 0 : 1;
+                cache.markDirty(record(current));
+            }
+        }
+
+        for (StoredObject object : stored.values()) {
+            if (object.dirty()) {
+                continue;
+            }
+            Optional<Inode> row = catalog.get(object.inode());
+            if (row.isEmpty() || row.get().kind() != FileKind.FILE || row.get().size() != object.bytes()) {
+                if (cache.evict(object.inode())) {
+                    stale++;
+                }
+            }
+        }
+        ReconcileSummary summary = new ReconcileSummary(redirtied, orphans, resized, journalsWritten, stale, lost);
+        LOG.log(Level.INFO, "Cache reconciled with the catalog: {0}", summary);
+        return summary;
+    }
+
+    private DirtyRecord record(Inode inode) {
+        Instant since = inode.dirtySince() != null ? inode.dirtySince() : clock.instant();
+        return new DirtyRecord(inode.id(), catalog.pathOf(inode.id()).orElse("?"), inode.size(), inode.mode(),
+                inode.uid(), inode.gid(), inode.mtime(), since);
+    }
+}
