@@ -2,6 +2,7 @@ package io.tapelib.gateway.app;
 
 import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.gateway.fs.MountManager;
 import io.tapelib.gateway.namespace.CatalogNamespace;
@@ -47,8 +48,10 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    CacheStore cache(GatewayConfig config) {
-        return new CacheStore(config.cacheDir(), config.cacheMaxBytes());
+    CacheStore cache(GatewayConfig config, Catalog catalog) {
+        // The cache belongs to this catalog: objects are named by its inode ids, and which are dirty is its word.
+        return new CacheStore(config.cacheDir(), config.cacheMaxBytes(), catalog.identity(),
+                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
     }
 
     void closeCache(@Disposes CacheStore cache) {

@@ -3,18 +3,21 @@ package io.tapelib.gateway.app;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.fs.MountManager;
+import io.tapelib.gateway.namespace.CacheReconciliation;
 import io.tapelib.gateway.tiering.RecallService;
 import io.tapelib.gateway.tiering.StartupIndexer;
 import io.tapelib.gateway.tiering.WriteBack;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * The gateway's start-up and shutdown order (shared/DESIGN.md section 2): catalog new cartridges from
- * their indexes, mount, then serve recalls and migrations. Start-up runs on a thread of its own so the
+ * The gateway's start-up and shutdown order (shared/DESIGN.md section 2): reconcile the cache with the
+ * catalog, catalog new cartridges from their indexes, mount, then serve recalls and migrations. Start-up runs on a thread of its own so the
  * health endpoint answers (not ready) meanwhile; ready means mounted and answering.
  */
 @ApplicationScoped
@@ -26,16 +29,18 @@ public class GatewayLifecycle {
     private final RecallService recalls;
     private final WriteBack writeBack;
     private final CacheStore cache;
+    private final CacheReconciliation reconciliation;
     private final AtomicReference<String> failure = new AtomicReference<>();
 
     /** Wires the start-up order; nothing starts before Quarkus' StartupEvent. */
     public GatewayLifecycle(StartupIndexer indexer, MountManager mount, RecallService recalls, WriteBack writeBack,
-                            CacheStore cache) {
+                            CacheStore cache, Catalog catalog, Clock clock) {
         this.indexer = indexer;
         this.mount = mount;
         this.recalls = recalls;
         this.writeBack = writeBack;
         this.cache = cache;
+        this.reconciliation = new CacheReconciliation(catalog, cache, clock);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -46,6 +51,8 @@ public class GatewayLifecycle {
 
     private void start() {
         try {
+            // A crash may have left the cache and the catalog disagreeing; settle that before anything reads either.
+            LOG.infof("Cache reconciled with the catalog: %s", reconciliation.reconcile());
             recalls.start();
             indexer.indexNewCartridges(stale -> stale.forEach(cache::evict));
             mount.mount();
