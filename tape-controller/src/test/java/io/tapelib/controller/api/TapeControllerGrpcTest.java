@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Migrate, ReadIndex and Recall of a real file through the gRPC API, with flow control on both sides. */
 @QuarkusTest
@@ -100,6 +101,65 @@ class TapeControllerGrpcTest {
     }
 
     @Test
+    void aFileTheVolumeCannotTakeIsRejectedAloneAndTheBatchGoesOn() throws Exception {
+        byte[] content = "kept bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<MigrateMessage> messages = new ArrayList<>(List.of(
+                MigrateMessage.newBuilder().setHeader(MigrateHeader.getDefaultInstance()).build(),
+                start(1, "clash", EntryKind.DIRECTORY, 0), end(1),
+                start(2, "clash", EntryKind.FILE, content.length), data(content), end(2),
+                start(3, "negative", EntryKind.FILE, -1), data(content), end(3),
+                start(4, "clash/kept", EntryKind.FILE, content.length), data(content), end(4)));
+
+        MigrateResult result = migrate(messages).get(2, TimeUnit.MINUTES);
+
+        assertThat(result.getFilesList()).extracting(f -> f.getFileId()).containsExactly(1L, 4L);
+        assertThat(result.getRejectedList()).extracting(r -> r.getFileId(), r -> r.getReason()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2L, io.tapelib.proto.v1.RejectReason.PATH_CONFLICT),
+                org.assertj.core.groups.Tuple.tuple(3L, io.tapelib.proto.v1.RejectReason.INVALID));
+        assertThat(result.getRejected(0).getDetail()).contains("a directory exists there");
+        assertThat(result.getVolumeFull()).isFalse();
+    }
+
+    @Test
+    void aMigrateTheClientCancelsFailsItsJobAndFreesTheDrive() throws Exception {
+        CompletableFuture<MigrateResult> result = new CompletableFuture<>();
+        io.grpc.stub.StreamObserver<MigrateMessage> requests = TapeControllerGrpc.newStub(channel)
+                .withDeadlineAfter(2, TimeUnit.MINUTES).migrate(observer(result));
+        requests.onNext(MigrateMessage.newBuilder().setHeader(MigrateHeader.getDefaultInstance()).build());
+        requests.onNext(start(5, "cancelled", EntryKind.FILE, 10L * CHUNK));
+        requests.onNext(data(new byte[CHUNK]));
+        await().atMost(1, TimeUnit.MINUTES).until(() -> newestMigrate().getState() == io.tapelib.proto.v1.JobState.RUNNING);
+
+        requests.onError(io.grpc.Status.CANCELLED.withDescription("test cancels").asRuntimeException());
+
+        await().atMost(1, TimeUnit.MINUTES).until(() -> newestMigrate().getState() == io.tapelib.proto.v1.JobState.FAILED);
+        assertThat(newestMigrate().getError()).contains("the client ended the Migrate call");
+        byte[] content = {1, 2, 3};
+        MigrateResult next = migrate(List.of(MigrateMessage.newBuilder().setHeader(MigrateHeader.getDefaultInstance()).build(),
+                start(6, "after-cancel", EntryKind.FILE, content.length), data(content), end(6))).get(2, TimeUnit.MINUTES);
+        assertThat(next.getFilesList()).singleElement().satisfies(f -> assertThat(f.getPath()).isEqualTo("after-cancel"));
+    }
+
+    private io.tapelib.proto.v1.Job newestMigrate() {
+        return TapeControllerGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.MINUTES)
+                .listJobs(io.tapelib.proto.v1.ListJobsRequest.getDefaultInstance()).getJobsList().stream()
+                .filter(j -> j.getType() == io.tapelib.proto.v1.JobType.MIGRATE).findFirst().orElseThrow();
+    }
+
+    private static MigrateMessage start(long id, String path, EntryKind kind, long length) {
+        return MigrateMessage.newBuilder().setFileStart(FileStart.newBuilder().setFileId(id).setPath(path).setKind(kind)
+                .setLength(length).setMode(kind == EntryKind.DIRECTORY ? 0755 : 0644)).build();
+    }
+
+    private static MigrateMessage data(byte[] bytes) {
+        return MigrateMessage.newBuilder().setData(ByteString.copyFrom(bytes)).build();
+    }
+
+    private static MigrateMessage end(long id) {
+        return MigrateMessage.newBuilder().setFileEnd(FileEnd.newBuilder().setFileId(id)).build();
+    }
+
+    @Test
     void readIndexOfAnUnknownTagIsNotFound() {
         assertThatThrownBy(() -> TapeControllerGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.MINUTES)
                 .readIndex(ReadIndexRequest.newBuilder().setVolumeTag("XX0000L5").build()).hasNext())
@@ -117,11 +177,15 @@ class TapeControllerGrpcTest {
                     .setData(ByteString.copyFrom(content, offset, Math.min(CHUNK, content.length - offset))).build());
         }
         messages.add(MigrateMessage.newBuilder().setFileEnd(FileEnd.newBuilder().setFileId(fileId)).build());
+        return migrate(messages);
+    }
+
+    /** Sends the messages only while the call is ready, then half-closes. */
+    private CompletableFuture<MigrateResult> migrate(List<MigrateMessage> messages) {
         CompletableFuture<MigrateResult> result = new CompletableFuture<>();
+        Iterator<MigrateMessage> next = messages.iterator();
         TapeControllerGrpc.newStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES).migrate(
                 new ClientResponseObserver<MigrateMessage, MigrateResult>() {
-                    private final Iterator<MigrateMessage> next = messages.iterator();
-
                     @Override
                     public void beforeStart(ClientCallStreamObserver<MigrateMessage> requests) {
                         requests.setOnReadyHandler(() -> {
@@ -150,6 +214,25 @@ class TapeControllerGrpcTest {
                     }
                 });
         return result;
+    }
+
+    private static io.grpc.stub.StreamObserver<MigrateResult> observer(CompletableFuture<MigrateResult> result) {
+        return new io.grpc.stub.StreamObserver<>() {
+            @Override
+            public void onNext(MigrateResult value) {
+                result.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                // the result arrived in onNext
+            }
+        };
     }
 
     /** A real file of a few MiB from the running JDK, so that the data spans several chunks and blocks. */

@@ -67,6 +67,15 @@ class TapeLibraryRestTest {
     }
 
     @Test
+    void aCartridgeStillInADriveIsBusyNotAConflict() {
+        given().contentType(ContentType.JSON).body("{\"volumeTag\": \"TL0005L5\"}").post("/api/v1/drives/0/load")
+                .then().statusCode(200);
+        // busy is transient (try again later): 503, as gRPC says UNAVAILABLE
+        given().contentType(ContentType.JSON).body("{\"volumeTag\": \"TL0005L5\"}").post("/api/v1/drives/0/load")
+                .then().statusCode(503).body("error", containsString("already in drive 0"));
+    }
+
+    @Test
     void loadBySlotNamesTheCartridge() {
         given().contentType(ContentType.JSON).body("{\"slot\": 4}").post("/api/v1/drives/0/load")
                 .then().statusCode(200).body("volumeTag", equalTo("TL0004L5"));

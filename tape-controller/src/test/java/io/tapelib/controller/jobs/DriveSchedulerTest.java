@@ -1,0 +1,329 @@
+package io.tapelib.controller.jobs;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tapelib.controller.config.LibraryDevices;
+import io.tapelib.controller.config.TapeSettings;
+import io.tapelib.controller.device.DeviceBusyException;
+import io.tapelib.controller.ltfs.EntryKind;
+import io.tapelib.controller.ltfs.FileMetadata;
+import io.tapelib.controller.ltfs.IndexEntry;
+import io.tapelib.controller.library.VirtualLibrary;
+import io.tapelib.controller.library.VirtualLibraryConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The scheduler's migrate path, queueing and shutdown against small virtual cartridges. */
+class DriveSchedulerTest {
+
+    private static final long MIB = 1024 * 1024;
+    private static final long CARTRIDGE_BYTES = 64 * MIB;
+
+    @TempDir
+    Path dir;
+
+    private VirtualLibrary library;
+    private DriveScheduler scheduler;
+    private final JobHistory jobs = new JobHistory();
+
+    /** Every test's blocked work waits on this; released at the end even when an assertion failed. */
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        if (scheduler != null) {
+            scheduler.shutdown();
+        }
+        if (library != null) {
+            library.close();
+        }
+    }
+
+    private void open(int drives) throws IOException {
+        library = VirtualLibrary.open(dir.resolve("library"), VirtualLibraryConfig.msl4048().withDrives(drives)
+                .withCartridgeCapacityBytes(CARTRIDGE_BYTES).withEarlyWarningBytes(MIB).withTimeScale(0));
+        scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
+                new SimpleMeterRegistry(), new Settings());
+    }
+
+    @Test
+    void filesTheVolumeCannotTakeAreRejectedAloneAndTheRestIsWritten() throws Exception {
+        open(1);
+        String longName = "n".repeat(300);
+        BatchSource batch = new BatchSource(List.of(
+                directory(1, "docs"),
+                file(2, "docs/a", 3 * MIB),
+                file(3, "docs", 2 * MIB),
+                file(4, "big", CARTRIDGE_BYTES + MIB),
+                file(5, longName, MIB),
+                file(6, "neg", -5),
+                file(7, "b", 2 * MIB)));
+
+        MigrationResult result = scheduler.migrate(Optional.empty(), batch).get(1, TimeUnit.MINUTES);
+
+        assertThat(result.files()).extracting(MigratedFile::fileId).containsExactly(1L, 2L, 7L);
+        assertThat(result.rejected()).extracting(RejectedFile::fileId, RejectedFile::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(3L, RejectReason.PATH_CONFLICT),
+                org.assertj.core.groups.Tuple.tuple(4L, RejectReason.TOO_LARGE),
+                org.assertj.core.groups.Tuple.tuple(5L, RejectReason.INVALID),
+                org.assertj.core.groups.Tuple.tuple(6L, RejectReason.INVALID));
+        assertThat(result.rejected().get(0).detail()).contains("a directory exists there");
+        assertThat(result.rejected().get(1).detail()).contains("never spans tapes");
+        assertThat(result.rejected().get(2).detail()).contains("300 bytes");
+        assertThat(result.volumeFull()).isFalse();
+        assertThat(batch.allDataRead()).isTrue();
+        assertThat(pathsOnTape(result.volume().orElseThrow().volumeTag())).contains("docs", "docs/a", "b")
+                .doesNotContain("big", longName, "neg");
+    }
+
+    @Test
+    void aFullVolumeAnswersTheFilesWrittenWithTheirIndexAndLeavesTheRest() throws Exception {
+        open(1);
+        List<IncomingFile> files = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            files.add(file(i, "f" + i, 20 * MIB));
+        }
+        BatchSource batch = new BatchSource(files);
+
+        MigrationResult result = scheduler.migrate(Optional.empty(), batch).get(1, TimeUnit.MINUTES);
+
+        assertThat(result.volumeFull()).isTrue();
+        assertThat(result.rejected()).isEmpty();
+        assertThat(result.files()).isNotEmpty().hasSizeLessThan(6);
+        assertThat(batch.allDataRead()).isTrue();
+        List<String> written = result.files().stream().map(f -> f.entry().path()).toList();
+        // the index naming them is on tape: a fresh read of the volume lists exactly those files
+        assertThat(pathsOnTape(result.volume().orElseThrow().volumeTag())).containsExactlyInAnyOrderElementsOf(written);
+        assertThat(result.volume().orElseThrow().generation()).isGreaterThan(1);
+    }
+
+    @Test
+    void aBatchNoTapeCanTakeIsAnsweredWithItsRejections() throws Exception {
+        open(1);
+        MigrationResult result = scheduler.migrate(Optional.empty(),
+                new BatchSource(List.of(file(9, "huge", 2 * CARTRIDGE_BYTES)))).get(1, TimeUnit.MINUTES);
+
+        assertThat(result.files()).isEmpty();
+        assertThat(result.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.TOO_LARGE);
+            assertThat(r.path()).isEqualTo("huge");
+        });
+    }
+
+    @Test
+    void aRefusedSubmissionFailsItsJob() throws Exception {
+        open(1);
+        String tag = VirtualLibraryConfig.dataVolumeTag(1);
+        CompletableFuture<Void> blocker = scheduler.onVolume(tag, JobType.INDEX, (volume, job) -> {
+            release.await();
+            return null;
+        });
+        await().atMost(30, TimeUnit.SECONDS).until(() -> jobs.newestFirst(0).stream()
+                .anyMatch(j -> j.type() == JobType.INDEX && j.state() == JobState.RUNNING));
+        List<CompletableFuture<Object>> queued = new ArrayList<>();
+        for (int i = 0; i < DriveContext.QUEUE_CAPACITY; i++) {
+            queued.add(scheduler.onVolume(tag, JobType.INDEX, (volume, job) -> null));
+        }
+
+        CompletableFuture<Object> refused = scheduler.onVolume(tag, JobType.INDEX, (volume, job) -> null);
+
+        assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(DeviceBusyException.class);
+        JobRecord newest = jobs.newestFirst(1).get(0);
+        assertThat(newest.state()).isEqualTo(JobState.FAILED);
+        assertThat(newest.error()).hasValueSatisfying(e -> assertThat(e).contains("try again later"));
+        release.countDown();
+        CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
+        blocker.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void shutdownFailsQueuedWorkAndThenWritesTheFinalIndex() throws Exception {
+        open(1);
+        String tag = VirtualLibraryConfig.dataVolumeTag(1);
+        CompletableFuture<MigrationResult> running = scheduler.onVolume(tag, JobType.MIGRATE, (volume, job) -> {
+            volume.mountOrFormat().writeEntry(metadata("kept", EntryKind.DIRECTORY));
+            release.await();
+            return null;
+        });
+        await().atMost(30, TimeUnit.SECONDS).until(() -> jobs.newestFirst(0).stream()
+                .anyMatch(j -> j.type() == JobType.MIGRATE && j.state() == JobState.RUNNING));
+        AtomicBoolean queuedRan = new AtomicBoolean();
+        CompletableFuture<Object> queued = scheduler.onVolume(tag, JobType.INDEX, (volume, job) -> {
+            queuedRan.set(true);
+            return null;
+        });
+
+        Thread stopper = new Thread(scheduler::shutdown);
+        stopper.start();
+        await().atMost(30, TimeUnit.SECONDS).until(() -> scheduler.async(() -> 1).isCompletedExceptionally());
+        release.countDown();
+        stopper.join(TimeUnit.MINUTES.toMillis(1));
+        scheduler = null;
+
+        assertThat(running).succeedsWithin(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS)).hasMessageContaining("shutting down");
+        assertThat(queuedRan).isFalse();
+        // the final unmount wrote an index naming the entry; the queued job never remounted the volume
+        assertThat(io.tapelib.controller.ltfs.LtfsVolume.mount(library.drives().get(0), tag).entry("kept")).isPresent();
+    }
+
+    @Test
+    void workForACartridgeGoesToTheDriveHoldingIt() throws Exception {
+        open(2);
+        String x = VirtualLibraryConfig.dataVolumeTag(1);
+        String y = VirtualLibraryConfig.dataVolumeTag(2);
+        String z = VirtualLibraryConfig.dataVolumeTag(3);
+        scheduler.load(1, x, 0).get(30, TimeUnit.SECONDS);
+        scheduler.load(0, z, 0).get(30, TimeUnit.SECONDS);
+        VolumeWork<Integer> wait = (volume, job) -> {
+            release.await();
+            return volume.drive();
+        };
+        // drive 1 busy with X, drive 0 busy with Z twice; Y then queues behind X on drive 1
+        List<CompletableFuture<Integer>> blockers = List.of(scheduler.onVolume(x, null, wait),
+                scheduler.onVolume(z, null, wait), scheduler.onVolume(z, null, wait));
+        CompletableFuture<Integer> onY = scheduler.onVolume(y, null, (volume, job) -> volume.drive());
+
+        CompletableFuture<Integer> onX = scheduler.onVolume(x, null, (volume, job) -> volume.drive());
+        release.countDown();
+
+        assertThat(blockers.get(0).get(1, TimeUnit.MINUTES)).isEqualTo(1);
+        assertThat(onY.get(1, TimeUnit.MINUTES)).isEqualTo(1);
+        assertThat(onX.get(1, TimeUnit.MINUTES)).isEqualTo(1);
+    }
+
+    private List<String> pathsOnTape(String tag) throws Exception {
+        List<String> paths = new ArrayList<>();
+        scheduler.onVolume(tag, null, (volume, job) -> {
+            volume.unmount();
+            try (var entries = volume.mount().entries()) {
+                entries.map(IndexEntry::path).forEach(paths::add);
+            }
+            return null;
+        }).get(1, TimeUnit.MINUTES);
+        return paths;
+    }
+
+    private static FileMetadata metadata(String path, EntryKind kind) {
+        Instant now = Instant.now();
+        return new FileMetadata(path, kind, kind == EntryKind.DIRECTORY ? 0755 : 0644, 1000, 1000, now, now, now, now,
+                null);
+    }
+
+    private static IncomingFile directory(long id, String path) {
+        return new IncomingFile(id, metadata(path, EntryKind.DIRECTORY), 0, InputStream.nullInputStream());
+    }
+
+    private static IncomingFile file(long id, String path, long length) {
+        return new IncomingFile(id, metadata(path, EntryKind.FILE), length, new CountingData(Math.max(0, length)));
+    }
+
+    /** {@code length} bytes of a repeating pattern, counting what was read. */
+    private static final class CountingData extends InputStream {
+        private final long length;
+        private long read;
+
+        CountingData(long length) {
+            this.length = length;
+        }
+
+        @Override
+        public int read() {
+            return read < length ? (int) (read++ & 0x7f) : -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int count) {
+            if (read >= length) {
+                return -1;
+            }
+            int n = (int) Math.min(count, length - read);
+            for (int i = 0; i < n; i++) {
+                buffer[offset + i] = (byte) ((read + i) & 0x7f);
+            }
+            read += n;
+            return n;
+        }
+    }
+
+    /** A batch as the gRPC reader hands it over: what the writer leaves of a file is read and discarded. */
+    private static final class BatchSource implements MigrationSource {
+        private final List<IncomingFile> files;
+        private final Iterator<IncomingFile> next;
+        private IncomingFile current;
+
+        BatchSource(List<IncomingFile> files) {
+            this.files = files;
+            this.next = files.iterator();
+        }
+
+        @Override
+        public Optional<IncomingFile> nextFile() {
+            if (current != null) {
+                try {
+                    current.data().transferTo(OutputSink.INSTANCE);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            current = next.hasNext() ? next.next() : null;
+            return Optional.ofNullable(current);
+        }
+
+        boolean allDataRead() {
+            return !next.hasNext() && files.stream().allMatch(f -> !(f.data() instanceof CountingData c) || c.read == c.length);
+        }
+    }
+
+    private static final class OutputSink extends java.io.OutputStream {
+        static final OutputSink INSTANCE = new OutputSink();
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    }
+
+    private static final class Settings implements TapeSettings {
+        @Override
+        public String changer() {
+            return "virtual";
+        }
+
+        @Override
+        public Optional<List<String>> drives() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Path mountDir() {
+            return Path.of("target");
+        }
+
+        @Override
+        public int blockSize() {
+            return 64 * 1024;
+        }
+    }
+}
