@@ -10,6 +10,7 @@ import io.tapelib.controller.device.EndOfMediumException;
 import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.jobs.TapeFullException;
 import io.tapelib.controller.jobs.UnsupportedVolumeException;
+import io.tapelib.controller.jobs.VolumeInDriveException;
 import io.tapelib.controller.jobs.VolumeNotFoundException;
 import io.tapelib.controller.ltfs.LtfsException;
 
@@ -57,7 +58,8 @@ public enum ErrorKind {
             return NOT_FOUND;
         }
         if (e instanceof DestinationFullException || e instanceof CleaningCartridgeException
-                || e instanceof WriteProtectedException || e instanceof UnsupportedVolumeException) {
+                || e instanceof WriteProtectedException || e instanceof UnsupportedVolumeException
+                || e instanceof VolumeInDriveException) {
             return CONFLICT;
         }
         if (e instanceof DeviceBusyException) {

@@ -691,7 +691,7 @@ public class DriveScheduler {
     private static Element findStored(Inventory inventory, String tag) {
         Element element = inventory.find(tag).orElseThrow(() -> new VolumeNotFoundException(tag));
         if (element.type() == ElementType.DATA_TRANSFER) {
-            throw new DeviceBusyException("drive " + element.number(), tag + " is already in drive " + element.number());
+            throw new VolumeInDriveException(tag, element.number());
         }
         if (element.isCleaningCartridge()) {
             throw cleaning(tag);

@@ -67,12 +67,12 @@ class TapeLibraryRestTest {
     }
 
     @Test
-    void aCartridgeStillInADriveIsBusyNotAConflict() {
+    void loadingACartridgeThatIsAlreadyInADriveIsAConflict() {
         given().contentType(ContentType.JSON).body("{\"volumeTag\": \"TL0005L5\"}").post("/api/v1/drives/0/load")
                 .then().statusCode(200);
-        // busy is transient (try again later): 503, as gRPC says UNAVAILABLE
+        // the library's state conflicts with the request (unload first): 409, not "try again later"
         given().contentType(ContentType.JSON).body("{\"volumeTag\": \"TL0005L5\"}").post("/api/v1/drives/0/load")
-                .then().statusCode(503).body("error", containsString("already in drive 0"));
+                .then().statusCode(409).body("error", containsString("already in drive 0"));
     }
 
     @Test
