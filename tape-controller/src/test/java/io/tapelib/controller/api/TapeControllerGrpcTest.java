@@ -183,6 +183,7 @@ class TapeControllerGrpcTest {
     /** Sends the messages only while the call is ready, then half-closes. */
     private CompletableFuture<MigrateResult> migrate(List<MigrateMessage> messages) {
         CompletableFuture<MigrateResult> result = new CompletableFuture<>();
+        io.grpc.stub.StreamObserver<MigrateResult> answer = observer(result);
         Iterator<MigrateMessage> next = messages.iterator();
         TapeControllerGrpc.newStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES).migrate(
                 new ClientResponseObserver<MigrateMessage, MigrateResult>() {
@@ -200,17 +201,17 @@ class TapeControllerGrpcTest {
 
                     @Override
                     public void onNext(MigrateResult value) {
-                        result.complete(value);
+                        answer.onNext(value);
                     }
 
                     @Override
                     public void onError(Throwable t) {
-                        result.completeExceptionally(t);
+                        answer.onError(t);
                     }
 
                     @Override
                     public void onCompleted() {
-                        // the result arrived in onNext
+                        answer.onCompleted();
                     }
                 });
         return result;
