@@ -28,7 +28,8 @@ import java.util.Objects;
  * import/export elements after the storage elements. mtx reads the element status itself before
  * every move, so each move costs one extra READ ELEMENT STATUS and needs no inventory from here.
  * mtx exits 0 after a move it completed and 1 after any failure; failures are mapped by
- * {@link MtxErrors}.
+ * {@link MtxErrors}. A run refused with sense key UNIT ATTENTION is run once more before it counts as
+ * failed, since the refused command was not executed.
  *
  * <p>Not thread-safe with respect to the robot: as the port says, callers serialize moves.
  */
@@ -134,17 +135,30 @@ public final class MtxMediumChanger implements MediumChanger {
     private CommandResult run(String operation, Duration timeout, String... arguments) {
         List<String> command = new ArrayList<>(List.of(MTX, "-f", changerDevice));
         command.addAll(List.of(arguments));
-        CommandResult result;
-        try {
-            result = runner.run(command, timeout);
-        } catch (CommandTimeoutException e) {
-            throw MtxErrors.timedOut(changerDevice, operation, timeout, e);
-        } catch (CommandStartException e) {
-            throw MtxErrors.cannotStart(changerDevice, operation, e);
+        CommandResult result = runOnce(command, operation, timeout);
+        // A library answers UNIT ATTENTION (28/00 after an inventory or a door opening, 29/00 after a
+        // reset) to the first command that follows; a command refused that way was not executed
+        // (SAM-5, unit attention condition), so one more try is safe and is what an operator would do.
+        if (!result.succeeded() && unitAttention(result)) {
+            result = runOnce(command, operation, timeout);
         }
         if (!result.succeeded()) {
             throw MtxErrors.forFailure(changerDevice, operation, result);
         }
         return result;
+    }
+
+    private CommandResult runOnce(List<String> command, String operation, Duration timeout) {
+        try {
+            return runner.run(command, timeout);
+        } catch (CommandTimeoutException e) {
+            throw MtxErrors.timedOut(changerDevice, operation, timeout, e);
+        } catch (CommandStartException e) {
+            throw MtxErrors.cannotStart(changerDevice, operation, e);
+        }
+    }
+
+    private static boolean unitAttention(CommandResult result) {
+        return MtxRequestSense.lastIn(result.output()).map(s -> s.senseKey().equals("Unit Attention")).orElse(false);
     }
 }

@@ -8,12 +8,14 @@ import io.tapelib.controller.changer.MoveFailedException;
 import io.tapelib.controller.changer.SourceEmptyException;
 import io.tapelib.controller.changer.UnknownElementException;
 import io.tapelib.controller.device.DeviceException;
+import io.tapelib.controller.device.command.CommandResult;
 import io.tapelib.controller.device.command.CommandStartException;
 import io.tapelib.controller.device.command.CommandTimeoutException;
 import io.tapelib.controller.changer.mtx.RecordingCommandRunner.Call;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -187,6 +189,44 @@ class MtxMediumChangerTest {
         assertThatThrownBy(() -> changer.unload(-1, 3)).isInstanceOf(UnknownElementException.class);
         assertThatThrownBy(() -> changer.transfer(3, 0)).isInstanceOf(UnknownElementException.class);
         assertThat(runner.calls()).isEmpty();
+    }
+
+    private static final String UNIT_ATTENTION_MOVE = """
+            mtx: Request Sense: Long Report=yes
+            mtx: Request Sense: Sense Key=Unit Attention
+            mtx: Request Sense: Additional Sense Code = 28
+            mtx: Request Sense: Additional Sense Qualifier = 00
+            mtx: MOVE MEDIUM from Element Address 4101 to 256 Failed
+            """;
+
+    @Test
+    void aMoveRefusedWithUnitAttentionIsTriedOnceMore() {
+        var answers = new ArrayDeque<>(List.of(
+                new CommandResult(List.of(), 1, "", UNIT_ATTENTION_MOVE),
+                new CommandResult(List.of(), 0, "Loading media from Storage Element 5 into drive 0...done\n", "")));
+        var runner = new RecordingCommandRunner(command -> answers.removeFirst());
+
+        changer("/dev/sg1", runner).load(5, 0);
+
+        assertThat(runner.calls()).hasSize(2).allMatch(c -> c.command().equals(List.of("mtx", "-f", "/dev/sg1", "load", "5", "0")));
+    }
+
+    @Test
+    void aSecondUnitAttentionIsAMoveFailure() {
+        var runner = RecordingCommandRunner.answering(1, "", UNIT_ATTENTION_MOVE);
+
+        assertThatThrownBy(() -> changer("/dev/sg1", runner).load(5, 0))
+                .isInstanceOf(MoveFailedException.class)
+                .hasMessageContaining("MOVE MEDIUM from Element Address 4101 to 256 Failed; Request Sense: Unit Attention, ASC/ASCQ 28/00");
+        assertThat(runner.calls()).hasSize(2);
+    }
+
+    @Test
+    void otherFailuresAreNotRetried() {
+        var runner = RecordingCommandRunner.answering(1, "", "mtx: Source Element Address 4101 is Empty\n");
+
+        assertThatThrownBy(() -> changer("/dev/sg1", runner).load(5, 0)).isInstanceOf(SourceEmptyException.class);
+        assertThat(runner.calls()).hasSize(1);
     }
 
     @Test
