@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -195,6 +196,94 @@ final class NamespaceTree implements AutoCloseable {
         return removed;
     }
 
+    /**
+     * Removes an entry and everything below it, as {@link #removeSubtree} does, without handing the entries back: the
+     * heap holds the directories still to empty, never the entries, so a directory of millions of files can go.
+     *
+     * @return how many entries were removed; 0 when nothing is at the path
+     * @throws IllegalArgumentException for the root
+     */
+    long delete(String path) {
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("the root directory cannot be removed");
+        }
+        byte[] top = paths.remove(path);
+        if (top == null) {
+            return 0;
+        }
+        children.remove(withoutNode(top));
+        long removed = 1;
+        Deque<Map.Entry<Long, String>> directories = new ArrayDeque<>();
+        if (nodeOf(top) != NO_NODE) {
+            directories.push(Map.entry(nodeOf(top), path));
+        }
+        while (!directories.isEmpty()) {
+            Map.Entry<Long, String> directory = directories.pop();
+            long node = directory.getKey();
+            // first key of the range each time, rather than a cursor held while the map changes under it
+            for (byte[] key = children.ceilingKey(ChildKeys.prefix(node));
+                 key != null && ChildKeys.parentNode(key) == node;
+                 key = children.ceilingKey(ChildKeys.prefix(node))) {
+                byte[] value = children.remove(key);
+                String childPath = directory.getValue() + "/" + ChildKeys.name(key);
+                paths.remove(childPath);
+                removed++;
+                if (nodeOf(value) != NO_NODE) {
+                    directories.push(Map.entry(nodeOf(value), childPath));
+                }
+            }
+        }
+        size -= (int) removed;
+        return removed;
+    }
+
+    /**
+     * Moves an entry and everything below it (a rename): the entry at {@code source} becomes {@code moved} (its new
+     * path, and whatever metadata the caller changed), the entries below keep theirs under the new path. Only the
+     * path map is rewritten below the top, walking the store; the heap holds one cursor per directory level.
+     *
+     * @param moved the entry at its new path; of the same kind (directory or not) as the one at {@code source}
+     * @throws IllegalStateException    nothing at {@code source}, an entry already at the new path, or the new
+     *                                  parent directory missing
+     * @throws IllegalArgumentException a directory moved into itself, a change of kind, or the root
+     */
+    void move(String source, IndexEntry moved) {
+        String target = moved.path();
+        if (source.isEmpty() || target.isEmpty() || LtfsPaths.isSelfOrBelow(target, source)) {
+            throw new IllegalArgumentException("cannot move '" + source + "' to '" + target + "'");
+        }
+        byte[] located = paths.get(source);
+        if (located == null) {
+            throw new IllegalStateException("nothing at '" + source + "' to move");
+        }
+        long node = nodeOf(located);
+        if ((node != NO_NODE) != (moved.kind() == EntryKind.DIRECTORY)) {
+            throw new IllegalArgumentException("moving '" + source + "' to '" + target + "' would change its kind");
+        }
+        if (paths.containsKey(target)) {
+            throw new IllegalStateException("'" + target + "' exists; remove it before moving '" + source + "' there");
+        }
+        long parentNode = directoryNode(moved.parentPath());
+        if (parentNode == NO_NODE) {
+            throw new IllegalStateException("parent directory of '" + target + "' is missing");
+        }
+        children.remove(withoutNode(located));
+        paths.remove(source);
+        byte[] key = ChildKeys.of(parentNode, moved.fileUid(), moved.name());
+        children.put(key, withNode(node, EntryCodec.encode(moved)));
+        paths.put(target, withNode(node, key));
+        raiseHighestFileUid(moved.fileUid());
+        if (node != NO_NODE) {
+            // the walk reads the child map, which does not change: only paths are rewritten
+            Walk walk = new Walk(node, target);
+            while (walk.hasNext()) {
+                Visit visit = walk.next();
+                paths.remove(source + visit.path().substring(target.length()));
+                paths.put(visit.path(), withNode(nodeOf(visit.value()), visit.key()));
+            }
+        }
+    }
+
     boolean hasChildren(String directoryPath) {
         long node = directoryNode(directoryPath);
         if (node == NO_NODE) {
@@ -261,7 +350,11 @@ final class NamespaceTree implements AutoCloseable {
         }
     }
 
-    private record Visit(byte[] key, IndexEntry entry) {
+    /** One entry met by a walk, decoded only when asked. */
+    private record Visit(String path, byte[] key, byte[] value) {
+        IndexEntry entry() {
+            return EntryCodec.decode(path, value, Long.BYTES);
+        }
     }
 
     /** Pre-order walk below one directory node: one cursor over a key range per directory on the current path. */
@@ -298,12 +391,11 @@ final class NamespaceTree implements AutoCloseable {
             byte[] value = level.cursor().getValue();
             String name = ChildKeys.name(key);
             String path = level.path().isEmpty() ? name : level.path() + "/" + name;
-            IndexEntry entry = EntryCodec.decode(path, value, Long.BYTES);
             long node = nodeOf(value);
             if (node != NO_NODE) {
                 descend(node, path);
             }
-            return new Visit(key, entry);
+            return new Visit(path, key, value);
         }
     }
 }

@@ -228,6 +228,63 @@ class NamespaceTreeTest {
     }
 
     @Test
+    void deletingALargeSubtreeCountsItWithoutHandingItBack() {
+        NamespaceTree tree = newTree();
+        tree.put(dir("big", 2));
+        tree.put(dir("big/a", 3));
+        tree.put(dir("big/a/deep", 4));
+        long uid = 10;
+        for (int f = 0; f < 15_000; f++) {
+            tree.put(file((f % 2 == 0 ? "big/a/deep/f" : "big/f") + f, uid++));
+        }
+        tree.put(dir("kept", uid++));
+        tree.put(file("kept/f", uid));
+
+        assertThat(tree.delete("big")).isEqualTo(15_003);
+
+        assertThat(tree.size()).isEqualTo(3);
+        assertThat(paths(tree.entries())).containsExactly("kept", "kept/f");
+        assertThat(tree.get("big/a/deep/f0")).isEmpty();
+        assertThat(tree.get("big/f1")).isEmpty();
+        assertThat(tree.delete("big")).isZero();
+        tree.put(dir("big", 99));
+        assertThat(tree.hasChildren("big")).isFalse();
+    }
+
+    @Test
+    void movingADirectoryRenamesEverythingBelowItAndKeepsTheirEntries() {
+        NamespaceTree tree = newTree();
+        tree.put(dir("old", 2));
+        tree.put(dir("old/sub", 3));
+        IndexEntry f = file("old/sub/f", 4);
+        tree.put(f);
+        tree.put(file("old/g", 5));
+        tree.put(dir("new", 6));
+        Instant now = T.plusSeconds(60);
+        IndexEntry moved = new IndexEntry("new/moved", EntryKind.DIRECTORY, 0, 0755, 0, 0, T, now, T, T, null,
+                List.of(), Map.of(), 2, false);
+
+        tree.move("old", moved);
+
+        assertThat(paths(tree.entries())).containsExactly("new", "new/moved", "new/moved/sub", "new/moved/sub/f",
+                "new/moved/g");
+        assertThat(tree.get("new/moved")).contains(moved);
+        assertThat(tree.get("new/moved/sub/f")).contains(new IndexEntry("new/moved/sub/f", f.kind(), f.length(),
+                f.mode(), f.uid(), f.gid(), f.creationTime(), f.changeTime(), f.modifyTime(), f.accessTime(), null,
+                f.extents(), f.xattrs(), f.fileUid(), f.readonly()));
+        assertThat(tree.get("old")).isEmpty();
+        assertThat(tree.get("old/sub/f")).isEmpty();
+        assertThat(tree.hasChildren("old")).isFalse();
+        assertThat(tree.size()).isEqualTo(6);
+        tree.put(file("new/moved/sub/later", 7));
+        assertThat(paths(tree.entries())).contains("new/moved/sub/later");
+        assertThatThrownBy(() -> tree.move("new", dir("new/moved/inside", 6)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tree.move("new/moved/g", file("new/moved/sub/f", 5)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("exists");
+    }
+
+    @Test
     void theTreeLivesInAFileUnderTheWorkDirectoryUntilClosed() throws IOException {
         NamespaceTree tree = newTree();
         tree.put(file("f", 2));
