@@ -126,6 +126,11 @@ final class NamespaceTree implements AutoCloseable {
         return Optional.of(EntryCodec.decode(path, children.get(withoutNode(located)), Long.BYTES));
     }
 
+    /** Whether an entry is at the path, without reading the entry itself. */
+    boolean contains(String path) {
+        return path.isEmpty() || paths.containsKey(path);
+    }
+
     /**
      * Adds or replaces an entry. Replacing a directory by a non-directory is the caller's to refuse; a directory
      * replaced by a directory keeps its contents.

@@ -113,6 +113,9 @@ class NamespaceTreeTest {
         assertThat(tree.get("d")).contains(dir("d", 2));
         assertThat(tree.get("")).contains(dir("", 1));
         assertThat(tree.get("d/missing")).isEmpty();
+        assertThat(tree.contains("d/link")).isTrue();
+        assertThat(tree.contains("d/missing")).isFalse();
+        assertThat(tree.contains("")).isTrue();
         assertThat(tree.entries().toList()).containsExactly(dir("d", 2), full, link);
     }
 
