@@ -5,7 +5,7 @@ package io.tapelib.controller.drive.st;
  * are the same on every architecture). The request codes of the ioctls depend on the struct sizes and live in
  * {@link MtioRequests}.
  *
- * <p>Checked against this machine's {@code /usr/include/linux/mtio.h} by {@code MtioLayoutTest}, which compiles a C
+ * <p>Checked against this machine's {@code /usr/include/linux/mtio.h} by {@code StMtioLayoutTest}, which compiles a C
  * program with gcc.
  */
 public final class Mtio {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The jnr binding against the real C library, on a regular file (no tape drive needed). */
-class NativeStDeviceCallsTest {
+class StNativeDeviceCallsTest {
 
     private final NativeStDeviceCalls calls = new NativeStDeviceCalls();
 
@@ -34,6 +34,20 @@ class NativeStDeviceCallsTest {
         byte[] buffer = new byte[64];
         assertThat(calls.read(fd, buffer, 5)).isEqualTo(5);
         assertThat(new String(buffer, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("HELLO");
+        assertThat(calls.close(fd)).isZero();
+    }
+
+    @Test
+    void theKernelFillsTheIoctlArgument(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("ten"), new byte[10]);
+        int fd = calls.open(file.toString(), OpenFlags.O_RDONLY.intValue());
+        jnr.ffi.Pointer count = jnr.ffi.Memory.allocateDirect(calls.runtime(), 4);
+        count.putInt(0, -1);
+
+        // FIONREAD (asm-generic/ioctls.h 0x541B) answers the bytes left to read, also for a regular file
+        assertThat(calls.ioctl(fd, 0x541BL, count)).isZero();
+
+        assertThat(count.getInt(0)).isEqualTo(10);
         assertThat(calls.close(fd)).isZero();
     }
 

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * sizes, field offsets, request codes and constants it prints with the Java side (jnr structs, {@link MtioRequests},
  * {@link Mtio}). Skipped only when gcc is not installed.
  */
-class MtioLayoutTest {
+class StMtioLayoutTest {
 
     private static final String PROGRAM = """
             #include <stdio.h>
