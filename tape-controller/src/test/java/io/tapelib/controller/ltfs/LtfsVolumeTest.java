@@ -233,21 +233,24 @@ class LtfsVolumeTest {
     }
 
     @Test
-    void truncatedIndexAtTheEndOfTheDataPartitionIsMalformedAndNothingIsWritten() throws IOException {
-        assertMountRefusesLastDataIndex(xml -> Arrays.copyOf(xml, xml.length / 2));
+    void truncatedIndexAtTheEndOfTheDataPartitionIsPassedOverForTheOlderOneAndNothingIsWritten() throws IOException {
+        assertMountFallsBackFromLastDataIndex(xml -> Arrays.copyOf(xml, xml.length / 2));
     }
 
     @Test
-    void indexWithAnExternalEntityIsMalformedAndNothingIsWritten() throws IOException {
-        assertMountRefusesLastDataIndex(xml -> new String(xml, StandardCharsets.UTF_8)
+    void indexWithAnExternalEntityIsPassedOverForTheOlderOneAndNothingIsWritten() throws IOException {
+        assertMountFallsBackFromLastDataIndex(xml -> new String(xml, StandardCharsets.UTF_8)
                 .replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
                         + "<!DOCTYPE ltfsindex [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>")
                 .replace("<creator>", "<creator>&xxe;")
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Appends, after a good volume's last index, an index construct whose XML is spoilt as given, as a crash might. */
-    private void assertMountRefusesLastDataIndex(java.util.function.UnaryOperator<byte[]> spoil) throws IOException {
+    /**
+     * Appends, after a good volume's last index, an index construct whose XML is spoilt as given, as a crash might:
+     * the volume mounts read-only with the good index, names the spoilt one, and writes nothing.
+     */
+    private void assertMountFallsBackFromLastDataIndex(java.util.function.UnaryOperator<byte[]> spoil) throws IOException {
         TapeDrive drive = loadedDrive(64L << 20, 1);
         LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
         write(volume, JDK.resolve("release"), "release");
@@ -272,10 +275,21 @@ class LtfsVolumeTest {
         long dataRemaining = drive.capacity(1).remainingBytes();
         long indexRemaining = drive.capacity(0).remainingBytes();
 
-        assertThatThrownBy(() -> LtfsVolume.mount(drive, TAG))
-                .isInstanceOf(MalformedIndexException.class)
-                .hasMessageContaining(TAG + " partition b block " + (eod + 1));
+        LtfsVolume mounted = LtfsVolume.mount(drive, TAG);
 
+        assertThat(mounted.generation()).isEqualTo(last.generation());
+        assertThat(mounted.entry("release")).isPresent();
+        assertThat(mounted.readOnly()).isTrue();
+        Consistency consistency = mounted.consistency();
+        assertThat(consistency.index()).isEqualTo(new IndexLocation(1, eod - 2));
+        assertThat(consistency.unindexed()).containsExactly(new UnindexedBlocks(1, eod, eod + 3));
+        assertThat(consistency.problems()).anySatisfy(p -> assertThat(p)
+                .contains(TAG + " partition b block " + (eod + 1), "malformed LTFS index"));
+        assertThatThrownBy(() -> mounted.writeEntry(new FileMetadata("new", EntryKind.DIRECTORY, 0755, 0, 0,
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null)))
+                .isInstanceOf(ReadOnlyVolumeException.class)
+                .hasMessageContaining("read-only");
+        mounted.unmount();
         assertThat(drive.capacity(1).remainingBytes()).isEqualTo(dataRemaining);
         assertThat(drive.capacity(0).remainingBytes()).isEqualTo(indexRemaining);
     }
