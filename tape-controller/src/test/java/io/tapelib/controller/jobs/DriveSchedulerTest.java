@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.TapeSettings;
 import io.tapelib.controller.device.DeviceBusyException;
+import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.drive.virtual.VirtualTapeDrive;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.FileMetadata;
@@ -181,6 +182,25 @@ class DriveSchedulerTest {
                 .hasCauseInstanceOf(VolumeNotFoundException.class);
         assertThatThrownBy(() -> scheduler.recover(VirtualLibraryConfig.dataVolumeTag(2)).get(1, TimeUnit.MINUTES))
                 .hasCauseInstanceOf(UnsupportedVolumeException.class);
+    }
+
+    @Test
+    void recoverOfAWriteProtectedCartridgeIsRefusedAndWritesNothing() throws Exception {
+        openLibrary(1);
+        String tag = VirtualLibraryConfig.dataVolumeTag(1);
+        crashAfterUnindexedData(tag);
+        library.setWriteProtected(tag, true);
+        startScheduler(Duration.ofMinutes(5));
+
+        assertThatThrownBy(() -> scheduler.recover(tag).get(1, TimeUnit.MINUTES))
+                .hasCauseInstanceOf(WriteProtectedException.class)
+                .hasMessageContaining("write protected");
+
+        String detail = scheduler.onVolume(tag, null, (volume, job) -> {
+            volume.unmount();
+            return volume.mount().consistency().summary();
+        }).get(1, TimeUnit.MINUTES);
+        assertThat(detail).contains("inconsistent", "unindexed");
     }
 
     /** Before the scheduler starts: a volume whose index names "kept", then data of a file and the power lost. */
