@@ -14,12 +14,12 @@ import io.tapelib.controller.config.TapeSettings;
 import io.tapelib.controller.device.CleaningCartridgeException;
 import io.tapelib.controller.device.DeviceBusyException;
 import io.tapelib.controller.device.EndOfMediumException;
+import io.tapelib.controller.ltfs.Consistency;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.Extent;
 import io.tapelib.controller.ltfs.IndexEntry;
 import io.tapelib.controller.ltfs.InvalidEntryException;
 import io.tapelib.controller.ltfs.LtfsFormatOptions;
-import io.tapelib.controller.ltfs.Consistency;
 import io.tapelib.controller.ltfs.LtfsVolume;
 import io.tapelib.controller.ltfs.PathConflictException;
 import io.tapelib.controller.ltfs.VolumeKind;
@@ -702,7 +702,7 @@ public class DriveScheduler {
         String tag = context.loadedTag;
         if (context.volume != null) {
             // never unload a cartridge whose last index write did not complete: a failed unmount keeps it in the drive
-            // and the next unload (or the next job on it) retries the index write
+            // and the next unload (or the end of the next batch on it) writes the index again
             try {
                 context.volume.unmount();
             } catch (RuntimeException e) {
