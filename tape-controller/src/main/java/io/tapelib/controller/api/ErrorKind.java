@@ -13,6 +13,7 @@ import io.tapelib.controller.jobs.UnsupportedVolumeException;
 import io.tapelib.controller.jobs.VolumeInDriveException;
 import io.tapelib.controller.jobs.VolumeNotFoundException;
 import io.tapelib.controller.ltfs.LtfsException;
+import io.tapelib.controller.ltfs.ReadOnlyVolumeException;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -24,7 +25,10 @@ import java.util.concurrent.ExecutionException;
 public enum ErrorKind {
     /** Unknown volume tag, drive or slot, or an empty slot: gRPC NOT_FOUND, HTTP 404. */
     NOT_FOUND,
-    /** Drive full, cleaning cartridge, write protected, not LTFS: gRPC FAILED_PRECONDITION, HTTP 409. */
+    /**
+     * Drive full, cleaning cartridge, write protected, not LTFS, an inconsistent volume mounted read-only: gRPC
+     * FAILED_PRECONDITION, HTTP 409.
+     */
     CONFLICT,
     /**
      * Busy for now (a full drive queue, a cartridge still in another drive, shutting down); the same request may
@@ -59,7 +63,7 @@ public enum ErrorKind {
         }
         if (e instanceof DestinationFullException || e instanceof CleaningCartridgeException
                 || e instanceof WriteProtectedException || e instanceof UnsupportedVolumeException
-                || e instanceof VolumeInDriveException) {
+                || e instanceof VolumeInDriveException || e instanceof ReadOnlyVolumeException) {
             return CONFLICT;
         }
         if (e instanceof DeviceBusyException) {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,4 +32,13 @@ public interface TapeSettings {
     /** Logical block size in bytes for newly formatted LTFS volumes (env {@code TAPE_BLOCK_SIZE}); 512 KiB by default. */
     @WithDefault("524288")
     int blockSize();
+
+    /**
+     * Longest time data written to a volume waits for an index naming it: a migration batch that runs longer writes an
+     * index on the data partition once this interval has passed since the last one (besides the index at the end of
+     * every batch). Key {@code tape.index-sync-interval}, env {@code INDEX_SYNC_INTERVAL} (see application.properties);
+     * 5 minutes by default, as the LTFS reference implementation's default sync time of 300 s.
+     */
+    @WithDefault("5m")
+    Duration indexSyncInterval();
 }

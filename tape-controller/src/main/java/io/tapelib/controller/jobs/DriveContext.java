@@ -33,6 +33,8 @@ final class DriveContext {
     boolean threaded;
     VolumeProbe probe;
     LtfsVolume volume;
+    /** Why the last index write of the mounted volume failed; null when it completed. The cartridge may not leave. */
+    String unfinishedIndex;
 
     DriveContext(int index, TapeDrive drive) {
         this.index = index;

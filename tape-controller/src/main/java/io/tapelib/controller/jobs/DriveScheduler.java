@@ -14,6 +14,7 @@ import io.tapelib.controller.config.TapeSettings;
 import io.tapelib.controller.device.CleaningCartridgeException;
 import io.tapelib.controller.device.DeviceBusyException;
 import io.tapelib.controller.device.EndOfMediumException;
+import io.tapelib.controller.ltfs.Consistency;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.Extent;
 import io.tapelib.controller.ltfs.IndexEntry;
@@ -31,6 +32,7 @@ import org.jboss.logging.Logger;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -71,6 +73,7 @@ public class DriveScheduler {
     private final int blockSize;
     /** Where mounted volumes keep their directory trees (TAPE_MOUNT_DIR). */
     private final Path workDir;
+    private final Duration indexSyncInterval;
     private final ReentrantLock robot = new ReentrantLock();
     private final Map<String, VolumeSummary> knownVolumes = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor coordinators = new ThreadPoolExecutor(0, 16, 60, TimeUnit.SECONDS,
@@ -97,6 +100,7 @@ public class DriveScheduler {
             // each mount makes a file of its own, so a leftover only wastes disk space
             LOG.warnf("%s", e.getMessage());
         }
+        this.indexSyncInterval = settings.indexSyncInterval();
         this.meters = meters;
         List<DriveContext> contexts = new ArrayList<>();
         for (int i = 0; i < devices.drives().size(); i++) {
@@ -268,6 +272,28 @@ public class DriveScheduler {
     }
 
     /**
+     * Makes an inconsistent LTFS volume consistent again (a RECOVER job; never run automatically): a new index naming
+     * the files of the newest valid index goes on the data partition after any unindexed data, then its copy on the
+     * index partition ({@link LtfsVolume#recover()}). A consistent volume is left as it is.
+     *
+     * @return the finished job; fails with {@link VolumeNotFoundException}, {@link UnsupportedVolumeException} (not an
+     *         LTFS volume: never written), {@link io.tapelib.controller.device.WriteProtectedException}, or a device
+     *         error
+     */
+    public CompletableFuture<JobRecord> recover(String volumeTag) {
+        return onVolume(volumeTag, JobType.RECOVER, (volume, job) -> {
+            LtfsVolume ltfs = volume.mount();
+            Consistency before = ltfs.consistency();
+            Consistency after = ltfs.recover();
+            remember(volume.summary());
+            LOG.infof("drive %d: %s %s", volume.drive(), volume.volumeTag(), before.consistent()
+                    ? "was consistent; nothing written (" + after.summary() + ")"
+                    : "recovered: " + after.summary());
+            return job;
+        }).thenApply(job -> jobs.find(job.id()).orElseThrow());
+    }
+
+    /**
      * Reads files from one volume (a RECALL job), in order of their first extent's position on tape
      * (partition, then start block) so that the drive streams forward; each file's bytes in file-offset order.
      */
@@ -405,6 +431,8 @@ public class DriveScheduler {
     private MigrationResult writeBatch(LoadedVolume volume, JobHandle job, IncomingFile first, MigrationSource source,
                                        List<RejectedFile> rejectedBefore) {
         LtfsVolume ltfs = volume.mountOrFormat();
+        ltfs.checkWritable();
+        long lastIndex = System.nanoTime();
         long largestFile = Math.max(largestKnownFileBytes(), LtfsVolume.largestFileBytes(ltfs.capacityBytes(), ltfs.blockSize()));
         List<MigratedFile> written = new ArrayList<>();
         List<RejectedFile> rejected = new ArrayList<>(rejectedBefore);
@@ -418,6 +446,11 @@ public class DriveScheduler {
             } else {
                 try {
                     written.add(write(ltfs, file, job));
+                    if (System.nanoTime() - lastIndex >= indexSyncInterval.toNanos()) {
+                        // a long batch: the data written so far gets an index now (INDEX_SYNC_INTERVAL)
+                        writeIndex(volume, ltfs);
+                        lastIndex = System.nanoTime();
+                    }
                 } catch (InvalidEntryException e) {
                     rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.INVALID, e.getMessage()));
                 } catch (PathConflictException e) {
@@ -432,7 +465,7 @@ public class DriveScheduler {
             }
             next = source.nextFile();
         }
-        ltfs.writeIndex();
+        writeIndex(volume, ltfs);
         VolumeSummary summary = volume.summary();
         remember(summary);
         if (volumeFull) {
@@ -444,6 +477,27 @@ public class DriveScheduler {
                     volume.volumeTag(), unreached + 1);
         }
         return new MigrationResult(Optional.of(summary), written, rejected, volumeFull);
+    }
+
+    /**
+     * Writes an index on the data partition. A failure marks the drive: its cartridge stays in until an index write
+     * succeeds (the unmount before any unload retries it).
+     */
+    private void writeIndex(LoadedVolume volume, LtfsVolume ltfs) {
+        DriveContext context = drives.get(volume.drive());
+        try {
+            ltfs.writeIndex();
+            context.unfinishedIndex = null;
+        } catch (RuntimeException e) {
+            indexWriteFailed(context, e);
+            throw e;
+        }
+    }
+
+    private void indexWriteFailed(DriveContext context, RuntimeException e) {
+        context.unfinishedIndex = e.getMessage();
+        LOG.errorf("drive %d: %s stays in the drive: its index write failed (%s); the index is written again before"
+                + " the cartridge may leave", context.index, context.loadedTag, e.getMessage());
     }
 
     /** Writes one entry; an LTFS refusal happens before any data is written. */
@@ -662,7 +716,18 @@ public class DriveScheduler {
     private void unloadDrive(DriveContext context, int slot) {
         String tag = context.loadedTag;
         if (context.volume != null) {
-            context.volume.unmount();
+            // never unload a cartridge whose last index write did not complete: a failed unmount keeps it in the drive
+            // and the next unload (or the end of the next batch on it) writes the index again
+            try {
+                context.volume.unmount();
+            } catch (RuntimeException e) {
+                indexWriteFailed(context, e);
+                throw e;
+            }
+            if (context.unfinishedIndex != null) {
+                LOG.infof("drive %d: the index of %s is on tape now", context.index, tag);
+            }
+            context.unfinishedIndex = null;
             context.volume = null;
         }
         context.drive.unload();
@@ -830,8 +895,10 @@ public class DriveScheduler {
                 return new VolumeSummary(context.loadedTag, probe == null ? VolumeKind.UNSUPPORTED : probe.kind(), "", 0, 0, 0, 0,
                         probe == null ? "not probed" : probe.detail());
             }
+            String detail = context.unfinishedIndex != null ? "index write pending: " + context.unfinishedIndex
+                    : volume.readOnly() ? volume.consistency().summary() : "";
             return new VolumeSummary(context.loadedTag, VolumeKind.LTFS, String.valueOf(volume.volumeUuid()), volume.generation(),
-                    volume.blockSize(), volume.capacityBytes(), volume.remainingBytes(), "");
+                    volume.blockSize(), volume.capacityBytes(), volume.remainingBytes(), detail);
         }
     }
 }

@@ -15,5 +15,7 @@ public enum JobType {
     /** A blank cartridge was formatted as an LTFS volume (the mkltfs equivalent). */
     FORMAT,
     /** An operator's existing files were written to a volume by the {@code import} command. */
-    IMPORT
+    IMPORT,
+    /** An inconsistent LTFS volume got a new consistent index on an operator's request. */
+    RECOVER
 }

@@ -2,14 +2,15 @@ package io.tapelib.controller.ltfs;
 
 import io.tapelib.controller.drive.TapeDrive;
 import java.util.Iterator;
-import java.util.Optional;
+import java.util.NoSuchElementException;
+import java.util.OptionalLong;
 
 /**
  * Index constructs on tape: filemark, index (one or more logical blocks), filemark (LTFS Format Specification 2.4,
- * sections 5.2.3 and 9.1). Finds the last index of a partition the way the reference implementation does on mount
- * ({@code ltfs_seek_index}): from EOD, back over the last filemark, then over the filemark that precedes the index,
- * forward over it, and read; when the record there is not an index (file data written after the last index), step
- * back one index construct and try again, down to the label construct.
+ * sections 5.2.3 and 9.1). {@link #newestFirst} finds a partition's index constructs the way the reference
+ * implementation does on mount ({@code ltfs_seek_index}): from EOD back over filemarks, reading the record that
+ * follows each filemark; a record that is not an index (file data written after an index) is passed over, and so is a
+ * construct whose index a caller finds damaged, down to the label construct.
  */
 final class IndexConstruct {
 
@@ -17,40 +18,84 @@ final class IndexConstruct {
     }
 
     /**
-     * Where the last index of a partition lies.
+     * An index construct, or what is left of one.
      *
-     * @param eodBlock the partition's EOD, in logical objects
-     * @param index    the last index's first block, empty when the partition holds none
+     * @param location where the index's first block lies
+     * @param endBlock the block after the construct's closing filemark; empty when no filemark follows the index
+     *                 before EOD (a construct cut short)
      */
-    record Found(long eodBlock, Optional<IndexLocation> index) {
+    record Candidate(IndexLocation location, OptionalLong endBlock) {
     }
 
-    static Found findLast(TapeDrive drive, int partition, int blockSize) {
+    /**
+     * The index constructs of a partition, newest (nearest to EOD) first; reads only as far back as the caller asks.
+     * Positions the drive as it goes.
+     */
+    static Scan newestFirst(TapeDrive drive, int partition, int blockSize) {
         drive.locate(partition, 0);
         drive.spaceToEndOfData();
-        long eod = drive.position().block();
-        if (eod <= LabelConstruct.LAST_FILEMARK + 1) {
-            return new Found(eod, Optional.empty());
+        return new Scan(drive, partition, blockSize, drive.position().block());
+    }
+
+    /** Walks back from EOD over the filemarks of a partition; see {@link #newestFirst}. */
+    static final class Scan implements Iterator<Candidate> {
+        private final TapeDrive drive;
+        private final int partition;
+        private final int blockSize;
+        private final long eod;
+        /** The filemark found last (the nearest after the next one to look at); EOD before the first. */
+        private long cursor;
+        private Candidate next;
+
+        private Scan(TapeDrive drive, int partition, int blockSize, long eod) {
+            this.drive = drive;
+            this.partition = partition;
+            this.blockSize = blockSize;
+            this.eod = eod;
+            this.cursor = eod;
         }
-        drive.spaceFilemarks(-1);
-        long position = drive.position().block();
-        if (position == LabelConstruct.LAST_FILEMARK) {
-            return new Found(eod, Optional.empty());
+
+        /** The partition's EOD, in logical objects. */
+        long eodBlock() {
+            return eod;
         }
-        if (position == eod - 1) {
-            drive.spaceFilemarks(-1);
-        }
-        while (drive.position().block() != LabelConstruct.LAST_FILEMARK) {
-            drive.spaceFilemarks(1);
-            long start = drive.position().block();
-            RecordInputStream record = new RecordInputStream(drive, blockSize);
-            if (record.hasRecord() && record.peekText(4096).contains("<ltfsindex")) {
-                return new Found(eod, Optional.of(new IndexLocation(partition, start)));
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && cursor > LabelConstruct.LAST_FILEMARK + 1) {
+                drive.locate(partition, cursor);
+                drive.spaceFilemarks(-1);
+                long filemark = drive.position().block();
+                if (filemark <= LabelConstruct.LAST_FILEMARK) {
+                    cursor = LabelConstruct.LAST_FILEMARK;
+                    break;
+                }
+                long end = cursor == eod ? -1 : cursor + 1;
+                cursor = filemark;
+                long start = filemark + 1;
+                if (start >= eod || start == end - 1) {
+                    continue;
+                }
+                drive.locate(partition, start);
+                RecordInputStream record = new RecordInputStream(drive, blockSize);
+                if (record.hasRecord() && record.peekText(4096).contains("<ltfsindex")) {
+                    next = new Candidate(new IndexLocation(partition, start),
+                            end < 0 ? OptionalLong.empty() : OptionalLong.of(end));
+                }
             }
-            drive.locate(partition, start - 1);
-            drive.spaceFilemarks(-1);
+            return next != null;
         }
-        return new Found(eod, Optional.empty());
+
+        @Override
+        public Candidate next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("no index construct before " + IndexLocation.partitionId(partition)
+                        + ":" + cursor);
+            }
+            Candidate found = next;
+            next = null;
+            return found;
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.tapelib.controller.device.DeviceException;
 import io.tapelib.controller.device.EndOfDataException;
 import io.tapelib.controller.device.EndOfMediumException;
 import io.tapelib.controller.device.MediumNotPresentException;
+import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.drive.TapePosition;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * An LTFS volume on the cartridge loaded in a drive (LTFS Format Specification 2.4). The directory tree is kept in
@@ -39,6 +41,7 @@ public final class LtfsVolume {
 
     /** Extended attribute holding a file's SHA-256, lower-case hex (LTFS Format Specification 2.4, Annex F.3). */
     public static final String SHA256_XATTR = "ltfs.hash.sha256sum";
+    private static final Logger LOG = Logger.getLogger(LtfsVolume.class);
     /** Our estimate of an index's size per entry, in bytes, for the reserve kept for the final index. */
     private static final long INDEX_BYTES_PER_ENTRY = 1024;
     /** Entries counted in the index reserve of {@link #largestFileBytes}: root, the file and a few parents. */
@@ -60,6 +63,13 @@ public final class LtfsVolume {
     private long dataEod;
     private boolean dirty;
     private boolean closed;
+    /** Whether the data partition ends with a complete index construct of the generation in use. */
+    private boolean dataPartitionComplete;
+    /** The highest generation any index on tape names, a damaged one's included: recovery writes a higher one. */
+    private long highestGenerationOnTape;
+    private Consistency consistency;
+    /** The drive reported early warning: the volume takes no more files, only its final index. */
+    private boolean pastEarlyWarning;
 
     private LtfsVolume(TapeDrive drive, String volumeTag, LtfsLabel label, NamespaceTree tree, String volumeName,
                        long generation) {
@@ -150,6 +160,7 @@ public final class LtfsVolume {
         volume.indexPartitionIndex = Optional.empty();
         volume.indexPartitionEod = LabelConstruct.LAST_FILEMARK + 1;
         volume.dirty = true;
+        volume.consistency = Consistency.consistent(0, new IndexLocation(DATA_PARTITION, volume.dataEod + 1));
         try {
             volume.writeIndex();
             volume.writeIndexPartitionCopy();
@@ -161,12 +172,16 @@ public final class LtfsVolume {
     }
 
     /**
-     * Reads the labels of both partitions and the latest index: the highest generation found at the end of either
-     * partition (the data partition's when both hold the same generation).
+     * Reads the labels of both partitions and the newest valid index: the highest generation on either partition
+     * whose index parses whole (the data partition's when both hold the same generation); a damaged or partial index
+     * is passed over for the next older one. A volume that is not consistent (LTFS Format Specification 2.4,
+     * "Consistency": data or a partial index after the last complete index construct of a partition, or an index
+     * partition older than the data partition) is mounted read-only and says why in {@link #consistency()}; nothing
+     * is written to it until {@link #recover()}.
      *
      * @throws NotLtfsVolumeException          the cartridge holds no LTFS volume
-     * @throws MalformedIndexException         a label or the index cannot be parsed (naming partition and block);
-     *                                         nothing is written
+     * @throws MalformedIndexException         a label cannot be parsed, or index constructs exist and none parses
+     *                                         (naming partition and block); nothing is written
      * @throws UnsupportedLtfsVersionException the volume has a format version this reader does not know
      * @throws LtfsException                   the labels of the two partitions disagree, or no index is found
      */
@@ -190,85 +205,63 @@ public final class LtfsVolume {
                     + indexLabel.blockSize() + " / " + dataLabel.blockSize() + ")");
         }
         int blockSize = indexLabel.blockSize();
-        IndexConstruct.Found inData = IndexConstruct.findLast(drive, DATA_PARTITION, blockSize);
-        IndexConstruct.Found inIndex = IndexConstruct.findLast(drive, INDEX_PARTITION, blockSize);
-        Optional<IndexHeader> dataHeader = inData.index().map(l -> readHeader(drive, l, blockSize, volumeTag));
-        Optional<IndexHeader> indexHeader = inIndex.index().map(l -> readHeader(drive, l, blockSize, volumeTag));
-        long dataGeneration = dataHeader.map(IndexHeader::generation).orElse(-1L);
-        long indexGeneration = indexHeader.map(IndexHeader::generation).orElse(-1L);
-        if (dataGeneration < 0 && indexGeneration < 0) {
-            throw new LtfsException(volumeTag + ": no LTFS index on either partition");
-        }
-        IndexLocation latest = dataGeneration >= indexGeneration ? inData.index().get() : inIndex.index().get();
-
-        TreeBuilder builder = new TreeBuilder(volumeTag + " partition " + IndexLocation.partitionId(latest.partition())
-                + " block " + latest.startBlock(), workDir, volumeTag);
-        IndexHeader header;
-        try {
-            header = IndexConstruct.read(drive, latest, blockSize, volumeTag, builder);
-            if (!header.volumeUuid().equals(indexLabel.volumeUuid())) {
-                throw new MalformedIndexException(builder.source, "index names volume " + header.volumeUuid()
-                        + " but the labels name " + indexLabel.volumeUuid());
-            }
-        } catch (RuntimeException e) {
-            if (builder.tree != null) {
-                builder.tree.close();
-            }
-            throw e;
-        }
+        NewestValidIndex.Found<TreeBuilder> found = NewestValidIndex.find(drive, blockSize, volumeTag,
+                indexLabel.volumeUuid(), location -> {
+                    TreeBuilder builder = new TreeBuilder(volumeTag + " partition "
+                            + IndexLocation.partitionId(location.partition()) + " block " + location.startBlock(),
+                            blockSize, workDir, volumeTag);
+                    try {
+                        IndexConstruct.read(drive, location, blockSize, volumeTag, builder);
+                        return builder;
+                    } catch (RuntimeException e) {
+                        builder.closeTree();
+                        throw e;
+                    }
+                });
+        TreeBuilder builder = found.parsed();
+        IndexHeader header = found.chosen().header();
         builder.tree.raiseHighestFileUid(header.highestFileUid());
         LtfsVolume volume = new LtfsVolume(drive, volumeTag, indexLabel, builder.tree, header.volumeName(),
                 header.generation());
-        volume.dataEod = inData.eodBlock();
-        volume.dataIndex = inData.index();
-        volume.dataIndexGeneration = dataGeneration;
-        volume.indexPartitionIndex = inIndex.index();
-        volume.indexPartitionGeneration = indexGeneration;
-        volume.indexPartitionEod = inIndex.eodBlock();
+        volume.dataEod = found.dataEod();
+        volume.dataIndex = found.dataHead().map(NewestValidIndex.Head::location);
+        volume.dataIndexGeneration = found.dataHead().map(NewestValidIndex.Head::generation).orElse(-1L);
+        volume.indexPartitionIndex = found.indexHead().map(NewestValidIndex.Head::location);
+        volume.indexPartitionGeneration = found.indexHead().map(NewestValidIndex.Head::generation).orElse(-1L);
+        volume.indexPartitionEod = found.indexEod();
+        volume.dataPartitionComplete = found.dataPartitionComplete();
+        volume.highestGenerationOnTape = Math.max(header.generation(), found.highestGeneration());
+        volume.consistency = found.consistency(builder.referencedEnd[DATA_PARTITION],
+                builder.referencedEnd[INDEX_PARTITION]);
+        if (!volume.consistency.consistent()) {
+            LOG.warnf("%s: %s", volumeTag, volume.consistency.summary());
+        }
         rewindQuietly(drive);
         return volume;
-    }
-
-    private static IndexHeader readHeader(TapeDrive drive, IndexLocation location, int blockSize, String volumeTag) {
-        try {
-            IndexConstruct.read(drive, location, blockSize, volumeTag, new IndexVisitor() {
-                @Override
-                public void header(IndexHeader header) {
-                    throw new HeaderRead(header);
-                }
-
-                @Override
-                public void entry(IndexEntry entry) {
-                }
-            });
-        } catch (HeaderRead read) {
-            return read.header;
-        }
-        throw new MalformedIndexException(volumeTag + " partition " + IndexLocation.partitionId(location.partition())
-                + " block " + location.startBlock(), "index has no root directory");
-    }
-
-    /** Stops a parse once the header is known. */
-    private static final class HeaderRead extends RuntimeException {
-        private final transient IndexHeader header;
-
-        HeaderRead(IndexHeader header) {
-            super(null, null, false, false);
-            this.header = header;
-        }
     }
 
     /** Builds the tree as the index is parsed. */
     private static final class TreeBuilder implements IndexVisitor {
         private final String source;
+        private final int blockSize;
         private final Path workDir;
         private final String volumeTag;
+        /** Per partition, the block after the last block an extent names: unindexed data starts no earlier. */
+        private final long[] referencedEnd = new long[2];
         private NamespaceTree tree;
 
-        TreeBuilder(String source, Path workDir, String volumeTag) {
+        TreeBuilder(String source, int blockSize, Path workDir, String volumeTag) {
             this.source = source;
+            this.blockSize = blockSize;
             this.workDir = workDir;
             this.volumeTag = volumeTag;
+        }
+
+        /** Releases the on-disk tree of a parse that failed or was not chosen. */
+        void closeTree() {
+            if (tree != null) {
+                tree.close();
+            }
         }
 
         @Override
@@ -281,8 +274,15 @@ public final class LtfsVolume {
                 tree = newTree(workDir, volumeTag, entry);
                 return;
             }
-            if (tree.get(entry.path()).isPresent()) {
+            if (tree.contains(entry.path())) {
                 throw new MalformedIndexException(source, "two entries named '" + entry.path() + "'");
+            }
+            for (Extent extent : entry.extents()) {
+                if (extent.byteCount() > 0 && extent.partition() >= 0 && extent.partition() < referencedEnd.length) {
+                    long blocks = (extent.byteOffset() + extent.byteCount() + blockSize - 1) / blockSize;
+                    referencedEnd[extent.partition()] = Math.max(referencedEnd[extent.partition()],
+                            extent.startBlock() + blocks);
+                }
             }
             tree.put(entry);
         }
@@ -303,6 +303,30 @@ public final class LtfsVolume {
         return generation;
     }
 
+    /**
+     * Whether the volume was consistent when mounted, or is since {@link #recover()}; which index is used and what no
+     * index names when it is not.
+     */
+    public Consistency consistency() {
+        return consistency;
+    }
+
+    /** True when the volume is mounted read-only because it is not consistent: every write is refused. */
+    public boolean readOnly() {
+        return !consistency.consistent();
+    }
+
+    /**
+     * Refuses writes to a read-only volume.
+     *
+     * @throws ReadOnlyVolumeException the volume is not consistent (see {@link #consistency()})
+     */
+    public void checkWritable() {
+        if (readOnly()) {
+            throw new ReadOnlyVolumeException(volumeTag, consistency.summary());
+        }
+    }
+
     /** Logical block size of file data and indexes, in bytes. */
     public int blockSize() {
         return label.blockSize();
@@ -314,13 +338,31 @@ public final class LtfsVolume {
     }
 
     /**
-     * What is still writable for files on the data partition, in bytes: the drive's remaining capacity less a reserve
-     * for the final index (twice our estimate of its size, plus two blocks).
+     * What is still writable for files on the data partition, in bytes: the drive's remaining capacity less
+     * {@link #indexReserveBytes()}; 0 for a read-only volume and once the drive reported early warning (the volume is
+     * then full: only its final index is still written).
      */
     public long remainingBytes() {
+        if (readOnly() || pastEarlyWarning) {
+            return 0;
+        }
+        return Math.max(0, drive.capacity(DATA_PARTITION).remainingBytes() - indexReserveBytes());
+    }
+
+    /**
+     * Bytes kept free at the end of the data partition for the final index: twice our estimate of the index's size
+     * (4 KiB plus 1 KiB per entry) plus two blocks for its filemarks and its last, partial block. HP drives report
+     * early warning only about 30 MiB before the end of a partition (DESIGN.md section 6, LTFS reference
+     * implementation issue #331), so the reserve, not early warning, is what keeps room for an index of many entries.
+     */
+    public long indexReserveBytes() {
         long indexEstimate = 4096 + INDEX_BYTES_PER_ENTRY * tree.size();
-        long reserve = 2 * (indexEstimate + blockSize());
-        return Math.max(0, drive.capacity(DATA_PARTITION).remainingBytes() - reserve);
+        return 2 * (indexEstimate + blockSize());
+    }
+
+    /** True once a write on the data partition reported early warning (SSC-4 4.2.3): the volume takes no more files. */
+    public boolean pastEarlyWarning() {
+        return pastEarlyWarning;
     }
 
     /**
@@ -375,9 +417,25 @@ public final class LtfsVolume {
      * @throws PathConflictException before anything is written, for a directory at the path or a parent that is
      *                               not a directory
      * @throws LtfsException         for data shorter than {@code length} (the bytes written stay unreferenced)
+     * @throws ReadOnlyVolumeException before anything is written, when the volume is not consistent
      */
     public WrittenFile writeFile(FileMetadata metadata, InputStream data, long length) {
+        return writeFile(metadata, Map.of(), data, length);
+    }
+
+    /**
+     * {@link #writeFile(FileMetadata, InputStream, long)} with extended attributes for the file's index entry
+     * (LTFS Format Specification 2.4, section 9.2, {@code extendedattributes}); our {@value #SHA256_XATTR} replaces
+     * a caller's value of that key.
+     *
+     * @param xattrs key to value, keys and values as the index carries them
+     * @throws EndOfMediumException also when the drive reports early warning while the rest of the file and the
+     *                              final index would not fit before the end of the partition; the file is then not
+     *                              recorded and the volume takes no more files
+     */
+    public WrittenFile writeFile(FileMetadata metadata, Map<String, String> xattrs, InputStream data, long length) {
         ensureOpen();
+        checkWritable();
         String path = LtfsPaths.normalize(metadata.path());
         checkReplaceable(path, EntryKind.FILE);
         if (length < 0) {
@@ -393,20 +451,19 @@ public final class LtfsVolume {
         if (length > 0) {
             long startBlock = dataEod;
             positionAtDataEod();
-            try {
-                copyToTape(path, data, length, sha256);
-            } finally {
-                dataEod = drive.position().block();
-            }
+            // on failure dataEod stays at startBlock: the next write (a file or the index) discards the partial data,
+            // which no index names
+            copyToTape(path, data, length, sha256);
+            dataEod = drive.position().block();
             extents.add(new Extent(DATA_PARTITION, startBlock, 0, length, 0));
         }
         String hash = HexFormat.of().formatHex(sha256.digest());
         createParents(path, metadata);
-        Map<String, String> xattrs = new HashMap<>();
-        xattrs.put(SHA256_XATTR, hash);
+        Map<String, String> allXattrs = new HashMap<>(xattrs);
+        allXattrs.put(SHA256_XATTR, hash);
         IndexEntry entry = new IndexEntry(path, EntryKind.FILE, length, metadata.mode() & 07777, metadata.uid(),
                 metadata.gid(), metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(),
-                metadata.accessTime(), null, extents, xattrs, tree.nextFileUid(),
+                metadata.accessTime(), null, extents, allXattrs, tree.nextFileUid(),
                 PosixAttributes.isReadonly(metadata.mode()));
         tree.put(entry);
         dirty = true;
@@ -429,11 +486,33 @@ public final class LtfsVolume {
                     filled += n;
                 }
                 sha256.update(block, 0, filled);
-                drive.writeBlock(block, 0, filled);
+                boolean earlyWarning = drive.writeBlock(block, 0, filled);
                 written += filled;
+                if (earlyWarning) {
+                    pastEarlyWarning(path, length - written);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading data for '" + path + "' after " + written + " bytes", e);
+        }
+    }
+
+    /**
+     * Early warning while writing a file: the volume takes no more files; this one is finished only when its rest and
+     * the final index fit in what early warning leaves (the drive's early-warning distance), else it is abandoned so
+     * that the index still fits.
+     */
+    private void pastEarlyWarning(String path, long rest) {
+        if (!pastEarlyWarning) {
+            LOG.infof("%s: early warning on the data partition while writing '%s'; the volume takes no more files",
+                    volumeTag, path);
+        }
+        pastEarlyWarning = true;
+        long left = drive.capacity(DATA_PARTITION).earlyWarningBytes();
+        if (rest + indexReserveBytes() > left) {
+            throw new EndOfMediumException(drive.name(), volumeTag + ": early warning with " + rest + " bytes of '"
+                    + path + "' still to write; the file is not recorded so that the final index fits in the "
+                    + left + " bytes early warning leaves");
         }
     }
 
@@ -446,9 +525,11 @@ public final class LtfsVolume {
      * @throws InvalidEntryException invalid path, or a symbolic link without target
      * @throws PathConflictException a kind that differs from the existing entry's where it cannot be replaced (a
      *                               directory), or a parent that is not a directory
+     * @throws ReadOnlyVolumeException the volume is not consistent
      */
     public IndexEntry writeEntry(FileMetadata metadata) {
         ensureOpen();
+        checkWritable();
         String path = LtfsPaths.normalize(metadata.path());
         Optional<IndexEntry> existing = tree.get(path);
         int mode = metadata.mode() & 07777;
@@ -501,9 +582,11 @@ public final class LtfsVolume {
      * Removes an entry and, for a directory, everything below it. File data stays on tape, unreferenced.
      *
      * @throws NoSuchEntryException nothing at the path
+     * @throws ReadOnlyVolumeException the volume is not consistent
      */
     public void remove(String path) {
         ensureOpen();
+        checkWritable();
         String normalized = LtfsPaths.normalize(path);
         if (tree.get(normalized).isEmpty()) {
             throw new NoSuchEntryException(volumeTag, normalized);
@@ -519,9 +602,11 @@ public final class LtfsVolume {
      *
      * @throws NoSuchEntryException nothing at {@code from}
      * @throws LtfsException        a directory moved into itself, or a target that cannot be replaced
+     * @throws ReadOnlyVolumeException the volume is not consistent
      */
     public void rename(String from, String to) {
         ensureOpen();
+        checkWritable();
         String source = LtfsPaths.normalize(from);
         String target = LtfsPaths.normalize(to);
         IndexEntry moving = tree.get(source).orElseThrow(() -> new NoSuchEntryException(volumeTag, source));
@@ -555,7 +640,9 @@ public final class LtfsVolume {
     }
 
     /**
-     * Reads a file's extents in file-offset order and hands the bytes to {@code sink}; sparse gaps are not delivered.
+     * Hands a file's bytes to {@code sink} in file-offset order, from offset 0 to the file's length: the extents' bytes,
+     * and zeros for the gaps between extents and after the last one up to the length (a sparse file, LTFS Format
+     * Specification 2.4, section 6.1). Zeros come in pieces of at most one block.
      *
      * @throws LtfsException an extent runs into a filemark or EOD before its byte count
      */
@@ -564,7 +651,12 @@ public final class LtfsVolume {
         byte[] block = new byte[blockSize()];
         List<Extent> extents = new ArrayList<>(file.extents());
         extents.sort(Comparator.comparingLong(Extent::fileOffset));
+        long delivered = 0;
         for (Extent extent : extents) {
+            if (extent.fileOffset() > delivered) {
+                deliverZeros(sink, delivered, extent.fileOffset(), block.length);
+                delivered = extent.fileOffset();
+            }
             drive.locate(extent.partition(), extent.startBlock());
             long skip = extent.byteOffset();
             long remaining = extent.byteCount();
@@ -592,15 +684,33 @@ public final class LtfsVolume {
                 remaining -= take;
                 fileOffset += take;
             }
+            delivered = Math.max(delivered, fileOffset);
+        }
+        if (file.length() > delivered) {
+            deliverZeros(sink, delivered, file.length(), block.length);
+        }
+    }
+
+    private static void deliverZeros(FileDataSink sink, long from, long to, int pieceBytes) {
+        byte[] zeros = new byte[(int) Math.min(pieceBytes, to - from)];
+        for (long offset = from; offset < to; ) {
+            int piece = (int) Math.min(zeros.length, to - offset);
+            sink.accept(offset, zeros, 0, piece);
+            offset += piece;
         }
     }
 
     /**
      * Writes a new index generation at EOD of the data partition (after a migration batch), pointing back to the
-     * previous data-partition index. Does nothing when nothing changed since the last index.
+     * previous data-partition index. Does nothing when nothing changed since the last index. A failed write leaves
+     * the volume as before it: calling again rewrites the construct from its first filemark, discarding the partial
+     * one.
+     *
+     * @throws ReadOnlyVolumeException the volume is not consistent
      */
     public void writeIndex() {
         ensureOpen();
+        checkWritable();
         if (!dirty && dataIndexGeneration == generation) {
             return;
         }
@@ -612,18 +722,24 @@ public final class LtfsVolume {
         generation = newGeneration;
         dataIndex = Optional.of(location);
         dataIndexGeneration = newGeneration;
+        dataPartitionComplete = true;
         dirty = false;
+        consistency = Consistency.consistent(newGeneration, location);
     }
 
     /**
      * Writes the final index on the data partition (when anything changed) and then on the index partition,
-     * overwriting the previous index there; the volume is then closed and the cartridge may be unloaded.
+     * overwriting the previous index there; the volume is then closed and the cartridge may be unloaded. A read-only
+     * volume is closed without writing. When a write fails the volume stays open and calling again retries it: the
+     * cartridge must not leave the drive before that succeeds.
      */
     public void unmount() {
         ensureOpen();
-        writeIndex();
-        if (indexPartitionGeneration != generation) {
-            writeIndexPartitionCopy();
+        if (!readOnly()) {
+            writeIndex();
+            if (indexPartitionGeneration != generation) {
+                writeIndexPartitionCopy();
+            }
         }
         rewindQuietly(drive);
         closed = true;
@@ -634,8 +750,52 @@ public final class LtfsVolume {
         return workDir == null ? NamespaceTree.inMemory(root) : NamespaceTree.onDisk(workDir, volumeTag, root);
     }
 
+    /**
+     * Makes an inconsistent volume consistent again (an operator's request; never automatic): when the data partition
+     * does not end with a complete index construct of the generation in use, a new index generation (higher than any
+     * on tape, a damaged one's included) naming the files of the index in use is appended at EOD of the data
+     * partition, after the unindexed data, pointing back to the data partition's last valid index; then the index
+     * partition gets its copy, written over its last index construct and whatever followed it.
+     *
+     * <p>Why after the unindexed data and not over it: LTFS Format Specification 2.4 lets an index construct follow
+     * any data on the data partition, and appending erases nothing, so data written by a crashed session stays on tape
+     * for an expert's tools (the reference implementation's {@code ltfsck} does the same when it keeps the extra
+     * blocks, {@code ltfs_check_medium} with {@code recover_extra}; it erases them only when told to). The unindexed
+     * blocks are not named by the new index, so the recovered volume holds the files of its last complete index.
+     *
+     * @return the volume's consistency after recovery (consistent); the same as before when it already was
+     * @throws WriteProtectedException the cartridge is write protected; nothing is written
+     */
+    public Consistency recover() {
+        ensureOpen();
+        if (consistency.consistent()) {
+            return consistency;
+        }
+        if (drive.status().writeProtected()) {
+            throw new WriteProtectedException(drive.name(), volumeTag + " is write protected; recovering it means"
+                    + " writing a new index");
+        }
+        Consistency before = consistency;
+        consistency = Consistency.consistent(generation, dataIndex.orElse(new IndexLocation(DATA_PARTITION, 0)));
+        try {
+            if (!dataPartitionComplete) {
+                generation = Math.max(generation, highestGenerationOnTape);
+                dirty = true;
+                writeIndex();
+            }
+            writeIndexPartitionCopy();
+        } catch (RuntimeException e) {
+            consistency = before;
+            throw e;
+        }
+        consistency = Consistency.consistent(generation, dataIndex.orElseThrow());
+        LOG.infof("%s: recovered; index generation %d at %s and its copy at %s (was: %s)", volumeTag, generation,
+                dataIndex.orElseThrow(), indexPartitionIndex.orElseThrow(), before.summary());
+        return consistency;
+    }
+
     private void writeIndexPartitionCopy() {
-        long filemarkBlock = indexPartitionIndex.map(l -> l.startBlock() - 1).orElse(indexPartitionEod);
+        long filemarkBlock = indexPartitionIndex.map(l -> l.startBlock() - 1).orElse(LabelConstruct.LAST_FILEMARK + 1);
         IndexLocation location = new IndexLocation(INDEX_PARTITION, filemarkBlock + 1);
         IndexHeader header = header(generation, location, dataIndex);
         indexPartitionEod = IndexConstruct.write(drive, INDEX_PARTITION, filemarkBlock, blockSize(), header,

@@ -105,6 +105,16 @@ class TapeLibraryRestTest {
     }
 
     @Test
+    void recoverOfAnUnknownTagIsNotFoundAndOfABlankCartridgeIsAConflict() {
+        given().post("/api/v1/tapes/XX9999L5/recover").then().statusCode(404).body("error", containsString("XX9999L5"));
+        // TL0008L5 is never written by these tests: blank, nothing to recover and never written by a recover
+        given().post("/api/v1/tapes/TL0008L5/recover").then().statusCode(409).body("error", containsString("BLANK"));
+        List<Map<String, Object>> jobs = given().get("/api/v1/jobs").then().statusCode(200).extract().path("$");
+        assertThat(jobs).anySatisfy(job -> assertThat(job).containsEntry("type", "RECOVER")
+                .containsEntry("volumeTag", "TL0008L5").containsEntry("state", "FAILED"));
+    }
+
+    @Test
     void readinessReportsTheLibrary() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }

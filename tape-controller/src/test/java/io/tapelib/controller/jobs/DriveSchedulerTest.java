@@ -4,9 +4,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.TapeSettings;
 import io.tapelib.controller.device.DeviceBusyException;
+import io.tapelib.controller.device.WriteProtectedException;
+import io.tapelib.controller.drive.virtual.VirtualTapeDrive;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.FileMetadata;
 import io.tapelib.controller.ltfs.IndexEntry;
+import io.tapelib.controller.ltfs.LtfsFormatOptions;
+import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.ReadOnlyVolumeException;
 import io.tapelib.controller.library.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -58,10 +64,161 @@ class DriveSchedulerTest {
     }
 
     private void open(int drives) throws IOException {
+        open(drives, Duration.ofMinutes(5));
+    }
+
+    private void open(int drives, Duration indexSyncInterval) throws IOException {
+        openLibrary(drives);
+        startScheduler(indexSyncInterval);
+    }
+
+    private void openLibrary(int drives) throws IOException {
         library = VirtualLibrary.open(dir.resolve("library"), VirtualLibraryConfig.msl4048().withDrives(drives)
                 .withCartridgeCapacityBytes(CARTRIDGE_BYTES).withEarlyWarningBytes(MIB).withTimeScale(0));
+    }
+
+    private void startScheduler(Duration indexSyncInterval) {
         scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
-                new SimpleMeterRegistry(), new Settings());
+                new SimpleMeterRegistry(), new Settings(indexSyncInterval));
+    }
+
+    @Test
+    void aBatchWritesOneIndexAtItsEndWhileTheSyncIntervalHasNotPassed() throws Exception {
+        open(1);
+
+        MigrationResult result = scheduler.migrate(Optional.empty(), new BatchSource(List.of(
+                file(1, "a", MIB), file(2, "b", MIB), file(3, "c", MIB)))).get(1, TimeUnit.MINUTES);
+
+        // generation 1 from the format, generation 2 naming the whole batch
+        assertThat(result.volume().orElseThrow().generation()).isEqualTo(2);
+        assertThat(pathsOnTape(result.volume().orElseThrow().volumeTag())).containsExactlyInAnyOrder("a", "b", "c");
+    }
+
+    @Test
+    void aBatchLongerThanTheSyncIntervalWritesAnIndexWhenTheIntervalHasPassed() throws Exception {
+        open(1, Duration.ZERO);
+
+        MigrationResult result = scheduler.migrate(Optional.empty(), new BatchSource(List.of(
+                file(1, "a", MIB), file(2, "b", MIB), file(3, "c", MIB)))).get(1, TimeUnit.MINUTES);
+
+        // an interval of 0 has always passed: generation 1 from the format, then an index after each of the three
+        // files, and none more at the end of the batch (nothing changed since the last)
+        assertThat(result.volume().orElseThrow().generation()).isEqualTo(4);
+        assertThat(pathsOnTape(result.volume().orElseThrow().volumeTag())).containsExactlyInAnyOrder("a", "b", "c");
+    }
+
+    @Test
+    void aFailedFinalIndexWriteKeepsTheCartridgeInTheDriveUntilTheIndexIsOnTape() throws Exception {
+        open(1);
+        String tag = VirtualLibraryConfig.dataVolumeTag(1);
+        scheduler.migrate(Optional.of(tag), new BatchSource(List.of(file(1, "a", MIB)))).get(1, TimeUnit.MINUTES);
+        scheduler.onVolume(tag, null, (volume, job) -> volume.mount().writeFile(metadata("unindexed", EntryKind.FILE),
+                new CountingData(MIB), MIB)).get(1, TimeUnit.MINUTES);
+        VirtualTapeDrive drive = (VirtualTapeDrive) library.drives().get(0);
+        // the unmount's index construct starts with a filemark; the power goes as its first block is written
+        drive.losePowerAfter(1);
+
+        assertThatThrownBy(() -> scheduler.unload(0, 0).get(1, TimeUnit.MINUTES))
+                .hasMessageContaining("lost power");
+
+        assertThat(scheduler.inventory().dataTransfer().get(0).volumeTag()).contains(tag);
+        assertThat(jobs.newestFirst(1).get(0)).satisfies(job -> {
+            assertThat(job.type()).isEqualTo(JobType.UNLOAD);
+            assertThat(job.state()).isEqualTo(JobState.FAILED);
+        });
+        drive.restorePower();
+
+        JobRecord unloaded = scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
+
+        assertThat(unloaded.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(scheduler.inventory().storage().get(0).volumeTag()).contains(tag);
+        boolean consistent = scheduler.onVolume(tag, null, (volume, job) -> volume.mount().consistency().consistent())
+                .get(1, TimeUnit.MINUTES);
+        assertThat(consistent).isTrue();
+        assertThat(pathsOnTape(tag)).containsExactlyInAnyOrder("a", "unindexed");
+    }
+
+    @Test
+    void anInconsistentVolumeIsReadButNotWrittenUntilAnOperatorRecoversIt() throws Exception {
+        openLibrary(1);
+        String tag = VirtualLibraryConfig.dataVolumeTag(1);
+        crashAfterUnindexedData(tag);
+        startScheduler(Duration.ofMinutes(5));
+
+        List<String> listed = new ArrayList<>();
+        scheduler.readIndex(tag, new IndexSink() {
+            @Override
+            public void volume(VolumeSummary volume) {
+                assertThat(volume.detail()).contains("read-only", "unindexed");
+            }
+
+            @Override
+            public void entry(IndexEntry entry) {
+                listed.add(entry.path());
+            }
+        }).get(1, TimeUnit.MINUTES);
+        assertThat(listed).containsExactly("kept");
+        assertThatThrownBy(() -> scheduler.migrate(Optional.of(tag), new BatchSource(List.of(file(1, "x", MIB))))
+                .get(1, TimeUnit.MINUTES)).hasCauseInstanceOf(ReadOnlyVolumeException.class);
+        MigrationResult elsewhere = scheduler.migrate(Optional.empty(), new BatchSource(List.of(file(2, "y", MIB))))
+                .get(1, TimeUnit.MINUTES);
+        assertThat(elsewhere.volume().orElseThrow().volumeTag()).isNotEqualTo(tag);
+
+        JobRecord recovered = scheduler.recover(tag).get(1, TimeUnit.MINUTES);
+
+        assertThat(recovered.type()).isEqualTo(JobType.RECOVER);
+        assertThat(recovered.state()).isEqualTo(JobState.SUCCEEDED);
+        MigrationResult after = scheduler.migrate(Optional.of(tag), new BatchSource(List.of(file(3, "z", MIB))))
+                .get(1, TimeUnit.MINUTES);
+        assertThat(after.files()).extracting(MigratedFile::fileId).containsExactly(3L);
+        assertThat(pathsOnTape(tag)).containsExactlyInAnyOrder("kept", "z");
+    }
+
+    @Test
+    void recoverOfAnUnknownTagOrABlankCartridgeIsRefused() throws Exception {
+        open(1);
+
+        assertThatThrownBy(() -> scheduler.recover("XX9999L5").get(1, TimeUnit.MINUTES))
+                .hasCauseInstanceOf(VolumeNotFoundException.class);
+        assertThatThrownBy(() -> scheduler.recover(VirtualLibraryConfig.dataVolumeTag(2)).get(1, TimeUnit.MINUTES))
+                .hasCauseInstanceOf(UnsupportedVolumeException.class);
+    }
+
+    @Test
+    void recoverOfAWriteProtectedCartridgeIsRefusedAndWritesNothing() throws Exception {
+        openLibrary(1);
+        String tag = VirtualLibraryConfig.dataVolumeTag(1);
+        crashAfterUnindexedData(tag);
+        library.setWriteProtected(tag, true);
+        startScheduler(Duration.ofMinutes(5));
+
+        assertThatThrownBy(() -> scheduler.recover(tag).get(1, TimeUnit.MINUTES))
+                .hasCauseInstanceOf(WriteProtectedException.class)
+                .hasMessageContaining("write protected");
+
+        String detail = scheduler.onVolume(tag, null, (volume, job) -> {
+            volume.unmount();
+            return volume.mount().consistency().summary();
+        }).get(1, TimeUnit.MINUTES);
+        assertThat(detail).contains("inconsistent", "unindexed");
+    }
+
+    /** Before the scheduler starts: a volume whose index names "kept", then data of a file and the power lost. */
+    private void crashAfterUnindexedData(String tag) {
+        library.changer().load(1, 0);
+        VirtualTapeDrive drive = (VirtualTapeDrive) library.drives().get(0);
+        drive.load();
+        LtfsVolume volume = LtfsVolume.format(drive, tag, new LtfsFormatOptions(64 * 1024, 4 * MIB));
+        volume.writeFile(metadata("kept", EntryKind.FILE), new CountingData(MIB), MIB);
+        volume.unmount();
+        volume = LtfsVolume.mount(drive, tag);
+        drive.losePowerAfter(3);
+        LtfsVolume crashing = volume;
+        assertThatThrownBy(() -> crashing.writeFile(metadata("lost", EntryKind.FILE), new CountingData(MIB), MIB))
+                .hasMessageContaining("lost power");
+        drive.restorePower();
+        drive.unload();
+        library.changer().unload(0, 1);
     }
 
     @Test
@@ -305,7 +462,7 @@ class DriveSchedulerTest {
         }
     }
 
-    private static final class Settings implements TapeSettings {
+    private record Settings(Duration indexSyncInterval) implements TapeSettings {
         @Override
         public String changer() {
             return "virtual";

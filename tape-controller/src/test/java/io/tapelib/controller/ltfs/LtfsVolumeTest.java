@@ -233,21 +233,24 @@ class LtfsVolumeTest {
     }
 
     @Test
-    void truncatedIndexAtTheEndOfTheDataPartitionIsMalformedAndNothingIsWritten() throws IOException {
-        assertMountRefusesLastDataIndex(xml -> Arrays.copyOf(xml, xml.length / 2));
+    void truncatedIndexAtTheEndOfTheDataPartitionIsPassedOverForTheOlderOneAndNothingIsWritten() throws IOException {
+        assertMountFallsBackFromLastDataIndex(xml -> Arrays.copyOf(xml, xml.length / 2));
     }
 
     @Test
-    void indexWithAnExternalEntityIsMalformedAndNothingIsWritten() throws IOException {
-        assertMountRefusesLastDataIndex(xml -> new String(xml, StandardCharsets.UTF_8)
+    void indexWithAnExternalEntityIsPassedOverForTheOlderOneAndNothingIsWritten() throws IOException {
+        assertMountFallsBackFromLastDataIndex(xml -> new String(xml, StandardCharsets.UTF_8)
                 .replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
                         + "<!DOCTYPE ltfsindex [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>")
                 .replace("<creator>", "<creator>&xxe;")
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Appends, after a good volume's last index, an index construct whose XML is spoilt as given, as a crash might. */
-    private void assertMountRefusesLastDataIndex(java.util.function.UnaryOperator<byte[]> spoil) throws IOException {
+    /**
+     * Appends, after a good volume's last index, an index construct whose XML is spoilt as given, as a crash might:
+     * the volume mounts read-only with the good index, names the spoilt one, and writes nothing.
+     */
+    private void assertMountFallsBackFromLastDataIndex(java.util.function.UnaryOperator<byte[]> spoil) throws IOException {
         TapeDrive drive = loadedDrive(64L << 20, 1);
         LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
         write(volume, JDK.resolve("release"), "release");
@@ -272,12 +275,95 @@ class LtfsVolumeTest {
         long dataRemaining = drive.capacity(1).remainingBytes();
         long indexRemaining = drive.capacity(0).remainingBytes();
 
-        assertThatThrownBy(() -> LtfsVolume.mount(drive, TAG))
-                .isInstanceOf(MalformedIndexException.class)
-                .hasMessageContaining(TAG + " partition b block " + (eod + 1));
+        LtfsVolume mounted = LtfsVolume.mount(drive, TAG);
 
+        assertThat(mounted.generation()).isEqualTo(last.generation());
+        assertThat(mounted.entry("release")).isPresent();
+        assertThat(mounted.readOnly()).isTrue();
+        Consistency consistency = mounted.consistency();
+        assertThat(consistency.index()).isEqualTo(new IndexLocation(1, eod - 2));
+        assertThat(consistency.unindexed()).containsExactly(new UnindexedBlocks(1, eod, eod + 3));
+        assertThat(consistency.problems()).anySatisfy(p -> assertThat(p)
+                .contains(TAG + " partition b block " + (eod + 1), "malformed LTFS index"));
+        assertThatThrownBy(() -> mounted.writeEntry(new FileMetadata("new", EntryKind.DIRECTORY, 0755, 0, 0,
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null)))
+                .isInstanceOf(ReadOnlyVolumeException.class)
+                .hasMessageContaining("read-only");
+        mounted.unmount();
         assertThat(drive.capacity(1).remainingBytes()).isEqualTo(dataRemaining);
         assertThat(drive.capacity(0).remainingBytes()).isEqualTo(indexRemaining);
     }
 
+    @Test
+    void gapsBetweenExtentsAndAfterTheLastOneReadAsZeros() throws IOException {
+        TapeDrive drive = loadedDrive(64L << 20, 1);
+        LtfsVolume volume = LtfsVolume.format(drive, TAG, new LtfsFormatOptions(4096, 4L << 20));
+        byte[] source = new byte[10_000];
+        for (int i = 0; i < source.length; i++) {
+            source[i] = (byte) (i % 251 + 1);
+        }
+        WrittenFile dense = volume.writeFile(new FileMetadata("dense", EntryKind.FILE, 0644, 0, 0, Instant.EPOCH,
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null), new ByteArrayInputStream(source), source.length);
+        long start = dense.entry().extents().get(0).startBlock();
+        // a sparse file as another implementation might index it: 1000 bytes of hole, 3000 bytes from block 0,
+        // a hole up to 10000, 2000 bytes from the middle of block 1, and a hole up to the length of 30000
+        IndexEntry sparse = new IndexEntry("sparse", EntryKind.FILE, 30_000, 0644, 0, 0, Instant.EPOCH, Instant.EPOCH,
+                Instant.EPOCH, Instant.EPOCH, null, List.of(new Extent(1, start + 1, 100, 2000, 10_000),
+                new Extent(1, start, 0, 3000, 1000)), java.util.Map.of(), 99, false);
+
+        byte[] read = readBack(volume, sparse);
+
+        byte[] expected = new byte[30_000];
+        System.arraycopy(source, 0, expected, 1000, 3000);
+        System.arraycopy(source, 4096 + 100, expected, 10_000, 2000);
+        assertThat(read).hasSize(30_000).isEqualTo(expected);
+    }
+
+    @Test
+    void pastEarlyWarningTheVolumeTakesNoMoreFilesAndItsFinalIndexStillFits() throws IOException {
+        library = VirtualLibrary.open(dir.resolve("library"), VirtualLibraryConfig.msl4048()
+                .withCartridgeCapacityBytes(64L << 20).withEarlyWarningBytes(16L << 20).withTimeScale(0));
+        library.changer().load(1, 0);
+        TapeDrive drive = library.drives().get(0);
+        drive.load();
+        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        byte[] megabytes = new byte[4 << 20];
+        List<String> written = new java.util.ArrayList<>();
+        EndOfMediumException full = null;
+        for (int i = 0; i < 20 && full == null; i++) {
+            try {
+                volume.writeFile(new FileMetadata("f" + i, EntryKind.FILE, 0644, 0, 0, Instant.EPOCH, Instant.EPOCH,
+                        Instant.EPOCH, Instant.EPOCH, null), new ByteArrayInputStream(megabytes), megabytes.length);
+                written.add("f" + i);
+            } catch (EndOfMediumException e) {
+                full = e;
+            }
+        }
+
+        // 60 MiB data partition, early warning 16 MiB before its end: the file that crosses it is finished
+        // (its rest and the index fit), the next one is refused before anything is written
+        assertThat(full).isNotNull().hasMessageContaining("does not fit");
+        assertThat(volume.pastEarlyWarning()).isTrue();
+        assertThat(volume.remainingBytes()).isZero();
+        assertThat(written).hasSize(11);
+        volume.unmount();
+        LtfsVolume mounted = LtfsVolume.mount(reload(drive, 1), TAG);
+        assertThat(mounted.consistency().consistent()).isTrue();
+        assertThat(mounted.entries()).extracting(IndexEntry::path).containsExactlyInAnyOrderElementsOf(written);
+        assertThat(readBack(mounted, mounted.entry("f10").orElseThrow())).isEqualTo(megabytes);
+    }
+
+    @Test
+    void everyFileWrittenCarriesItsSha256InTheSpecsHashNamespace() throws IOException {
+        LtfsVolume volume = LtfsVolume.format(loadedDrive(64L << 20, 1), TAG, SMALL);
+
+        WrittenFile file = volume.writeFile(new FileMetadata("f", EntryKind.FILE, 0644, 0, 0, Instant.EPOCH,
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null), java.util.Map.of(LtfsVolume.SHA256_XATTR, "forged",
+                "user.kept", "yes"), new ByteArrayInputStream("abc".getBytes(StandardCharsets.UTF_8)), 3);
+
+        // LTFS Format Specification 2.4, Annex F.3: ltfs.hash.sha256sum, lower-case hex
+        assertThat(LtfsVolume.SHA256_XATTR).isEqualTo("ltfs.hash.sha256sum");
+        assertThat(file.entry().xattrs()).containsEntry("ltfs.hash.sha256sum",
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad").containsEntry("user.kept", "yes");
+    }
 }

@@ -54,10 +54,18 @@ final class ProtoMapping {
                 .build();
     }
 
+    /** The proto's job type; one the contract does not know yet (RECOVER) is JOB_TYPE_UNSPECIFIED. */
+    private static JobType jobType(io.tapelib.controller.jobs.JobType type) {
+        return switch (type) {
+            case RECOVER -> JobType.JOB_TYPE_UNSPECIFIED;
+            default -> JobType.valueOf(type.name());
+        };
+    }
+
     static Job job(JobRecord job) {
         Job.Builder builder = Job.newBuilder()
                 .setId(job.id())
-                .setType(JobType.valueOf(job.type().name()))
+                .setType(jobType(job.type()))
                 .setState(JobState.valueOf(job.state().name()))
                 .setVolumeTag(job.volumeTag().orElse(""))
                 .setDrive(job.drive())

@@ -9,7 +9,8 @@ import jakarta.ws.rs.ext.Provider;
 import org.jboss.logging.Logger;
 
 /**
- * Maps errors to HTTP: 404 unknown volume tag, drive or slot; 409 drive full, cleaning cartridge, write protected;
+ * Maps errors to HTTP: 404 unknown volume tag, drive or slot; 409 drive full, cleaning cartridge, write protected,
+ * a volume mounted read-only because it is not consistent;
  * 400 bad input; 507 tape full; 503 device errors and busy (try again later); 500 anything else. Body {@code {"error": "..."}}; one log line.
  */
 @Provider

@@ -71,6 +71,20 @@ public class TapeLibraryResource {
         return unload(drive, null);
     }
 
+    /**
+     * Recovers an inconsistent LTFS volume (a RECOVER job, only ever on this request): a new index naming the files of
+     * its newest valid index is written after any unindexed data, then copied to the index partition. A consistent
+     * volume is left as it is. 404 for an unknown volume tag; 409 for a write-protected cartridge or one that is not
+     * LTFS; 503 when the drive's queue is full or the device fails.
+     *
+     * @return the finished RECOVER job
+     */
+    @POST
+    @Path("/tapes/{barcode}/recover")
+    public JobView recover(@PathParam("barcode") String barcode) {
+        return JobView.of(scheduler.recover(barcode).join());
+    }
+
     /** The job history, newest first. */
     @GET
     @Path("/jobs")

@@ -48,6 +48,9 @@ public final class VirtualTapeDrive implements TapeDrive {
     private volatile ThreadedCartridge cartridge;
     private volatile int partition;
     private volatile long block;
+    // the simulated power loss of crash-consistency tests, armed from a test's thread; -1 when none is armed
+    private volatile long objectsBeforePowerLoss = -1;
+    private volatile boolean powerLost;
 
     /**
      * @param number            the data transfer element number, from 0
@@ -95,6 +98,7 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     @Override
     public void load() {
+        requirePower();
         if (cartridge != null) {
             moveTo(0, 0);
             return;
@@ -120,6 +124,7 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     @Override
     public void unload() {
+        requirePower();
         if (cartridge == null) {
             if (elements.cartridgeIn(number).isEmpty()) {
                 throw notPresent();
@@ -223,6 +228,7 @@ public final class VirtualTapeDrive implements TapeDrive {
         }
         PartitionObjects objects = cartridge.objects(partition);
         long size = partitionBytes(partition);
+        countObjectTowardsPowerLoss();
         if (objects.bytesBefore(block) + length > size) {
             throw new EndOfMediumException(name, "VOLUME OVERFLOW, 00/02 END-OF-PARTITION/MEDIUM DETECTED: "
                     + length + " bytes do not fit in partition " + partition + " (" + (size - objects.bytesBefore(block))
@@ -255,6 +261,7 @@ public final class VirtualTapeDrive implements TapeDrive {
         }
         try {
             for (int i = 0; i < count; i++) {
+                countObjectTowardsPowerLoss();
                 cartridge.writeFilemark(partition, block);
                 block++;
             }
@@ -345,12 +352,13 @@ public final class VirtualTapeDrive implements TapeDrive {
 
     /**
      * Forces buffered records to stable storage without unloading, as a drive does when the library
-     * shuts down cleanly. Does nothing when no cartridge is threaded.
+     * shuts down cleanly. Does nothing when no cartridge is threaded or the drive lost power.
      *
      * @throws DeviceException the data could not be flushed
      */
     public void flush() {
-        if (cartridge == null) {
+        if (cartridge == null || powerLost) {
+            // a drive without power flushes nothing: the cartridge stays as the writes left it
             return;
         }
         try {
@@ -358,6 +366,67 @@ public final class VirtualTapeDrive implements TapeDrive {
         } catch (IOException e) {
             throw mediumWriteError(e);
         }
+    }
+
+    /**
+     * Arms a simulated power loss: the drive writes {@code objects} more logical objects (records or filemarks) and
+     * then loses power as it is asked to write the next one. From then on every command but {@link #status()} fails
+     * with a {@link DeviceException} until {@link #restorePower()}. The cartridge's directory stays exactly as the
+     * objects written so far left it (records not yet flushed included, as the file system holds them), which is what
+     * crash-consistency tests of the LTFS layer need: a stop during file data, between data and index, in an index
+     * construct, or in the index partition's copy.
+     *
+     * @param objects logical objects still written before the power loss, 0 for none
+     * @throws IllegalArgumentException {@code objects} is negative
+     */
+    public void losePowerAfter(long objects) {
+        if (objects < 0) {
+            throw new IllegalArgumentException("objects before the power loss must not be negative, got " + objects);
+        }
+        objectsBeforePowerLoss = objects;
+    }
+
+    /**
+     * Power comes back after {@link #losePowerAfter}: a threaded cartridge is threaded again from its directory (as a
+     * drive does at power-on, reading up to EOD), the position is partition 0, block 0, and nothing is armed any more.
+     * Does nothing when the power was not lost but disarms a pending loss.
+     *
+     * @throws DeviceException the cartridge's directory cannot be read (MEDIUM ERROR)
+     */
+    public void restorePower() {
+        boolean wasLost = powerLost;
+        objectsBeforePowerLoss = -1;
+        powerLost = false;
+        ThreadedCartridge threaded = cartridge;
+        if (!wasLost || threaded == null) {
+            return;
+        }
+        String volumeTag = threaded.metadata().volumeTag();
+        try {
+            cartridge = ThreadedCartridge.thread(store, volumeTag);
+        } catch (IOException e) {
+            throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + " after power-on: "
+                    + e.getMessage(), e);
+        }
+        partition = 0;
+        block = 0;
+    }
+
+    /** Called before each object is written: loses the power once the armed count is used up. */
+    private void countObjectTowardsPowerLoss() {
+        if (objectsBeforePowerLoss == 0) {
+            objectsBeforePowerLoss = -1;
+            powerLost = true;
+            throw powerLoss();
+        }
+        if (objectsBeforePowerLoss > 0) {
+            objectsBeforePowerLoss--;
+        }
+    }
+
+    private DeviceException powerLoss() {
+        return new DeviceException(name, "NOT READY, 04/00 LOGICAL UNIT NOT READY: the drive lost power (simulated)"
+                + " at block " + block + " of partition " + partition);
     }
 
     private void moveTo(int targetPartition, long targetBlock) {
@@ -383,8 +452,15 @@ public final class VirtualTapeDrive implements TapeDrive {
         return cartridge.metadata().partitionBytes().get(p);
     }
 
+    private void requirePower() {
+        if (powerLost) {
+            throw powerLoss();
+        }
+    }
+
     private void requireThreaded() {
         elements.checkOpen(name);
+        requirePower();
         if (cartridge == null) {
             throw notPresent();
         }

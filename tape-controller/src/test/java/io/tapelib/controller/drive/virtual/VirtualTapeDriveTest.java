@@ -194,6 +194,39 @@ class VirtualTapeDriveTest extends TapeDriveContract {
                 TimingModel.ROBOT_MOVE_SECONDS + 2 * TimingModel.LOAD_SECONDS + TimingModel.UNLOAD_SECONDS + streamed);
     }
 
+    @Test
+    void aPowerLossStopsTheDriveAfterTheArmedObjectsAndLeavesTheCartridgeAsWritten() throws IOException {
+        VirtualLibrary library = library(VirtualLibraryConfig.msl4048());
+        VirtualTapeDrive drive = (VirtualTapeDrive) loadSlot(library, 1);
+        write(drive, block("r0", 100));
+        drive.losePowerAfter(2);
+        write(drive, block("r1", 100));
+        drive.writeFilemarks(1);
+
+        assertThatThrownBy(() -> write(drive, block("r3", 100)))
+                .isInstanceOf(io.tapelib.controller.device.DeviceException.class)
+                .hasMessageContaining("lost power");
+        assertThatThrownBy(drive::position).hasMessageContaining("lost power");
+        assertThatThrownBy(drive::unload).hasMessageContaining("lost power");
+        Path cartridge = dir.resolve("library0/cartridges/TL0001L5");
+        assertThat(names(cartridge).stream().filter(n -> n.matches("\\d+_\\d+_[RFE]")))
+                .containsExactlyInAnyOrder("0_0_R", "0_1_R", "0_2_F", "0_3_E");
+
+        drive.restorePower();
+
+        assertThat(drive.position()).isEqualTo(new TapePosition(0, 0, false));
+        byte[] buffer = new byte[100];
+        assertThat(drive.readBlock(buffer)).isEqualTo(100);
+        assertThat(buffer).isEqualTo(block("r0", 100));
+        assertThat(drive.readBlock(buffer)).isEqualTo(100);
+        assertThat(buffer).isEqualTo(block("r1", 100));
+        assertThat(drive.readBlock(buffer)).isZero();
+        assertThat(drive.position()).isEqualTo(new TapePosition(0, 3, true));
+        // disarmed: writing goes on
+        write(drive, block("r3", 100));
+        assertThat(drive.position().block()).isEqualTo(4);
+    }
+
     private static List<String> names(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(p -> p.getFileName().toString()).toList();
