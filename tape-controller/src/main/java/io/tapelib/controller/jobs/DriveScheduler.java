@@ -84,14 +84,13 @@ public class DriveScheduler {
         this.blockSize = settings.blockSize();
         this.meters = meters;
         List<DriveContext> contexts = new ArrayList<>();
-        for (int i = 0; i < devices.drives().size(); i++) {
-            contexts.add(new DriveContext(i, devices.drives().get(i)));
-        }
+        // a context's index is its data transfer element number: the number the changer and the API know it by
+        devices.drives().forEach((element, drive) -> contexts.add(new DriveContext(element, drive)));
         this.drives = List.copyOf(contexts);
         Inventory inventory = inventory();
         for (Element element : inventory.dataTransfer()) {
-            if (element.full() && element.number() < drives.size()) {
-                DriveContext context = drives.get(element.number());
+            DriveContext context = byElement(element.number());
+            if (element.full() && context != null) {
                 context.assignedTag = element.volumeTag().orElse(null);
                 context.loadedTag = context.assignedTag;
                 context.sourceSlot = element.sourceSlot().orElse(0);
@@ -141,7 +140,9 @@ public class DriveScheduler {
                 Element source = volumeTag != null && !volumeTag.isBlank()
                         ? findStored(inventory, volumeTag.strip())
                         : slotElement(inventory, slot);
-                Element driveElement = inventory.dataTransfer().get(drive);
+                Element driveElement = inventory.dataTransfer().stream().filter(e -> e.number() == drive).findFirst()
+                        .orElseThrow(() -> new UnknownElementException("drive " + drive,
+                                "the changer reports no data transfer element " + drive));
                 if (driveElement.full()) {
                     throw new DestinationFullException("drive " + drive, "drive " + drive + " already holds "
                             + driveElement.volumeTag().orElse("a cartridge without a label") + "; unload it first");
@@ -510,11 +511,18 @@ public class DriveScheduler {
     }
 
     private DriveContext drive(int drive) {
-        if (drive < 0 || drive >= drives.size()) {
-            throw new UnknownElementException("drive " + drive, "the library has no drive " + drive + " (drives 0 to "
-                    + (drives.size() - 1) + ")");
+        DriveContext context = byElement(drive);
+        if (context == null) {
+            throw new UnknownElementException("drive " + drive, "the library has no drive " + drive + " (drives "
+                    + drives.stream().map(d -> String.valueOf(d.index)).collect(java.util.stream.Collectors.joining(", "))
+                    + ")");
         }
-        return drives.get(drive);
+        return context;
+    }
+
+    /** The drive in data transfer element {@code element}, or null when the controller does not drive it. */
+    private DriveContext byElement(int element) {
+        return drives.stream().filter(d -> d.index == element).findFirst().orElse(null);
     }
 
     /**
