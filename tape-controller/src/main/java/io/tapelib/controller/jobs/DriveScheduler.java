@@ -7,6 +7,7 @@ import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.ElementType;
 import io.tapelib.controller.changer.Inventory;
 import io.tapelib.controller.changer.MediumChanger;
+import io.tapelib.controller.changer.MoveFailedException;
 import io.tapelib.controller.changer.SourceEmptyException;
 import io.tapelib.controller.changer.UnknownElementException;
 import io.tapelib.controller.config.LibraryDevices;
@@ -75,6 +76,8 @@ public class DriveScheduler {
         return thread;
     });
     private long useClock;
+    /** Set when a robot move failed: the element state is uncertain until the changer is read again. Robot lock. */
+    private boolean reinventoryBeforeNextMove;
     /** Set once at shutdown: no new work is accepted and queued work fails instead of running. */
     private volatile boolean closing;
 
@@ -621,21 +624,11 @@ public class DriveScheduler {
         if (source.isCleaningCartridge()) {
             throw cleaning(tag);
         }
-        robot.lock();
-        try {
-            changer.load(source.number(), context.index);
-        } finally {
-            robot.unlock();
-        }
+        robotMove(() -> changer.load(source.number(), context.index));
         try {
             context.drive.load();
         } catch (CleaningCartridgeException e) {
-            robot.lock();
-            try {
-                changer.unload(context.index, source.number());
-            } finally {
-                robot.unlock();
-            }
+            robotMove(() -> changer.unload(context.index, source.number()));
             throw e;
         }
         Counter.builder("tapelib.cartridge.loads")
@@ -658,19 +651,40 @@ public class DriveScheduler {
             context.volume.unmount();
             context.volume = null;
         }
+        // sites' rule: the drive goes offline (rewound, unthreaded) before the robot is asked to take its cartridge
         context.drive.unload();
         context.threaded = false;
-        robot.lock();
-        try {
+        robotMove(() -> {
             int target = slot > 0 ? slot : context.sourceSlot > 0 ? context.sourceSlot : firstEmptySlot(changer.inventory());
             changer.unload(context.index, target);
             LOG.infof("drive %d: unloaded %s to slot %d", context.index, tag, target);
-        } finally {
-            robot.unlock();
-        }
+        });
         context.loadedTag = null;
         context.sourceSlot = 0;
         context.probe = null;
+    }
+
+    /**
+     * Runs one robot move under the robot lock. After a {@link MoveFailedException} the next move is preceded by a
+     * fresh READ ELEMENT STATUS (sites' rule: re-inventory after a robot error), so that the changer's own view is
+     * re-read before the robot moves again; a move whose source emptied or whose destination filled in the meantime
+     * then fails with the changer's typed error instead of a second robot error.
+     */
+    private void robotMove(Runnable move) {
+        robot.lock();
+        try {
+            if (reinventoryBeforeNextMove) {
+                Inventory fresh = changer.inventory();
+                reinventoryBeforeNextMove = false;
+                LOG.infof("re-read the changer's element status after a robot error: drives %s", fresh.dataTransfer());
+            }
+            move.run();
+        } catch (MoveFailedException e) {
+            reinventoryBeforeNextMove = true;
+            throw e;
+        } finally {
+            robot.unlock();
+        }
     }
 
     private void unmountQuietly(DriveContext context) {
