@@ -1,7 +1,14 @@
 package io.tapelib.controller.config;
 
+import io.tapelib.controller.changer.Element;
+import io.tapelib.controller.changer.Inventory;
+import io.tapelib.controller.changer.mtx.MtxMediumChanger;
+import io.tapelib.controller.device.DeviceBusyException;
+import io.tapelib.controller.device.DeviceException;
+import io.tapelib.controller.device.command.ProcessCommandRunner;
 import io.tapelib.controller.device.ownership.DeviceOwnership;
 import io.tapelib.controller.device.ownership.ProcessTable;
+import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.library.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +20,13 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Opens the tape library named by {@code TAPE_CHANGER} once per process and closes it at shutdown: a virtual
@@ -28,10 +40,12 @@ public class LibraryProducer {
 
     private final TapeSettings tape;
     private final VirtualLibrarySettings virtual;
+    private final DeviceTimeouts timeouts;
 
-    public LibraryProducer(TapeSettings tape, VirtualLibrarySettings virtual) {
+    public LibraryProducer(TapeSettings tape, VirtualLibrarySettings virtual, DeviceTimeouts timeouts) {
         this.tape = tape;
         this.virtual = virtual;
+        this.timeouts = timeouts;
     }
 
     /**
@@ -93,9 +107,34 @@ public class LibraryProducer {
         List<AutoCloseable> held = new ArrayList<>();
         try {
             held.add(DeviceOwnership.acquire(changerDevice, ProcessTable.system()));
-            throw new UnsupportedChangerException("TAPE_CHANGER=" + changerDevice + " names a real medium changer, but"
-                    + " the mtx changer and st drive adapters are not wired into this build yet; use"
-                    + " TAPE_CHANGER=virtual:<dir>");
+            MtxMediumChanger changer = new MtxMediumChanger(changerDevice.toString(), new ProcessCommandRunner(),
+                    timeouts.changerStatusTimeout(), timeouts.changerMoveTimeout());
+            Inventory inventory;
+            try {
+                inventory = changer.inventory();
+            } catch (DeviceException e) {
+                throw new DeviceException(changerDevice.toString(), "the medium changer does not answer 'mtx -f "
+                        + changerDevice + " status': " + e.getMessage(), e);
+            }
+            List<Integer> elements = inventory.dataTransfer().stream().map(Element::number).toList();
+            SortedMap<Integer, TapeDrive> drives = new TreeMap<>();
+            for (Map.Entry<Integer, Path> entry : mapping.devices().entrySet()) {
+                if (!elements.contains(entry.getKey())) {
+                    throw new InvalidDriveMappingException("TAPE_DRIVES=" + mapping + " maps data transfer element "
+                            + entry.getKey() + ", but " + changerDevice + " has " + elements.size() + " drive(s)"
+                            + (elements.isEmpty() ? "" : " (elements " + elements.stream().map(String::valueOf)
+                            .collect(Collectors.joining(", ")) + " in 'mtx status')"));
+                }
+                TapeDrive drive = openDrive(entry.getValue(), timeouts.onlineTimeout());
+                if (drive instanceof AutoCloseable closeable) {
+                    held.add(closeable);
+                }
+                drives.put(entry.getKey(), drive);
+            }
+            LOG.infof("opened medium changer %s (%d drive(s), %d storage element(s), %d import/export element(s));"
+                            + " drives %s", changerDevice, inventory.dataTransfer().size(), inventory.storage().size(),
+                    inventory.importExport().size(), mapping);
+            return new OpenLibrary(new LibraryDevices(changerDevice + " " + mapping, changer, drives), held);
         } catch (RuntimeException e) {
             try {
                 closeAll(held);
@@ -104,6 +143,17 @@ public class LibraryProducer {
             }
             throw e;
         }
+    }
+
+    /**
+     * Opens one drive's st device (its non-rewinding node), exclusively.
+     *
+     * @throws DeviceBusyException another process holds the drive; the message names it
+     * @throws DeviceException     the path is not a st device, or the driver refused it, in its own words
+     */
+    private static TapeDrive openDrive(Path stDevice, Duration onlineTimeout) {
+        throw new UnsupportedChangerException("TAPE_DRIVES names " + stDevice + ", but the st drive adapter is not"
+                + " wired into this build yet; use TAPE_CHANGER=virtual:<dir>");
     }
 
     private VirtualLibraryConfig virtualConfig() {
