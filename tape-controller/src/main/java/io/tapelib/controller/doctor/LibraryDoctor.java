@@ -1,26 +1,22 @@
 package io.tapelib.controller.doctor;
 
-import io.tapelib.controller.changer.Element;
-import io.tapelib.controller.changer.Inventory;
 import io.tapelib.controller.config.ChangerAddress;
 import io.tapelib.controller.config.DriveMapping;
 import io.tapelib.controller.config.LibraryDevices;
-import io.tapelib.controller.drive.DriveStatus;
-import io.tapelib.controller.drive.TapeDrive;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * What the controller sees of its library, and what is wrong with it in words a site administrator can act on:
  * the kernel's tape drives and medium changers (sysfs) with their sg/st mapping, the configured device nodes and
- * who may use them, the changer's inventory and each drive's status. For a virtual library only the last two.
+ * who may use them; the changer's inventory and each drive's status come from {@link LibraryReport}. For a virtual
+ * library only those two.
  */
 public final class LibraryDoctor {
 
@@ -74,16 +70,17 @@ public final class LibraryDoctor {
             } catch (RuntimeException e) {
                 problems.add(e.getMessage());
             }
-            devicesUsable = examineDevices(address.device().orElseThrow(), mapping, problems, out);
+            devicesUsable = examineDevices(address.device().orElseThrow(), mapping, drivesSetting.isEmpty(), problems, out);
         }
         if (devicesUsable) {
-            examineLibrary(open, mapping, problems, out);
+            new LibraryReport(open).print(mapping, problems, out);
         }
         return finish(problems, out);
     }
 
     /** The kernel's devices and the configured nodes; true when the changer node is there to be opened. */
-    private boolean examineDevices(Path changer, DriveMapping mapping, List<String> problems, PrintWriter out) {
+    private boolean examineDevices(Path changer, DriveMapping mapping, boolean drivesUnset, List<String> problems,
+                                   PrintWriter out) {
         out.println();
         out.println("== tape drives the kernel sees (" + sysfs.tapeClass() + ")");
         List<ScsiDevice> tapes = sysfs.tapeDrives();
@@ -126,7 +123,7 @@ public final class LibraryDoctor {
                             : "; the medium changer is /dev/" + changers.get(0).name())));
             access(changerNode, changer, problems);
         }
-        if (mapping.isEmpty()) {
+        if (drivesUnset) {
             problems.add("TAPE_DRIVES is not set: map the changer's data transfer elements to st devices, e.g."
                     + " TAPE_DRIVES=0=" + (tapes.isEmpty() ? "/dev/st0" : "/dev/" + tapes.get(0).name())
                     + " (the order of drives in 'mtx status' is the element number)");
@@ -168,96 +165,8 @@ public final class LibraryDoctor {
         problems.add(shown + " is not " + missing + " by user " + user.user() + ": " + fix);
     }
 
-    private void examineLibrary(Supplier<LibraryDevices> open, DriveMapping mapping, List<String> problems,
-                                PrintWriter out) {
-        out.println();
-        LibraryDevices devices;
-        try {
-            devices = open.get();
-        } catch (RuntimeException e) {
-            out.println("== the library cannot be opened");
-            problems.add("cannot open the library: " + rootMessage(e));
-            return;
-        }
-        out.println("== inventory of " + devices.description());
-        Inventory inventory;
-        try {
-            inventory = devices.changer().inventory();
-        } catch (RuntimeException e) {
-            problems.add("the medium changer does not answer: " + rootMessage(e));
-            return;
-        }
-        for (Element drive : inventory.dataTransfer()) {
-            out.println("Data Transfer Element " + drive.number() + ": " + contents(drive)
-                    + (drive.sourceSlot().isPresent() ? " (loaded from storage element " + drive.sourceSlot().getAsInt() + ")" : ""));
-        }
-        for (Element slot : inventory.storage()) {
-            out.println("Storage Element " + slot.number() + ": " + contents(slot));
-        }
-        for (Element slot : inventory.importExport()) {
-            out.println("Import/Export Element " + slot.number() + ": " + contents(slot));
-        }
-        List<String> cleaning = inventory.all().filter(Element::isCleaningCartridge)
-                .flatMap(e -> e.volumeTag().stream()).toList();
-        out.printf("%d drive(s), %d storage element(s) (%d full), %d import/export element(s) (%d full), cleaning"
-                        + " cartridges: %s%n", inventory.dataTransfer().size(), inventory.storage().size(),
-                inventory.storage().stream().filter(Element::full).count(), inventory.importExport().size(),
-                inventory.importExport().stream().filter(Element::full).count(),
-                cleaning.isEmpty() ? "none" : String.join(", ", cleaning));
-        if (cleaning.isEmpty()) {
-            out.println("(no cleaning cartridge: a drive that asks for cleaning stops until one is inserted)");
-        }
-        for (int element : mapping.devices().keySet()) {
-            if (inventory.dataTransfer().stream().noneMatch(e -> e.number() == element)) {
-                problems.add("TAPE_DRIVES maps data transfer element " + element + ", but the changer reports "
-                        + inventory.dataTransfer().size() + " drive(s) (elements 0.." + (inventory.dataTransfer().size() - 1)
-                        + " in 'mtx status')");
-            }
-        }
-        out.println();
-        out.println("== drives");
-        for (Map.Entry<Integer, TapeDrive> entry : devices.drives().entrySet()) {
-            TapeDrive drive = entry.getValue();
-            try {
-                out.println("drive " + entry.getKey() + " " + drive.name() + ": " + describe(drive.status()));
-            } catch (RuntimeException e) {
-                out.println("drive " + entry.getKey() + " " + drive.name() + ": no status");
-                problems.add("drive " + entry.getKey() + " (" + drive.name() + ") does not report its status: "
-                        + rootMessage(e));
-            }
-        }
-    }
-
-    private static String contents(Element element) {
-        if (!element.full()) {
-            return "Empty";
-        }
-        return "Full " + element.volumeTag().orElse("(no barcode label)")
-                + (element.isCleaningCartridge() ? " (cleaning cartridge)" : "");
-    }
-
-    private static String describe(DriveStatus status) {
-        if (!status.loaded()) {
-            return "no cartridge threaded (offline)";
-        }
-        return "online" + status.volumeTag().map(t -> ", " + t).orElse("")
-                + (status.writeProtected() ? ", write protected" : ", writable")
-                + status.position().map(p -> ", partition " + p.partition() + " block " + p.block()).orElse("")
-                + ", " + status.partitions() + " partition(s)"
-                + ", block size " + (status.blockSize() == 0 ? "variable" : status.blockSize() + " bytes")
-                + String.format(", density code 0x%02x", status.densityCode());
-    }
-
     private Path node(Path configured) {
         return configured.startsWith(DEV) ? devRoot.resolve(DEV.relativize(configured).toString()) : configured;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof java.util.concurrent.CompletionException || t.getMessage() == null) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return Optional.ofNullable(t.getMessage()).orElse(t.toString());
     }
 
     private static List<String> finish(List<String> problems, PrintWriter out) {

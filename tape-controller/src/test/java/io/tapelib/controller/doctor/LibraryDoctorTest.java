@@ -98,6 +98,17 @@ class LibraryDoctorTest {
     }
 
     @Test
+    void aMalformedDriveListIsReportedAsSuchNotAsMissing() {
+        StringWriter text = new StringWriter();
+
+        List<String> problems = new LibraryDoctor(dir, dir, operator).examine("/dev/sg1", List.of("/dev/st0"),
+                failIfOpened(), new PrintWriter(text));
+
+        assertThat(problems).contains("TAPE_DRIVES=/dev/st0: entry 1 '/dev/st0' has no '='; expected <data transfer"
+                + " element>=<device>, e.g. 0=/dev/st0").noneMatch(p -> p.startsWith("TAPE_DRIVES is not set"));
+    }
+
+    @Test
     void noDevicesAtAllIsSaidPlainly() {
         StringWriter text = new StringWriter();
 
