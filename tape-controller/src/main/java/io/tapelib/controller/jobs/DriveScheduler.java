@@ -22,6 +22,7 @@ import io.tapelib.controller.ltfs.InvalidEntryException;
 import io.tapelib.controller.ltfs.LtfsFormatOptions;
 import io.tapelib.controller.ltfs.LtfsVolume;
 import io.tapelib.controller.ltfs.PathConflictException;
+import io.tapelib.controller.ltfs.TreeStoreFiles;
 import io.tapelib.controller.ltfs.VolumeKind;
 import io.tapelib.controller.ltfs.VolumeProbe;
 import io.tapelib.controller.ltfs.WrittenFile;
@@ -29,6 +30,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -67,6 +70,8 @@ public class DriveScheduler {
     private final JobHistory jobs;
     private final MeterRegistry meters;
     private final int blockSize;
+    /** Where mounted volumes keep their directory trees (TAPE_MOUNT_DIR). */
+    private final Path workDir;
     private final ReentrantLock robot = new ReentrantLock();
     private final Map<String, VolumeSummary> knownVolumes = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor coordinators = new ThreadPoolExecutor(0, 16, 60, TimeUnit.SECONDS,
@@ -85,6 +90,16 @@ public class DriveScheduler {
         this.changer = devices.changer();
         this.jobs = jobs;
         this.blockSize = settings.blockSize();
+        this.workDir = settings.mountDir();
+        try {
+            int stale = TreeStoreFiles.deleteLeftovers(workDir);
+            if (stale > 0) {
+                LOG.infof("deleted %d directory tree files left in %s by a previous run", stale, workDir);
+            }
+        } catch (UncheckedIOException e) {
+            // each mount makes a file of its own, so a leftover only wastes disk space
+            LOG.warnf("%s", e.getMessage());
+        }
         this.meters = meters;
         List<DriveContext> contexts = new ArrayList<>();
         // a context's index is its data transfer element number: the number the changer and the API know it by
@@ -795,7 +810,7 @@ public class DriveScheduler {
                     throw new UnsupportedVolumeException(context.loadedTag + " is " + probe.kind() + " (" + probe.detail()
                             + "), not an LTFS volume with data");
                 }
-                context.volume = LtfsVolume.mount(context.drive, context.loadedTag);
+                context.volume = LtfsVolume.mount(context.drive, context.loadedTag, workDir);
                 remember(summary());
             }
             return context.volume;
@@ -808,7 +823,7 @@ public class DriveScheduler {
                 job.started();
                 try {
                     context.volume = LtfsVolume.format(context.drive, context.loadedTag,
-                            new LtfsFormatOptions(blockSize, LtfsFormatOptions.defaults().indexPartitionBytes()));
+                            new LtfsFormatOptions(blockSize, LtfsFormatOptions.defaults().indexPartitionBytes()), workDir);
                     context.probe = new VolumeProbe(VolumeKind.LTFS, "formatted by this controller");
                     job.succeeded();
                     LOG.infof("drive %d: formatted %s as LTFS", context.index, context.loadedTag);

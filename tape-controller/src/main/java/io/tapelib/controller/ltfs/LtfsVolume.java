@@ -9,6 +9,7 @@ import io.tapelib.controller.drive.TapePosition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -24,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * An LTFS volume on the cartridge loaded in a drive (LTFS Format Specification 2.4). The directory tree is kept in
- * memory while mounted. Partition 0 is the index partition a, partition 1 the data partition b; both start with a
+ * a file under the work directory while mounted (in the heap when none is given). Partition 0 is the index partition a, partition 1 the data partition b; both start with a
  * label construct (blocks 0-3); file data and index constructs are appended at EOD of the data partition; the index
  * partition holds one index construct after its label, overwritten at unmount.
  *
@@ -120,6 +121,17 @@ public final class LtfsVolume {
      * @throws io.tapelib.controller.device.WriteProtectedException the cartridge is write protected
      */
     public static LtfsVolume format(TapeDrive drive, String volumeTag, LtfsFormatOptions options) {
+        return format(drive, volumeTag, options, null);
+    }
+
+    /**
+     * {@link #format(TapeDrive, String, LtfsFormatOptions)}, keeping the mounted volume's directory tree in a file
+     * under {@code workDir} (see {@link TreeStoreFiles}) until {@link #unmount()}.
+     *
+     * @param workDir the controller's work directory ({@code TAPE_MOUNT_DIR}); null keeps the tree in the heap
+     *                (small volumes and tests)
+     */
+    public static LtfsVolume format(TapeDrive drive, String volumeTag, LtfsFormatOptions options, Path workDir) {
         long indexPartitionBytes = options.indexPartitionBytes() > 0
                 ? options.indexPartitionBytes()
                 : drive.capacity(0).totalBytes() * 2 / 80;
@@ -132,14 +144,19 @@ public final class LtfsVolume {
         LabelConstruct.write(drive, vol1, label.onPartition(DATA_PARTITION));
         IndexEntry root = new IndexEntry("", EntryKind.DIRECTORY, 0, 0755, 0, 0, now, now, now, now, null,
                 List.of(), Map.of(), 1, false);
-        LtfsVolume volume = new LtfsVolume(drive, volumeTag, label, new NamespaceTree(root), null, 0);
+        LtfsVolume volume = new LtfsVolume(drive, volumeTag, label, newTree(workDir, volumeTag, root), null, 0);
         volume.dataEod = LabelConstruct.LAST_FILEMARK + 1;
         volume.dataIndex = Optional.empty();
         volume.indexPartitionIndex = Optional.empty();
         volume.indexPartitionEod = LabelConstruct.LAST_FILEMARK + 1;
         volume.dirty = true;
-        volume.writeIndex();
-        volume.writeIndexPartitionCopy();
+        try {
+            volume.writeIndex();
+            volume.writeIndexPartitionCopy();
+        } catch (RuntimeException e) {
+            volume.tree.close();
+            throw e;
+        }
         return volume;
     }
 
@@ -154,6 +171,17 @@ public final class LtfsVolume {
      * @throws LtfsException                   the labels of the two partitions disagree, or no index is found
      */
     public static LtfsVolume mount(TapeDrive drive, String volumeTag) {
+        return mount(drive, volumeTag, null);
+    }
+
+    /**
+     * {@link #mount(TapeDrive, String)}, keeping the directory tree in a file under {@code workDir} (see
+     * {@link TreeStoreFiles}) until {@link #unmount()}: a tape may hold millions of files.
+     *
+     * @param workDir the controller's work directory ({@code TAPE_MOUNT_DIR}); null keeps the tree in the heap
+     *                (small volumes and tests)
+     */
+    public static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir) {
         LtfsLabel indexLabel = LabelConstruct.read(drive, INDEX_PARTITION, volumeTag);
         LtfsLabel dataLabel = LabelConstruct.read(drive, DATA_PARTITION, volumeTag);
         if (!indexLabel.volumeUuid().equals(dataLabel.volumeUuid()) || indexLabel.blockSize() != dataLabel.blockSize()) {
@@ -174,11 +202,19 @@ public final class LtfsVolume {
         IndexLocation latest = dataGeneration >= indexGeneration ? inData.index().get() : inIndex.index().get();
 
         TreeBuilder builder = new TreeBuilder(volumeTag + " partition " + IndexLocation.partitionId(latest.partition())
-                + " block " + latest.startBlock());
-        IndexHeader header = IndexConstruct.read(drive, latest, blockSize, volumeTag, builder);
-        if (!header.volumeUuid().equals(indexLabel.volumeUuid())) {
-            throw new MalformedIndexException(builder.source, "index names volume " + header.volumeUuid()
-                    + " but the labels name " + indexLabel.volumeUuid());
+                + " block " + latest.startBlock(), workDir, volumeTag);
+        IndexHeader header;
+        try {
+            header = IndexConstruct.read(drive, latest, blockSize, volumeTag, builder);
+            if (!header.volumeUuid().equals(indexLabel.volumeUuid())) {
+                throw new MalformedIndexException(builder.source, "index names volume " + header.volumeUuid()
+                        + " but the labels name " + indexLabel.volumeUuid());
+            }
+        } catch (RuntimeException e) {
+            if (builder.tree != null) {
+                builder.tree.close();
+            }
+            throw e;
         }
         builder.tree.raiseHighestFileUid(header.highestFileUid());
         LtfsVolume volume = new LtfsVolume(drive, volumeTag, indexLabel, builder.tree, header.volumeName(),
@@ -225,10 +261,14 @@ public final class LtfsVolume {
     /** Builds the tree as the index is parsed. */
     private static final class TreeBuilder implements IndexVisitor {
         private final String source;
+        private final Path workDir;
+        private final String volumeTag;
         private NamespaceTree tree;
 
-        TreeBuilder(String source) {
+        TreeBuilder(String source, Path workDir, String volumeTag) {
             this.source = source;
+            this.workDir = workDir;
+            this.volumeTag = volumeTag;
         }
 
         @Override
@@ -238,7 +278,7 @@ public final class LtfsVolume {
         @Override
         public void entry(IndexEntry entry) {
             if (entry.path().isEmpty()) {
-                tree = new NamespaceTree(entry);
+                tree = newTree(workDir, volumeTag, entry);
                 return;
             }
             if (tree.get(entry.path()).isPresent()) {
@@ -587,6 +627,11 @@ public final class LtfsVolume {
         }
         rewindQuietly(drive);
         closed = true;
+        tree.close();
+    }
+
+    private static NamespaceTree newTree(Path workDir, String volumeTag, IndexEntry root) {
+        return workDir == null ? NamespaceTree.inMemory(root) : NamespaceTree.onDisk(workDir, volumeTag, root);
     }
 
     private void writeIndexPartitionCopy() {

@@ -1,10 +1,13 @@
 package io.tapelib.controller.ltfs;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -12,34 +15,87 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
 
 /**
- * The directory tree of a mounted volume, in memory: entries by path, and each directory's children ordered by
- * fileuid (the order in which the reference implementation writes them).
+ * The directory tree of a mounted volume: entries by path, and each directory's children ordered by fileuid (the
+ * order in which the reference implementation writes them). A tape may hold millions of files (issue 4), so the
+ * entries live in an H2 MVStore file under the controller's work directory ({@link TreeStoreFiles}); the heap holds
+ * the root entry, a few counters, the store's page cache ({@value #CACHE_MIB} MiB) and at most
+ * {@value #WRITE_BUFFER_KIB} KiB of changes not yet written to the file.
+ *
+ * <p>Two maps: {@code children} from {@link ChildKeys} (parent directory's node number, fileuid, name) to the node
+ * number of a directory (8 bytes, -1 for other kinds) followed by the {@link EntryCodec} bytes, and {@code paths}
+ * from a path to the same node number followed by its child key. Node numbers are this tree's own (the root is 0):
+ * fileuids are not trusted to be unique in indexes written by other software.
+ *
+ * <p>Not thread-safe, like the volume it belongs to. {@link #close()} deletes the file.
  */
-final class NamespaceTree {
+final class NamespaceTree implements AutoCloseable {
 
-    private record ChildKey(long fileUid, String name) {
+    /** The store's page cache, MiB. */
+    private static final int CACHE_MIB = 8;
+    /** Changes kept in the heap before the store writes them to its file (on the writing thread), KiB. */
+    private static final int WRITE_BUFFER_KIB = 4096;
+    private static final long ROOT_NODE = 0;
+    private static final long NO_NODE = -1;
+
+    private final Path file;
+    private final MVStore store;
+    private final MVMap<byte[], byte[]> children;
+    private final MVMap<String, byte[]> paths;
+    private IndexEntry root;
+    private long highestFileUid;
+    private long lastNode = ROOT_NODE;
+    private int size = 1;
+
+    private NamespaceTree(Path file, MVStore store, IndexEntry root) {
+        this.file = file;
+        this.store = store;
+        this.children = store.openMap("children", new MVMap.Builder<byte[], byte[]>()
+                .keyType(ByteArrayDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        this.paths = store.openMap("paths", new MVMap.Builder<String, byte[]>()
+                .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        this.root = root;
+        this.highestFileUid = root.fileUid();
     }
 
-    private static final Comparator<ChildKey> ORDER =
-            Comparator.comparingLong(ChildKey::fileUid).thenComparing(ChildKey::name);
+    /**
+     * A tree in a new file under {@code workDir} (see {@link TreeStoreFiles}); the file is deleted by {@link #close()}.
+     *
+     * @throws UncheckedIOException the file cannot be created
+     */
+    static NamespaceTree onDisk(Path workDir, String volumeTag, IndexEntry root) {
+        Path file = TreeStoreFiles.create(workDir, volumeTag);
+        try {
+            MVStore store = new MVStore.Builder()
+                    .fileName(file.toString())
+                    .cacheSize(CACHE_MIB)
+                    .autoCommitBufferSize(WRITE_BUFFER_KIB)
+                    // no background thread: the writing thread stores full buffers itself, nothing needs to be
+                    // durable (the tree is rebuilt from tape after a crash)
+                    .autoCommitDisabled()
+                    .open();
+            return new NamespaceTree(file, store, root);
+        } catch (RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+    }
 
-    private final Map<String, IndexEntry> byPath = new HashMap<>();
-    private final Map<String, TreeMap<ChildKey, String>> children = new HashMap<>();
-    private long highestFileUid;
-
-    NamespaceTree(IndexEntry root) {
-        byPath.put("", root);
-        children.put("", new TreeMap<>(ORDER));
-        highestFileUid = root.fileUid();
+    /** A tree kept entirely in the heap: for small volumes (tests, tools), never for a library's tapes. */
+    static NamespaceTree inMemory(IndexEntry root) {
+        return new NamespaceTree(null, new MVStore.Builder().open(), root);
     }
 
     IndexEntry root() {
-        return byPath.get("");
+        return root;
     }
 
     long highestFileUid() {
@@ -54,105 +110,297 @@ final class NamespaceTree {
         return ++highestFileUid;
     }
 
+    /** Number of entries, the root included. */
     int size() {
-        return byPath.size();
+        return size;
     }
 
     Optional<IndexEntry> get(String path) {
-        return Optional.ofNullable(byPath.get(path));
+        if (path.isEmpty()) {
+            return Optional.of(root);
+        }
+        byte[] located = paths.get(path);
+        if (located == null) {
+            return Optional.empty();
+        }
+        return Optional.of(EntryCodec.decode(path, children.get(withoutNode(located)), Long.BYTES));
+    }
+
+    /** Whether an entry is at the path, without reading the entry itself. */
+    boolean contains(String path) {
+        return path.isEmpty() || paths.containsKey(path);
     }
 
     /**
-     * Adds or replaces an entry. Replacing a directory by a non-directory is the caller's to refuse.
+     * Adds or replaces an entry. Replacing a directory by a non-directory is the caller's to refuse; a directory
+     * replaced by a directory keeps its contents.
      *
      * @throws IllegalStateException when the parent directory is missing
      */
     void put(IndexEntry entry) {
+        raiseHighestFileUid(entry.fileUid());
         if (entry.path().isEmpty()) {
-            byPath.put("", entry);
-            raiseHighestFileUid(entry.fileUid());
+            root = entry;
             return;
         }
-        TreeMap<ChildKey, String> siblings = children.get(entry.parentPath());
-        if (siblings == null) {
+        long parentNode = directoryNode(entry.parentPath());
+        if (parentNode == NO_NODE) {
             throw new IllegalStateException("parent directory of '" + entry.path() + "' is missing");
         }
-        IndexEntry previous = byPath.put(entry.path(), entry);
+        byte[] previous = paths.get(entry.path());
+        long node = NO_NODE;
         if (previous != null) {
-            siblings.remove(new ChildKey(previous.fileUid(), previous.name()));
+            children.remove(withoutNode(previous));
+            node = nodeOf(previous);
+        } else {
+            size++;
         }
-        siblings.put(new ChildKey(entry.fileUid(), entry.name()), entry.path());
-        if (entry.kind() == EntryKind.DIRECTORY) {
-            children.computeIfAbsent(entry.path(), p -> new TreeMap<>(ORDER));
+        if (entry.kind() != EntryKind.DIRECTORY) {
+            node = NO_NODE;
+        } else if (node == NO_NODE) {
+            node = ++lastNode;
         }
-        raiseHighestFileUid(entry.fileUid());
+        byte[] key = ChildKeys.of(parentNode, entry.fileUid(), entry.name());
+        children.put(key, withNode(node, EntryCodec.encode(entry)));
+        paths.put(entry.path(), withNode(node, key));
     }
 
-    /** Removes an entry and everything below it; returns what was removed, parents first. */
+    /**
+     * Removes an entry and everything below it.
+     *
+     * @return what was removed, parents first (depth first, children by fileuid); empty when nothing is at the path
+     * @throws IllegalArgumentException for the root
+     */
     List<IndexEntry> removeSubtree(String path) {
-        List<IndexEntry> removed = subtree(path);
-        IndexEntry top = byPath.get(path);
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("the root directory cannot be removed");
+        }
+        byte[] top = paths.get(path);
         if (top == null) {
-            return removed;
+            return List.of();
         }
-        children.get(top.parentPath()).remove(new ChildKey(top.fileUid(), top.name()));
-        for (IndexEntry entry : removed) {
-            byPath.remove(entry.path());
-            children.remove(entry.path());
+        List<IndexEntry> removed = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        byte[] topKey = withoutNode(top);
+        removed.add(EntryCodec.decode(path, children.get(topKey), Long.BYTES));
+        keys.add(topKey);
+        if (nodeOf(top) != NO_NODE) {
+            Walk walk = new Walk(nodeOf(top), path);
+            while (walk.hasNext()) {
+                Visit visit = walk.next();
+                removed.add(visit.entry());
+                keys.add(visit.key());
+            }
         }
+        // removed only after the walk, whose cursors read the maps as they were when it began
+        for (int i = 0; i < keys.size(); i++) {
+            children.remove(keys.get(i));
+            paths.remove(removed.get(i).path());
+        }
+        size -= removed.size();
         return removed;
     }
 
-    boolean hasChildren(String directoryPath) {
-        TreeMap<ChildKey, String> kids = children.get(directoryPath);
-        return kids != null && !kids.isEmpty();
-    }
-
-    /** The entry at path and everything below it, depth first, parents before children. */
-    List<IndexEntry> subtree(String path) {
-        List<IndexEntry> result = new ArrayList<>();
-        IndexEntry top = byPath.get(path);
-        if (top != null) {
-            result.add(top);
-            depthFirst(path).forEachRemaining(result::add);
+    /**
+     * Removes an entry and everything below it, as {@link #removeSubtree} does, without handing the entries back: the
+     * heap holds the directories still to empty, never the entries, so a directory of millions of files can go.
+     *
+     * @return how many entries were removed; 0 when nothing is at the path
+     * @throws IllegalArgumentException for the root
+     */
+    long delete(String path) {
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("the root directory cannot be removed");
         }
-        return result;
+        byte[] top = paths.remove(path);
+        if (top == null) {
+            return 0;
+        }
+        children.remove(withoutNode(top));
+        long removed = 1;
+        Deque<Map.Entry<Long, String>> directories = new ArrayDeque<>();
+        if (nodeOf(top) != NO_NODE) {
+            directories.push(Map.entry(nodeOf(top), path));
+        }
+        while (!directories.isEmpty()) {
+            Map.Entry<Long, String> directory = directories.pop();
+            long node = directory.getKey();
+            // first key of the range each time, rather than a cursor held while the map changes under it
+            for (byte[] key = children.ceilingKey(ChildKeys.prefix(node));
+                 key != null && ChildKeys.parentNode(key) == node;
+                 key = children.ceilingKey(ChildKeys.prefix(node))) {
+                byte[] value = children.remove(key);
+                String childPath = directory.getValue() + "/" + ChildKeys.name(key);
+                paths.remove(childPath);
+                removed++;
+                if (nodeOf(value) != NO_NODE) {
+                    directories.push(Map.entry(nodeOf(value), childPath));
+                }
+            }
+        }
+        size -= (int) removed;
+        return removed;
     }
 
-    /** Every entry below the root, depth first: each directory directly followed by its contents. */
+    /**
+     * Moves an entry and everything below it (a rename): the entry at {@code source} becomes {@code moved} (its new
+     * path, and whatever metadata the caller changed), the entries below keep theirs under the new path. Only the
+     * path map is rewritten below the top, walking the store; the heap holds one cursor per directory level.
+     *
+     * @param moved the entry at its new path; of the same kind (directory or not) as the one at {@code source}
+     * @throws IllegalStateException    nothing at {@code source}, an entry already at the new path, or the new
+     *                                  parent directory missing
+     * @throws IllegalArgumentException a directory moved into itself, a change of kind, or the root
+     */
+    void move(String source, IndexEntry moved) {
+        String target = moved.path();
+        if (source.isEmpty() || target.isEmpty() || LtfsPaths.isSelfOrBelow(target, source)) {
+            throw new IllegalArgumentException("cannot move '" + source + "' to '" + target + "'");
+        }
+        byte[] located = paths.get(source);
+        if (located == null) {
+            throw new IllegalStateException("nothing at '" + source + "' to move");
+        }
+        long node = nodeOf(located);
+        if ((node != NO_NODE) != (moved.kind() == EntryKind.DIRECTORY)) {
+            throw new IllegalArgumentException("moving '" + source + "' to '" + target + "' would change its kind");
+        }
+        if (paths.containsKey(target)) {
+            throw new IllegalStateException("'" + target + "' exists; remove it before moving '" + source + "' there");
+        }
+        long parentNode = directoryNode(moved.parentPath());
+        if (parentNode == NO_NODE) {
+            throw new IllegalStateException("parent directory of '" + target + "' is missing");
+        }
+        children.remove(withoutNode(located));
+        paths.remove(source);
+        byte[] key = ChildKeys.of(parentNode, moved.fileUid(), moved.name());
+        children.put(key, withNode(node, EntryCodec.encode(moved)));
+        paths.put(target, withNode(node, key));
+        raiseHighestFileUid(moved.fileUid());
+        if (node != NO_NODE) {
+            // the walk reads the child map, which does not change: only paths are rewritten
+            Walk walk = new Walk(node, target);
+            while (walk.hasNext()) {
+                Visit visit = walk.next();
+                paths.remove(source + visit.path().substring(target.length()));
+                paths.put(visit.path(), withNode(nodeOf(visit.value()), visit.key()));
+            }
+        }
+    }
+
+    boolean hasChildren(String directoryPath) {
+        long node = directoryNode(directoryPath);
+        if (node == NO_NODE) {
+            return false;
+        }
+        byte[] first = children.ceilingKey(ChildKeys.prefix(node));
+        return first != null && ChildKeys.parentNode(first) == node;
+    }
+
+    /**
+     * Every entry below the root, depth first: each directory directly followed by its contents, a directory's
+     * children by fileuid. Read from the store as the stream is consumed; the tree must not change meanwhile.
+     */
     Stream<IndexEntry> entries() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(depthFirst(""),
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new Walk(ROOT_NODE, ""),
+                Spliterator.ORDERED | Spliterator.NONNULL), false).map(Visit::entry);
     }
 
-    private Iterator<IndexEntry> depthFirst(String start) {
-        Deque<Iterator<String>> stack = new ArrayDeque<>();
-        stack.push(childrenOf(start));
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                while (!stack.isEmpty() && !stack.peek().hasNext()) {
-                    stack.pop();
-                }
-                return !stack.isEmpty();
+    /** Closes the store and deletes its file; later calls do nothing. */
+    @Override
+    public void close() {
+        if (store.isClosed()) {
+            return;
+        }
+        // nothing in the file is worth writing out: it is deleted
+        store.closeImmediately();
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete tree file " + file + ": " + e.getMessage(), e);
             }
-
-            @Override
-            public IndexEntry next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                IndexEntry entry = byPath.get(stack.peek().next());
-                if (entry.kind() == EntryKind.DIRECTORY) {
-                    stack.push(childrenOf(entry.path()));
-                }
-                return entry;
-            }
-        };
+        }
     }
 
-    private Iterator<String> childrenOf(String path) {
-        TreeMap<ChildKey, String> kids = children.get(path);
-        return kids == null ? List.<String>of().iterator() : new ArrayList<>(kids.values()).iterator();
+    /** The node number of the directory at a path; {@value #NO_NODE} when there is none (or not a directory). */
+    private long directoryNode(String path) {
+        if (path.isEmpty()) {
+            return ROOT_NODE;
+        }
+        byte[] located = paths.get(path);
+        return located == null ? NO_NODE : nodeOf(located);
+    }
+
+    private static byte[] withNode(long node, byte[] rest) {
+        return ByteBuffer.allocate(Long.BYTES + rest.length).putLong(node).put(rest).array();
+    }
+
+    private static long nodeOf(byte[] withNode) {
+        return ByteBuffer.wrap(withNode).getLong(0);
+    }
+
+    private static byte[] withoutNode(byte[] withNode) {
+        byte[] rest = new byte[withNode.length - Long.BYTES];
+        System.arraycopy(withNode, Long.BYTES, rest, 0, rest.length);
+        return rest;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the start-up clean-up of the work directory removes it
+        }
+    }
+
+    /** One entry met by a walk, decoded only when asked. */
+    private record Visit(String path, byte[] key, byte[] value) {
+        IndexEntry entry() {
+            return EntryCodec.decode(path, value, Long.BYTES);
+        }
+    }
+
+    /** Pre-order walk below one directory node: one cursor over a key range per directory on the current path. */
+    private final class Walk implements Iterator<Visit> {
+        private record Level(String path, Cursor<byte[], byte[]> cursor) {
+        }
+
+        private final Deque<Level> stack = new ArrayDeque<>();
+
+        Walk(long node, String path) {
+            descend(node, path);
+        }
+
+        private void descend(long node, String path) {
+            // the upper bound is inclusive; the bare 8-byte prefix of the next node sorts before all of its keys
+            stack.push(new Level(path, children.cursor(ChildKeys.prefix(node), ChildKeys.prefix(node + 1), false)));
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!stack.isEmpty() && !stack.peek().cursor().hasNext()) {
+                stack.pop();
+            }
+            return !stack.isEmpty();
+        }
+
+        @Override
+        public Visit next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Level level = stack.peek();
+            byte[] key = level.cursor().next();
+            byte[] value = level.cursor().getValue();
+            String name = ChildKeys.name(key);
+            String path = level.path().isEmpty() ? name : level.path() + "/" + name;
+            long node = nodeOf(value);
+            if (node != NO_NODE) {
+                descend(node, path);
+            }
+            return new Visit(path, key, value);
+        }
     }
 }
