@@ -9,6 +9,7 @@ import io.tapelib.controller.device.command.ProcessCommandRunner;
 import io.tapelib.controller.device.ownership.DeviceOwnership;
 import io.tapelib.controller.device.ownership.ProcessTable;
 import io.tapelib.controller.drive.TapeDrive;
+import io.tapelib.controller.drive.st.StTapeDrive;
 import io.tapelib.controller.library.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -125,10 +126,8 @@ public class LibraryProducer {
                             + (elements.isEmpty() ? "" : " (elements " + elements.stream().map(String::valueOf)
                             .collect(Collectors.joining(", ")) + " in 'mtx status')"));
                 }
-                TapeDrive drive = openDrive(entry.getValue(), timeouts.onlineTimeout());
-                if (drive instanceof AutoCloseable closeable) {
-                    held.add(closeable);
-                }
+                StTapeDrive drive = openDrive(entry.getValue(), timeouts.onlineTimeout());
+                held.add(drive);
                 drives.put(entry.getKey(), drive);
             }
             LOG.infof("opened medium changer %s (%d drive(s), %d storage element(s), %d import/export element(s));"
@@ -151,9 +150,16 @@ public class LibraryProducer {
      * @throws DeviceBusyException another process holds the drive; the message names it
      * @throws DeviceException     the path is not a st device, or the driver refused it, in its own words
      */
-    private static TapeDrive openDrive(Path stDevice, Duration onlineTimeout) {
-        throw new UnsupportedChangerException("TAPE_DRIVES names " + stDevice + ", but the st drive adapter is not"
-                + " wired into this build yet; use TAPE_CHANGER=virtual:<dir>");
+    static StTapeDrive openDrive(Path stDevice, Duration onlineTimeout) {
+        try {
+            return StTapeDrive.open(stDevice.toString(), onlineTimeout);
+        } catch (DeviceBusyException e) {
+            // the st driver admits one opener and says only EBUSY: name who it is
+            String words = e.getMessage().substring(Math.min(e.getMessage().length(), e.device().length() + 2))
+                    .replace(": device in use by another process", "");
+            throw DeviceOwnership.inUse(Path.of(StTapeDrive.nonRewindingNode(stDevice.toString())),
+                    ProcessTable.system(), words);
+        }
     }
 
     private VirtualLibraryConfig virtualConfig() {

@@ -3,6 +3,7 @@ package io.tapelib.controller.doctor;
 import io.tapelib.controller.config.ChangerAddress;
 import io.tapelib.controller.config.DriveMapping;
 import io.tapelib.controller.config.LibraryDevices;
+import io.tapelib.controller.drive.st.StTapeDrive;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -137,7 +138,7 @@ public final class LibraryDoctor {
                         + ", which is not a st device the kernel knows (it knows "
                         + tapes.stream().map(t -> "/dev/" + t.name()).collect(Collectors.joining(", ")) + ")");
             }
-            Path nonRewinding = configured.resolveSibling(name.startsWith("nst") ? name : "n" + name);
+            Path nonRewinding = Path.of(StTapeDrive.nonRewindingNode(configured.toString()));
             NodeAccess access = NodeAccess.of(node(nonRewinding));
             out.printf("%-12s %s  (data transfer element %d)%n", nonRewinding, access.describe(), drive.getKey());
             if (!access.exists()) {

@@ -123,6 +123,16 @@ class LibraryProducerRealTest {
         DeviceOwnership.acquire(notAChanger, ProcessTable.system()).close();
     }
 
+    @Test
+    void aDrivePathThatIsNotAStDeviceIsAStartUpErrorInTheDriversTerms() {
+        assertThatThrownBy(() -> LibraryProducer.openDrive(Path.of("/dev/null"), Duration.ofSeconds(300)))
+                .isInstanceOf(DeviceException.class)
+                .hasMessage("/dev/null: /dev/null is character device 1:3, not a tape drive of the st driver (major 9)");
+        Path plain = dir.resolve("nst0");
+        assertThatThrownBy(() -> LibraryProducer.openDrive(plain, Duration.ofSeconds(300)))
+                .isInstanceOf(DeviceException.class).hasMessageContaining("no such device node");
+    }
+
     private static boolean onPath(String program) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
