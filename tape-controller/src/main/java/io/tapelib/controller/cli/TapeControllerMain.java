@@ -6,7 +6,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
 
 /**
- * Entry point. The {@code import} and {@code index} commands must not open the HTTP (and gRPC) port, which Quarkus starts before any
+ * Entry point. The {@code import}, {@code index} and {@code doctor} commands must not open the HTTP (and gRPC) port, which Quarkus starts before any
  * command runs: so for {@code import} the listener is switched off ({@code quarkus.http.host-enabled=false})
  * before Quarkus reads its configuration. Every other invocation runs {@link TapeControllerCommand}.
  */
@@ -15,7 +15,8 @@ public class TapeControllerMain implements QuarkusApplication {
 
     private static final String HTTP_LISTENER = "quarkus.http.host-enabled";
     /** Commands that use the library directly, instead of a running server. */
-    private static final java.util.Set<String> OFFLINE_COMMANDS = java.util.Set.of(ImportCommand.NAME, IndexCommand.NAME);
+    private static final java.util.Set<String> OFFLINE_COMMANDS = java.util.Set.of(ImportCommand.NAME, IndexCommand.NAME,
+            DoctorCommand.NAME);
 
     private final CommandLine commandLine;
 

@@ -22,7 +22,11 @@ public interface TapeSettings {
     @WithDefault("virtual:/var/lib/tapelib/library")
     String changer();
 
-    /** The tape drives' device nodes, in data transfer element order (env {@code TAPE_DRIVES}); unused for a virtual library. */
+    /**
+     * The tape drives of a real library (env {@code TAPE_DRIVES}): the changer's data transfer element number mapped
+     * to the drive's st device, e.g. {@code 0=/dev/st0,1=/dev/st1}, one list item per drive; parsed by
+     * {@link DriveMapping#parse(java.util.List)}. Required for a real changer; unused for a virtual library.
+     */
     Optional<List<String>> drives();
 
     /** The controller's spool and work directory for loaded tapes (env {@code TAPE_MOUNT_DIR}). */

@@ -7,6 +7,7 @@ import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.ElementType;
 import io.tapelib.controller.changer.Inventory;
 import io.tapelib.controller.changer.MediumChanger;
+import io.tapelib.controller.changer.MoveFailedException;
 import io.tapelib.controller.changer.SourceEmptyException;
 import io.tapelib.controller.changer.UnknownElementException;
 import io.tapelib.controller.config.LibraryDevices;
@@ -83,6 +84,8 @@ public class DriveScheduler {
         return thread;
     });
     private long useClock;
+    /** Set when a robot move failed: the element state is uncertain until the changer is read again. Robot lock. */
+    private boolean reinventoryBeforeNextMove;
     /** Set once at shutdown: no new work is accepted and queued work fails instead of running. */
     private volatile boolean closing;
 
@@ -103,14 +106,13 @@ public class DriveScheduler {
         this.indexSyncInterval = settings.indexSyncInterval();
         this.meters = meters;
         List<DriveContext> contexts = new ArrayList<>();
-        for (int i = 0; i < devices.drives().size(); i++) {
-            contexts.add(new DriveContext(i, devices.drives().get(i)));
-        }
+        // a context's index is its data transfer element number: the number the changer and the API know it by
+        devices.drives().forEach((element, drive) -> contexts.add(new DriveContext(element, drive)));
         this.drives = List.copyOf(contexts);
         Inventory inventory = inventory();
         for (Element element : inventory.dataTransfer()) {
-            if (element.full() && element.number() < drives.size()) {
-                DriveContext context = drives.get(element.number());
+            DriveContext context = byElement(element.number());
+            if (element.full() && context != null) {
                 context.assignedTag = element.volumeTag().orElse(null);
                 context.loadedTag = context.assignedTag;
                 context.sourceSlot = element.sourceSlot().orElse(0);
@@ -160,7 +162,9 @@ public class DriveScheduler {
                 Element source = volumeTag != null && !volumeTag.isBlank()
                         ? findStored(inventory, volumeTag.strip())
                         : slotElement(inventory, slot);
-                Element driveElement = inventory.dataTransfer().get(drive);
+                Element driveElement = inventory.dataTransfer().stream().filter(e -> e.number() == drive).findFirst()
+                        .orElseThrow(() -> new UnknownElementException("drive " + drive,
+                                "the changer reports no data transfer element " + drive));
                 if (driveElement.full()) {
                     throw new DestinationFullException("drive " + drive, "drive " + drive + " already holds "
                             + driveElement.volumeTag().orElse("a cartridge without a label") + "; unload it first");
@@ -579,11 +583,18 @@ public class DriveScheduler {
     }
 
     private DriveContext drive(int drive) {
-        if (drive < 0 || drive >= drives.size()) {
-            throw new UnknownElementException("drive " + drive, "the library has no drive " + drive + " (drives 0 to "
-                    + (drives.size() - 1) + ")");
+        DriveContext context = byElement(drive);
+        if (context == null) {
+            throw new UnknownElementException("drive " + drive, "the library has no drive " + drive + " (drives "
+                    + drives.stream().map(d -> String.valueOf(d.index)).collect(java.util.stream.Collectors.joining(", "))
+                    + ")");
         }
-        return drives.get(drive);
+        return context;
+    }
+
+    /** The drive in data transfer element {@code element}, or null when the controller does not drive it. */
+    private DriveContext byElement(int element) {
+        return drives.stream().filter(d -> d.index == element).findFirst().orElse(null);
     }
 
     /**
@@ -682,21 +693,11 @@ public class DriveScheduler {
         if (source.isCleaningCartridge()) {
             throw cleaning(tag);
         }
-        robot.lock();
-        try {
-            changer.load(source.number(), context.index);
-        } finally {
-            robot.unlock();
-        }
+        robotMove(() -> changer.load(source.number(), context.index));
         try {
             context.drive.load();
         } catch (CleaningCartridgeException e) {
-            robot.lock();
-            try {
-                changer.unload(context.index, source.number());
-            } finally {
-                robot.unlock();
-            }
+            robotMove(() -> changer.unload(context.index, source.number()));
             throw e;
         }
         Counter.builder("tapelib.cartridge.loads")
@@ -730,19 +731,40 @@ public class DriveScheduler {
             context.unfinishedIndex = null;
             context.volume = null;
         }
+        // sites' rule: the drive goes offline (rewound, unthreaded) before the robot is asked to take its cartridge
         context.drive.unload();
         context.threaded = false;
-        robot.lock();
-        try {
+        robotMove(() -> {
             int target = slot > 0 ? slot : context.sourceSlot > 0 ? context.sourceSlot : firstEmptySlot(changer.inventory());
             changer.unload(context.index, target);
             LOG.infof("drive %d: unloaded %s to slot %d", context.index, tag, target);
-        } finally {
-            robot.unlock();
-        }
+        });
         context.loadedTag = null;
         context.sourceSlot = 0;
         context.probe = null;
+    }
+
+    /**
+     * Runs one robot move under the robot lock. After a {@link MoveFailedException} the next move is preceded by a
+     * fresh READ ELEMENT STATUS (sites' rule: re-inventory after a robot error), so that the changer's own view is
+     * re-read before the robot moves again; a move whose source emptied or whose destination filled in the meantime
+     * then fails with the changer's typed error instead of a second robot error.
+     */
+    private void robotMove(Runnable move) {
+        robot.lock();
+        try {
+            if (reinventoryBeforeNextMove) {
+                Inventory fresh = changer.inventory();
+                reinventoryBeforeNextMove = false;
+                LOG.infof("re-read the changer's element status after a robot error: drives %s", fresh.dataTransfer());
+            }
+            move.run();
+        } catch (MoveFailedException e) {
+            reinventoryBeforeNextMove = true;
+            throw e;
+        } finally {
+            robot.unlock();
+        }
     }
 
     private void unmountQuietly(DriveContext context) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tapelib.controller.changer.DestinationFullException;
 import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.ElementType;
-import io.tapelib.controller.changer.Inventory;
 import io.tapelib.controller.changer.MoveFailedException;
 import io.tapelib.controller.changer.SourceEmptyException;
 import io.tapelib.controller.changer.UnknownElementException;
@@ -32,7 +31,12 @@ import java.util.stream.IntStream;
  * same elements.
  *
  * <p>Slots are addressed by mtx ordinal: storage elements 1..storageSlots, then import/export elements.
- * Drives by data transfer element number from 0.
+ * Drives by data transfer element number from 0. Internally every element also has the SCSI element address of an
+ * MSL library ({@link ElementAddresses}); error messages give both, as mtx does.
+ *
+ * <p>Like a real library, the changer answers the first command after power-up (the library was opened) and the
+ * first after an operator placed a cartridge with {@link UnitAttentionException} (UNIT ATTENTION 28/00) instead of
+ * executing it; the changer port retries.
  */
 public final class LibraryElements {
 
@@ -48,6 +52,9 @@ public final class LibraryElements {
     private final Integer[] sourceSlots;
     /** Not persisted: a restarted library's drives have lost their threading, as after a power cycle. */
     private final boolean[] threaded;
+    private final ElementAddresses addresses;
+    /** A pending UNIT ATTENTION for the changer: set at power-up and when an operator changed the media. */
+    private boolean unitAttention = true;
     private boolean closed;
 
     private LibraryElements(Path stateFile, StoredLibrary stored) {
@@ -67,6 +74,7 @@ public final class LibraryElements {
             sourceSlots[i] = stored.drives().get(i).sourceSlot();
         }
         this.threaded = new boolean[drives.length];
+        this.addresses = ElementAddresses.msl(storageSlots);
     }
 
     /**
@@ -119,24 +127,33 @@ public final class LibraryElements {
         return drives.length;
     }
 
-    /** A READ ELEMENT STATUS of every element. */
-    public synchronized Inventory inventory() {
+    /** The element addresses of this library. */
+    public ElementAddresses addresses() {
+        return addresses;
+    }
+
+    /**
+     * A READ ELEMENT STATUS of every element as the device answers it: data transfer elements, then storage, then
+     * import/export elements, each in address order, volume tags padded to {@value ElementStatus#VOLUME_TAG_FIELD}
+     * characters.
+     *
+     * @throws UnitAttentionException a unit attention condition was pending (now cleared); nothing was read
+     */
+    public synchronized List<ElementStatus> readElementStatus() {
         checkOpen(CHANGER_DEVICE);
-        List<Element> driveElements = new ArrayList<>();
+        checkUnitAttention();
+        List<ElementStatus> status = new ArrayList<>();
         for (int d = 0; d < drives.length; d++) {
-            driveElements.add(drives[d] == null ? Element.empty(ElementType.DATA_TRANSFER, d)
-                    : new Element(ElementType.DATA_TRANSFER, d, true, Optional.of(drives[d]),
-                    sourceSlots[d] == null ? OptionalInt.empty() : OptionalInt.of(sourceSlots[d])));
+            status.add(new ElementStatus(ElementType.DATA_TRANSFER, addresses.dataTransfer(d), drives[d] != null,
+                    ElementStatus.pad(drives[d]),
+                    sourceSlots[d] == null ? OptionalInt.empty() : OptionalInt.of(addresses.slot(sourceSlots[d]))));
         }
-        List<Element> storage = new ArrayList<>();
-        List<Element> importExport = new ArrayList<>();
         for (int i = 0; i < slots.length; i++) {
             ElementType type = i < storageSlots ? ElementType.STORAGE : ElementType.IMPORT_EXPORT;
-            Element element = slots[i] == null ? Element.empty(type, i + 1)
-                    : new Element(type, i + 1, true, Optional.of(slots[i]), OptionalInt.empty());
-            (type == ElementType.STORAGE ? storage : importExport).add(element);
+            status.add(new ElementStatus(type, addresses.slot(i + 1), slots[i] != null, ElementStatus.pad(slots[i]),
+                    OptionalInt.empty()));
         }
-        return new Inventory(driveElements, storage, importExport);
+        return status;
     }
 
     /**
@@ -149,12 +166,13 @@ public final class LibraryElements {
      */
     public synchronized void moveSlotToDrive(int slot, int drive) {
         checkOpen(CHANGER_DEVICE);
+        checkUnitAttention();
         requireSlot(slot);
         requireDrive(drive);
         String tag = requireSlotFull(slot);
         if (drives[drive] != null) {
             throw new DestinationFullException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0D MEDIUM DESTINATION ELEMENT FULL: "
-                    + "data transfer element " + drive + " holds " + drives[drive]);
+                    + describeDrive(drive) + " holds " + drives[drive]);
         }
         slots[slot - 1] = null;
         drives[drive] = tag;
@@ -177,16 +195,17 @@ public final class LibraryElements {
      */
     public synchronized void moveDriveToSlot(int drive, int slot) {
         checkOpen(CHANGER_DEVICE);
+        checkUnitAttention();
         requireDrive(drive);
         requireSlot(slot);
         String tag = drives[drive];
         if (tag == null) {
             throw new SourceEmptyException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0E MEDIUM SOURCE ELEMENT EMPTY: "
-                    + "data transfer element " + drive + " is empty");
+                    + describeDrive(drive) + " is empty");
         }
         if (threaded[drive]) {
             throw new MoveFailedException(CHANGER_DEVICE, "ILLEGAL REQUEST, 53/02 MEDIUM REMOVAL PREVENTED: "
-                    + tag + " is loaded in data transfer element " + drive + "; unload the drive first");
+                    + tag + " is loaded in " + describeDrive(drive) + "; unload the drive first");
         }
         requireSlotEmpty(slot);
         Integer source = sourceSlots[drive];
@@ -210,6 +229,7 @@ public final class LibraryElements {
      */
     public synchronized void moveSlotToSlot(int from, int to) {
         checkOpen(CHANGER_DEVICE);
+        checkUnitAttention();
         requireSlot(from);
         requireSlot(to);
         String tag = requireSlotFull(from);
@@ -234,6 +254,8 @@ public final class LibraryElements {
         checkPlaceable(volumeTag, slot);
         slots[slot - 1] = volumeTag;
         persistOrRevert(() -> slots[slot - 1] = null);
+        // the operator opened the mail slot or a magazine: the library re-scans and tells its initiator
+        unitAttention = true;
     }
 
     /**
@@ -313,6 +335,19 @@ public final class LibraryElements {
         return Optional.ofNullable(drives[drive]);
     }
 
+    /**
+     * Reports a pending unit attention condition once, clearing it.
+     *
+     * @throws UnitAttentionException the condition was pending
+     */
+    private void checkUnitAttention() {
+        if (unitAttention) {
+            unitAttention = false;
+            throw new UnitAttentionException(CHANGER_DEVICE,
+                    "UNIT ATTENTION, 28/00 NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED");
+        }
+    }
+
     /** Stops accepting operations; later calls throw a {@link DeviceException}. */
     public synchronized void close() {
         closed = true;
@@ -332,15 +367,18 @@ public final class LibraryElements {
     private void requireSlot(int slot) {
         if (slot < 1 || slot > slots.length) {
             throw new UnknownElementException(CHANGER_DEVICE, "ILLEGAL REQUEST, 21/01 INVALID ELEMENT ADDRESS: no slot "
-                    + slot + " (storage elements 1.." + storageSlots + ", import/export elements "
-                    + (storageSlots + 1) + ".." + slots.length + ")");
+                    + slot + " (storage elements 1.." + storageSlots + " at addresses " + addresses.slot(1) + ".."
+                    + addresses.slot(storageSlots) + ", import/export elements " + (storageSlots + 1) + ".." + slots.length
+                    + (slots.length > storageSlots ? " at addresses " + addresses.slot(storageSlots + 1) + ".."
+                    + addresses.slot(slots.length) : "") + ")");
         }
     }
 
     private void requireDrive(int drive) {
         if (drive < 0 || drive >= drives.length) {
             throw new UnknownElementException(CHANGER_DEVICE, "ILLEGAL REQUEST, 21/01 INVALID ELEMENT ADDRESS: "
-                    + "no data transfer element " + drive + " (0.." + (drives.length - 1) + ")");
+                    + "no data transfer element " + drive + " (0.." + (drives.length - 1) + " at addresses "
+                    + addresses.dataTransfer(0) + ".." + addresses.dataTransfer(drives.length - 1) + ")");
         }
     }
 
@@ -361,7 +399,11 @@ public final class LibraryElements {
     }
 
     private String describe(int slot) {
-        return (slot <= storageSlots ? "storage element " : "import/export element ") + slot;
+        return addresses.describe(slot <= storageSlots ? ElementType.STORAGE : ElementType.IMPORT_EXPORT, slot);
+    }
+
+    private String describeDrive(int drive) {
+        return addresses.describe(ElementType.DATA_TRANSFER, drive);
     }
 
     private void persistOrRevert(Runnable revert) {

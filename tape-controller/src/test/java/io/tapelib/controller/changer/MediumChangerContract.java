@@ -189,6 +189,60 @@ public abstract class MediumChangerContract {
     }
 
     @Test
+    void eachDriveReportsTheSlotItsCartridgeCameFrom() {
+        MediumChanger changer = changer();
+        Inventory before = changer.inventory();
+        org.junit.jupiter.api.Assumptions.assumeTrue(before.dataTransfer().size() >= 2
+                && before.dataTransfer().get(1).full() == false, "needs a second, empty drive");
+        List<Integer> full = fullSlots(before);
+
+        changer.load(full.get(1), 1);
+        changer.load(full.get(0), 0);
+
+        Inventory loaded = changer.inventory();
+        assertThat(loaded.dataTransfer().get(0).sourceSlot()).isEqualTo(OptionalInt.of(full.get(0)));
+        assertThat(loaded.dataTransfer().get(1).sourceSlot()).isEqualTo(OptionalInt.of(full.get(1)));
+        assertThat(loaded.dataTransfer().get(1).volumeTag()).isEqualTo(slot(before, full.get(1)).volumeTag());
+        changer.unload(0, full.get(0));
+        changer.unload(1, full.get(1));
+        assertThat(changer.inventory()).isEqualTo(before);
+    }
+
+    @Test
+    void aCartridgeInAMailSlotCanBeLoadedAndUnloadedBackToIt() {
+        MediumChanger changer = changer();
+        Inventory before = changer.inventory();
+        Optional<Element> mailSlot = before.importExport().stream().filter(e -> !e.full()).findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mailSlot.isPresent(), "needs an empty import/export element");
+        int from = fullSlots(before).get(0);
+        int mail = mailSlot.get().number();
+        changer.transfer(from, mail);
+
+        changer.load(mail, 0);
+
+        Element drive = changer.inventory().dataTransfer().get(0);
+        assertThat(drive.volumeTag()).isEqualTo(slot(before, from).volumeTag());
+        assertThat(drive.sourceSlot()).isEqualTo(OptionalInt.of(mail));
+        changer.unload(0, mail);
+        changer.transfer(mail, from);
+        assertThat(changer.inventory()).isEqualTo(before);
+    }
+
+    @Test
+    void aFailedMoveChangesNothing() {
+        MediumChanger changer = changer();
+        Inventory before = changer.inventory();
+        int empty = emptySlots(before).get(0);
+        List<Integer> full = fullSlots(before);
+
+        assertThatThrownBy(() -> changer.load(empty, 0)).isInstanceOf(SourceEmptyException.class);
+        assertThatThrownBy(() -> changer.transfer(full.get(0), full.get(1))).isInstanceOf(DestinationFullException.class);
+        assertThatThrownBy(() -> changer.unload(0, empty)).isInstanceOf(SourceEmptyException.class);
+
+        assertThat(changer.inventory()).isEqualTo(before);
+    }
+
+    @Test
     void unknownElementsAreRefused() {
         MediumChanger changer = changer();
         Inventory inventory = changer.inventory();

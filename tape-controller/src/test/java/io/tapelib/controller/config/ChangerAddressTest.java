@@ -15,15 +15,28 @@ class ChangerAddressTest {
 
     @Test
     void virtualAddressNamesTheLibraryDirectory() {
-        assertThat(ChangerAddress.parse("virtual:/var/lib/tapelib/library").virtualLibraryDirectory())
-                .isEqualTo(Path.of("/var/lib/tapelib/library"));
+        ChangerAddress address = ChangerAddress.parse("virtual:/var/lib/tapelib/library");
+        assertThat(address.virtualLibraryDirectory()).contains(Path.of("/var/lib/tapelib/library"));
+        assertThat(address.device()).isEmpty();
+        assertThat(address.isVirtual()).isTrue();
     }
 
     @Test
-    void realDeviceIsAClearStartUpError() {
-        assertThatThrownBy(() -> ChangerAddress.parse("/dev/sg1"))
+    void deviceAddressNamesTheChangersNode() {
+        ChangerAddress address = ChangerAddress.parse(" /dev/sg1 ");
+        assertThat(address.device()).contains(Path.of("/dev/sg1"));
+        assertThat(address.isVirtual()).isFalse();
+        assertThat(address).hasToString("/dev/sg1");
+    }
+
+    @Test
+    void relativeOrEmptyAddressesAreClearStartUpErrors() {
+        assertThatThrownBy(() -> ChangerAddress.parse("sg1"))
                 .isInstanceOf(UnsupportedChangerException.class)
-                .hasMessageContaining("/dev/sg1").hasMessageContaining("real-library issue");
+                .hasMessage("TAPE_CHANGER=sg1 is neither virtual:<dir> nor an absolute device path such as /dev/sg1"
+                        + " (the medium changer's SCSI generic node)");
+        assertThatThrownBy(() -> ChangerAddress.parse("virtual: "))
+                .isInstanceOf(UnsupportedChangerException.class).hasMessageContaining("names no directory");
     }
 
     @Test

@@ -299,6 +299,88 @@ public abstract class TapeDriveContract {
     }
 
     @Test
+    void earlyWarningAndEndOfMediumArePerPartition() {
+        TapeDrive drive = loadedBlankDrive(20_000, 1_500);
+        drive.formatPartitions(5_000);
+        byte[] data = block("i", 1000);
+
+        List<Boolean> warnings = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            warnings.add(drive.writeBlock(data, 0, data.length));
+        }
+        assertThat(warnings).containsExactly(false, false, false, true, true);
+        assertThatThrownBy(() -> drive.writeBlock(data, 0, 1)).isInstanceOf(EndOfMediumException.class);
+
+        // the data partition has its own end: a full index partition does not warn there
+        drive.locate(1, 0);
+        assertThat(drive.writeBlock(data, 0, data.length)).isFalse();
+        assertThat(drive.capacity(1)).isEqualTo(new PartitionCapacity(15_000, 14_000, 1_500));
+        assertThat(drive.capacity(0).remainingBytes()).isZero();
+    }
+
+    @Test
+    void eachPartitionKeepsItsOwnEndOfData() {
+        TapeDrive drive = loadedBlankDrive(100_000, 1_000);
+        drive.formatPartitions(30_000);
+        write(drive, block("p0-0", 100));
+        write(drive, block("p0-1", 100));
+        drive.writeFilemarks(1);
+        write(drive, block("p0-3", 100));
+        drive.locate(1, 0);
+        write(drive, block("p1-0", 100));
+
+        // a write in partition 1 discards nothing in partition 0
+        drive.locate(0, 1);
+        assertThat(read(drive)).isEqualTo(block("p0-1", 100));
+        drive.spaceToEndOfData();
+        assertThat(drive.position()).isEqualTo(new TapePosition(0, 4, true));
+        drive.locate(1, 0);
+        drive.spaceToEndOfData();
+        assertThat(drive.position()).isEqualTo(new TapePosition(1, 1, true));
+        assertThatThrownBy(() -> drive.locate(1, 2)).isInstanceOf(EndOfDataException.class);
+        assertThat(drive.position()).isEqualTo(new TapePosition(1, 1, true));
+
+        // a write in the middle of partition 0 discards only partition 0's tail
+        drive.locate(0, 2);
+        write(drive, block("p0-new", 100));
+        assertThat(drive.position()).isEqualTo(new TapePosition(0, 3, true));
+        drive.locate(1, 0);
+        assertThat(read(drive)).isEqualTo(block("p1-0", 100));
+    }
+
+    @Test
+    void aFilemarkAtTheStartAndTwoInARowAreObjectsOfTheirOwn() {
+        TapeDrive drive = loadedBlankDrive();
+        drive.writeFilemarks(1);
+        write(drive, block("a", 10));
+        drive.writeFilemarks(2);
+        assertThat(drive.position()).isEqualTo(new TapePosition(0, 4, true));
+        drive.rewind();
+
+        assertThat(drive.readBlock(new byte[10])).isZero();
+        assertThat(drive.position()).isEqualTo(new TapePosition(0, 1, false));
+        drive.spaceFilemarks(2);
+        assertThat(drive.position()).isEqualTo(new TapePosition(0, 4, true));
+        drive.spaceFilemarks(-1);
+        assertThat(drive.position().block()).isEqualTo(3);
+        assertThat(drive.readBlock(new byte[10])).isZero();
+        assertThatThrownBy(() -> drive.readBlock(new byte[10])).isInstanceOf(EndOfDataException.class);
+    }
+
+    @Test
+    void aWriteProtectedCartridgeStillMovesAndReportsItsCapacity() {
+        TapeDrive drive = loadedWriteProtectedDrive();
+
+        drive.rewind();
+        drive.spaceToEndOfData();
+
+        assertThat(drive.position()).isEqualTo(new TapePosition(0, 0, true));
+        assertThat(drive.capacity(0).remainingBytes()).isEqualTo(drive.capacity(0).totalBytes());
+        assertThatThrownBy(() -> drive.writeFilemarks(0)).isInstanceOf(WriteProtectedException.class);
+        assertThat(drive.status().writeProtected()).isTrue();
+    }
+
+    @Test
     void aPartitionThatDoesNotExistIsRefused() {
         TapeDrive drive = loadedBlankDrive();
 

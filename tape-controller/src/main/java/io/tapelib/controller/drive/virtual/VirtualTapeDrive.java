@@ -256,9 +256,9 @@ public final class VirtualTapeDrive implements TapeDrive {
             throw new IllegalArgumentException("filemark count must not be negative, got " + count);
         }
         requireThreaded();
-        if (count > 0) {
-            requireWritable();
-        }
+        // the st driver refuses MTWEOF on a write-protected cartridge whatever the count, 0 included (EACCES;
+        // linux drivers/scsi/st.c st_int_ioctl, case MTWEOF)
+        requireWritable();
         try {
             for (int i = 0; i < count; i++) {
                 countObjectTowardsPowerLoss();

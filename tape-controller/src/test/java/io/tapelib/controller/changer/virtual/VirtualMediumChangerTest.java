@@ -81,6 +81,39 @@ class VirtualMediumChangerTest extends MediumChangerContract {
     }
 
     @Test
+    void unitAttentionAfterPowerUpAndAfterAnOperatorInsertedACartridgeIsAbsorbedAndCounted() {
+        VirtualMediumChanger changer = (VirtualMediumChanger) changer();
+
+        Inventory first = changer.inventory();
+        assertThat(changer.unitAttentions()).isEqualTo(1);
+        assertThat(first.storage().get(0).volumeTag()).contains("TL0001L5");
+
+        library.insertCartridge("TL0042L5", 49);
+        changer.load(49, 0);
+
+        assertThat(changer.unitAttentions()).isEqualTo(2);
+        Inventory after = changer.inventory();
+        assertThat(changer.unitAttentions()).isEqualTo(2);
+        assertThat(after.dataTransfer().get(0).volumeTag()).contains("TL0042L5");
+        assertThat(after.dataTransfer().get(0).sourceSlot()).hasValue(49);
+        assertThat(after.importExport().get(0).full()).isFalse();
+    }
+
+    @Test
+    void volumeTagsArriveStrippedOfTheDevicesPadding() {
+        assertThat(changer().inventory().all().flatMap(e -> e.volumeTag().stream()))
+                .containsExactlyInAnyOrder("TL0001L5", "TL0002L5", "TL0003L5", "TL0004L5", "TL0005L5", "TL0006L5",
+                        "TL0007L5", "TL0008L5", "CLN001L1");
+    }
+
+    @Test
+    void errorsNameTheElementAddressNextToTheOrdinalAsMtxDoes() {
+        assertThatThrownBy(() -> changer().load(9, 0))
+                .isInstanceOf(io.tapelib.controller.changer.SourceEmptyException.class)
+                .hasMessageContaining("storage element 9 (address 1009) is empty");
+    }
+
+    @Test
     void everyMoveIsChargedOneRobotExchange() {
         double before = library.timing().simulatedSeconds();
 
