@@ -13,7 +13,7 @@ class DriveMappingTest {
     @Test
     void mapsDataTransferElementsToDevicesInElementOrder() {
         DriveMapping mapping = DriveMapping.parse(" 1=/dev/st1 , 0 = /dev/st0");
-        assertThat(mapping.devices()).containsExactlyEntriesOf(Map.of(0, Path.of("/dev/st0"), 1, Path.of("/dev/st1")));
+        assertThat(mapping.devices()).containsExactly(Map.entry(0, Path.of("/dev/st0")), Map.entry(1, Path.of("/dev/st1")));
         assertThat(mapping.devices().firstKey()).isZero();
         assertThat(mapping).hasToString("0=/dev/st0,1=/dev/st1");
     }

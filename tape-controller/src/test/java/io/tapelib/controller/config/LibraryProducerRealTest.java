@@ -46,6 +46,11 @@ class LibraryProducerRealTest {
             public int blockSize() {
                 return 524288;
             }
+
+            @Override
+            public java.time.Duration indexSyncInterval() {
+                return java.time.Duration.ofMinutes(5);
+            }
         };
         VirtualLibrarySettings virtual = new VirtualLibrarySettings() {
             @Override

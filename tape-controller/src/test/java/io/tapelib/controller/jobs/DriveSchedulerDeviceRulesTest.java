@@ -173,5 +173,10 @@ class DriveSchedulerDeviceRulesTest {
         public int blockSize() {
             return 64 * 1024;
         }
+
+        @Override
+        public java.time.Duration indexSyncInterval() {
+            return java.time.Duration.ofMinutes(5);
+        }
     }
 }
