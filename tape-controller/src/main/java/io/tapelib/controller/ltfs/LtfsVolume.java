@@ -588,10 +588,10 @@ public final class LtfsVolume {
         ensureOpen();
         checkWritable();
         String normalized = LtfsPaths.normalize(path);
-        if (tree.get(normalized).isEmpty()) {
+        if (!tree.contains(normalized)) {
             throw new NoSuchEntryException(volumeTag, normalized);
         }
-        tree.removeSubtree(normalized);
+        tree.delete(normalized);
         dirty = true;
     }
 
@@ -623,19 +623,15 @@ public final class LtfsVolume {
             if (movingDir != targetDir || (targetDir && tree.hasChildren(target))) {
                 throw new LtfsException(volumeTag + ": cannot replace '" + target + "' by '" + source + "'");
             }
-            tree.removeSubtree(target);
+            tree.delete(target);
         }
         Instant now = Instant.now();
         createParents(target, new FileMetadata(target, EntryKind.DIRECTORY, 0755, moving.uid(), moving.gid(),
                 now, now, now, now, null));
-        List<IndexEntry> subtree = tree.removeSubtree(source);
-        for (IndexEntry entry : subtree) {
-            String newPath = target + entry.path().substring(source.length());
-            tree.put(new IndexEntry(newPath, entry.kind(), entry.length(), entry.mode(), entry.uid(), entry.gid(),
-                    entry.creationTime(), entry == moving ? now : entry.changeTime(), entry.modifyTime(),
-                    entry.accessTime(), entry.symlinkTarget(), entry.extents(), entry.xattrs(), entry.fileUid(),
-                    entry.readonly()));
-        }
+        // the store rewrites the paths below a moved directory itself, so a directory of millions of files can move
+        tree.move(source, new IndexEntry(target, moving.kind(), moving.length(), moving.mode(), moving.uid(),
+                moving.gid(), moving.creationTime(), now, moving.modifyTime(), moving.accessTime(),
+                moving.symlinkTarget(), moving.extents(), moving.xattrs(), moving.fileUid(), moving.readonly()));
         dirty = true;
     }
 
