@@ -47,6 +47,7 @@ public final class IndexXmlReader {
 
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern WHITESPACE = Pattern.compile("[ \t\r\n]+");
     /** Fixed bytes counted per extended attribute against {@link IndexLimits#maxXattrBytesPerEntry()}. */
     private static final int XATTR_OVERHEAD_BYTES = 64;
 
@@ -121,16 +122,17 @@ public final class IndexXmlReader {
     }
 
     private IndexHeader readIndex() throws XMLStreamException {
+        // the declared encoding is known only in the initial START_DOCUMENT state
+        String encoding = xml.getCharacterEncodingScheme();
+        if (encoding != null && !encoding.equalsIgnoreCase("UTF-8")) {
+            throw malformed("the index is declared " + encoding + "; LTFS indexes are UTF-8");
+        }
         firstElement();
         if (!xml.getLocalName().equals("ltfsindex")) {
             throw malformed("the root element is <" + xml.getLocalName() + ">, not <ltfsindex>");
         }
         header.version = xml.getAttributeValue(null, "version");
         version = FormatVersion.check(source, header.version);
-        String encoding = xml.getCharacterEncodingScheme();
-        if (encoding != null && !encoding.equalsIgnoreCase("UTF-8")) {
-            throw malformed("the index is declared " + encoding + "; LTFS indexes are UTF-8");
-        }
         boolean sawRoot = false;
         while (nextChild()) {
             String element = xml.getLocalName();
@@ -490,7 +492,8 @@ public final class IndexXmlReader {
         }
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(text.trim());
+            // line breaks are allowed (libxml2 wraps base64), any other character outside the alphabet is not
+            bytes = Base64.getDecoder().decode(WHITESPACE.matcher(text).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw malformed("xattr value is not base64: " + e.getMessage());
         }
