@@ -14,9 +14,16 @@ import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Streaming StAX writer of an LTFS index (LTFS Format Specification 2.4, section 9.2) in the element order and layout
- * of the reference implementation: one element per line, no indentation; {@code backuptime} is written equal to
- * {@code creationtime}, as the reference implementation does for entries it creates. POSIX mode, owner and group are
- * added as our vendor extended attributes.
+ * of the reference implementation ({@code xml_writer_libltfs.c}, {@code _xml_write_schema}): XML declaration, one
+ * element per line, no indentation; in {@code ltfsindex} creator, comment, volumeuuid, generationnumber, updatetime,
+ * location, previousgenerationlocation, allowpolicyupdate, dataplacementpolicy, highestfileuid, volumelockstate and
+ * the root directory; in a directory name, readonly, the five times, fileuid, extendedattributes (only when there are
+ * any) and contents ({@code <contents/>} when empty); in a file name, length, readonly, the five times, fileuid,
+ * extendedattributes, then symlink or extentinfo; in an extent fileoffset, partition, startblock, byteoffset,
+ * bytecount. Times have nine fraction digits and a Z; names, link targets and xattr keys are percent-encoded by
+ * {@link NameCodec}'s rules. {@code backuptime} is written equal to {@code creationtime}, as the reference
+ * implementation does for entries it creates. POSIX mode, owner and group other than the defaults are added as our
+ * vendor extended attributes ({@link PosixAttributes}). Memory use does not grow with the number of entries.
  */
 public final class IndexXmlWriter {
 
@@ -67,6 +74,9 @@ public final class IndexXmlWriter {
             location("previousgenerationlocation", header.previousGeneration().get());
         }
         leaf("allowpolicyupdate", Boolean.toString(header.allowPolicyUpdate()));
+        if (header.dataPlacementPolicy().isPresent()) {
+            policy(header.dataPlacementPolicy().get());
+        }
         leaf("highestfileuid", Long.toString(header.highestFileUid()));
         leaf("volumelockstate", header.volumeLockState() == null ? "unlocked" : header.volumeLockState());
         tree(header.volumeName(), root, new PeekingIterator(entries));
@@ -158,6 +168,9 @@ public final class IndexXmlWriter {
         time("backuptime", entry.creationTime());
         leaf("fileuid", Long.toString(entry.fileUid()));
         Map<String, String> xattrs = new TreeMap<>(PosixAttributes.withVendor(entry));
+        if (xattrs.isEmpty()) {
+            return; // the reference implementation writes no empty extendedattributes element
+        }
         start("extendedattributes");
         for (Map.Entry<String, String> xattr : xattrs.entrySet()) {
             start("xattr");
@@ -173,6 +186,17 @@ public final class IndexXmlWriter {
             }
             end();
         }
+        end();
+    }
+
+    private void policy(DataPlacementPolicy policy) throws XMLStreamException {
+        start("dataplacementpolicy");
+        start("indexpartitioncriteria");
+        leaf("size", Long.toString(policy.maxFileSize()));
+        for (String pattern : policy.namePatterns()) {
+            nameElement("name", pattern);
+        }
+        end();
         end();
     }
 

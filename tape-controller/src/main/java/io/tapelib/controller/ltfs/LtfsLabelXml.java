@@ -25,8 +25,9 @@ public final class LtfsLabelXml {
      *
      * @param source the volume and place, for error messages
      * @throws NotLtfsVolumeException          the XML's root element is not {@code ltfslabel}
-     * @throws MalformedIndexException         invalid XML, a DTD, or a missing or invalid element
-     * @throws UnsupportedLtfsVersionException a version other than 1.x or 2.x
+     * @throws MalformedIndexException         invalid XML, a DTD, no version, or a missing or invalid element
+     *                                         (blocksize not a positive number, compression not a boolean)
+     * @throws UnsupportedLtfsVersionException a major version other than 1 or 2
      */
     public static LtfsLabel parse(byte[] record, int length, String source) {
         Map<String, String> values = new HashMap<>();
@@ -53,20 +54,36 @@ public final class LtfsLabelXml {
             }
         } catch (XMLStreamException e) {
             throw new MalformedIndexException(source, "invalid label XML: " + e.getMessage(), e);
+        } catch (LtfsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the JDK's parser has been known to throw unchecked exceptions on some malformed input
+            throw new MalformedIndexException(source, "invalid label XML: " + e, e);
         }
         FormatVersion.check(source, version);
         try {
+            int blockSize = Integer.parseInt(required(values, "/blocksize", source).trim());
+            if (blockSize <= 0) {
+                throw new IllegalArgumentException("blocksize " + blockSize + " is not positive");
+            }
             return new LtfsLabel(version, values.getOrDefault("/creator", ""),
                     LtfsTime.parse(required(values, "/formattime", source)),
                     required(values, "/volumeuuid", source).trim(),
                     IndexLocation.partitionNumber(required(values, "/location/partition", source)),
                     IndexLocation.partitionNumber(required(values, "/partitions/index", source)),
                     IndexLocation.partitionNumber(required(values, "/partitions/data", source)),
-                    Integer.parseInt(required(values, "/blocksize", source).trim()),
-                    Boolean.parseBoolean(values.getOrDefault("/compression", "false").trim()));
+                    blockSize, bool(values.getOrDefault("/compression", "false")));
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw new MalformedIndexException(source, "invalid label element: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.trim()) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw new IllegalArgumentException("compression '" + text + "' is neither true nor false");
+        };
     }
 
     private static String readRoot(XMLStreamReader reader, String source) throws XMLStreamException {

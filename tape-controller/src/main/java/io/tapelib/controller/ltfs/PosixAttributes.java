@@ -38,14 +38,23 @@ final class PosixAttributes {
         if (text == null) {
             return defaultMode(kind, readonly);
         }
-        int mode = Integer.parseInt(text.trim(), 8) & 07777;
+        int mode = Integer.parseInt(digits(text, 7), 8) & 07777;
         return readonly ? mode & ~0222 : mode;
     }
 
-    /** @throws NumberFormatException when the attribute is not decimal */
+    /** @throws NumberFormatException when the attribute is not an unsigned decimal number below 2^31 */
     static int id(Map<String, String> xattrs, String key) {
         String text = xattrs.get(key);
-        return text == null ? 0 : Integer.parseInt(text.trim());
+        return text == null ? 0 : Integer.parseInt(digits(text, 9));
+    }
+
+    /** The trimmed text when it is an unsigned number of at most {@code maxDigits} digits (so it fits in an int). */
+    private static String digits(String text, int maxDigits) {
+        String trimmed = text.trim();
+        if (trimmed.isEmpty() || trimmed.length() > maxDigits || !trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new NumberFormatException("'" + text + "' is not an unsigned number of at most " + maxDigits + " digits");
+        }
+        return trimmed;
     }
 
     /** Extended attributes without our vendor POSIX ones. */
@@ -57,12 +66,20 @@ final class PosixAttributes {
         return rest;
     }
 
-    /** Extended attributes to write for an entry: its own plus our vendor POSIX ones. */
+    /**
+     * Extended attributes to write for an entry: its own plus our vendor POSIX ones, which are left out when they
+     * hold what a reader derives without them (the default mode for the kind and readonly flag, owner and group 0),
+     * so that an index of plain entries looks like the reference implementation's.
+     */
     static Map<String, String> withVendor(IndexEntry entry) {
         Map<String, String> all = new HashMap<>(entry.xattrs());
-        all.put(MODE, String.format("%04o", entry.mode()));
-        all.put(UID, Integer.toString(entry.uid()));
-        all.put(GID, Integer.toString(entry.gid()));
+        boolean defaults = entry.mode() == defaultMode(entry.kind(), entry.readonly()) && entry.uid() == 0
+                && entry.gid() == 0;
+        if (!defaults) {
+            all.put(MODE, String.format("%04o", entry.mode()));
+            all.put(UID, Integer.toString(entry.uid()));
+            all.put(GID, Integer.toString(entry.gid()));
+        }
         return all;
     }
 }

@@ -1,9 +1,11 @@
 package io.tapelib.controller.ltfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class LtfsLabelXmlTest {
@@ -48,5 +50,60 @@ class LtfsLabelXmlTest {
         assertThat(text.substring(24, 37)).isEqualTo("LTFS         ");
         assertThat(text.charAt(79)).isEqualTo('4');
         assertThat(Vol1Label.parse(vol1, 80)).contains(new Vol1Label("TL0001"));
+    }
+
+    private static byte[] labelVariant(String from, String to) {
+        String text = new String(Fixtures.bytes(FIXTURE), StandardCharsets.UTF_8);
+        assertThat(text).contains(from);
+        return text.replace(from, to).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static LtfsLabel parse(byte[] xml) {
+        return LtfsLabelXml.parse(xml, xml.length, "TL0001L5 partition b block 2");
+    }
+
+    @Test
+    void aMissingOrInvalidLabelElementIsMalformedAndNamed() {
+        assertThatThrownBy(() -> parse(labelVariant("    <blocksize>524288</blocksize>\n", "")))
+                .isInstanceOf(MalformedIndexException.class)
+                .hasMessageContaining("TL0001L5 partition b block 2")
+                .hasMessageContaining("label lacks element blocksize");
+        assertThatThrownBy(() -> parse(labelVariant("<blocksize>524288", "<blocksize>0")))
+                .isInstanceOf(MalformedIndexException.class).hasMessageContaining("blocksize 0 is not positive");
+        assertThatThrownBy(() -> parse(labelVariant("<compression>true", "<compression>often")))
+                .isInstanceOf(MalformedIndexException.class).hasMessageContaining("compression 'often'");
+        assertThatThrownBy(() -> parse(labelVariant("<index>a</index>", "<index>q</index>")))
+                .isInstanceOf(MalformedIndexException.class).hasMessageContaining("'q' is neither a nor b");
+    }
+
+    @Test
+    void aDtdAVersion3LabelAndAnotherRootAreRefusedWithTheirOwnErrors() {
+        assertThatThrownBy(() -> parse(labelVariant("<ltfslabel", "<!DOCTYPE ltfslabel [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<ltfslabel")))
+                .isInstanceOf(MalformedIndexException.class).hasMessageContaining("DTD is not allowed");
+        assertThatThrownBy(() -> parse(labelVariant("version=\"2.4.0\"", "version=\"3.0.0\"")))
+                .isInstanceOf(UnsupportedLtfsVersionException.class).hasMessageContaining("3.0.0");
+        assertThatThrownBy(() -> parse(labelVariant("ltfslabel", "tarlabel")))
+                .isInstanceOf(NotLtfsVolumeException.class).hasMessageContaining("<tarlabel>");
+    }
+
+    @Test
+    void twoThousandMutatedLabelsGiveOnlyTypedErrors() {
+        byte[] original = Fixtures.bytes(FIXTURE);
+        Random random = new Random(0x4c41424cL);
+        int parsed = 0;
+        for (int i = 0; i < 2000; i++) {
+            byte[] mutated = random.nextBoolean() ? java.util.Arrays.copyOf(original, random.nextInt(original.length))
+                    : original.clone();
+            for (int flips = random.nextInt(4); flips > 0 && mutated.length > 0; flips--) {
+                mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(128);
+            }
+            try {
+                parse(mutated);
+                parsed++;
+            } catch (MalformedIndexException | UnsupportedLtfsVersionException | NotLtfsVolumeException e) {
+                assertThat(e.getMessage()).startsWith("TL0001L5 partition b block 2: ");
+            }
+        }
+        assertThat(parsed).isPositive();
     }
 }
