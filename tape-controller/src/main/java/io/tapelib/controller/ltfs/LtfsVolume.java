@@ -46,6 +46,8 @@ public final class LtfsVolume {
     private static final long INDEX_BYTES_PER_ENTRY = 1024;
     /** Entries counted in the index reserve of {@link #largestFileBytes}: root, the file and a few parents. */
     private static final int FEW_ENTRIES = 16;
+    /** The {@code volumelockstate} of a volume that takes writes; {@code locked} and {@code permlocked} do not. */
+    private static final String UNLOCKED = "unlocked";
     private static final int INDEX_PARTITION = 0;
     private static final int DATA_PARTITION = 1;
 
@@ -68,6 +70,10 @@ public final class LtfsVolume {
     /** The highest generation any index on tape names, a damaged one's included: recovery writes a higher one. */
     private long highestGenerationOnTape;
     private Consistency consistency;
+    /** What the index in use says, carried into every index we write (LTFS Format Specification 2.4, §9.2.1). */
+    private String volumeLockState = UNLOCKED;
+    private String comment;
+    private Optional<DataPlacementPolicy> dataPlacementPolicy = Optional.empty();
     /** The drive reported early warning: the volume takes no more files, only its final index. */
     private boolean pastEarlyWarning;
 
@@ -233,6 +239,12 @@ public final class LtfsVolume {
         volume.highestGenerationOnTape = Math.max(header.generation(), found.highestGeneration());
         volume.consistency = found.consistency(builder.referencedEnd[DATA_PARTITION],
                 builder.referencedEnd[INDEX_PARTITION]);
+        volume.volumeLockState = header.volumeLockState() == null ? UNLOCKED : header.volumeLockState();
+        volume.comment = header.comment();
+        volume.dataPlacementPolicy = header.dataPlacementPolicy();
+        if (!UNLOCKED.equals(volume.volumeLockState)) {
+            LOG.infof("%s: the index says the volume is %s; mounted read-only", volumeTag, volume.volumeLockState);
+        }
         if (!volume.consistency.consistent()) {
             LOG.warnf("%s: %s", volumeTag, volume.consistency.summary());
         }
@@ -311,17 +323,24 @@ public final class LtfsVolume {
         return consistency;
     }
 
-    /** True when the volume is mounted read-only because it is not consistent: every write is refused. */
+    /**
+     * True when the volume is mounted read-only: it is not consistent, or its index says {@code locked} or
+     * {@code permlocked} ({@code volumelockstate}, LTFS Format Specification 2.4, §9.2.1). Every write is refused.
+     */
     public boolean readOnly() {
-        return !consistency.consistent();
+        return !consistency.consistent() || !UNLOCKED.equals(volumeLockState);
     }
 
     /**
      * Refuses writes to a read-only volume.
      *
-     * @throws ReadOnlyVolumeException the volume is not consistent (see {@link #consistency()})
+     * @throws ReadOnlyVolumeException the volume is not consistent (see {@link #consistency()}), or locked
      */
     public void checkWritable() {
+        if (!UNLOCKED.equals(volumeLockState)) {
+            throw new ReadOnlyVolumeException(volumeTag, "its index says the volume is " + volumeLockState
+                    + " (volumelockstate); another LTFS implementation locked it against writes");
+        }
         if (readOnly()) {
             throw new ReadOnlyVolumeException(volumeTag, consistency.summary());
         }
@@ -771,6 +790,10 @@ public final class LtfsVolume {
             throw new WriteProtectedException(drive.name(), volumeTag + " is write protected; recovering it means"
                     + " writing a new index");
         }
+        if (!UNLOCKED.equals(volumeLockState)) {
+            throw new ReadOnlyVolumeException(volumeTag, "its index says the volume is " + volumeLockState
+                    + "; recovering it means writing a new index, which a locked volume does not take");
+        }
         Consistency before = consistency;
         consistency = Consistency.consistent(generation, dataIndex.orElse(new IndexLocation(DATA_PARTITION, 0)));
         try {
@@ -801,8 +824,9 @@ public final class LtfsVolume {
     }
 
     private IndexHeader header(long indexGeneration, IndexLocation location, Optional<IndexLocation> back) {
-        return new IndexHeader(FormatVersion.WRITTEN, IndexXmlWriter.CREATOR, null, label.volumeUuid(),
-                indexGeneration, Instant.now(), location, back, true, tree.highestFileUid(), "unlocked", volumeName);
+        return new IndexHeader(FormatVersion.WRITTEN, IndexXmlWriter.CREATOR, comment, label.volumeUuid(),
+                indexGeneration, Instant.now(), location, back, true, tree.highestFileUid(), volumeLockState, volumeName,
+                dataPlacementPolicy);
     }
 
     private void positionAtDataEod() {

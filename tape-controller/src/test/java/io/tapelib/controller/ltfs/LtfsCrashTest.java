@@ -67,13 +67,16 @@ class LtfsCrashTest {
         library.close();
     }
 
+    /** Directories the session creates: enough that its last index spans several blocks. */
+    private static final int DIRECTORIES = 60;
+
     /** The generations of the session and the paths each index names. */
     private static final Set<String> GEN2 = Set.of("base", "base/release", "base/aes.md");
     private static final Set<String> GEN3 = union(GEN2, "s1", "s1/jdk.random.jmod", "s1/jdk.attach.jmod");
 
     private static Set<String> gen4() {
         Set<String> paths = union(GEN3, "s2", "s2/jdk.jsobject.jmod", "s2/empty");
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < DIRECTORIES; i++) {
             paths.add("s2/dirs/directory-with-a-long-name-" + i);
         }
         paths.add("s2/dirs");
@@ -89,7 +92,7 @@ class LtfsCrashTest {
     }
 
     /**
-     * The session that loses power: two files and an index (generation 3), a file, an empty file and thirty
+     * The session that loses power: two files and an index (generation 3), a file, an empty file and sixty
      * directories (an index of several 4 KiB blocks), and the unmount (generation 4 on the data partition, then its
      * copy on the index partition).
      */
@@ -100,7 +103,7 @@ class LtfsCrashTest {
         volume.writeIndex();
         write(volume, "s2/jdk.jsobject.jmod");
         write(volume, "s2/empty");
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < DIRECTORIES; i++) {
             volume.writeEntry(new FileMetadata("s2/dirs/directory-with-a-long-name-" + i, EntryKind.DIRECTORY, 0755,
                     0, 0, TIME, TIME, TIME, TIME, null));
         }

@@ -295,6 +295,44 @@ class LtfsVolumeTest {
     }
 
     @Test
+    void volumeLockedByItsIndexMountsReadOnlyKeepsItsLockAndTakesNoWrite() throws IOException {
+        TapeDrive drive = loadedDrive(64L << 20, 1);
+        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        write(volume, JDK.resolve("release"), "release");
+        volume.unmount();
+        // another implementation locked the volume: its last index (one block before the closing filemark) says so
+        drive.locate(1, 0);
+        drive.spaceToEndOfData();
+        long eod = drive.position().block();
+        drive.locate(1, eod - 2);
+        byte[] block = new byte[volume.blockSize()];
+        int length = drive.readBlock(block);
+        String xml = new String(block, 0, length, StandardCharsets.UTF_8);
+        assertThat(xml).contains("<volumelockstate>unlocked</volumelockstate>");
+        byte[] locked = xml.replace("<volumelockstate>unlocked</volumelockstate>",
+                "<volumelockstate>locked</volumelockstate>").getBytes(StandardCharsets.UTF_8);
+        drive.locate(1, eod - 2);
+        drive.writeBlock(locked, 0, locked.length);
+        drive.writeFilemarks(1);
+        reload(drive, 1);
+        long dataRemaining = drive.capacity(1).remainingBytes();
+        long indexRemaining = drive.capacity(0).remainingBytes();
+
+        LtfsVolume mounted = LtfsVolume.mount(drive, TAG);
+
+        assertThat(mounted.readOnly()).isTrue();
+        assertThat(mounted.entry("release")).isPresent();
+        assertThatThrownBy(() -> mounted.writeEntry(new FileMetadata("new", EntryKind.DIRECTORY, 0755, 0, 0,
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null)))
+                .isInstanceOf(ReadOnlyVolumeException.class)
+                .hasMessageContaining("locked");
+        assertThat(mounted.recover().consistent()).as("a consistent locked volume has nothing to recover").isTrue();
+        mounted.unmount();
+        assertThat(drive.capacity(1).remainingBytes()).isEqualTo(dataRemaining);
+        assertThat(drive.capacity(0).remainingBytes()).isEqualTo(indexRemaining);
+    }
+
+    @Test
     void gapsBetweenExtentsAndAfterTheLastOneReadAsZeros() throws IOException {
         TapeDrive drive = loadedDrive(64L << 20, 1);
         LtfsVolume volume = LtfsVolume.format(drive, TAG, new LtfsFormatOptions(4096, 4L << 20));
