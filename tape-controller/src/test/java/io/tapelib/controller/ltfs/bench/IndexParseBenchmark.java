@@ -29,7 +29,7 @@ import java.util.Optional;
  * Benchmark, not a test (issue 4, acceptance 5): writes an LTFS index of 1,000,000 files in nested directories with
  * the streaming {@link IndexXmlWriter}, then parses it with the streaming {@link IndexXmlReader}, and prints the
  * seconds of each and the peak heap (sum of the heap pools' peak usage, reset after a {@code System.gc()} before each
- * phase). Run it with {@code deploy/bench-index.sh}, which gives the JVM {@code -Xmx512m} so that finishing at all
+ * phase). Run it with {@code deploy/bench.sh index}, which gives the JVM {@code -Xmx512m} so that finishing at all
  * proves the bound.
  *
  * <p>Arguments: {@code [files] [index path]}; defaults 1000000 and a temporary file, deleted afterwards.

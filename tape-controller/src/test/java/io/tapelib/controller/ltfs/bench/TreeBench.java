@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * in fileuid order as an index parse would, then walks them in index order (pre-order, children by fileuid, checked),
  * looks up 100,000 random paths and removes, deletes and moves one top directory each. Reports seconds per phase, the peak heap used
  * (sampled every 2 ms, garbage included), the heap retained after a full GC once the tree is filled, and the tree
- * file's size. Run through {@code deploy/bench-tree.sh [files] [--in-heap]}; {@code --in-heap} keeps the same store
+ * file's size. Run through {@code deploy/bench.sh tree [files] [--in-heap]}; {@code --in-heap} keeps the same store
  * in the heap, for comparison.
  */
 public final class TreeBench {
