@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Start-up of a real library, on a machine without one: every refusal says what is wrong. */
@@ -26,32 +25,8 @@ class LibraryProducerRealTest {
     Path dir;
 
     private LibraryProducer producer(String changer, List<String> drives) {
-        TapeSettings tape = new TapeSettings() {
-            @Override
-            public String changer() {
-                return changer;
-            }
-
-            @Override
-            public Optional<List<String>> drives() {
-                return drives.isEmpty() ? Optional.empty() : Optional.of(drives);
-            }
-
-            @Override
-            public Path mountDir() {
-                return dir.resolve("work");
-            }
-
-            @Override
-            public int blockSize() {
-                return 524288;
-            }
-
-            @Override
-            public java.time.Duration indexSyncInterval() {
-                return java.time.Duration.ofMinutes(5);
-            }
-        };
+        TapeSettings tape = new FixedTapeSettings(changer, drives.isEmpty() ? Optional.empty() : Optional.of(drives),
+                dir.resolve("work"), 524288, java.time.Duration.ofMinutes(5));
         VirtualLibrarySettings virtual = new VirtualLibrarySettings() {
             @Override
             public int drives() {

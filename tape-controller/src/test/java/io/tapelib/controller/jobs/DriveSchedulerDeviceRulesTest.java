@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tapelib.controller.changer.MediumChanger;
 import io.tapelib.controller.changer.MoveFailedException;
 import io.tapelib.controller.config.LibraryDevices;
-import io.tapelib.controller.config.TapeSettings;
+import io.tapelib.controller.config.FixedTapeSettings;
 import io.tapelib.controller.device.CleaningCartridgeException;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.library.VirtualLibrary;
@@ -20,7 +20,6 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -55,7 +54,7 @@ class DriveSchedulerDeviceRulesTest {
         drives.put(1, recorded(TapeDrive.class, library.drives().get(1), "drive1"));
         MediumChanger changer = recorded(MediumChanger.class, library.changer(), "changer");
         scheduler = new DriveScheduler(new LibraryDevices("virtual", changer, drives), new JobHistory(),
-                new SimpleMeterRegistry(), new Settings());
+                new SimpleMeterRegistry(), FixedTapeSettings.virtual(Path.of("target"), java.time.Duration.ofMinutes(5)));
         calls.clear();
     }
 
@@ -151,32 +150,5 @@ class DriveSchedulerDeviceRulesTest {
                 throw e.getCause();
             }
         });
-    }
-
-    private static final class Settings implements TapeSettings {
-        @Override
-        public String changer() {
-            return "virtual";
-        }
-
-        @Override
-        public Optional<List<String>> drives() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Path mountDir() {
-            return Path.of("target");
-        }
-
-        @Override
-        public int blockSize() {
-            return 64 * 1024;
-        }
-
-        @Override
-        public java.time.Duration indexSyncInterval() {
-            return java.time.Duration.ofMinutes(5);
-        }
     }
 }

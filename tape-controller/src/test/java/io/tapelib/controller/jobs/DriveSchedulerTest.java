@@ -2,7 +2,7 @@ package io.tapelib.controller.jobs;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tapelib.controller.config.LibraryDevices;
-import io.tapelib.controller.config.TapeSettings;
+import io.tapelib.controller.config.FixedTapeSettings;
 import io.tapelib.controller.device.DeviceBusyException;
 import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.drive.virtual.VirtualTapeDrive;
@@ -79,7 +79,7 @@ class DriveSchedulerTest {
 
     private void startScheduler(Duration indexSyncInterval) {
         scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
-                new SimpleMeterRegistry(), new Settings(indexSyncInterval));
+                new SimpleMeterRegistry(), FixedTapeSettings.virtual(Path.of("target"), indexSyncInterval));
     }
 
     @Test
@@ -459,28 +459,6 @@ class DriveSchedulerTest {
 
         @Override
         public void write(byte[] b, int off, int len) {
-        }
-    }
-
-    private record Settings(Duration indexSyncInterval) implements TapeSettings {
-        @Override
-        public String changer() {
-            return "virtual";
-        }
-
-        @Override
-        public Optional<List<String>> drives() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Path mountDir() {
-            return Path.of("target");
-        }
-
-        @Override
-        public int blockSize() {
-            return 64 * 1024;
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.tapelib.controller.ltfs;
 
+import io.tapelib.controller.fixtures.SharedFixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class IndexXmlFuzzTest {
 
-    private static final byte[] FIXTURE = Fixtures.bytes(IndexXmlReaderTest.FIXTURE);
+    private static final byte[] FIXTURE = SharedFixtures.ltfsBytes(IndexXmlReaderTest.FIXTURE);
 
     @FuzzTest(maxDuration = "60s")
     void readerRaisesOnlyTypedErrors(byte[] input) {

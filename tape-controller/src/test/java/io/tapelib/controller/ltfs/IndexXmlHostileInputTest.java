@@ -1,5 +1,7 @@
 package io.tapelib.controller.ltfs;
 
+import io.tapelib.controller.fixtures.SharedFixtures;
+
 import static io.tapelib.controller.ltfs.IndexXmlReaderTest.fixtureText;
 import static io.tapelib.controller.ltfs.IndexXmlReaderTest.variant;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -231,7 +233,7 @@ class IndexXmlHostileInputTest {
     @Test
     void anExceptionOfTheVisitorPassesThroughUnchanged() {
         IllegalStateException mine = new IllegalStateException("catalog full");
-        assertThatThrownBy(() -> IndexXmlReader.read(new ByteArrayInputStream(Fixtures.bytes(IndexXmlReaderTest.FIXTURE)),
+        assertThatThrownBy(() -> IndexXmlReader.read(new ByteArrayInputStream(SharedFixtures.ltfsBytes(IndexXmlReaderTest.FIXTURE)),
                 SOURCE, new IndexVisitor() {
                     @Override
                     public void header(IndexHeader header) {

@@ -1,5 +1,7 @@
 package io.tapelib.controller.ltfs;
 
+import io.tapelib.controller.fixtures.SharedFixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,7 @@ class IndexXmlMutationFuzzTest {
 
     @Test
     void twelveThousandMutatedReferenceIndexesGiveOnlyTypedErrors() {
-        String fixture = new String(Fixtures.bytes(IndexXmlReaderTest.FIXTURE), StandardCharsets.UTF_8);
+        String fixture = new String(SharedFixtures.ltfsBytes(IndexXmlReaderTest.FIXTURE), StandardCharsets.UTF_8);
         Random random = new Random(SEED);
         Map<IndexParseProperty.Outcome, Integer> outcomes = new EnumMap<>(IndexParseProperty.Outcome.class);
 

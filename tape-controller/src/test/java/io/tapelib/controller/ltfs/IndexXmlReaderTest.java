@@ -1,5 +1,7 @@
 package io.tapelib.controller.ltfs;
 
+import io.tapelib.controller.fixtures.SharedFixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +43,7 @@ class IndexXmlReaderTest {
 
     @Test
     void readsTheReferenceImplementationsIndexHeader() {
-        IndexHeader header = parse(Fixtures.bytes(FIXTURE)).header;
+        IndexHeader header = parse(SharedFixtures.ltfsBytes(FIXTURE)).header;
 
         assertThat(header.volumeUuid()).isEqualTo("1f7b6800-dfff-44fe-aa75-13b9c30c7bcf");
         assertThat(header.generation()).isEqualTo(3);
@@ -55,7 +57,7 @@ class IndexXmlReaderTest {
 
     @Test
     void readsEntriesParentsFirstWithExtentsXattrsAndDecodedNames() {
-        Collected index = parse(Fixtures.bytes(FIXTURE));
+        Collected index = parse(SharedFixtures.ltfsBytes(FIXTURE));
 
         assertThat(index.entries.keySet()).containsExactly("", "docs", "docs/sub", "docs/hello.txt", "docs/big.bin",
                 "docs/after-sync.txt", "empty.txt", "name:with*special%chars?.txt", "link-to-hello");
@@ -90,7 +92,7 @@ class IndexXmlReaderTest {
 
     @Test
     void truncatedIndexIsMalformed() {
-        byte[] whole = Fixtures.bytes(FIXTURE);
+        byte[] whole = SharedFixtures.ltfsBytes(FIXTURE);
         byte[] truncated = java.util.Arrays.copyOf(whole, whole.length / 2);
 
         assertThatThrownBy(() -> parse(truncated))
@@ -124,7 +126,7 @@ class IndexXmlReaderTest {
 
     @Test
     void futureMajorVersionIsUnsupported() {
-        String index = new String(Fixtures.bytes(FIXTURE), StandardCharsets.UTF_8)
+        String index = new String(SharedFixtures.ltfsBytes(FIXTURE), StandardCharsets.UTF_8)
                 .replace("<ltfsindex version=\"2.4.0\">", "<ltfsindex version=\"3.0.0\">");
 
         assertThatThrownBy(() -> parse(index.getBytes(StandardCharsets.UTF_8)))
@@ -132,7 +134,7 @@ class IndexXmlReaderTest {
                 .hasMessageContaining("3.0.0");
     }
     static String fixtureText() {
-        return new String(Fixtures.bytes(FIXTURE), StandardCharsets.UTF_8);
+        return new String(SharedFixtures.ltfsBytes(FIXTURE), StandardCharsets.UTF_8);
     }
 
     /** The fixture with its first occurrence of {@code from} replaced; fails when {@code from} is not there. */
@@ -154,7 +156,7 @@ class IndexXmlReaderTest {
 
     @Test
     void readsTheFixturesHeaderFlagsAndTheRootEntry() {
-        Collected index = parse(Fixtures.bytes(FIXTURE));
+        Collected index = parse(SharedFixtures.ltfsBytes(FIXTURE));
 
         assertThat(index.header.creator()).isEqualTo("IBM LTFS 2.4.8.4 (Prelim) - Linux - ltfs - Unmount");
         assertThat(index.header.comment()).isNull();

@@ -1,5 +1,7 @@
 package io.tapelib.controller.ltfs;
 
+import io.tapelib.controller.fixtures.SharedFixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -49,7 +51,7 @@ class IndexXmlWriterTest {
 
     @Test
     void roundTripOfTheFixtureGivesEqualEntriesAndHeader() {
-        IndexXmlReaderTest.Collected original = IndexXmlReaderTest.parse(Fixtures.bytes(IndexXmlReaderTest.FIXTURE));
+        IndexXmlReaderTest.Collected original = IndexXmlReaderTest.parse(SharedFixtures.ltfsBytes(IndexXmlReaderTest.FIXTURE));
 
         IndexXmlReaderTest.Collected again = IndexXmlReaderTest.parse(rewrite(original));
 
@@ -66,7 +68,7 @@ class IndexXmlWriterTest {
 
     @Test
     void rewritingTheFixtureGivesTheReferenceDocumentLineForLineExceptTheCreator() {
-        byte[] reference = Fixtures.bytes(IndexXmlReaderTest.FIXTURE);
+        byte[] reference = SharedFixtures.ltfsBytes(IndexXmlReaderTest.FIXTURE);
 
         byte[] ours = rewrite(IndexXmlReaderTest.parse(reference));
 
@@ -104,7 +106,7 @@ class IndexXmlWriterTest {
         IndexXmlWriter.write(out, header, root, entries.iterator());
 
         assertThat(elementPaths(out.toByteArray())).containsExactlyElementsOf(
-                elementPaths(Fixtures.bytes(IndexXmlReaderTest.FIXTURE)));
+                elementPaths(SharedFixtures.ltfsBytes(IndexXmlReaderTest.FIXTURE)));
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ltfsindex version=\"2.4.0\">\n")
                 .contains("<name percentencoded=\"true\">name%3Awith*special%25chars?.txt</name>\n")

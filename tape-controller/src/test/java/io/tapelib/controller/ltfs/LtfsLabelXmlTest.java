@@ -1,5 +1,7 @@
 package io.tapelib.controller.ltfs;
 
+import io.tapelib.controller.fixtures.SharedFixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +16,7 @@ class LtfsLabelXmlTest {
 
     @Test
     void readsTheLabelMkltfsWrote() {
-        byte[] xml = Fixtures.bytes(FIXTURE);
+        byte[] xml = SharedFixtures.ltfsBytes(FIXTURE);
 
         LtfsLabel label = LtfsLabelXml.parse(xml, xml.length, "test");
 
@@ -30,7 +32,7 @@ class LtfsLabelXmlTest {
 
     @Test
     void writesTheLabelByteForByteAsMkltfsDoes() {
-        byte[] xml = Fixtures.bytes(FIXTURE);
+        byte[] xml = SharedFixtures.ltfsBytes(FIXTURE);
         LtfsLabel label = LtfsLabelXml.parse(xml, xml.length, "test");
 
         String ours = new String(LtfsLabelXml.write(label), StandardCharsets.UTF_8);
@@ -53,7 +55,7 @@ class LtfsLabelXmlTest {
     }
 
     private static byte[] labelVariant(String from, String to) {
-        String text = new String(Fixtures.bytes(FIXTURE), StandardCharsets.UTF_8);
+        String text = new String(SharedFixtures.ltfsBytes(FIXTURE), StandardCharsets.UTF_8);
         assertThat(text).contains(from);
         return text.replace(from, to).getBytes(StandardCharsets.UTF_8);
     }
@@ -88,7 +90,7 @@ class LtfsLabelXmlTest {
 
     @Test
     void twoThousandMutatedLabelsGiveOnlyTypedErrors() {
-        byte[] original = Fixtures.bytes(FIXTURE);
+        byte[] original = SharedFixtures.ltfsBytes(FIXTURE);
         Random random = new Random(0x4c41424cL);
         int parsed = 0;
         for (int i = 0; i < 2000; i++) {

@@ -1,5 +1,7 @@
 package io.tapelib.controller.changer.mtx;
 
+import io.tapelib.controller.fixtures.SharedFixtures;
+
 import io.tapelib.controller.changer.DestinationFullException;
 import io.tapelib.controller.changer.MoveFailedException;
 import io.tapelib.controller.changer.SourceEmptyException;
@@ -59,7 +61,7 @@ class MtxErrorsTest {
 
     @Test
     void theDellNotReadyFailureCarriesItsSenseAndBothNumberings() {
-        String fixture = HardwareFixtures.text("mtx-unload-error-not-ready-0412-dell.txt");
+        String fixture = SharedFixtures.hardwareText("mtx-unload-error-not-ready-0412-dell.txt");
 
         DeviceException e = failure(fixture, "");
 
@@ -87,8 +89,8 @@ class MtxErrorsTest {
 
     @Test
     void theLastSenseDumpIsTheOneOfTheFailure() {
-        String tandberg = HardwareFixtures.text("mtx-status-tandberg-storageloader-unit-attention.txt");
-        String dell = HardwareFixtures.text("mtx-unload-error-not-ready-0412-dell.txt");
+        String tandberg = SharedFixtures.hardwareText("mtx-status-tandberg-storageloader-unit-attention.txt");
+        String dell = SharedFixtures.hardwareText("mtx-unload-error-not-ready-0412-dell.txt");
 
         assertThat(MtxRequestSense.lastIn(tandberg)).contains(new MtxRequestSense("Unit Attention", 0x28, 0x00));
         assertThat(MtxRequestSense.lastIn(tandberg + dell)).contains(new MtxRequestSense("Not Ready", 0x04, 0x12));

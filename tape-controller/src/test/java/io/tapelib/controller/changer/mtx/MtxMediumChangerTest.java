@@ -1,5 +1,7 @@
 package io.tapelib.controller.changer.mtx;
 
+import io.tapelib.controller.fixtures.SharedFixtures;
+
 import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.ElementType;
 import io.tapelib.controller.changer.Inventory;
@@ -35,7 +37,7 @@ class MtxMediumChangerTest {
 
     @Test
     void inventoryRunsStatusWithTheStatusTimeout() {
-        var runner = RecordingCommandRunner.answering(0, HardwareFixtures.text("mtx-status-hera-lto9-24slot-cln-ie.txt"), "");
+        var runner = RecordingCommandRunner.answering(0, SharedFixtures.hardwareText("mtx-status-hera-lto9-24slot-cln-ie.txt"), "");
 
         Inventory inventory = changer("/dev/sg25", runner).inventory();
 
@@ -48,7 +50,7 @@ class MtxMediumChangerTest {
 
     @Test
     void inventoryReadsTheStandardOutputAndToleratesARequestSenseOnStandardError() {
-        String fixture = HardwareFixtures.text("mtx-status-tandberg-storageloader-unit-attention.txt");
+        String fixture = SharedFixtures.hardwareText("mtx-status-tandberg-storageloader-unit-attention.txt");
         int header = fixture.indexOf("  Storage Changer");
         var runner = RecordingCommandRunner.answering(0, fixture.substring(header), fixture.substring(0, header));
 
@@ -69,7 +71,7 @@ class MtxMediumChangerTest {
 
     @Test
     void unloadPutsTheSlotBeforeTheDriveAsMtxWants() {
-        var runner = RecordingCommandRunner.answering(0, HardwareFixtures.text("mtx-unload-ok-hp-ultrium5-library.txt"), "");
+        var runner = RecordingCommandRunner.answering(0, SharedFixtures.hardwareText("mtx-unload-ok-hp-ultrium5-library.txt"), "");
 
         changer("/dev/sg1", runner).unload(1, 14);
 
@@ -78,7 +80,7 @@ class MtxMediumChangerTest {
 
     @Test
     void unloadSucceedsWithTheOldMtxWording() {
-        var runner = RecordingCommandRunner.answering(0, HardwareFixtures.text("mtx-unload-ok-old-format-mhvtl.txt"), "");
+        var runner = RecordingCommandRunner.answering(0, SharedFixtures.hardwareText("mtx-unload-ok-old-format-mhvtl.txt"), "");
 
         changer("/dev/sg2", runner).unload(0, 39);
 
@@ -96,7 +98,7 @@ class MtxMediumChangerTest {
 
     @Test
     void theDellNotReadyUnloadFailsWithItsSenseAndBothNumberings() {
-        String fixture = HardwareFixtures.text("mtx-unload-error-not-ready-0412-dell.txt");
+        String fixture = SharedFixtures.hardwareText("mtx-unload-error-not-ready-0412-dell.txt");
         int dump = fixture.indexOf("mtx: Request Sense: Long Report");
         var runner = RecordingCommandRunner.answering(1, fixture.substring(0, dump), fixture.substring(dump));
 

@@ -1,5 +1,7 @@
 package io.tapelib.controller.changer.mtx;
 
+import io.tapelib.controller.fixtures.SharedFixtures;
+
 import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.ElementType;
 import io.tapelib.controller.changer.Inventory;
@@ -16,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MtxStatusParserTest {
 
     private static Inventory parse(String fixture) {
-        return MtxStatusParser.parse("/dev/sgX", HardwareFixtures.text(fixture));
+        return MtxStatusParser.parse("/dev/sgX", SharedFixtures.hardwareText(fixture));
     }
 
     private static Element slot(Inventory inventory, int number) {
@@ -144,7 +146,7 @@ class MtxStatusParserTest {
 
     @Test
     void aTruncatedOutputIsRefusedRatherThanReadAsASmallerLibrary() {
-        String whole = HardwareFixtures.text("mtx-status-hpe-msl3040-1.txt");
+        String whole = SharedFixtures.hardwareText("mtx-status-hpe-msl3040-1.txt");
         String truncated = whole.substring(0, whole.indexOf("      Storage Element 21:"));
 
         assertThatThrownBy(() -> MtxStatusParser.parse("/dev/sg7", truncated))

@@ -1,5 +1,7 @@
 package io.tapelib.controller.drive.st;
 
+import io.tapelib.controller.fixtures.SharedFixtures;
+
 import io.tapelib.controller.device.command.CommandResult;
 import io.tapelib.controller.drive.DriveStatus;
 import io.tapelib.controller.drive.TapePosition;
@@ -62,10 +64,10 @@ class MtStatusTest {
 
     @Test
     void everyFixtureDecodesToTheBitsMtPrinted() {
-        List<Path> fixtures = HardwareFixtures.matching("mt-status-");
+        List<Path> fixtures = SharedFixtures.hardwareMatching("mt-status-");
         assertThat(fixtures).hasSizeGreaterThanOrEqualTo(2);
         for (Path fixture : fixtures) {
-            String text = HardwareFixtures.text(fixture.getFileName().toString());
+            String text = SharedFixtures.hardwareText(fixture.getFileName().toString());
             MtStatus status = parse(text);
             Set<String> printed = bitNames(text);
             BIT_NAMES.forEach((bit, decoded) ->
@@ -75,7 +77,7 @@ class MtStatusTest {
 
     @Test
     void anEmptyHpUltrium5IsNotLoaded(@TempDir Path sys) {
-        MtStatus status = parse(HardwareFixtures.text("mt-status-hp-ultrium5-no-tape-dr_open.txt"));
+        MtStatus status = parse(SharedFixtures.hardwareText("mt-status-hp-ultrium5-no-tape-dr_open.txt"));
         FakeStDevice device = new FakeStDevice().status(status);
 
         DriveStatus drive = open(device, sys, List.of()).status();
@@ -87,12 +89,12 @@ class MtStatusTest {
 
     @Test
     void theTandbergAfterAFilemarkIsLoadedInVariableBlocksWithLto5Density(@TempDir Path sys) throws IOException {
-        MtStatus status = parse(HardwareFixtures.text("mt-status-tandberg-lto5-hh-eof-old-mtst.txt"));
-        long tell = Long.parseLong(find(TELL, HardwareFixtures.text("mt-tell.txt")).group(1));
+        MtStatus status = parse(SharedFixtures.hardwareText("mt-status-tandberg-lto5-hh-eof-old-mtst.txt"));
+        long tell = Long.parseLong(find(TELL, SharedFixtures.hardwareText("mt-tell.txt")).group(1));
         FakeStDevice device = new FakeStDevice().status(status).positions(tell);
         Files.createDirectories(sys.resolve("class/scsi_tape/nst0/device/scsi_generic/sg1"));
         CommandResult capacity = new CommandResult(List.of("sg_logs"), 0,
-                HardwareFixtures.text("sg_logs-p31-tape-capacity-hp-ultrium7.txt"), "");
+                SharedFixtures.hardwareText("sg_logs-p31-tape-capacity-hp-ultrium7.txt"), "");
 
         DriveStatus drive = open(device, sys, List.of(capacity)).status();
 

@@ -1,5 +1,7 @@
 package io.tapelib.controller.drive.st;
 
+import io.tapelib.controller.fixtures.SharedFixtures;
+
 import io.tapelib.controller.device.DeviceException;
 import io.tapelib.controller.drive.PartitionCapacity;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,7 @@ class SgLogsTapeCapacityParserTest {
 
     @Test
     void anHpUltrium7WithOnePartition() {
-        TapeCapacityPage page = parser.parse(HardwareFixtures.text("sg_logs-p31-tape-capacity-hp-ultrium7.txt"));
+        TapeCapacityPage page = parser.parse(SharedFixtures.hardwareText("sg_logs-p31-tape-capacity-hp-ultrium7.txt"));
 
         assertThat(page).isEqualTo(new TapeCapacityPage(265_719, 0, 5_722_045, 0));
         assertThat(page.partitionCount()).isEqualTo(1);
@@ -42,7 +44,7 @@ class SgLogsTapeCapacityParserTest {
 
     @Test
     void aPageWithoutTheFourFiguresIsRefusedWithWhatWasPrinted() {
-        assertThatThrownBy(() -> parser.parse(HardwareFixtures.text("sg_logs-supported-hp-ultrium7.txt")))
+        assertThatThrownBy(() -> parser.parse(SharedFixtures.hardwareText("sg_logs-supported-hp-ultrium7.txt")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("main remaining capacity").hasMessageContaining("Supported log pages");
     }

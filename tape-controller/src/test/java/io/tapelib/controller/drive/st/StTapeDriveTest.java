@@ -1,5 +1,7 @@
 package io.tapelib.controller.drive.st;
 
+import io.tapelib.controller.fixtures.SharedFixtures;
+
 import io.tapelib.controller.device.DeviceBusyException;
 import io.tapelib.controller.device.DeviceException;
 import io.tapelib.controller.device.EndOfDataException;
@@ -452,7 +454,7 @@ class StTapeDriveTest {
     void aUnitAttentionFromSgLogsIsAskedAgain() {
         StTapeDrive drive = openedDrive();
         commandResults.add(new CommandResult(List.of("sg_logs"), 6, "",
-                HardwareFixtures.text("sg_logs-p0c-hp-ultrium5-unit-attention.txt")));
+                SharedFixtures.hardwareText("sg_logs-p0c-hp-ultrium5-unit-attention.txt")));
         commandResults.add(capacityPage());
 
         assertThat(drive.capacity(0).remainingBytes()).isEqualTo(265_719L << 20);
@@ -463,7 +465,7 @@ class StTapeDriveTest {
     void sgLogsFailingTwiceQuotesItsWords() {
         StTapeDrive drive = openedDrive();
         CommandResult attention = new CommandResult(List.of("sg_logs"), 6, "",
-                HardwareFixtures.text("sg_logs-p0c-hp-ultrium5-unit-attention.txt"));
+                SharedFixtures.hardwareText("sg_logs-p0c-hp-ultrium5-unit-attention.txt"));
         commandResults.add(attention);
         commandResults.add(attention);
 
@@ -485,7 +487,7 @@ class StTapeDriveTest {
 
     private static CommandResult capacityPage() {
         return new CommandResult(List.of("sg_logs"), 0,
-                HardwareFixtures.text("sg_logs-p31-tape-capacity-hp-ultrium7.txt"), "");
+                SharedFixtures.hardwareText("sg_logs-p31-tape-capacity-hp-ultrium7.txt"), "");
     }
 
     /** A clock that moves only when told. */
