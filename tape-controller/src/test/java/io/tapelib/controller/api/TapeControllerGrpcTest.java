@@ -17,6 +17,7 @@ import io.tapelib.proto.v1.MigrateHeader;
 import io.tapelib.proto.v1.MigrateMessage;
 import io.tapelib.proto.v1.MigrateResult;
 import io.tapelib.proto.v1.ReadIndexRequest;
+import io.tapelib.proto.v1.RecoverRequest;
 import io.tapelib.proto.v1.RecallFile;
 import io.tapelib.proto.v1.RecallMessage;
 import io.tapelib.proto.v1.RecallRequest;
@@ -157,6 +158,20 @@ class TapeControllerGrpcTest {
 
     private static MigrateMessage end(long id) {
         return MigrateMessage.newBuilder().setFileEnd(FileEnd.newBuilder().setFileId(id)).build();
+    }
+
+    @Test
+    void recoverOfAnUnknownTagIsNotFoundAndOfABlankTapeAFailedPrecondition() {
+        TapeControllerGrpc.TapeControllerBlockingStub stub = TapeControllerGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(1, TimeUnit.MINUTES);
+        assertThatThrownBy(() -> stub.recover(RecoverRequest.newBuilder().setVolumeTag("XX0000L5").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> stub.recover(RecoverRequest.newBuilder().setVolumeTag("TL0008L5").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+                    assertThat(e.getStatus().getDescription()).contains("TL0008L5");
+                });
     }
 
     @Test

@@ -54,10 +54,10 @@ final class ProtoMapping {
                 .build();
     }
 
-    /** The proto's job type; one the contract does not know yet (RECOVER) is JOB_TYPE_UNSPECIFIED. */
+    /** The proto's job type. */
     private static JobType jobType(io.tapelib.controller.jobs.JobType type) {
         return switch (type) {
-            case RECOVER -> JobType.JOB_TYPE_UNSPECIFIED;
+            case RECOVER -> JobType.RECOVER;
             default -> JobType.valueOf(type.name());
         };
     }

@@ -24,6 +24,7 @@ import io.tapelib.proto.v1.LoadRequest;
 import io.tapelib.proto.v1.MigrateMessage;
 import io.tapelib.proto.v1.MigrateResult;
 import io.tapelib.proto.v1.ReadIndexRequest;
+import io.tapelib.proto.v1.RecoverRequest;
 import io.tapelib.proto.v1.RecallChunk;
 import io.tapelib.proto.v1.RecallFileDone;
 import io.tapelib.proto.v1.RecallMessage;
@@ -76,6 +77,11 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
     @Override
     public void unload(UnloadRequest request, StreamObserver<Job> responseObserver) {
         reply("Unload", responseObserver, () -> scheduler.unload(request.getDrive(), request.getSlot()), ProtoMapping::job);
+    }
+
+    @Override
+    public void recover(RecoverRequest request, StreamObserver<Job> responseObserver) {
+        reply("Recover", responseObserver, () -> scheduler.recover(request.getVolumeTag()), ProtoMapping::job);
     }
 
     @Override
