@@ -11,18 +11,12 @@ import io.tapelib.controller.drive.PartitionCapacity;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.drive.TapePosition;
 import jnr.constants.platform.Errno;
-import jnr.constants.platform.OpenFlags;
-import jnr.ffi.Pointer;
-import jnr.ffi.Struct;
-import jnr.ffi.provider.ParameterFlags;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * A tape drive behind the Linux SCSI tape driver, on its non-rewinding node ({@code /dev/nst0} for {@code /dev/st0}).
@@ -37,6 +31,10 @@ import java.util.OptionalLong;
  * device-specific addresses rather than logical object numbers.
  *
  * <p>Not thread-safe, like the port: one job uses a drive at a time.
+ *
+ * <p>The port adapter only: the open node and its ioctls are {@link StNodeHandle}'s, the driver options
+ * {@link StDriverOptions}', where EOD lies {@link EndOfDataTracker}'s, the wait after a load {@link OnlineWait}'s
+ * and the log-page capacity {@link TapeCapacityLookup}'s.
  */
 public final class StTapeDrive implements TapeDrive, AutoCloseable {
 
@@ -54,7 +52,6 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     public static final long EARLY_WARNING_BYTES = 30L * 1024 * 1024;
     /** Reads refused as too large for the driver are retried smaller, down to this many bytes. */
     static final int SMALLEST_READ_LIMIT = 1024 * 1024;
-    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
     /** MTMKPART takes the partition size in megabytes (10^6 bytes: PSUM 10b of the medium partition page, SSC-4). */
     private static final long MEGABYTE = 1_000_000;
     /** The medium partition mode page holds a partition size in 16 bits. */
@@ -67,35 +64,25 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     }
 
     private final String name;
-    private final String nodeName;
-    private final StDeviceCalls calls;
-    private final MtioRequests requests;
-    private final StSysfs sysfs;
-    private final SgLogs sgLogs;
-    private final Clock clock;
-    private final Sleeper sleeper;
-    private final Duration onlineTimeout;
-    private final EndOfDataMarks marks = new EndOfDataMarks();
+    private final StNodeHandle node;
+    private final StDriverOptions driverOptions;
+    private final EndOfDataTracker eod;
+    private final OnlineWait onlineWait;
+    private final TapeCapacityLookup capacities;
 
-    private int fd = -1;
-    private boolean openedReadOnly;
     /** Blocks were written and no filemark or flush followed: st would add a filemark before a rewind or seek. */
     private boolean unflushedWrites;
-    /** Partitions on the loaded cartridge, 0 until read from the drive. */
-    private int partitions;
     private int readLimit = MAX_BLOCK_BYTES;
 
     StTapeDrive(String node, StDeviceCalls calls, StSysfs sysfs, CommandRunner runner, Clock clock, Sleeper sleeper,
                 Duration onlineTimeout) {
         this.name = Objects.requireNonNull(node);
-        this.nodeName = Path.of(node).getFileName().toString();
-        this.calls = Objects.requireNonNull(calls);
-        this.requests = MtioRequests.of(calls.runtime());
-        this.sysfs = Objects.requireNonNull(sysfs);
-        this.sgLogs = new SgLogs(runner);
-        this.clock = Objects.requireNonNull(clock);
-        this.sleeper = Objects.requireNonNull(sleeper);
-        this.onlineTimeout = Objects.requireNonNull(onlineTimeout);
+        String nodeName = Path.of(node).getFileName().toString();
+        this.node = new StNodeHandle(node, calls);
+        this.driverOptions = new StDriverOptions(this.node, sysfs, nodeName);
+        this.eod = new EndOfDataTracker(this.node);
+        this.onlineWait = new OnlineWait(this.node, clock, sleeper, onlineTimeout);
+        this.capacities = new TapeCapacityLookup(node, nodeName, sysfs, new SgLogs(runner));
     }
 
     /**
@@ -146,7 +133,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public DriveStatus status() {
-        MtStatus status = mtget();
+        MtStatus status = node.mtget();
         if (!status.online()) {
             if (status.doorOpen()) {
                 return DriveStatus.empty();
@@ -155,17 +142,11 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
                     status.densityCode(), Optional.empty());
         }
         int partition = status.partition();
-        long block = mtpos();
-        boolean atEndOfData;
-        if (marks.positionedAtEndOfData()) {
-            atEndOfData = true;
-        } else {
-            OptionalLong known = marks.endOfData(partition);
-            atEndOfData = known.isPresent() ? block >= known.getAsLong() : status.endOfData();
-        }
-        return new DriveStatus(true, status.writeProtected() || openedReadOnly,
-                Optional.of(new TapePosition(partition, block, atEndOfData)), partitionCount(), status.blockSize(),
-                status.densityCode(), Optional.empty());
+        long block = node.mtpos();
+        boolean atEndOfData = eod.isEndOfData(partition, block, status.endOfData());
+        return new DriveStatus(true, status.writeProtected() || node.openedReadOnly(),
+                Optional.of(new TapePosition(partition, block, atEndOfData)), capacities.partitionCount(),
+                status.blockSize(), status.densityCode(), Optional.empty());
     }
 
     /**
@@ -179,16 +160,16 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     @Override
     public void load() {
         flushWrites();
-        int result = mtop(Mtio.MTLOAD, 1);
+        int result = node.mtop(Mtio.MTLOAD, 1);
         if (result < 0) {
-            MtStatus status = mtgetQuietly();
+            MtStatus status = node.mtgetQuietly();
             if (StErrors.is(-result, Errno.ENOMEDIUM) || (status != null && status.doorOpen())) {
                 throw new MediumNotPresentException(name, "MTLOAD failed: " + StErrors.describe(-result)
                         + ": NOT READY, MEDIUM NOT PRESENT: no cartridge in the drive");
             }
-            throw failure("MTLOAD", -result);
+            throw node.failure("MTLOAD", -result);
         }
-        awaitOnline();
+        onlineWait.await();
         forgetCartridge();
         variableBlockMode();
     }
@@ -201,10 +182,10 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     @Override
     public void unload() {
         flushWrites();
-        int result = mtop(Mtio.MTUNLOAD, 1);
+        int result = node.mtop(Mtio.MTUNLOAD, 1);
         forgetCartridge();
         if (result < 0) {
-            throw failure("MTUNLOAD", -result);
+            throw node.failure("MTUNLOAD", -result);
         }
     }
 
@@ -212,14 +193,14 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     @Override
     public void rewind() {
         beforeMove();
-        int partition = requireOnline("rewind").partition();
+        int partition = node.requireOnline("rewind").partition();
         if (partition == 0) {
-            check(mtop(Mtio.MTREW, 1), "MTREW");
+            node.check(node.mtop(Mtio.MTREW, 1), "MTREW");
         } else {
-            check(mtop(Mtio.MTSETPART, partition), "MTSETPART " + partition);
-            check(mtop(Mtio.MTSEEK, 0), "MTSEEK 0");
+            node.check(node.mtop(Mtio.MTSETPART, partition), "MTSETPART " + partition);
+            node.check(node.mtop(Mtio.MTSEEK, 0), "MTSEEK 0");
         }
-        arrivedAt(partition, 0);
+        eod.arrivedAt(partition, 0);
     }
 
     /**
@@ -238,25 +219,25 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
             throw new IllegalArgumentException("cannot locate to block " + block + " of partition " + partition);
         }
         beforeMove();
-        int result = mtop(Mtio.MTSETPART, partition);
+        int result = node.mtop(Mtio.MTSETPART, partition);
         if (result < 0) {
             if (StErrors.is(-result, Errno.EINVAL)) {
                 throw new DeviceException(name, "MTSETPART " + partition + " failed: " + StErrors.describe(-result)
                         + ": partition " + partition + " does not exist on this cartridge");
             }
-            throw failure("MTSETPART " + partition, -result);
+            throw node.failure("MTSETPART " + partition, -result);
         }
-        result = mtop(Mtio.MTSEEK, (int) block);
+        result = node.mtop(Mtio.MTSEEK, (int) block);
         if (result < 0) {
-            if (StErrors.is(-result, Errno.EIO) && mtget().online() && probeEndOfData()) {
-                long eod = marks.endOfData(partition).orElse(-1);
+            if (StErrors.is(-result, Errno.EIO) && node.mtget().online() && eod.probe()) {
+                long endOfData = eod.endOfData(partition).orElse(-1);
                 throw new EndOfDataException(name, "MTSEEK " + block + " failed: " + StErrors.describe(-result)
                         + ": BLANK CHECK, END-OF-DATA DETECTED: locate to block " + block + " of partition "
-                        + partition + " stopped at EOD, block " + eod);
+                        + partition + " stopped at EOD, block " + endOfData);
             }
-            throw failure("MTSEEK " + block, -result);
+            throw node.failure("MTSEEK " + block, -result);
         }
-        arrivedAt(partition, block);
+        eod.arrivedAt(partition, block);
     }
 
     /**
@@ -265,22 +246,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public TapePosition position() {
-        MtStatus status = requireOnline("position");
-        int partition = status.partition();
-        long block = mtpos();
-        if (marks.positionedAtEndOfData()) {
-            marks.endOfDataAt(partition, block);
-            return new TapePosition(partition, block, true);
-        }
-        OptionalLong known = marks.endOfData(partition);
-        if (known.isPresent()) {
-            return new TapePosition(partition, block, block >= known.getAsLong());
-        }
-        if (status.endOfData()) {
-            marks.endOfDataAt(partition, block);
-            return new TapePosition(partition, block, true);
-        }
-        return new TapePosition(partition, block, probeEndOfData());
+        return eod.position(node.requireOnline("position"));
     }
 
     /**
@@ -296,39 +262,35 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         if (buffer.length == 0) {
             throw new IllegalArgumentException("cannot read a block into an empty buffer");
         }
-        if (marks.positionedAtEndOfData()) {
-            MtStatus status = requireOnline("read");
-            long block = mtpos();
-            marks.endOfDataAt(status.partition(), block);
-            throw endOfData("read", status.partition(), block);
+        if (eod.positionedAtEndOfData()) {
+            MtStatus status = node.requireOnline("read");
+            throw endOfData("read", status.partition(), eod.endOfDataHere(status.partition()));
         }
         int length = Math.min(buffer.length, readLimit);
-        int result = calls.read(fd, buffer, length);
+        int result = node.read(buffer, length);
         while (result < 0 && (StErrors.is(-result, Errno.EINVAL) || StErrors.is(-result, Errno.EOVERFLOW))
                 && length > SMALLEST_READ_LIMIT) {
             // refused before the tape moved: larger than the drive's block limit or the driver's buffer
             length = Math.max(SMALLEST_READ_LIMIT, Integer.highestOneBit(length - 1));
             readLimit = length;
-            result = calls.read(fd, buffer, length);
+            result = node.read(buffer, length);
         }
         unflushedWrites = false;
         if (result > 0) {
-            marks.moved();
+            eod.moved();
             return result;
         }
         if (result == 0) {
-            MtStatus status = mtget();
+            MtStatus status = node.mtget();
             if (status.endOfData()) {
-                long block = mtpos();
-                marks.endOfDataAt(status.partition(), block);
-                throw endOfData("read", status.partition(), block);
+                throw endOfData("read", status.partition(), eod.endOfDataHere(status.partition()));
             }
-            marks.moved();
+            eod.moved();
             return 0;
         }
         int errno = -result;
         if (StErrors.is(errno, Errno.ENOMEM)) {
-            marks.moved();
+            eod.moved();
             throw new DeviceException(name, "ILLEGAL LENGTH: the block is larger than the buffer of " + length
                     + " bytes (read failed: " + StErrors.describe(errno) + "); the position is after the block");
         }
@@ -337,12 +299,12 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
                     + StErrors.describe(errno) + ": outside the drive's block length limits");
         }
         if (StErrors.is(errno, Errno.EIO)) {
-            MtStatus status = requireOnline("read");
-            if (probeEndOfData()) {
-                throw endOfData("read", status.partition(), marks.endOfData(status.partition()).orElse(-1));
+            MtStatus status = node.requireOnline("read");
+            if (eod.probe()) {
+                throw endOfData("read", status.partition(), eod.endOfData(status.partition()).orElse(-1));
             }
         }
-        throw failure("read of " + length + " bytes", errno);
+        throw node.failure("read of " + length + " bytes", errno);
     }
 
     /**
@@ -365,24 +327,24 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
                     + " bytes)");
         }
         String operation = "write of " + length + " bytes";
-        int result = calls.write(fd, data, offset, length);
+        int result = node.write(data, offset, length);
         boolean signalledEarlyWarning = false;
         if (StErrors.is(-result, Errno.ENOSPC)) {
             signalledEarlyWarning = true;
-            result = calls.write(fd, data, offset, length);
+            result = node.write(data, offset, length);
             if (StErrors.is(-result, Errno.ENOSPC)) {
                 throw StErrors.endOfMedium(name, operation + " (twice)", -result);
             }
         }
         if (result == length) {
             unflushedWrites = true;
-            marks.positionIsEndOfData();
-            return signalledEarlyWarning || mtget().endOfTape();
+            eod.positionIsEndOfData();
+            return signalledEarlyWarning || node.mtget().endOfTape();
         }
         if (result >= 0) {
             throw new DeviceException(name, operation + " wrote " + result + " bytes");
         }
-        throw writeFailure(operation, -result);
+        throw node.writeFailure(operation, -result);
     }
 
     /**
@@ -395,13 +357,13 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         if (count < 0) {
             throw new IllegalArgumentException("filemark count must not be negative, got " + count);
         }
-        int result = mtop(Mtio.MTWEOF, count);
+        int result = node.mtop(Mtio.MTWEOF, count);
         if (result < 0) {
-            throw writeFailure("MTWEOF " + count, -result);
+            throw node.writeFailure("MTWEOF " + count, -result);
         }
         unflushedWrites = false;
         if (count > 0) {
-            marks.positionIsEndOfData();
+            eod.positionIsEndOfData();
         }
     }
 
@@ -409,8 +371,8 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     @Override
     public void spaceToEndOfData() {
         beforeMove();
-        check(mtop(Mtio.MTEOM, 1), "MTEOM");
-        marks.positionIsEndOfData();
+        node.check(node.mtop(Mtio.MTEOM, 1), "MTEOM");
+        eod.positionIsEndOfData();
     }
 
     /**
@@ -426,22 +388,22 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         }
         beforeMove();
         if (count > 0) {
-            int result = mtop(Mtio.MTFSF, count);
+            int result = node.mtop(Mtio.MTFSF, count);
             if (result < 0) {
-                MtStatus status = requireOnline("MTFSF " + count);
+                MtStatus status = node.requireOnline("MTFSF " + count);
                 if (status.endOfData()) {
-                    long block = mtpos();
-                    marks.endOfDataAt(status.partition(), block);
+                    long block = eod.endOfDataHere(status.partition());
                     throw new EndOfDataException(name, "MTFSF " + count + " failed: " + StErrors.describe(-result)
                             + ": BLANK CHECK, END-OF-DATA DETECTED at block " + block + " of partition "
                             + status.partition() + " before " + count + " filemark(s)");
                 }
-                throw failure("MTFSF " + count, -result);
+                throw node.failure("MTFSF " + count, -result);
             }
         } else {
-            check(mtop(Mtio.MTBSF, -count), "MTBSF " + (-count) + " (space back over " + (-count) + " filemarks)");
+            node.check(node.mtop(Mtio.MTBSF, -count), "MTBSF " + (-count) + " (space back over " + (-count)
+                    + " filemarks)");
         }
-        marks.moved();
+        eod.moved();
     }
 
     /**
@@ -460,17 +422,16 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
                     + " MB, got " + indexPartitionBytes + " bytes");
         }
         flushWrites();
-        MtStatus status = requireOnline("MTMKPART");
-        if (status.writeProtected() || openedReadOnly) {
+        MtStatus status = node.requireOnline("MTMKPART");
+        if (status.writeProtected() || node.openedReadOnly()) {
             throw new WriteProtectedException(name, "DATA PROTECT: the cartridge is write protected; not formatted");
         }
-        check(mtop(Mtio.MTMKPART, (int) -megabytes), "MTMKPART -" + megabytes + " (partition 0 of " + megabytes
-                + " MB)");
+        node.check(node.mtop(Mtio.MTMKPART, (int) -megabytes), "MTMKPART -" + megabytes + " (partition 0 of "
+                + megabytes + " MB)");
         forgetCartridge();
         variableBlockMode();
-        partitions = 2;
-        marks.endOfDataAt(0, 0);
-        marks.record(1, 0);
+        capacities.formatted(2);
+        eod.formatted();
     }
 
     /**
@@ -482,11 +443,9 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public PartitionCapacity capacity(int partition) {
-        requireOnline("capacity");
+        node.requireOnline("capacity");
         flushWrites();
-        TapeCapacityPage page = sgLogs.tapeCapacity(scsiGenericNode());
-        partitions = page.partitionCount();
-        return page.capacity(name, partition, EARLY_WARNING_BYTES);
+        return capacities.capacity(partition, EARLY_WARNING_BYTES);
     }
 
     /**
@@ -496,103 +455,37 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public void close() {
-        if (fd < 0) {
+        if (!node.isOpen()) {
             return;
         }
         try {
             flushWrites();
         } finally {
-            int result = calls.close(fd);
-            fd = -1;
-            if (result < 0) {
-                throw StErrors.forOperation(name, "close", -result);
-            }
+            node.close();
         }
     }
 
     private void attach() {
-        fd = openNode();
+        node.open();
         try {
-            enableDriverOptions();
-            if (mtget().online()) {
+            driverOptions.enable();
+            if (node.mtget().online()) {
                 variableBlockMode();
             }
         } catch (RuntimeException e) {
-            calls.close(fd);
-            fd = -1;
+            node.closeQuietly();
             throw e;
         }
     }
 
-    private int openNode() {
-        int nonBlocking = OpenFlags.O_NONBLOCK.intValue() | OpenFlags.O_CLOEXEC.intValue();
-        int result = calls.open(name, OpenFlags.O_RDWR.intValue() | nonBlocking);
-        openedReadOnly = false;
-        if (StErrors.is(-result, Errno.EROFS)) {
-            result = calls.open(name, OpenFlags.O_RDONLY.intValue() | nonBlocking);
-            openedReadOnly = true;
-        }
-        if (result < 0) {
-            throw StErrors.forOpen(name, -result);
-        }
-        return result;
-    }
-
-    private void enableDriverOptions() {
-        int wanted = Mtio.MT_ST_CAN_PARTITIONS | Mtio.MT_ST_SCSI2LOGICAL;
-        int result = mtop(Mtio.MTSETDRVBUFFER, Mtio.MT_ST_SETBOOLEANS | wanted);
-        if (result == 0) {
-            return;
-        }
-        if (StErrors.is(-result, Errno.EPERM)) {
-            OptionalLong options = sysfs.driverOptions(nodeName);
-            if (options.isPresent() && (options.getAsLong() & wanted) == wanted) {
-                return;
-            }
-            throw new DeviceException(name, "MTSETDRVBUFFER failed: " + StErrors.describe(-result) + ": the st"
-                    + " options can-partitions and scsi2logical are off and only root may switch them on; run the"
-                    + " controller as root or `mt -f " + name + " stsetoptions can-partitions scsi2logical` as root");
-        }
-        throw failure("MTSETDRVBUFFER", -result);
-    }
-
     private void variableBlockMode() {
-        check(mtop(Mtio.MTSETBLK, 0), "MTSETBLK 0 (variable block mode)");
-    }
-
-    private void awaitOnline() {
-        Instant deadline = clock.instant().plus(onlineTimeout);
-        while (true) {
-            MtStatus status = mtget();
-            if (status.online()) {
-                return;
-            }
-            if (!clock.instant().isBefore(deadline)) {
-                throw new DeviceException(name, "not ready " + onlineTimeout.toSeconds() + " s after MTLOAD"
-                        + " (general status bits 0x" + Long.toHexString(status.gstat()) + ")");
-            }
-            try {
-                sleeper.sleep(POLL_INTERVAL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DeviceException(name, "interrupted while waiting for the cartridge to become ready", e);
-            }
-            // st tests the drive again only at open or load
-            calls.close(fd);
-            fd = -1;
-            fd = openNode();
-        }
+        node.check(node.mtop(Mtio.MTSETBLK, 0), "MTSETBLK 0 (variable block mode)");
     }
 
     /** Before the tape moves: no implicit filemark, and the EOD a write left here is remembered. */
     private void beforeMove() {
         flushWrites();
-        if (marks.positionedAtEndOfData()) {
-            MtStatus status = mtget();
-            if (status.online()) {
-                marks.endOfDataAt(status.partition(), mtpos());
-            }
-        }
+        eod.beforeMove();
     }
 
     /**
@@ -602,139 +495,23 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     private void flushWrites() {
         if (unflushedWrites) {
-            int result = mtop(Mtio.MTWEOF, 0);
+            int result = node.mtop(Mtio.MTWEOF, 0);
             if (result < 0) {
-                throw writeFailure("MTWEOF 0 (flush)", -result);
+                throw node.writeFailure("MTWEOF 0 (flush)", -result);
             }
             unflushedWrites = false;
         }
     }
 
-    /**
-     * Whether the current position is EOD: MTEOM, then MTIOCPOS; if the tape moved, back with MTSETPART and MTSEEK.
-     * Records where EOD is either way.
-     */
-    private boolean probeEndOfData() {
-        int partition = mtget().partition();
-        long before = mtpos();
-        check(mtop(Mtio.MTEOM, 1), "MTEOM");
-        long endOfData = mtpos();
-        if (endOfData == before) {
-            marks.endOfDataAt(partition, endOfData);
-            return true;
-        }
-        marks.record(partition, endOfData);
-        check(mtop(Mtio.MTSETPART, partition), "MTSETPART " + partition);
-        check(mtop(Mtio.MTSEEK, (int) before), "MTSEEK " + before);
-        marks.moved();
-        return false;
-    }
-
-    private void arrivedAt(int partition, long block) {
-        marks.moved();
-        OptionalLong known = marks.endOfData(partition);
-        if (known.isPresent() && known.getAsLong() == block) {
-            marks.endOfDataAt(partition, block);
-        }
-    }
-
     private void forgetCartridge() {
-        marks.clear();
-        partitions = 0;
+        eod.clear();
+        capacities.forget();
         unflushedWrites = false;
         readLimit = MAX_BLOCK_BYTES;
-    }
-
-    private int partitionCount() {
-        if (partitions == 0) {
-            partitions = sgLogs.tapeCapacity(scsiGenericNode()).partitionCount();
-        }
-        return partitions;
-    }
-
-    private String scsiGenericNode() {
-        return sysfs.scsiGenericNode(nodeName).orElseThrow(() -> new DeviceException(name, "no SCSI generic node"
-                + " under /sys/class/scsi_tape/" + nodeName + "/device/scsi_generic (is the sg module loaded?)"));
     }
 
     private EndOfDataException endOfData(String operation, int partition, long block) {
         return new EndOfDataException(name, operation + ": BLANK CHECK, END-OF-DATA DETECTED at block " + block
                 + " of partition " + partition);
-    }
-
-    private MtStatus requireOnline(String operation) {
-        MtStatus status = mtget();
-        if (!status.online()) {
-            throw notLoaded(status, operation);
-        }
-        return status;
-    }
-
-    private MediumNotPresentException notLoaded(MtStatus status, String operation) {
-        return new MediumNotPresentException(name, operation + ": " + (status.doorOpen()
-                ? "NOT READY, MEDIUM NOT PRESENT: no cartridge in the drive"
-                : "NOT READY: the cartridge is not loaded (general status bits 0x" + Long.toHexString(status.gstat())
-                + ")"));
-    }
-
-    private DeviceException writeFailure(String operation, int errno) {
-        if (StErrors.is(errno, Errno.EIO)) {
-            MtStatus status = mtgetQuietly();
-            if (status != null && status.online() && status.endOfTape()) {
-                return StErrors.endOfMedium(name, operation, errno);
-            }
-        }
-        return failure(operation, errno);
-    }
-
-    /** The exception for a failed operation; an EIO with no ready cartridge is a missing medium. */
-    private DeviceException failure(String operation, int errno) {
-        if (StErrors.is(errno, Errno.EIO)) {
-            MtStatus status = mtgetQuietly();
-            if (status != null && !status.online()) {
-                return notLoaded(status, operation + " failed: " + StErrors.describe(errno));
-            }
-        }
-        return StErrors.forOperation(name, operation, errno);
-    }
-
-    private void check(int result, String operation) {
-        if (result < 0) {
-            throw failure(operation, -result);
-        }
-    }
-
-    private int mtop(short operation, int count) {
-        MtOp op = new MtOp(calls.runtime());
-        op.op.set(operation);
-        op.count.set(count);
-        return calls.ioctl(fd, requests.mtioctop(), memory(op));
-    }
-
-    private MtStatus mtget() {
-        MtGet get = new MtGet(calls.runtime());
-        int result = calls.ioctl(fd, requests.mtiocget(), memory(get));
-        if (result < 0) {
-            throw StErrors.forOperation(name, "MTIOCGET", -result);
-        }
-        return MtStatus.of(get);
-    }
-
-    private MtStatus mtgetQuietly() {
-        MtGet get = new MtGet(calls.runtime());
-        return calls.ioctl(fd, requests.mtiocget(), memory(get)) < 0 ? null : MtStatus.of(get);
-    }
-
-    private long mtpos() {
-        MtPos pos = new MtPos(calls.runtime());
-        int result = calls.ioctl(fd, requests.mtiocpos(), memory(pos));
-        if (result < 0) {
-            throw failure("MTIOCPOS", -result);
-        }
-        return pos.blkno.get();
-    }
-
-    private static Pointer memory(Struct struct) {
-        return Struct.getMemory(struct, ParameterFlags.DIRECT);
     }
 }
