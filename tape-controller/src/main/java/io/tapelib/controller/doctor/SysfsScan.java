@@ -1,6 +1,9 @@
 package io.tapelib.controller.doctor;
 
+import io.tapelib.controller.drive.st.StSysfs;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -25,10 +28,12 @@ public final class SysfsScan {
     private static final Pattern GENERIC = Pattern.compile("sg\\d+");
 
     private final Path sysfsRoot;
+    private final StSysfs stSysfs;
 
     /** @param sysfsRoot where sysfs is mounted: {@code /sys} (a temp tree in tests) */
     public SysfsScan(Path sysfsRoot) {
         this.sysfsRoot = sysfsRoot;
+        this.stSysfs = new StSysfs(sysfsRoot);
     }
 
     /** The directory of the st class, for messages. */
@@ -66,7 +71,7 @@ public final class SysfsScan {
             for (Path entry : entries) {
                 Path device = entry.resolve("device");
                 String name = entry.getFileName().toString();
-                Optional<String> generic = name.startsWith("sg") ? Optional.of(name) : genericOf(device);
+                Optional<String> generic = name.startsWith("sg") ? Optional.of(name) : genericOf(name);
                 found.add(new ScsiDevice(name, generic, hctl(device), type(device), attribute(device, "vendor"),
                         attribute(device, "model")));
             }
@@ -77,20 +82,13 @@ public final class SysfsScan {
         return found;
     }
 
-    private static Optional<String> genericOf(Path device) {
-        Path dir = device.resolve("scsi_generic");
-        if (!Files.isDirectory(dir)) {
+    /** The generic node of a tape drive, by the same rule the st adapter uses to find it; empty when unreadable. */
+    private Optional<String> genericOf(String tapeName) {
+        try {
+            return stSysfs.scsiGenericName(tapeName);
+        } catch (UncheckedIOException e) {
             return Optional.empty();
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
-                p -> GENERIC.matcher(p.getFileName().toString()).matches())) {
-            for (Path entry : entries) {
-                return Optional.of(entry.getFileName().toString());
-            }
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        return Optional.empty();
     }
 
     private static String hctl(Path device) {

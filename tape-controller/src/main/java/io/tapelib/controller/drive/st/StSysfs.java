@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -15,6 +16,9 @@ import java.util.stream.Stream;
  * {@code device} link to the SCSI device, whose {@code scsi_generic/} directory names the drive's sg node.
  */
 public final class StSysfs {
+
+    /** The name of a SCSI generic node: {@code sg0}, {@code sg1}, ... */
+    private static final Pattern GENERIC = Pattern.compile("sg\\d+");
 
     private final Path root;
 
@@ -35,10 +39,22 @@ public final class StSysfs {
      * @return e.g. {@code /dev/sg3}; empty when sysfs does not link one (the sg module is not loaded)
      */
     public Optional<String> scsiGenericNode(String tapeName) {
+        return scsiGenericName(tapeName).map(n -> "/dev/" + n);
+    }
+
+    /**
+     * The name of the SCSI generic node of the drive behind a tape node, as sysfs lists it under the SCSI device's
+     * {@code scsi_generic/} directory (also what {@code lsscsi -g} shows).
+     *
+     * @param tapeName the node's name, e.g. {@code nst0} or {@code st0}
+     * @return e.g. {@code sg3}; empty when sysfs does not link one (the sg module is not loaded)
+     * @throws UncheckedIOException the directory exists but cannot be listed
+     */
+    public Optional<String> scsiGenericName(String tapeName) {
         Path dir = root.resolve("class/scsi_tape").resolve(tapeName).resolve("device/scsi_generic");
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sg")).sorted().findFirst()
-                    .map(n -> "/dev/" + n);
+            return entries.map(p -> p.getFileName().toString()).filter(n -> GENERIC.matcher(n).matches()).sorted()
+                    .findFirst();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
