@@ -33,8 +33,9 @@ import java.util.Optional;
  * <p>Not thread-safe, like the port: one job uses a drive at a time.
  *
  * <p>The port adapter only: the open node and its ioctls are {@link StNodeHandle}'s, the driver options
- * {@link StDriverOptions}', where EOD lies {@link EndOfDataTracker}'s, the wait after a load {@link OnlineWait}'s
- * and the log-page capacity {@link TapeCapacityLookup}'s.
+ * {@link StDriverOptions}', where EOD lies {@link EndOfDataTracker}'s, the wait after a load {@link OnlineWait}'s,
+ * the log-page capacity {@link TapeCapacityLookup}'s, the flush before a move {@link PendingWrites}' and the read
+ * length limit {@link BlockReader}'s.
  */
 public final class StTapeDrive implements TapeDrive, AutoCloseable {
 
@@ -50,8 +51,6 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      * reference implementation issue #331). The log page does not report it.
      */
     public static final long EARLY_WARNING_BYTES = 30L * 1024 * 1024;
-    /** Reads refused as too large for the driver are retried smaller, down to this many bytes. */
-    static final int SMALLEST_READ_LIMIT = 1024 * 1024;
     /** MTMKPART takes the partition size in megabytes (10^6 bytes: PSUM 10b of the medium partition page, SSC-4). */
     private static final long MEGABYTE = 1_000_000;
     /** The medium partition mode page holds a partition size in 16 bits. */
@@ -69,10 +68,8 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     private final EndOfDataTracker eod;
     private final OnlineWait onlineWait;
     private final TapeCapacityLookup capacities;
-
-    /** Blocks were written and no filemark or flush followed: st would add a filemark before a rewind or seek. */
-    private boolean unflushedWrites;
-    private int readLimit = MAX_BLOCK_BYTES;
+    private final PendingWrites pendingWrites;
+    private final BlockReader reader;
 
     StTapeDrive(String node, StDeviceCalls calls, StSysfs sysfs, CommandRunner runner, Clock clock, Sleeper sleeper,
                 Duration onlineTimeout) {
@@ -83,6 +80,8 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         this.eod = new EndOfDataTracker(this.node);
         this.onlineWait = new OnlineWait(this.node, clock, sleeper, onlineTimeout);
         this.capacities = new TapeCapacityLookup(node, nodeName, sysfs, new SgLogs(runner));
+        this.pendingWrites = new PendingWrites(this.node);
+        this.reader = new BlockReader(this.node);
     }
 
     /**
@@ -159,7 +158,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public void load() {
-        flushWrites();
+        pendingWrites.flush();
         int result = node.mtop(Mtio.MTLOAD, 1);
         if (result < 0) {
             MtStatus status = node.mtgetQuietly();
@@ -181,7 +180,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public void unload() {
-        flushWrites();
+        pendingWrites.flush();
         int result = node.mtop(Mtio.MTUNLOAD, 1);
         forgetCartridge();
         if (result < 0) {
@@ -266,16 +265,10 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
             MtStatus status = node.requireOnline("read");
             throw endOfData("read", status.partition(), eod.endOfDataHere(status.partition()));
         }
-        int length = Math.min(buffer.length, readLimit);
-        int result = node.read(buffer, length);
-        while (result < 0 && (StErrors.is(-result, Errno.EINVAL) || StErrors.is(-result, Errno.EOVERFLOW))
-                && length > SMALLEST_READ_LIMIT) {
-            // refused before the tape moved: larger than the drive's block limit or the driver's buffer
-            length = Math.max(SMALLEST_READ_LIMIT, Integer.highestOneBit(length - 1));
-            readLimit = length;
-            result = node.read(buffer, length);
-        }
-        unflushedWrites = false;
+        BlockReader.Read read = reader.read(buffer);
+        int result = read.result();
+        int length = read.length();
+        pendingWrites.ended();
         if (result > 0) {
             eod.moved();
             return result;
@@ -337,7 +330,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
             }
         }
         if (result == length) {
-            unflushedWrites = true;
+            pendingWrites.written();
             eod.positionIsEndOfData();
             return signalledEarlyWarning || node.mtget().endOfTape();
         }
@@ -361,7 +354,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         if (result < 0) {
             throw node.writeFailure("MTWEOF " + count, -result);
         }
-        unflushedWrites = false;
+        pendingWrites.ended();
         if (count > 0) {
             eod.positionIsEndOfData();
         }
@@ -421,7 +414,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
             throw new IllegalArgumentException("index partition must be 1 byte to " + MAX_PARTITION_MEGABYTES
                     + " MB, got " + indexPartitionBytes + " bytes");
         }
-        flushWrites();
+        pendingWrites.flush();
         MtStatus status = node.requireOnline("MTMKPART");
         if (status.writeProtected() || node.openedReadOnly()) {
             throw new WriteProtectedException(name, "DATA PROTECT: the cartridge is write protected; not formatted");
@@ -444,7 +437,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     @Override
     public PartitionCapacity capacity(int partition) {
         node.requireOnline("capacity");
-        flushWrites();
+        pendingWrites.flush();
         return capacities.capacity(partition, EARLY_WARNING_BYTES);
     }
 
@@ -459,7 +452,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
             return;
         }
         try {
-            flushWrites();
+            pendingWrites.flush();
         } finally {
             node.close();
         }
@@ -484,30 +477,15 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
 
     /** Before the tape moves: no implicit filemark, and the EOD a write left here is remembered. */
     private void beforeMove() {
-        flushWrites();
+        pendingWrites.flush();
         eod.beforeMove();
-    }
-
-    /**
-     * st writes a filemark before MTREW, MTOFFL, MTSEEK or MTBSF, and at close, when the last operation was a write
-     * (st.rst; st.c st_ioctl). A synchronous WRITE FILEMARKS of 0 (MTWEOF 0) flushes the blocks to the medium and
-     * ends the write, so that filemarks are only where the caller wrote them.
-     */
-    private void flushWrites() {
-        if (unflushedWrites) {
-            int result = node.mtop(Mtio.MTWEOF, 0);
-            if (result < 0) {
-                throw node.writeFailure("MTWEOF 0 (flush)", -result);
-            }
-            unflushedWrites = false;
-        }
     }
 
     private void forgetCartridge() {
         eod.clear();
         capacities.forget();
-        unflushedWrites = false;
-        readLimit = MAX_BLOCK_BYTES;
+        pendingWrites.ended();
+        reader.reset();
     }
 
     private EndOfDataException endOfData(String operation, int partition, long block) {
