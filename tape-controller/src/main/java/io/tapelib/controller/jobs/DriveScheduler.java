@@ -1,13 +1,10 @@
 package io.tapelib.controller.jobs;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tapelib.controller.changer.DestinationFullException;
 import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.ElementType;
 import io.tapelib.controller.changer.Inventory;
-import io.tapelib.controller.changer.MediumChanger;
-import io.tapelib.controller.changer.MoveFailedException;
 import io.tapelib.controller.changer.SourceEmptyException;
 import io.tapelib.controller.changer.UnknownElementException;
 import io.tapelib.controller.config.LibraryDevices;
@@ -47,7 +44,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -67,7 +63,6 @@ public class DriveScheduler {
 
     private static final Logger LOG = Logger.getLogger(DriveScheduler.class);
 
-    private final MediumChanger changer;
     private final List<DriveContext> drives;
     private final JobHistory jobs;
     private final MeterRegistry meters;
@@ -75,7 +70,8 @@ public class DriveScheduler {
     /** Where mounted volumes keep their directory trees (TAPE_MOUNT_DIR). */
     private final Path workDir;
     private final Duration indexSyncInterval;
-    private final ReentrantLock robot = new ReentrantLock();
+    private final Robot robot;
+    private final DriveCartridges cartridges;
     private final Map<String, VolumeSummary> knownVolumes = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor coordinators = new ThreadPoolExecutor(0, 16, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), task -> {
@@ -84,13 +80,10 @@ public class DriveScheduler {
         return thread;
     });
     private long useClock;
-    /** Set when a robot move failed: the element state is uncertain until the changer is read again. Robot lock. */
-    private boolean reinventoryBeforeNextMove;
     /** Set once at shutdown: no new work is accepted and queued work fails instead of running. */
     private volatile boolean closing;
 
     public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
-        this.changer = devices.changer();
         this.jobs = jobs;
         this.blockSize = settings.blockSize();
         this.workDir = settings.mountDir();
@@ -105,6 +98,8 @@ public class DriveScheduler {
         }
         this.indexSyncInterval = settings.indexSyncInterval();
         this.meters = meters;
+        this.robot = new Robot(devices.changer());
+        this.cartridges = new DriveCartridges(robot, jobs, meters);
         List<DriveContext> contexts = new ArrayList<>();
         // a context's index is its data transfer element number: the number the changer and the API know it by
         devices.drives().forEach((element, drive) -> contexts.add(new DriveContext(element, drive)));
@@ -127,12 +122,7 @@ public class DriveScheduler {
 
     /** A fresh inventory of the changer, read under the robot lock; blocks the calling thread. */
     public Inventory inventory() {
-        robot.lock();
-        try {
-            return changer.inventory();
-        } finally {
-            robot.unlock();
-        }
+        return robot.inventory();
     }
 
     /** The changer's inventory, read off the caller's thread. */
@@ -160,8 +150,8 @@ public class DriveScheduler {
                 Inventory inventory = inventory();
                 // The cartridge first: an unknown volume tag or a cleaning cartridge is the clearer answer.
                 Element source = volumeTag != null && !volumeTag.isBlank()
-                        ? findStored(inventory, volumeTag.strip())
-                        : slotElement(inventory, slot);
+                        ? Cartridges.findStored(inventory, volumeTag.strip())
+                        : Cartridges.inSlot(inventory, slot);
                 Element driveElement = inventory.dataTransfer().stream().filter(e -> e.number() == drive).findFirst()
                         .orElseThrow(() -> new UnknownElementException("drive " + drive,
                                 "the changer reports no data transfer element " + drive));
@@ -171,7 +161,7 @@ public class DriveScheduler {
                 }
                 String tag = source.volumeTag().orElse("");
                 job.volumeTag(tag);
-                moveIntoDrive(context, source, job);
+                cartridges.load(context, source, job);
                 synchronized (this) {
                     context.assignedTag = tag;
                 }
@@ -204,7 +194,7 @@ public class DriveScheduler {
                     throw new SourceEmptyException("drive " + drive, "drive " + drive + " holds no cartridge");
                 }
                 job.volumeTag(context.loadedTag);
-                unloadDrive(context, slot);
+                cartridges.unload(context, slot);
                 job.succeeded();
                 return jobs.find(job.id()).orElseThrow();
             } catch (RuntimeException e) {
@@ -234,7 +224,7 @@ public class DriveScheduler {
             return CompletableFuture.failedFuture(new VolumeNotFoundException(tag));
         }
         if (element.get().isCleaningCartridge()) {
-            return CompletableFuture.failedFuture(cleaning(tag));
+            return CompletableFuture.failedFuture(Cartridges.cleaningRefusal(tag));
         }
         DriveContext context = chooseDrive(tag);
         JobHandle job = type == null ? null : jobs.submit(type, tag, context.index);
@@ -243,7 +233,7 @@ public class DriveScheduler {
                 job.started();
             }
             try {
-                ensureLoaded(context, tag);
+                cartridges.ensureLoaded(context, tag);
                 T result = work.run(new Loaded(context), job == null ? NO_JOB : job);
                 if (job != null) {
                     job.succeeded();
@@ -413,7 +403,7 @@ public class DriveScheduler {
                     if (!context.executor.awaitTermination(15, TimeUnit.MINUTES)) {
                         LOG.errorf("drive %d: the running job did not end within 15 minutes", context.index);
                     }
-                    unmountQuietly(context);
+                    cartridges.unmountQuietly(context);
                     unmount.complete(null);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -493,15 +483,9 @@ public class DriveScheduler {
             ltfs.writeIndex();
             context.unfinishedIndex = null;
         } catch (RuntimeException e) {
-            indexWriteFailed(context, e);
+            cartridges.indexWriteFailed(context, e);
             throw e;
         }
-    }
-
-    private void indexWriteFailed(DriveContext context, RuntimeException e) {
-        context.unfinishedIndex = e.getMessage();
-        LOG.errorf("drive %d: %s stays in the drive: its index write failed (%s); the index is written again before"
-                + " the cartridge may leave", context.index, context.loadedTag, e.getMessage());
     }
 
     /** Writes one entry; an LTFS refusal happens before any data is written. */
@@ -662,156 +646,8 @@ public class DriveScheduler {
                 + " takes no more work");
     }
 
-    /** On the drive's thread: make {@code tag} the threaded cartridge of the drive. */
-    private void ensureLoaded(DriveContext context, String tag) {
-        if (tag.equals(context.loadedTag)) {
-            if (!context.threaded && !context.drive.status().loaded()) {
-                context.drive.load();
-            }
-            context.threaded = true;
-            return;
-        }
-        if (context.loadedTag != null) {
-            unloadDrive(context, 0);
-        }
-        Inventory inventory = inventory();
-        Element source = findStored(inventory, tag);
-        JobHandle job = jobs.submit(JobType.LOAD, tag, context.index);
-        job.started();
-        try {
-            moveIntoDrive(context, source, job);
-            job.succeeded();
-        } catch (RuntimeException e) {
-            job.failed(e);
-            throw e;
-        }
-    }
-
-    /** On the drive's thread: robot move from a storage element into the empty drive, then thread the cartridge. */
-    private void moveIntoDrive(DriveContext context, Element source, JobHandle job) {
-        String tag = source.volumeTag().orElse("");
-        if (source.isCleaningCartridge()) {
-            throw cleaning(tag);
-        }
-        robotMove(() -> changer.load(source.number(), context.index));
-        try {
-            context.drive.load();
-        } catch (CleaningCartridgeException e) {
-            robotMove(() -> changer.unload(context.index, source.number()));
-            throw e;
-        }
-        Counter.builder("tapelib.cartridge.loads")
-                .description("Cartridges moved into a drive and threaded, per volume tag")
-                .tag("volume_tag", tag)
-                .register(meters)
-                .increment();
-        context.loadedTag = tag;
-        context.sourceSlot = source.number();
-        context.threaded = true;
-        context.probe = null;
-        context.volume = null;
-        LOG.infof("drive %d: loaded %s from slot %d (job %d)", context.index, tag, source.number(), job.id());
-    }
-
-    /** On the drive's thread: unmount, unthread and put the cartridge back ({@code slot} 0: its source slot). */
-    private void unloadDrive(DriveContext context, int slot) {
-        String tag = context.loadedTag;
-        if (context.volume != null) {
-            // never unload a cartridge whose last index write did not complete: a failed unmount keeps it in the drive
-            // and the next unload (or the end of the next batch on it) writes the index again
-            try {
-                context.volume.unmount();
-            } catch (RuntimeException e) {
-                indexWriteFailed(context, e);
-                throw e;
-            }
-            if (context.unfinishedIndex != null) {
-                LOG.infof("drive %d: the index of %s is on tape now", context.index, tag);
-            }
-            context.unfinishedIndex = null;
-            context.volume = null;
-        }
-        // sites' rule: the drive goes offline (rewound, unthreaded) before the robot is asked to take its cartridge
-        context.drive.unload();
-        context.threaded = false;
-        robotMove(() -> {
-            int target = slot > 0 ? slot : context.sourceSlot > 0 ? context.sourceSlot : firstEmptySlot(changer.inventory());
-            changer.unload(context.index, target);
-            LOG.infof("drive %d: unloaded %s to slot %d", context.index, tag, target);
-        });
-        context.loadedTag = null;
-        context.sourceSlot = 0;
-        context.probe = null;
-    }
-
-    /**
-     * Runs one robot move under the robot lock. After a {@link MoveFailedException} the next move is preceded by a
-     * fresh READ ELEMENT STATUS (sites' rule: re-inventory after a robot error), so that the changer's own view is
-     * re-read before the robot moves again; a move whose source emptied or whose destination filled in the meantime
-     * then fails with the changer's typed error instead of a second robot error.
-     */
-    private void robotMove(Runnable move) {
-        robot.lock();
-        try {
-            if (reinventoryBeforeNextMove) {
-                Inventory fresh = changer.inventory();
-                reinventoryBeforeNextMove = false;
-                LOG.infof("re-read the changer's element status after a robot error: drives %s", fresh.dataTransfer());
-            }
-            move.run();
-        } catch (MoveFailedException e) {
-            reinventoryBeforeNextMove = true;
-            throw e;
-        } finally {
-            robot.unlock();
-        }
-    }
-
-    private void unmountQuietly(DriveContext context) {
-        if (context.volume == null) {
-            return;
-        }
-        try {
-            context.volume.unmount();
-            LOG.infof("drive %d: unmounted %s (final index on both partitions)", context.index, context.loadedTag);
-        } catch (RuntimeException e) {
-            LOG.errorf("drive %d: unmount of %s failed: %s", context.index, context.loadedTag, e.getMessage());
-        } finally {
-            context.volume = null;
-        }
-    }
-
     private void remember(VolumeSummary summary) {
         knownVolumes.put(summary.volumeTag(), summary);
-    }
-
-    private static int firstEmptySlot(Inventory inventory) {
-        return inventory.storage().stream().filter(e -> !e.full()).mapToInt(Element::number).findFirst()
-                .orElseThrow(() -> new DestinationFullException("changer", "no empty storage slot to unload to"));
-    }
-
-    private static Element findStored(Inventory inventory, String tag) {
-        Element element = inventory.find(tag).orElseThrow(() -> new VolumeNotFoundException(tag));
-        if (element.type() == ElementType.DATA_TRANSFER) {
-            throw new VolumeInDriveException(tag, element.number());
-        }
-        if (element.isCleaningCartridge()) {
-            throw cleaning(tag);
-        }
-        return element;
-    }
-
-    private static Element slotElement(Inventory inventory, int slot) {
-        Element element = inventory.storage().stream().filter(e -> e.number() == slot).findFirst()
-                .orElseThrow(() -> new UnknownElementException("slot " + slot, "the library has no storage slot " + slot));
-        if (!element.full()) {
-            throw new SourceEmptyException("slot " + slot, "storage slot " + slot + " is empty");
-        }
-        return element;
-    }
-
-    private static CleaningCartridgeException cleaning(String tag) {
-        return new CleaningCartridgeException(tag, tag + " is a cleaning cartridge; it cannot be used for data");
     }
 
     private static Position firstPosition(RecallItem item) {
