@@ -63,7 +63,8 @@ public class DriveScheduler {
 
     private static final Logger LOG = Logger.getLogger(DriveScheduler.class);
 
-    private final List<DriveContext> drives;
+    private final DriveQueues drives;
+    private final DriveShutdown shutdown;
     private final JobHistory jobs;
     private final MeterRegistry meters;
     private final int blockSize;
@@ -79,9 +80,6 @@ public class DriveScheduler {
         thread.setDaemon(true);
         return thread;
     });
-    private long useClock;
-    /** Set once at shutdown: no new work is accepted and queued work fails instead of running. */
-    private volatile boolean closing;
 
     public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
         this.jobs = jobs;
@@ -100,24 +98,14 @@ public class DriveScheduler {
         this.meters = meters;
         this.robot = new Robot(devices.changer());
         this.cartridges = new DriveCartridges(robot, jobs, meters);
-        List<DriveContext> contexts = new ArrayList<>();
-        // a context's index is its data transfer element number: the number the changer and the API know it by
-        devices.drives().forEach((element, drive) -> contexts.add(new DriveContext(element, drive)));
-        this.drives = List.copyOf(contexts);
-        Inventory inventory = inventory();
-        for (Element element : inventory.dataTransfer()) {
-            DriveContext context = byElement(element.number());
-            if (element.full() && context != null) {
-                context.assignedTag = element.volumeTag().orElse(null);
-                context.loadedTag = context.assignedTag;
-                context.sourceSlot = element.sourceSlot().orElse(0);
-            }
-        }
+        this.drives = new DriveQueues(devices.drives());
+        this.shutdown = new DriveShutdown(drives, cartridges);
+        drives.adopt(inventory());
     }
 
     /** Number of drives. */
     public int driveCount() {
-        return drives.size();
+        return drives.all().size();
     }
 
     /** A fresh inventory of the changer, read under the robot lock; blocks the calling thread. */
@@ -139,12 +127,12 @@ public class DriveScheduler {
      * @return the finished job
      */
     public CompletableFuture<JobRecord> load(int drive, String volumeTag, int slot) {
-        DriveContext context = drive(drive);
+        DriveContext context = drives.drive(drive);
         if ((volumeTag == null || volumeTag.isBlank()) && slot <= 0) {
             throw new IllegalArgumentException("a load names a volume tag or a storage slot (1-based)");
         }
         JobHandle job = jobs.submit(JobType.LOAD, volumeTag, drive);
-        return submit(context, null, job, () -> {
+        return drives.submit(context, null, job, () -> {
             job.started();
             try {
                 Inventory inventory = inventory();
@@ -162,9 +150,7 @@ public class DriveScheduler {
                 String tag = source.volumeTag().orElse("");
                 job.volumeTag(tag);
                 cartridges.load(context, source, job);
-                synchronized (this) {
-                    context.assignedTag = tag;
-                }
+                drives.assign(context, tag);
                 job.succeeded();
                 return jobs.find(job.id()).orElseThrow();
             } catch (RuntimeException e) {
@@ -182,12 +168,12 @@ public class DriveScheduler {
      * @return the finished job
      */
     public CompletableFuture<JobRecord> unload(int drive, int slot) {
-        DriveContext context = drive(drive);
+        DriveContext context = drives.drive(drive);
         if (slot < 0) {
             throw new IllegalArgumentException("slot must be 0 (the source slot) or a storage element number, got " + slot);
         }
         JobHandle job = jobs.submit(JobType.UNLOAD, null, drive);
-        return submit(context, null, job, () -> {
+        return drives.submit(context, null, job, () -> {
             job.started();
             try {
                 if (context.loadedTag == null) {
@@ -201,9 +187,7 @@ public class DriveScheduler {
                 job.failed(e);
                 throw e;
             } finally {
-                synchronized (this) {
-                    context.assignedTag = context.loadedTag;
-                }
+                drives.assign(context, context.loadedTag);
             }
         });
     }
@@ -226,9 +210,9 @@ public class DriveScheduler {
         if (element.get().isCleaningCartridge()) {
             return CompletableFuture.failedFuture(Cartridges.cleaningRefusal(tag));
         }
-        DriveContext context = chooseDrive(tag);
+        DriveContext context = drives.choose(tag);
         JobHandle job = type == null ? null : jobs.submit(type, tag, context.index);
-        return submit(context, tag, job == null ? NO_JOB : job, () -> {
+        return drives.submit(context, tag, job == null ? NO_JOB : job, () -> {
             if (job != null) {
                 job.started();
             }
@@ -364,7 +348,7 @@ public class DriveScheduler {
 
     /** Runs blocking work on a scheduler thread, never on the caller's (an event loop's) thread. */
     public <T> CompletableFuture<T> async(Supplier<T> work) {
-        if (closing) {
+        if (drives.closing()) {
             return CompletableFuture.failedFuture(new DeviceBusyException("scheduler",
                     "the controller is shutting down; it takes no more work"));
         }
@@ -389,36 +373,7 @@ public class DriveScheduler {
      */
     @PreDestroy
     void shutdown() {
-        synchronized (this) {
-            closing = true;
-        }
-        List<CompletableFuture<?>> unmounts = new ArrayList<>();
-        for (DriveContext context : drives) {
-            // the queue is bounded; the final unmount must not be refused because it is full
-            CompletableFuture<Void> unmount = new CompletableFuture<>();
-            unmounts.add(unmount);
-            Thread waiter = new Thread(() -> {
-                try {
-                    context.executor.shutdown();
-                    if (!context.executor.awaitTermination(15, TimeUnit.MINUTES)) {
-                        LOG.errorf("drive %d: the running job did not end within 15 minutes", context.index);
-                    }
-                    cartridges.unmountQuietly(context);
-                    unmount.complete(null);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    unmount.completeExceptionally(e);
-                }
-            }, "tape-shutdown-" + context.index);
-            waiter.start();
-        }
-        for (CompletableFuture<?> unmount : unmounts) {
-            try {
-                unmount.get(16, TimeUnit.MINUTES);
-            } catch (Exception e) {
-                LOG.errorf("final unmount did not finish: %s", e.getMessage());
-            }
-        }
+        shutdown.run();
         coordinators.shutdown();
     }
 
@@ -478,7 +433,7 @@ public class DriveScheduler {
      * succeeds (the unmount before any unload retries it).
      */
     private void writeIndex(LoadedVolume volume, LtfsVolume ltfs) {
-        DriveContext context = drives.get(volume.drive());
+        DriveContext context = drives.all().get(volume.drive());
         try {
             ltfs.writeIndex();
             context.unfinishedIndex = null;
@@ -529,12 +484,10 @@ public class DriveScheduler {
 
     private String chooseTarget(long firstFileBytes) {
         long needed = firstFileBytes + 2L * blockSize;
-        synchronized (this) {
-            for (DriveContext context : drives) {
-                VolumeSummary known = context.assignedTag == null ? null : knownVolumes.get(context.assignedTag);
-                if (known != null && known.kind() == VolumeKind.LTFS && known.remainingBytes() >= needed) {
-                    return known.volumeTag();
-                }
+        for (String assigned : drives.assignedTags()) {
+            VolumeSummary known = knownVolumes.get(assigned);
+            if (known != null && known.kind() == VolumeKind.LTFS && known.remainingBytes() >= needed) {
+                return known.volumeTag();
             }
         }
         Inventory inventory = inventory();
@@ -564,86 +517,6 @@ public class DriveScheduler {
             throw new TapeFullException("no LTFS volume has room for " + firstFileBytes + " bytes and no blank cartridge is left");
         }
         return blank;
-    }
-
-    private DriveContext drive(int drive) {
-        DriveContext context = byElement(drive);
-        if (context == null) {
-            throw new UnknownElementException("drive " + drive, "the library has no drive " + drive + " (drives "
-                    + drives.stream().map(d -> String.valueOf(d.index)).collect(java.util.stream.Collectors.joining(", "))
-                    + ")");
-        }
-        return context;
-    }
-
-    /** The drive in data transfer element {@code element}, or null when the controller does not drive it. */
-    private DriveContext byElement(int element) {
-        return drives.stream().filter(d -> d.index == element).findFirst().orElse(null);
-    }
-
-    /**
-     * The drive for work on {@code tag}: the drive physically holding it (it can be in only one), else the drive it is
-     * queued for, else an empty drive, else the least recently used idle drive, else the least busy one.
-     */
-    private synchronized DriveContext chooseDrive(String tag) {
-        DriveContext chosen = drives.stream().filter(d -> tag.equals(d.loadedTag)).findFirst()
-                .or(() -> drives.stream().filter(d -> tag.equals(d.assignedTag)).findFirst())
-                .or(() -> drives.stream().filter(d -> d.assignedTag == null)
-                        .min(Comparator.comparingInt((DriveContext d) -> d.pending)))
-                .or(() -> drives.stream().filter(d -> d.pending == 0).min(Comparator.comparingLong(d -> d.lastUsed)))
-                .orElseGet(() -> drives.stream().min(Comparator.comparingInt((DriveContext d) -> d.pending)).orElseThrow());
-        chosen.assignedTag = tag;
-        return chosen;
-    }
-
-    /**
-     * Queues a task on a drive's thread. A refused submission (queue full, or the controller shutting down) and a task
-     * that would start after shutdown began fail {@code job} and the future with a {@link DeviceBusyException}.
-     */
-    private <T> CompletableFuture<T> submit(DriveContext context, String tag, JobHandle job, Supplier<T> task) {
-        synchronized (this) {
-            if (closing) {
-                DeviceBusyException refused = shuttingDown(context);
-                job.failed(refused);
-                return CompletableFuture.failedFuture(refused);
-            }
-            context.pending++;
-            context.lastUsed = ++useClock;
-            if (tag != null) {
-                context.assignedTag = tag;
-            }
-        }
-        try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    if (closing) {
-                        // queued before shutdown began: must not touch the tape after the final unmount
-                        DeviceBusyException refused = shuttingDown(context);
-                        job.failed(refused);
-                        throw refused;
-                    }
-                    return task.get();
-                } finally {
-                    synchronized (this) {
-                        context.pending--;
-                        context.lastUsed = ++useClock;
-                    }
-                }
-            }, context.executor);
-        } catch (RejectedExecutionException e) {
-            synchronized (this) {
-                context.pending--;
-            }
-            DeviceBusyException refused = closing ? shuttingDown(context) : new DeviceBusyException("drive " + context.index,
-                    DriveContext.QUEUE_CAPACITY + " jobs already wait for drive " + context.index + "; try again later");
-            job.failed(refused);
-            return CompletableFuture.failedFuture(refused);
-        }
-    }
-
-    private static DeviceBusyException shuttingDown(DriveContext context) {
-        return new DeviceBusyException("drive " + context.index, "the controller is shutting down; drive " + context.index
-                + " takes no more work");
     }
 
     private void remember(VolumeSummary summary) {
