@@ -3,7 +3,6 @@ package io.tapelib.controller.jobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tapelib.controller.changer.DestinationFullException;
 import io.tapelib.controller.changer.Element;
-import io.tapelib.controller.changer.ElementType;
 import io.tapelib.controller.changer.Inventory;
 import io.tapelib.controller.changer.SourceEmptyException;
 import io.tapelib.controller.changer.UnknownElementException;
@@ -11,35 +10,27 @@ import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.TapeSettings;
 import io.tapelib.controller.device.CleaningCartridgeException;
 import io.tapelib.controller.device.DeviceBusyException;
-import io.tapelib.controller.device.EndOfMediumException;
 import io.tapelib.controller.ltfs.Consistency;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.Extent;
 import io.tapelib.controller.ltfs.IndexEntry;
-import io.tapelib.controller.ltfs.InvalidEntryException;
-import io.tapelib.controller.ltfs.LtfsFormatOptions;
 import io.tapelib.controller.ltfs.LtfsVolume;
-import io.tapelib.controller.ltfs.PathConflictException;
 import io.tapelib.controller.ltfs.TreeStoreFiles;
 import io.tapelib.controller.ltfs.VolumeKind;
 import io.tapelib.controller.ltfs.VolumeProbe;
-import io.tapelib.controller.ltfs.WrittenFile;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -66,14 +57,14 @@ public class DriveScheduler {
     private final DriveQueues drives;
     private final DriveShutdown shutdown;
     private final JobHistory jobs;
-    private final MeterRegistry meters;
     private final int blockSize;
     /** Where mounted volumes keep their directory trees (TAPE_MOUNT_DIR). */
     private final Path workDir;
-    private final Duration indexSyncInterval;
     private final Robot robot;
     private final DriveCartridges cartridges;
-    private final Map<String, VolumeSummary> knownVolumes = new ConcurrentHashMap<>();
+    private final KnownVolumes knownVolumes = new KnownVolumes();
+    private final MigrationTargets targets;
+    private final MigrationBatchWriter batchWriter;
     private final ThreadPoolExecutor coordinators = new ThreadPoolExecutor(0, 16, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), task -> {
         Thread thread = new Thread(task, "tape-scheduler");
@@ -94,12 +85,12 @@ public class DriveScheduler {
             // each mount makes a file of its own, so a leftover only wastes disk space
             LOG.warnf("%s", e.getMessage());
         }
-        this.indexSyncInterval = settings.indexSyncInterval();
-        this.meters = meters;
         this.robot = new Robot(devices.changer());
         this.cartridges = new DriveCartridges(robot, jobs, meters);
         this.drives = new DriveQueues(devices.drives());
         this.shutdown = new DriveShutdown(drives, cartridges);
+        this.targets = new MigrationTargets(blockSize, drives, knownVolumes, robot, this::probeSummary);
+        this.batchWriter = new MigrationBatchWriter(drives, cartridges, knownVolumes, settings.indexSyncInterval());
         drives.adopt(inventory());
     }
 
@@ -218,7 +209,7 @@ public class DriveScheduler {
             }
             try {
                 cartridges.ensureLoaded(context, tag);
-                T result = work.run(new Loaded(context), job == null ? NO_JOB : job);
+                T result = work.run(new DriveVolume(context, jobs, knownVolumes, blockSize, workDir), job == null ? NO_JOB : job);
                 if (job != null) {
                     job.succeeded();
                 }
@@ -263,7 +254,7 @@ public class DriveScheduler {
             LtfsVolume ltfs = volume.mount();
             Consistency before = ltfs.consistency();
             Consistency after = ltfs.recover();
-            remember(volume.summary());
+            knownVolumes.remember(volume.summary());
             LOG.infof("drive %d: %s %s", volume.drive(), volume.volumeTag(), before.consistent()
                     ? "was consistent; nothing written (" + after.summary() + ")"
                     : "recovered: " + after.summary());
@@ -324,7 +315,7 @@ public class DriveScheduler {
             Optional<String> preferred = preferredTag.filter(t -> !t.isBlank()).map(String::strip);
             while (next.isPresent()) {
                 IncomingFile file = next.get();
-                Optional<RejectedFile> refusal = refuseWithoutVolume(file, largestKnownFileBytes());
+                Optional<RejectedFile> refusal = MigrationBatchWriter.refuseWithoutVolume(file, knownVolumes.largestFileBytes());
                 if (refusal.isPresent()) {
                     rejected.add(refusal.get());
                     next = source.nextFile();
@@ -332,14 +323,14 @@ public class DriveScheduler {
                 }
                 String target;
                 try {
-                    target = preferred.orElseGet(() -> chooseTarget(file.length()));
+                    target = preferred.orElseGet(() -> targets.choose(file.length()));
                 } catch (TapeFullException e) {
                     rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.VOLUME_FULL,
                             e.getMessage()));
                     next = source.nextFile();
                     continue;
                 }
-                return onVolume(target, JobType.MIGRATE, (volume, job) -> writeBatch(volume, job, file, source, rejected))
+                return onVolume(target, JobType.MIGRATE, (volume, job) -> batchWriter.write(volume, job, file, source, rejected))
                         .join();
             }
             return new MigrationResult(Optional.empty(), List.of(), rejected, false);
@@ -362,7 +353,7 @@ public class DriveScheduler {
 
     /** What the scheduler last learned of a volume, if it has seen it since start-up. */
     public Optional<VolumeSummary> knownVolume(String volumeTag) {
-        return Optional.ofNullable(knownVolumes.get(volumeTag));
+        return knownVolumes.find(volumeTag);
     }
 
     /**
@@ -377,150 +368,14 @@ public class DriveScheduler {
         coordinators.shutdown();
     }
 
-    private MigrationResult writeBatch(LoadedVolume volume, JobHandle job, IncomingFile first, MigrationSource source,
-                                       List<RejectedFile> rejectedBefore) {
-        LtfsVolume ltfs = volume.mountOrFormat();
-        ltfs.checkWritable();
-        long lastIndex = System.nanoTime();
-        long largestFile = Math.max(largestKnownFileBytes(), LtfsVolume.largestFileBytes(ltfs.capacityBytes(), ltfs.blockSize()));
-        List<MigratedFile> written = new ArrayList<>();
-        List<RejectedFile> rejected = new ArrayList<>(rejectedBefore);
-        boolean volumeFull = false;
-        Optional<IncomingFile> next = Optional.of(first);
-        while (next.isPresent()) {
-            IncomingFile file = next.get();
-            Optional<RejectedFile> refusal = refuseWithoutVolume(file, largestFile);
-            if (refusal.isPresent()) {
-                rejected.add(refusal.get());
-            } else {
-                try {
-                    written.add(write(ltfs, file, job));
-                    if (System.nanoTime() - lastIndex >= indexSyncInterval.toNanos()) {
-                        // a long batch: the data written so far gets an index now (INDEX_SYNC_INTERVAL)
-                        writeIndex(volume, ltfs);
-                        lastIndex = System.nanoTime();
-                    }
-                } catch (InvalidEntryException e) {
-                    rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.INVALID, e.getMessage()));
-                } catch (PathConflictException e) {
-                    rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.PATH_CONFLICT,
-                            e.getMessage()));
-                } catch (EndOfMediumException e) {
-                    LOG.infof("drive %d: %s is full after %d file(s) of this batch (%s); the rest of the batch goes to"
-                            + " another volume later", volume.drive(), volume.volumeTag(), written.size(), e.getMessage());
-                    volumeFull = true;
-                    break;
-                }
+    /** What {@code tag} holds, probed on a drive (and mounted when LTFS); blocks until the drive did it. */
+    private VolumeSummary probeSummary(String tag) {
+        return onVolume(tag, null, (volume, job) -> {
+            if (volume.probe().kind() == VolumeKind.LTFS) {
+                volume.mount();
             }
-            next = source.nextFile();
-        }
-        writeIndex(volume, ltfs);
-        VolumeSummary summary = volume.summary();
-        remember(summary);
-        if (volumeFull) {
-            int unreached = 0;
-            while (source.nextFile().isPresent()) {
-                unreached++;
-            }
-            LOG.infof("drive %d: %s: %d file(s) of the batch not reached (read and discarded)", volume.drive(),
-                    volume.volumeTag(), unreached + 1);
-        }
-        return new MigrationResult(Optional.of(summary), written, rejected, volumeFull);
-    }
-
-    /**
-     * Writes an index on the data partition. A failure marks the drive: its cartridge stays in until an index write
-     * succeeds (the unmount before any unload retries it).
-     */
-    private void writeIndex(LoadedVolume volume, LtfsVolume ltfs) {
-        DriveContext context = drives.all().get(volume.drive());
-        try {
-            ltfs.writeIndex();
-            context.unfinishedIndex = null;
-        } catch (RuntimeException e) {
-            cartridges.indexWriteFailed(context, e);
-            throw e;
-        }
-    }
-
-    /** Writes one entry; an LTFS refusal happens before any data is written. */
-    private static MigratedFile write(LtfsVolume ltfs, IncomingFile file, JobHandle job) {
-        if (file.metadata().kind() == EntryKind.FILE) {
-            WrittenFile result = ltfs.writeFile(file.metadata(), file.data(), file.length());
-            job.addBytes(file.length());
-            return new MigratedFile(file.fileId(), result.entry(), result.sha256());
-        }
-        return new MigratedFile(file.fileId(), ltfs.writeEntry(file.metadata()), "");
-    }
-
-    /**
-     * The refusals that need no volume: a negative length or a path LTFS cannot carry (INVALID), a file larger than
-     * {@code largestFileBytes} (TOO_LARGE; 0 when no cartridge's capacity is known yet, which skips that check).
-     */
-    private static Optional<RejectedFile> refuseWithoutVolume(IncomingFile file, long largestFileBytes) {
-        String path = file.metadata().path();
-        if (file.length() < 0) {
-            return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.INVALID,
-                    "'" + path + "' announces a negative length of " + file.length() + " bytes"));
-        }
-        try {
-            LtfsVolume.checkPath(path);
-        } catch (InvalidEntryException e) {
-            return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.INVALID, e.getMessage()));
-        }
-        if (largestFileBytes > 0 && file.length() > largestFileBytes) {
-            return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.TOO_LARGE, "'" + path + "' is "
-                    + file.length() + " bytes; an empty cartridge takes at most " + largestFileBytes
-                    + " bytes of files and a file never spans tapes"));
-        }
-        return Optional.empty();
-    }
-
-    /** The largest file an empty cartridge of the largest capacity seen so far takes, bytes; 0 when none was seen. */
-    private long largestKnownFileBytes() {
-        return knownVolumes.values().stream().filter(v -> v.kind() == VolumeKind.LTFS)
-                .mapToLong(v -> LtfsVolume.largestFileBytes(v.capacityBytes(), (int) v.blockSize())).max().orElse(0);
-    }
-
-    private String chooseTarget(long firstFileBytes) {
-        long needed = firstFileBytes + 2L * blockSize;
-        for (String assigned : drives.assignedTags()) {
-            VolumeSummary known = knownVolumes.get(assigned);
-            if (known != null && known.kind() == VolumeKind.LTFS && known.remainingBytes() >= needed) {
-                return known.volumeTag();
-            }
-        }
-        Inventory inventory = inventory();
-        List<String> candidates = inventory.all()
-                .filter(e -> e.type() != ElementType.IMPORT_EXPORT && e.full() && !e.isCleaningCartridge())
-                .flatMap(e -> e.volumeTag().stream())
-                .toList();
-        String blank = null;
-        for (String tag : candidates) {
-            VolumeSummary summary = knownVolumes.get(tag);
-            if (summary == null) {
-                summary = onVolume(tag, null, (volume, job) -> {
-                    if (volume.probe().kind() == VolumeKind.LTFS) {
-                        volume.mount();
-                    }
-                    return volume.summary();
-                }).join();
-            }
-            if (summary.kind() == VolumeKind.LTFS && summary.remainingBytes() >= needed) {
-                return tag;
-            }
-            if (summary.kind() == VolumeKind.BLANK && blank == null) {
-                blank = tag;
-            }
-        }
-        if (blank == null) {
-            throw new TapeFullException("no LTFS volume has room for " + firstFileBytes + " bytes and no blank cartridge is left");
-        }
-        return blank;
-    }
-
-    private void remember(VolumeSummary summary) {
-        knownVolumes.put(summary.volumeTag(), summary);
+            return volume.summary();
+        }).join();
     }
 
     private static Position firstPosition(RecallItem item) {
@@ -545,91 +400,4 @@ public class DriveScheduler {
         @Override public void succeeded() { }
         @Override public void failed(Throwable error) { }
     };
-
-    /** The job-side view of a drive's loaded cartridge. */
-    private final class Loaded implements LoadedVolume {
-        private final DriveContext context;
-
-        Loaded(DriveContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public String volumeTag() {
-            return context.loadedTag;
-        }
-
-        @Override
-        public int drive() {
-            return context.index;
-        }
-
-        @Override
-        public VolumeProbe probe() {
-            if (context.probe == null) {
-                context.probe = context.volume != null ? new VolumeProbe(VolumeKind.LTFS, "mounted")
-                        : LtfsVolume.probe(context.drive);
-                if (context.probe.kind() != VolumeKind.LTFS) {
-                    remember(summary());
-                }
-            }
-            return context.probe;
-        }
-
-        @Override
-        public LtfsVolume mount() {
-            if (context.volume == null) {
-                VolumeProbe probe = probe();
-                if (probe.kind() != VolumeKind.LTFS) {
-                    throw new UnsupportedVolumeException(context.loadedTag + " is " + probe.kind() + " (" + probe.detail()
-                            + "), not an LTFS volume with data");
-                }
-                context.volume = LtfsVolume.mount(context.drive, context.loadedTag, workDir);
-                remember(summary());
-            }
-            return context.volume;
-        }
-
-        @Override
-        public LtfsVolume mountOrFormat() {
-            if (context.volume == null && probe().kind() == VolumeKind.BLANK) {
-                JobHandle job = jobs.submit(JobType.FORMAT, context.loadedTag, context.index);
-                job.started();
-                try {
-                    context.volume = LtfsVolume.format(context.drive, context.loadedTag,
-                            new LtfsFormatOptions(blockSize, LtfsFormatOptions.defaults().indexPartitionBytes()), workDir);
-                    context.probe = new VolumeProbe(VolumeKind.LTFS, "formatted by this controller");
-                    job.succeeded();
-                    LOG.infof("drive %d: formatted %s as LTFS", context.index, context.loadedTag);
-                } catch (RuntimeException e) {
-                    job.failed(e);
-                    throw e;
-                }
-                remember(summary());
-            }
-            return mount();
-        }
-
-        @Override
-        public void unmount() {
-            if (context.volume != null) {
-                context.volume.unmount();
-                context.volume = null;
-            }
-        }
-
-        @Override
-        public VolumeSummary summary() {
-            LtfsVolume volume = context.volume;
-            if (volume == null) {
-                VolumeProbe probe = context.probe;
-                return new VolumeSummary(context.loadedTag, probe == null ? VolumeKind.UNSUPPORTED : probe.kind(), "", 0, 0, 0, 0,
-                        probe == null ? "not probed" : probe.detail());
-            }
-            String detail = context.unfinishedIndex != null ? "index write pending: " + context.unfinishedIndex
-                    : volume.readOnly() ? volume.consistency().summary() : "";
-            return new VolumeSummary(context.loadedTag, VolumeKind.LTFS, String.valueOf(volume.volumeUuid()), volume.generation(),
-                    volume.blockSize(), volume.capacityBytes(), volume.remainingBytes(), detail);
-        }
-    }
 }
