@@ -43,6 +43,11 @@ import java.util.function.Supplier;
  * it, else an empty drive, else the least recently used idle drive, whose volume is unmounted and unloaded.
  * Each drive keeps its LTFS volume mounted until the cartridge leaves it.
  *
+ * <p>This bean is the facade of the jobs package; the work is done by plain collaborators it constructs:
+ * {@link DriveQueues} (the per-drive executors and the choice of drive), {@link Robot} (the robot lock and its rules),
+ * {@link DriveCartridges} (a drive's loads and unloads), {@link DriveVolume} (the loaded volume), {@link KnownVolumes},
+ * {@link MigrationTargets} and {@link MigrationBatchWriter} (migration), {@link RecallOrder} and {@link DriveShutdown}.
+ *
  * <p>Every public operation returns a future that fails with: {@link VolumeNotFoundException} (unknown volume
  * tag), {@link UnknownElementException} (no such drive or slot), {@link DestinationFullException} (drive
  * already loaded), {@link CleaningCartridgeException} (a cleaning cartridge was asked for data work),
@@ -267,8 +272,7 @@ public class DriveScheduler {
      * (partition, then start block) so that the drive streams forward; each file's bytes in file-offset order.
      */
     public CompletableFuture<Void> recall(String volumeTag, List<RecallItem> files, RecallSink sink) {
-        List<RecallItem> ordered = new ArrayList<>(files);
-        ordered.sort(Comparator.comparing(DriveScheduler::firstPosition));
+        List<RecallItem> ordered = RecallOrder.alongTape(files);
         return onVolume(volumeTag, JobType.RECALL, (volume, job) -> {
             LtfsVolume ltfs = volume.mount();
             for (RecallItem item : ordered) {
@@ -376,20 +380,6 @@ public class DriveScheduler {
             }
             return volume.summary();
         }).join();
-    }
-
-    private static Position firstPosition(RecallItem item) {
-        return item.extents().stream().map(e -> new Position(e.partition(), e.startBlock()))
-                .min(Comparator.naturalOrder()).orElse(new Position(-1, -1));
-    }
-
-    /** A position on tape, ordered as the tape moves: partition, then logical block. */
-    private record Position(int partition, long block) implements Comparable<Position> {
-        @Override
-        public int compareTo(Position other) {
-            return partition != other.partition ? Integer.compare(partition, other.partition)
-                    : Long.compare(block, other.block);
-        }
     }
 
     private static final JobHandle NO_JOB = new JobHandle() {
