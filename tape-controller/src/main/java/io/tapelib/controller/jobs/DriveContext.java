@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One drive's state. Fields marked "scheduler" are guarded by the {@link DriveScheduler}'s monitor; fields
+ * One drive's state. Fields marked "scheduler" are guarded by the {@link DriveQueues}' monitor; fields
  * marked "executor" are touched only by the drive's own single thread.
  */
 final class DriveContext {

@@ -1,53 +1,40 @@
 package io.tapelib.controller.jobs;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tapelib.controller.changer.DestinationFullException;
 import io.tapelib.controller.changer.Element;
-import io.tapelib.controller.changer.ElementType;
 import io.tapelib.controller.changer.Inventory;
-import io.tapelib.controller.changer.MediumChanger;
-import io.tapelib.controller.changer.MoveFailedException;
 import io.tapelib.controller.changer.SourceEmptyException;
 import io.tapelib.controller.changer.UnknownElementException;
 import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.TapeSettings;
 import io.tapelib.controller.device.CleaningCartridgeException;
 import io.tapelib.controller.device.DeviceBusyException;
-import io.tapelib.controller.device.EndOfMediumException;
 import io.tapelib.controller.ltfs.Consistency;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.Extent;
 import io.tapelib.controller.ltfs.IndexEntry;
-import io.tapelib.controller.ltfs.InvalidEntryException;
-import io.tapelib.controller.ltfs.LtfsFormatOptions;
 import io.tapelib.controller.ltfs.LtfsVolume;
-import io.tapelib.controller.ltfs.PathConflictException;
 import io.tapelib.controller.ltfs.TreeStoreFiles;
 import io.tapelib.controller.ltfs.VolumeKind;
 import io.tapelib.controller.ltfs.VolumeProbe;
-import io.tapelib.controller.ltfs.WrittenFile;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -55,6 +42,11 @@ import java.util.function.Supplier;
  * one lock for the robot (one move at a time), and the choice of drive for a volume tag: the drive that holds
  * it, else an empty drive, else the least recently used idle drive, whose volume is unmounted and unloaded.
  * Each drive keeps its LTFS volume mounted until the cartridge leaves it.
+ *
+ * <p>This bean is the facade of the jobs package; the work is done by plain collaborators it constructs:
+ * {@link DriveQueues} (the per-drive executors and the choice of drive), {@link Robot} (the robot lock and its rules),
+ * {@link DriveCartridges} (a drive's loads and unloads), {@link DriveVolume} (the loaded volume), {@link KnownVolumes},
+ * {@link MigrationTargets} and {@link MigrationBatchWriter} (migration), {@link RecallOrder} and {@link DriveShutdown}.
  *
  * <p>Every public operation returns a future that fails with: {@link VolumeNotFoundException} (unknown volume
  * tag), {@link UnknownElementException} (no such drive or slot), {@link DestinationFullException} (drive
@@ -67,30 +59,25 @@ public class DriveScheduler {
 
     private static final Logger LOG = Logger.getLogger(DriveScheduler.class);
 
-    private final MediumChanger changer;
-    private final List<DriveContext> drives;
+    private final DriveQueues drives;
+    private final DriveShutdown shutdown;
     private final JobHistory jobs;
-    private final MeterRegistry meters;
     private final int blockSize;
     /** Where mounted volumes keep their directory trees (TAPE_MOUNT_DIR). */
     private final Path workDir;
-    private final Duration indexSyncInterval;
-    private final ReentrantLock robot = new ReentrantLock();
-    private final Map<String, VolumeSummary> knownVolumes = new ConcurrentHashMap<>();
+    private final Robot robot;
+    private final DriveCartridges cartridges;
+    private final KnownVolumes knownVolumes = new KnownVolumes();
+    private final MigrationTargets targets;
+    private final MigrationBatchWriter batchWriter;
     private final ThreadPoolExecutor coordinators = new ThreadPoolExecutor(0, 16, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), task -> {
         Thread thread = new Thread(task, "tape-scheduler");
         thread.setDaemon(true);
         return thread;
     });
-    private long useClock;
-    /** Set when a robot move failed: the element state is uncertain until the changer is read again. Robot lock. */
-    private boolean reinventoryBeforeNextMove;
-    /** Set once at shutdown: no new work is accepted and queued work fails instead of running. */
-    private volatile boolean closing;
 
     public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
-        this.changer = devices.changer();
         this.jobs = jobs;
         this.blockSize = settings.blockSize();
         this.workDir = settings.mountDir();
@@ -103,36 +90,23 @@ public class DriveScheduler {
             // each mount makes a file of its own, so a leftover only wastes disk space
             LOG.warnf("%s", e.getMessage());
         }
-        this.indexSyncInterval = settings.indexSyncInterval();
-        this.meters = meters;
-        List<DriveContext> contexts = new ArrayList<>();
-        // a context's index is its data transfer element number: the number the changer and the API know it by
-        devices.drives().forEach((element, drive) -> contexts.add(new DriveContext(element, drive)));
-        this.drives = List.copyOf(contexts);
-        Inventory inventory = inventory();
-        for (Element element : inventory.dataTransfer()) {
-            DriveContext context = byElement(element.number());
-            if (element.full() && context != null) {
-                context.assignedTag = element.volumeTag().orElse(null);
-                context.loadedTag = context.assignedTag;
-                context.sourceSlot = element.sourceSlot().orElse(0);
-            }
-        }
+        this.robot = new Robot(devices.changer());
+        this.cartridges = new DriveCartridges(robot, jobs, meters);
+        this.drives = new DriveQueues(devices.drives());
+        this.shutdown = new DriveShutdown(drives, cartridges);
+        this.targets = new MigrationTargets(blockSize, drives, knownVolumes, robot, this::probeSummary);
+        this.batchWriter = new MigrationBatchWriter(drives, cartridges, knownVolumes, settings.indexSyncInterval());
+        drives.adopt(inventory());
     }
 
     /** Number of drives. */
     public int driveCount() {
-        return drives.size();
+        return drives.all().size();
     }
 
     /** A fresh inventory of the changer, read under the robot lock; blocks the calling thread. */
     public Inventory inventory() {
-        robot.lock();
-        try {
-            return changer.inventory();
-        } finally {
-            robot.unlock();
-        }
+        return robot.inventory();
     }
 
     /** The changer's inventory, read off the caller's thread. */
@@ -149,19 +123,19 @@ public class DriveScheduler {
      * @return the finished job
      */
     public CompletableFuture<JobRecord> load(int drive, String volumeTag, int slot) {
-        DriveContext context = drive(drive);
+        DriveContext context = drives.drive(drive);
         if ((volumeTag == null || volumeTag.isBlank()) && slot <= 0) {
             throw new IllegalArgumentException("a load names a volume tag or a storage slot (1-based)");
         }
         JobHandle job = jobs.submit(JobType.LOAD, volumeTag, drive);
-        return submit(context, null, job, () -> {
+        return drives.submit(context, null, job, () -> {
             job.started();
             try {
                 Inventory inventory = inventory();
                 // The cartridge first: an unknown volume tag or a cleaning cartridge is the clearer answer.
                 Element source = volumeTag != null && !volumeTag.isBlank()
-                        ? findStored(inventory, volumeTag.strip())
-                        : slotElement(inventory, slot);
+                        ? Cartridges.findStored(inventory, volumeTag.strip())
+                        : Cartridges.inSlot(inventory, slot);
                 Element driveElement = inventory.dataTransfer().stream().filter(e -> e.number() == drive).findFirst()
                         .orElseThrow(() -> new UnknownElementException("drive " + drive,
                                 "the changer reports no data transfer element " + drive));
@@ -171,10 +145,8 @@ public class DriveScheduler {
                 }
                 String tag = source.volumeTag().orElse("");
                 job.volumeTag(tag);
-                moveIntoDrive(context, source, job);
-                synchronized (this) {
-                    context.assignedTag = tag;
-                }
+                cartridges.load(context, source, job);
+                drives.assign(context, tag);
                 job.succeeded();
                 return jobs.find(job.id()).orElseThrow();
             } catch (RuntimeException e) {
@@ -192,28 +164,26 @@ public class DriveScheduler {
      * @return the finished job
      */
     public CompletableFuture<JobRecord> unload(int drive, int slot) {
-        DriveContext context = drive(drive);
+        DriveContext context = drives.drive(drive);
         if (slot < 0) {
             throw new IllegalArgumentException("slot must be 0 (the source slot) or a storage element number, got " + slot);
         }
         JobHandle job = jobs.submit(JobType.UNLOAD, null, drive);
-        return submit(context, null, job, () -> {
+        return drives.submit(context, null, job, () -> {
             job.started();
             try {
                 if (context.loadedTag == null) {
                     throw new SourceEmptyException("drive " + drive, "drive " + drive + " holds no cartridge");
                 }
                 job.volumeTag(context.loadedTag);
-                unloadDrive(context, slot);
+                cartridges.unload(context, slot);
                 job.succeeded();
                 return jobs.find(job.id()).orElseThrow();
             } catch (RuntimeException e) {
                 job.failed(e);
                 throw e;
             } finally {
-                synchronized (this) {
-                    context.assignedTag = context.loadedTag;
-                }
+                drives.assign(context, context.loadedTag);
             }
         });
     }
@@ -234,17 +204,17 @@ public class DriveScheduler {
             return CompletableFuture.failedFuture(new VolumeNotFoundException(tag));
         }
         if (element.get().isCleaningCartridge()) {
-            return CompletableFuture.failedFuture(cleaning(tag));
+            return CompletableFuture.failedFuture(Cartridges.cleaningRefusal(tag));
         }
-        DriveContext context = chooseDrive(tag);
+        DriveContext context = drives.choose(tag);
         JobHandle job = type == null ? null : jobs.submit(type, tag, context.index);
-        return submit(context, tag, job == null ? NO_JOB : job, () -> {
+        return drives.submit(context, tag, job == null ? NO_JOB : job, () -> {
             if (job != null) {
                 job.started();
             }
             try {
-                ensureLoaded(context, tag);
-                T result = work.run(new Loaded(context), job == null ? NO_JOB : job);
+                cartridges.ensureLoaded(context, tag);
+                T result = work.run(new DriveVolume(context, jobs, knownVolumes, blockSize, workDir), job == null ? NO_JOB : job);
                 if (job != null) {
                     job.succeeded();
                 }
@@ -289,7 +259,7 @@ public class DriveScheduler {
             LtfsVolume ltfs = volume.mount();
             Consistency before = ltfs.consistency();
             Consistency after = ltfs.recover();
-            remember(volume.summary());
+            knownVolumes.remember(volume.summary());
             LOG.infof("drive %d: %s %s", volume.drive(), volume.volumeTag(), before.consistent()
                     ? "was consistent; nothing written (" + after.summary() + ")"
                     : "recovered: " + after.summary());
@@ -302,8 +272,7 @@ public class DriveScheduler {
      * (partition, then start block) so that the drive streams forward; each file's bytes in file-offset order.
      */
     public CompletableFuture<Void> recall(String volumeTag, List<RecallItem> files, RecallSink sink) {
-        List<RecallItem> ordered = new ArrayList<>(files);
-        ordered.sort(Comparator.comparing(DriveScheduler::firstPosition));
+        List<RecallItem> ordered = RecallOrder.alongTape(files);
         return onVolume(volumeTag, JobType.RECALL, (volume, job) -> {
             LtfsVolume ltfs = volume.mount();
             for (RecallItem item : ordered) {
@@ -350,7 +319,7 @@ public class DriveScheduler {
             Optional<String> preferred = preferredTag.filter(t -> !t.isBlank()).map(String::strip);
             while (next.isPresent()) {
                 IncomingFile file = next.get();
-                Optional<RejectedFile> refusal = refuseWithoutVolume(file, largestKnownFileBytes());
+                Optional<RejectedFile> refusal = MigrationBatchWriter.refuseWithoutVolume(file, knownVolumes.largestFileBytes());
                 if (refusal.isPresent()) {
                     rejected.add(refusal.get());
                     next = source.nextFile();
@@ -358,14 +327,14 @@ public class DriveScheduler {
                 }
                 String target;
                 try {
-                    target = preferred.orElseGet(() -> chooseTarget(file.length()));
+                    target = preferred.orElseGet(() -> targets.choose(file.length()));
                 } catch (TapeFullException e) {
                     rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.VOLUME_FULL,
                             e.getMessage()));
                     next = source.nextFile();
                     continue;
                 }
-                return onVolume(target, JobType.MIGRATE, (volume, job) -> writeBatch(volume, job, file, source, rejected))
+                return onVolume(target, JobType.MIGRATE, (volume, job) -> batchWriter.write(volume, job, file, source, rejected))
                         .join();
             }
             return new MigrationResult(Optional.empty(), List.of(), rejected, false);
@@ -374,7 +343,7 @@ public class DriveScheduler {
 
     /** Runs blocking work on a scheduler thread, never on the caller's (an event loop's) thread. */
     public <T> CompletableFuture<T> async(Supplier<T> work) {
-        if (closing) {
+        if (drives.closing()) {
             return CompletableFuture.failedFuture(new DeviceBusyException("scheduler",
                     "the controller is shutting down; it takes no more work"));
         }
@@ -388,7 +357,7 @@ public class DriveScheduler {
 
     /** What the scheduler last learned of a volume, if it has seen it since start-up. */
     public Optional<VolumeSummary> knownVolume(String volumeTag) {
-        return Optional.ofNullable(knownVolumes.get(volumeTag));
+        return knownVolumes.find(volumeTag);
     }
 
     /**
@@ -399,433 +368,18 @@ public class DriveScheduler {
      */
     @PreDestroy
     void shutdown() {
-        synchronized (this) {
-            closing = true;
-        }
-        List<CompletableFuture<?>> unmounts = new ArrayList<>();
-        for (DriveContext context : drives) {
-            // the queue is bounded; the final unmount must not be refused because it is full
-            CompletableFuture<Void> unmount = new CompletableFuture<>();
-            unmounts.add(unmount);
-            Thread waiter = new Thread(() -> {
-                try {
-                    context.executor.shutdown();
-                    if (!context.executor.awaitTermination(15, TimeUnit.MINUTES)) {
-                        LOG.errorf("drive %d: the running job did not end within 15 minutes", context.index);
-                    }
-                    unmountQuietly(context);
-                    unmount.complete(null);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    unmount.completeExceptionally(e);
-                }
-            }, "tape-shutdown-" + context.index);
-            waiter.start();
-        }
-        for (CompletableFuture<?> unmount : unmounts) {
-            try {
-                unmount.get(16, TimeUnit.MINUTES);
-            } catch (Exception e) {
-                LOG.errorf("final unmount did not finish: %s", e.getMessage());
-            }
-        }
+        shutdown.run();
         coordinators.shutdown();
     }
 
-    private MigrationResult writeBatch(LoadedVolume volume, JobHandle job, IncomingFile first, MigrationSource source,
-                                       List<RejectedFile> rejectedBefore) {
-        LtfsVolume ltfs = volume.mountOrFormat();
-        ltfs.checkWritable();
-        long lastIndex = System.nanoTime();
-        long largestFile = Math.max(largestKnownFileBytes(), LtfsVolume.largestFileBytes(ltfs.capacityBytes(), ltfs.blockSize()));
-        List<MigratedFile> written = new ArrayList<>();
-        List<RejectedFile> rejected = new ArrayList<>(rejectedBefore);
-        boolean volumeFull = false;
-        Optional<IncomingFile> next = Optional.of(first);
-        while (next.isPresent()) {
-            IncomingFile file = next.get();
-            Optional<RejectedFile> refusal = refuseWithoutVolume(file, largestFile);
-            if (refusal.isPresent()) {
-                rejected.add(refusal.get());
-            } else {
-                try {
-                    written.add(write(ltfs, file, job));
-                    if (System.nanoTime() - lastIndex >= indexSyncInterval.toNanos()) {
-                        // a long batch: the data written so far gets an index now (INDEX_SYNC_INTERVAL)
-                        writeIndex(volume, ltfs);
-                        lastIndex = System.nanoTime();
-                    }
-                } catch (InvalidEntryException e) {
-                    rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.INVALID, e.getMessage()));
-                } catch (PathConflictException e) {
-                    rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.PATH_CONFLICT,
-                            e.getMessage()));
-                } catch (EndOfMediumException e) {
-                    LOG.infof("drive %d: %s is full after %d file(s) of this batch (%s); the rest of the batch goes to"
-                            + " another volume later", volume.drive(), volume.volumeTag(), written.size(), e.getMessage());
-                    volumeFull = true;
-                    break;
-                }
+    /** What {@code tag} holds, probed on a drive (and mounted when LTFS); blocks until the drive did it. */
+    private VolumeSummary probeSummary(String tag) {
+        return onVolume(tag, null, (volume, job) -> {
+            if (volume.probe().kind() == VolumeKind.LTFS) {
+                volume.mount();
             }
-            next = source.nextFile();
-        }
-        writeIndex(volume, ltfs);
-        VolumeSummary summary = volume.summary();
-        remember(summary);
-        if (volumeFull) {
-            int unreached = 0;
-            while (source.nextFile().isPresent()) {
-                unreached++;
-            }
-            LOG.infof("drive %d: %s: %d file(s) of the batch not reached (read and discarded)", volume.drive(),
-                    volume.volumeTag(), unreached + 1);
-        }
-        return new MigrationResult(Optional.of(summary), written, rejected, volumeFull);
-    }
-
-    /**
-     * Writes an index on the data partition. A failure marks the drive: its cartridge stays in until an index write
-     * succeeds (the unmount before any unload retries it).
-     */
-    private void writeIndex(LoadedVolume volume, LtfsVolume ltfs) {
-        DriveContext context = drives.get(volume.drive());
-        try {
-            ltfs.writeIndex();
-            context.unfinishedIndex = null;
-        } catch (RuntimeException e) {
-            indexWriteFailed(context, e);
-            throw e;
-        }
-    }
-
-    private void indexWriteFailed(DriveContext context, RuntimeException e) {
-        context.unfinishedIndex = e.getMessage();
-        LOG.errorf("drive %d: %s stays in the drive: its index write failed (%s); the index is written again before"
-                + " the cartridge may leave", context.index, context.loadedTag, e.getMessage());
-    }
-
-    /** Writes one entry; an LTFS refusal happens before any data is written. */
-    private static MigratedFile write(LtfsVolume ltfs, IncomingFile file, JobHandle job) {
-        if (file.metadata().kind() == EntryKind.FILE) {
-            WrittenFile result = ltfs.writeFile(file.metadata(), file.data(), file.length());
-            job.addBytes(file.length());
-            return new MigratedFile(file.fileId(), result.entry(), result.sha256());
-        }
-        return new MigratedFile(file.fileId(), ltfs.writeEntry(file.metadata()), "");
-    }
-
-    /**
-     * The refusals that need no volume: a negative length or a path LTFS cannot carry (INVALID), a file larger than
-     * {@code largestFileBytes} (TOO_LARGE; 0 when no cartridge's capacity is known yet, which skips that check).
-     */
-    private static Optional<RejectedFile> refuseWithoutVolume(IncomingFile file, long largestFileBytes) {
-        String path = file.metadata().path();
-        if (file.length() < 0) {
-            return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.INVALID,
-                    "'" + path + "' announces a negative length of " + file.length() + " bytes"));
-        }
-        try {
-            LtfsVolume.checkPath(path);
-        } catch (InvalidEntryException e) {
-            return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.INVALID, e.getMessage()));
-        }
-        if (largestFileBytes > 0 && file.length() > largestFileBytes) {
-            return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.TOO_LARGE, "'" + path + "' is "
-                    + file.length() + " bytes; an empty cartridge takes at most " + largestFileBytes
-                    + " bytes of files and a file never spans tapes"));
-        }
-        return Optional.empty();
-    }
-
-    /** The largest file an empty cartridge of the largest capacity seen so far takes, bytes; 0 when none was seen. */
-    private long largestKnownFileBytes() {
-        return knownVolumes.values().stream().filter(v -> v.kind() == VolumeKind.LTFS)
-                .mapToLong(v -> LtfsVolume.largestFileBytes(v.capacityBytes(), (int) v.blockSize())).max().orElse(0);
-    }
-
-    private String chooseTarget(long firstFileBytes) {
-        long needed = firstFileBytes + 2L * blockSize;
-        synchronized (this) {
-            for (DriveContext context : drives) {
-                VolumeSummary known = context.assignedTag == null ? null : knownVolumes.get(context.assignedTag);
-                if (known != null && known.kind() == VolumeKind.LTFS && known.remainingBytes() >= needed) {
-                    return known.volumeTag();
-                }
-            }
-        }
-        Inventory inventory = inventory();
-        List<String> candidates = inventory.all()
-                .filter(e -> e.type() != ElementType.IMPORT_EXPORT && e.full() && !e.isCleaningCartridge())
-                .flatMap(e -> e.volumeTag().stream())
-                .toList();
-        String blank = null;
-        for (String tag : candidates) {
-            VolumeSummary summary = knownVolumes.get(tag);
-            if (summary == null) {
-                summary = onVolume(tag, null, (volume, job) -> {
-                    if (volume.probe().kind() == VolumeKind.LTFS) {
-                        volume.mount();
-                    }
-                    return volume.summary();
-                }).join();
-            }
-            if (summary.kind() == VolumeKind.LTFS && summary.remainingBytes() >= needed) {
-                return tag;
-            }
-            if (summary.kind() == VolumeKind.BLANK && blank == null) {
-                blank = tag;
-            }
-        }
-        if (blank == null) {
-            throw new TapeFullException("no LTFS volume has room for " + firstFileBytes + " bytes and no blank cartridge is left");
-        }
-        return blank;
-    }
-
-    private DriveContext drive(int drive) {
-        DriveContext context = byElement(drive);
-        if (context == null) {
-            throw new UnknownElementException("drive " + drive, "the library has no drive " + drive + " (drives "
-                    + drives.stream().map(d -> String.valueOf(d.index)).collect(java.util.stream.Collectors.joining(", "))
-                    + ")");
-        }
-        return context;
-    }
-
-    /** The drive in data transfer element {@code element}, or null when the controller does not drive it. */
-    private DriveContext byElement(int element) {
-        return drives.stream().filter(d -> d.index == element).findFirst().orElse(null);
-    }
-
-    /**
-     * The drive for work on {@code tag}: the drive physically holding it (it can be in only one), else the drive it is
-     * queued for, else an empty drive, else the least recently used idle drive, else the least busy one.
-     */
-    private synchronized DriveContext chooseDrive(String tag) {
-        DriveContext chosen = drives.stream().filter(d -> tag.equals(d.loadedTag)).findFirst()
-                .or(() -> drives.stream().filter(d -> tag.equals(d.assignedTag)).findFirst())
-                .or(() -> drives.stream().filter(d -> d.assignedTag == null)
-                        .min(Comparator.comparingInt((DriveContext d) -> d.pending)))
-                .or(() -> drives.stream().filter(d -> d.pending == 0).min(Comparator.comparingLong(d -> d.lastUsed)))
-                .orElseGet(() -> drives.stream().min(Comparator.comparingInt((DriveContext d) -> d.pending)).orElseThrow());
-        chosen.assignedTag = tag;
-        return chosen;
-    }
-
-    /**
-     * Queues a task on a drive's thread. A refused submission (queue full, or the controller shutting down) and a task
-     * that would start after shutdown began fail {@code job} and the future with a {@link DeviceBusyException}.
-     */
-    private <T> CompletableFuture<T> submit(DriveContext context, String tag, JobHandle job, Supplier<T> task) {
-        synchronized (this) {
-            if (closing) {
-                DeviceBusyException refused = shuttingDown(context);
-                job.failed(refused);
-                return CompletableFuture.failedFuture(refused);
-            }
-            context.pending++;
-            context.lastUsed = ++useClock;
-            if (tag != null) {
-                context.assignedTag = tag;
-            }
-        }
-        try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    if (closing) {
-                        // queued before shutdown began: must not touch the tape after the final unmount
-                        DeviceBusyException refused = shuttingDown(context);
-                        job.failed(refused);
-                        throw refused;
-                    }
-                    return task.get();
-                } finally {
-                    synchronized (this) {
-                        context.pending--;
-                        context.lastUsed = ++useClock;
-                    }
-                }
-            }, context.executor);
-        } catch (RejectedExecutionException e) {
-            synchronized (this) {
-                context.pending--;
-            }
-            DeviceBusyException refused = closing ? shuttingDown(context) : new DeviceBusyException("drive " + context.index,
-                    DriveContext.QUEUE_CAPACITY + " jobs already wait for drive " + context.index + "; try again later");
-            job.failed(refused);
-            return CompletableFuture.failedFuture(refused);
-        }
-    }
-
-    private static DeviceBusyException shuttingDown(DriveContext context) {
-        return new DeviceBusyException("drive " + context.index, "the controller is shutting down; drive " + context.index
-                + " takes no more work");
-    }
-
-    /** On the drive's thread: make {@code tag} the threaded cartridge of the drive. */
-    private void ensureLoaded(DriveContext context, String tag) {
-        if (tag.equals(context.loadedTag)) {
-            if (!context.threaded && !context.drive.status().loaded()) {
-                context.drive.load();
-            }
-            context.threaded = true;
-            return;
-        }
-        if (context.loadedTag != null) {
-            unloadDrive(context, 0);
-        }
-        Inventory inventory = inventory();
-        Element source = findStored(inventory, tag);
-        JobHandle job = jobs.submit(JobType.LOAD, tag, context.index);
-        job.started();
-        try {
-            moveIntoDrive(context, source, job);
-            job.succeeded();
-        } catch (RuntimeException e) {
-            job.failed(e);
-            throw e;
-        }
-    }
-
-    /** On the drive's thread: robot move from a storage element into the empty drive, then thread the cartridge. */
-    private void moveIntoDrive(DriveContext context, Element source, JobHandle job) {
-        String tag = source.volumeTag().orElse("");
-        if (source.isCleaningCartridge()) {
-            throw cleaning(tag);
-        }
-        robotMove(() -> changer.load(source.number(), context.index));
-        try {
-            context.drive.load();
-        } catch (CleaningCartridgeException e) {
-            robotMove(() -> changer.unload(context.index, source.number()));
-            throw e;
-        }
-        Counter.builder("tapelib.cartridge.loads")
-                .description("Cartridges moved into a drive and threaded, per volume tag")
-                .tag("volume_tag", tag)
-                .register(meters)
-                .increment();
-        context.loadedTag = tag;
-        context.sourceSlot = source.number();
-        context.threaded = true;
-        context.probe = null;
-        context.volume = null;
-        LOG.infof("drive %d: loaded %s from slot %d (job %d)", context.index, tag, source.number(), job.id());
-    }
-
-    /** On the drive's thread: unmount, unthread and put the cartridge back ({@code slot} 0: its source slot). */
-    private void unloadDrive(DriveContext context, int slot) {
-        String tag = context.loadedTag;
-        if (context.volume != null) {
-            // never unload a cartridge whose last index write did not complete: a failed unmount keeps it in the drive
-            // and the next unload (or the end of the next batch on it) writes the index again
-            try {
-                context.volume.unmount();
-            } catch (RuntimeException e) {
-                indexWriteFailed(context, e);
-                throw e;
-            }
-            if (context.unfinishedIndex != null) {
-                LOG.infof("drive %d: the index of %s is on tape now", context.index, tag);
-            }
-            context.unfinishedIndex = null;
-            context.volume = null;
-        }
-        // sites' rule: the drive goes offline (rewound, unthreaded) before the robot is asked to take its cartridge
-        context.drive.unload();
-        context.threaded = false;
-        robotMove(() -> {
-            int target = slot > 0 ? slot : context.sourceSlot > 0 ? context.sourceSlot : firstEmptySlot(changer.inventory());
-            changer.unload(context.index, target);
-            LOG.infof("drive %d: unloaded %s to slot %d", context.index, tag, target);
-        });
-        context.loadedTag = null;
-        context.sourceSlot = 0;
-        context.probe = null;
-    }
-
-    /**
-     * Runs one robot move under the robot lock. After a {@link MoveFailedException} the next move is preceded by a
-     * fresh READ ELEMENT STATUS (sites' rule: re-inventory after a robot error), so that the changer's own view is
-     * re-read before the robot moves again; a move whose source emptied or whose destination filled in the meantime
-     * then fails with the changer's typed error instead of a second robot error.
-     */
-    private void robotMove(Runnable move) {
-        robot.lock();
-        try {
-            if (reinventoryBeforeNextMove) {
-                Inventory fresh = changer.inventory();
-                reinventoryBeforeNextMove = false;
-                LOG.infof("re-read the changer's element status after a robot error: drives %s", fresh.dataTransfer());
-            }
-            move.run();
-        } catch (MoveFailedException e) {
-            reinventoryBeforeNextMove = true;
-            throw e;
-        } finally {
-            robot.unlock();
-        }
-    }
-
-    private void unmountQuietly(DriveContext context) {
-        if (context.volume == null) {
-            return;
-        }
-        try {
-            context.volume.unmount();
-            LOG.infof("drive %d: unmounted %s (final index on both partitions)", context.index, context.loadedTag);
-        } catch (RuntimeException e) {
-            LOG.errorf("drive %d: unmount of %s failed: %s", context.index, context.loadedTag, e.getMessage());
-        } finally {
-            context.volume = null;
-        }
-    }
-
-    private void remember(VolumeSummary summary) {
-        knownVolumes.put(summary.volumeTag(), summary);
-    }
-
-    private static int firstEmptySlot(Inventory inventory) {
-        return inventory.storage().stream().filter(e -> !e.full()).mapToInt(Element::number).findFirst()
-                .orElseThrow(() -> new DestinationFullException("changer", "no empty storage slot to unload to"));
-    }
-
-    private static Element findStored(Inventory inventory, String tag) {
-        Element element = inventory.find(tag).orElseThrow(() -> new VolumeNotFoundException(tag));
-        if (element.type() == ElementType.DATA_TRANSFER) {
-            throw new VolumeInDriveException(tag, element.number());
-        }
-        if (element.isCleaningCartridge()) {
-            throw cleaning(tag);
-        }
-        return element;
-    }
-
-    private static Element slotElement(Inventory inventory, int slot) {
-        Element element = inventory.storage().stream().filter(e -> e.number() == slot).findFirst()
-                .orElseThrow(() -> new UnknownElementException("slot " + slot, "the library has no storage slot " + slot));
-        if (!element.full()) {
-            throw new SourceEmptyException("slot " + slot, "storage slot " + slot + " is empty");
-        }
-        return element;
-    }
-
-    private static CleaningCartridgeException cleaning(String tag) {
-        return new CleaningCartridgeException(tag, tag + " is a cleaning cartridge; it cannot be used for data");
-    }
-
-    private static Position firstPosition(RecallItem item) {
-        return item.extents().stream().map(e -> new Position(e.partition(), e.startBlock()))
-                .min(Comparator.naturalOrder()).orElse(new Position(-1, -1));
-    }
-
-    /** A position on tape, ordered as the tape moves: partition, then logical block. */
-    private record Position(int partition, long block) implements Comparable<Position> {
-        @Override
-        public int compareTo(Position other) {
-            return partition != other.partition ? Integer.compare(partition, other.partition)
-                    : Long.compare(block, other.block);
-        }
+            return volume.summary();
+        }).join();
     }
 
     private static final JobHandle NO_JOB = new JobHandle() {
@@ -836,91 +390,4 @@ public class DriveScheduler {
         @Override public void succeeded() { }
         @Override public void failed(Throwable error) { }
     };
-
-    /** The job-side view of a drive's loaded cartridge. */
-    private final class Loaded implements LoadedVolume {
-        private final DriveContext context;
-
-        Loaded(DriveContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public String volumeTag() {
-            return context.loadedTag;
-        }
-
-        @Override
-        public int drive() {
-            return context.index;
-        }
-
-        @Override
-        public VolumeProbe probe() {
-            if (context.probe == null) {
-                context.probe = context.volume != null ? new VolumeProbe(VolumeKind.LTFS, "mounted")
-                        : LtfsVolume.probe(context.drive);
-                if (context.probe.kind() != VolumeKind.LTFS) {
-                    remember(summary());
-                }
-            }
-            return context.probe;
-        }
-
-        @Override
-        public LtfsVolume mount() {
-            if (context.volume == null) {
-                VolumeProbe probe = probe();
-                if (probe.kind() != VolumeKind.LTFS) {
-                    throw new UnsupportedVolumeException(context.loadedTag + " is " + probe.kind() + " (" + probe.detail()
-                            + "), not an LTFS volume with data");
-                }
-                context.volume = LtfsVolume.mount(context.drive, context.loadedTag, workDir);
-                remember(summary());
-            }
-            return context.volume;
-        }
-
-        @Override
-        public LtfsVolume mountOrFormat() {
-            if (context.volume == null && probe().kind() == VolumeKind.BLANK) {
-                JobHandle job = jobs.submit(JobType.FORMAT, context.loadedTag, context.index);
-                job.started();
-                try {
-                    context.volume = LtfsVolume.format(context.drive, context.loadedTag,
-                            new LtfsFormatOptions(blockSize, LtfsFormatOptions.defaults().indexPartitionBytes()), workDir);
-                    context.probe = new VolumeProbe(VolumeKind.LTFS, "formatted by this controller");
-                    job.succeeded();
-                    LOG.infof("drive %d: formatted %s as LTFS", context.index, context.loadedTag);
-                } catch (RuntimeException e) {
-                    job.failed(e);
-                    throw e;
-                }
-                remember(summary());
-            }
-            return mount();
-        }
-
-        @Override
-        public void unmount() {
-            if (context.volume != null) {
-                context.volume.unmount();
-                context.volume = null;
-            }
-        }
-
-        @Override
-        public VolumeSummary summary() {
-            LtfsVolume volume = context.volume;
-            if (volume == null) {
-                VolumeProbe probe = context.probe;
-                return new VolumeSummary(context.loadedTag, probe == null ? VolumeKind.UNSUPPORTED : probe.kind(), "", 0, 0, 0, 0,
-                        probe == null ? "not probed" : probe.detail());
-            }
-            String detail = context.unfinishedIndex != null ? "index write pending: " + context.unfinishedIndex
-                    : volume.readOnly() ? volume.consistency().summary() : "";
-            return new VolumeSummary(context.loadedTag, VolumeKind.LTFS, String.valueOf(volume.volumeUuid()), volume.generation(),
-                    volume.blockSize(), volume.capacityBytes(), volume.remainingBytes(), detail);
-        }
-    }
 }

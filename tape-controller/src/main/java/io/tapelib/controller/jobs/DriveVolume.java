@@ -1,0 +1,113 @@
+package io.tapelib.controller.jobs;
+
+import io.tapelib.controller.ltfs.LtfsFormatOptions;
+import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.VolumeKind;
+import io.tapelib.controller.ltfs.VolumeProbe;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+
+/**
+ * The job-side view of a drive's loaded cartridge: probes, mounts or formats its volume on the drive's own thread and
+ * tells {@link KnownVolumes} what it learned.
+ */
+final class DriveVolume implements LoadedVolume {
+
+    // the scheduler's log category: operators filter on it, and these lines were always logged under it
+    private static final Logger LOG = Logger.getLogger(DriveScheduler.class);
+
+    private final DriveContext context;
+    private final JobHistory jobs;
+    private final KnownVolumes known;
+    /** Logical block size of volumes this controller formats, bytes. */
+    private final int blockSize;
+    /** Where mounted volumes keep their directory trees (TAPE_MOUNT_DIR). */
+    private final Path workDir;
+
+    DriveVolume(DriveContext context, JobHistory jobs, KnownVolumes known, int blockSize, Path workDir) {
+        this.context = context;
+        this.jobs = jobs;
+        this.known = known;
+        this.blockSize = blockSize;
+        this.workDir = workDir;
+    }
+
+    @Override
+    public String volumeTag() {
+        return context.loadedTag;
+    }
+
+    @Override
+    public int drive() {
+        return context.index;
+    }
+
+    @Override
+    public VolumeProbe probe() {
+        if (context.probe == null) {
+            context.probe = context.volume != null ? new VolumeProbe(VolumeKind.LTFS, "mounted")
+                    : LtfsVolume.probe(context.drive);
+            if (context.probe.kind() != VolumeKind.LTFS) {
+                known.remember(summary());
+            }
+        }
+        return context.probe;
+    }
+
+    @Override
+    public LtfsVolume mount() {
+        if (context.volume == null) {
+            VolumeProbe probe = probe();
+            if (probe.kind() != VolumeKind.LTFS) {
+                throw new UnsupportedVolumeException(context.loadedTag + " is " + probe.kind() + " (" + probe.detail()
+                        + "), not an LTFS volume with data");
+            }
+            context.volume = LtfsVolume.mount(context.drive, context.loadedTag, workDir);
+            known.remember(summary());
+        }
+        return context.volume;
+    }
+
+    @Override
+    public LtfsVolume mountOrFormat() {
+        if (context.volume == null && probe().kind() == VolumeKind.BLANK) {
+            JobHandle job = jobs.submit(JobType.FORMAT, context.loadedTag, context.index);
+            job.started();
+            try {
+                context.volume = LtfsVolume.format(context.drive, context.loadedTag,
+                        new LtfsFormatOptions(blockSize, LtfsFormatOptions.defaults().indexPartitionBytes()), workDir);
+                context.probe = new VolumeProbe(VolumeKind.LTFS, "formatted by this controller");
+                job.succeeded();
+                LOG.infof("drive %d: formatted %s as LTFS", context.index, context.loadedTag);
+            } catch (RuntimeException e) {
+                job.failed(e);
+                throw e;
+            }
+            known.remember(summary());
+        }
+        return mount();
+    }
+
+    @Override
+    public void unmount() {
+        if (context.volume != null) {
+            context.volume.unmount();
+            context.volume = null;
+        }
+    }
+
+    @Override
+    public VolumeSummary summary() {
+        LtfsVolume volume = context.volume;
+        if (volume == null) {
+            VolumeProbe probe = context.probe;
+            return new VolumeSummary(context.loadedTag, probe == null ? VolumeKind.UNSUPPORTED : probe.kind(), "", 0, 0, 0, 0,
+                    probe == null ? "not probed" : probe.detail());
+        }
+        String detail = context.unfinishedIndex != null ? "index write pending: " + context.unfinishedIndex
+                : volume.readOnly() ? volume.consistency().summary() : "";
+        return new VolumeSummary(context.loadedTag, VolumeKind.LTFS, String.valueOf(volume.volumeUuid()), volume.generation(),
+                volume.blockSize(), volume.capacityBytes(), volume.remainingBytes(), detail);
+    }
+}

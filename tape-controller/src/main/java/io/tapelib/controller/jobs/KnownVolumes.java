@@ -1,0 +1,30 @@
+package io.tapelib.controller.jobs;
+
+import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.VolumeKind;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What the scheduler last learned of each volume since start-up, by volume tag; safe for any thread. */
+final class KnownVolumes {
+
+    private final Map<String, VolumeSummary> byTag = new ConcurrentHashMap<>();
+
+    /** Keeps {@code summary} as the latest word on its volume tag. */
+    void remember(VolumeSummary summary) {
+        byTag.put(summary.volumeTag(), summary);
+    }
+
+    /** The latest summary of {@code volumeTag}, if the volume was seen since start-up. */
+    Optional<VolumeSummary> find(String volumeTag) {
+        return Optional.ofNullable(byTag.get(volumeTag));
+    }
+
+    /** The largest file an empty cartridge of the largest capacity seen so far takes, bytes; 0 when none was seen. */
+    long largestFileBytes() {
+        return byTag.values().stream().filter(v -> v.kind() == VolumeKind.LTFS)
+                .mapToLong(v -> LtfsVolume.largestFileBytes(v.capacityBytes(), (int) v.blockSize())).max().orElse(0);
+    }
+}

@@ -1,0 +1,144 @@
+package io.tapelib.controller.jobs;
+
+import io.tapelib.controller.device.EndOfMediumException;
+import io.tapelib.controller.ltfs.EntryKind;
+import io.tapelib.controller.ltfs.InvalidEntryException;
+import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.PathConflictException;
+import io.tapelib.controller.ltfs.WrittenFile;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes one migration batch on a drive's thread: file by file, an index on the data partition at least every
+ * {@code indexSyncInterval} and at the end, a file the volume cannot take rejected alone, and the end of the volume
+ * ending the batch.
+ */
+final class MigrationBatchWriter {
+
+    // the scheduler's log category: operators filter on it, and these lines were always logged under it
+    private static final Logger LOG = Logger.getLogger(DriveScheduler.class);
+
+    private final DriveQueues drives;
+    private final DriveCartridges cartridges;
+    private final KnownVolumes known;
+    /** Longest time data may sit on tape without an index naming it during a batch (INDEX_SYNC_INTERVAL). */
+    private final Duration indexSyncInterval;
+
+    MigrationBatchWriter(DriveQueues drives, DriveCartridges cartridges, KnownVolumes known, Duration indexSyncInterval) {
+        this.drives = drives;
+        this.cartridges = cartridges;
+        this.known = known;
+        this.indexSyncInterval = indexSyncInterval;
+    }
+
+    /**
+     * Writes {@code first} and the rest of {@code source} to the volume, formatting a blank cartridge first, then an
+     * index naming the files written on the data partition; see {@link DriveScheduler#migrate} for the rejections and
+     * the volume-full rule. {@code rejectedBefore} are the batch's files refused before the volume was chosen.
+     *
+     * @throws io.tapelib.controller.device.WriteProtectedException the volume may not be written
+     */
+    MigrationResult write(LoadedVolume volume, JobHandle job, IncomingFile first, MigrationSource source,
+                          List<RejectedFile> rejectedBefore) {
+        LtfsVolume ltfs = volume.mountOrFormat();
+        ltfs.checkWritable();
+        long lastIndex = System.nanoTime();
+        long largestFile = Math.max(known.largestFileBytes(), LtfsVolume.largestFileBytes(ltfs.capacityBytes(), ltfs.blockSize()));
+        List<MigratedFile> written = new ArrayList<>();
+        List<RejectedFile> rejected = new ArrayList<>(rejectedBefore);
+        boolean volumeFull = false;
+        Optional<IncomingFile> next = Optional.of(first);
+        while (next.isPresent()) {
+            IncomingFile file = next.get();
+            Optional<RejectedFile> refusal = refuseWithoutVolume(file, largestFile);
+            if (refusal.isPresent()) {
+                rejected.add(refusal.get());
+            } else {
+                try {
+                    written.add(writeOne(ltfs, file, job));
+                    if (System.nanoTime() - lastIndex >= indexSyncInterval.toNanos()) {
+                        // a long batch: the data written so far gets an index now (INDEX_SYNC_INTERVAL)
+                        writeIndex(volume, ltfs);
+                        lastIndex = System.nanoTime();
+                    }
+                } catch (InvalidEntryException e) {
+                    rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.INVALID, e.getMessage()));
+                } catch (PathConflictException e) {
+                    rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.PATH_CONFLICT,
+                            e.getMessage()));
+                } catch (EndOfMediumException e) {
+                    LOG.infof("drive %d: %s is full after %d file(s) of this batch (%s); the rest of the batch goes to"
+                            + " another volume later", volume.drive(), volume.volumeTag(), written.size(), e.getMessage());
+                    volumeFull = true;
+                    break;
+                }
+            }
+            next = source.nextFile();
+        }
+        writeIndex(volume, ltfs);
+        VolumeSummary summary = volume.summary();
+        known.remember(summary);
+        if (volumeFull) {
+            int unreached = 0;
+            while (source.nextFile().isPresent()) {
+                unreached++;
+            }
+            LOG.infof("drive %d: %s: %d file(s) of the batch not reached (read and discarded)", volume.drive(),
+                    volume.volumeTag(), unreached + 1);
+        }
+        return new MigrationResult(Optional.of(summary), written, rejected, volumeFull);
+    }
+
+    /**
+     * Writes an index on the data partition. A failure marks the drive: its cartridge stays in until an index write
+     * succeeds (the unmount before any unload retries it).
+     */
+    private void writeIndex(LoadedVolume volume, LtfsVolume ltfs) {
+        DriveContext context = drives.all().get(volume.drive());
+        try {
+            ltfs.writeIndex();
+            context.unfinishedIndex = null;
+        } catch (RuntimeException e) {
+            cartridges.indexWriteFailed(context, e);
+            throw e;
+        }
+    }
+
+    /** Writes one entry; an LTFS refusal happens before any data is written. */
+    private static MigratedFile writeOne(LtfsVolume ltfs, IncomingFile file, JobHandle job) {
+        if (file.metadata().kind() == EntryKind.FILE) {
+            WrittenFile result = ltfs.writeFile(file.metadata(), file.data(), file.length());
+            job.addBytes(file.length());
+            return new MigratedFile(file.fileId(), result.entry(), result.sha256());
+        }
+        return new MigratedFile(file.fileId(), ltfs.writeEntry(file.metadata()), "");
+    }
+
+    /**
+     * The refusals that need no volume: a negative length or a path LTFS cannot carry (INVALID), a file larger than
+     * {@code largestFileBytes} (TOO_LARGE; 0 when no cartridge's capacity is known yet, which skips that check).
+     */
+    static Optional<RejectedFile> refuseWithoutVolume(IncomingFile file, long largestFileBytes) {
+        String path = file.metadata().path();
+        if (file.length() < 0) {
+            return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.INVALID,
+                    "'" + path + "' announces a negative length of " + file.length() + " bytes"));
+        }
+        try {
+            LtfsVolume.checkPath(path);
+        } catch (InvalidEntryException e) {
+            return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.INVALID, e.getMessage()));
+        }
+        if (largestFileBytes > 0 && file.length() > largestFileBytes) {
+            return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.TOO_LARGE, "'" + path + "' is "
+                    + file.length() + " bytes; an empty cartridge takes at most " + largestFileBytes
+                    + " bytes of files and a file never spans tapes"));
+        }
+        return Optional.empty();
+    }
+}
