@@ -99,7 +99,7 @@ final class MigrationBatchWriter {
      * succeeds (the unmount before any unload retries it).
      */
     private void writeIndex(LoadedVolume volume, LtfsVolume ltfs) {
-        DriveContext context = drives.all().get(volume.drive());
+        DriveContext context = drives.drive(volume.drive());
         try {
             ltfs.writeIndex();
             context.unfinishedIndex = null;
