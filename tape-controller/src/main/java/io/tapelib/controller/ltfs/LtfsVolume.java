@@ -8,7 +8,6 @@ import io.tapelib.controller.drive.TapeDrive;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,8 @@ import org.jboss.logging.Logger;
  * index-partition copy points to the data-partition index of the same generation.
  *
  * <p>This class is the facade: {@link FileDataWriter} appends file data, {@link FileDataReader} reads it back,
- * {@link VolumeIndexWriter} writes the indexes, {@link TreeBuilder} builds the tree at mount, {@link VolumeProber}
- * tells what a cartridge holds.
+ * {@link VolumeIndexWriter} writes the indexes, {@link NamespaceEditor} edits the directory tree,
+ * {@link TreeBuilder} builds the tree at mount, {@link VolumeProber} tells what a cartridge holds.
  *
  * <p>Not thread-safe: one job uses a drive at a time. Device errors ({@link DeviceException} and subclasses) pass
  * through unchanged.
@@ -50,6 +49,7 @@ public final class LtfsVolume {
     private final VolumeIndexWriter indexes;
     private final FileDataWriter fileData;
     private final FileDataReader fileReader;
+    private final NamespaceEditor namespace;
     /** What the index in use says, carried into every index we write (LTFS Format Specification 2.4, §9.2.1). */
     private final String volumeLockState;
     private Consistency consistency;
@@ -66,6 +66,7 @@ public final class LtfsVolume {
         this.volumeLockState = indexes.carried().volumeLockState();
         this.fileData = new FileDataWriter(drive, volumeTag, label.blockSize(), indexes::reserveBytes);
         this.fileReader = new FileDataReader(drive, volumeTag, label.blockSize());
+        this.namespace = new NamespaceEditor(tree, volumeTag);
     }
 
     /**
@@ -341,7 +342,7 @@ public final class LtfsVolume {
         ensureOpen();
         checkWritable();
         String path = LtfsPaths.normalize(metadata.path());
-        checkReplaceable(path, EntryKind.FILE);
+        namespace.checkReplaceable(path, EntryKind.FILE);
         if (length < 0) {
             throw new LtfsException("negative file length " + length + " for '" + path + "'");
         }
@@ -353,14 +354,9 @@ public final class LtfsVolume {
         FileDataWriter.Appended appended = fileData.append(path, data, length, indexes.dataEod());
         indexes.dataAppended(appended.dataEod());
         String hash = appended.sha256Hex();
-        createParents(path, metadata);
         Map<String, String> allXattrs = new HashMap<>(xattrs);
         allXattrs.put(SHA256_XATTR, hash);
-        IndexEntry entry = new IndexEntry(path, EntryKind.FILE, length, metadata.mode() & 07777, metadata.uid(),
-                metadata.gid(), metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(),
-                metadata.accessTime(), null, appended.extents(), allXattrs, tree.nextFileUid(),
-                PosixAttributes.isReadonly(metadata.mode()));
-        tree.put(entry);
+        IndexEntry entry = namespace.putFile(path, metadata, length, appended.extents(), allXattrs);
         indexes.markChanged();
         return new WrittenFile(entry, hash);
     }
@@ -379,52 +375,9 @@ public final class LtfsVolume {
     public IndexEntry writeEntry(FileMetadata metadata) {
         ensureOpen();
         checkWritable();
-        String path = LtfsPaths.normalize(metadata.path());
-        Optional<IndexEntry> existing = tree.get(path);
-        int mode = metadata.mode() & 07777;
-        IndexEntry entry;
-        switch (metadata.kind()) {
-            case FILE -> {
-                IndexEntry file = existing.filter(e -> e.kind() == EntryKind.FILE)
-                        .orElseThrow(() -> new NoSuchEntryException(volumeTag, path));
-                entry = withMetadata(file, metadata);
-            }
-            case DIRECTORY -> {
-                if (existing.isPresent() && existing.get().kind() != EntryKind.DIRECTORY) {
-                    throw new PathConflictException(volumeTag + ": '" + path + "' exists and is not a directory");
-                }
-                entry = existing.map(dir -> withMetadata(dir, metadata)).orElseGet(() -> {
-                    createParents(path, metadata);
-                    return new IndexEntry(path, EntryKind.DIRECTORY, 0, mode, metadata.uid(), metadata.gid(),
-                            metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(),
-                            metadata.accessTime(), null, List.of(), Map.of(), tree.nextFileUid(),
-                            PosixAttributes.isReadonly(mode));
-                });
-            }
-            case SYMLINK -> {
-                if (metadata.symlinkTarget() == null || metadata.symlinkTarget().isEmpty()) {
-                    throw new InvalidEntryException(volumeTag + ": symbolic link '" + path + "' has no target");
-                }
-                checkReplaceable(path, EntryKind.SYMLINK);
-                createParents(path, metadata);
-                entry = new IndexEntry(path, EntryKind.SYMLINK, 0, mode, metadata.uid(), metadata.gid(),
-                        metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(), metadata.accessTime(),
-                        metadata.symlinkTarget(), List.of(), Map.of(), tree.nextFileUid(),
-                        PosixAttributes.isReadonly(mode));
-            }
-            default -> throw new IllegalArgumentException("unknown entry kind " + metadata.kind());
-        }
-        tree.put(entry);
+        IndexEntry entry = namespace.writeEntry(metadata);
         indexes.markChanged();
         return entry;
-    }
-
-    private static IndexEntry withMetadata(IndexEntry entry, FileMetadata metadata) {
-        int mode = metadata.mode() & 07777;
-        return new IndexEntry(entry.path(), entry.kind(), entry.length(), mode, metadata.uid(), metadata.gid(),
-                metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(), metadata.accessTime(),
-                entry.symlinkTarget(), entry.extents(), entry.xattrs(), entry.fileUid(),
-                PosixAttributes.isReadonly(mode));
     }
 
     /**
@@ -436,11 +389,7 @@ public final class LtfsVolume {
     public void remove(String path) {
         ensureOpen();
         checkWritable();
-        String normalized = LtfsPaths.normalize(path);
-        if (!tree.contains(normalized)) {
-            throw new NoSuchEntryException(volumeTag, normalized);
-        }
-        tree.delete(normalized);
+        namespace.remove(path);
         indexes.markChanged();
     }
 
@@ -456,31 +405,9 @@ public final class LtfsVolume {
     public void rename(String from, String to) {
         ensureOpen();
         checkWritable();
-        String source = LtfsPaths.normalize(from);
-        String target = LtfsPaths.normalize(to);
-        IndexEntry moving = tree.get(source).orElseThrow(() -> new NoSuchEntryException(volumeTag, source));
-        if (source.equals(target)) {
-            return;
+        if (namespace.rename(from, to)) {
+            indexes.markChanged();
         }
-        if (LtfsPaths.isSelfOrBelow(target, source)) {
-            throw new LtfsException(volumeTag + ": cannot move '" + source + "' into itself ('" + target + "')");
-        }
-        Optional<IndexEntry> existing = tree.get(target);
-        if (existing.isPresent()) {
-            boolean movingDir = moving.kind() == EntryKind.DIRECTORY;
-            boolean targetDir = existing.get().kind() == EntryKind.DIRECTORY;
-            if (movingDir != targetDir || (targetDir && tree.hasChildren(target))) {
-                throw new LtfsException(volumeTag + ": cannot replace '" + target + "' by '" + source + "'");
-            }
-            tree.delete(target);
-        }
-        Instant now = Instant.now();
-        createParents(target, new FileMetadata(target, EntryKind.DIRECTORY, 0755, moving.uid(), moving.gid(),
-                now, now, now, now, null));
-        // the store rewrites the paths below a moved directory itself, so a directory of millions of files can move
-        tree.move(source, new IndexEntry(target, moving.kind(), moving.length(), moving.mode(), moving.uid(),
-                moving.gid(), moving.creationTime(), now, moving.modifyTime(), moving.accessTime(),
-                moving.symlinkTarget(), moving.extents(), moving.xattrs(), moving.fileUid(), moving.readonly()));
         indexes.markChanged();
     }
 
@@ -578,38 +505,6 @@ public final class LtfsVolume {
                 indexes.generation(), indexes.dataIndex().orElseThrow(), indexes.indexPartitionIndex().orElseThrow(),
                 before.summary());
         return consistency;
-    }
-
-    private void checkReplaceable(String path, EntryKind kind) {
-        Optional<IndexEntry> existing = tree.get(path);
-        if (existing.isPresent() && existing.get().kind() == EntryKind.DIRECTORY) {
-            throw new PathConflictException(volumeTag + ": cannot write " + kind.name().toLowerCase() + " '" + path
-                    + "': a directory exists there");
-        }
-        String parent = LtfsPaths.parent(path);
-        while (!parent.isEmpty()) {
-            Optional<IndexEntry> ancestor = tree.get(parent);
-            if (ancestor.isPresent() && ancestor.get().kind() != EntryKind.DIRECTORY) {
-                throw new PathConflictException(volumeTag + ": cannot write '" + path + "': '" + parent + "' is not a directory");
-            }
-            parent = LtfsPaths.parent(parent);
-        }
-    }
-
-    private void createParents(String path, FileMetadata metadata) {
-        checkReplaceable(path, metadata.kind());
-        List<String> missing = new ArrayList<>();
-        for (String parent = LtfsPaths.parent(path); !parent.isEmpty(); parent = LtfsPaths.parent(parent)) {
-            if (tree.get(parent).isPresent()) {
-                break;
-            }
-            missing.add(0, parent);
-        }
-        for (String dir : missing) {
-            tree.put(new IndexEntry(dir, EntryKind.DIRECTORY, 0, 0755, metadata.uid(), metadata.gid(),
-                    metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(), metadata.accessTime(),
-                    null, List.of(), Map.of(), tree.nextFileUid(), false));
-        }
     }
 
     private void ensureOpen() {
