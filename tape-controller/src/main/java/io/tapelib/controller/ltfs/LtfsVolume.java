@@ -50,7 +50,7 @@ public final class LtfsVolume {
     private final FileDataWriter fileData;
     private final FileDataReader fileReader;
     private final NamespaceEditor namespace;
-    /** What the index in use says, carried into every index we write (LTFS Format Specification 2.4, §9.2.1). */
+    /** The index's {@code volumelockstate} (LTFS Format Specification 2.4, §9.2.1), carried into our indexes. */
     private final String volumeLockState;
     private Consistency consistency;
     private boolean closed;
