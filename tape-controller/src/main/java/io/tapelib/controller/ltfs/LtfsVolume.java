@@ -1,23 +1,14 @@
 package io.tapelib.controller.ltfs;
 
 import io.tapelib.controller.device.DeviceException;
-import io.tapelib.controller.device.EndOfDataException;
 import io.tapelib.controller.device.EndOfMediumException;
 import io.tapelib.controller.device.MediumNotPresentException;
 import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.drive.TapeDrive;
-import io.tapelib.controller.drive.TapePosition;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +25,10 @@ import org.jboss.logging.Logger;
  * <p>Back pointers (section 5.4.3): each data-partition index points to the previous data-partition index; the
  * index-partition copy points to the data-partition index of the same generation.
  *
+ * <p>This class is the facade: {@link FileDataWriter} appends file data, {@link FileDataReader} reads it back,
+ * {@link VolumeIndexWriter} writes the indexes, {@link NamespaceEditor} edits the directory tree,
+ * {@link TreeBuilder} builds the tree at mount, {@link VolumeProber} tells what a cartridge holds.
+ *
  * <p>Not thread-safe: one job uses a drive at a time. Device errors ({@link DeviceException} and subclasses) pass
  * through unchanged.
  */
@@ -41,50 +36,37 @@ public final class LtfsVolume {
 
     /** Extended attribute holding a file's SHA-256, lower-case hex (LTFS Format Specification 2.4, Annex F.3). */
     public static final String SHA256_XATTR = "ltfs.hash.sha256sum";
-    private static final Logger LOG = Logger.getLogger(LtfsVolume.class);
-    /** Our estimate of an index's size per entry, in bytes, for the reserve kept for the final index. */
-    private static final long INDEX_BYTES_PER_ENTRY = 1024;
-    /** Entries counted in the index reserve of {@link #largestFileBytes}: root, the file and a few parents. */
-    private static final int FEW_ENTRIES = 16;
     /** The {@code volumelockstate} of a volume that takes writes; {@code locked} and {@code permlocked} do not. */
-    private static final String UNLOCKED = "unlocked";
-    private static final int INDEX_PARTITION = 0;
-    private static final int DATA_PARTITION = 1;
+    static final String UNLOCKED = "unlocked";
+    static final int INDEX_PARTITION = 0;
+    static final int DATA_PARTITION = 1;
+    private static final Logger LOG = Logger.getLogger(LtfsVolume.class);
 
     private final TapeDrive drive;
     private final String volumeTag;
     private final LtfsLabel label;
     private final NamespaceTree tree;
-    private final String volumeName;
-    private long generation;
-    private Optional<IndexLocation> dataIndex;
-    private long dataIndexGeneration;
-    private Optional<IndexLocation> indexPartitionIndex;
-    private long indexPartitionGeneration;
-    private long indexPartitionEod;
-    private long dataEod;
-    private boolean dirty;
-    private boolean closed;
-    /** Whether the data partition ends with a complete index construct of the generation in use. */
-    private boolean dataPartitionComplete;
-    /** The highest generation any index on tape names, a damaged one's included: recovery writes a higher one. */
-    private long highestGenerationOnTape;
+    private final VolumeIndexWriter indexes;
+    private final FileDataWriter fileData;
+    private final FileDataReader fileReader;
+    private final NamespaceEditor namespace;
+    /** The index's {@code volumelockstate} (LTFS Format Specification 2.4, §9.2.1), carried into our indexes. */
+    private final String volumeLockState;
     private Consistency consistency;
-    /** What the index in use says, carried into every index we write (LTFS Format Specification 2.4, §9.2.1). */
-    private String volumeLockState = UNLOCKED;
-    private String comment;
-    private Optional<DataPlacementPolicy> dataPlacementPolicy = Optional.empty();
-    /** The drive reported early warning: the volume takes no more files, only its final index. */
-    private boolean pastEarlyWarning;
+    private boolean closed;
 
-    private LtfsVolume(TapeDrive drive, String volumeTag, LtfsLabel label, NamespaceTree tree, String volumeName,
-                       long generation) {
+    private LtfsVolume(TapeDrive drive, String volumeTag, LtfsLabel label, NamespaceTree tree,
+                       VolumeIndexWriter indexes, Consistency consistency) {
         this.drive = drive;
         this.volumeTag = volumeTag;
         this.label = label;
         this.tree = tree;
-        this.volumeName = volumeName;
-        this.generation = generation;
+        this.indexes = indexes;
+        this.consistency = consistency;
+        this.volumeLockState = indexes.carried().volumeLockState();
+        this.fileData = new FileDataWriter(drive, volumeTag, label.blockSize(), indexes::reserveBytes);
+        this.fileReader = new FileDataReader(drive, volumeTag, label.blockSize());
+        this.namespace = new NamespaceEditor(tree, volumeTag);
     }
 
     /**
@@ -94,38 +76,7 @@ public final class LtfsVolume {
      * @throws MediumNotPresentException no cartridge is loaded
      */
     public static VolumeProbe probe(TapeDrive drive) {
-        try {
-            drive.locate(0, 0);
-            byte[] block = new byte[LabelConstruct.FIRST_BLOCK_BUFFER];
-            int length;
-            try {
-                length = drive.readBlock(block);
-            } catch (EndOfDataException e) {
-                return new VolumeProbe(VolumeKind.BLANK, "EOD at block 0 of partition 0: blank cartridge");
-            }
-            if (Vol1Label.parse(block, length).isEmpty()) {
-                return new VolumeProbe(VolumeKind.UNSUPPORTED, Vol1Label.looksLikeVol1(block, length)
-                        ? "ANSI VOL1 label of an implementation other than LTFS"
-                        : (length == 0 ? "filemark at block 0" : "block 0 (" + length + " bytes) is not a VOL1 label"));
-            }
-            if (drive.status().partitions() < 2) {
-                return new VolumeProbe(VolumeKind.UNSUPPORTED, "LTFS VOL1 label on a cartridge with one partition");
-            }
-            String tag = drive.status().volumeTag().orElse(drive.name());
-            LtfsLabel indexLabel = LabelConstruct.read(drive, INDEX_PARTITION, tag);
-            LtfsLabel dataLabel = LabelConstruct.read(drive, DATA_PARTITION, tag);
-            if (!indexLabel.volumeUuid().equals(dataLabel.volumeUuid())) {
-                return new VolumeProbe(VolumeKind.UNSUPPORTED, "LTFS labels of the two partitions name different volumes");
-            }
-            return new VolumeProbe(VolumeKind.LTFS, "LTFS " + indexLabel.version() + " volume " + indexLabel.volumeUuid()
-                    + ", block size " + indexLabel.blockSize() + " bytes, formatted " + indexLabel.formatTime());
-        } catch (MediumNotPresentException e) {
-            throw e;
-        } catch (LtfsException | DeviceException e) {
-            return new VolumeProbe(VolumeKind.UNSUPPORTED, e.getMessage());
-        } finally {
-            rewindQuietly(drive);
-        }
+        return VolumeProber.probe(drive);
     }
 
     /**
@@ -160,16 +111,13 @@ public final class LtfsVolume {
         LabelConstruct.write(drive, vol1, label.onPartition(DATA_PARTITION));
         IndexEntry root = new IndexEntry("", EntryKind.DIRECTORY, 0, 0755, 0, 0, now, now, now, now, null,
                 List.of(), Map.of(), 1, false);
-        LtfsVolume volume = new LtfsVolume(drive, volumeTag, label, newTree(workDir, volumeTag, root), null, 0);
-        volume.dataEod = LabelConstruct.LAST_FILEMARK + 1;
-        volume.dataIndex = Optional.empty();
-        volume.indexPartitionIndex = Optional.empty();
-        volume.indexPartitionEod = LabelConstruct.LAST_FILEMARK + 1;
-        volume.dirty = true;
-        volume.consistency = Consistency.consistent(0, new IndexLocation(DATA_PARTITION, volume.dataEod + 1));
+        NamespaceTree tree = TreeBuilder.newTree(workDir, volumeTag, root);
+        VolumeIndexWriter indexes = VolumeIndexWriter.forNewVolume(drive, label, tree);
+        LtfsVolume volume = new LtfsVolume(drive, volumeTag, label, tree, indexes,
+                Consistency.consistent(0, new IndexLocation(DATA_PARTITION, indexes.dataEod() + 1)));
         try {
             volume.writeIndex();
-            volume.writeIndexPartitionCopy();
+            indexes.writeIndexPartitionCopy();
         } catch (RuntimeException e) {
             volume.tree.close();
             throw e;
@@ -226,78 +174,19 @@ public final class LtfsVolume {
                 });
         TreeBuilder builder = found.parsed();
         IndexHeader header = found.chosen().header();
-        builder.tree.raiseHighestFileUid(header.highestFileUid());
-        LtfsVolume volume = new LtfsVolume(drive, volumeTag, indexLabel, builder.tree, header.volumeName(),
-                header.generation());
-        volume.dataEod = found.dataEod();
-        volume.dataIndex = found.dataHead().map(NewestValidIndex.Head::location);
-        volume.dataIndexGeneration = found.dataHead().map(NewestValidIndex.Head::generation).orElse(-1L);
-        volume.indexPartitionIndex = found.indexHead().map(NewestValidIndex.Head::location);
-        volume.indexPartitionGeneration = found.indexHead().map(NewestValidIndex.Head::generation).orElse(-1L);
-        volume.indexPartitionEod = found.indexEod();
-        volume.dataPartitionComplete = found.dataPartitionComplete();
-        volume.highestGenerationOnTape = Math.max(header.generation(), found.highestGeneration());
-        volume.consistency = found.consistency(builder.referencedEnd[DATA_PARTITION],
-                builder.referencedEnd[INDEX_PARTITION]);
-        volume.volumeLockState = header.volumeLockState() == null ? UNLOCKED : header.volumeLockState();
-        volume.comment = header.comment();
-        volume.dataPlacementPolicy = header.dataPlacementPolicy();
+        NamespaceTree tree = builder.tree();
+        tree.raiseHighestFileUid(header.highestFileUid());
+        VolumeIndexWriter indexes = VolumeIndexWriter.forMounted(drive, indexLabel, tree, header, found);
+        LtfsVolume volume = new LtfsVolume(drive, volumeTag, indexLabel, tree, indexes,
+                found.consistency(builder.referencedEnd(DATA_PARTITION), builder.referencedEnd(INDEX_PARTITION)));
         if (!UNLOCKED.equals(volume.volumeLockState)) {
             LOG.infof("%s: the index says the volume is %s; mounted read-only", volumeTag, volume.volumeLockState);
         }
         if (!volume.consistency.consistent()) {
             LOG.warnf("%s: %s", volumeTag, volume.consistency.summary());
         }
-        rewindQuietly(drive);
+        Rewind.quietly(drive);
         return volume;
-    }
-
-    /** Builds the tree as the index is parsed. */
-    private static final class TreeBuilder implements IndexVisitor {
-        private final String source;
-        private final int blockSize;
-        private final Path workDir;
-        private final String volumeTag;
-        /** Per partition, the block after the last block an extent names: unindexed data starts no earlier. */
-        private final long[] referencedEnd = new long[2];
-        private NamespaceTree tree;
-
-        TreeBuilder(String source, int blockSize, Path workDir, String volumeTag) {
-            this.source = source;
-            this.blockSize = blockSize;
-            this.workDir = workDir;
-            this.volumeTag = volumeTag;
-        }
-
-        /** Releases the on-disk tree of a parse that failed or was not chosen. */
-        void closeTree() {
-            if (tree != null) {
-                tree.close();
-            }
-        }
-
-        @Override
-        public void header(IndexHeader header) {
-        }
-
-        @Override
-        public void entry(IndexEntry entry) {
-            if (entry.path().isEmpty()) {
-                tree = newTree(workDir, volumeTag, entry);
-                return;
-            }
-            if (tree.contains(entry.path())) {
-                throw new MalformedIndexException(source, "two entries named '" + entry.path() + "'");
-            }
-            for (Extent extent : entry.extents()) {
-                if (extent.byteCount() > 0 && extent.partition() >= 0 && extent.partition() < referencedEnd.length) {
-                    long blocks = (extent.byteOffset() + extent.byteCount() + blockSize - 1) / blockSize;
-                    referencedEnd[extent.partition()] = Math.max(referencedEnd[extent.partition()],
-                            extent.startBlock() + blocks);
-                }
-            }
-            tree.put(entry);
-        }
     }
 
     /** The cartridge's barcode. */
@@ -312,7 +201,7 @@ public final class LtfsVolume {
 
     /** The generation of the newest index on tape (written or read). */
     public long generation() {
-        return generation;
+        return indexes.generation();
     }
 
     /**
@@ -362,7 +251,7 @@ public final class LtfsVolume {
      * then full: only its final index is still written).
      */
     public long remainingBytes() {
-        if (readOnly() || pastEarlyWarning) {
+        if (readOnly() || fileData.pastEarlyWarning()) {
             return 0;
         }
         return Math.max(0, drive.capacity(DATA_PARTITION).remainingBytes() - indexReserveBytes());
@@ -375,13 +264,12 @@ public final class LtfsVolume {
      * implementation issue #331), so the reserve, not early warning, is what keeps room for an index of many entries.
      */
     public long indexReserveBytes() {
-        long indexEstimate = 4096 + INDEX_BYTES_PER_ENTRY * tree.size();
-        return 2 * (indexEstimate + blockSize());
+        return indexes.reserveBytes();
     }
 
     /** True once a write on the data partition reported early warning (SSC-4 4.2.3): the volume takes no more files. */
     public boolean pastEarlyWarning() {
-        return pastEarlyWarning;
+        return fileData.pastEarlyWarning();
     }
 
     /**
@@ -405,9 +293,7 @@ public final class LtfsVolume {
      * @param blockSize          logical block size, bytes
      */
     public static long largestFileBytes(long dataPartitionBytes, int blockSize) {
-        long indexEstimate = 4096 + INDEX_BYTES_PER_ENTRY * FEW_ENTRIES;
-        return Math.max(0, dataPartitionBytes - 2 * (indexEstimate + blockSize)
-                - (long) LabelConstruct.LAST_FILEMARK * blockSize);
+        return VolumeIndexWriter.largestFileBytes(dataPartitionBytes, blockSize);
     }
 
     /** Every entry except the root, parents before children (depth first). */
@@ -456,7 +342,7 @@ public final class LtfsVolume {
         ensureOpen();
         checkWritable();
         String path = LtfsPaths.normalize(metadata.path());
-        checkReplaceable(path, EntryKind.FILE);
+        namespace.checkReplaceable(path, EntryKind.FILE);
         if (length < 0) {
             throw new LtfsException("negative file length " + length + " for '" + path + "'");
         }
@@ -465,74 +351,14 @@ public final class LtfsVolume {
             throw new EndOfMediumException(drive.name(), volumeTag + ": file '" + path + "' of " + length
                     + " bytes does not fit: " + remaining + " bytes remain for files on the data partition");
         }
-        MessageDigest sha256 = sha256();
-        List<Extent> extents = new ArrayList<>();
-        if (length > 0) {
-            long startBlock = dataEod;
-            positionAtDataEod();
-            // on failure dataEod stays at startBlock: the next write (a file or the index) discards the partial data,
-            // which no index names
-            copyToTape(path, data, length, sha256);
-            dataEod = drive.position().block();
-            extents.add(new Extent(DATA_PARTITION, startBlock, 0, length, 0));
-        }
-        String hash = HexFormat.of().formatHex(sha256.digest());
-        createParents(path, metadata);
+        FileDataWriter.Appended appended = fileData.append(path, data, length, indexes.dataEod());
+        indexes.dataAppended(appended.dataEod());
+        String hash = appended.sha256Hex();
         Map<String, String> allXattrs = new HashMap<>(xattrs);
         allXattrs.put(SHA256_XATTR, hash);
-        IndexEntry entry = new IndexEntry(path, EntryKind.FILE, length, metadata.mode() & 07777, metadata.uid(),
-                metadata.gid(), metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(),
-                metadata.accessTime(), null, extents, allXattrs, tree.nextFileUid(),
-                PosixAttributes.isReadonly(metadata.mode()));
-        tree.put(entry);
-        dirty = true;
+        IndexEntry entry = namespace.putFile(path, metadata, length, appended.extents(), allXattrs);
+        indexes.markChanged();
         return new WrittenFile(entry, hash);
-    }
-
-    private void copyToTape(String path, InputStream data, long length, MessageDigest sha256) {
-        byte[] block = new byte[blockSize()];
-        long written = 0;
-        try {
-            while (written < length) {
-                int want = (int) Math.min(block.length, length - written);
-                int filled = 0;
-                while (filled < want) {
-                    int n = data.read(block, filled, want - filled);
-                    if (n < 0) {
-                        throw new LtfsException(volumeTag + ": data for '" + path + "' ended after "
-                                + (written + filled) + " of " + length + " bytes; the file was not recorded");
-                    }
-                    filled += n;
-                }
-                sha256.update(block, 0, filled);
-                boolean earlyWarning = drive.writeBlock(block, 0, filled);
-                written += filled;
-                if (earlyWarning) {
-                    pastEarlyWarning(path, length - written);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading data for '" + path + "' after " + written + " bytes", e);
-        }
-    }
-
-    /**
-     * Early warning while writing a file: the volume takes no more files; this one is finished only when its rest and
-     * the final index fit in what early warning leaves (the drive's early-warning distance), else it is abandoned so
-     * that the index still fits.
-     */
-    private void pastEarlyWarning(String path, long rest) {
-        if (!pastEarlyWarning) {
-            LOG.infof("%s: early warning on the data partition while writing '%s'; the volume takes no more files",
-                    volumeTag, path);
-        }
-        pastEarlyWarning = true;
-        long left = drive.capacity(DATA_PARTITION).earlyWarningBytes();
-        if (rest + indexReserveBytes() > left) {
-            throw new EndOfMediumException(drive.name(), volumeTag + ": early warning with " + rest + " bytes of '"
-                    + path + "' still to write; the file is not recorded so that the final index fits in the "
-                    + left + " bytes early warning leaves");
-        }
     }
 
     /**
@@ -549,52 +375,9 @@ public final class LtfsVolume {
     public IndexEntry writeEntry(FileMetadata metadata) {
         ensureOpen();
         checkWritable();
-        String path = LtfsPaths.normalize(metadata.path());
-        Optional<IndexEntry> existing = tree.get(path);
-        int mode = metadata.mode() & 07777;
-        IndexEntry entry;
-        switch (metadata.kind()) {
-            case FILE -> {
-                IndexEntry file = existing.filter(e -> e.kind() == EntryKind.FILE)
-                        .orElseThrow(() -> new NoSuchEntryException(volumeTag, path));
-                entry = withMetadata(file, metadata);
-            }
-            case DIRECTORY -> {
-                if (existing.isPresent() && existing.get().kind() != EntryKind.DIRECTORY) {
-                    throw new PathConflictException(volumeTag + ": '" + path + "' exists and is not a directory");
-                }
-                entry = existing.map(dir -> withMetadata(dir, metadata)).orElseGet(() -> {
-                    createParents(path, metadata);
-                    return new IndexEntry(path, EntryKind.DIRECTORY, 0, mode, metadata.uid(), metadata.gid(),
-                            metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(),
-                            metadata.accessTime(), null, List.of(), Map.of(), tree.nextFileUid(),
-                            PosixAttributes.isReadonly(mode));
-                });
-            }
-            case SYMLINK -> {
-                if (metadata.symlinkTarget() == null || metadata.symlinkTarget().isEmpty()) {
-                    throw new InvalidEntryException(volumeTag + ": symbolic link '" + path + "' has no target");
-                }
-                checkReplaceable(path, EntryKind.SYMLINK);
-                createParents(path, metadata);
-                entry = new IndexEntry(path, EntryKind.SYMLINK, 0, mode, metadata.uid(), metadata.gid(),
-                        metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(), metadata.accessTime(),
-                        metadata.symlinkTarget(), List.of(), Map.of(), tree.nextFileUid(),
-                        PosixAttributes.isReadonly(mode));
-            }
-            default -> throw new IllegalArgumentException("unknown entry kind " + metadata.kind());
-        }
-        tree.put(entry);
-        dirty = true;
+        IndexEntry entry = namespace.writeEntry(metadata);
+        indexes.markChanged();
         return entry;
-    }
-
-    private static IndexEntry withMetadata(IndexEntry entry, FileMetadata metadata) {
-        int mode = metadata.mode() & 07777;
-        return new IndexEntry(entry.path(), entry.kind(), entry.length(), mode, metadata.uid(), metadata.gid(),
-                metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(), metadata.accessTime(),
-                entry.symlinkTarget(), entry.extents(), entry.xattrs(), entry.fileUid(),
-                PosixAttributes.isReadonly(mode));
     }
 
     /**
@@ -606,12 +389,8 @@ public final class LtfsVolume {
     public void remove(String path) {
         ensureOpen();
         checkWritable();
-        String normalized = LtfsPaths.normalize(path);
-        if (!tree.contains(normalized)) {
-            throw new NoSuchEntryException(volumeTag, normalized);
-        }
-        tree.delete(normalized);
-        dirty = true;
+        namespace.remove(path);
+        indexes.markChanged();
     }
 
     /**
@@ -626,32 +405,10 @@ public final class LtfsVolume {
     public void rename(String from, String to) {
         ensureOpen();
         checkWritable();
-        String source = LtfsPaths.normalize(from);
-        String target = LtfsPaths.normalize(to);
-        IndexEntry moving = tree.get(source).orElseThrow(() -> new NoSuchEntryException(volumeTag, source));
-        if (source.equals(target)) {
-            return;
+        if (namespace.rename(from, to)) {
+            indexes.markChanged();
         }
-        if (LtfsPaths.isSelfOrBelow(target, source)) {
-            throw new LtfsException(volumeTag + ": cannot move '" + source + "' into itself ('" + target + "')");
-        }
-        Optional<IndexEntry> existing = tree.get(target);
-        if (existing.isPresent()) {
-            boolean movingDir = moving.kind() == EntryKind.DIRECTORY;
-            boolean targetDir = existing.get().kind() == EntryKind.DIRECTORY;
-            if (movingDir != targetDir || (targetDir && tree.hasChildren(target))) {
-                throw new LtfsException(volumeTag + ": cannot replace '" + target + "' by '" + source + "'");
-            }
-            tree.delete(target);
-        }
-        Instant now = Instant.now();
-        createParents(target, new FileMetadata(target, EntryKind.DIRECTORY, 0755, moving.uid(), moving.gid(),
-                now, now, now, now, null));
-        // the store rewrites the paths below a moved directory itself, so a directory of millions of files can move
-        tree.move(source, new IndexEntry(target, moving.kind(), moving.length(), moving.mode(), moving.uid(),
-                moving.gid(), moving.creationTime(), now, moving.modifyTime(), moving.accessTime(),
-                moving.symlinkTarget(), moving.extents(), moving.xattrs(), moving.fileUid(), moving.readonly()));
-        dirty = true;
+        indexes.markChanged();
     }
 
     /**
@@ -663,56 +420,7 @@ public final class LtfsVolume {
      */
     public void readFile(IndexEntry file, FileDataSink sink) {
         ensureOpen();
-        byte[] block = new byte[blockSize()];
-        List<Extent> extents = new ArrayList<>(file.extents());
-        extents.sort(Comparator.comparingLong(Extent::fileOffset));
-        long delivered = 0;
-        for (Extent extent : extents) {
-            if (extent.fileOffset() > delivered) {
-                deliverZeros(sink, delivered, extent.fileOffset(), block.length);
-                delivered = extent.fileOffset();
-            }
-            drive.locate(extent.partition(), extent.startBlock());
-            long skip = extent.byteOffset();
-            long remaining = extent.byteCount();
-            long fileOffset = extent.fileOffset();
-            while (remaining > 0) {
-                int length;
-                try {
-                    length = drive.readBlock(block);
-                } catch (EndOfDataException e) {
-                    length = 0;
-                }
-                if (length == 0) {
-                    throw new LtfsException(volumeTag + ": extent of '" + file.path() + "' at "
-                            + IndexLocation.partitionId(extent.partition()) + ":" + extent.startBlock()
-                            + " ends at a filemark or EOD with " + remaining + " bytes missing");
-                }
-                if (skip >= length) {
-                    skip -= length;
-                    continue;
-                }
-                int from = (int) skip;
-                int take = (int) Math.min(length - from, remaining);
-                sink.accept(fileOffset, block, from, take);
-                skip = 0;
-                remaining -= take;
-                fileOffset += take;
-            }
-            delivered = Math.max(delivered, fileOffset);
-        }
-        if (file.length() > delivered) {
-            deliverZeros(sink, delivered, file.length(), block.length);
-        }
-    }
-
-    private static void deliverZeros(FileDataSink sink, long from, long to, int pieceBytes) {
-        byte[] zeros = new byte[(int) Math.min(pieceBytes, to - from)];
-        for (long offset = from; offset < to; ) {
-            int piece = (int) Math.min(zeros.length, to - offset);
-            sink.accept(offset, zeros, 0, piece);
-            offset += piece;
-        }
+        fileReader.read(file, sink);
     }
 
     /**
@@ -726,20 +434,9 @@ public final class LtfsVolume {
     public void writeIndex() {
         ensureOpen();
         checkWritable();
-        if (!dirty && dataIndexGeneration == generation) {
-            return;
+        if (indexes.writeDataIndex()) {
+            consistency = Consistency.consistent(indexes.generation(), indexes.dataIndex().orElseThrow());
         }
-        long newGeneration = dirty ? generation + 1 : generation;
-        IndexLocation location = new IndexLocation(DATA_PARTITION, dataEod + 1);
-        IndexHeader header = header(newGeneration, location, dataIndex);
-        dataEod = IndexConstruct.write(drive, DATA_PARTITION, dataEod, blockSize(), header, tree.root(),
-                tree.entries().iterator());
-        generation = newGeneration;
-        dataIndex = Optional.of(location);
-        dataIndexGeneration = newGeneration;
-        dataPartitionComplete = true;
-        dirty = false;
-        consistency = Consistency.consistent(newGeneration, location);
     }
 
     /**
@@ -752,17 +449,13 @@ public final class LtfsVolume {
         ensureOpen();
         if (!readOnly()) {
             writeIndex();
-            if (indexPartitionGeneration != generation) {
-                writeIndexPartitionCopy();
+            if (indexes.indexPartitionCopyStale()) {
+                indexes.writeIndexPartitionCopy();
             }
         }
-        rewindQuietly(drive);
+        Rewind.quietly(drive);
         closed = true;
         tree.close();
-    }
-
-    private static NamespaceTree newTree(Path workDir, String volumeTag, IndexEntry root) {
-        return workDir == null ? NamespaceTree.inMemory(root) : NamespaceTree.onDisk(workDir, volumeTag, root);
     }
 
     /**
@@ -795,98 +488,28 @@ public final class LtfsVolume {
                     + "; recovering it means writing a new index, which a locked volume does not take");
         }
         Consistency before = consistency;
-        consistency = Consistency.consistent(generation, dataIndex.orElse(new IndexLocation(DATA_PARTITION, 0)));
+        consistency = Consistency.consistent(indexes.generation(),
+                indexes.dataIndex().orElse(new IndexLocation(DATA_PARTITION, 0)));
         try {
-            if (!dataPartitionComplete) {
-                generation = Math.max(generation, highestGenerationOnTape);
-                dirty = true;
+            if (!indexes.dataPartitionComplete()) {
+                indexes.outgrowGenerationsOnTape();
                 writeIndex();
             }
-            writeIndexPartitionCopy();
+            indexes.writeIndexPartitionCopy();
         } catch (RuntimeException e) {
             consistency = before;
             throw e;
         }
-        consistency = Consistency.consistent(generation, dataIndex.orElseThrow());
-        LOG.infof("%s: recovered; index generation %d at %s and its copy at %s (was: %s)", volumeTag, generation,
-                dataIndex.orElseThrow(), indexPartitionIndex.orElseThrow(), before.summary());
+        consistency = Consistency.consistent(indexes.generation(), indexes.dataIndex().orElseThrow());
+        LOG.infof("%s: recovered; index generation %d at %s and its copy at %s (was: %s)", volumeTag,
+                indexes.generation(), indexes.dataIndex().orElseThrow(), indexes.indexPartitionIndex().orElseThrow(),
+                before.summary());
         return consistency;
-    }
-
-    private void writeIndexPartitionCopy() {
-        long filemarkBlock = indexPartitionIndex.map(l -> l.startBlock() - 1).orElse(LabelConstruct.LAST_FILEMARK + 1);
-        IndexLocation location = new IndexLocation(INDEX_PARTITION, filemarkBlock + 1);
-        IndexHeader header = header(generation, location, dataIndex);
-        indexPartitionEod = IndexConstruct.write(drive, INDEX_PARTITION, filemarkBlock, blockSize(), header,
-                tree.root(), tree.entries().iterator());
-        indexPartitionIndex = Optional.of(location);
-        indexPartitionGeneration = generation;
-    }
-
-    private IndexHeader header(long indexGeneration, IndexLocation location, Optional<IndexLocation> back) {
-        return new IndexHeader(FormatVersion.WRITTEN, IndexXmlWriter.CREATOR, comment, label.volumeUuid(),
-                indexGeneration, Instant.now(), location, back, true, tree.highestFileUid(), volumeLockState, volumeName,
-                dataPlacementPolicy);
-    }
-
-    private void positionAtDataEod() {
-        TapePosition position = drive.position();
-        if (position.partition() != DATA_PARTITION || position.block() != dataEod) {
-            drive.locate(DATA_PARTITION, dataEod);
-        }
-    }
-
-    private void checkReplaceable(String path, EntryKind kind) {
-        Optional<IndexEntry> existing = tree.get(path);
-        if (existing.isPresent() && existing.get().kind() == EntryKind.DIRECTORY) {
-            throw new PathConflictException(volumeTag + ": cannot write " + kind.name().toLowerCase() + " '" + path
-                    + "': a directory exists there");
-        }
-        String parent = LtfsPaths.parent(path);
-        while (!parent.isEmpty()) {
-            Optional<IndexEntry> ancestor = tree.get(parent);
-            if (ancestor.isPresent() && ancestor.get().kind() != EntryKind.DIRECTORY) {
-                throw new PathConflictException(volumeTag + ": cannot write '" + path + "': '" + parent + "' is not a directory");
-            }
-            parent = LtfsPaths.parent(parent);
-        }
-    }
-
-    private void createParents(String path, FileMetadata metadata) {
-        checkReplaceable(path, metadata.kind());
-        List<String> missing = new ArrayList<>();
-        for (String parent = LtfsPaths.parent(path); !parent.isEmpty(); parent = LtfsPaths.parent(parent)) {
-            if (tree.get(parent).isPresent()) {
-                break;
-            }
-            missing.add(0, parent);
-        }
-        for (String dir : missing) {
-            tree.put(new IndexEntry(dir, EntryKind.DIRECTORY, 0, 0755, metadata.uid(), metadata.gid(),
-                    metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(), metadata.accessTime(),
-                    null, List.of(), Map.of(), tree.nextFileUid(), false));
-        }
     }
 
     private void ensureOpen() {
         if (closed) {
             throw new LtfsException(volumeTag + ": volume is unmounted");
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
-    }
-
-    private static void rewindQuietly(TapeDrive drive) {
-        try {
-            drive.locate(0, 0);
-        } catch (DeviceException e) {
-            // positioning back is a courtesy to the next user; the operation's own result stands
         }
     }
 }

@@ -1,0 +1,86 @@
+package io.tapelib.controller.ltfs;
+
+import io.tapelib.controller.device.EndOfDataException;
+import io.tapelib.controller.drive.TapeDrive;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Reads a file's bytes back from its extents, zero-filling sparse gaps; behind {@link LtfsVolume#readFile}. */
+final class FileDataReader {
+    private final TapeDrive drive;
+    private final String volumeTag;
+    private final int blockSize;
+
+    /** @param blockSize logical block size of the volume, bytes */
+    FileDataReader(TapeDrive drive, String volumeTag, int blockSize) {
+        this.drive = drive;
+        this.volumeTag = volumeTag;
+        this.blockSize = blockSize;
+    }
+
+    /**
+     * Hands a file's bytes to {@code sink} in file-offset order, from offset 0 to the file's length: the extents' bytes,
+     * and zeros for the gaps between extents and after the last one up to the length (a sparse file, LTFS Format
+     * Specification 2.4, section 6.1). Zeros come in pieces of at most one block.
+     *
+     * @throws LtfsException an extent runs into a filemark or EOD before its byte count
+     */
+    void read(IndexEntry file, FileDataSink sink) {
+        byte[] block = new byte[blockSize];
+        List<Extent> extents = new ArrayList<>(file.extents());
+        extents.sort(Comparator.comparingLong(Extent::fileOffset));
+        long delivered = 0;
+        for (Extent extent : extents) {
+            if (extent.fileOffset() > delivered) {
+                deliverZeros(sink, delivered, extent.fileOffset(), block.length);
+                delivered = extent.fileOffset();
+            }
+            delivered = Math.max(delivered, readExtent(file, extent, block, sink));
+        }
+        if (file.length() > delivered) {
+            deliverZeros(sink, delivered, file.length(), block.length);
+        }
+    }
+
+    /** Delivers one extent's bytes; returns the file offset after its last byte. */
+    private long readExtent(IndexEntry file, Extent extent, byte[] block, FileDataSink sink) {
+        drive.locate(extent.partition(), extent.startBlock());
+        long skip = extent.byteOffset();
+        long remaining = extent.byteCount();
+        long fileOffset = extent.fileOffset();
+        while (remaining > 0) {
+            int length;
+            try {
+                length = drive.readBlock(block);
+            } catch (EndOfDataException e) {
+                length = 0;
+            }
+            if (length == 0) {
+                throw new LtfsException(volumeTag + ": extent of '" + file.path() + "' at "
+                        + IndexLocation.partitionId(extent.partition()) + ":" + extent.startBlock()
+                        + " ends at a filemark or EOD with " + remaining + " bytes missing");
+            }
+            if (skip >= length) {
+                skip -= length;
+                continue;
+            }
+            int from = (int) skip;
+            int take = (int) Math.min(length - from, remaining);
+            sink.accept(fileOffset, block, from, take);
+            skip = 0;
+            remaining -= take;
+            fileOffset += take;
+        }
+        return fileOffset;
+    }
+
+    private static void deliverZeros(FileDataSink sink, long from, long to, int pieceBytes) {
+        byte[] zeros = new byte[(int) Math.min(pieceBytes, to - from)];
+        for (long offset = from; offset < to; ) {
+            int piece = (int) Math.min(zeros.length, to - offset);
+            sink.accept(offset, zeros, 0, piece);
+            offset += piece;
+        }
+    }
+}
