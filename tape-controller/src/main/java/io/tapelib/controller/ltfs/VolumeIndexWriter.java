@@ -52,7 +52,6 @@ final class VolumeIndexWriter {
     private long dataIndexGeneration;
     private Optional<IndexLocation> indexPartitionIndex = Optional.empty();
     private long indexPartitionGeneration;
-    private long indexPartitionEod;
     private long dataEod;
     private boolean dirty;
     /** Whether the data partition ends with a complete index construct of the generation in use. */
@@ -72,7 +71,6 @@ final class VolumeIndexWriter {
     static VolumeIndexWriter forNewVolume(TapeDrive drive, LtfsLabel label, NamespaceTree tree) {
         VolumeIndexWriter writer = new VolumeIndexWriter(drive, label, tree, Carried.fresh(), 0);
         writer.dataEod = LabelConstruct.LAST_FILEMARK + 1;
-        writer.indexPartitionEod = LabelConstruct.LAST_FILEMARK + 1;
         writer.dirty = true;
         return writer;
     }
@@ -87,7 +85,6 @@ final class VolumeIndexWriter {
         writer.dataIndexGeneration = found.dataHead().map(NewestValidIndex.Head::generation).orElse(-1L);
         writer.indexPartitionIndex = found.indexHead().map(NewestValidIndex.Head::location);
         writer.indexPartitionGeneration = found.indexHead().map(NewestValidIndex.Head::generation).orElse(-1L);
-        writer.indexPartitionEod = found.indexEod();
         writer.dataPartitionComplete = found.dataPartitionComplete();
         writer.highestGenerationOnTape = Math.max(header.generation(), found.highestGeneration());
         return writer;
@@ -177,7 +174,7 @@ final class VolumeIndexWriter {
         long filemarkBlock = indexPartitionIndex.map(l -> l.startBlock() - 1).orElse(LabelConstruct.LAST_FILEMARK + 1);
         IndexLocation location = new IndexLocation(LtfsVolume.INDEX_PARTITION, filemarkBlock + 1);
         IndexHeader header = header(generation, location, dataIndex);
-        indexPartitionEod = IndexConstruct.write(drive, LtfsVolume.INDEX_PARTITION, filemarkBlock, label.blockSize(),
+        IndexConstruct.write(drive, LtfsVolume.INDEX_PARTITION, filemarkBlock, label.blockSize(),
                 header, tree.root(), tree.entries().iterator());
         indexPartitionIndex = Optional.of(location);
         indexPartitionGeneration = generation;
