@@ -22,7 +22,7 @@ public class TapeControllerMain implements QuarkusApplication {
 
     /** @param commandLine quarkus-picocli's command line of the {@code @TopCommand}, with CDI-created subcommands */
     public TapeControllerMain(CommandLine commandLine) {
-        this.commandLine = commandLine;
+        this.commandLine = commandLine.setExecutionExceptionHandler(new StartupFailureHandler());
     }
 
     /** Starts the controller or runs a subcommand; exits with the command's status. */

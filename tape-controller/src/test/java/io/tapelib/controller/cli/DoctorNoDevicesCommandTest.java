@@ -40,4 +40,14 @@ class DoctorNoDevicesCommandTest {
                 .contains("== what is wrong (4)")
                 .doesNotContain("== inventory");
     }
+
+    @Test
+    void theServerWithoutItsChangerSaysSoInOneLineAndExitsNonZero(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch();
+
+        assertThat(result.exitCode()).as(result.getOutput()).isEqualTo(1);
+        assertThat(result.getOutput() + result.getErrorOutput())
+                .contains("tape-controller cannot open the tape library: /dev/sg1: no such device node")
+                .doesNotContain("\tat io.tapelib");
+    }
 }
