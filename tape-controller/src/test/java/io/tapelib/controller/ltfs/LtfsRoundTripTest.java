@@ -72,6 +72,7 @@ class LtfsRoundTripTest {
         writeTree(volume, JDK, "jdk", written);
         writeTree(volume, ZONEINFO, "zoneinfo", written);
         writeOddNames(volume, written);
+        writeSparse(volume, written);
         Map<String, IndexEntry> before = byPath(volume.entries());
         volume.unmount();
 
@@ -134,6 +135,26 @@ class LtfsRoundTripTest {
                 written.put(tapePath, new Written(path, EntryKind.FILE, bytes, null, xattrs));
             }
         }
+    }
+
+    /**
+     * A sparse file on disk (holes at the start, in the middle and at the end; a few bytes of data between them). It is
+     * stored dense, its holes written as zeros; the listing and bytes that come back must be the same.
+     */
+    private void writeSparse(LtfsVolume volume, Map<String, Written> written) throws IOException {
+        Path sparse = dir.resolve("sparse.img");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            file.setLength(3L << 20);
+            file.seek((1L << 20) + 17);
+            file.write("data between two holes".getBytes(StandardCharsets.UTF_8));
+            file.seek((2L << 20) + 4096);
+            file.write(0x7f);
+        }
+        byte[] bytes = Files.readAllBytes(sparse);
+        try (InputStream in = Files.newInputStream(sparse)) {
+            volume.writeFile(metadata(sparse, "odd/sparse.img", EntryKind.FILE, null), Map.of(), in, bytes.length);
+        }
+        written.put("odd/sparse.img", new Written(sparse, EntryKind.FILE, bytes, null, Map.of()));
     }
 
     /** Names LTFS percent-encodes or XML escapes, Unicode, a zero-length file, several extended attributes. */
