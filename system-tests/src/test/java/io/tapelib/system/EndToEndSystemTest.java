@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +45,8 @@ class EndToEndSystemTest {
     private static final Path GATEWAY_JAR = Path.of(System.getProperty("tapelib.gateway.jar"));
     private static final List<String> JVM = List.of("-Xmx256m");
     private static final Duration RECALL_TIMEOUT = Duration.ofSeconds(5);
+    /** The controller's logical block size (TAPE_BLOCK_SIZE, its default), bytes. */
+    private static final long BLOCK_BYTES = 512 * 1024;
 
     @TempDir
     static Path work;
@@ -245,7 +248,106 @@ class EndToEndSystemTest {
         assertThat(gateway.alive()).isTrue();
     }
 
+    @Test
+    @Order(9)
+    void aControllerKilledWhileWritingAMigrationLeavesAReadOnlyTapeTheFileGoesToAnotherAndRecoverMakesItWritable()
+            throws Exception {
+        Path crash = work.resolve("crash.bin");
+        long crashBytes = 512L << 20;
+        Commands.run("sh", "-c", "head -c " + crashBytes + " /dev/urandom > " + crash).requireSuccess("make 512 MiB");
+        String expected = sha256(crash);
+        Map<String, Long> objectsBefore = new TreeMap<>();
+        for (String tag : cartridgeTags()) {
+            objectsBefore.put(tag, logicalObjects(tag));
+        }
+        Commands.run("cp", crash.toString(), mount.resolve("crash.bin").toString()).requireSuccess("cp 512 MiB into the mount");
+
+        // The MIGRATE job is running and its tape's data partition is growing: the write is under way.
+        Map<String, Long> firstSeen = new TreeMap<>();
+        String killedTape = await("a MIGRATE job writing crash.bin").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50)).until(() -> {
+                    Optional<String> tag = runningMigration();
+                    if (tag.isEmpty()) {
+                        return null;
+                    }
+                    long objects = logicalObjects(tag.get());
+                    long first = firstSeen.computeIfAbsent(tag.get(), t -> objects);
+                    return objects - first >= 32 ? tag.get() : null;
+                }, java.util.Objects::nonNull);
+        long logBytesBeforeKill = Files.size(controller.log());
+        controller.kill();
+
+        assertThat(controller.alive()).isFalse();
+        long written = (logicalObjects(killedTape) - objectsBefore.get(killedTape)) * BLOCK_BYTES;
+        assertThat(written).as("bytes on %s when the controller died", killedTape).isPositive().isLessThan(crashBytes);
+        assertThat(gateway.alive()).isTrue();
+        assertThat(Commands.listing(mount)).anyMatch(line -> line.startsWith("crash.bin " + crashBytes + " "));
+        assertThat(xattr(mount.resolve("crash.bin"), "tapelib.state")).isEqualTo("dirty");
+
+        controller.start();
+        await("crash.bin migrated after the restart").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> "cached".equals(xattr(mount.resolve("crash.bin"), "tapelib.state")));
+        String tapes = xattr(mount.resolve("crash.bin"), "tapelib.tapes");
+        assertThat(tapes).isNotBlank().doesNotContain(killedTape);
+        evictCache();
+        assertThat(xattr(mount.resolve("crash.bin"), "tapelib.state")).isEqualTo("offline");
+        assertThat(sha256(mount.resolve("crash.bin"))).isEqualTo(expected);
+
+        assertThat(logSince(controller, logBytesBeforeKill))
+                .containsPattern("WARN .*" + killedTape + ": inconsistent, mounted read-only with index generation");
+        Map<String, Object> recovered = recover(killedTape);
+        assertThat(recovered).containsEntry("type", "RECOVER").containsEntry("state", "SUCCEEDED")
+                .containsEntry("volumeTag", killedTape);
+        assertThat(logSince(controller, logBytesBeforeKill)).contains(killedTape + ": recovered; index generation");
+        long logBytesBeforeSecond = Files.size(controller.log());
+        assertThat(recover(killedTape)).containsEntry("state", "SUCCEEDED");
+        assertThat(logSince(controller, logBytesBeforeSecond)).contains(killedTape + " was consistent; nothing written");
+
+        // Writable again: the recovered tape, still in the drive, takes the next migration.
+        Path small = mount.resolve("after-recover.txt");
+        Files.writeString(small, "written after " + killedTape + " was recovered\n");
+        await("after-recover.txt migrated").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> "cached".equals(xattr(small, "tapelib.state")));
+        assertThat(xattr(small, "tapelib.tapes")).isEqualTo(killedTape);
+        emptyDrive();
+        assertThat(gateway.alive()).isTrue();
+    }
+
     // --- helpers ---
+
+    /** The volume tag of the MIGRATE job the controller reports RUNNING, if any. */
+    private Optional<String> runningMigration() {
+        List<Map<String, Object>> jobs = given().baseUri(controller.baseUrl()).get("/api/v1/jobs")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        return jobs.stream().filter(j -> "MIGRATE".equals(j.get("type")) && "RUNNING".equals(j.get("state")))
+                .map(j -> (String) j.get("volumeTag")).filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** POST .../recover: the finished RECOVER job. */
+    private Map<String, Object> recover(String volumeTag) {
+        return given().baseUri(controller.baseUrl()).post("/api/v1/tapes/" + volumeTag + "/recover")
+                .then().statusCode(200).extract().jsonPath().getMap("$");
+    }
+
+    private List<String> cartridgeTags() throws IOException {
+        try (Stream<Path> dirs = Files.list(work.resolve("library").resolve("cartridges"))) {
+            return dirs.map(d -> d.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** Records, filemarks and EOD markers of the data partition (b) in a virtual cartridge's directory. */
+    private static long logicalObjects(String volumeTag) throws IOException {
+        try (Stream<Path> files = Files.list(work.resolve("library").resolve("cartridges").resolve(volumeTag))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("1_")).count();
+        }
+    }
+
+    /** What a service logged after the first {@code offset} bytes of its log file. */
+    private static String logSince(ServiceProcess service, long offset) throws IOException {
+        byte[] log = Files.readAllBytes(service.log());
+        return new String(log, (int) Math.min(offset, log.length), (int) Math.max(0, log.length - offset),
+                StandardCharsets.UTF_8);
+    }
 
     private Commands.Result runController(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
