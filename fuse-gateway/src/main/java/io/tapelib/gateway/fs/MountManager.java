@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * blocking main loop on a thread of its own, and returns only once the mount is ready: a {@code fuse.*}
  * entry for the mount point in /proc/self/mountinfo and a stat of the mount point answered by this
  * filesystem. (jnr-fuse's non-blocking mount waits 2 s and reports success either way.)
- * {@link #unmount()} asks jnr-fuse to unmount and waits until the kernel has detached the mount.
+ * {@link #unmount()} detaches the mount itself ({@code fusermount -u -z}, then {@code umount -l}) and waits until the
+ * kernel no longer lists it; jnr-fuse is told to start no unmount of its own.
  *
  * <p>Not thread-safe beyond its synchronized methods: one manager per mount point.
  */
@@ -56,6 +57,8 @@ public final class MountManager implements AutoCloseable {
 
     private TapeLibraryFuse filesystem;
     private CompletableFuture<Void> mainLoop;
+    /** Set once {@link #mount()} has seen its own mount answer; read by the readiness check on other threads. */
+    private volatile boolean ready;
 
     /**
      * @param namespace  the tree to show
@@ -120,6 +123,8 @@ public final class MountManager implements AutoCloseable {
             }
             throw e;
         }
+        fuse.handOverUnmount();
+        ready = true;
         LOG.infof("mounted the tape library at %s", mountPoint);
     }
 
@@ -133,16 +138,11 @@ public final class MountManager implements AutoCloseable {
         if (filesystem == null) {
             return;
         }
+        ready = false;
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            filesystem.umount();
-        } catch (RuntimeException e) {
-            LOG.warnf("jnr-fuse unmount of %s failed (%s); detaching directly", mountPoint, e.getMessage());
-        }
-        // jnr-fuse starts fusermount without waiting for it: give it half the time, then do it ourselves.
-        if (!LazyUnmounter.awaitGone(mountPoint, deadline - timeout.toNanos() / 2)) {
-            LazyUnmounter.detach(mountPoint, Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0)));
-        }
+        // detach ourselves and wait for it (see TapeLibraryFuse.handOverUnmount for why not jnr-fuse's umount)
+        filesystem.handOverUnmount();
+        LazyUnmounter.detach(mountPoint, timeout);
         awaitMainLoopEnd(deadline);
         filesystem = null;
         mainLoop = null;
@@ -155,9 +155,13 @@ public final class MountManager implements AutoCloseable {
         unmount();
     }
 
-    /** True while the kernel lists a FUSE mount at the mount point (whoever made it). */
+    /**
+     * True while this manager's mount is up: {@link #mount()} finished and the kernel lists the FUSE mount. A stale
+     * mount left at the mount point by a killed predecessor is listed too, but answers nothing (readiness must not
+     * count it: a reader would get "Transport endpoint is not connected").
+     */
     public boolean isMounted() {
-        return LazyUnmounter.isFuseMounted(mountPoint);
+        return ready && LazyUnmounter.isFuseMounted(mountPoint);
     }
 
     private void clearStaleMount() {

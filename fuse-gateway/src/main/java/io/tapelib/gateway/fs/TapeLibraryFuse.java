@@ -46,6 +46,15 @@ import ru.serce.jnrfuse.struct.Timespec;
  */
 public class TapeLibraryFuse extends FuseStubFS {
 
+    /**
+     * Leaves unmounting to the caller ({@link MountManager}, which detaches and waits): jnr-fuse's {@code umount()}
+     * and the shutdown hook it registers start {@code fusermount -u -z} without waiting, and such a late one can
+     * outlive this JVM and detach the next gateway's fresh mount at the same mount point.
+     */
+    void handOverUnmount() {
+        mounted.set(false);
+    }
+
     private static final Logger LOG = Logger.getLogger(TapeLibraryFuse.class);
 
     /** Linux open(2) flag values (asm-generic/fcntl.h). */

@@ -280,8 +280,12 @@ class TapeLibraryFuseTest {
             ProcessResult ls = run("ls", mnt.toString());
             assertThat(ls.exitCode()).isNotZero();
             assertThat(ls.stderr()).contains("Transport endpoint is not connected");
+            // readiness asks this: the dead process's mount is listed, but it is not this manager's and answers nothing
+            assertThat(manager.isMounted()).as("a stale mount left by another process counts as mounted").isFalse();
 
             manager.mount();
+
+            assertThat(manager.isMounted()).isTrue();
 
             Files.writeString(mnt.resolve("again"), "mounted again");
             assertThat(Files.readString(mnt.resolve("again"))).isEqualTo("mounted again");
