@@ -285,10 +285,7 @@ class LtfsVolumeTest {
         assertThat(consistency.unindexed()).containsExactly(new UnindexedBlocks(1, eod, eod + 3));
         assertThat(consistency.problems()).anySatisfy(p -> assertThat(p)
                 .contains(TAG + " partition b block " + (eod + 1), "malformed LTFS index"));
-        assertThatThrownBy(() -> mounted.writeEntry(new FileMetadata("new", EntryKind.DIRECTORY, 0755, 0, 0,
-                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null)))
-                .isInstanceOf(ReadOnlyVolumeException.class)
-                .hasMessageContaining("read-only");
+        assertRefusesANewEntry(mounted, "read-only");
         mounted.unmount();
         assertThat(drive.capacity(1).remainingBytes()).isEqualTo(dataRemaining);
         assertThat(drive.capacity(0).remainingBytes()).isEqualTo(indexRemaining);
@@ -322,14 +319,19 @@ class LtfsVolumeTest {
 
         assertThat(mounted.readOnly()).isTrue();
         assertThat(mounted.entry("release")).isPresent();
-        assertThatThrownBy(() -> mounted.writeEntry(new FileMetadata("new", EntryKind.DIRECTORY, 0755, 0, 0,
-                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null)))
-                .isInstanceOf(ReadOnlyVolumeException.class)
-                .hasMessageContaining("locked");
+        assertRefusesANewEntry(mounted, "locked");
         assertThat(mounted.recover().consistent()).as("a consistent locked volume has nothing to recover").isTrue();
         mounted.unmount();
         assertThat(drive.capacity(1).remainingBytes()).isEqualTo(dataRemaining);
         assertThat(drive.capacity(0).remainingBytes()).isEqualTo(indexRemaining);
+    }
+
+    /** A read-only volume refuses even an empty directory, saying why. */
+    private static void assertRefusesANewEntry(LtfsVolume mounted, String why) {
+        assertThatThrownBy(() -> mounted.writeEntry(new FileMetadata("new", EntryKind.DIRECTORY, 0755, 0, 0,
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null)))
+                .isInstanceOf(ReadOnlyVolumeException.class)
+                .hasMessageContaining(why);
     }
 
     @Test
