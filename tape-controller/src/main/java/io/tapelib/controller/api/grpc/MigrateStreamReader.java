@@ -127,7 +127,8 @@ final class MigrateStreamReader implements MigrationSource, StreamObserver<Migra
         }
         if (item instanceof Aborted aborted) {
             queue.add(aborted);
-            throw new CancellationException("the client ended the Migrate call: " + aborted.error().getMessage());
+            throw new CancellationException("the client went away (cancelled, deadline passed or connection closed): "
+                    + aborted.error().getMessage());
         }
         if (item instanceof MigrateMessage) {
             requestOne();
