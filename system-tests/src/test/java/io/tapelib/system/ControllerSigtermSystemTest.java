@@ -54,6 +54,7 @@ class ControllerSigtermSystemTest {
         String bigSha = LibraryPair.sha256(big);
         Commands.run("cp", big.toString(), pair.mount.resolve("big.bin").toString()).requireSuccess("cp 1 GiB");
         Map<String, Long> firstSeen = new TreeMap<>();
+        long[] blocksAtSigterm = new long[1];
         LibraryPair.Job job = await("the 1 GiB MIGRATE job under way").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(50)).until(() -> {
                     LibraryPair.Job running = pair.running("MIGRATE").orElse(null);
@@ -62,6 +63,7 @@ class ControllerSigtermSystemTest {
                     }
                     long objects = pair.dataObjects(running.volumeTag());
                     long first = firstSeen.computeIfAbsent(running.volumeTag(), t -> objects);
+                    blocksAtSigterm[0] = objects - first;
                     return objects - first >= 400 ? running : null;
                 }, Objects::nonNull);
         assertThat(job.volumeTag()).isEqualTo(tape);
@@ -69,12 +71,10 @@ class ControllerSigtermSystemTest {
         long started = System.nanoTime();
         pair.controller.stop();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        long written = (pair.dataObjects(tape) - firstSeen.get(tape)) * BLOCK_BYTES;
-        System.out.printf("ControllerSigtermSystemTest: exited %d ms after SIGTERM with %d MB of the 1 GiB file on %s%n",
-                took.toMillis(), written / 1_000_000, tape);
+        System.out.printf("ControllerSigtermSystemTest: exited %d ms after SIGTERM; at least %d MB of the 1 GiB file were"
+                + " on %s%n", took.toMillis(), blocksAtSigterm[0] * BLOCK_BYTES / 1_000_000, tape);
         assertThat(pair.controller.alive()).isFalse();
         assertThat(took).isLessThan(SHUTDOWN_TIMEOUT);
-        assertThat(written).as("the file was cut off").isLessThan(1L << 30);
         assertThat(pair.controllerLog()).contains(tape + ": migration cut off after 0 complete file(s)")
                 .contains("unmounted " + tape + " (final index on both partitions)");
 
