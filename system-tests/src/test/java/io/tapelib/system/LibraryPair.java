@@ -126,10 +126,14 @@ final class LibraryPair implements AutoCloseable {
         given().baseUri(gateway.baseUrl()).post("/api/v1/cache/evict").then().statusCode(200);
     }
 
-    /** Waits until the mount reports {@code relative} migrated (cached, on a tape). */
+    /**
+     * Waits until the mount reports {@code relative} migrated: on a tape, cached or (once evicted) offline, no longer
+     * dirty.
+     */
     void awaitMigrated(String relative, Duration atMost) {
         await(relative + " migrated").atMost(atMost).pollInterval(Duration.ofMillis(250))
-                .until(() -> "cached".equals(xattr(relative, "tapelib.state")));
+                .until(() -> List.of("cached", "offline").contains(xattr(relative, "tapelib.state"))
+                        && !xattr(relative, "tapelib.tapes").isBlank());
     }
 
     /** A {@code user.} extended attribute of a file in the mount, {@code name} without the prefix. */

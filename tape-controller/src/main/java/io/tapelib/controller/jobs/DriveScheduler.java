@@ -226,13 +226,13 @@ public class DriveScheduler {
         }
         DriveContext context = drives.choose(tag);
         JobHandle job = type == null ? null : jobs.submit(type, tag, context.index);
-        return drives.submit(context, tag, job == null ? NO_JOB : job, () -> {
+        return drives.submit(context, tag, job == null ? JobHandle.NONE : job, () -> {
             if (job != null) {
                 job.started();
             }
             try {
                 cartridges.ensureLoaded(context, tag);
-                T result = work.run(new DriveVolume(context, jobs, knownVolumes, blockSize, workDir), job == null ? NO_JOB : job);
+                T result = work.run(new DriveVolume(context, jobs, knownVolumes, blockSize, workDir), job == null ? JobHandle.NONE : job);
                 if (job != null) {
                     job.succeeded();
                 }
@@ -407,13 +407,4 @@ public class DriveScheduler {
             return volume.summary();
         }).join();
     }
-
-    private static final JobHandle NO_JOB = new JobHandle() {
-        @Override public long id() { return 0; }
-        @Override public void started() { }
-        @Override public void volumeTag(String volumeTag) { }
-        @Override public void addBytes(long bytes) { }
-        @Override public void succeeded() { }
-        @Override public void failed(Throwable error) { }
-    };
 }

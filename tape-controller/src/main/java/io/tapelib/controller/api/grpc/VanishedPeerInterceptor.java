@@ -36,17 +36,26 @@ public class VanishedPeerInterceptor implements ServerInterceptor {
     /** The key under which Quarkus keeps the HTTP request's routing context while it starts a gRPC call. */
     private static final String ROUTING_CONTEXT = RoutingContext.class.getName();
 
+    private final AtomicBoolean warned = new AtomicBoolean();
+
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
         Context context = Vertx.currentContext();
         RoutingContext http = context == null ? null : context.getLocal(ROUTING_CONTEXT);
         if (http == null) {
-            // not on the HTTP port (a separate gRPC server or an in-process one): that transport reports closes itself
+            // Quarkus keeps it there while it starts a call on the HTTP port (GrpcServerRecorder, Quarkus 3.33); without
+            // it only STREAM_STALL_TIMEOUT ends the job of a client whose connection closed
+            if (context != null && !warned.getAndSet(true)) {
+                LOG.warnf("%s: the HTTP request of a gRPC call cannot be found; a client whose connection closes is"
+                        + " noticed only after STREAM_STALL_TIMEOUT", call.getMethodDescriptor().getFullMethodName());
+            }
             return next.startCall(call, headers);
         }
         String method = call.getMethodDescriptor().getBareMethodName();
+        // ended: the server closed the call or grpc-java reported its end; cancelled: onCancel was delivered (once)
         AtomicBoolean ended = new AtomicBoolean();
+        AtomicBoolean cancelled = new AtomicBoolean();
         ServerCall<Q, R> watched = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
@@ -57,7 +66,7 @@ public class VanishedPeerInterceptor implements ServerInterceptor {
         ServerCall.Listener<Q> listener = next.startCall(watched, headers);
         // HTTP/2: called whenever the stream closes (Vert.x HttpServerResponse#closeHandler), on the call's context
         http.response().closeHandler(ignored -> {
-            if (ended.compareAndSet(false, true)) {
+            if (!ended.get() && cancelled.compareAndSet(false, true)) {
                 LOG.infof("%s: the client's connection closed (%s) before the call ended; the call is cancelled",
                         method, http.request().remoteAddress());
                 listener.onCancel();
@@ -67,7 +76,9 @@ public class VanishedPeerInterceptor implements ServerInterceptor {
             @Override
             public void onCancel() {
                 ended.set(true);
-                super.onCancel();
+                if (cancelled.compareAndSet(false, true)) {
+                    super.onCancel();
+                }
             }
 
             @Override
