@@ -18,12 +18,18 @@ import io.tapelib.controller.ltfs.LtfsVolume;
 import io.tapelib.controller.ltfs.TreeStoreFiles;
 import io.tapelib.controller.ltfs.VolumeKind;
 import io.tapelib.controller.ltfs.VolumeProbe;
+import io.quarkus.runtime.ShutdownEvent;
+import io.tapelib.controller.config.ControllerTimeouts;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,7 +83,19 @@ public class DriveScheduler {
         return thread;
     });
 
+    /** With the default shutdown bound of 60 s. */
     public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
+        this(devices, jobs, meters, settings, DriveShutdown.DEFAULT_BOUND);
+    }
+
+    @Inject
+    public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings,
+                          ControllerTimeouts timeouts) {
+        this(devices, jobs, meters, settings, timeouts.shutdown());
+    }
+
+    private DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings,
+                           Duration shutdownBound) {
         this.jobs = jobs;
         this.blockSize = settings.blockSize();
         this.workDir = settings.mountDir();
@@ -93,7 +111,7 @@ public class DriveScheduler {
         this.robot = new Robot(devices.changer());
         this.cartridges = new DriveCartridges(robot, jobs, meters);
         this.drives = new DriveQueues(devices.drives());
-        this.shutdown = new DriveShutdown(drives, cartridges);
+        this.shutdown = new DriveShutdown(drives, cartridges, shutdownBound);
         this.targets = new MigrationTargets(blockSize, drives, knownVolumes, robot, this::probeSummary);
         this.batchWriter = new MigrationBatchWriter(drives, cartridges, knownVolumes, settings.indexSyncInterval());
         drives.adopt(inventory());
@@ -208,13 +226,13 @@ public class DriveScheduler {
         }
         DriveContext context = drives.choose(tag);
         JobHandle job = type == null ? null : jobs.submit(type, tag, context.index);
-        return drives.submit(context, tag, job == null ? NO_JOB : job, () -> {
+        return drives.submit(context, tag, job == null ? JobHandle.NONE : job, () -> {
             if (job != null) {
                 job.started();
             }
             try {
                 cartridges.ensureLoaded(context, tag);
-                T result = work.run(new DriveVolume(context, jobs, knownVolumes, blockSize, workDir), job == null ? NO_JOB : job);
+                T result = work.run(new DriveVolume(context, jobs, knownVolumes, blockSize, workDir), job == null ? JobHandle.NONE : job);
                 if (job != null) {
                     job.succeeded();
                 }
@@ -360,11 +378,19 @@ public class DriveScheduler {
         return knownVolumes.find(volumeTag);
     }
 
+    /** True once the controller began shutting down: running jobs are being cancelled and no work is taken. */
+    public boolean shuttingDown() {
+        return drives.closing();
+    }
+
+    /** Starts the shutdown while the HTTP server still runs, so that a cancelled stream's client learns why. */
+    void onShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
+        shutdown();
+    }
+
     /**
-     * Stops the drives so that no tape is left without its final index: new submissions are refused first, jobs still
-     * queued fail when their turn comes (without touching the tape), the running job of each drive finishes, and then
-     * every mounted volume is unmounted (final index on both partitions) and the drive threads stop. Waits at most 15
-     * minutes per drive. Cartridges stay in their drives.
+     * Stops the drives within the shutdown bound ({@link DriveShutdown}: running jobs cancelled, final indexes written,
+     * cartridges left in their drives). Runs once; later calls return at once.
      */
     @PreDestroy
     void shutdown() {
@@ -381,13 +407,4 @@ public class DriveScheduler {
             return volume.summary();
         }).join();
     }
-
-    private static final JobHandle NO_JOB = new JobHandle() {
-        @Override public long id() { return 0; }
-        @Override public void started() { }
-        @Override public void volumeTag(String volumeTag) { }
-        @Override public void addBytes(long bytes) { }
-        @Override public void succeeded() { }
-        @Override public void failed(Throwable error) { }
-    };
 }

@@ -6,6 +6,16 @@ package io.tapelib.controller.jobs;
  */
 public interface JobHandle {
 
+    /** For work that records no job: every report is dropped. */
+    JobHandle NONE = new JobHandle() {
+        @Override public long id() { return 0; }
+        @Override public void started() { }
+        @Override public void volumeTag(String volumeTag) { }
+        @Override public void addBytes(long bytes) { }
+        @Override public void succeeded() { }
+        @Override public void failed(Throwable error) { }
+    };
+
     /** The job's id. */
     long id();
 

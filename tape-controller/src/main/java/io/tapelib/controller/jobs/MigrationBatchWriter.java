@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 
 /**
  * Writes one migration batch on a drive's thread: file by file, an index on the data partition at least every
@@ -47,11 +48,40 @@ final class MigrationBatchWriter {
                           List<RejectedFile> rejectedBefore) {
         LtfsVolume ltfs = volume.mountOrFormat();
         ltfs.checkWritable();
-        long lastIndex = System.nanoTime();
         long largestFile = Math.max(known.largestFileBytes(), LtfsVolume.largestFileBytes(ltfs.capacityBytes(), ltfs.blockSize()));
         List<MigratedFile> written = new ArrayList<>();
         List<RejectedFile> rejected = new ArrayList<>(rejectedBefore);
-        boolean volumeFull = false;
+        boolean volumeFull;
+        try {
+            volumeFull = writeFiles(volume, ltfs, job, first, source, largestFile, written, rejected);
+        } catch (CancellationException | IllegalArgumentException e) {
+            indexAfterCutOff(volume, ltfs, written.size(), e);
+            throw e;
+        }
+        writeIndex(volume, ltfs);
+        VolumeSummary summary = volume.summary();
+        known.remember(summary);
+        if (volumeFull) {
+            int unreached = 0;
+            while (source.nextFile().isPresent()) {
+                unreached++;
+            }
+            LOG.infof("drive %d: %s: %d file(s) of the batch not reached (read and discarded)", volume.drive(),
+                    volume.volumeTag(), unreached + 1);
+        }
+        return new MigrationResult(Optional.of(summary), written, rejected, volumeFull);
+    }
+
+    /**
+     * Writes the batch's files until the source ends or the volume is full, adding to {@code written} and
+     * {@code rejected}, with an index on the data partition every {@code indexSyncInterval}.
+     *
+     * @return whether the volume became full
+     */
+    private boolean writeFiles(LoadedVolume volume, LtfsVolume ltfs, JobHandle job, IncomingFile first,
+                               MigrationSource source, long largestFile, List<MigratedFile> written,
+                               List<RejectedFile> rejected) {
+        long lastIndex = System.nanoTime();
         Optional<IncomingFile> next = Optional.of(first);
         while (next.isPresent()) {
             IncomingFile file = next.get();
@@ -74,24 +104,27 @@ final class MigrationBatchWriter {
                 } catch (EndOfMediumException e) {
                     LOG.infof("drive %d: %s is full after %d file(s) of this batch (%s); the rest of the batch goes to"
                             + " another volume later", volume.drive(), volume.volumeTag(), written.size(), e.getMessage());
-                    volumeFull = true;
-                    break;
+                    return true;
                 }
             }
             next = source.nextFile();
         }
-        writeIndex(volume, ltfs);
-        VolumeSummary summary = volume.summary();
-        known.remember(summary);
-        if (volumeFull) {
-            int unreached = 0;
-            while (source.nextFile().isPresent()) {
-                unreached++;
-            }
-            LOG.infof("drive %d: %s: %d file(s) of the batch not reached (read and discarded)", volume.drive(),
-                    volume.volumeTag(), unreached + 1);
+        return false;
+    }
+
+    /**
+     * The batch's stream was cut off (the client went away, the controller shuts down, or the stream was malformed):
+     * the files complete so far are on tape and get an index naming them, written over whatever the file in progress
+     * left (the gateway sends that file again); nothing is confirmed to a client that is gone.
+     */
+    private void indexAfterCutOff(LoadedVolume volume, LtfsVolume ltfs, int complete, RuntimeException cause) {
+        try {
+            writeIndex(volume, ltfs);
+            LOG.infof("drive %d: %s: migration cut off after %d complete file(s), which an index names; the file in"
+                    + " progress was dropped (%s)", volume.drive(), volume.volumeTag(), complete, cause.getMessage());
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
         }
-        return new MigrationResult(Optional.of(summary), written, rejected, volumeFull);
     }
 
     /**

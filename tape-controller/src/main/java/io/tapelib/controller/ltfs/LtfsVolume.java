@@ -321,7 +321,8 @@ public final class LtfsVolume {
      * @throws InvalidEntryException before anything is written, for an invalid path
      * @throws PathConflictException before anything is written, for a directory at the path or a parent that is
      *                               not a directory
-     * @throws LtfsException         for data shorter than {@code length} (the bytes written stay unreferenced)
+     * @throws LtfsException         for data shorter than {@code length}; on this and any failure while the data is
+     *                               written, the file is not recorded and the next index is written over its blocks
      * @throws ReadOnlyVolumeException before anything is written, when the volume is not consistent
      */
     public WrittenFile writeFile(FileMetadata metadata, InputStream data, long length) {
@@ -351,7 +352,15 @@ public final class LtfsVolume {
             throw new EndOfMediumException(drive.name(), volumeTag + ": file '" + path + "' of " + length
                     + " bytes does not fit: " + remaining + " bytes remain for files on the data partition");
         }
-        FileDataWriter.Appended appended = fileData.append(path, data, length, indexes.dataEod());
+        FileDataWriter.Appended appended;
+        try {
+            appended = fileData.append(path, data, length, indexes.dataEod());
+        } catch (RuntimeException e) {
+            // blocks of the abandoned file may follow the last index: the next index (at the latest the one at unmount)
+            // is written over them, so the data partition ends with an index again
+            indexes.markChanged();
+            throw e;
+        }
         indexes.dataAppended(appended.dataEod());
         String hash = appended.sha256Hex();
         Map<String, String> allXattrs = new HashMap<>(xattrs);

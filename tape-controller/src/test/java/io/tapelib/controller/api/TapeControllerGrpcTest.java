@@ -134,7 +134,7 @@ class TapeControllerGrpcTest {
         requests.onError(io.grpc.Status.CANCELLED.withDescription("test cancels").asRuntimeException());
 
         await().atMost(1, TimeUnit.MINUTES).until(() -> newestMigrate().getState() == io.tapelib.proto.v1.JobState.FAILED);
-        assertThat(newestMigrate().getError()).contains("the client ended the Migrate call");
+        assertThat(newestMigrate().getError()).contains("the client went away");
         byte[] content = {1, 2, 3};
         MigrateResult next = migrate(List.of(MigrateMessage.newBuilder().setHeader(MigrateHeader.getDefaultInstance()).build(),
                 start(6, "after-cancel", EntryKind.FILE, content.length), data(content), end(6))).get(2, TimeUnit.MINUTES);

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -343,6 +344,40 @@ class DriveSchedulerTest {
     }
 
     @Test
+    void aBatchCutOffInsideAFileWritesTheIndexNamingItsCompleteFilesOverThePartialOne() throws Exception {
+        open(1);
+        IncomingFile cut = new IncomingFile(2, metadata("b", EntryKind.FILE), 2 * MIB, new CutOffData(MIB + 1234));
+
+        CompletableFuture<MigrationResult> migration = scheduler.migrate(Optional.empty(),
+                new BatchSource(List.of(file(1, "a", MIB), cut)));
+
+        assertThatThrownBy(() -> migration.get(1, TimeUnit.MINUTES)).hasCauseInstanceOf(CancellationException.class);
+        JobRecord job = jobs.newestFirst(0).stream().filter(j -> j.type() == JobType.MIGRATE).findFirst().orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.error()).hasValueSatisfying(e -> assertThat(e).contains("the client went away"));
+        // read as it lies on tape now, before any unmount: the data partition ends with a new index naming "a" (the
+        // index partition keeps the format's generation 1 until the unmount, as between any index sync and unmount)
+        LtfsVolume onTape = LtfsVolume.mount(library.drives().get(0), job.volumeTag().orElseThrow());
+        assertThat(onTape.generation()).isEqualTo(2);
+        assertThat(onTape.consistency().summary()).doesNotContain("unindexed");
+        assertThat(onTape.entry("a")).isPresent();
+        assertThat(onTape.entry("b")).isEmpty();
+    }
+
+    @Test
+    void aBatchCutOffInItsFirstFileLeavesTheVolumeEndingWithAnIndex() throws Exception {
+        open(1);
+        IncomingFile cut = new IncomingFile(1, metadata("a", EntryKind.FILE), 2 * MIB, new CutOffData(MIB + 1234));
+
+        CompletableFuture<MigrationResult> migration = scheduler.migrate(Optional.empty(), new BatchSource(List.of(cut)));
+
+        assertThatThrownBy(() -> migration.get(1, TimeUnit.MINUTES)).hasCauseInstanceOf(CancellationException.class);
+        String tag = jobs.newestFirst(0).stream().filter(j -> j.type() == JobType.MIGRATE).findFirst().orElseThrow()
+                .volumeTag().orElseThrow();
+        assertThat(tapeAfterRemount(tag)).isEmpty();
+    }
+
+    @Test
     void workForACartridgeGoesToTheDriveHoldingIt() throws Exception {
         open(2);
         String x = VirtualLibraryConfig.dataVolumeTag(1);
@@ -373,6 +408,21 @@ class DriveSchedulerTest {
             volume.unmount();
             try (var entries = volume.mount().entries()) {
                 entries.map(IndexEntry::path).forEach(paths::add);
+            }
+            return null;
+        }).get(1, TimeUnit.MINUTES);
+        return paths;
+    }
+
+    /** The entries on tape after an unmount and a fresh mount, which must find the volume consistent. */
+    private List<String> tapeAfterRemount(String tag) throws Exception {
+        List<String> paths = new ArrayList<>();
+        scheduler.onVolume(tag, null, (volume, job) -> {
+            volume.unmount();
+            LtfsVolume remounted = volume.mount();
+            assertThat(remounted.consistency().consistent()).as(remounted.consistency().summary()).isTrue();
+            try (var entries = remounted.entries()) {
+                entries.map(IndexEntry::path).filter(p -> !p.isEmpty()).forEach(paths::add);
             }
             return null;
         }).get(1, TimeUnit.MINUTES);
@@ -416,6 +466,34 @@ class DriveSchedulerTest {
             for (int i = 0; i < n; i++) {
                 buffer[offset + i] = (byte) ((read + i) & 0x7f);
             }
+            read += n;
+            return n;
+        }
+    }
+
+    /** A file's data whose sender goes away after {@code delivered} bytes, as the gRPC reader reports it. */
+    private static final class CutOffData extends InputStream {
+        private final CountingData data;
+        private final long delivered;
+        private long read;
+
+        CutOffData(long delivered) {
+            this.data = new CountingData(delivered);
+            this.delivered = delivered;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0];
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int count) {
+            if (read >= delivered) {
+                throw new CancellationException("the client went away after " + read + " bytes");
+            }
+            int n = data.read(buffer, offset, count);
             read += n;
             return n;
         }

@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 /**
  * Maps errors to gRPC status: NOT_FOUND unknown tag, drive or slot; FAILED_PRECONDITION full drive, cleaning
  * cartridge, write protected, not LTFS; RESOURCE_EXHAUSTED tape full; INVALID_ARGUMENT bad input; UNAVAILABLE
- * device errors and busy (try again later); CANCELLED the client went away; INTERNAL anything else. Logs one line
+ * device errors and busy (try again later); CANCELLED the client went away, the stream stalled or the controller shuts down; INTERNAL anything else. Logs one line
  * per error, with a stack trace only for INTERNAL.
  */
 final class GrpcErrors {
@@ -38,7 +38,7 @@ final class GrpcErrors {
         if (kind == ErrorKind.INTERNAL) {
             LOG.error(call + " failed: " + message, cause);
         } else if (kind == ErrorKind.CANCELLED) {
-            LOG.warnf("%s cancelled by the client: %s", call, message);
+            LOG.warnf("%s ended early: %s", call, message);
         } else {
             LOG.warnf("%s refused (%s): %s", call, status.getCode(), message);
         }

@@ -15,16 +15,22 @@ import io.vertx.core.Vertx;
 
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The receiving side of a Migrate call: the client's messages become a {@link MigrationSource} that the drive's
  * thread reads. Automatic inbound flow control is off; the reader asks gRPC for one more message each time it takes
  * one, so at most {@value #IN_FLIGHT} messages (each at most 4 MiB) wait in memory and a fast client is held back
- * by HTTP/2 flow control.
+ * by HTTP/2 flow control. The drive thread never waits without end: its wait ends, with a
+ * {@link CancellationException} naming the reason, when the call ends on the client's side, the controller shuts
+ * down or no message came for the stall timeout ({@link HandOffDeadline}); shutdown also ends a stream that still
+ * flows.
  */
 final class MigrateStreamReader implements MigrationSource, StreamObserver<MigrateMessage> {
 
@@ -37,12 +43,19 @@ final class MigrateStreamReader implements MigrationSource, StreamObserver<Migra
     private final Context context;
     // bounded by the requests made: never more than IN_FLIGHT messages plus one end marker
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final HandOffDeadline deadline;
     private FileData current;
 
-    /** Must be created inside the service method: it switches off automatic requests. */
-    MigrateStreamReader(ServerCallStreamObserver<MigrateResult> call) {
+    /**
+     * Must be created inside the service method: it switches off automatic requests.
+     *
+     * @param stall        longest wait for the client's next message (STREAM_STALL_TIMEOUT)
+     * @param shuttingDown whether the controller is shutting down
+     */
+    MigrateStreamReader(ServerCallStreamObserver<MigrateResult> call, Duration stall, BooleanSupplier shuttingDown) {
         this.call = call;
         this.context = Vertx.currentContext();
+        this.deadline = new HandOffDeadline(stall, call::isCancelled, shuttingDown);
         call.disableAutoRequest();
         call.request(IN_FLIGHT);
     }
@@ -101,15 +114,21 @@ final class MigrateStreamReader implements MigrationSource, StreamObserver<Migra
 
     private Object take() {
         Object item;
+        long waitStarted = System.nanoTime();
         try {
-            item = queue.take();
+            deadline.check("the next Migrate message", waitStarted);
+            while ((item = queue.poll(HandOffDeadline.SLICE_MILLIS, TimeUnit.MILLISECONDS)) == null) {
+                deadline.check("the next Migrate message", waitStarted);
+            }
+            deadline.progressed();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for the client");
         }
         if (item instanceof Aborted aborted) {
             queue.add(aborted);
-            throw new CancellationException("the client ended the Migrate call: " + aborted.error().getMessage());
+            throw new CancellationException("the client went away (cancelled, deadline passed or connection closed): "
+                    + aborted.error().getMessage());
         }
         if (item instanceof MigrateMessage) {
             requestOne();

@@ -4,17 +4,21 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sends a server stream with gRPC flow control: producers (drive threads) put messages into a bounded queue and
  * block while it is full; the queue is drained on the call's own Vert.x context, from the call's on-ready
  * handler and after each put, and only while {@link ServerCallStreamObserver#isReady()}. So a slow client
- * slows the tape down instead of filling the heap (DESIGN.md section 9).
+ * slows the tape down instead of filling the heap (DESIGN.md section 9). A producer never waits without end: its
+ * wait ends, with a {@link CancellationException} naming the reason, when the call ends on the client's side, the
+ * controller shuts down or the client read nothing for the stall timeout ({@link HandOffDeadline}).
  *
  * @param <T> the response message type
  */
@@ -25,6 +29,7 @@ final class OnReadySender<T> {
     private final ServerCallStreamObserver<T> observer;
     private final Context context;
     private final BlockingQueue<Object> queue;
+    private final HandOffDeadline deadline;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean cancelled;
     private volatile Runnable onCancel = () -> { };
@@ -33,12 +38,15 @@ final class OnReadySender<T> {
     /**
      * Must be created on the call's thread, inside the service method (handlers are set there).
      *
-     * @param capacity messages buffered before producers block
+     * @param capacity     messages buffered before producers block
+     * @param stall        longest time a producer waits while the client reads nothing (STREAM_STALL_TIMEOUT)
+     * @param shuttingDown whether the controller is shutting down
      */
-    OnReadySender(ServerCallStreamObserver<T> observer, int capacity) {
+    OnReadySender(ServerCallStreamObserver<T> observer, int capacity, Duration stall, BooleanSupplier shuttingDown) {
         this.observer = observer;
         this.context = Vertx.currentContext();
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.deadline = new HandOffDeadline(stall, () -> cancelled, shuttingDown);
         observer.setOnCancelHandler(() -> {
             cancelled = true;
             onCancel.run();
@@ -59,7 +67,8 @@ final class OnReadySender<T> {
     /**
      * Queues a message, blocking while the queue is full.
      *
-     * @throws CancellationException the client cancelled the call
+     * @throws CancellationException the client went away, the controller is shutting down, or the client read nothing
+     *                               for the stall timeout
      */
     void send(T message) {
         put(message);
@@ -79,27 +88,49 @@ final class OnReadySender<T> {
         put(COMPLETE);
     }
 
-    /** Ends the stream with an error after the queued messages; never blocks when the client is gone. */
+    /**
+     * Ends the stream with an error, after the queued messages when there is room for the error; else at once, dropping
+     * them (the client stopped reading, or the drive thread's wait already ended). Never blocks.
+     */
     void fail(Throwable error) {
-        try {
-            put(new Failure(error));
-        } catch (CancellationException ignored) {
-            // nobody to tell
+        if (cancelled) {
+            return;
+        }
+        if (queue.offer(new Failure(error))) {
+            scheduleDrain();
+        } else {
+            onContext(() -> {
+                synchronized (this) {
+                    if (!finished && !cancelled) {
+                        finished = true;
+                        queue.clear();
+                        observer.onError(error);
+                    }
+                }
+            });
         }
     }
 
     private void put(Object item) {
+        long waitStarted = System.nanoTime();
+        deadline.check("the client to read", waitStarted);
         try {
-            while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
-                if (cancelled) {
-                    throw new CancellationException("the client cancelled the call");
-                }
+            while (!queue.offer(item, HandOffDeadline.SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+                deadline.check("the client to read", waitStarted);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for the client");
         }
         scheduleDrain();
+    }
+
+    private void onContext(Runnable action) {
+        if (context == null) {
+            action.run();
+        } else {
+            context.runOnContext(ignored -> action.run());
+        }
     }
 
     private void scheduleDrain() {
@@ -131,6 +162,7 @@ final class OnReadySender<T> {
             } else if (observer.isReady()) {
                 queue.poll();
                 observer.onNext((T) item);
+                deadline.progressed();
             } else {
                 return;
             }

@@ -4,6 +4,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.tapelib.controller.config.ControllerTimeouts;
 import io.tapelib.controller.jobs.DriveScheduler;
 import io.tapelib.controller.jobs.IndexSink;
 import io.tapelib.controller.jobs.JobHistory;
@@ -36,6 +37,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -57,10 +59,13 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
 
     private final DriveScheduler scheduler;
     private final JobHistory jobs;
+    /** Longest wait of a drive thread for a stream's peer without progress (STREAM_STALL_TIMEOUT). */
+    private final Duration streamStall;
 
-    public TapeControllerGrpcService(DriveScheduler scheduler, JobHistory jobs) {
+    public TapeControllerGrpcService(DriveScheduler scheduler, JobHistory jobs, ControllerTimeouts timeouts) {
         this.scheduler = scheduler;
         this.jobs = jobs;
+        this.streamStall = timeouts.streamStall();
     }
 
     @Override
@@ -93,8 +98,7 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
 
     @Override
     public void readIndex(ReadIndexRequest request, StreamObserver<IndexMessage> responseObserver) {
-        OnReadySender<IndexMessage> sender = new OnReadySender<>((ServerCallStreamObserver<IndexMessage>) responseObserver,
-                STREAM_BUFFER);
+        OnReadySender<IndexMessage> sender = sender((ServerCallStreamObserver<IndexMessage>) responseObserver, STREAM_BUFFER);
         IndexSink sink = new IndexSink() {
             @Override
             public void volume(VolumeSummary volume) {
@@ -111,8 +115,7 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
 
     @Override
     public void recall(RecallRequest request, StreamObserver<RecallMessage> responseObserver) {
-        OnReadySender<RecallMessage> sender = new OnReadySender<>((ServerCallStreamObserver<RecallMessage>) responseObserver,
-                STREAM_BUFFER);
+        OnReadySender<RecallMessage> sender = sender((ServerCallStreamObserver<RecallMessage>) responseObserver, STREAM_BUFFER);
         RecallSink sink = new RecallSink() {
             @Override
             public void chunk(long fileId, long fileOffset, byte[] buffer, int offset, int length) {
@@ -133,7 +136,7 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
     @Override
     public StreamObserver<MigrateMessage> migrate(StreamObserver<MigrateResult> responseObserver) {
         ServerCallStreamObserver<MigrateResult> call = (ServerCallStreamObserver<MigrateResult>) responseObserver;
-        MigrateStreamReader reader = new MigrateStreamReader(call);
+        MigrateStreamReader reader = new MigrateStreamReader(call, streamStall, scheduler::shuttingDown);
         Context context = Vertx.currentContext();
         scheduler.async(reader::readHeader)
                 .thenCompose(tag -> scheduler.migrate(tag, reader))
@@ -156,7 +159,7 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
 
     @Override
     public void watchEvents(WatchEventsRequest request, StreamObserver<Event> responseObserver) {
-        OnReadySender<Event> sender = new OnReadySender<>((ServerCallStreamObserver<Event>) responseObserver, 1024);
+        OnReadySender<Event> sender = sender((ServerCallStreamObserver<Event>) responseObserver, 1024);
         AutoCloseable subscription = jobs.listen(job -> {
             if (!sender.trySend(jobEvent(job))) {
                 LOG.debugf("WatchEvents: client too slow, dropped the event of job %d", job.id());
@@ -169,6 +172,10 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
                 // removing a listener does not fail
             }
         });
+    }
+
+    private <M> OnReadySender<M> sender(ServerCallStreamObserver<M> observer, int capacity) {
+        return new OnReadySender<>(observer, capacity, streamStall, scheduler::shuttingDown);
     }
 
     private static Event jobEvent(JobRecord job) {
