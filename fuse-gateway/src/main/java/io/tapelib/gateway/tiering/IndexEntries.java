@@ -6,7 +6,7 @@ import io.tapelib.gateway.catalog.ExtentRecord;
 import io.tapelib.gateway.catalog.TapeEntry;
 import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.catalog.VolumeState;
-import io.tapelib.gateway.namespace.FileKind;
+import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.proto.v1.EntryKind;
 import io.tapelib.proto.v1.Extent;
 import io.tapelib.proto.v1.IndexEntry;

@@ -7,7 +7,7 @@ import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.gateway.controller.ControllerClient;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.MigrationSource;
-import io.tapelib.gateway.namespace.FileKind;
+import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.proto.v1.EntryKind;
 import io.tapelib.proto.v1.FileStart;
 import io.tapelib.proto.v1.MigrateResult;
