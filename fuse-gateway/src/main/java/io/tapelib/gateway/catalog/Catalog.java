@@ -3,7 +3,6 @@ package io.tapelib.gateway.catalog;
 import io.tapelib.gateway.posix.NamespaceException;
 
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
@@ -77,14 +76,7 @@ public final class Catalog implements AutoCloseable {
      * The cache records it so that its objects are never taken for files of another or a rebuilt catalog.
      */
     public String identity() {
-        return db.read(session -> {
-            try (ResultSet rows = session.prepare("SELECT uuid FROM catalog_identity").executeQuery()) {
-                if (!rows.next()) {
-                    throw new CatalogException("catalog " + db.file() + " has no identity row");
-                }
-                return rows.getString(1);
-            }
-        });
+        return db.read(session -> CatalogSchema.identity(session, db.file()));
     }
 
     // ---- the tree: lookups --------------------------------------------------------------------------------------
