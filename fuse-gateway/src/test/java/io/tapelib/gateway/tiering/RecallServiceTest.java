@@ -136,6 +136,9 @@ class RecallServiceTest {
                 .satisfies(e -> assertThat(((NamespaceException) e).errno()).isEqualTo(Errno.EIO));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
         assertThat(gateway.controller.recalls).isEmpty();
+        long inode = gateway.inode("/report.txt").id();
+        await("the recall service gave the request up").atMost(Duration.ofSeconds(10))
+                .until(() -> !gateway.cache.isRecalling(inode));
 
         gateway.controller.away(false);
         assertThat(gateway.readFile("/report.txt")).isEqualTo(bytes(1500, 7));
