@@ -1,5 +1,6 @@
 package io.tapelib.gateway.catalog;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -80,5 +81,19 @@ final class CatalogSchema {
             }
         }
         connection.commit();
+    }
+
+    /**
+     * The catalog's identity (the row version 2 made).
+     *
+     * @throws CatalogException when the row is missing
+     */
+    static String identity(SqlSession session, Path dbFile) throws SQLException {
+        try (ResultSet rows = session.prepare("SELECT uuid FROM catalog_identity").executeQuery()) {
+            if (!rows.next()) {
+                throw new CatalogException("catalog " + dbFile + " has no identity row");
+            }
+            return rows.getString(1);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.tapelib.gateway.catalog;
 
-import io.tapelib.gateway.namespace.Errno;
-import io.tapelib.gateway.namespace.NamespaceException;
+import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.NamespaceException;
 
 import java.nio.charset.StandardCharsets;
 

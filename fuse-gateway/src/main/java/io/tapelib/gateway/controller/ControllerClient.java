@@ -11,14 +11,10 @@ import io.grpc.stub.ClientResponseObserver;
 import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.proto.v1.FileEnd;
 import io.tapelib.proto.v1.GetLibraryRequest;
-import io.tapelib.proto.v1.IndexMessage;
-import io.tapelib.proto.v1.Library;
 import io.tapelib.proto.v1.MigrateHeader;
 import io.tapelib.proto.v1.MigrateMessage;
 import io.tapelib.proto.v1.MigrateResult;
 import io.tapelib.proto.v1.ReadIndexRequest;
-import io.tapelib.proto.v1.RecallMessage;
-import io.tapelib.proto.v1.RecallRequest;
 import io.tapelib.proto.v1.TapeControllerGrpc;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,7 +33,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The gateway's only way to the controller: the tapelib.v1 gRPC contract over one channel that
+ * The gRPC adapter of {@link TapeController}, the gateway's only way to the controller: the tapelib.v1
+ * contract (mapped to and from the port's records by {@code ProtoMapping}) over one channel that
  * reconnects by itself with back-off (grpc-java's channel state machine). Every call has a deadline;
  * server streams are consumed through blocking iterators, which request one message at a time so the
  * controller never sends faster than the gateway writes to the cache; Migrate sends only while the
@@ -46,7 +43,7 @@ import java.util.function.Supplier;
  * <p>Every method throws {@link ControllerUnavailableException} when the controller is away or refuses.
  */
 @ApplicationScoped
-public class ControllerClient {
+public class ControllerClient implements TapeController {
     /**
      * Largest data chunk sent in one Migrate message, bytes (the contract allows 1 MiB). The controller's
      * Vert.x gRPC server reassembles a message from 16 KiB HTTP/2 frames by copying what it has so far,
@@ -77,6 +74,7 @@ public class ControllerClient {
      *
      * @return true when connected; false when the controller did not answer in time
      */
+    @Override
     public boolean awaitConnection(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         ConnectivityState state = channel.getState(true);
@@ -107,11 +105,12 @@ public class ControllerClient {
      *
      * @throws ControllerUnavailableException when the controller is away or fails the call
      */
-    public Library library() {
+    @Override
+    public LibraryInventory library() {
         try {
-            return TapeControllerGrpc.newBlockingStub(channel)
+            return ProtoMapping.library(TapeControllerGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(config.controllerCallDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                    .getLibrary(GetLibraryRequest.getDefaultInstance());
+                    .getLibrary(GetLibraryRequest.getDefaultInstance()));
         } catch (StatusRuntimeException e) {
             throw translate("GetLibrary", e);
         }
@@ -126,10 +125,12 @@ public class ControllerClient {
      * @throws ControllerUnavailableException when the controller is away or fails the call (NOT_FOUND: unknown
      *                                        volume tag)
      */
-    public void readIndex(String volumeTag, Consumer<IndexMessage> consumer) {
+    @Override
+    public void readIndex(String volumeTag, IndexSink sink) {
         streamCancellingOnExit("ReadIndex " + volumeTag, () -> TapeControllerGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                .readIndex(ReadIndexRequest.newBuilder().setVolumeTag(volumeTag).build()), consumer);
+                .readIndex(ReadIndexRequest.newBuilder().setVolumeTag(volumeTag).build()),
+                message -> ProtoMapping.deliver(volumeTag, message, sink));
     }
 
     /**
@@ -139,10 +140,12 @@ public class ControllerClient {
      *
      * @throws ControllerUnavailableException when the controller is away or fails the call
      */
-    public void recall(RecallRequest request, Consumer<RecallMessage> consumer) {
-        streamCancellingOnExit("Recall " + request.getVolumeTag(), () -> TapeControllerGrpc.newBlockingStub(channel)
+    @Override
+    public void recall(RecallBatch batch, Consumer<RecallEvent> events) {
+        streamCancellingOnExit("Recall " + batch.volumeTag(), () -> TapeControllerGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                .recall(request), consumer);
+                .recall(ProtoMapping.recallRequest(batch)),
+                message -> ProtoMapping.recallEvent(message).ifPresent(events));
     }
 
     /**
@@ -174,14 +177,16 @@ public class ControllerClient {
      *                                        its deadline, or the thread was interrupted; the call is then
      *                                        cancelled, so no more of the batch is sent
      */
-    public MigrateResult migrate(String preferredVolumeTag, List<MigrationSource> files) {
+    @Override
+    public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files) {
         CompletableFuture<MigrateResult> result = new CompletableFuture<>();
         MigrateSender sender = new MigrateSender(preferredVolumeTag, files, result);
         TapeControllerGrpc.newStub(channel)
                 .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
                 .migrate(sender);
         try {
-            return result.get(config.controllerStreamDeadline().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            return ProtoMapping.report(
+                    result.get(config.controllerStreamDeadline().toMillis() + 5_000, TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             sender.cancel("migration interrupted", e);
@@ -255,7 +260,7 @@ public class ControllerClient {
                         requests.onCompleted();
                     } else if (current == null) {
                         MigrationSource file = files.get(fileIndex);
-                        requests.onNext(MigrateMessage.newBuilder().setFileStart(file.start()).build());
+                        requests.onNext(MigrateMessage.newBuilder().setFileStart(ProtoMapping.fileStart(file)).build());
                         current = file.data() == null ? InputStream.nullInputStream() : Files.newInputStream(file.data());
                     } else {
                         int n = current.readNBytes(buffer, 0, buffer.length);
@@ -266,7 +271,7 @@ public class ControllerClient {
                             current.close();
                             current = null;
                             requests.onNext(MigrateMessage.newBuilder().setFileEnd(
-                                    FileEnd.newBuilder().setFileId(files.get(fileIndex).start().getFileId())).build());
+                                    FileEnd.newBuilder().setFileId(files.get(fileIndex).fileId())).build());
                             fileIndex++;
                         }
                     }

@@ -1,13 +1,28 @@
 package io.tapelib.gateway.controller;
 
-import io.tapelib.proto.v1.FileStart;
+import io.tapelib.gateway.posix.FileKind;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * One file to migrate: what the tape's index will say of it, and where its bytes are in the cache.
  *
- * @param start metadata sent to the controller (path relative to the volume root, length in bytes)
- * @param data  the cached object holding exactly {@code start.getLength()} bytes; null for symlinks
+ * @param fileId        the gateway's id for it (the inode); the report names it
+ * @param path          relative to the volume root, no leading slash
+ * @param kind          file or symlink
+ * @param length        bytes ({@code data} holds exactly this many; 0 for a symlink)
+ * @param mode          permission bits (07777)
+ * @param uid           owner
+ * @param gid           group
+ * @param times         the times the index records
+ * @param symlinkTarget target of a symlink, null otherwise
+ * @param data          the cached object; null for symlinks
  */
-public record MigrationSource(FileStart start, Path data) {
+public record MigrationSource(long fileId, String path, FileKind kind, long length, int mode, int uid, int gid,
+                              FileTimes times, String symlinkTarget, Path data) {
+    public MigrationSource {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(times, "times");
+    }
 }

@@ -5,6 +5,7 @@ import io.tapelib.gateway.cache.DirtyRecord;
 import io.tapelib.gateway.cache.StoredObject;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
+import io.tapelib.gateway.posix.FileKind;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -11,6 +11,9 @@ import io.tapelib.gateway.catalog.ExtendedAttribute;
 import io.tapelib.gateway.catalog.ExtentRecord;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.catalog.LibraryCapacity;
+import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.FileKind;
+import io.tapelib.gateway.posix.NamespaceException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.tapelib.gateway.namespace;
 
+import io.tapelib.gateway.posix.FileKind;
+
 import java.time.Instant;
 
 /**

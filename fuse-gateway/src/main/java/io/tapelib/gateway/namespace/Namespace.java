@@ -1,5 +1,7 @@
 package io.tapelib.gateway.namespace;
 
+import io.tapelib.gateway.posix.NamespaceException;
+
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;

@@ -1,17 +1,17 @@
 package io.tapelib.gateway.tiering;
 
-import io.tapelib.proto.v1.MigrateResult;
-import io.tapelib.proto.v1.MigratedFile;
-import io.tapelib.proto.v1.RejectReason;
-import io.tapelib.proto.v1.RejectedFile;
+import io.tapelib.gateway.controller.MigrationReport;
+import io.tapelib.gateway.controller.MigrationReport.Migrated;
+import io.tapelib.gateway.controller.MigrationReport.RejectReason;
+import io.tapelib.gateway.controller.MigrationReport.Rejected;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * What became of each file of one Migrate batch, read from the controller's MigrateResult
- * (proto/src/main/resources/tapelib/v1/tape_controller.proto: files in neither list were not reached).
+ * What became of each file of one Migrate batch, read from the controller's report (files in neither of its
+ * lists were not reached).
  *
  * @param migrated   on tape with an index naming them: to record in the catalog
  * @param refused    refused for good (path conflict, too large, invalid): not sent again until they change
@@ -19,7 +19,7 @@ import java.util.Set;
  *                   only because the volume filled
  * @param volumeFull the volume filled during the batch; the controller takes another volume next time
  */
-record BatchOutcome(List<MigratedFile> migrated, List<RejectedFile> refused, List<Long> sendAgain,
+record BatchOutcome(List<Migrated> migrated, List<Rejected> refused, List<Long> sendAgain,
                     boolean volumeFull) {
 
     /**
@@ -27,21 +27,20 @@ record BatchOutcome(List<MigratedFile> migrated, List<RejectedFile> refused, Lis
      *
      * @param sent the file ids of the batch in the order they were sent
      */
-    static BatchOutcome of(List<Long> sent, MigrateResult result) {
+    static BatchOutcome of(List<Long> sent, MigrationReport result) {
         Set<Long> answered = new HashSet<>();
-        for (MigratedFile file : result.getFilesList()) {
-            answered.add(file.getFileId());
+        for (Migrated file : result.migrated()) {
+            answered.add(file.fileId());
         }
-        List<RejectedFile> refused = new ArrayList<>();
-        for (RejectedFile file : result.getRejectedList()) {
-            if (file.getReason() != RejectReason.VOLUME_FULL) {
+        List<Rejected> refused = new ArrayList<>();
+        for (Rejected file : result.rejected()) {
+            if (file.reason() != RejectReason.VOLUME_FULL) {
                 refused.add(file);
-                answered.add(file.getFileId());
+                answered.add(file.fileId());
             }
         }
         List<Long> sendAgain = sent.stream().filter(id -> !answered.contains(id)).toList();
-        return new BatchOutcome(List.copyOf(result.getFilesList()), List.copyOf(refused), sendAgain,
-                result.getVolumeFull());
+        return new BatchOutcome(result.migrated(), List.copyOf(refused), sendAgain, result.volumeFull());
     }
 
     /** Whether the batch settled any file (migrated or refused for good). */

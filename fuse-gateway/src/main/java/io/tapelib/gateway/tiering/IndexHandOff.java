@@ -3,7 +3,9 @@ package io.tapelib.gateway.tiering;
 import io.tapelib.gateway.catalog.TapeEntry;
 import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
-import io.tapelib.proto.v1.IndexMessage;
+import io.tapelib.gateway.controller.IndexSink;
+import io.tapelib.gateway.controller.TapeIndexEntry;
+import io.tapelib.gateway.controller.VolumeSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
@@ -17,7 +19,7 @@ import org.jboss.logging.Logger;
  * Entries of one ReadIndex call, handed from a reader thread (which runs the gRPC stream) to the catalog
  * import through a bounded queue, so a tape with millions of files never sits in memory whole.
  * {@link #close()} interrupts the reader: a reader blocked on the full queue or on the stream stops, and the
- * stream is cancelled (ControllerClient cancels a call whose consumer throws), so no thread stays blocked
+ * stream is cancelled (the controller port cancels a read whose sink throws), so no thread stays blocked
  * and the controller frees the drive. Used by one importing thread.
  */
 final class IndexHandOff implements Iterator<TapeEntry>, AutoCloseable {
@@ -34,19 +36,29 @@ final class IndexHandOff implements Iterator<TapeEntry>, AutoCloseable {
     /**
      * Starts the reader thread.
      *
-     * @param source runs the stream, handing each message to the consumer it is given; throws when the
-     *               stream fails or the consumer throws
+     * @param source runs the stream, handing the volume and each entry to the sink it is given; throws when
+     *               the stream fails or the sink throws
      */
-    IndexHandOff(String volumeTag, Consumer<Consumer<IndexMessage>> source) {
+    IndexHandOff(String volumeTag, Consumer<IndexSink> source) {
         this.volumeTag = volumeTag;
         this.reader = new Thread(() -> fill(source), "index-" + volumeTag);
         reader.setDaemon(true);
         reader.start();
     }
 
-    private void fill(Consumer<Consumer<IndexMessage>> source) {
+    private void fill(Consumer<IndexSink> source) {
         try {
-            source.accept(this::put);
+            source.accept(new IndexSink() {
+                @Override
+                public void volume(VolumeSummary volume) {
+                    put(volume);
+                }
+
+                @Override
+                public void entry(TapeIndexEntry entry) {
+                    put(IndexEntries.entry(entry));
+                }
+            });
             put(END);
         } catch (RuntimeException e) {
             if (!Thread.currentThread().isInterrupted()) {
@@ -61,7 +73,7 @@ final class IndexHandOff implements Iterator<TapeEntry>, AutoCloseable {
 
     private void put(Object item) {
         try {
-            queue.put(item instanceof IndexMessage m && m.hasEntry() ? IndexEntries.entry(m.getEntry()) : item);
+            queue.put(item);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("indexing " + volumeTag + " was stopped", e);
@@ -75,8 +87,8 @@ final class IndexHandOff implements Iterator<TapeEntry>, AutoCloseable {
      */
     VolumeRecord volume(Clock clock) {
         Object first = take();
-        if (first instanceof IndexMessage message && message.hasVolume()) {
-            return IndexEntries.volume(message.getVolume(), clock.instant());
+        if (first instanceof VolumeSummary volume) {
+            return IndexEntries.volume(volume, clock.instant());
         }
         throw failure(first, "the controller sent no volume first");
     }

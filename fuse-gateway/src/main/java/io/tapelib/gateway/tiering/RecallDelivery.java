@@ -1,7 +1,7 @@
 package io.tapelib.gateway.tiering;
 
 import io.tapelib.gateway.cache.RecallTarget;
-import io.tapelib.proto.v1.RecallMessage;
+import io.tapelib.gateway.controller.RecallEvent;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -31,15 +31,15 @@ final class RecallDelivery {
      *
      * @throws IllegalStateException when a file failed and no other file is pending: the call should end
      */
-    void accept(RecallMessage message) {
-        long inode = message.hasChunk() ? message.getChunk().getFileId() : message.getDone().getFileId();
+    void accept(RecallEvent message) {
+        long inode = message.fileId();
         if (!pending.contains(inode)) {
             return;
         }
         try {
-            if (message.hasChunk()) {
-                target.write(inode, message.getChunk().getOffset(), message.getChunk().getData().asReadOnlyByteBuffer());
-            } else if (message.hasDone()) {
+            if (message instanceof RecallEvent.Chunk chunk) {
+                target.write(inode, chunk.offset(), chunk.data());
+            } else if (message instanceof RecallEvent.FileDone) {
                 pending.remove(inode);
                 target.complete(inode);
             }

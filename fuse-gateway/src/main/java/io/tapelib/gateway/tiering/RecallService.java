@@ -6,12 +6,11 @@ import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.ExtentRecord;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
-import io.tapelib.gateway.controller.ControllerClient;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
+import io.tapelib.gateway.controller.LibraryElement;
+import io.tapelib.gateway.controller.RecallBatch;
+import io.tapelib.gateway.controller.TapeController;
 import io.tapelib.gateway.namespace.RecallRequester;
-import io.tapelib.proto.v1.Element;
-import io.tapelib.proto.v1.RecallFile;
-import io.tapelib.proto.v1.RecallRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -44,7 +43,7 @@ public class RecallService implements RecallRequester {
 
     private final Catalog catalog;
     private final RecallTarget target;
-    private final ControllerClient controller;
+    private final TapeController controller;
     private final GatewayConfig config;
     private final Clock clock;
     /** Bounded: a reader whose request does not fit is failed at once rather than queued without limit. */
@@ -55,7 +54,7 @@ public class RecallService implements RecallRequester {
     }
 
     /** Wires the service; nothing runs before {@link #start()}. */
-    public RecallService(Catalog catalog, CacheStore cache, ControllerClient controller, GatewayConfig config, Clock clock) {
+    public RecallService(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock) {
         this.catalog = catalog;
         this.target = cache.recallTarget();
         this.controller = controller;
@@ -148,9 +147,9 @@ public class RecallService implements RecallRequester {
     private Set<String> loadedTapes() {
         try {
             Set<String> tags = new HashSet<>();
-            for (Element drive : controller.library().getDrivesList()) {
-                if (drive.getFull()) {
-                    tags.add(drive.getVolumeTag());
+            for (LibraryElement drive : controller.library().drives()) {
+                if (drive.full()) {
+                    tags.add(drive.volumeTag());
                 }
             }
             return tags;
@@ -160,12 +159,12 @@ public class RecallService implements RecallRequester {
     }
 
     private List<Request> recallFromTape(String tape, List<Request> requests) {
-        RecallRequest.Builder call = RecallRequest.newBuilder().setVolumeTag(tape);
+        List<RecallBatch.File> files = new ArrayList<>();
         Map<Long, Request> open = new LinkedHashMap<>();
         for (Request request : requests) {
             try {
                 prepare(tape, request.inode()).ifPresent(file -> {
-                    call.addFiles(file);
+                    files.add(file);
                     open.put(request.inode(), request);
                 });
             } catch (RuntimeException e) {
@@ -184,16 +183,16 @@ public class RecallService implements RecallRequester {
                 throw new ControllerUnavailableException("UNAVAILABLE", "the controller does not answer", null);
             }
             long started = System.nanoTime();
-            long bytes = call.getFilesList().stream().mapToLong(RecallFile::getLength).sum();
-            int files = call.getFilesCount();
+            RecallBatch call = new RecallBatch(tape, files);
+            long bytes = call.bytes();
             RecallDelivery delivery = new RecallDelivery(target, open.keySet());
             try {
-                controller.recall(call.build(), delivery::accept);
+                controller.recall(call, delivery::accept);
             } finally {
                 open.keySet().retainAll(delivery.pending());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            LOG.infof("Recalled %d files (%d bytes in %.1f s, %.1f MB/s) from %s", files, bytes, seconds,
+            LOG.infof("Recalled %d files (%d bytes in %.1f s, %.1f MB/s) from %s", files.size(), bytes, seconds,
                     bytes / 1e6 / Math.max(seconds, 1e-9), tape);
             for (Long inode : open.keySet()) {
                 target.fail(inode, "the controller ended the recall without this file");
@@ -226,7 +225,7 @@ public class RecallService implements RecallRequester {
      *
      * @return what to ask the controller for; empty when the file is gone (its readers are failed)
      */
-    private Optional<RecallFile> prepare(String tape, long inodeId) {
+    private Optional<RecallBatch.File> prepare(String tape, long inodeId) {
         Optional<Inode> inode = catalog.get(inodeId);
         if (inode.isEmpty()) {
             target.fail(inodeId, "the file was removed");
@@ -236,8 +235,7 @@ public class RecallService implements RecallRequester {
         long length = inode.get().size();
         target.begin(inodeId, length);
         writeSparseGaps(inodeId, length, extents);
-        return Optional.of(RecallFile.newBuilder().setFileId(inodeId).setLength(length)
-                .addAllExtents(extents.stream().map(IndexEntries::extent).toList()).build());
+        return Optional.of(new RecallBatch.File(inodeId, length, extents.stream().map(IndexEntries::extent).toList()));
     }
 
     /** LTFS files may be sparse: bytes no extent covers read as zeros (LTFS Format Specification 2.4, 7.4). */

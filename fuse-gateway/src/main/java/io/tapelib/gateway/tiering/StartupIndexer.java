@@ -3,16 +3,15 @@ package io.tapelib.gateway.tiering;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.ImportSummary;
 import io.tapelib.gateway.catalog.VolumeRecord;
-import io.tapelib.gateway.controller.ControllerClient;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
-import io.tapelib.proto.v1.Element;
-import io.tapelib.proto.v1.Library;
+import io.tapelib.gateway.controller.LibraryElement;
+import io.tapelib.gateway.controller.LibraryInventory;
+import io.tapelib.gateway.controller.TapeController;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,12 +23,12 @@ import org.jboss.logging.Logger;
 public class StartupIndexer {
     private static final Logger LOG = Logger.getLogger(StartupIndexer.class);
 
-    private final ControllerClient controller;
+    private final TapeController controller;
     private final Catalog catalog;
     private final Clock clock;
 
     /** Wires the indexer; it reads nothing before {@link #indexNewCartridges}. */
-    public StartupIndexer(ControllerClient controller, Catalog catalog, Clock clock) {
+    public StartupIndexer(TapeController controller, Catalog catalog, Clock clock) {
         this.controller = controller;
         this.catalog = catalog;
         this.clock = clock;
@@ -44,7 +43,7 @@ public class StartupIndexer {
      * @return the volume tags indexed
      */
     public List<String> indexNewCartridges(Consumer<List<Long>> evict) {
-        Library library;
+        LibraryInventory library;
         try {
             library = controller.library();
         } catch (RuntimeException e) {
@@ -78,18 +77,17 @@ public class StartupIndexer {
      */
     public ImportSummary index(String volumeTag) {
         try (IndexHandOff stream = new IndexHandOff(volumeTag,
-                consumer -> controller.readIndex(volumeTag, consumer))) {
+                sink -> controller.readIndex(volumeTag, sink))) {
             VolumeRecord volume = stream.volume(clock);
             return catalog.importVolume(volume, stream);
         }
     }
 
-    private static List<String> cartridges(Library library) {
-        return Stream.of(library.getDrivesList(), library.getStorageSlotsList(), library.getImportExportSlotsList())
-                .flatMap(List::stream)
-                .filter(Element::getFull)
-                .filter(e -> !e.getCleaning() && !e.getVolumeTag().isEmpty())
-                .map(Element::getVolumeTag)
+    private static List<String> cartridges(LibraryInventory library) {
+        return library.elements()
+                .filter(LibraryElement::full)
+                .filter(e -> !e.cleaning() && !e.volumeTag().isEmpty())
+                .map(LibraryElement::volumeTag)
                 .sorted()
                 .toList();
     }

@@ -4,16 +4,15 @@ import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
-import io.tapelib.gateway.controller.ControllerClient;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
+import io.tapelib.gateway.controller.FileTimes;
+import io.tapelib.gateway.controller.MigrationReport;
 import io.tapelib.gateway.controller.MigrationSource;
-import io.tapelib.gateway.namespace.FileKind;
-import io.tapelib.proto.v1.EntryKind;
-import io.tapelib.proto.v1.FileStart;
-import io.tapelib.proto.v1.MigrateResult;
-import io.tapelib.proto.v1.MigratedFile;
-import io.tapelib.proto.v1.RejectedFile;
+import io.tapelib.gateway.controller.TapeController;
+import io.tapelib.gateway.controller.VolumeSummary;
+import io.tapelib.gateway.posix.FileKind;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +33,7 @@ import org.jboss.logging.Logger;
  * after the controller confirmed data and index (section 7) and only if it did not change meanwhile;
  * otherwise it stays dirty and goes in a later batch.
  *
- * <p>The controller answers per file (tape_controller.proto, MigrateResult): every migrated file is
+ * <p>The controller answers per file ({@link MigrationReport}): every migrated file is
  * recorded, also when the volume filled during the batch; the files it did not reach are sent again at
  * once (it takes another volume); a file it refuses (path conflict, too large, invalid) is logged once and
  * not sent again until it changes ({@link RejectedFiles}, in memory). A round that fails (controller away or
@@ -48,7 +47,7 @@ public class WriteBack {
 
     private final Catalog catalog;
     private final CacheStore cache;
-    private final ControllerClient controller;
+    private final TapeController controller;
     private final GatewayConfig config;
     private final Clock clock;
     private final RejectedFiles rejected = new RejectedFiles();
@@ -56,7 +55,7 @@ public class WriteBack {
     private ScheduledExecutorService timer;
 
     /** Wires the write-back; nothing runs before {@link #start()}. */
-    public WriteBack(Catalog catalog, CacheStore cache, ControllerClient controller, GatewayConfig config, Clock clock) {
+    public WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock) {
         this.catalog = catalog;
         this.cache = cache;
         this.controller = controller;
@@ -140,66 +139,52 @@ public class WriteBack {
             }
             seen.put(inode.id(), inode);
             paths.put(inode.id(), path.get());
-            sources.add(new MigrationSource(fileStart(inode, path.get()),
+            sources.add(source(inode, path.get(),
                     inode.kind() == FileKind.SYMLINK ? null : cache.objectPath(inode.id())));
         }
         if (sources.isEmpty()) {
             return 0;
         }
         long started = System.nanoTime();
-        MigrateResult result = controller.migrate("", sources);
+        MigrationReport result = controller.migrate("", sources);
         double seconds = (System.nanoTime() - started) / 1e9;
-        BatchOutcome outcome = BatchOutcome.of(sources.stream().map(source -> source.start().getFileId()).toList(),
-                result);
-        String volumeTag = result.getVolume().getVolumeTag();
-        if (!volumeTag.isEmpty()) {
-            catalog.upsertVolume(IndexEntries.volume(result.getVolume(), clock.instant()));
-        }
+        BatchOutcome outcome = BatchOutcome.of(sources.stream().map(MigrationSource::fileId).toList(), result);
+        String volumeTag = result.volume().map(VolumeSummary::volumeTag).orElse("");
+        result.volume().ifPresent(volume -> catalog.upsertVolume(IndexEntries.volume(volume, clock.instant())));
         int cleaned = 0;
         long bytes = 0;
-        for (MigratedFile file : outcome.migrated()) {
-            Inode before = seen.get(file.getFileId());
+        for (MigrationReport.Migrated file : outcome.migrated()) {
+            Inode before = seen.get(file.fileId());
             if (before == null) {
                 continue;
             }
             bytes += before.size();
             if (catalog.recordMigration(before.id(), before.changeCounter(), volumeTag,
-                    file.getExtentsList().stream().map(IndexEntries::extent).toList(), file.getSha256())) {
+                    file.extents().stream().map(IndexEntries::extent).toList(), file.sha256())) {
                 cache.markClean(before.id());
                 cleaned++;
             }
         }
-        for (RejectedFile file : outcome.refused()) {
-            Inode before = seen.get(file.getFileId());
+        for (MigrationReport.Rejected file : outcome.refused()) {
+            Inode before = seen.get(file.fileId());
             if (before != null && rejected.remember(before.id(), before.changeCounter())) {
                 LOG.errorf("The controller refuses to migrate %s (%s: %s); it stays only in the cache until it changes",
-                        paths.get(before.id()), file.getReason(), file.getDetail());
+                        paths.get(before.id()), file.reason(), file.detail());
             }
         }
         queue.settle(batch, outcome);
         LOG.infof("Migrated %d of %d files (%d bytes in %.1f s, %.1f MB/s) to %s, index generation %d%s", cleaned,
                 sources.size(), bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9), volumeTag,
-                result.getVolume().getGeneration(),
+                result.volume().map(VolumeSummary::generation).orElse(0L),
                 outcome.volumeFull() ? "; the volume is full, " + outcome.sendAgain().size() + " files go on at once" : "");
         return cleaned;
     }
 
-    private static FileStart fileStart(Inode inode, String path) {
-        FileStart.Builder start = FileStart.newBuilder()
-                .setFileId(inode.id())
-                .setPath(path.startsWith("/") ? path.substring(1) : path)
-                .setKind(inode.kind() == FileKind.SYMLINK ? EntryKind.SYMLINK : EntryKind.FILE)
-                .setLength(inode.kind() == FileKind.SYMLINK ? 0 : inode.size())
-                .setMode(inode.mode())
-                .setUid(inode.uid())
-                .setGid(inode.gid())
-                .setModifyTime(IndexEntries.timestamp(inode.mtime()))
-                .setChangeTime(IndexEntries.timestamp(inode.ctime()))
-                .setAccessTime(IndexEntries.timestamp(inode.atime()))
-                .setCreationTime(IndexEntries.timestamp(inode.crtime()));
-        if (inode.symlinkTarget() != null) {
-            start.setSymlinkTarget(inode.symlinkTarget());
-        }
-        return start.build();
+    private static MigrationSource source(Inode inode, String path, Path data) {
+        boolean symlink = inode.kind() == FileKind.SYMLINK;
+        return new MigrationSource(inode.id(), path.startsWith("/") ? path.substring(1) : path,
+                symlink ? FileKind.SYMLINK : FileKind.FILE, symlink ? 0 : inode.size(), inode.mode(), inode.uid(),
+                inode.gid(), new FileTimes(inode.mtime(), inode.ctime(), inode.atime(), inode.crtime()),
+                inode.symlinkTarget(), data);
     }
 }

@@ -1,8 +1,8 @@
 package io.tapelib.gateway.catalog;
 
-import io.tapelib.gateway.namespace.Errno;
-import io.tapelib.gateway.namespace.FileKind;
-import io.tapelib.gateway.namespace.NamespaceException;
+import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.FileKind;
+import io.tapelib.gateway.posix.NamespaceException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

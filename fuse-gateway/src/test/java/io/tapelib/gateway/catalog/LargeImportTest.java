@@ -1,6 +1,6 @@
 package io.tapelib.gateway.catalog;
 
-import io.tapelib.gateway.namespace.FileKind;
+import io.tapelib.gateway.posix.FileKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

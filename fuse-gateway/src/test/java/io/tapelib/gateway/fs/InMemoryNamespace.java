@@ -1,12 +1,12 @@
 package io.tapelib.gateway.fs;
 
 import io.tapelib.gateway.namespace.DirectoryEntry;
-import io.tapelib.gateway.namespace.Errno;
 import io.tapelib.gateway.namespace.FileAttributes;
-import io.tapelib.gateway.namespace.FileKind;
 import io.tapelib.gateway.namespace.FilesystemStats;
 import io.tapelib.gateway.namespace.Namespace;
-import io.tapelib.gateway.namespace.NamespaceException;
+import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.FileKind;
+import io.tapelib.gateway.posix.NamespaceException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

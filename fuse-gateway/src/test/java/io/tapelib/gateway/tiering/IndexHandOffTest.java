@@ -7,35 +7,38 @@ import static org.awaitility.Awaitility.await;
 import io.tapelib.gateway.catalog.TapeEntry;
 import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
-import io.tapelib.proto.v1.EntryKind;
-import io.tapelib.proto.v1.IndexEntry;
-import io.tapelib.proto.v1.IndexMessage;
-import io.tapelib.proto.v1.Volume;
-import io.tapelib.proto.v1.VolumeState;
+import io.tapelib.gateway.controller.FileTimes;
+import io.tapelib.gateway.controller.IndexSink;
+import io.tapelib.gateway.controller.TapeIndexEntry;
+import io.tapelib.gateway.controller.VolumeFormat;
+import io.tapelib.gateway.controller.VolumeSummary;
+import io.tapelib.gateway.posix.FileKind;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class IndexHandOffTest {
-    private static final IndexMessage VOLUME = IndexMessage.newBuilder().setVolume(Volume.newBuilder()
-            .setVolumeTag("TAPE01L6").setState(VolumeState.LTFS).setVolumeUuid("0b4e2c2a-7d1c-4c55-9a5b-3a1f0e8c1d20")
-            .setGeneration(3).setBlockSize(524288)).build();
+    private static final VolumeSummary VOLUME = new VolumeSummary("TAPE01L6", VolumeFormat.LTFS,
+            "0b4e2c2a-7d1c-4c55-9a5b-3a1f0e8c1d20", 3, 524288, 0, 0);
+    private static final Instant EPOCH = Instant.EPOCH;
 
-    private static IndexMessage entry(long n) {
-        return IndexMessage.newBuilder().setEntry(IndexEntry.newBuilder().setPath("dir/file-" + n)
-                .setKind(EntryKind.FILE).setLength(n)).build();
+    private static TapeIndexEntry entry(long n) {
+        return new TapeIndexEntry("dir/file-" + n, FileKind.FILE, n, 0, 0, 0, new FileTimes(EPOCH, EPOCH, EPOCH, EPOCH),
+                null, List.of(), List.of());
     }
 
     @Test
     void closingMidStreamStopsTheReaderAndTellsTheStreamToEnd() {
         AtomicReference<RuntimeException> streamSaw = new AtomicReference<>();
-        Consumer<Consumer<IndexMessage>> endless = consumer -> {
+        Consumer<IndexSink> endless = sink -> {
             try {
-                consumer.accept(VOLUME);
+                sink.volume(VOLUME);
                 for (long n = 0; ; n++) {
-                    consumer.accept(entry(n));
+                    sink.entry(entry(n));
                 }
             } catch (RuntimeException e) {
                 streamSaw.set(e);
@@ -57,9 +60,9 @@ class IndexHandOffTest {
 
     @Test
     void aStreamFailureReachesTheImporter() {
-        IndexHandOff stream = new IndexHandOff("TAPE01L6", consumer -> {
-            consumer.accept(VOLUME);
-            consumer.accept(entry(1));
+        IndexHandOff stream = new IndexHandOff("TAPE01L6", sink -> {
+            sink.volume(VOLUME);
+            sink.entry(entry(1));
             throw new ControllerUnavailableException("UNAVAILABLE", "ReadIndex TAPE01L6 failed with UNAVAILABLE", null);
         });
         try (stream) {

@@ -3,12 +3,10 @@ package io.tapelib.gateway.tiering;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
 import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.cache.RangeWait;
-import io.tapelib.proto.v1.RecallChunk;
-import io.tapelib.proto.v1.RecallFileDone;
-import io.tapelib.proto.v1.RecallMessage;
+import io.tapelib.gateway.controller.RecallEvent;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,13 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RecallDeliveryTest {
     private static final byte[] CONTENT = "LTFS recall test content\n".repeat(100).getBytes();
 
-    private static RecallMessage chunk(long inode, long offset, byte[] bytes) {
-        return RecallMessage.newBuilder().setChunk(RecallChunk.newBuilder().setFileId(inode).setOffset(offset)
-                .setData(ByteString.copyFrom(bytes))).build();
+    private static RecallEvent chunk(long inode, long offset, byte[] bytes) {
+        return new RecallEvent.Chunk(inode, offset, ByteBuffer.wrap(bytes).asReadOnlyBuffer());
     }
 
-    private static RecallMessage done(long inode) {
-        return RecallMessage.newBuilder().setDone(RecallFileDone.newBuilder().setFileId(inode)).build();
+    private static RecallEvent done(long inode) {
+        return new RecallEvent.FileDone(inode);
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapelib.gateway.catalog.CacheState;
 import io.tapelib.gateway.catalog.Inode;
-import io.tapelib.gateway.namespace.FileKind;
+import io.tapelib.gateway.posix.FileKind;
 import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

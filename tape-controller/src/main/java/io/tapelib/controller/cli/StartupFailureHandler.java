@@ -1,9 +1,9 @@
 package io.tapelib.controller.cli;
 
 import io.tapelib.controller.config.InvalidDriveMappingException;
-import io.tapelib.controller.config.LibraryInUseException;
 import io.tapelib.controller.config.UnsupportedChangerException;
 import io.tapelib.controller.device.DeviceException;
+import io.tapelib.controller.library.LibraryInUseException;
 import org.jboss.logging.Logger;
 import picocli.CommandLine;
 

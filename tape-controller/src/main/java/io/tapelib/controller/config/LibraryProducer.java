@@ -10,7 +10,7 @@ import io.tapelib.controller.device.ownership.DeviceOwnership;
 import io.tapelib.controller.device.ownership.ProcessTable;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.drive.st.StTapeDrive;
-import io.tapelib.controller.library.VirtualLibrary;
+import io.tapelib.controller.library.LibraryInUseException;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
 
 /**
  * Opens the tape library named by {@code TAPE_CHANGER} once per process and closes it at shutdown: a virtual
- * library under its directory's lock file, or a real medium changer and the drives of {@code TAPE_DRIVES}, each
- * device owned exclusively (see {@link DeviceOwnership}).
+ * library under its directory's lock file (see {@link VirtualLibrary}), or a real medium changer and the drives of
+ * {@code TAPE_DRIVES}, each device owned exclusively (see {@link DeviceOwnership}).
  */
 @ApplicationScoped
 public class LibraryProducer {
@@ -82,19 +82,13 @@ public class LibraryProducer {
     }
 
     private OpenLibrary openVirtual(Path dir) {
-        String holder = "tape-controller " + ProcessHandle.current().info().commandLine().orElse("");
-        LibraryLock lock = LibraryLock.acquire(dir, holder.strip());
         try {
             VirtualLibrary library = VirtualLibrary.open(dir, virtualConfig());
             LOG.infof("opened virtual tape library %s: %d drive(s)", dir, library.drives().size());
             LibraryDevices devices = new LibraryDevices(tape.changer(), library.changer(), library.drives());
-            return new OpenLibrary(devices, List.of(lock, library));
+            return new OpenLibrary(devices, List.of(library));
         } catch (IOException e) {
-            lock.close();
             throw new UncheckedIOException("cannot open the virtual tape library " + dir + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
         }
     }
 

@@ -4,7 +4,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
-import io.tapelib.controller.config.LibraryLock;
+import io.tapelib.controller.device.ownership.ExclusiveLock;
+import io.tapelib.controller.library.LibraryDirectory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +52,8 @@ class DoctorVirtualCommandTest {
     }
 
     @Test
-    void aLibraryHeldByTheServerIsReportedWithItsHolder(QuarkusMainLauncher launcher) {
-        try (LibraryLock held = LibraryLock.acquire(DoctorVirtualProfile.LIBRARY, "the running tape-controller server")) {
+    void aLibraryHeldByTheServerIsReportedWithItsHolder(QuarkusMainLauncher launcher) throws IOException {
+        try (ExclusiveLock held = LibraryDirectory.lock(DoctorVirtualProfile.LIBRARY, "the running tape-controller server")) {
             LaunchResult result = launcher.launch("doctor");
 
             assertThat(result.exitCode()).isEqualTo(1);

@@ -5,9 +5,10 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.tapelib.controller.changer.Element;
-import io.tapelib.controller.config.LibraryLock;
+import io.tapelib.controller.config.VirtualLibrary;
+import io.tapelib.controller.device.ownership.ExclusiveLock;
 import io.tapelib.controller.drive.TapeDrive;
-import io.tapelib.controller.library.VirtualLibrary;
+import io.tapelib.controller.library.LibraryDirectory;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.IndexEntry;
@@ -93,7 +94,7 @@ class ImportCommandTest {
     @Test
     void importRefusesALibraryInUseAndNamesTheHolder(QuarkusMainLauncher launcher) throws Exception {
         Files.writeString(source.resolve("a.txt"), "a\n");
-        try (LibraryLock held = LibraryLock.acquire(ImportProfile.LIBRARY, "the running tape-controller server")) {
+        try (ExclusiveLock held = LibraryDirectory.lock(ImportProfile.LIBRARY, "the running tape-controller server")) {
             LaunchResult result = launcher.launch("import", "--source", source.toString(), "--volume-tags", "TL0001L5");
             assertThat(result.exitCode()).isEqualTo(1);
             assertThat(result.getErrorOutput()).contains("in use by the running tape-controller server");

@@ -1,7 +1,7 @@
 package io.tapelib.controller.doctor;
 
 import io.tapelib.controller.config.LibraryDevices;
-import io.tapelib.controller.library.VirtualLibrary;
+import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

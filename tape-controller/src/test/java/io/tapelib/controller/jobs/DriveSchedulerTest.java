@@ -12,7 +12,7 @@ import io.tapelib.controller.ltfs.IndexEntry;
 import io.tapelib.controller.ltfs.LtfsFormatOptions;
 import io.tapelib.controller.ltfs.LtfsVolume;
 import io.tapelib.controller.ltfs.ReadOnlyVolumeException;
-import io.tapelib.controller.library.VirtualLibrary;
+import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.tapelib.controller.library;
 
+import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.library.TimingModel.LongitudinalPosition;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import io.tapelib.controller.changer.DestinationFullException;
 import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.Inventory;
 import io.tapelib.controller.changer.UnknownElementException;
+import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.device.DeviceException;
 import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.drive.TapeDrive;
@@ -64,7 +65,9 @@ class VirtualLibraryTest {
     void aLibraryDirectoryIsOpenedByOneOwnerAtATime() throws IOException {
         try (VirtualLibrary library = VirtualLibrary.open(dir, VirtualLibraryConfig.msl4048())) {
             assertThatThrownBy(() -> VirtualLibrary.open(dir, VirtualLibraryConfig.msl4048()))
-                    .isInstanceOf(IOException.class).hasMessageContaining("already open");
+                    .isInstanceOf(LibraryInUseException.class)
+                    .hasMessageContaining("the tape library " + dir + " is in use by tape-controller ")
+                    .hasMessageContaining(", pid " + ProcessHandle.current().pid() + ", since ");
             assertThat(library.changer().inventory().storage()).hasSize(48);
         }
         try (VirtualLibrary again = VirtualLibrary.open(dir, VirtualLibraryConfig.msl4048())) {

@@ -3,7 +3,7 @@ package io.tapelib.controller.ltfs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapelib.controller.drive.TapeDrive;
-import io.tapelib.controller.library.VirtualLibrary;
+import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

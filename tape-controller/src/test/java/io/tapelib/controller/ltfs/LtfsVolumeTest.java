@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapelib.controller.device.EndOfMediumException;
 import io.tapelib.controller.drive.TapeDrive;
-import io.tapelib.controller.library.VirtualLibrary;
+import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

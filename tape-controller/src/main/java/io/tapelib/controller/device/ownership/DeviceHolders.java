@@ -1,6 +1,8 @@
 package io.tapelib.controller.device.ownership;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The processes found holding a device.
@@ -11,5 +13,20 @@ import java.util.List;
 public record DeviceHolders(List<DeviceHolder> holders, boolean incomplete) {
     public DeviceHolders {
         holders = List.copyOf(holders);
+    }
+
+    /**
+     * For an operator: every holder ({@link DeviceHolder#describe()}, separated by "; "), or that none is visible and
+     * how to look further.
+     *
+     * @param file the device node or file these holders hold
+     */
+    public String describe(Path file) {
+        if (holders.isEmpty()) {
+            return "no holding process is visible" + (incomplete
+                    ? " (processes of other users could not be inspected; run 'fuser -v " + file + "' as root)"
+                    : "");
+        }
+        return holders.stream().map(DeviceHolder::describe).collect(Collectors.joining("; "));
     }
 }

@@ -1,4 +1,4 @@
-package io.tapelib.gateway.namespace;
+package io.tapelib.gateway.posix;
 
 /**
  * The POSIX error numbers the namespace reports (Linux values, asm-generic/errno-base.h and errno.h).

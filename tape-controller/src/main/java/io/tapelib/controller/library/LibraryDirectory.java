@@ -1,83 +1,66 @@
 package io.tapelib.controller.library;
 
-import io.tapelib.controller.changer.MediumChanger;
-import io.tapelib.controller.changer.virtual.VirtualMediumChanger;
-import io.tapelib.controller.drive.TapeDrive;
-import io.tapelib.controller.drive.virtual.VirtualTapeDrive;
+import io.tapelib.controller.device.ownership.ExclusiveLock;
+import io.tapelib.controller.device.ownership.LockHeldException;
+import io.tapelib.controller.device.ownership.ProcessTable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * A tape library kept in a directory (DESIGN.md section 6): a medium changer, LTO-5 drives, and one
- * directory per cartridge under {@code <dir>/cartridges/} in the LTFS reference file backend's layout.
- * The element state lives in {@code <dir>/library.json}, so a reopened library is the same library.
- * One process at a time: the directory is locked ({@code <dir>/library.lock}) while open.
+ * A virtual tape library kept in a directory (DESIGN.md section 6), open: the element state in
+ * {@code <dir>/library.json} (so a reopened library is the same library), one directory per cartridge under
+ * {@code <dir>/cartridges/} in the LTFS reference file backend's layout, and the timing model every element
+ * charges. The medium changer and drives that act on it are adapters built around it by whoever assembles the
+ * library ({@code config/VirtualLibrary}); this package does not know them.
+ *
+ * <p>One process at a time: the directory's lock file ({@value #LOCK_FILE_NAME}, an {@link ExclusiveLock}) is held
+ * while open, so the running controller and the {@code import} or {@code doctor} command never drive the same
+ * library at once; whoever comes second is refused with the holder named.
  */
-public final class VirtualLibrary implements AutoCloseable {
+public final class LibraryDirectory implements AutoCloseable {
 
+    /** Name of the lock file inside the library directory. */
+    public static final String LOCK_FILE_NAME = "tapelib.lock";
     private static final String STATE_FILE = "library.json";
-    private static final String LOCK_FILE = "library.lock";
     private static final String CARTRIDGES_DIR = "cartridges";
 
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final ExclusiveLock lock;
     private final LibraryElements elements;
     private final CartridgeStore cartridges;
     private final TimingModel timing;
     private final VirtualLibraryConfig config;
-    private final MediumChanger changer;
-    private final List<VirtualTapeDrive> drives;
+    private boolean closed;
 
-    private VirtualLibrary(FileChannel lockChannel, FileLock lock, LibraryElements elements, CartridgeStore cartridges,
-                           VirtualLibraryConfig config) {
-        this.lockChannel = lockChannel;
+    private LibraryDirectory(ExclusiveLock lock, LibraryElements elements, CartridgeStore cartridges,
+                             VirtualLibraryConfig config) {
         this.lock = lock;
         this.elements = elements;
         this.cartridges = cartridges;
         this.config = config;
         this.timing = new TimingModel(config.timeScale());
-        this.changer = new VirtualMediumChanger(elements, timing);
-        List<VirtualTapeDrive> list = new ArrayList<>();
-        for (int d = 0; d < elements.driveCount(); d++) {
-            list.add(new VirtualTapeDrive(d, elements, cartridges, timing, config.earlyWarningBytes()));
-        }
-        this.drives = List.copyOf(list);
     }
 
     /**
-     * Opens the library stored in {@code dir}, creating it (geometry and cartridges of {@code config})
-     * when {@code dir} holds none. An existing library keeps its stored geometry and element state
-     * (which cartridge is in which element); the configuration then only supplies the time scale, the
-     * drives' early warning distance and the capacity of cartridges inserted later.
+     * Opens the library stored in {@code dir}, creating it (geometry and cartridges of {@code config}) when
+     * {@code dir} holds none. An existing library keeps its stored geometry and element state (which cartridge is
+     * in which element); the configuration then only supplies the time scale, the drives' early warning distance
+     * and the capacity of cartridges inserted later.
      *
-     * @throws IOException when the directory cannot be created, read or locked (another process has it
-     *                     open), or the stored state names a cartridge whose directory is missing
+     * @param holder who opens it, in words an operator understands; whoever comes second reads it with this
+     *               process's pid
+     * @throws LibraryInUseException another process, or another part of this one, has the library open; the message
+     *                               names the holder
+     * @throws IOException           the directory cannot be created, read or locked, or the stored state names a
+     *                               cartridge whose directory is missing
      */
-    public static VirtualLibrary open(Path dir, VirtualLibraryConfig config) throws IOException {
+    public static LibraryDirectory open(Path dir, VirtualLibraryConfig config, String holder) throws IOException {
         Files.createDirectories(dir.resolve(CARTRIDGES_DIR));
-        FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException sameProcess) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new IOException("virtual library " + dir + " is already open (" + LOCK_FILE + " is locked)");
-        }
+        ExclusiveLock lock = lock(dir, holder);
         try {
             CartridgeStore cartridges = new CartridgeStore(dir.resolve(CARTRIDGES_DIR));
             Path stateFile = dir.resolve(STATE_FILE);
@@ -90,11 +73,26 @@ public final class VirtualLibrary implements AutoCloseable {
                             .orElse("?") + " but " + cartridges.layout(volumeTag).metadata() + " is missing");
                 }
             }
-            return new VirtualLibrary(lockChannel, lock, elements, cartridges, config);
+            return new LibraryDirectory(lock, elements, cartridges, config);
         } catch (IOException | RuntimeException e) {
-            lock.release();
-            lockChannel.close();
+            lock.close();
             throw e;
+        }
+    }
+
+    /**
+     * Takes the library directory's lock without opening the library (what a running controller holds).
+     *
+     * @throws LibraryInUseException the lock is held; the message names the holder as it wrote itself down
+     * @throws IOException           the lock file cannot be created or written
+     */
+    public static ExclusiveLock lock(Path dir, String holder) throws IOException {
+        Path file = dir.resolve(LOCK_FILE_NAME);
+        try {
+            return ExclusiveLock.onLockFile(file, holder, ProcessTable.system());
+        } catch (LockHeldException e) {
+            throw new LibraryInUseException("the tape library " + dir + " is in use by " + e.holder() + " (lock file "
+                    + file + ")");
         }
     }
 
@@ -120,19 +118,24 @@ public final class VirtualLibrary implements AutoCloseable {
         return LibraryElements.create(stateFile, config, slots);
     }
 
-    /** The robot. */
-    public MediumChanger changer() {
-        return changer;
+    /** The element state: which cartridge is in which element. */
+    public LibraryElements elements() {
+        return elements;
     }
 
-    /** The drives, index = data transfer element number (0-based). */
-    public List<TapeDrive> drives() {
-        return List.copyOf(drives);
+    /** The cartridges' directories. */
+    public CartridgeStore cartridges() {
+        return cartridges;
     }
 
     /** The timing model every element charges; {@link TimingModel#simulatedSeconds()} is the total so far. */
     public TimingModel timing() {
         return timing;
+    }
+
+    /** The configuration the library was opened with. */
+    public VirtualLibraryConfig config() {
+        return config;
     }
 
     /**
@@ -190,26 +193,19 @@ public final class VirtualLibrary implements AutoCloseable {
     }
 
     /**
-     * Flushes the drives' buffered records to stable storage, stops the library's elements and unlocks
-     * the directory. Call it once the drives' jobs have finished. Closing twice does nothing.
+     * Stops the library's elements and unlocks the directory. Flush the drives' buffered records first (the
+     * assembly does). Closing twice does nothing.
      */
     @Override
     public void close() {
-        if (!lockChannel.isOpen()) {
+        if (closed) {
             return;
         }
+        closed = true;
         try {
-            for (VirtualTapeDrive drive : drives) {
-                drive.flush();
-            }
-        } finally {
             elements.close();
-            try {
-                lock.release();
-                lockChannel.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot unlock the virtual library", e);
-            }
+        } finally {
+            lock.close();
         }
     }
 }

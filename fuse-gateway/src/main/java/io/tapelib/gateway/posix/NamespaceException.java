@@ -1,4 +1,4 @@
-package io.tapelib.gateway.namespace;
+package io.tapelib.gateway.posix;
 
 /** A namespace operation failed; {@link #errno()} is what the mount returns to the caller. */
 public class NamespaceException extends RuntimeException {

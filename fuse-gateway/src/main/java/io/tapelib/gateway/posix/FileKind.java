@@ -1,4 +1,4 @@
-package io.tapelib.gateway.namespace;
+package io.tapelib.gateway.posix;
 
 /** What an inode is. */
 public enum FileKind {

@@ -1,0 +1,226 @@
+package io.tapelib.gateway.catalog;
+
+import org.sqlite.SQLiteConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The catalog's connections and transactions. One writer connection guarded by a lock (SQLite allows one writer;
+ * serialising in the JVM avoids SQLITE_BUSY), and a small pool of read-only connections: in WAL mode readers
+ * never block the writer and always see the last committed transaction. Each {@link #write} is one transaction,
+ * committed when the work returns and rolled back when it throws. Thread-safe.
+ */
+final class CatalogConnections implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(CatalogConnections.class.getName());
+    private static final int READERS = 4;
+    /** How long a reader waits for a free connection before checking again whether the catalog was closed. */
+    private static final long READER_POLL_MILLIS = 200;
+    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    private final Path dbFile;
+    private final SqlSession writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<SqlSession> readers = new ArrayBlockingQueue<>(READERS);
+    /** Guards {@link #closed} against readers handing their connection back while {@link #close} runs. */
+    private final Object pool = new Object();
+    private volatile boolean closed;
+
+    private CatalogConnections(Path dbFile, SqlSession writer) {
+        this.dbFile = dbFile;
+        this.writer = writer;
+    }
+
+    /** Brings a new writer connection's database to the current schema before any reader opens. */
+    @FunctionalInterface
+    interface SchemaSetup {
+        void apply(Connection writer) throws SQLException;
+    }
+
+    /**
+     * Opens the writer (creating the file and its parent directories), sets the schema up on it, then opens the
+     * readers.
+     *
+     * @throws CatalogException when the file cannot be opened or the schema cannot be set up
+     */
+    static CatalogConnections open(Path dbFile, SchemaSetup schema) {
+        try {
+            Path parent = dbFile.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            CatalogConnections connections = new CatalogConnections(dbFile, new SqlSession(connect(dbFile, false)));
+            try {
+                schema.apply(connections.writer.connection());
+                for (int i = 0; i < READERS; i++) {
+                    connections.readers.add(new SqlSession(connect(dbFile, true)));
+                }
+            } catch (SQLException | RuntimeException e) {
+                connections.close();
+                throw e;
+            }
+            return connections;
+        } catch (SQLException | IOException e) {
+            throw new CatalogException("cannot open catalog " + dbFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(Path dbFile, boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL is durable against a process crash in WAL mode; a power loss may lose the last commits,
+        // which the cache's dirty journal and a rebuild from the tapes' indexes recover (DESIGN section 7).
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.enforceForeignKeys(true);
+        config.setReadOnly(readOnly);
+        if (!readOnly) {
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath(),
+                config.toProperties());
+        connection.setAutoCommit(readOnly);
+        return connection;
+    }
+
+    /** Where the database lives. */
+    Path file() {
+        return dbFile;
+    }
+
+    /**
+     * Runs {@code work} on a pooled read-only connection (waiting for a free one).
+     *
+     * @throws CatalogException when the query fails, the catalog is closed, or the thread is interrupted
+     */
+    <T> T read(SqlWork<T> work) {
+        SqlSession session = takeReader();
+        try {
+            return work.run(session);
+        } catch (SQLException e) {
+            throw new CatalogException("catalog query failed: " + e.getMessage(), e);
+        } finally {
+            giveBack(session);
+        }
+    }
+
+    /**
+     * Runs {@code work} on the writer connection as one transaction: committed when it returns, rolled back when it
+     * throws (its exception propagates; an SQLException becomes a {@link CatalogException}).
+     *
+     * @throws CatalogException when the update fails or the catalog is closed
+     */
+    <T> T write(SqlWork<T> work) {
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw new CatalogException("catalog " + dbFile + " is closed");
+            }
+            T result = work.run(writer);
+            writer.connection().commit();
+            return result;
+        } catch (SQLException e) {
+            CatalogException failure = new CatalogException("catalog update failed: " + e.getMessage(), e);
+            rollback(failure);
+            throw failure;
+        } catch (RuntimeException e) {
+            rollback(e);
+            throw e;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Closes every connection: the writer and idle readers now, a reader in use when its query ends (it is never
+     * closed under a running query). Later calls fail with {@link CatalogException}. Every connection is closed even
+     * when one fails to close.
+     *
+     * @throws CatalogException when a connection could not be closed (the first failure; the others suppressed)
+     */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            List<SqlSession> sessions = new ArrayList<>();
+            synchronized (pool) {
+                closed = true;
+                readers.drainTo(sessions);
+            }
+            sessions.add(writer);
+            CatalogException failure = null;
+            for (SqlSession session : sessions) {
+                try {
+                    session.close();
+                } catch (SQLException e) {
+                    if (failure == null) {
+                        failure = new CatalogException("closing catalog " + dbFile + ": " + e.getMessage(), e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private SqlSession takeReader() {
+        try {
+            while (true) {
+                if (closed) {
+                    throw new CatalogException("catalog " + dbFile + " is closed");
+                }
+                SqlSession session = readers.poll(READER_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (session != null) {
+                    return session;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CatalogException("interrupted while waiting for a catalog connection", e);
+        }
+    }
+
+    /** Returns a reader to the pool, or closes it when the catalog was closed while it ran a query. */
+    private void giveBack(SqlSession session) {
+        synchronized (pool) {
+            if (!closed) {
+                readers.add(session);
+                return;
+            }
+        }
+        try {
+            session.close();
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "closing a catalog reader of " + dbFile + " after close: " + e.getMessage(), e);
+        }
+    }
+
+    /** Rolls back; a failure to do so is attached to the original error rather than replacing it. */
+    private void rollback(RuntimeException original) {
+        if (closed) {
+            return;
+        }
+        try {
+            writer.connection().rollback();
+        } catch (SQLException e) {
+            original.addSuppressed(e);
+        }
+    }
+}

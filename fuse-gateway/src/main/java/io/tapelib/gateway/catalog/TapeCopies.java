@@ -1,0 +1,84 @@
+package io.tapelib.gateway.catalog;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which tapes hold which version of a file and where its bytes lie on them ({@code copy} and {@code extent}
+ * tables), and the write-back's side of it: the dirty files due, and the record of a confirmed migration.
+ */
+final class TapeCopies {
+    private final CatalogConnections db;
+
+    TapeCopies(CatalogConnections db) {
+        this.db = db;
+    }
+
+    List<Inode> dirtyFiles(Instant changedBefore) {
+        return db.read(session -> {
+            PreparedStatement statement = session.prepare("SELECT " + InodeQueries.COLUMNS + " FROM inode"
+                    + " WHERE dirty_since IS NOT NULL AND dirty_since <= ? AND kind <> 'DIRECTORY' ORDER BY dirty_since");
+            statement.setLong(1, Nanos.of(changedBefore));
+            return InodeQueries.list(statement);
+        });
+    }
+
+    /**
+     * Records that a file was migrated to a tape whose index now names it (DESIGN section 7: confirmed only after
+     * data and index are on tape). Applies only if the file did not change since the migration read it (the change
+     * counter, compared in the same transaction): then its copy and extents on {@code volumeTag} are replaced, that
+     * copy becomes the current one and the file becomes clean. Copies on other tapes stay as non-current versions.
+     */
+    boolean recordMigration(long inode, long changeCounterSeen, String volumeTag, List<ExtentRecord> extents,
+                            String sha256) {
+        return db.write(session -> {
+            Optional<Inode> current = InodeQueries.get(session, inode);
+            if (current.isEmpty() || current.get().changeCounter() != changeCounterSeen) {
+                return false;
+            }
+            for (String sql : List.of("DELETE FROM extent WHERE inode = ? AND volume_tag = ?",
+                    "DELETE FROM copy WHERE inode = ? AND volume_tag = ?")) {
+                PreparedStatement statement = session.prepare(sql);
+                statement.setLong(1, inode);
+                statement.setString(2, volumeTag);
+                statement.executeUpdate();
+            }
+            InodeQueries.insertCopy(session, inode, volumeTag, current.get().size(), current.get().mtime(), sha256, true);
+            InodeQueries.insertExtents(session, inode, volumeTag, extents);
+            PreparedStatement clean = session.prepare("UPDATE inode SET cache_state = 'CLEAN', dirty_since = NULL"
+                    + " WHERE id = ?");
+            clean.setLong(1, inode);
+            clean.executeUpdate();
+            return true;
+        });
+    }
+
+    List<ExtentRecord> currentExtents(long inode) {
+        return db.read(session -> {
+            List<String> volumes = InodeQueries.volumesOf(session, inode, true);
+            return volumes.isEmpty() ? List.of() : InodeQueries.extents(session, inode, volumes.get(0));
+        });
+    }
+
+    List<ExtentRecord> extents(long inode, String volumeTag) {
+        return db.read(session -> InodeQueries.extents(session, inode, volumeTag));
+    }
+
+    List<String> currentVolumes(long inode) {
+        return db.read(session -> InodeQueries.volumesOf(session, inode, true));
+    }
+
+    Optional<String> sha256(long inode) {
+        return db.read(session -> {
+            PreparedStatement statement = session.prepare("SELECT sha256 FROM copy WHERE inode = ? AND current = 1"
+                    + " AND sha256 IS NOT NULL ORDER BY volume_tag LIMIT 1");
+            statement.setLong(1, inode);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        });
+    }
+}

@@ -1,0 +1,284 @@
+package io.tapelib.gateway.catalog;
+
+import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.FileKind;
+import io.tapelib.gateway.posix.NamespaceException;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Changes of the merged tree made through the mount, each one transaction that checks the POSIX rules first and
+ * changes nothing when one fails ({@link NamespaceException} with the errno). A change to what a tape's index
+ * shows (delete, rename, attributes of a clean file) also records a {@link PendingChange} for that tape; a change
+ * of content makes the file dirty and its tape copies non-current.
+ */
+final class TreeChanges {
+    private final CatalogConnections db;
+
+    TreeChanges(CatalogConnections db) {
+        this.db = db;
+    }
+
+    /** A new file is dirty from its creation: it must reach tape even if never written. */
+    Inode createFile(long parent, String name, int mode, int uid, int gid, Instant now) {
+        return db.write(session -> {
+            checkNewEntry(session, parent, name);
+            touchDirectory(session, parent, now);
+            return InodeQueries.insert(session, parent, name, FileKind.FILE, mode, uid, gid, 0, now, now, now, now, null,
+                    CacheState.DIRTY, now);
+        });
+    }
+
+    Inode mkdir(long parent, String name, int mode, int uid, int gid, Instant now) {
+        return db.write(session -> {
+            checkNewEntry(session, parent, name);
+            touchDirectory(session, parent, now);
+            return InodeQueries.insert(session, parent, name, FileKind.DIRECTORY, mode, uid, gid, 0, now, now, now, now,
+                    null, CacheState.CLEAN, null);
+        });
+    }
+
+    Inode symlink(long parent, String name, String target, int uid, int gid, Instant now) {
+        return db.write(session -> {
+            checkNewEntry(session, parent, name);
+            touchDirectory(session, parent, now);
+            long size = target.getBytes(StandardCharsets.UTF_8).length;
+            return InodeQueries.insert(session, parent, name, FileKind.SYMLINK, 0777, uid, gid, size, now, now, now, now,
+                    target, CacheState.DIRTY, now);
+        });
+    }
+
+    Inode unlink(long parent, String name, Instant now) {
+        return db.write(session -> {
+            Inode inode = existing(session, parent, name);
+            if (inode.isDirectory()) {
+                throw new NamespaceException(Errno.EISDIR, "is a directory: " + name);
+            }
+            remove(session, inode, now);
+            touchDirectory(session, parent, now);
+            return inode;
+        });
+    }
+
+    Inode rmdir(long parent, String name, Instant now) {
+        return db.write(session -> {
+            Inode inode = existing(session, parent, name);
+            if (!inode.isDirectory()) {
+                throw new NamespaceException(Errno.ENOTDIR, "not a directory: " + name);
+            }
+            if (InodeQueries.hasChildren(session, inode.id())) {
+                throw new NamespaceException(Errno.ENOTEMPTY, "directory not empty: " + name);
+            }
+            remove(session, inode, now);
+            touchDirectory(session, parent, now);
+            return inode;
+        });
+    }
+
+    /**
+     * POSIX rename(2): moves an entry, replacing an existing file (when moving a non-directory) or an empty
+     * directory (when moving a directory). Tapes naming the moved inode get a pending RENAME, tapes naming a
+     * replaced one a pending DELETE.
+     */
+    Optional<Inode> rename(long fromParent, String fromName, long toParent, String toName, Instant now) {
+        return db.write(session -> {
+            Inode source = existing(session, fromParent, fromName);
+            Names.check(toName);
+            Inode targetDirectory = directory(session, toParent);
+            if (source.isDirectory()) {
+                for (long ancestor = targetDirectory.id(); ancestor != 0; ) {
+                    if (ancestor == source.id()) {
+                        throw new NamespaceException(Errno.EINVAL, "cannot move a directory into itself: " + fromName);
+                    }
+                    ancestor = InodeQueries.get(session, ancestor).map(Inode::parent).orElse(0L);
+                }
+            }
+            Optional<Inode> target = InodeQueries.lookup(session, toParent, toName);
+            if (target.isPresent() && target.get().id() == source.id()) {
+                return Optional.<Inode>empty();
+            }
+            if (target.isPresent()) {
+                Inode replaced = target.get();
+                if (source.isDirectory() && !replaced.isDirectory()) {
+                    throw new NamespaceException(Errno.ENOTDIR, "not a directory: " + toName);
+                }
+                if (!source.isDirectory() && replaced.isDirectory()) {
+                    throw new NamespaceException(Errno.EISDIR, "is a directory: " + toName);
+                }
+                if (replaced.isDirectory() && InodeQueries.hasChildren(session, replaced.id())) {
+                    throw new NamespaceException(Errno.ENOTEMPTY, "directory not empty: " + toName);
+                }
+                remove(session, replaced, now);
+            }
+            String oldPath = InodeQueries.pathOf(session, source.id()).orElseThrow();
+            PreparedStatement move = session.prepare("UPDATE inode SET parent = ?, name = ?, ctime = ?,"
+                    + " change_counter = change_counter + 1 WHERE id = ?");
+            move.setLong(1, toParent);
+            move.setString(2, toName);
+            move.setLong(3, Nanos.of(now));
+            move.setLong(4, source.id());
+            move.executeUpdate();
+            String newPath = InodeQueries.pathOf(session, source.id()).orElseThrow();
+            for (String volume : InodeQueries.volumesOf(session, source.id(), false)) {
+                PendingChanges.add(session, volume, PendingChange.Kind.RENAME, oldPath, newPath, now);
+            }
+            touchDirectory(session, fromParent, now);
+            touchDirectory(session, toParent, now);
+            return target;
+        });
+    }
+
+    Inode setMode(long id, int mode, Instant now) {
+        return changeAttributes(id, now, "mode = ?", statement -> statement.setInt(1, mode & 07777));
+    }
+
+    Inode setOwner(long id, int uid, int gid, Instant now) {
+        return changeAttributes(id, now, "uid = CASE WHEN ? < 0 THEN uid ELSE ? END,"
+                + " gid = CASE WHEN ? < 0 THEN gid ELSE ? END", statement -> {
+            statement.setInt(1, uid);
+            statement.setInt(2, uid);
+            statement.setInt(3, gid);
+            statement.setInt(4, gid);
+        });
+    }
+
+    Inode setTimes(long id, Instant atime, Instant mtime, Instant now) {
+        return changeAttributes(id, now, "atime = coalesce(?, atime), mtime = coalesce(?, mtime)", statement -> {
+            InodeQueries.setNullableInstant(statement, 1, atime);
+            InodeQueries.setNullableInstant(statement, 2, mtime);
+        });
+    }
+
+    Inode recordWrite(long id, long endOffset, Instant now) {
+        return changeContent(id, now, "size = max(size, ?)", endOffset);
+    }
+
+    Inode setSize(long id, long size, Instant now) {
+        return changeContent(id, now, "size = ?", size);
+    }
+
+    /**
+     * The catalog and the dirty journal say "dirty" before a cached object changes (shared/DESIGN.md section 7), so
+     * a crash never shows half-written bytes as a clean copy of the tape's. Size and times stay as they are; the
+     * change counter rises, so a migration that read the file before this call is not recorded; tape copies stop
+     * being current.
+     */
+    Inode markDirty(long id, Instant now) {
+        return db.write(session -> {
+            Inode before = InodeQueries.get(session, id)
+                    .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));
+            if (before.isDirectory()) {
+                throw new NamespaceException(Errno.EISDIR, "is a directory: inode " + id);
+            }
+            PreparedStatement statement = session.prepare("UPDATE inode SET cache_state = 'DIRTY', dirty_since = ?,"
+                    + " change_counter = change_counter + 1 WHERE id = ?");
+            statement.setLong(1, Nanos.of(now));
+            statement.setLong(2, id);
+            statement.executeUpdate();
+            if (!before.isDirty()) {
+                demoteCopies(session, id);
+            }
+            return InodeQueries.get(session, id).orElseThrow();
+        });
+    }
+
+    private Inode changeAttributes(long id, Instant now, String assignments, Binder binder) {
+        return db.write(session -> {
+            Inode before = InodeQueries.get(session, id)
+                    .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));
+            PreparedStatement statement = session.prepare("UPDATE inode SET " + assignments + ", ctime = ?,"
+                    + " change_counter = change_counter + 1 WHERE id = ?");
+            binder.bind(statement);
+            int next = statement.getParameterMetaData().getParameterCount() - 1;
+            statement.setLong(next, Nanos.of(now));
+            statement.setLong(next + 1, id);
+            statement.executeUpdate();
+            if (!before.isDirty()) {
+                String path = InodeQueries.pathOf(session, id).orElseThrow();
+                for (String volume : InodeQueries.volumesOf(session, id, true)) {
+                    PendingChanges.add(session, volume, PendingChange.Kind.ATTRIBUTES, path, null, now);
+                }
+            }
+            return InodeQueries.get(session, id).orElseThrow();
+        });
+    }
+
+    private Inode changeContent(long id, Instant now, String sizeAssignment, long size) {
+        return db.write(session -> {
+            Inode before = InodeQueries.get(session, id)
+                    .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));
+            if (before.isDirectory()) {
+                throw new NamespaceException(Errno.EISDIR, "is a directory: inode " + id);
+            }
+            long nanos = Nanos.of(now);
+            PreparedStatement statement = session.prepare("UPDATE inode SET " + sizeAssignment + ", mtime = ?, ctime = ?,"
+                    + " cache_state = 'DIRTY', dirty_since = ?, change_counter = change_counter + 1 WHERE id = ?");
+            statement.setLong(1, size);
+            statement.setLong(2, nanos);
+            statement.setLong(3, nanos);
+            statement.setLong(4, nanos);
+            statement.setLong(5, id);
+            statement.executeUpdate();
+            if (!before.isDirty()) {
+                demoteCopies(session, id);
+            }
+            return InodeQueries.get(session, id).orElseThrow();
+        });
+    }
+
+    private static void demoteCopies(SqlSession session, long id) throws SQLException {
+        PreparedStatement demote = session.prepare("UPDATE copy SET current = 0 WHERE inode = ? AND current = 1");
+        demote.setLong(1, id);
+        demote.executeUpdate();
+    }
+
+    private static void remove(SqlSession session, Inode inode, Instant now) throws SQLException {
+        String path = InodeQueries.pathOf(session, inode.id()).orElseThrow();
+        for (String volume : InodeQueries.volumesOf(session, inode.id(), false)) {
+            PendingChanges.add(session, volume, PendingChange.Kind.DELETE, path, null, now);
+        }
+        PreparedStatement delete = session.prepare("DELETE FROM inode WHERE id = ?");
+        delete.setLong(1, inode.id());
+        delete.executeUpdate();
+    }
+
+    private static void touchDirectory(SqlSession session, long directory, Instant now) throws SQLException {
+        PreparedStatement statement = session.prepare("UPDATE inode SET mtime = ?, ctime = ? WHERE id = ?");
+        statement.setLong(1, Nanos.of(now));
+        statement.setLong(2, Nanos.of(now));
+        statement.setLong(3, directory);
+        statement.executeUpdate();
+    }
+
+    private static Inode directory(SqlSession session, long id) throws SQLException {
+        Inode inode = InodeQueries.get(session, id)
+                .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no directory with inode " + id));
+        if (!inode.isDirectory()) {
+            throw new NamespaceException(Errno.ENOTDIR, "not a directory: " + inode.name());
+        }
+        return inode;
+    }
+
+    private static Inode existing(SqlSession session, long parent, String name) throws SQLException {
+        directory(session, parent);
+        return InodeQueries.lookup(session, parent, name)
+                .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no such file or directory: " + name));
+    }
+
+    private static void checkNewEntry(SqlSession session, long parent, String name) throws SQLException {
+        Names.check(name);
+        directory(session, parent);
+        if (InodeQueries.lookup(session, parent, name).isPresent()) {
+            throw new NamespaceException(Errno.EEXIST, "file exists: " + name);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+}

@@ -1,0 +1,94 @@
+package io.tapelib.gateway.catalog;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads of the merged tree: inodes by name, id or path, listings, counts and extended attributes. */
+final class TreeLookups {
+    private final CatalogConnections db;
+
+    TreeLookups(CatalogConnections db) {
+        this.db = db;
+    }
+
+    Optional<Inode> lookup(long parent, String name) {
+        return db.read(session -> InodeQueries.lookup(session, parent, name));
+    }
+
+    Optional<Inode> get(long id) {
+        return db.read(session -> InodeQueries.get(session, id));
+    }
+
+    /** Walks the path from the root in one read transaction, so a concurrent rename cannot mix two trees. */
+    Optional<Inode> resolve(String path) {
+        return db.read(session -> {
+            Optional<Inode> current = InodeQueries.get(session, Catalog.ROOT_ID);
+            for (String component : path.split("/")) {
+                if (component.isEmpty()) {
+                    continue;
+                }
+                if (current.isEmpty() || !current.get().isDirectory()) {
+                    return Optional.empty();
+                }
+                current = InodeQueries.lookup(session, current.get().id(), component);
+            }
+            return current;
+        });
+    }
+
+    Optional<String> pathOf(long id) {
+        return db.read(session -> InodeQueries.pathOf(session, id));
+    }
+
+    List<Inode> children(long directory) {
+        return db.read(session -> InodeQueries.children(session, directory));
+    }
+
+    long subdirectoryCount(long directory) {
+        return db.read(session -> {
+            PreparedStatement statement = session.prepare("SELECT count(*) FROM inode WHERE parent = ? AND kind = 'DIRECTORY'");
+            statement.setLong(1, directory);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    long inodeCount() {
+        return db.read(session -> {
+            try (ResultSet rows = session.prepare("SELECT count(*) FROM inode").executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    List<ExtendedAttribute> xattrs(long inode) {
+        return db.read(session -> {
+            PreparedStatement statement = session.prepare("SELECT name, value FROM xattr WHERE inode = ? ORDER BY name");
+            statement.setLong(1, inode);
+            List<ExtendedAttribute> result = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(new ExtendedAttribute(rows.getString(1), rows.getBytes(2)));
+                }
+            }
+            return result;
+        });
+    }
+
+    List<Inode> dirtyFilesUnder(long id) {
+        return db.read(session -> {
+            PreparedStatement statement = session.prepare("WITH RECURSIVE subtree (id) AS (SELECT ?"
+                    + " UNION ALL SELECT inode.id FROM inode JOIN subtree ON inode.parent = subtree.id)"
+                    + " SELECT " + InodeQueries.COLUMNS + " FROM inode WHERE id IN (SELECT id FROM subtree)"
+                    + " AND dirty_since IS NOT NULL AND kind <> 'DIRECTORY' ORDER BY id");
+            statement.setLong(1, id);
+            return InodeQueries.list(statement);
+        });
+    }
+}

@@ -1,0 +1,163 @@
+package io.tapelib.gateway.controller;
+
+import com.google.protobuf.Timestamp;
+import io.tapelib.gateway.posix.FileKind;
+import io.tapelib.proto.v1.Element;
+import io.tapelib.proto.v1.EntryKind;
+import io.tapelib.proto.v1.Extent;
+import io.tapelib.proto.v1.FileStart;
+import io.tapelib.proto.v1.IndexEntry;
+import io.tapelib.proto.v1.IndexMessage;
+import io.tapelib.proto.v1.Library;
+import io.tapelib.proto.v1.MigrateResult;
+import io.tapelib.proto.v1.MigratedFile;
+import io.tapelib.proto.v1.RecallFile;
+import io.tapelib.proto.v1.RecallMessage;
+import io.tapelib.proto.v1.RecallRequest;
+import io.tapelib.proto.v1.RejectedFile;
+import io.tapelib.proto.v1.Volume;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Translates between the tapelib.v1 contract (proto/src/main/resources/tapelib/v1/tape_controller.proto) and
+ * the port's records; the only place that knows both.
+ */
+final class ProtoMapping {
+    private ProtoMapping() {
+    }
+
+    static LibraryInventory library(Library library) {
+        return new LibraryInventory(elements(library.getDrivesList()), elements(library.getStorageSlotsList()),
+                elements(library.getImportExportSlotsList()));
+    }
+
+    private static List<LibraryElement> elements(List<Element> elements) {
+        return elements.stream().map(e -> new LibraryElement(e.getNumber(), e.getFull(), e.getVolumeTag(),
+                e.getSourceSlot(), e.getCleaning())).toList();
+    }
+
+    /**
+     * Hands one ReadIndex message to the sink.
+     *
+     * @throws ControllerUnavailableException (INTERNAL) for a message with neither payload
+     */
+    static void deliver(String volumeTag, IndexMessage message, IndexSink sink) {
+        if (message.hasVolume()) {
+            sink.volume(volume(message.getVolume()));
+        } else if (message.hasEntry()) {
+            sink.entry(entry(message.getEntry()));
+        } else {
+            throw new ControllerUnavailableException("INTERNAL", volumeTag + ": unexpected index message", null);
+        }
+    }
+
+    static VolumeSummary volume(Volume volume) {
+        VolumeFormat format = switch (volume.getState()) {
+            case LTFS -> VolumeFormat.LTFS;
+            case BLANK -> VolumeFormat.BLANK;
+            default -> VolumeFormat.UNSUPPORTED;
+        };
+        return new VolumeSummary(volume.getVolumeTag(), format,
+                volume.getVolumeUuid().isEmpty() ? null : volume.getVolumeUuid(), volume.getGeneration(),
+                volume.getBlockSize(), volume.getCapacityBytes(), volume.getRemainingBytes());
+    }
+
+    static TapeIndexEntry entry(IndexEntry entry) {
+        FileKind kind = switch (entry.getKind()) {
+            case DIRECTORY -> FileKind.DIRECTORY;
+            case SYMLINK -> FileKind.SYMLINK;
+            default -> FileKind.FILE;
+        };
+        return new TapeIndexEntry(entry.getPath(), kind, entry.getLength(), entry.getMode(), entry.getUid(),
+                entry.getGid(), new FileTimes(instant(entry.getModifyTime()), instant(entry.getChangeTime()),
+                instant(entry.getAccessTime()), instant(entry.getCreationTime())),
+                kind == FileKind.SYMLINK ? entry.getSymlinkTarget() : null,
+                entry.getExtentsList().stream().map(ProtoMapping::extent).toList(),
+                entry.getXattrsList().stream()
+                        .map(x -> new TapeIndexEntry.Xattr(x.getKey(), x.getValue().toByteArray())).toList());
+    }
+
+    static RecallRequest recallRequest(RecallBatch batch) {
+        RecallRequest.Builder request = RecallRequest.newBuilder().setVolumeTag(batch.volumeTag());
+        for (RecallBatch.File file : batch.files()) {
+            request.addFiles(RecallFile.newBuilder().setFileId(file.fileId()).setLength(file.length())
+                    .addAllExtents(file.extents().stream().map(ProtoMapping::extent).toList()));
+        }
+        return request.build();
+    }
+
+    /** The event a Recall message carries; empty for a message with neither payload (a newer controller). */
+    static Optional<RecallEvent> recallEvent(RecallMessage message) {
+        if (message.hasChunk()) {
+            return Optional.of(new RecallEvent.Chunk(message.getChunk().getFileId(), message.getChunk().getOffset(),
+                    message.getChunk().getData().asReadOnlyByteBuffer()));
+        }
+        if (message.hasDone()) {
+            return Optional.of(new RecallEvent.FileDone(message.getDone().getFileId()));
+        }
+        return Optional.empty();
+    }
+
+    static FileStart fileStart(MigrationSource file) {
+        FileStart.Builder start = FileStart.newBuilder()
+                .setFileId(file.fileId())
+                .setPath(file.path())
+                .setKind(file.kind() == FileKind.SYMLINK ? EntryKind.SYMLINK : EntryKind.FILE)
+                .setLength(file.length())
+                .setMode(file.mode())
+                .setUid(file.uid())
+                .setGid(file.gid())
+                .setModifyTime(timestamp(file.times().modify()))
+                .setChangeTime(timestamp(file.times().change()))
+                .setAccessTime(timestamp(file.times().access()))
+                .setCreationTime(timestamp(file.times().creation()));
+        if (file.symlinkTarget() != null) {
+            start.setSymlinkTarget(file.symlinkTarget());
+        }
+        return start.build();
+    }
+
+    static MigrationReport report(MigrateResult result) {
+        Optional<VolumeSummary> volume = result.hasVolume() && !result.getVolume().getVolumeTag().isEmpty()
+                ? Optional.of(volume(result.getVolume())) : Optional.empty();
+        return new MigrationReport(volume, result.getFilesList().stream().map(ProtoMapping::migrated).toList(),
+                result.getRejectedList().stream().map(ProtoMapping::rejected).toList(), result.getVolumeFull());
+    }
+
+    private static MigrationReport.Migrated migrated(MigratedFile file) {
+        return new MigrationReport.Migrated(file.getFileId(), file.getPath(),
+                file.getExtentsList().stream().map(ProtoMapping::extent).toList(), file.getSha256());
+    }
+
+    private static MigrationReport.Rejected rejected(RejectedFile file) {
+        MigrationReport.RejectReason reason = switch (file.getReason()) {
+            case PATH_CONFLICT -> MigrationReport.RejectReason.PATH_CONFLICT;
+            case TOO_LARGE -> MigrationReport.RejectReason.TOO_LARGE;
+            case VOLUME_FULL -> MigrationReport.RejectReason.VOLUME_FULL;
+            case INVALID -> MigrationReport.RejectReason.INVALID;
+            default -> MigrationReport.RejectReason.OTHER;
+        };
+        return new MigrationReport.Rejected(file.getFileId(), file.getPath(), reason, file.getDetail());
+    }
+
+    static TapeExtent extent(Extent extent) {
+        return new TapeExtent(extent.getPartition(), extent.getStartBlock(), extent.getByteOffset(),
+                extent.getByteCount(), extent.getFileOffset());
+    }
+
+    static Extent extent(TapeExtent extent) {
+        return Extent.newBuilder().setPartition(extent.partition()).setStartBlock(extent.startBlock())
+                .setByteOffset(extent.byteOffset()).setByteCount(extent.byteCount()).setFileOffset(extent.fileOffset())
+                .build();
+    }
+
+    static Instant instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+
+    static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+}

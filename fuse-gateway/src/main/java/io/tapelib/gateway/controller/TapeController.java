@@ -1,0 +1,64 @@
+package io.tapelib.gateway.controller;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The gateway's port to the tape controller: what the tiering package asks of the library, in the gateway's
+ * own records. The gRPC adapter ({@link ControllerClient}) maps them to the tapelib.v1 contract and owns
+ * reconnection, deadlines and flow control; nothing outside this package sees a proto type.
+ *
+ * <p>Every call throws {@link ControllerUnavailableException} when the controller is away, does not answer
+ * within the call's deadline, or refuses; {@link ControllerUnavailableException#transientFailure()} tells
+ * whether trying again later may help.
+ */
+public interface TapeController {
+
+    /**
+     * Waits until the controller can be called, at most {@code timeout}; never throws.
+     *
+     * @return true when it can; false when it did not answer in time or the thread was interrupted
+     */
+    boolean awaitConnection(Duration timeout);
+
+    /**
+     * The medium changer's elements and the cartridges in them.
+     *
+     * @throws ControllerUnavailableException when the controller is away or fails the call
+     */
+    LibraryInventory library();
+
+    /**
+     * Reads a tape's latest LTFS index: {@link IndexSink#volume} once, then {@link IndexSink#entry} for each
+     * directory, file and symlink. Loads the cartridge if needed, so this may take minutes. When the sink
+     * throws or the calling thread is interrupted the read is cancelled (the controller frees the drive) and
+     * the sink's exception propagates.
+     *
+     * @throws ControllerUnavailableException when the controller is away or fails the call (code NOT_FOUND:
+     *                                        unknown volume tag)
+     */
+    void readIndex(String volumeTag, IndexSink sink);
+
+    /**
+     * Recalls files from one tape, handing each chunk and each completed file to {@code events}: chunks in
+     * file-offset order per file, files in tape order. When {@code events} throws, the recall is cancelled (the
+     * controller stops reading the tape) and the exception propagates.
+     *
+     * @throws ControllerUnavailableException when the controller is away or fails the call
+     */
+    void recall(RecallBatch batch, Consumer<RecallEvent> events);
+
+    /**
+     * Migrates files to one tape and returns where they landed; returns only once the controller has written
+     * the data and an index naming it (shared/DESIGN.md section 7).
+     *
+     * @param preferredVolumeTag empty to let the controller choose the volume
+     * @param files              the files in the order to write them
+     * @return the migrated, refused and (by omission) unreached files, and whether the volume filled
+     * @throws ControllerUnavailableException when the controller is away or fails the call, the call passed its
+     *                                        deadline, or the thread was interrupted (then nothing more of the
+     *                                        batch is sent)
+     */
+    MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files);
+}

@@ -1,0 +1,249 @@
+package io.tapelib.gateway.controller;
+
+import io.tapelib.gateway.posix.FileKind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A {@link TapeController} in memory, for tests of the tiering package without a controller process: a library
+ * of LTFS volumes whose data partition is a byte array of fixed-size logical blocks. Migrate appends each file to
+ * the chosen volume (whole blocks per file, as LTFS writes them) and reports its extents and SHA-256; Recall
+ * reads the extents back in chunks; ReadIndex streams what a test put in the volume's index. Calls are recorded
+ * so tests can assert what the gateway asked for. Thread-safe where the gateway calls it from its own threads.
+ */
+public final class InMemoryTapeController implements TapeController {
+    /** Logical block size of every volume, bytes. */
+    public static final int BLOCK_SIZE = 4096;
+    /** Largest chunk a recall delivers, bytes (the real controller sends up to 1 MiB). */
+    static final int RECALL_CHUNK = 1000;
+
+    private final Map<String, Tape> tapes = new LinkedHashMap<>();
+    private volatile List<String> loaded = List.of();
+    private volatile ControllerUnavailableException failure;
+    private volatile Consumer<List<MigrationSource>> duringMigrate = files -> { };
+    private final Map<String, MigrationReport.RejectReason> refusals = new LinkedHashMap<>();
+
+    /** Every Migrate call: the files as sent (data read at call time). */
+    public final List<List<SentFile>> migrations = new CopyOnWriteArrayList<>();
+    /** Every Recall call, in order. */
+    public final List<RecallBatch> recalls = new CopyOnWriteArrayList<>();
+    /** The volume tag of every ReadIndex call, in order. */
+    public final List<String> indexReads = new CopyOnWriteArrayList<>();
+    /** How often the gateway asked whether the controller answers. */
+    public final AtomicInteger connectionChecks = new AtomicInteger();
+
+    /** One migrated file as the controller received it. */
+    public record SentFile(MigrationSource source, byte[] content) {
+    }
+
+    private static final class Tape {
+        final String volumeTag;
+        final long capacityBytes;
+        final ByteArrayOutputStream data = new ByteArrayOutputStream();
+        final List<TapeIndexEntry> index = new ArrayList<>();
+        long generation = 1;
+        RuntimeException indexFailure;
+
+        Tape(String volumeTag, long capacityBytes) {
+            this.volumeTag = volumeTag;
+            this.capacityBytes = capacityBytes;
+        }
+
+        VolumeSummary summary() {
+            return new VolumeSummary(volumeTag, VolumeFormat.LTFS, "uuid-" + volumeTag, generation, BLOCK_SIZE,
+                    capacityBytes, capacityBytes - data.size());
+        }
+    }
+
+    /** Adds an LTFS volume of {@code capacityBytes} in a storage slot; the first added is where Migrate writes. */
+    public synchronized InMemoryTapeController volume(String volumeTag, long capacityBytes) {
+        tapes.put(volumeTag, new Tape(volumeTag, capacityBytes));
+        return this;
+    }
+
+    /** Puts an entry in a volume's index, as another LTFS writer would have left it. */
+    public synchronized InMemoryTapeController indexEntry(String volumeTag, TapeIndexEntry entry) {
+        tapes.get(volumeTag).index.add(entry);
+        return this;
+    }
+
+    /** Appends bytes to a volume's data partition and returns the extent naming them (fileOffset 0). */
+    public synchronized TapeExtent write(String volumeTag, byte[] bytes) {
+        Tape tape = tapes.get(volumeTag);
+        long block = tape.data.size() / BLOCK_SIZE;
+        tape.data.writeBytes(bytes);
+        tape.data.writeBytes(new byte[(BLOCK_SIZE - bytes.length % BLOCK_SIZE) % BLOCK_SIZE]);
+        return new TapeExtent(1, block, 0, bytes.length, 0);
+    }
+
+    /** Makes ReadIndex of this volume fail with {@code failure}. */
+    public synchronized void failIndexRead(String volumeTag, RuntimeException failure) {
+        tapes.get(volumeTag).indexFailure = failure;
+    }
+
+    /** The volumes in drives (the rest sit in storage slots). */
+    public void loaded(String... volumeTags) {
+        this.loaded = List.of(volumeTags);
+    }
+
+    /** From now on every call fails with UNAVAILABLE (the controller is away), or, with false, answers again. */
+    public void away(boolean away) {
+        this.failure = away ? new ControllerUnavailableException("UNAVAILABLE", "the controller is away", null) : null;
+    }
+
+    /** Refuses to migrate the path (relative to the volume root) for the reason given. */
+    public synchronized void refuse(String path, MigrationReport.RejectReason reason) {
+        refusals.put(path, reason);
+    }
+
+    /** Runs {@code action} inside every Migrate call, after the data was read and before the report. */
+    public void duringMigrate(Consumer<List<MigrationSource>> action) {
+        this.duringMigrate = action;
+    }
+
+    /** The bytes a volume holds at an extent. */
+    public synchronized byte[] read(String volumeTag, TapeExtent extent) {
+        byte[] data = tapes.get(volumeTag).data.toByteArray();
+        int from = Math.toIntExact(extent.startBlock() * BLOCK_SIZE + extent.byteOffset());
+        return Arrays.copyOfRange(data, from, from + Math.toIntExact(extent.byteCount()));
+    }
+
+    @Override
+    public boolean awaitConnection(Duration timeout) {
+        connectionChecks.incrementAndGet();
+        return failure == null;
+    }
+
+    @Override
+    public synchronized LibraryInventory library() {
+        checkAvailable();
+        List<LibraryElement> drives = new ArrayList<>();
+        List<LibraryElement> slots = new ArrayList<>();
+        int slot = 1;
+        for (String tag : tapes.keySet()) {
+            if (loaded.contains(tag)) {
+                drives.add(new LibraryElement(drives.size(), true, tag, slot, false));
+            } else {
+                slots.add(new LibraryElement(slot, true, tag, 0, false));
+            }
+            slot++;
+        }
+        slots.add(new LibraryElement(slot, true, "CLN001L1", 0, true));
+        slots.add(new LibraryElement(slot + 1, false, "", 0, false));
+        return new LibraryInventory(drives, slots, List.of());
+    }
+
+    @Override
+    public void readIndex(String volumeTag, IndexSink sink) {
+        indexReads.add(volumeTag);
+        VolumeSummary volume;
+        List<TapeIndexEntry> entries;
+        synchronized (this) {
+            checkAvailable();
+            Tape tape = tapes.get(volumeTag);
+            if (tape == null) {
+                throw new ControllerUnavailableException("NOT_FOUND", "no cartridge " + volumeTag, null);
+            }
+            if (tape.indexFailure != null) {
+                throw tape.indexFailure;
+            }
+            volume = tape.summary();
+            entries = List.copyOf(tape.index);
+        }
+        sink.volume(volume);
+        entries.forEach(sink::entry);
+    }
+
+    @Override
+    public void recall(RecallBatch batch, Consumer<RecallEvent> events) {
+        checkAvailable();
+        recalls.add(batch);
+        for (RecallBatch.File file : batch.files()) {
+            for (TapeExtent extent : file.extents()) {
+                byte[] bytes = read(batch.volumeTag(), extent);
+                for (int at = 0; at < bytes.length; at += RECALL_CHUNK) {
+                    int n = Math.min(RECALL_CHUNK, bytes.length - at);
+                    events.accept(new RecallEvent.Chunk(file.fileId(), extent.fileOffset() + at,
+                            ByteBuffer.wrap(bytes, at, n).slice().asReadOnlyBuffer()));
+                }
+            }
+            events.accept(new RecallEvent.FileDone(file.fileId()));
+        }
+    }
+
+    @Override
+    public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files) {
+        checkAvailable();
+        List<SentFile> sent = new ArrayList<>();
+        for (MigrationSource file : files) {
+            try {
+                sent.add(new SentFile(file, file.data() == null ? new byte[0] : Files.readAllBytes(file.data())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        migrations.add(sent);
+        duringMigrate.accept(files);
+        synchronized (this) {
+            Tape tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes).findFirst().orElse(null);
+            if (tape == null) {
+                throw new ControllerUnavailableException("RESOURCE_EXHAUSTED", "no volume has room", null);
+            }
+            List<MigrationReport.Migrated> migrated = new ArrayList<>();
+            List<MigrationReport.Rejected> rejected = new ArrayList<>();
+            boolean full = false;
+            for (SentFile file : sent) {
+                MigrationSource source = file.source();
+                MigrationReport.RejectReason refusal = refusals.get(source.path());
+                if (refusal != null) {
+                    rejected.add(new MigrationReport.Rejected(source.fileId(), source.path(), refusal, "refused"));
+                } else if (tape.data.size() + file.content().length > tape.capacityBytes) {
+                    // As the real controller: the file that does not fit ends the batch, later files are not reached.
+                    rejected.add(new MigrationReport.Rejected(source.fileId(), source.path(),
+                            MigrationReport.RejectReason.VOLUME_FULL, "no room left"));
+                    tape.data.writeBytes(new byte[Math.toIntExact(tape.capacityBytes - tape.data.size())]);
+                    full = true;
+                    break;
+                } else {
+                    List<TapeExtent> extents = source.kind() == FileKind.SYMLINK || file.content().length == 0
+                            ? List.of() : List.of(write(tape.volumeTag, file.content()));
+                    migrated.add(new MigrationReport.Migrated(source.fileId(), source.path(), extents,
+                            sha256(file.content())));
+                }
+            }
+            tape.generation++;
+            return new MigrationReport(Optional.of(tape.summary()), migrated, rejected, full);
+        }
+    }
+
+    private void checkAvailable() {
+        ControllerUnavailableException away = failure;
+        if (away != null) {
+            throw away;
+        }
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.tapelib.gateway.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.tapelib.gateway.posix.FileKind;
+import io.tapelib.proto.v1.EntryKind;
+import io.tapelib.proto.v1.Extent;
+import io.tapelib.proto.v1.FileStart;
+import io.tapelib.proto.v1.IndexEntry;
+import io.tapelib.proto.v1.IndexMessage;
+import io.tapelib.proto.v1.MigrateResult;
+import io.tapelib.proto.v1.MigratedFile;
+import io.tapelib.proto.v1.RecallChunk;
+import io.tapelib.proto.v1.RecallMessage;
+import io.tapelib.proto.v1.RecallRequest;
+import io.tapelib.proto.v1.RejectReason;
+import io.tapelib.proto.v1.RejectedFile;
+import io.tapelib.proto.v1.Volume;
+import io.tapelib.proto.v1.VolumeState;
+import io.tapelib.proto.v1.Xattr;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The adapter's translation between the tapelib.v1 contract and the port's records. */
+class ProtoMappingTest {
+    private static final Instant WRITTEN = Instant.parse("2024-11-05T08:00:00.123456789Z");
+    private static final Timestamp WRITTEN_PROTO =
+            Timestamp.newBuilder().setSeconds(WRITTEN.getEpochSecond()).setNanos(WRITTEN.getNano()).build();
+    private static final Extent EXTENT = Extent.newBuilder().setPartition(1).setStartBlock(42).setByteOffset(10)
+            .setByteCount(5000).setFileOffset(4096).build();
+
+    @Test
+    void anIndexStreamReachesTheSinkAsVolumeThenEntriesWithNanosecondTimes() {
+        List<Object> seen = new ArrayList<>();
+        IndexSink sink = new IndexSink() {
+            @Override
+            public void volume(VolumeSummary volume) {
+                seen.add(volume);
+            }
+
+            @Override
+            public void entry(TapeIndexEntry entry) {
+                seen.add(entry);
+            }
+        };
+        ProtoMapping.deliver("TAPE01L6", IndexMessage.newBuilder().setVolume(Volume.newBuilder().setVolumeTag("TAPE01L6")
+                .setState(VolumeState.LTFS).setVolumeUuid("0b4e2c2a").setGeneration(7).setBlockSize(524288)
+                .setCapacityBytes(1_500_000_000_000L).setRemainingBytes(1_000L)).build(), sink);
+        ProtoMapping.deliver("TAPE01L6", IndexMessage.newBuilder().setEntry(IndexEntry.newBuilder().setPath("a/link")
+                .setKind(EntryKind.SYMLINK).setSymlinkTarget("b").setModifyTime(WRITTEN_PROTO)).build(), sink);
+        ProtoMapping.deliver("TAPE01L6", IndexMessage.newBuilder().setEntry(IndexEntry.newBuilder().setPath("a/file")
+                .setKind(EntryKind.FILE).setLength(9096).setMode(0640).setUid(1000).setGid(100)
+                .setModifyTime(WRITTEN_PROTO).setSymlinkTarget("ignored for a file").addExtents(EXTENT)
+                .addXattrs(Xattr.newBuilder().setKey("ltfs.hash.sha256sum").setValue(ByteString.copyFromUtf8("ab"))))
+                .build(), sink);
+
+        assertThat(seen.get(0)).isEqualTo(new VolumeSummary("TAPE01L6", VolumeFormat.LTFS, "0b4e2c2a", 7, 524288,
+                1_500_000_000_000L, 1_000L));
+        TapeIndexEntry link = (TapeIndexEntry) seen.get(1);
+        assertThat(link.kind()).isEqualTo(FileKind.SYMLINK);
+        assertThat(link.symlinkTarget()).isEqualTo("b");
+        TapeIndexEntry file = (TapeIndexEntry) seen.get(2);
+        assertThat(file.symlinkTarget()).isNull();
+        assertThat(file.times().modify()).isEqualTo(WRITTEN);
+        assertThat(file.extents()).containsExactly(new TapeExtent(1, 42, 10, 5000, 4096));
+        assertThat(file.xattrs()).singleElement().satisfies(x -> {
+            assertThat(x.key()).isEqualTo("ltfs.hash.sha256sum");
+            assertThat(x.value()).isEqualTo("ab".getBytes());
+        });
+        assertThatThrownBy(() -> ProtoMapping.deliver("TAPE01L6", IndexMessage.getDefaultInstance(), sink))
+                .isInstanceOf(ControllerUnavailableException.class).hasMessageContaining("unexpected index message");
+    }
+
+    @Test
+    void aBlankCartridgeHasNoUuidAndAnUnknownStateIsUnsupported() {
+        assertThat(ProtoMapping.volume(Volume.newBuilder().setVolumeTag("BLANK1L6").setState(VolumeState.BLANK).build()))
+                .satisfies(v -> {
+                    assertThat(v.format()).isEqualTo(VolumeFormat.BLANK);
+                    assertThat(v.uuid()).isNull();
+                });
+        assertThat(ProtoMapping.volume(Volume.newBuilder().setVolumeTag("ODD001L6").build()).format())
+                .isEqualTo(VolumeFormat.UNSUPPORTED);
+    }
+
+    @Test
+    void aRecallBatchAndItsMessagesTranslateBothWays() {
+        RecallRequest request = ProtoMapping.recallRequest(new RecallBatch("TAPE01L6",
+                List.of(new RecallBatch.File(7, 9096, List.of(new TapeExtent(1, 42, 10, 5000, 4096))))));
+        assertThat(request.getVolumeTag()).isEqualTo("TAPE01L6");
+        assertThat(request.getFiles(0).getFileId()).isEqualTo(7);
+        assertThat(request.getFiles(0).getLength()).isEqualTo(9096);
+        assertThat(request.getFiles(0).getExtentsList()).containsExactly(EXTENT);
+
+        RecallEvent chunk = ProtoMapping.recallEvent(RecallMessage.newBuilder().setChunk(RecallChunk.newBuilder()
+                .setFileId(7).setOffset(4096).setData(ByteString.copyFromUtf8("tape bytes"))).build()).orElseThrow();
+        assertThat(chunk).isInstanceOfSatisfying(RecallEvent.Chunk.class, c -> {
+            assertThat(c.fileId()).isEqualTo(7);
+            assertThat(c.offset()).isEqualTo(4096);
+            assertThat(c.data().remaining()).isEqualTo(10);
+            assertThat(c.data().isReadOnly()).isTrue();
+        });
+        assertThat(ProtoMapping.recallEvent(RecallMessage.getDefaultInstance())).isEmpty();
+    }
+
+    @Test
+    void aMigrationSourceBecomesAFileStartAndTheResultAReport() {
+        FileStart start = ProtoMapping.fileStart(new MigrationSource(9, "docs/link", FileKind.SYMLINK, 0, 0777, 1000,
+                100, new FileTimes(WRITTEN, WRITTEN, WRITTEN, WRITTEN), "../target", null));
+        assertThat(start.getFileId()).isEqualTo(9);
+        assertThat(start.getPath()).isEqualTo("docs/link");
+        assertThat(start.getKind()).isEqualTo(EntryKind.SYMLINK);
+        assertThat(start.getSymlinkTarget()).isEqualTo("../target");
+        assertThat(start.getModifyTime()).isEqualTo(WRITTEN_PROTO);
+        assertThat(ProtoMapping.fileStart(new MigrationSource(10, "docs/a", FileKind.FILE, 5, 0644, 0, 0,
+                new FileTimes(WRITTEN, WRITTEN, WRITTEN, WRITTEN), null, Path.of("/cache/10"))).getKind())
+                .isEqualTo(EntryKind.FILE);
+
+        MigrationReport report = ProtoMapping.report(MigrateResult.newBuilder()
+                .setVolume(Volume.newBuilder().setVolumeTag("TAPE01L6").setState(VolumeState.LTFS).setGeneration(3))
+                .addFiles(MigratedFile.newBuilder().setFileId(10).setPath("docs/a").addExtents(EXTENT).setSha256("cd"))
+                .addRejected(RejectedFile.newBuilder().setFileId(11).setReason(RejectReason.PATH_CONFLICT))
+                .addRejected(RejectedFile.newBuilder().setFileId(12).setReasonValue(99))
+                .setVolumeFull(true).build());
+        assertThat(report.volume()).get().extracting(VolumeSummary::generation).isEqualTo(3L);
+        assertThat(report.migrated()).containsExactly(new MigrationReport.Migrated(10, "docs/a",
+                List.of(new TapeExtent(1, 42, 10, 5000, 4096)), "cd"));
+        assertThat(report.rejected()).extracting(MigrationReport.Rejected::reason)
+                .containsExactly(MigrationReport.RejectReason.PATH_CONFLICT, MigrationReport.RejectReason.OTHER);
+        assertThat(report.volumeFull()).isTrue();
+        assertThat(ProtoMapping.report(MigrateResult.getDefaultInstance()).volume())
+                .as("no volume taken").isEmpty();
+    }
+}

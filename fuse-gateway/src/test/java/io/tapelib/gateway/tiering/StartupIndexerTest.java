@@ -1,0 +1,123 @@
+package io.tapelib.gateway.tiering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tapelib.gateway.catalog.ExtentRecord;
+import io.tapelib.gateway.catalog.Inode;
+import io.tapelib.gateway.catalog.VolumeState;
+import io.tapelib.gateway.controller.ControllerUnavailableException;
+import io.tapelib.gateway.controller.FileTimes;
+import io.tapelib.gateway.controller.TapeExtent;
+import io.tapelib.gateway.controller.TapeIndexEntry;
+import io.tapelib.gateway.posix.FileKind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** StartupIndexer against the in-memory controller: which cartridges it reads, and what lands in the catalog. */
+class StartupIndexerTest {
+    private static final Instant WRITTEN = Instant.parse("2024-11-05T08:00:00.123456789Z");
+    private static final FileTimes TIMES = new FileTimes(WRITTEN, WRITTEN.plusSeconds(1), WRITTEN.plusSeconds(2),
+            WRITTEN.minusSeconds(60));
+
+    @TempDir
+    Path dir;
+
+    private TieringFixture gateway;
+    private StartupIndexer indexer;
+    private final List<Long> evicted = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        gateway = new TieringFixture(dir, Duration.ofSeconds(5));
+        indexer = new StartupIndexer(gateway.controller, gateway.catalog, gateway.clock);
+    }
+
+    @AfterEach
+    void close() {
+        gateway.close();
+    }
+
+    private TapeIndexEntry file(String volumeTag, String path, String content, TapeIndexEntry.Xattr... xattrs) {
+        TapeExtent extent = gateway.controller.write(volumeTag, content.getBytes(StandardCharsets.UTF_8));
+        return new TapeIndexEntry(path, FileKind.FILE, content.length(), 0640, 1000, 100, TIMES, null,
+                List.of(extent), List.of(xattrs));
+    }
+
+    private static TapeIndexEntry directory(String path) {
+        return new TapeIndexEntry(path, FileKind.DIRECTORY, 0, 0755, 0, 0, TIMES, null, List.of(), List.of());
+    }
+
+    @Test
+    void newCartridgesAreCatalogedFromTheirIndexAndKnownOnesAreNotReadAgain() {
+        gateway.controller.volume("TAPE01L6", 10_000_000).volume("TAPE02L6", 10_000_000).loaded("TAPE02L6");
+        gateway.controller.indexEntry("TAPE01L6", directory("projects"))
+                .indexEntry("TAPE01L6", file("TAPE01L6", "projects/plan.txt", "the plan\n",
+                        new TapeIndexEntry.Xattr("ltfs.hash.sha256sum", "ab12".getBytes(StandardCharsets.US_ASCII))))
+                .indexEntry("TAPE01L6", new TapeIndexEntry("projects/current", FileKind.SYMLINK, 0, 0777, 0, 0, TIMES,
+                        "plan.txt", List.of(), List.of()))
+                .indexEntry("TAPE02L6", file("TAPE02L6", "notes.txt", "notes from the loaded tape\n"));
+
+        List<String> indexed = indexer.indexNewCartridges(evicted::addAll);
+
+        assertThat(indexed).as("data cartridges only: no cleaning cartridge, no empty slot").containsExactly("TAPE01L6",
+                "TAPE02L6");
+        Inode plan = gateway.inode("/projects/plan.txt");
+        assertThat(plan.kind()).isEqualTo(FileKind.FILE);
+        assertThat(plan.size()).isEqualTo(9);
+        assertThat(plan.mode()).isEqualTo(0640);
+        assertThat(plan.uid()).isEqualTo(1000);
+        assertThat(plan.gid()).isEqualTo(100);
+        assertThat(plan.mtime()).isEqualTo(TIMES.modify());
+        assertThat(plan.ctime()).isEqualTo(TIMES.change());
+        assertThat(plan.crtime()).isEqualTo(TIMES.creation());
+        assertThat(plan.isDirty()).isFalse();
+        assertThat(gateway.catalog.extents(plan.id(), "TAPE01L6")).singleElement()
+                .isEqualTo(new ExtentRecord(1, 0, 0, 9, 0));
+        assertThat(gateway.catalog.xattrs(plan.id())).singleElement()
+                .satisfies(x -> assertThat(x.name()).as("shown in the user namespace").isEqualTo("user.ltfs.hash.sha256sum"));
+        assertThat(gateway.catalog.sha256(plan.id())).contains("ab12");
+        assertThat(gateway.inode("/projects/current").symlinkTarget()).isEqualTo("plan.txt");
+        assertThat(gateway.catalog.volumesOf(gateway.inode("/notes.txt").id())).containsExactly("TAPE02L6");
+        assertThat(gateway.catalog.volume("TAPE01L6")).get().satisfies(volume -> {
+            assertThat(volume.state()).isEqualTo(VolumeState.LTFS);
+            assertThat(volume.uuid()).isEqualTo("uuid-TAPE01L6");
+            assertThat(volume.blockSize()).isEqualTo(4096);
+            assertThat(volume.capacityBytes()).isEqualTo(10_000_000);
+        });
+
+        assertThat(indexer.indexNewCartridges(evicted::addAll)).as("a restart loads no cartridge").isEmpty();
+        assertThat(gateway.controller.indexReads).containsExactly("TAPE01L6", "TAPE02L6");
+    }
+
+    @Test
+    void aCartridgeWhoseIndexCannotBeReadIsLeftForTheNextStartAndTheOthersAreIndexed() {
+        gateway.controller.volume("TAPE01L6", 10_000_000).volume("TAPE02L6", 10_000_000)
+                .indexEntry("TAPE02L6", file("TAPE02L6", "notes.txt", "notes\n"));
+        gateway.controller.failIndexRead("TAPE01L6",
+                new ControllerUnavailableException("FAILED_PRECONDITION", "ReadIndex TAPE01L6: no LTFS index", null));
+
+        assertThat(indexer.indexNewCartridges(evicted::addAll)).containsExactly("TAPE02L6");
+        assertThat(gateway.catalog.volume("TAPE01L6")).isEmpty();
+        assertThat(gateway.catalog.resolve("/notes.txt")).isPresent();
+
+        gateway.controller.failIndexRead("TAPE01L6", null);
+        assertThat(indexer.indexNewCartridges(evicted::addAll)).containsExactly("TAPE01L6");
+    }
+
+    @Test
+    void aControllerThatIsAwaySkipsIndexingWithoutFailingTheStart() {
+        gateway.controller.volume("TAPE01L6", 10_000_000).away(true);
+
+        assertThat(indexer.indexNewCartridges(evicted::addAll)).isEmpty();
+        assertThat(gateway.controller.indexReads).isEmpty();
+        assertThat(gateway.catalog.volumes()).isEmpty();
+    }
+}

@@ -1,0 +1,124 @@
+package io.tapelib.gateway.tiering;
+
+import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.Inode;
+import io.tapelib.gateway.config.GatewayConfig;
+import io.tapelib.gateway.controller.InMemoryTapeController;
+import io.tapelib.gateway.namespace.CatalogNamespace;
+import io.tapelib.gateway.namespace.NamespaceConfig;
+import io.tapelib.gateway.namespace.RecallRequester;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * A gateway without FUSE and without a controller process: a real catalog, cache and namespace in a temporary
+ * directory, the tiering package's collaborators, and {@link InMemoryTapeController} as the controller. Its
+ * clock runs with the system clock and can be moved forward (past a write delay) without waiting.
+ */
+final class TieringFixture implements AutoCloseable {
+    static final Duration WRITE_DELAY = Duration.ofSeconds(30);
+
+    final SteppingClock clock = new SteppingClock();
+    final InMemoryTapeController controller = new InMemoryTapeController();
+    final Catalog catalog;
+    final CacheStore cache;
+    final GatewayConfig config;
+    private CatalogNamespace namespace;
+
+    TieringFixture(Path dir, Duration recallTimeout) {
+        this.catalog = Catalog.open(dir.resolve("catalog.db"), clock);
+        this.cache = new CacheStore(dir.resolve("cache"), 100_000_000, catalog.identity(),
+                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
+        this.config = config(WRITE_DELAY, recallTimeout);
+    }
+
+    /** The mount's view, asking {@code recalls} for offline files' content. */
+    CatalogNamespace namespace(RecallRequester recalls) {
+        namespace = new CatalogNamespace(catalog, cache, recalls, clock, new NamespaceConfig(config.recallTimeout(), 255));
+        return namespace;
+    }
+
+    /** Writes a whole file through the namespace, as a user's {@code cp} does (replacing an existing one's content). */
+    void writeFile(String path, byte[] content) {
+        long handle = catalog.resolve(path).isPresent() ? namespace.open(path, true, true)
+                : namespace.create(path, 0644, 1000, 1000);
+        namespace.write(handle, ByteBuffer.wrap(content), 0, content.length);
+        namespace.release(handle);
+    }
+
+    /** Reads a whole file through the namespace (recalling it when offline). */
+    byte[] readFile(String path) {
+        long handle = namespace.open(path, false, false);
+        try {
+            ByteBuffer buffer = ByteBuffer.allocate((int) namespace.getattr(path).size() + 1);
+            int read = namespace.read(handle, buffer, 0, buffer.capacity());
+            return Arrays.copyOf(buffer.array(), Math.max(read, 0));
+        } finally {
+            namespace.release(handle);
+        }
+    }
+
+    Inode inode(String path) {
+        return catalog.resolve(path).orElseThrow(() -> new AssertionError("no " + path + " in the catalog"));
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+        catalog.close();
+    }
+
+    /** System time plus an offset that tests move forward. */
+    static final class SteppingClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        void advance(Duration by) {
+            offset = offset.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /**
+     * The settings the tiering package reads. A proxy rather than a class implementing the interface, so that a
+     * setting added later needs no change here until the tiering package reads it.
+     */
+    private static GatewayConfig config(Duration writeDelay, Duration recallTimeout) {
+        Map<String, Object> values = Map.of("writeDelay", writeDelay, "recallTimeout", recallTimeout,
+                "controllerCallDeadline", Duration.ofSeconds(10), "controllerStreamDeadline", Duration.ofMinutes(1),
+                "writeBackInterval", Duration.ofSeconds(1));
+        return (GatewayConfig) Proxy.newProxyInstance(GatewayConfig.class.getClassLoader(),
+                new Class<?>[] {GatewayConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("toString")) {
+                        return "test settings " + values;
+                    }
+                    Object value = values.get(method.getName());
+                    if (value == null) {
+                        throw new UnsupportedOperationException("no test value for " + method.getName());
+                    }
+                    return value;
+                });
+    }
+}
