@@ -142,6 +142,31 @@ public final class CacheStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Marks a dirty file's content lost: the object file is gone (cache directory lost, file deleted behind the
+     * gateway's back). A lost object reads as absent and stays marked until {@link #create} (written anew) or
+     * {@link #delete}. Kept in memory only: start-up reconciliation derives it again from the catalog (dirty) and
+     * the cache (no object).
+     *
+     * @return true when newly marked (the caller names it in the log once)
+     */
+    public boolean markLost(long inode) {
+        return dirty.markLost(inode);
+    }
+
+    /** True when the inode's content is marked lost ({@link #markLost}). */
+    public boolean isLost(long inode) {
+        return locked(() -> {
+            CachedObject object = table.get(inode);
+            return object != null && object.lost;
+        });
+    }
+
+    /** The inodes whose content is marked lost. */
+    public List<Long> lostInodes() {
+        return dirty.lostInodes();
+    }
+
     /** Pins the object while a handle on it is open. */
     public void acquire(long inode) {
         locked(() -> table.entry(inode).openCount++);

@@ -11,6 +11,8 @@ final class CachedObject {
     boolean present;
     /** True when a dirty journal pins the object. */
     boolean dirty;
+    /** True when the file is dirty but its content is gone from the cache (lost until deleted or written anew). */
+    boolean lost;
     /** Open handles pinning the object. */
     int openCount;
     /** The object's (or recall's part file's) channel while handles or a recall use it. */

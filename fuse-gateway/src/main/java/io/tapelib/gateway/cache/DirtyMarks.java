@@ -41,7 +41,8 @@ final class DirtyMarks {
             CachedObject object = table.entry(inode);
             object.dirty = true;
             if (!object.present) {
-                LOG.log(Level.SEVERE, "dirty journal {0} names a file whose data is missing from the cache",
+                // Named once, with its path, by the caller's reconciliation, which marks the file lost.
+                LOG.log(Level.FINE, "dirty journal {0} names a file whose data is missing from the cache",
                         journal.file(inode));
             }
         }
@@ -77,6 +78,34 @@ final class DirtyMarks {
             return true;
         } catch (IOException e) {
             throw new CacheException("cannot remove dirty journal of inode " + inode + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** See {@link CacheStore#markLost}. */
+    boolean markLost(long inode) {
+        lock.lock();
+        try {
+            CachedObject object = table.entry(inode);
+            if (object.lost) {
+                return false;
+            }
+            ObjectFiles.closeChannel(object);
+            object.present = false;
+            object.lost = true;
+            table.resize(object, 0);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Inode ids marked lost. */
+    List<Long> lostInodes() {
+        lock.lock();
+        try {
+            return table.all().stream().filter(o -> o.lost).map(o -> o.inode).toList();
         } finally {
             lock.unlock();
         }

@@ -34,6 +34,7 @@ final class ObjectContent {
             files.empty(object);
             table.resize(object, 0);
             object.present = true;
+            object.lost = false;
             table.touch(object);
         } catch (IOException e) {
             throw new CacheException("cannot create cache object " + files.objectFile(inode) + ": " + e.getMessage(), e);

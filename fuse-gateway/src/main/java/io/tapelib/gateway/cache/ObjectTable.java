@@ -75,7 +75,7 @@ final class ObjectTable {
 
     /** Forgets an object that holds nothing and is pinned by nothing. */
     void forgetIfIdle(CachedObject object) {
-        if (!object.present && !object.dirty && object.recall == null && object.openCount == 0) {
+        if (!object.present && !object.dirty && !object.lost && object.recall == null && object.openCount == 0) {
             objects.remove(object.inode);
         }
     }

@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * spans tapes). Thread-safe: handles live in a concurrent map; the catalog and cache serialise their own state.
  */
 public final class CatalogNamespace implements Namespace {
-    /** Extended attribute: cached, dirty, recalling or offline. */
+    /** Extended attribute: cached, dirty, recalling, offline or lost (dirty, its content gone from the cache). */
     public static final String STATE_XATTR = "user.tapelib.state";
     /** Extended attribute: comma-separated volume tags of the tapes holding the current content. */
     public static final String TAPES_XATTR = "user.tapelib.tapes";
@@ -189,7 +189,7 @@ public final class CatalogNamespace implements Namespace {
 
     private String state(Inode inode) {
         if (inode.isDirty()) {
-            return "dirty";
+            return cache.isLost(inode.id()) ? "lost" : "dirty";
         }
         if (inode.kind() == FileKind.SYMLINK || inode.size() == 0 || cache.isPresent(inode.id())) {
             return "cached";
@@ -251,6 +251,7 @@ public final class CatalogNamespace implements Namespace {
                 return 0;
             }
             int wanted = (int) Math.min(size, inode.size() - offset);
+            requireNotLost(inode, "inode " + inode.id());
             if (needsRecall(inode)) {
                 waitForRange(inode, offset, wanted);
             }
@@ -454,6 +455,7 @@ public final class CatalogNamespace implements Namespace {
 
     /** Before writing into a clean file: its whole content must be in the cache. */
     private void makeWholeFileCached(Inode inode, String path) {
+        requireNotLost(inode, path);
         if (inode.isDirty() || cache.isPresent(inode.id())) {
             return;
         }
@@ -528,6 +530,14 @@ public final class CatalogNamespace implements Namespace {
     private void journalIfMissing(Inode inode) {
         if (inode.isDirty() && !cache.isDirty(inode.id())) {
             writeJournal(inode);
+        }
+    }
+
+    /** A lost file's content never reached tape and is gone from the cache: EIO until it is deleted or truncated. */
+    private void requireNotLost(Inode inode, String what) {
+        if (inode.isDirty() && cache.isLost(inode.id())) {
+            throw new NamespaceException(Errno.EIO, what + " is lost: it was changed through the mount, never reached"
+                    + " tape, and its content is gone from the cache; delete it or write it anew (O_TRUNC)");
         }
     }
 
