@@ -67,15 +67,26 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException when the directory cannot be created, read or set aside
      */
     public CacheStore(Path cacheDirectory, long maxBytes, String catalogIdentity, LongPredicate contentIsDirty) {
+        this(cacheDirectory, maxBytes, catalogIdentity, contentIsDirty, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #CacheStore(Path, long, String, LongPredicate)}, with writes that need room waiting for it.
+     *
+     * @param roomWait CACHE_WAIT_TIMEOUT: how long a write or truncate that needs room waits for eviction or
+     *                 migration to make it before {@link CacheFullException}
+     */
+    public CacheStore(Path cacheDirectory, long maxBytes, String catalogIdentity, LongPredicate contentIsDirty,
+                      Duration roomWait) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("cache size must be positive, got " + maxBytes + " bytes");
         }
         this.files = new ObjectFiles(cacheDirectory.resolve("objects"));
         SetAside setAside = new SetAside(cacheDirectory, Clock.systemUTC());
-        this.table = new ObjectTable(maxBytes, files);
+        this.table = new ObjectTable(maxBytes, files, changed);
         this.dirty = new DirtyMarks(lock, table, files, setAside, contentIsDirty);
         this.recalls = new RecallRanges(lock, changed, table, files);
-        this.content = new ObjectContent(lock, table, files, recalls);
+        this.content = new ObjectContent(lock, table, files, recalls, roomWait);
         try {
             if (catalogIdentity != null) {
                 CatalogClaim.claim(cacheDirectory, files.directory(), catalogIdentity, setAside);
@@ -130,7 +141,7 @@ public final class CacheStore implements AutoCloseable {
     public boolean isRecalling(long inode) {
         return locked(() -> {
             CachedObject object = table.get(inode);
-            return object != null && object.recall != null;
+            return object != null && object.recall != null && !object.recall.ended;
         });
     }
 
@@ -178,9 +189,13 @@ public final class CacheStore implements AutoCloseable {
             CachedObject object = table.get(inode);
             if (object != null && object.openCount > 0) {
                 object.openCount--;
-                if (object.openCount == 0 && object.recall == null) {
-                    ObjectFiles.closeChannel(object);
-                    table.forgetIfIdle(object);
+                if (object.openCount == 0) {
+                    recalls.released(object);
+                    if (object.recall == null) {
+                        ObjectFiles.closeChannel(object);
+                        table.forgetIfIdle(object);
+                    }
+                    table.signal();
                 }
             }
             return null;
@@ -259,7 +274,14 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException on a local I/O error
      */
     public boolean markClean(long inode) {
-        return dirty.markClean(inode);
+        boolean cleaned = dirty.markClean(inode);
+        if (cleaned) {
+            locked(() -> {
+                table.signal();
+                return null;
+            });
+        }
+        return cleaned;
     }
 
     /**
@@ -359,20 +381,38 @@ public final class CacheStore implements AutoCloseable {
     }
 
     /**
-     * Starts a recall of an inode unless its object is complete or a recall is already running: reserves
-     * {@code length} bytes (evicting clean objects) and makes readers wait on it.
+     * Starts a recall of an inode unless its object is complete or a recall is already running, and makes readers
+     * wait on it. Room is taken when the first bytes arrive (see {@link RecallTarget#write}).
      *
-     * @param length the file's length, bytes
+     * @param length   the file's length, bytes
+     * @param from     the offset the first reader needs: a file larger than the cache keeps nothing before it
+     * @param patience RECALL_TIMEOUT: how long readers wait for bytes, from the recall's start or its last bytes
      * @return true when this call started the recall (the caller then asks the controller for it)
-     * @throws CacheFullException when the cache cannot make room
      */
+    public boolean startRecall(long inode, long length, long from, Duration patience) {
+        return recalls.start(inode, length, from, patience);
+    }
+
+    /** {@link #startRecall(long, long, long, Duration)} from offset 0 with a patience of 30 minutes. */
     public boolean startRecall(long inode, long length) {
-        return recalls.start(inode, length);
+        return recalls.start(inode, length, 0, Duration.ofMinutes(30));
+    }
+
+    /**
+     * For a reader that needs bytes a file larger than the cache has already streamed through
+     * ({@link RangeWait.Outcome#EVICTED}): once that recall has ended, starts a new one from {@code from}.
+     *
+     * @return true when a new recall was started (the caller asks the controller for it); false while the
+     *         earlier recall still runs
+     */
+    public boolean restartRecall(long inode, long from, Duration patience) {
+        return recalls.restart(inode, from, patience);
     }
 
     /**
      * Waits until bytes [offset, offset + length) of the inode are in the cache (clipped to the file's length),
-     * the recall fails, or {@code timeout} passes.
+     * the recall fails, or {@code timeout} or the recall's own patience passes; EVICTED when a file larger than
+     * the cache has streamed past them.
      */
     public RangeWait awaitRange(long inode, long offset, long length, Duration timeout) {
         return recalls.await(inode, offset, length, timeout);

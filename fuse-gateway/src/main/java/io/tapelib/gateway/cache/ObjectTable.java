@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.Condition;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,13 +21,24 @@ final class ObjectTable {
 
     private final long maxBytes;
     private final ObjectFiles files;
+    private final Condition changed;
     /** Least recently used first (insertion order; {@link #touch} moves an object to the end). */
     private final Map<Long, CachedObject> objects = new LinkedHashMap<>();
     private long usedBytes;
 
-    ObjectTable(long maxBytes, ObjectFiles files) {
+    /**
+     * @param changed the store's condition: signalled here whenever bytes are given back, so that writers and
+     *                recalls waiting for room ({@link #awaitRoom}) look again
+     */
+    ObjectTable(long maxBytes, ObjectFiles files, Condition changed) {
         this.maxBytes = maxBytes;
         this.files = files;
+        this.changed = changed;
+    }
+
+    /** Wakes every waiter: something changed that may make room (a handle closed, a file became clean). */
+    void signal() {
+        changed.signalAll();
     }
 
     long maxBytes() {
@@ -57,12 +69,16 @@ final class ObjectTable {
         CachedObject object = objects.remove(inode);
         if (object != null) {
             usedBytes -= object.bytes;
+            changed.signalAll();
         }
         return object;
     }
 
     /** Sets the bytes an object holds, adjusting the total. */
     void resize(CachedObject object, long bytes) {
+        if (bytes < object.bytes) {
+            changed.signalAll();
+        }
         usedBytes += bytes - object.bytes;
         object.bytes = bytes;
     }
@@ -96,11 +112,69 @@ final class ObjectTable {
                 }
             }
             if (victim == null) {
-                throw new CacheFullException("cache full: " + usedBytes + " of " + maxBytes + " bytes held by dirty,"
-                        + " recalling or open files; " + needed + " more bytes needed");
+                throw new CacheFullException("cache full: " + needed + " more bytes needed; " + holders());
             }
             evict(victim);
         }
+    }
+
+    /**
+     * Like {@link #makeRoom}, but waits (on the store's condition, releasing its lock) for eviction to become
+     * possible: a handle closing, a dirty file migrated, a recall ending.
+     *
+     * @param deadlineNanos System.nanoTime() after which it gives up
+     * @throws CacheFullException when the deadline passed first; the message names the cap and what holds the space
+     */
+    void awaitRoom(long needed, CachedObject except, long deadlineNanos) {
+        while (true) {
+            try {
+                makeRoom(needed, except);
+                return;
+            } catch (CacheFullException e) {
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    throw e;
+                }
+                try {
+                    changed.awaitNanos(remaining);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new CacheFullException(e.getMessage() + " (interrupted while waiting for room)");
+                }
+            }
+        }
+    }
+
+    /** Bytes that evicting every evictable object (not {@code except}) plus the free space would give. */
+    long obtainable(CachedObject except) {
+        long evictable = objects.values().stream().filter(o -> o != except && evictable(o)).mapToLong(o -> o.bytes)
+                .sum();
+        return maxBytes - usedBytes + evictable;
+    }
+
+    /** What holds the cache's space, for the one log line of a full cache. */
+    String holders() {
+        long dirty = 0;
+        long recalling = 0;
+        long open = 0;
+        int dirtyFiles = 0;
+        int recalls = 0;
+        int openFiles = 0;
+        for (CachedObject object : objects.values()) {
+            if (object.recall != null) {
+                recalling += object.bytes;
+                recalls++;
+            } else if (object.dirty) {
+                dirty += object.bytes;
+                dirtyFiles++;
+            } else if (object.openCount > 0) {
+                open += object.bytes;
+                openFiles++;
+            }
+        }
+        return "CACHE_MAX_BYTES is " + maxBytes + " bytes, " + usedBytes + " used: " + dirty + " by " + dirtyFiles
+                + " dirty files (not yet on tape), " + recalling + " by " + recalls + " recalls in progress, " + open
+                + " by " + openFiles + " other open files";
     }
 
     /** True when the object is clean, complete, not being recalled and not open. */

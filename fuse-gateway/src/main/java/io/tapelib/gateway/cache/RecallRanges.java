@@ -6,13 +6,32 @@ import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
 
 /**
  * Read-while-recall (shared/DESIGN.md section 1): receives a recall's bytes into the object's part file, tracks
  * which byte ranges have arrived, and lets readers wait for the range they need. Shares the store's lock; file
  * I/O of chunks runs outside it.
+ *
+ * <p>Room is taken when the first bytes arrive, not when the recall is asked for, so recalls queued behind one
+ * another do not hold space they cannot use yet. A file the cache can make room for is kept whole (the part file
+ * becomes the object). A larger one streams through a ring of what room there is (at least {@link #MIN_WINDOW}):
+ * the writer, which is the thread reading the controller's Recall stream, waits while the ring is full and the
+ * reader behind, so gRPC flow control holds the tape back; the ring slides with the reader. Such a file is not
+ * kept: its ring goes when its last handle closes. A read behind the ring (a seek back, or a second reader far
+ * behind the first) gets {@link RangeWait.Outcome#EVICTED}: once the recall has ended, the caller may recall again
+ * from that offset ({@link #restart}).
+ *
+ * <p>Readers wait at most the recall's patience (RECALL_TIMEOUT) counted from the recall's start or from the last
+ * bytes that arrived, however many read calls they make.
  */
 final class RecallRanges implements RecallTarget {
+    private static final Logger LOG = Logger.getLogger(CacheStore.class.getName());
+    /** Smallest ring a recall streams through: a few of the controller's 1 MiB chunks. */
+    static final long MIN_WINDOW = 8L * 1024 * 1024;
+    /** Patience of a recall the tiering begins without a reader having started it (tests, tools). */
+    private static final Duration DEFAULT_PATIENCE = Duration.ofMinutes(30);
+
     private final ReentrantLock lock;
     private final Condition changed;
     private final ObjectTable table;
@@ -26,14 +45,37 @@ final class RecallRanges implements RecallTarget {
     }
 
     /** See {@link CacheStore#startRecall}. */
-    boolean start(long inode, long length) {
+    boolean start(long inode, long length, long from, Duration patience) {
         lock.lock();
         try {
             CachedObject object = table.entry(inode);
             if (object.present || object.recall != null) {
                 return false;
             }
-            beginRecall(object, length);
+            beginRecall(object, length, from, patience);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Replaces a ring recall that has ended (its bytes passed through) by a new one from {@code from}: for a reader
+     * that needs bytes the ring no longer holds.
+     *
+     * @return true when a new recall was started (the caller asks the controller for it); false while the current
+     *         recall still runs
+     */
+    boolean restart(long inode, long from, Duration patience) {
+        lock.lock();
+        try {
+            CachedObject object = table.get(inode);
+            if (object == null || object.recall == null || !object.recall.ended) {
+                return false;
+            }
+            long length = object.recall.length;
+            dropRing(object);
+            beginRecall(object, length, from, patience);
             return true;
         } finally {
             lock.unlock();
@@ -45,13 +87,16 @@ final class RecallRanges implements RecallTarget {
         lock.lock();
         try {
             CachedObject object = table.entry(inode);
-            if (object.recall != null && object.recall.length == length) {
+            if (object.recall != null && object.recall.length == length && !object.recall.ended) {
                 return;
             }
             if (object.present) {
                 throw new IllegalStateException("inode " + inode + " is already cached; no recall needed");
             }
-            beginRecall(object, length);
+            if (object.recall != null) {
+                dropRing(object);
+            }
+            beginRecall(object, length, 0, DEFAULT_PATIENCE);
         } finally {
             lock.unlock();
         }
@@ -64,22 +109,36 @@ final class RecallRanges implements RecallTarget {
         FileChannel channel;
         lock.lock();
         try {
-            CachedObject object = table.get(inode);
-            if (object == null || object.recall == null) {
-                throw new IllegalStateException("no recall of inode " + inode + " in progress");
-            }
-            if (offset < 0 || end > object.recall.length) {
-                throw new IllegalArgumentException("chunk [" + offset + ", " + end + ") outside the file's "
-                        + object.recall.length + " bytes");
-            }
+            CachedObject object = current(inode);
             recall = object.recall;
+            if (offset < 0 || end > recall.length) {
+                throw new IllegalArgumentException("chunk [" + offset + ", " + end + ") outside the file's "
+                        + recall.length + " bytes");
+            }
+            if (recall.window == 0) {
+                decideWindow(object);
+            }
+            if (recall.ring()) {
+                if (end <= recall.low) {
+                    return;   // behind every reader: passed on without being stored
+                }
+                if (offset < recall.low) {
+                    bytes.position(bytes.position() + (int) (recall.low - offset));
+                    offset = recall.low;
+                }
+                awaitRingRoom(object, recall, end);
+            }
             channel = object.channel;
         } finally {
             lock.unlock();
         }
         try {
-            for (long position = offset; bytes.hasRemaining(); ) {
-                position += channel.write(bytes, position);
+            if (recall.ring()) {
+                writeRing(channel, recall.window, offset, bytes);
+            } else {
+                for (long position = offset; bytes.hasRemaining(); ) {
+                    position += channel.write(bytes, position);
+                }
             }
         } catch (IOException e) {
             throw new CacheException("cannot write recalled bytes of inode " + inode + ": " + e.getMessage(), e);
@@ -89,6 +148,8 @@ final class RecallRanges implements RecallTarget {
             CachedObject object = table.get(inode);
             if (object != null && object.recall == recall) {
                 recall.ranges.add(offset, end);
+                recall.high = Math.max(recall.high, end);
+                recall.deadlineNanos = System.nanoTime() + recall.patienceNanos;
                 changed.signalAll();
             }
         } finally {
@@ -100,14 +161,20 @@ final class RecallRanges implements RecallTarget {
     public void complete(long inode) {
         lock.lock();
         try {
-            CachedObject object = table.get(inode);
-            if (object == null || object.recall == null) {
-                throw new IllegalStateException("no recall of inode " + inode + " in progress");
-            }
-            if (!object.recall.ranges.contains(0, object.recall.length)) {
-                fail(object, "recall ended with bytes missing; received " + object.recall.ranges
-                        + " of " + object.recall.length);
+            CachedObject object = current(inode);
+            CachedObject.Recall recall = object.recall;
+            long from = recall.ring() ? Math.min(recall.low, recall.length) : 0;
+            if (!recall.ranges.contains(from, recall.length)) {
+                fail(object, "recall ended with bytes missing; received " + recall.ranges + " of " + recall.length);
                 table.forgetIfIdle(object);
+                return;
+            }
+            if (recall.ring()) {
+                recall.ended = true;
+                if (object.openCount == 0) {
+                    dropRing(object);
+                }
+                changed.signalAll();
                 return;
             }
             try {
@@ -131,7 +198,7 @@ final class RecallRanges implements RecallTarget {
         lock.lock();
         try {
             CachedObject object = table.get(inode);
-            if (object != null && object.recall != null) {
+            if (object != null && object.recall != null && !object.recall.ended) {
                 fail(object, reason);
                 table.forgetIfIdle(object);
             }
@@ -142,7 +209,7 @@ final class RecallRanges implements RecallTarget {
 
     /**
      * Waits for [offset, offset + length) or, with a negative length, for the complete object; see
-     * {@link CacheStore#awaitRange}.
+     * {@link CacheStore#awaitRange}. A ring slides to a waiting reader.
      */
     RangeWait await(long inode, long offset, long length, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -156,15 +223,30 @@ final class RecallRanges implements RecallTarget {
                 if (object.present) {
                     return RangeWait.of(RangeWait.Outcome.PRESENT);
                 }
-                if (object.recall == null) {
+                CachedObject.Recall recall = object.recall;
+                if (recall == null) {
                     return object.failure != null ? new RangeWait(RangeWait.Outcome.FAILED, object.failure)
                             : RangeWait.of(RangeWait.Outcome.ABSENT);
                 }
-                long end = Math.min(offset + length, object.recall.length);
-                if (length >= 0 && object.recall.ranges.contains(Math.min(offset, end), end)) {
+                long end = length < 0 ? recall.length : Math.min(offset + length, recall.length);
+                long start = length < 0 ? 0 : Math.min(offset, end);
+                if (length < 0 && (recall.ring() || recall.length > table.maxBytes())) {
+                    return new RangeWait(RangeWait.Outcome.FAILED, "the file (" + recall.length + " bytes) is larger"
+                            + " than the cache can keep; it can only be read as it streams through");
+                }
+                boolean arrived = recall.ranges.contains(start, end);
+                if (recall.ring() && (recall.passed(start) || (start < recall.low && !arrived))) {
+                    return new RangeWait(RangeWait.Outcome.EVICTED, "bytes from offset " + start + " of a file larger"
+                            + " than the cache have already streamed through it");
+                }
+                if (length >= 0 && arrived) {
                     return RangeWait.of(RangeWait.Outcome.PRESENT);
                 }
-                long remaining = deadline - System.nanoTime();
+                if (recall.window == 0) {
+                    recall.low = Math.min(recall.low, start);   // not decided yet: keep what every reader needs
+                }
+                slideTo(recall, start);
+                long remaining = Math.min(deadline, recall.deadlineNanos) - System.nanoTime();
                 if (remaining <= 0) {
                     return RangeWait.of(RangeWait.Outcome.TIMED_OUT);
                 }
@@ -178,6 +260,51 @@ final class RecallRanges implements RecallTarget {
         }
     }
 
+    /**
+     * Reads [offset, offset + size) of a recall's ring (the caller waited for it), then checks the ring did not
+     * overwrite it meanwhile.
+     *
+     * @return bytes read
+     * @throws CacheException when the bytes streamed on meanwhile, or on a local I/O error
+     */
+    int readRing(CachedObject object, CachedObject.Recall recall, FileChannel channel, ByteBuffer destination,
+                 long offset, int size) throws IOException {
+        int total = 0;
+        ByteBuffer window = destination.slice();
+        window.limit((int) Math.min(Math.min(size, window.remaining()), Math.max(0, recall.length - offset)));
+        while (window.hasRemaining()) {
+            long slot = (offset + total) % recall.window;
+            int piece = (int) Math.min(window.remaining(), recall.window - slot);
+            ByteBuffer part = window.slice();
+            part.limit(piece);
+            int read = channel.read(part, slot);
+            if (read <= 0) {
+                break;
+            }
+            window.position(window.position() + read);
+            total += read;
+        }
+        lock.lock();
+        try {
+            if (object.recall != recall || recall.passed(offset)) {
+                throw new CacheException("bytes from offset " + offset + " of inode " + object.inode + " streamed on"
+                        + " while being read");
+            }
+            slideTo(recall, offset + total);
+        } finally {
+            lock.unlock();
+        }
+        destination.position(destination.position() + total);
+        return total;
+    }
+
+    /** Frees an ended ring when its last handle closes. Lock held. */
+    void released(CachedObject object) {
+        if (object.openCount == 0 && object.recall != null && object.recall.ended) {
+            dropRing(object);
+        }
+    }
+
     /** Ends a recall as failed: its part file and reservation go, waiting readers learn {@code reason}. Lock held. */
     void fail(CachedObject object, String reason) {
         object.recall = null;
@@ -188,13 +315,112 @@ final class RecallRanges implements RecallTarget {
         changed.signalAll();
     }
 
-    private void beginRecall(CachedObject object, long length) {
-        table.makeRoom(length, object);
-        files.openPart(object);
-        table.resize(object, length);
+    private void dropRing(CachedObject object) {
+        object.recall = null;
         object.failure = null;
-        object.recall = new CachedObject.Recall(length);
+        ObjectFiles.closeChannel(object);
+        files.deletePart(object.inode);
+        table.resize(object, 0);
+        table.forgetIfIdle(object);
+        changed.signalAll();
+    }
+
+    private CachedObject current(long inode) {
+        CachedObject object = table.get(inode);
+        if (object == null || object.recall == null || object.recall.ended) {
+            throw new IllegalStateException("no recall of inode " + inode + " in progress");
+        }
+        return object;
+    }
+
+    private void beginRecall(CachedObject object, long length, long from, Duration patience) {
+        files.openPart(object);
+        table.resize(object, 0);
+        object.failure = null;
+        object.recall = new CachedObject.Recall(length, Math.max(0, Math.min(from, length)), patience.toNanos());
         table.touch(object);
         changed.signalAll();
+    }
+
+    /**
+     * Takes room for the recall when its first bytes arrive: the whole file if eviction can make it, else a ring of
+     * the free room (at least {@link #MIN_WINDOW}), waiting for that much within the recall's patience.
+     *
+     * @throws CacheFullException when not even a minimal ring could be had in time
+     */
+    private void decideWindow(CachedObject object) {
+        CachedObject.Recall recall = object.recall;
+        if (table.obtainable(object) >= recall.length) {
+            table.makeRoom(recall.length, object);
+            recall.window = Math.max(1, recall.length);
+        } else {
+            long minimum = Math.min(MIN_WINDOW, table.maxBytes());
+            table.awaitRoom(minimum, object, recall.deadlineNanos);
+            if (object.recall != recall) {
+                throw new IllegalStateException("the recall of inode " + object.inode + " ended while waiting for room");
+            }
+            long free = table.maxBytes() - table.usedBytes();
+            recall.window = Math.min(recall.length, Math.max(minimum, free));
+            if (recall.ring()) {
+                LOG.info("inode " + object.inode + " (" + recall.length + " bytes) is larger than the room the cache"
+                        + " can make; it streams through a window of " + recall.window + " bytes and is not kept");
+            }
+        }
+        table.resize(object, recall.window);
+    }
+
+    /**
+     * Waits until [.., end) fits the ring: the reader has moved on. Lock held.
+     *
+     * @throws CacheException when no handle reads the file any more, or the reader did not move on within the
+     *                        recall's patience; IllegalStateException when the recall ended meanwhile
+     */
+    private void awaitRingRoom(CachedObject object, CachedObject.Recall recall, long end) {
+        long deadline = System.nanoTime() + recall.patienceNanos;
+        while (end > recall.low + recall.window) {
+            if (object.openCount == 0) {
+                fail(object, "no reader is left for a file larger than the cache");
+                table.forgetIfIdle(object);
+                throw new CacheException("no reader is left for inode " + object.inode + ", which streams through"
+                        + " the cache; its recall ends");
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new CacheException("the reader of inode " + object.inode + " did not move on for "
+                        + Duration.ofNanos(recall.patienceNanos).toSeconds() + " s; its recall ends");
+            }
+            try {
+                changed.awaitNanos(remaining);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CacheException("interrupted while inode " + object.inode + " waited for its reader");
+            }
+            if (object.recall != recall) {
+                throw new IllegalStateException("the recall of inode " + object.inode + " ended while waiting");
+            }
+        }
+    }
+
+    /** A reader at {@code offset} no longer needs what lies more than half a ring behind it. Lock held. */
+    private void slideTo(CachedObject.Recall recall, long offset) {
+        if (recall.ring()) {
+            long wanted = Math.max(recall.low, offset - recall.window / 2);
+            if (wanted != recall.low) {
+                recall.low = wanted;
+                changed.signalAll();
+            }
+        }
+    }
+
+    private static void writeRing(FileChannel channel, long window, long offset, ByteBuffer bytes) throws IOException {
+        long position = offset;
+        while (bytes.hasRemaining()) {
+            long slot = position % window;
+            ByteBuffer part = bytes.slice();
+            part.limit((int) Math.min(part.remaining(), window - slot));
+            int written = channel.write(part, slot);
+            bytes.position(bytes.position() + written);
+            position += written;
+        }
     }
 }

@@ -74,11 +74,16 @@ public final class CatalogNamespace implements Namespace {
         this.config = config;
     }
 
-    /** One open handle: which inode, and whether it may write and has written. */
+    /** One open handle: which inode, whether it may write and has written, and how its recall failed. */
     private static final class OpenFile {
         final long inode;
         final boolean writable;
         volatile boolean written;
+        /**
+         * Why this handle's recall failed: later reads on the handle fail at once with it, so RECALL_TIMEOUT bounds
+         * a reader's wait however many read calls it (or the kernel's read-ahead) makes; a new open tries again.
+         */
+        volatile String recallFailure;
 
         OpenFile(long inode, boolean writable) {
             this.inode = inode;
@@ -253,7 +258,16 @@ public final class CatalogNamespace implements Namespace {
             int wanted = (int) Math.min(size, inode.size() - offset);
             requireNotLost(inode, "inode " + inode.id());
             if (needsRecall(inode)) {
-                waitForRange(inode, offset, wanted);
+                String failed = file.recallFailure;
+                if (failed != null) {
+                    throw new NamespaceException(Errno.EIO, failed);
+                }
+                try {
+                    waitForRange(inode, offset, wanted);
+                } catch (NamespaceException e) {
+                    file.recallFailure = e.getMessage();
+                    throw e;
+                }
             }
             return cache.read(inode.id(), destination, offset, wanted);
         });
@@ -434,10 +448,13 @@ public final class CatalogNamespace implements Namespace {
     }
 
     /** Starts a recall unless one runs; asks the tiering for it exactly once per recall. */
-    private void startRecall(Inode inode, String what) {
-        if (!cache.startRecall(inode.id(), inode.size())) {
-            return;
+    private void startRecall(Inode inode, String what, long from) {
+        if (cache.startRecall(inode.id(), inode.size(), from, config.recallTimeout())) {
+            requestRecall(inode, what);
         }
+    }
+
+    private void requestRecall(Inode inode, String what) {
         try {
             recalls.requestRecall(inode.id());
         } catch (RuntimeException e) {
@@ -449,8 +466,8 @@ public final class CatalogNamespace implements Namespace {
     /** Waits for bytes [offset, offset + length) of an offline file, (re)starting its recall when none runs. */
     private void waitForRange(Inode inode, long offset, long length) {
         Instant deadline = clock.instant().plus(config.recallTimeout());
-        awaitRecall(inode, "inode " + inode.id(), deadline, remaining -> cache.awaitRange(inode.id(), offset, length,
-                remaining));
+        awaitRecall(inode, "inode " + inode.id(), deadline, offset, remaining -> cache.awaitRange(inode.id(), offset,
+                length, remaining));
     }
 
     /** Before writing into a clean file: its whole content must be in the cache. */
@@ -464,17 +481,21 @@ public final class CatalogNamespace implements Namespace {
             return;
         }
         Instant deadline = clock.instant().plus(config.recallTimeout());
-        awaitRecall(inode, path, deadline, remaining -> cache.awaitComplete(inode.id(), remaining));
+        awaitRecall(inode, path, deadline, 0, remaining -> cache.awaitComplete(inode.id(), remaining));
         if (!cache.isPresent(inode.id())) {
             // The range was there but the recall had not been completed yet: wait for it within the same bound.
-            awaitRecall(inode, path, deadline, remaining -> cache.awaitComplete(inode.id(), remaining));
+            awaitRecall(inode, path, deadline, 0, remaining -> cache.awaitComplete(inode.id(), remaining));
         }
     }
 
-    private void awaitRecall(Inode inode, String what, Instant deadline,
+    /**
+     * Waits for a recall, starting it (from {@code from}) if none runs. The cache bounds the wait by the recall's
+     * own patience too, so a reader making many calls waits RECALL_TIMEOUT from the recall's start, not per call.
+     */
+    private void awaitRecall(Inode inode, String what, Instant deadline, long from,
                              java.util.function.Function<Duration, RangeWait> waiter) {
         for (int attempt = 0; ; attempt++) {
-            startRecall(inode, what);
+            startRecall(inode, what, from);
             Duration remaining = Duration.between(clock.instant(), deadline);
             RangeWait wait = waiter.apply(remaining.isNegative() ? Duration.ZERO : remaining);
             switch (wait.outcome()) {
@@ -485,6 +506,13 @@ public final class CatalogNamespace implements Namespace {
                 case TIMED_OUT:
                     throw new NamespaceException(Errno.EIO, "recall of " + what + " did not deliver the bytes within "
                             + config.recallTimeout());
+                case EVICTED:
+                    if (attempt < 2 && cache.restartRecall(inode.id(), from, config.recallTimeout())) {
+                        requestRecall(inode, what);
+                        break;
+                    }
+                    throw new NamespaceException(Errno.EIO, "recall of " + what + ": " + wait.failure() + "; while"
+                            + " such a file streams through the cache it reads forward only; read it again afterwards");
                 case ABSENT:
                     if (attempt > 0) {
                         throw new NamespaceException(Errno.EIO, "recall of " + what + " ended without the bytes");
