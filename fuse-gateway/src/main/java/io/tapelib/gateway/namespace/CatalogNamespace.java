@@ -472,7 +472,6 @@ public final class CatalogNamespace implements Namespace {
 
     /** Before writing into a clean file: its whole content must be in the cache. */
     private void makeWholeFileCached(Inode inode, String path) {
-        requireNotLost(inode, path);
         if (inode.isDirty() || cache.isPresent(inode.id())) {
             return;
         }
