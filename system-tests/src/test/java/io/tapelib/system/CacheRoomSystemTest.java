@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import com.sun.nio.file.ExtendedOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +140,54 @@ class CacheRoomSystemTest {
 
     @Test
     @Order(2)
+    void aReaderFarBehindTheStreamRecallsAgainFromItsOffset() throws Exception {
+        Path big = mount.resolve("big.bin");
+        long recallsBefore = recallsLogged();
+        // O_DIRECT: the kernel's page cache still holds the file from the first read; these reads must reach the mount.
+        try (FileChannel ahead = FileChannel.open(big, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
+            long position = readStamped(ahead, 0, 600 * CHUNK);
+            try (FileChannel behind = FileChannel.open(big, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
+                readStamped(behind, 5 * CHUNK, 6 * CHUNK);   // streamed past long ago: a new recall from there
+            }
+            assertThat(readStamped(ahead, position, GIB)).isEqualTo(GIB);
+        }
+        assertThat(recallsLogged() - recallsBefore).as("the recall from the reader behind went to the end").isEqualTo(1);
+        assertThat(Files.readAllLines(gateway.log())).as("the first recall was superseded")
+                .anyMatch(line -> line.contains("Recall of inode") && line.contains("was restarted"));
+        assertThat(MountFiles.treeBytes(work.resolve("cache").resolve("objects"))).as("nothing kept").isZero();
+    }
+
+    /**
+     * Reads [from, to) in 1 MiB reads and checks each MiB's stamp (its offset, written by
+     * {@link MountFiles#writeGenerated}).
+     *
+     * @return the position reached
+     */
+    private long readStamped(FileChannel channel, long from, long to) throws IOException {
+        int alignment = (int) Files.getFileStore(mount).getBlockSize();
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) CHUNK + alignment).alignedSlice(alignment);
+        buffer.limit((int) CHUNK);
+        long position = from;
+        while (position < to) {
+            buffer.clear().limit((int) CHUNK);
+            int n = channel.read(buffer, position);
+            assertThat(n).as("read at %d", position).isPositive();
+            if (position % CHUNK == 0 && n >= Long.BYTES) {
+                assertThat(buffer.getLong(0)).as("stamp at %d", position).isEqualTo(position);
+            }
+            position += n;
+        }
+        return position;
+    }
+
+    /** Recall calls the gateway has logged so far (big.bin is the only file this class recalls alone). */
+    private long recallsLogged() throws IOException {
+        return Files.readAllLines(gateway.log()).stream().filter(line -> line.contains("Recalled 1 files (1073741824"))
+                .count();
+    }
+
+    @Test
+    @Order(3)
     void eightParallelReadersOfOfflineFilesThatTogetherPassTheCapAllSucceed() throws Exception {
         ExecutorService readers = Executors.newFixedThreadPool(READERS);
         try {
@@ -167,7 +216,7 @@ class CacheRoomSystemTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aWriteLargerThanTheCacheFailsWithEnospcOnlyAfterTheWaitWithOneLogLine() throws Exception {
         long logOffset = Files.size(gateway.log());
         Path file = mount.resolve("too-big.bin");

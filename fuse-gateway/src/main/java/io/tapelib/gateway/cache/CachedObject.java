@@ -49,6 +49,11 @@ final class CachedObject {
         long high;
         /** Ring only: every byte has passed through; the ring stays for the open handles' last reads. */
         boolean ended;
+        /**
+         * True from a restart until the tiering begins delivering it ({@link RecallTarget#begin}): bytes arriving
+         * meanwhile belong to the superseded delivery.
+         */
+        boolean awaitingBegin;
 
         Recall(long length, long from, long patienceNanos) {
             this.length = length;

@@ -19,8 +19,10 @@ import java.util.logging.Logger;
  * the writer, which is the thread reading the controller's Recall stream, waits while the ring is full and the
  * reader behind, so gRPC flow control holds the tape back; the ring slides with the reader. Such a file is not
  * kept: its ring goes when its last handle closes. A read behind the ring (a seek back, or a second reader far
- * behind the first) gets {@link RangeWait.Outcome#EVICTED}: once the recall has ended, the caller may recall again
- * from that offset ({@link #restart}).
+ * behind the first) gets {@link RangeWait.Outcome#EVICTED}; the caller may then recall the file again from that
+ * offset ({@link #restart}): the running delivery is superseded (its further bytes are refused with
+ * {@link RecallSupersededException}, which ends its call when it has no other file) and the new one drops the bytes
+ * before the offset as they arrive.
  *
  * <p>Readers wait at most the recall's patience (RECALL_TIMEOUT) counted from the recall's start or from the last
  * bytes that arrived, however many read calls they make.
@@ -60,22 +62,22 @@ final class RecallRanges implements RecallTarget {
     }
 
     /**
-     * Replaces a ring recall that has ended (its bytes passed through) by a new one from {@code from}: for a reader
-     * that needs bytes the ring no longer holds.
+     * Replaces a ring recall by a new one from {@code from}: for a reader that needs bytes the ring no longer holds.
      *
-     * @return true when a new recall was started (the caller asks the controller for it); false while the current
-     *         recall still runs
+     * @return true when a new recall was started (the caller asks the controller for it); false when there is no
+     *         ring recall, or its replacement has not begun yet (already asked for)
      */
     boolean restart(long inode, long from, Duration patience) {
         lock.lock();
         try {
             CachedObject object = table.get(inode);
-            if (object == null || object.recall == null || !object.recall.ended) {
+            if (object == null || object.recall == null || !object.recall.ring() || object.recall.awaitingBegin) {
                 return false;
             }
             long length = object.recall.length;
             dropRing(object);
             beginRecall(object, length, from, patience);
+            object.recall.awaitingBegin = true;
             return true;
         } finally {
             lock.unlock();
@@ -88,6 +90,7 @@ final class RecallRanges implements RecallTarget {
         try {
             CachedObject object = table.entry(inode);
             if (object.recall != null && object.recall.length == length && !object.recall.ended) {
+                object.recall.awaitingBegin = false;
                 return;
             }
             if (object.present) {
@@ -141,6 +144,7 @@ final class RecallRanges implements RecallTarget {
                 }
             }
         } catch (IOException e) {
+            requireCurrent(inode, recall);   // a restart closed the channel under the write: not a failure
             throw new CacheException("cannot write recalled bytes of inode " + inode + ": " + e.getMessage(), e);
         }
         lock.lock();
@@ -325,10 +329,27 @@ final class RecallRanges implements RecallTarget {
         changed.signalAll();
     }
 
+    private void requireCurrent(long inode, CachedObject.Recall recall) {
+        lock.lock();
+        try {
+            CachedObject object = table.get(inode);
+            if (object == null || object.recall != recall) {
+                throw new RecallSupersededException("the recall of inode " + inode + " was restarted or ended while"
+                        + " its bytes were being stored");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private CachedObject current(long inode) {
         CachedObject object = table.get(inode);
         if (object == null || object.recall == null || object.recall.ended) {
             throw new IllegalStateException("no recall of inode " + inode + " in progress");
+        }
+        if (object.recall.awaitingBegin) {
+            throw new RecallSupersededException("the recall of inode " + inode + " was restarted from offset "
+                    + object.recall.low + "; this delivery's bytes are not wanted");
         }
         return object;
     }
@@ -357,7 +378,8 @@ final class RecallRanges implements RecallTarget {
             long minimum = Math.min(MIN_WINDOW, table.maxBytes());
             table.awaitRoom(minimum, object, recall.deadlineNanos);
             if (object.recall != recall) {
-                throw new IllegalStateException("the recall of inode " + object.inode + " ended while waiting for room");
+                throw new RecallSupersededException("the recall of inode " + object.inode + " ended or was restarted"
+                        + " while waiting for room");
             }
             long free = table.maxBytes() - table.usedBytes();
             recall.window = Math.min(recall.length, Math.max(minimum, free));
@@ -396,7 +418,8 @@ final class RecallRanges implements RecallTarget {
                 throw new CacheException("interrupted while inode " + object.inode + " waited for its reader");
             }
             if (object.recall != recall) {
-                throw new IllegalStateException("the recall of inode " + object.inode + " ended while waiting");
+                throw new RecallSupersededException("the recall of inode " + object.inode + " ended or was restarted"
+                        + " while waiting for its reader");
             }
         }
     }

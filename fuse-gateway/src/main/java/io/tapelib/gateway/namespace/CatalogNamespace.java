@@ -510,8 +510,7 @@ public final class CatalogNamespace implements Namespace {
                         requestRecall(inode, what);
                         break;
                     }
-                    throw new NamespaceException(Errno.EIO, "recall of " + what + ": " + wait.failure() + "; while"
-                            + " such a file streams through the cache it reads forward only; read it again afterwards");
+                    throw new NamespaceException(Errno.EIO, "recall of " + what + ": " + wait.failure());
                 case ABSENT:
                     if (attempt > 0) {
                         throw new NamespaceException(Errno.EIO, "recall of " + what + " ended without the bytes");
