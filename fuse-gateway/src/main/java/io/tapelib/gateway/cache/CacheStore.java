@@ -2,7 +2,6 @@ package io.tapelib.gateway.cache;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,34 +46,24 @@ public final class CacheStore implements AutoCloseable {
         this(cacheDirectory, maxBytes, null, inode -> false);
     }
 
-    /**
-     * Opens the cache under {@code cacheDirectory} for one catalog, creating it if needed.
-     *
-     * <p>The objects are named by that catalog's inode ids, so the cache records the catalog's identity in
-     * {@code CACHE_DIR/catalog-identity}. When the file names another catalog (a rebuilt or replaced one: its inode
-     * ids mean other files), or is missing while objects exist, every object and journal is moved to
-     * {@code CACHE_DIR/set-aside/<UTC time>-other-catalog/} (logged; never deleted: a dirty object may be the only
-     * copy of a file) and the cache starts empty.
-     *
-     * <p>Objects left complete are kept (oldest modification first in the eviction order), half-recalled
-     * {@code .part} files are deleted, dirty journals pin their objects. Comparing the objects with the catalog's
-     * rows is the caller's start-up step (the namespace's reconciliation).
-     *
-     * @param maxBytes         CACHE_MAX_BYTES: the most bytes the objects may take
-     * @param catalogIdentity  the owning catalog's identity (Catalog.identity()), or null to skip the check
-     * @param contentIsDirty   asks the catalog whether an inode's row is dirty; {@link #markClean} keeps the journal
-     *                         of a file that became dirty again after its migration was recorded
-     * @throws CacheException when the directory cannot be created, read or set aside
-     */
+    /** {@link #CacheStore(Path, long, String, LongPredicate, Duration)} with writes failing at once when full. */
     public CacheStore(Path cacheDirectory, long maxBytes, String catalogIdentity, LongPredicate contentIsDirty) {
         this(cacheDirectory, maxBytes, catalogIdentity, contentIsDirty, Duration.ZERO);
     }
 
     /**
-     * As {@link #CacheStore(Path, long, String, LongPredicate)}, with writes that need room waiting for it.
+     * Opens the cache under {@code cacheDirectory} for one catalog, creating it if needed: a cache recorded for
+     * another catalog is set aside ({@link CatalogClaim}); complete objects are kept (oldest modification first in
+     * the eviction order), half-recalled {@code .part} files deleted, dirty journals pin their objects. Comparing
+     * the objects with the catalog's rows is the caller's start-up step (the namespace's reconciliation).
      *
-     * @param roomWait CACHE_WAIT_TIMEOUT: how long a write or truncate that needs room waits for eviction or
-     *                 migration to make it before {@link CacheFullException}
+     * @param maxBytes        CACHE_MAX_BYTES: the most bytes the objects may take
+     * @param catalogIdentity the owning catalog's identity (Catalog.identity()), or null to skip the check
+     * @param contentIsDirty  asks the catalog whether an inode's row is dirty; {@link #markClean} keeps the journal
+     *                        of a file that became dirty again after its migration was recorded
+     * @param roomWait        CACHE_WAIT_TIMEOUT: how long a write or truncate that needs room waits for eviction or
+     *                        migration to make it before {@link CacheFullException}
+     * @throws CacheException when the directory cannot be created, read or set aside
      */
     public CacheStore(Path cacheDirectory, long maxBytes, String catalogIdentity, LongPredicate contentIsDirty,
                       Duration roomWait) {
@@ -91,24 +80,12 @@ public final class CacheStore implements AutoCloseable {
             if (catalogIdentity != null) {
                 CatalogClaim.claim(cacheDirectory, files.directory(), catalogIdentity, setAside);
             }
-            load(files.scan());
+            ObjectFiles.Scan scan = files.scan();
+            table.load(scan.complete());
+            dirty.load(scan.journals());
         } catch (IOException e) {
             throw new CacheException("cannot open cache " + cacheDirectory + ": " + e.getMessage(), e);
         }
-    }
-
-    private void load(ObjectFiles.Scan scan) throws IOException {
-        for (Path file : scan.complete()) {
-            CachedObject object = table.entry(Long.parseLong(file.getFileName().toString()));
-            object.present = true;
-            table.resize(object, Files.size(file));
-        }
-        dirty.load(scan.journals());
-    }
-
-    /** The directory holding the object files. */
-    public Path objectsDirectory() {
-        return files.directory();
     }
 
     /**

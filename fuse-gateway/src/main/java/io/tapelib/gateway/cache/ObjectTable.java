@@ -49,6 +49,15 @@ final class ObjectTable {
         return usedBytes;
     }
 
+    /** Tracks the complete objects a start-up scan found, in the order given (least recently used first). */
+    void load(java.util.List<java.nio.file.Path> complete) throws IOException {
+        for (java.nio.file.Path file : complete) {
+            CachedObject object = entry(Long.parseLong(file.getFileName().toString()));
+            object.present = true;
+            resize(object, Files.size(file));
+        }
+    }
+
     /** The tracked object, or null. */
     CachedObject get(long inode) {
         return objects.get(inode);

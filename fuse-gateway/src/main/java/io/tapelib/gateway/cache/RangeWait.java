@@ -20,7 +20,7 @@ public record RangeWait(Outcome outcome, String failure) {
         ABSENT,
         /**
          * The bytes streamed through the cache's ring for a file larger than the cache and are gone (a seek back);
-         * {@code failure} says which. Once the recall has ended, a new one can start from the offset.
+         * {@code failure} says which. {@link CacheStore#restartRecall} recalls the file again from the offset.
          */
         EVICTED
     }

@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
 
 /**
  * Read-while-recall (shared/DESIGN.md section 1): receives a recall's bytes into the object's part file, tracks
@@ -15,7 +14,7 @@ import java.util.logging.Logger;
  *
  * <p>Room is taken when the first bytes arrive, not when the recall is asked for, so recalls queued behind one
  * another do not hold space they cannot use yet. A file the cache can make room for is kept whole (the part file
- * becomes the object). A larger one streams through a ring of what room there is (at least {@link #MIN_WINDOW}):
+ * becomes the object). A larger one streams through a ring of what room there is ({@link RingWindow}):
  * the writer, which is the thread reading the controller's Recall stream, waits while the ring is full and the
  * reader behind, so gRPC flow control holds the tape back; the ring slides with the reader. Such a file is not
  * kept: its ring goes when its last handle closes. A read behind the ring (a seek back, or a second reader far
@@ -28,9 +27,6 @@ import java.util.logging.Logger;
  * bytes that arrived, however many read calls they make.
  */
 final class RecallRanges implements RecallTarget {
-    private static final Logger LOG = Logger.getLogger(CacheStore.class.getName());
-    /** Smallest ring a recall streams through: a few of the controller's 1 MiB chunks. */
-    static final long MIN_WINDOW = 8L * 1024 * 1024;
     /** Patience of a recall the tiering begins without a reader having started it (tests, tools). */
     private static final Duration DEFAULT_PATIENCE = Duration.ofMinutes(30);
 
@@ -38,12 +34,14 @@ final class RecallRanges implements RecallTarget {
     private final Condition changed;
     private final ObjectTable table;
     private final ObjectFiles files;
+    private final RingWindow ring;
 
     RecallRanges(ReentrantLock lock, Condition changed, ObjectTable table, ObjectFiles files) {
         this.lock = lock;
         this.changed = changed;
         this.table = table;
         this.files = files;
+        this.ring = new RingWindow(lock, changed, table);
     }
 
     /** See {@link CacheStore#startRecall}. */
@@ -119,7 +117,7 @@ final class RecallRanges implements RecallTarget {
                         + recall.length + " bytes");
             }
             if (recall.window == 0) {
-                decideWindow(object);
+                ring.decide(object);
             }
             if (recall.ring()) {
                 if (end <= recall.low) {
@@ -129,7 +127,10 @@ final class RecallRanges implements RecallTarget {
                     bytes.position(bytes.position() + (int) (recall.low - offset));
                     offset = recall.low;
                 }
-                awaitRingRoom(object, recall, end);
+                ring.awaitRoom(object, recall, end, gone -> {
+                    fail(gone, "no reader is left for a file larger than the cache");
+                    table.forgetIfIdle(gone);
+                });
             }
             channel = object.channel;
         } finally {
@@ -137,7 +138,7 @@ final class RecallRanges implements RecallTarget {
         }
         try {
             if (recall.ring()) {
-                writeRing(channel, recall.window, offset, bytes);
+                RingWindow.write(channel, recall.window, offset, bytes);
             } else {
                 for (long position = offset; bytes.hasRemaining(); ) {
                     position += channel.write(bytes, position);
@@ -249,7 +250,7 @@ final class RecallRanges implements RecallTarget {
                 if (recall.window == 0) {
                     recall.low = Math.min(recall.low, start);   // not decided yet: keep what every reader needs
                 }
-                slideTo(recall, start);
+                ring.slideTo(recall, start);
                 long remaining = Math.min(deadline, recall.deadlineNanos) - System.nanoTime();
                 if (remaining <= 0) {
                     return RangeWait.of(RangeWait.Outcome.TIMED_OUT);
@@ -264,42 +265,11 @@ final class RecallRanges implements RecallTarget {
         }
     }
 
-    /**
-     * Reads [offset, offset + size) of a recall's ring (the caller waited for it), then checks the ring did not
-     * overwrite it meanwhile.
-     *
-     * @return bytes read
-     * @throws CacheException when the bytes streamed on meanwhile, or on a local I/O error
-     */
+
+    /** See {@link RingWindow#read}. */
     int readRing(CachedObject object, CachedObject.Recall recall, FileChannel channel, ByteBuffer destination,
                  long offset, int size) throws IOException {
-        int total = 0;
-        ByteBuffer window = destination.slice();
-        window.limit((int) Math.min(Math.min(size, window.remaining()), Math.max(0, recall.length - offset)));
-        while (window.hasRemaining()) {
-            long slot = (offset + total) % recall.window;
-            int piece = (int) Math.min(window.remaining(), recall.window - slot);
-            ByteBuffer part = window.slice();
-            part.limit(piece);
-            int read = channel.read(part, slot);
-            if (read <= 0) {
-                break;
-            }
-            window.position(window.position() + read);
-            total += read;
-        }
-        lock.lock();
-        try {
-            if (object.recall != recall || recall.passed(offset)) {
-                throw new CacheException("bytes from offset " + offset + " of inode " + object.inode + " streamed on"
-                        + " while being read");
-            }
-            slideTo(recall, offset + total);
-        } finally {
-            lock.unlock();
-        }
-        destination.position(destination.position() + total);
-        return total;
+        return ring.read(object, recall, channel, destination, offset, size);
     }
 
     /** Frees an ended ring when its last handle closes. Lock held. */
@@ -363,87 +333,7 @@ final class RecallRanges implements RecallTarget {
         changed.signalAll();
     }
 
-    /**
-     * Takes room for the recall when its first bytes arrive: the whole file if eviction can make it, else a ring of
-     * the free room (at least {@link #MIN_WINDOW}), waiting for that much within the recall's patience.
-     *
-     * @throws CacheFullException when not even a minimal ring could be had in time
-     */
-    private void decideWindow(CachedObject object) {
-        CachedObject.Recall recall = object.recall;
-        if (table.obtainable(object) >= recall.length) {
-            table.makeRoom(recall.length, object);
-            recall.window = Math.max(1, recall.length);
-        } else {
-            long minimum = Math.min(MIN_WINDOW, table.maxBytes());
-            table.awaitRoom(minimum, object, recall.deadlineNanos);
-            if (object.recall != recall) {
-                throw new RecallSupersededException("the recall of inode " + object.inode + " ended or was restarted"
-                        + " while waiting for room");
-            }
-            long free = table.maxBytes() - table.usedBytes();
-            recall.window = Math.min(recall.length, Math.max(minimum, free));
-            if (recall.ring()) {
-                LOG.info("inode " + object.inode + " (" + recall.length + " bytes) is larger than the room the cache"
-                        + " can make; it streams through a window of " + recall.window + " bytes and is not kept");
-            }
-        }
-        table.resize(object, recall.window);
-    }
 
-    /**
-     * Waits until [.., end) fits the ring: the reader has moved on. Lock held.
-     *
-     * @throws CacheException when no handle reads the file any more, or the reader did not move on within the
-     *                        recall's patience; IllegalStateException when the recall ended meanwhile
-     */
-    private void awaitRingRoom(CachedObject object, CachedObject.Recall recall, long end) {
-        long deadline = System.nanoTime() + recall.patienceNanos;
-        while (end > recall.low + recall.window) {
-            if (object.openCount == 0) {
-                fail(object, "no reader is left for a file larger than the cache");
-                table.forgetIfIdle(object);
-                throw new CacheException("no reader is left for inode " + object.inode + ", which streams through"
-                        + " the cache; its recall ends");
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw new CacheException("the reader of inode " + object.inode + " did not move on for "
-                        + Duration.ofNanos(recall.patienceNanos).toSeconds() + " s; its recall ends");
-            }
-            try {
-                changed.awaitNanos(remaining);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CacheException("interrupted while inode " + object.inode + " waited for its reader");
-            }
-            if (object.recall != recall) {
-                throw new RecallSupersededException("the recall of inode " + object.inode + " ended or was restarted"
-                        + " while waiting for its reader");
-            }
-        }
-    }
 
-    /** A reader at {@code offset} no longer needs what lies more than half a ring behind it. Lock held. */
-    private void slideTo(CachedObject.Recall recall, long offset) {
-        if (recall.ring()) {
-            long wanted = Math.max(recall.low, offset - recall.window / 2);
-            if (wanted != recall.low) {
-                recall.low = wanted;
-                changed.signalAll();
-            }
-        }
-    }
 
-    private static void writeRing(FileChannel channel, long window, long offset, ByteBuffer bytes) throws IOException {
-        long position = offset;
-        while (bytes.hasRemaining()) {
-            long slot = position % window;
-            ByteBuffer part = bytes.slice();
-            part.limit((int) Math.min(part.remaining(), window - slot));
-            int written = channel.write(part, slot);
-            bytes.position(bytes.position() + written);
-            position += written;
-        }
-    }
 }
