@@ -49,6 +49,23 @@ final class Commands {
         return run(null, 600, command);
     }
 
+    /** Runs a command with extra environment variables (10 minutes at most), both outputs read in full. */
+    static Result runWithEnvironment(java.util.Map<String, String> environment, String... command)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        var out = new java.util.concurrent.CompletableFuture<String>();
+        var err = new java.util.concurrent.CompletableFuture<String>();
+        drain(() -> out.complete(readAll(process.getInputStream())));
+        drain(() -> err.complete(readAll(process.getErrorStream())));
+        if (!process.waitFor(600, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in 600 s");
+        }
+        return new Result(process.exitValue(), out.join(), err.join());
+    }
+
     private static String readAll(java.io.InputStream in) {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -51,7 +51,7 @@ public class GatewayBeans {
     CacheStore cache(GatewayConfig config, Catalog catalog) {
         // The cache belongs to this catalog: objects are named by its inode ids, and which are dirty is its word.
         return new CacheStore(config.cacheDir(), config.cacheMaxBytes(), catalog.identity(),
-                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
+                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false), config.cacheWaitTimeout());
     }
 
     void closeCache(@Disposes CacheStore cache) {

@@ -2,55 +2,38 @@ package io.tapelib.gateway.cache;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.Condition;
-import java.util.function.LongPredicate;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 
 /**
  * The gateway's disk cache (shared/DESIGN.md sections 2 and 7): one object file per inode under
- * {@code CACHE_DIR/objects/<inode id>} (never named by path, so renames never touch it), size accounting
- * against {@code CACHE_MAX_BYTES}, eviction of the least recently used clean objects (dirty, recalling and open
- * objects are pinned), read-while-recall range tracking, and a dirty journal ({@code <id>.dirty}) so that dirty
- * files survive a lost catalog. A recall writes to {@code <id>.part}, renamed to {@code <id>} when complete, so
- * a crash never leaves a half-recalled object that looks complete.
+ * {@code CACHE_DIR/objects/<inode id>}, size accounting against {@code CACHE_MAX_BYTES} with eviction of the least
+ * recently used clean objects, read-while-recall, and a dirty journal ({@code <id>.dirty}) so that dirty files
+ * survive a lost catalog. A facade over package-private collaborators with one job each: {@link ObjectFiles} (the
+ * files and their channels), {@link ObjectTable} (size accounting and eviction), {@link ObjectContent} (reads and writes),
+ * {@link RecallRanges} (recalls and the readers waiting on them), {@link DirtyMarks} (the dirty journal) and
+ * {@link CatalogClaim}.
  *
  * <p>Thread-safe: bookkeeping under one lock, file I/O outside it (positional FileChannel I/O is thread-safe).
  * Callers pin an object with {@link #acquire} while a handle is open and {@link #release} it when closed.
  */
 public final class CacheStore implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(CacheStore.class.getName());
-    private static final String PART_SUFFIX = ".part";
     /** File in the cache directory naming the catalog whose inode ids the objects are named by. */
-    static final String IDENTITY_FILE = "catalog-identity";
+    static final String IDENTITY_FILE = CatalogClaim.IDENTITY_FILE;
 
-    private final Path objectsDirectory;
-    private final long maxBytes;
-    private final DirtyJournal journal;
-    private final SetAside setAside;
-    private final LongPredicate contentIsDirty;
+    private final ObjectFiles files;
+    private final DirtyMarks dirty;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** Least recently used first (insertion order; {@link #touch} moves an object to the end). */
-    private final Map<Long, CachedObject> objects = new LinkedHashMap<>();
-    private final RecallTarget recallTarget = new Recalls();
-    private long usedBytes;
+    private final ObjectTable table;
+    private final RecallRanges recalls;
+    private final ObjectContent content;
 
     /**
      * Opens a cache that belongs to no catalog (tools and tests): no identity check, and {@link #markClean} trusts
@@ -63,119 +46,46 @@ public final class CacheStore implements AutoCloseable {
         this(cacheDirectory, maxBytes, null, inode -> false);
     }
 
+    /** {@link #CacheStore(Path, long, String, LongPredicate, Duration)} with writes failing at once when full. */
+    public CacheStore(Path cacheDirectory, long maxBytes, String catalogIdentity, LongPredicate contentIsDirty) {
+        this(cacheDirectory, maxBytes, catalogIdentity, contentIsDirty, Duration.ZERO);
+    }
+
     /**
-     * Opens the cache under {@code cacheDirectory} for one catalog, creating it if needed.
+     * Opens the cache under {@code cacheDirectory} for one catalog, creating it if needed: a cache recorded for
+     * another catalog is set aside ({@link CatalogClaim}); complete objects are kept (oldest modification first in
+     * the eviction order), half-recalled {@code .part} files deleted, dirty journals pin their objects. Comparing
+     * the objects with the catalog's rows is the caller's start-up step (the namespace's reconciliation).
      *
-     * <p>The objects are named by that catalog's inode ids, so the cache records the catalog's identity in
-     * {@code CACHE_DIR/catalog-identity}. When the file names another catalog (a rebuilt or replaced one: its inode
-     * ids mean other files), or is missing while objects exist, every object and journal is moved to
-     * {@code CACHE_DIR/set-aside/<UTC time>-other-catalog/} (logged; never deleted: a dirty object may be the only
-     * copy of a file) and the cache starts empty.
-     *
-     * <p>Objects left complete are kept (oldest modification first in the eviction order), half-recalled
-     * {@code .part} files are deleted, dirty journals pin their objects. Comparing the objects with the catalog's
-     * rows is the caller's start-up step (the namespace's reconciliation).
-     *
-     * @param maxBytes         CACHE_MAX_BYTES: the most bytes the objects may take
-     * @param catalogIdentity  the owning catalog's identity (Catalog.identity()), or null to skip the check
-     * @param contentIsDirty   asks the catalog whether an inode's row is dirty; {@link #markClean} keeps the journal
-     *                         of a file that became dirty again after its migration was recorded
+     * @param maxBytes        CACHE_MAX_BYTES: the most bytes the objects may take
+     * @param catalogIdentity the owning catalog's identity (Catalog.identity()), or null to skip the check
+     * @param contentIsDirty  asks the catalog whether an inode's row is dirty; {@link #markClean} keeps the journal
+     *                        of a file that became dirty again after its migration was recorded
+     * @param roomWait        CACHE_WAIT_TIMEOUT: how long a write or truncate that needs room waits for eviction or
+     *                        migration to make it before {@link CacheFullException}
      * @throws CacheException when the directory cannot be created, read or set aside
      */
-    public CacheStore(Path cacheDirectory, long maxBytes, String catalogIdentity, LongPredicate contentIsDirty) {
+    public CacheStore(Path cacheDirectory, long maxBytes, String catalogIdentity, LongPredicate contentIsDirty,
+                      Duration roomWait) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("cache size must be positive, got " + maxBytes + " bytes");
         }
-        this.objectsDirectory = cacheDirectory.resolve("objects");
-        this.maxBytes = maxBytes;
-        this.journal = new DirtyJournal(objectsDirectory);
-        this.setAside = new SetAside(cacheDirectory, Clock.systemUTC());
-        this.contentIsDirty = contentIsDirty;
+        this.files = new ObjectFiles(cacheDirectory.resolve("objects"));
+        SetAside setAside = new SetAside(cacheDirectory, Clock.systemUTC());
+        this.table = new ObjectTable(maxBytes, files, changed);
+        this.dirty = new DirtyMarks(lock, table, files, setAside, contentIsDirty);
+        this.recalls = new RecallRanges(lock, changed, table, files);
+        this.content = new ObjectContent(lock, table, files, recalls, roomWait);
         try {
             if (catalogIdentity != null) {
-                claimFor(cacheDirectory, catalogIdentity);
+                CatalogClaim.claim(cacheDirectory, files.directory(), catalogIdentity, setAside);
             }
-            Files.createDirectories(objectsDirectory);
-            scan();
+            ObjectFiles.Scan scan = files.scan();
+            table.load(scan.complete());
+            dirty.load(scan.journals());
         } catch (IOException e) {
             throw new CacheException("cannot open cache " + cacheDirectory + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Makes the cache directory belong to the catalog {@code identity}, setting aside another catalog's objects. */
-    private void claimFor(Path cacheDirectory, String identity) throws IOException {
-        Files.createDirectories(cacheDirectory);
-        Path identityFile = cacheDirectory.resolve(IDENTITY_FILE);
-        String recorded = Files.exists(identityFile)
-                ? Files.readString(identityFile, StandardCharsets.UTF_8).trim() : null;
-        if (identity.equals(recorded)) {
-            return;
-        }
-        if (Files.isDirectory(objectsDirectory) && !isEmpty(objectsDirectory)) {
-            Path target = setAside.newDirectory("other-catalog").resolve("objects");
-            Files.move(objectsDirectory, target, StandardCopyOption.ATOMIC_MOVE);
-            LOG.log(Level.WARNING, "The cache {0} belonged to catalog {1}, not to this catalog {2}: its objects and"
-                    + " dirty journals were moved to {3} (dirty ones may be the only copy of a file; inspect them, then"
-                    + " delete them by hand); starting with an empty cache",
-                    new Object[] {cacheDirectory, recorded == null ? "(unrecorded)" : recorded, identity, target});
-        }
-        Path temporary = cacheDirectory.resolve(IDENTITY_FILE + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap((identity + "\n").getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-        }
-        Files.move(temporary, identityFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static boolean isEmpty(Path directory) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-            return !files.iterator().hasNext();
-        }
-    }
-
-    private void scan() throws IOException {
-        List<Path> complete = new ArrayList<>();
-        List<Path> journals = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(objectsDirectory)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(PART_SUFFIX) || name.endsWith(".tmp")) {
-                    Files.delete(file);
-                } else if (name.endsWith(DirtyJournal.SUFFIX)) {
-                    journals.add(file);
-                } else if (name.chars().allMatch(Character::isDigit)) {
-                    complete.add(file);
-                }
-            }
-        }
-        complete.sort(Comparator.comparing(file -> {
-            try {
-                return Files.getLastModifiedTime(file);
-            } catch (IOException e) {
-                throw new CacheException("cannot stat " + file + ": " + e.getMessage(), e);
-            }
-        }));
-        for (Path file : complete) {
-            CachedObject object = entry(Long.parseLong(file.getFileName().toString()));
-            object.present = true;
-            object.bytes = Files.size(file);
-            usedBytes += object.bytes;
-        }
-        for (Path file : journals) {
-            String name = file.getFileName().toString();
-            long inode = Long.parseLong(name.substring(0, name.length() - DirtyJournal.SUFFIX.length()));
-            CachedObject object = entry(inode);
-            object.dirty = true;
-            if (!object.present) {
-                LOG.log(Level.SEVERE, "dirty journal {0} names a file whose data is missing from the cache", file);
-            }
-        }
-    }
-
-    /** The directory holding the object files. */
-    public Path objectsDirectory() {
-        return objectsDirectory;
     }
 
     /**
@@ -183,23 +93,23 @@ public final class CacheStore implements AutoCloseable {
      * id, never by path (shared/DESIGN.md section 2).
      */
     public Path objectPath(long inode) {
-        return objectFile(inode);
+        return files.objectFile(inode);
     }
 
     /** Bytes the cached objects take (complete, dirty and reserved for recalls in progress). */
     public long usedBytes() {
-        return locked(() -> usedBytes);
+        return locked(table::usedBytes);
     }
 
     /** CACHE_MAX_BYTES, bytes. */
     public long maxBytes() {
-        return maxBytes;
+        return table.maxBytes();
     }
 
     /** True when a complete copy of the inode's content is in the cache. */
     public boolean isPresent(long inode) {
         return locked(() -> {
-            CachedObject object = objects.get(inode);
+            CachedObject object = table.get(inode);
             return object != null && object.present;
         });
     }
@@ -207,40 +117,66 @@ public final class CacheStore implements AutoCloseable {
     /** True while a recall of the inode is in progress. */
     public boolean isRecalling(long inode) {
         return locked(() -> {
-            CachedObject object = objects.get(inode);
-            return object != null && object.recall != null;
+            CachedObject object = table.get(inode);
+            return object != null && object.recall != null && !object.recall.ended;
         });
     }
 
     /** True when the object has a dirty journal (its only current copy is here). */
     public boolean isDirty(long inode) {
         return locked(() -> {
-            CachedObject object = objects.get(inode);
+            CachedObject object = table.get(inode);
             return object != null && object.dirty;
         });
     }
 
+    /**
+     * Marks a dirty file's content lost: the object file is gone (cache directory lost, file deleted behind the
+     * gateway's back). A lost object reads as absent and stays marked until {@link #create} (written anew) or
+     * {@link #delete}. Kept in memory only: start-up reconciliation derives it again from the catalog (dirty) and
+     * the cache (no object).
+     *
+     * @return true when newly marked (the caller names it in the log once)
+     */
+    public boolean markLost(long inode) {
+        return dirty.markLost(inode);
+    }
+
+    /** True when the inode's content is marked lost ({@link #markLost}). */
+    public boolean isLost(long inode) {
+        return locked(() -> {
+            CachedObject object = table.get(inode);
+            return object != null && object.lost;
+        });
+    }
+
+    /** The inodes whose content is marked lost. */
+    public List<Long> lostInodes() {
+        return dirty.lostInodes();
+    }
+
     /** Pins the object while a handle on it is open. */
     public void acquire(long inode) {
-        locked(() -> entry(inode).openCount++);
+        locked(() -> table.entry(inode).openCount++);
     }
 
     /** Unpins the object when a handle closes; closes its file when no handle and no recall use it. */
     public void release(long inode) {
-        lock.lock();
-        try {
-            CachedObject object = objects.get(inode);
-            if (object == null || object.openCount == 0) {
-                return;
+        locked(() -> {
+            CachedObject object = table.get(inode);
+            if (object != null && object.openCount > 0) {
+                object.openCount--;
+                if (object.openCount == 0) {
+                    recalls.released(object);
+                    if (object.recall == null) {
+                        ObjectFiles.closeChannel(object);
+                        table.forgetIfIdle(object);
+                    }
+                    table.signal();
+                }
             }
-            object.openCount--;
-            if (object.openCount == 0 && object.recall == null) {
-                closeChannel(object);
-                forgetIfIdle(object);
-            }
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /**
@@ -250,31 +186,7 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException on a local I/O error
      */
     public void create(long inode) {
-        lock.lock();
-        try {
-            CachedObject object = entry(inode);
-            if (object.recall != null) {
-                failRecall(object, "the file was truncated through the mount while being recalled");
-            }
-            if (object.channel != null) {
-                // Other handles keep using the open channel: empty it rather than replace it.
-                object.channel.truncate(0);
-                object.channel.force(true);
-            } else {
-                try (FileChannel channel = FileChannel.open(objectFile(inode), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                    channel.force(true);
-                }
-            }
-            usedBytes -= object.bytes;
-            object.bytes = 0;
-            object.present = true;
-            touch(object);
-        } catch (IOException e) {
-            throw new CacheException("cannot create cache object " + objectFile(inode) + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        content.create(inode);
     }
 
     /**
@@ -285,30 +197,7 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException when the object is not cached, or on a local I/O error
      */
     public int read(long inode, ByteBuffer destination, long offset, int size) {
-        FileChannel channel = locked(() -> {
-            CachedObject object = objects.get(inode);
-            if (object == null || (!object.present && object.recall == null)) {
-                throw new CacheException("inode " + inode + " is not in the cache");
-            }
-            touch(object);
-            return channel(object);
-        });
-        ByteBuffer window = destination.slice();
-        window.limit(Math.min(size, window.remaining()));
-        int total = 0;
-        try {
-            while (window.hasRemaining()) {
-                int read = channel.read(window, offset + total);
-                if (read <= 0) {
-                    break;
-                }
-                total += read;
-            }
-        } catch (IOException e) {
-            throw new CacheException("cannot read cache object of inode " + inode + ": " + e.getMessage(), e);
-        }
-        destination.position(destination.position() + total);
-        return total;
+        return content.read(inode, destination, offset, size);
     }
 
     /**
@@ -320,29 +209,7 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException     when the object is not cached, or on a local I/O error
      */
     public int write(long inode, ByteBuffer source, long offset) {
-        long end = offset + source.remaining();
-        FileChannel channel = locked(() -> {
-            CachedObject object = objects.get(inode);
-            if (object == null || !object.present) {
-                throw new CacheException("inode " + inode + " is not in the cache");
-            }
-            if (end > object.bytes) {
-                makeRoom(end - object.bytes, object);
-                usedBytes += end - object.bytes;
-                object.bytes = end;
-            }
-            touch(object);
-            return channel(object);
-        });
-        int total = 0;
-        try {
-            while (source.hasRemaining()) {
-                total += channel.write(source, offset + total);
-            }
-        } catch (IOException e) {
-            throw new CacheException("cannot write cache object of inode " + inode + ": " + e.getMessage(), e);
-        }
-        return total;
+        return content.write(inode, source, offset);
     }
 
     /**
@@ -352,29 +219,7 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException     when the object is not cached, or on a local I/O error
      */
     public void truncate(long inode, long size) {
-        lock.lock();
-        try {
-            CachedObject object = objects.get(inode);
-            if (object == null || !object.present) {
-                throw new CacheException("inode " + inode + " is not in the cache");
-            }
-            if (size > object.bytes) {
-                makeRoom(size - object.bytes, object);
-            }
-            FileChannel channel = channel(object);
-            if (size < channel.size()) {
-                channel.truncate(size);
-            } else if (size > channel.size()) {
-                channel.write(ByteBuffer.allocate(1), size - 1);
-            }
-            usedBytes += size - object.bytes;
-            object.bytes = size;
-            closeChannelIfUnused(object);
-        } catch (IOException e) {
-            throw new CacheException("cannot truncate cache object of inode " + inode + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        content.truncate(inode, size);
     }
 
     /**
@@ -384,26 +229,7 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException on a local I/O error
      */
     public void sync(long inode) {
-        FileChannel channel = locked(() -> {
-            CachedObject object = objects.get(inode);
-            return object == null || !object.present ? null : channel(object);
-        });
-        if (channel == null) {
-            return;
-        }
-        try {
-            channel.force(true);
-        } catch (IOException e) {
-            throw new CacheException("cannot fsync cache object of inode " + inode + ": " + e.getMessage(), e);
-        } finally {
-            locked(() -> {
-                CachedObject object = objects.get(inode);
-                if (object != null) {
-                    closeChannelIfUnused(object);
-                }
-                return null;
-            });
-        }
+        content.sync(inode);
     }
 
     /**
@@ -412,15 +238,7 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException on a local I/O error
      */
     public void markDirty(DirtyRecord record) {
-        lock.lock();
-        try {
-            journal.write(record);
-            entry(record.inode()).dirty = true;
-        } catch (IOException e) {
-            throw new CacheException("cannot write dirty journal of inode " + record.inode() + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        dirty.markDirty(record);
     }
 
     /**
@@ -433,24 +251,14 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException on a local I/O error
      */
     public boolean markClean(long inode) {
-        lock.lock();
-        try {
-            if (contentIsDirty.test(inode)) {
-                LOG.log(Level.FINE, "inode {0} changed after its migration was recorded; its journal stays", inode);
-                return false;
-            }
-            journal.delete(inode);
-            CachedObject object = objects.get(inode);
-            if (object != null) {
-                object.dirty = false;
-                forgetIfIdle(object);
-            }
-            return true;
-        } catch (IOException e) {
-            throw new CacheException("cannot remove dirty journal of inode " + inode + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
+        boolean cleaned = dirty.markClean(inode);
+        if (cleaned) {
+            locked(() -> {
+                table.signal();
+                return null;
+            });
         }
+        return cleaned;
     }
 
     /**
@@ -458,16 +266,7 @@ public final class CacheStore implements AutoCloseable {
      * Unreadable records are logged and skipped.
      */
     public List<DirtyRecord> dirtyRecords() {
-        List<Long> dirty = locked(() -> objects.values().stream().filter(o -> o.dirty).map(o -> o.inode).toList());
-        List<DirtyRecord> records = new ArrayList<>();
-        for (long inode : dirty) {
-            try {
-                records.add(journal.read(journal.file(inode)));
-            } catch (IOException e) {
-                LOG.log(Level.SEVERE, "unreadable dirty journal of inode " + inode + ": " + e.getMessage(), e);
-            }
-        }
-        return records;
+        return dirty.records();
     }
 
     /**
@@ -475,13 +274,13 @@ public final class CacheStore implements AutoCloseable {
      * with the catalog.
      */
     public List<StoredObject> storedObjects() {
-        return locked(() -> objects.values().stream().filter(o -> o.present)
+        return locked(() -> table.all().stream().filter(o -> o.present)
                 .map(o -> new StoredObject(o.inode, o.bytes, o.dirty)).toList());
     }
 
     /** Inode ids with a dirty journal, whether or not their object is present. */
     public List<Long> dirtyInodes() {
-        return locked(() -> objects.values().stream().filter(o -> o.dirty).map(o -> o.inode).toList());
+        return dirty.dirtyInodes();
     }
 
     /**
@@ -496,23 +295,8 @@ public final class CacheStore implements AutoCloseable {
     public Path setAside(long inode, String reason) {
         lock.lock();
         try {
-            Path target = setAside.newDirectory(reason);
-            CachedObject object = objects.remove(inode);
-            if (object != null) {
-                if (object.recall != null) {
-                    failRecall(object, "the object was set aside");
-                }
-                closeChannel(object);
-                usedBytes -= object.bytes;
-            }
-            for (Path file : List.of(objectFile(inode), journal.file(inode))) {
-                if (Files.exists(file)) {
-                    Files.move(file, target.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-                }
-            }
-            LOG.log(Level.WARNING, "cache object and dirty journal of inode {0} moved to {1}",
-                    new Object[] {inode, target});
-            return target;
+            forget(inode, "the object was set aside");
+            return dirty.setAside(inode, reason);
         } catch (IOException e) {
             throw new CacheException("cannot set aside cache object of inode " + inode + ": " + e.getMessage(), e);
         } finally {
@@ -528,21 +312,25 @@ public final class CacheStore implements AutoCloseable {
     public void delete(long inode) {
         lock.lock();
         try {
-            CachedObject object = objects.remove(inode);
-            if (object != null) {
-                if (object.recall != null) {
-                    failRecall(object, "the file was deleted while being recalled");
-                }
-                closeChannel(object);
-                usedBytes -= object.bytes;
-            }
-            Files.deleteIfExists(objectFile(inode));
-            Files.deleteIfExists(partFile(inode));
-            journal.delete(inode);
+            forget(inode, "the file was deleted while being recalled");
+            files.deleteAll(inode);
+            dirty.delete(inode);
         } catch (IOException e) {
             throw new CacheException("cannot delete cache object of inode " + inode + ": " + e.getMessage(), e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Stops tracking an inode, failing its recall with {@code reason}; its files stay. Lock held. */
+    private void forget(long inode, String reason) {
+        CachedObject object = table.get(inode);
+        if (object != null) {
+            if (object.recall != null) {
+                recalls.fail(object, reason);
+            }
+            ObjectFiles.closeChannel(object);
+            table.remove(inode);
         }
     }
 
@@ -552,13 +340,7 @@ public final class CacheStore implements AutoCloseable {
      * @return true when evicted
      */
     public boolean evict(long inode) {
-        lock.lock();
-        try {
-            CachedObject object = objects.get(inode);
-            return object != null && evictable(object) && evictLocked(object);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> table.evictIfIdle(inode));
     }
 
     /**
@@ -567,53 +349,50 @@ public final class CacheStore implements AutoCloseable {
      * @return number of objects evicted
      */
     public int evictAll() {
-        lock.lock();
-        try {
-            int evicted = 0;
-            for (CachedObject object : new ArrayList<>(objects.values())) {
-                if (evictable(object) && evictLocked(object)) {
-                    evicted++;
-                }
-            }
-            return evicted;
-        } finally {
-            lock.unlock();
-        }
+        return locked(table::evictAllIdle);
     }
 
     /** Where a recall puts the bytes it reads from tape. */
     public RecallTarget recallTarget() {
-        return recallTarget;
+        return recalls;
     }
 
     /**
-     * Starts a recall of an inode unless its object is complete or a recall is already running: reserves
-     * {@code length} bytes (evicting clean objects) and makes readers wait on it.
+     * Starts a recall of an inode unless its object is complete or a recall is already running, and makes readers
+     * wait on it. Room is taken when the first bytes arrive (see {@link RecallTarget#write}).
      *
-     * @param length the file's length, bytes
+     * @param length   the file's length, bytes
+     * @param from     the offset the first reader needs: a file larger than the cache keeps nothing before it
+     * @param patience RECALL_TIMEOUT: how long readers wait for bytes, from the recall's start or its last bytes
      * @return true when this call started the recall (the caller then asks the controller for it)
-     * @throws CacheFullException when the cache cannot make room
      */
+    public boolean startRecall(long inode, long length, long from, Duration patience) {
+        return recalls.start(inode, length, from, patience);
+    }
+
+    /** {@link #startRecall(long, long, long, Duration)} from offset 0 with a patience of 30 minutes. */
     public boolean startRecall(long inode, long length) {
-        lock.lock();
-        try {
-            CachedObject object = entry(inode);
-            if (object.present || object.recall != null) {
-                return false;
-            }
-            beginRecall(object, length);
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return recalls.start(inode, length, 0, Duration.ofMinutes(30));
+    }
+
+    /**
+     * For a reader that needs bytes a file larger than the cache has already streamed through
+     * ({@link RangeWait.Outcome#EVICTED}): once that recall has ended, starts a new one from {@code from}.
+     *
+     * @return true when a new recall was started (the caller asks the controller for it); false while the
+     *         earlier recall still runs
+     */
+    public boolean restartRecall(long inode, long from, Duration patience) {
+        return recalls.restart(inode, from, patience);
     }
 
     /**
      * Waits until bytes [offset, offset + length) of the inode are in the cache (clipped to the file's length),
-     * the recall fails, or {@code timeout} passes.
+     * the recall fails, or {@code timeout} or the recall's own patience passes; EVICTED when a file larger than
+     * the cache has streamed past them.
      */
     public RangeWait awaitRange(long inode, long offset, long length, Duration timeout) {
-        return await(inode, offset, length, timeout);
+        return recalls.await(inode, offset, length, timeout);
     }
 
     /**
@@ -621,313 +400,23 @@ public final class CacheStore implements AutoCloseable {
      * {@code timeout} passes: what a write to a file that is only on tape needs first.
      */
     public RangeWait awaitComplete(long inode, Duration timeout) {
-        return await(inode, 0, -1, timeout);
-    }
-
-    /** Waits for [offset, offset + length) or, with a negative length, for the complete object. */
-    private RangeWait await(long inode, long offset, long length, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            while (true) {
-                CachedObject object = objects.get(inode);
-                if (object == null) {
-                    return RangeWait.of(RangeWait.Outcome.ABSENT);
-                }
-                if (object.present) {
-                    return RangeWait.of(RangeWait.Outcome.PRESENT);
-                }
-                if (object.recall == null) {
-                    return object.failure != null ? new RangeWait(RangeWait.Outcome.FAILED, object.failure)
-                            : RangeWait.of(RangeWait.Outcome.ABSENT);
-                }
-                long end = Math.min(offset + length, object.recall.length);
-                if (length >= 0 && object.recall.ranges.contains(Math.min(offset, end), end)) {
-                    return RangeWait.of(RangeWait.Outcome.PRESENT);
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return RangeWait.of(RangeWait.Outcome.TIMED_OUT);
-                }
-                changed.awaitNanos(remaining);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return RangeWait.of(RangeWait.Outcome.TIMED_OUT);
-        } finally {
-            lock.unlock();
-        }
+        return recalls.await(inode, 0, -1, timeout);
     }
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            for (CachedObject object : objects.values()) {
-                closeChannel(object);
-            }
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> {
+            table.all().forEach(ObjectFiles::closeChannel);
+            return null;
+        });
     }
 
-    // ---- internals (all called with the lock held) ----------------------------------------------------------------
-
-    private void beginRecall(CachedObject object, long length) {
-        makeRoom(length, object);
-        try {
-            closeChannel(object);
-            object.channel = FileChannel.open(partFile(object.inode), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (IOException e) {
-            throw new CacheException("cannot create " + partFile(object.inode) + ": " + e.getMessage(), e);
-        }
-        usedBytes += length - object.bytes;
-        object.bytes = length;
-        object.failure = null;
-        object.recall = new Recall(length);
-        touch(object);
-        changed.signalAll();
-    }
-
-    private void failRecall(CachedObject object, String reason) {
-        object.recall = null;
-        object.failure = reason;
-        closeChannel(object);
-        try {
-            Files.deleteIfExists(partFile(object.inode));
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot delete " + partFile(object.inode) + ": " + e.getMessage(), e);
-        }
-        usedBytes -= object.bytes;
-        object.bytes = 0;
-        changed.signalAll();
-    }
-
-    private void makeRoom(long needed, CachedObject except) {
-        Iterator<CachedObject> candidates = new ArrayList<>(objects.values()).iterator();
-        while (usedBytes + needed > maxBytes) {
-            CachedObject victim = null;
-            while (candidates.hasNext() && victim == null) {
-                CachedObject candidate = candidates.next();
-                if (candidate != except && evictable(candidate)) {
-                    victim = candidate;
-                }
-            }
-            if (victim == null) {
-                throw new CacheFullException("cache full: " + usedBytes + " of " + maxBytes + " bytes held by dirty,"
-                        + " recalling or open files; " + needed + " more bytes needed");
-            }
-            evictLocked(victim);
-        }
-    }
-
-    private static boolean evictable(CachedObject object) {
-        return object.present && !object.dirty && object.recall == null && object.openCount == 0;
-    }
-
-    private boolean evictLocked(CachedObject object) {
-        closeChannel(object);
-        try {
-            Files.deleteIfExists(objectFile(object.inode));
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot evict " + objectFile(object.inode) + ": " + e.getMessage(), e);
-            return false;
-        }
-        objects.remove(object.inode);
-        usedBytes -= object.bytes;
-        return true;
-    }
-
-    private CachedObject entry(long inode) {
-        return objects.computeIfAbsent(inode, CachedObject::new);
-    }
-
-    private void touch(CachedObject object) {
-        objects.remove(object.inode);
-        objects.put(object.inode, object);
-    }
-
-    private void forgetIfIdle(CachedObject object) {
-        if (!object.present && !object.dirty && object.recall == null && object.openCount == 0) {
-            objects.remove(object.inode);
-        }
-    }
-
-    private FileChannel channel(CachedObject object) {
-        if (object.channel == null) {
-            Path file = object.recall != null ? partFile(object.inode) : objectFile(object.inode);
-            try {
-                object.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                throw new CacheException("cannot open cache object " + file + ": " + e.getMessage(), e);
-            }
-        }
-        return object.channel;
-    }
-
-    private void closeChannelIfUnused(CachedObject object) {
-        if (object.openCount == 0 && object.recall == null) {
-            closeChannel(object);
-        }
-    }
-
-    private static void closeChannel(CachedObject object) {
-        if (object.channel != null) {
-            try {
-                object.channel.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "closing cache object of inode " + object.inode + ": " + e.getMessage(), e);
-            }
-            object.channel = null;
-        }
-    }
-
-    private Path objectFile(long inode) {
-        return objectsDirectory.resolve(Long.toString(inode));
-    }
-
-    private Path partFile(long inode) {
-        return objectsDirectory.resolve(inode + PART_SUFFIX);
-    }
-
-    private <T> T locked(java.util.function.Supplier<T> work) {
+    private <T> T locked(Supplier<T> work) {
         lock.lock();
         try {
             return work.get();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Receives recalled bytes; see {@link RecallTarget}. */
-    private final class Recalls implements RecallTarget {
-        @Override
-        public void begin(long inode, long length) {
-            lock.lock();
-            try {
-                CachedObject object = entry(inode);
-                if (object.recall != null && object.recall.length == length) {
-                    return;
-                }
-                if (object.present) {
-                    throw new IllegalStateException("inode " + inode + " is already cached; no recall needed");
-                }
-                beginRecall(object, length);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public void write(long inode, long offset, ByteBuffer bytes) {
-            long end = offset + bytes.remaining();
-            Recall recall;
-            FileChannel channel;
-            lock.lock();
-            try {
-                CachedObject object = objects.get(inode);
-                if (object == null || object.recall == null) {
-                    throw new IllegalStateException("no recall of inode " + inode + " in progress");
-                }
-                if (offset < 0 || end > object.recall.length) {
-                    throw new IllegalArgumentException("chunk [" + offset + ", " + end + ") outside the file's "
-                            + object.recall.length + " bytes");
-                }
-                recall = object.recall;
-                channel = object.channel;
-            } finally {
-                lock.unlock();
-            }
-            try {
-                for (long position = offset; bytes.hasRemaining(); ) {
-                    position += channel.write(bytes, position);
-                }
-            } catch (IOException e) {
-                throw new CacheException("cannot write recalled bytes of inode " + inode + ": " + e.getMessage(), e);
-            }
-            lock.lock();
-            try {
-                CachedObject object = objects.get(inode);
-                if (object != null && object.recall == recall) {
-                    recall.ranges.add(offset, end);
-                    changed.signalAll();
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public void complete(long inode) {
-            lock.lock();
-            try {
-                CachedObject object = objects.get(inode);
-                if (object == null || object.recall == null) {
-                    throw new IllegalStateException("no recall of inode " + inode + " in progress");
-                }
-                if (!object.recall.ranges.contains(0, object.recall.length)) {
-                    failRecall(object, "recall ended with bytes missing; received " + object.recall.ranges
-                            + " of " + object.recall.length);
-                    forgetIfIdle(object);
-                    return;
-                }
-                try {
-                    object.channel.force(true);
-                    Files.move(partFile(inode), objectFile(inode), StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
-                } catch (IOException e) {
-                    failRecall(object, "cannot store recalled object: " + e.getMessage());
-                    forgetIfIdle(object);
-                    throw new CacheException("cannot complete recall of inode " + inode + ": " + e.getMessage(), e);
-                }
-                object.recall = null;
-                object.present = true;
-                closeChannelIfUnused(object);
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public void fail(long inode, String reason) {
-            lock.lock();
-            try {
-                CachedObject object = objects.get(inode);
-                if (object != null && object.recall != null) {
-                    failRecall(object, reason);
-                    forgetIfIdle(object);
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    /** A recall in progress: the file's length and which byte ranges have arrived. */
-    private static final class Recall {
-        final long length;
-        final ByteRanges ranges = new ByteRanges();
-
-        Recall(long length) {
-            this.length = length;
-        }
-    }
-
-    /** Bookkeeping of one inode's object; guarded by the store's lock. */
-    private static final class CachedObject {
-        final long inode;
-        long bytes;
-        boolean present;
-        boolean dirty;
-        int openCount;
-        FileChannel channel;
-        Recall recall;
-        String failure;
-
-        CachedObject(long inode) {
-            this.inode = inode;
         }
     }
 }

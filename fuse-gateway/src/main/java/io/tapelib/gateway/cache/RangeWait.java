@@ -17,7 +17,12 @@ public record RangeWait(Outcome outcome, String failure) {
         /** The deadline passed first; the recall may still be running. */
         TIMED_OUT,
         /** The object is not cached and no recall is running. */
-        ABSENT
+        ABSENT,
+        /**
+         * The bytes streamed through the cache's ring for a file larger than the cache and are gone (a seek back);
+         * {@code failure} says which. {@link CacheStore#restartRecall} recalls the file again from the offset.
+         */
+        EVICTED
     }
 
     static RangeWait of(Outcome outcome) {

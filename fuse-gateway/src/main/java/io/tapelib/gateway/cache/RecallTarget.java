@@ -10,18 +10,22 @@ import java.nio.ByteBuffer;
 public interface RecallTarget {
 
     /**
-     * Starts (or continues, when already started with the same length) receiving a file.
+     * Starts (or continues, when already started with the same length) receiving a file. Takes no room yet: the
+     * first {@link #write} does.
      *
      * @param length the file's length, bytes
-     * @throws CacheFullException when the cache cannot make room for {@code length} bytes
      */
     void begin(long inode, long length);
 
     /**
-     * Stores a chunk at {@code offset} (bytes from the start of the file).
+     * Stores a chunk at {@code offset} (bytes from the start of the file). The first chunk takes the recall's room
+     * (waiting for it within RECALL_TIMEOUT); for a file larger than that room this call waits while the reader is
+     * behind, which holds the caller's stream back.
      *
+     * @throws RecallSupersededException when a reader restarted the file's recall: drop the file, do not fail it
      * @throws IllegalStateException when no recall of this inode is in progress
-     * @throws CacheException on a local I/O error
+     * @throws CacheFullException when no room came in time
+     * @throws CacheException on a local I/O error, or when the file's reader left or stalled for RECALL_TIMEOUT
      */
     void write(long inode, long offset, ByteBuffer bytes);
 

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * The gateway's settings (shared/DESIGN.md section 8). Each key is set by the environment variable named
  * in application.properties (FUSE_MOUNT_POINT, CACHE_DIR, CACHE_MAX_BYTES, CATALOG_DB, WRITE_DELAY,
- * RECALL_TIMEOUT, CONTROLLER_GRPC).
+ * RECALL_TIMEOUT, CACHE_WAIT_TIMEOUT, CONTROLLER_GRPC).
  */
 @ConfigMapping(prefix = "tapelib")
 public interface GatewayConfig {
@@ -28,8 +28,14 @@ public interface GatewayConfig {
     /** How long a written file must stay unchanged before it is migrated. */
     Duration writeDelay();
 
-    /** How long a read of an offline file waits for its recall before failing with EIO. */
+    /**
+     * How long a reader of an offline file waits for its recall's bytes before EIO: from the recall's start or its
+     * last bytes, however many read calls the reader makes.
+     */
     Duration recallTimeout();
+
+    /** How long a write that needs cache room waits for eviction or migration to make it before ENOSPC. */
+    Duration cacheWaitTimeout();
 
     /** The controller's gRPC address, host:port. */
     String controllerGrpc();

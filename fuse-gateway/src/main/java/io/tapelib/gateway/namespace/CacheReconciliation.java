@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  *       becomes dirty again (migrated again later); a journal whose inode is gone is set aside, logged;</li>
  *   <li>a dirty row whose object's size differs from the row's takes the object's size (the cache holds the
  *       only content); a dirty row without a journal gets one; an empty dirty file without an object gets an
- *       empty object;</li>
+ *       empty object; a dirty row with content but no object is marked lost in the cache (logged once);</li>
  *   <li>a clean object whose size differs from the row's size (or whose inode is gone) is deleted: a clean
  *       file's content is on tape and is recalled again when read.</li>
  * </ul>
@@ -89,8 +89,11 @@ public final class CacheReconciliation {
             if (object == null && inode.size() == 0) {
                 cache.create(inode.id());
             } else if (object == null) {
+                cache.markLost(inode.id());
                 LOG.log(Level.SEVERE, "dirty file {0} (inode {1}, {2} bytes) has no object in the cache: its content"
-                        + " is lost", new Object[] {catalog.pathOf(inode.id()).orElse("?"), inode.id(), inode.size()});
+                        + " is lost and never reached tape; marked lost (reads give EIO, write-back leaves it out)"
+                        + " until it is deleted or written anew", new Object[] {catalog.pathOf(inode.id()).orElse("?"),
+                        inode.id(), inode.size()});
                 lost++;
                 continue;
             } else if (object.bytes() != inode.size()) {

@@ -44,7 +44,7 @@ import java.util.function.Supplier;
  * spans tapes). Thread-safe: handles live in a concurrent map; the catalog and cache serialise their own state.
  */
 public final class CatalogNamespace implements Namespace {
-    /** Extended attribute: cached, dirty, recalling or offline. */
+    /** Extended attribute: cached, dirty, recalling, offline or lost (dirty, its content gone from the cache). */
     public static final String STATE_XATTR = "user.tapelib.state";
     /** Extended attribute: comma-separated volume tags of the tapes holding the current content. */
     public static final String TAPES_XATTR = "user.tapelib.tapes";
@@ -77,11 +77,16 @@ public final class CatalogNamespace implements Namespace {
         this.config = config;
     }
 
-    /** One open handle: which inode, and whether it may write and has written. */
+    /** One open handle: which inode, whether it may write and has written, and how its recall failed. */
     private static final class OpenFile {
         final long inode;
         final boolean writable;
         volatile boolean written;
+        /**
+         * Why this handle's recall failed: later reads on the handle fail at once with it, so RECALL_TIMEOUT bounds
+         * a reader's wait however many read calls it (or the kernel's read-ahead) makes; a new open tries again.
+         */
+        volatile String recallFailure;
 
         OpenFile(long inode, boolean writable) {
             this.inode = inode;
@@ -192,7 +197,7 @@ public final class CatalogNamespace implements Namespace {
 
     private String state(Inode inode) {
         if (inode.isDirty()) {
-            return "dirty";
+            return cache.isLost(inode.id()) ? "lost" : "dirty";
         }
         if (inode.kind() == FileKind.SYMLINK || inode.size() == 0 || cache.isPresent(inode.id())) {
             return "cached";
@@ -254,8 +259,18 @@ public final class CatalogNamespace implements Namespace {
                 return 0;
             }
             int wanted = (int) Math.min(size, inode.size() - offset);
+            requireNotLost(inode, "inode " + inode.id());
             if (needsRecall(inode)) {
-                waitForRange(inode, offset, wanted);
+                String failed = file.recallFailure;
+                if (failed != null) {
+                    throw new NamespaceException(Errno.EIO, failed);
+                }
+                try {
+                    waitForRange(inode, offset, wanted);
+                } catch (NamespaceException e) {
+                    file.recallFailure = e.getMessage();
+                    throw e;
+                }
             }
             return cache.read(inode.id(), destination, offset, wanted);
         });
@@ -436,10 +451,13 @@ public final class CatalogNamespace implements Namespace {
     }
 
     /** Starts a recall unless one runs; asks the tiering for it exactly once per recall. */
-    private void startRecall(Inode inode, String what) {
-        if (!cache.startRecall(inode.id(), inode.size())) {
-            return;
+    private void startRecall(Inode inode, String what, long from) {
+        if (cache.startRecall(inode.id(), inode.size(), from, config.recallTimeout())) {
+            requestRecall(inode, what);
         }
+    }
+
+    private void requestRecall(Inode inode, String what) {
         try {
             recalls.requestRecall(inode.id());
         } catch (RuntimeException e) {
@@ -451,8 +469,8 @@ public final class CatalogNamespace implements Namespace {
     /** Waits for bytes [offset, offset + length) of an offline file, (re)starting its recall when none runs. */
     private void waitForRange(Inode inode, long offset, long length) {
         Instant deadline = clock.instant().plus(config.recallTimeout());
-        awaitRecall(inode, "inode " + inode.id(), deadline, remaining -> cache.awaitRange(inode.id(), offset, length,
-                remaining));
+        awaitRecall(inode, "inode " + inode.id(), deadline, offset, remaining -> cache.awaitRange(inode.id(), offset,
+                length, remaining));
     }
 
     /** Before writing into a clean file: its whole content must be in the cache. */
@@ -465,17 +483,21 @@ public final class CatalogNamespace implements Namespace {
             return;
         }
         Instant deadline = clock.instant().plus(config.recallTimeout());
-        awaitRecall(inode, path, deadline, remaining -> cache.awaitComplete(inode.id(), remaining));
+        awaitRecall(inode, path, deadline, 0, remaining -> cache.awaitComplete(inode.id(), remaining));
         if (!cache.isPresent(inode.id())) {
             // The range was there but the recall had not been completed yet: wait for it within the same bound.
-            awaitRecall(inode, path, deadline, remaining -> cache.awaitComplete(inode.id(), remaining));
+            awaitRecall(inode, path, deadline, 0, remaining -> cache.awaitComplete(inode.id(), remaining));
         }
     }
 
-    private void awaitRecall(Inode inode, String what, Instant deadline,
+    /**
+     * Waits for a recall, starting it (from {@code from}) if none runs. The cache bounds the wait by the recall's
+     * own patience too, so a reader making many calls waits RECALL_TIMEOUT from the recall's start, not per call.
+     */
+    private void awaitRecall(Inode inode, String what, Instant deadline, long from,
                              java.util.function.Function<Duration, RangeWait> waiter) {
         for (int attempt = 0; ; attempt++) {
-            startRecall(inode, what);
+            startRecall(inode, what, from);
             Duration remaining = Duration.between(clock.instant(), deadline);
             RangeWait wait = waiter.apply(remaining.isNegative() ? Duration.ZERO : remaining);
             switch (wait.outcome()) {
@@ -486,6 +508,12 @@ public final class CatalogNamespace implements Namespace {
                 case TIMED_OUT:
                     throw new NamespaceException(Errno.EIO, "recall of " + what + " did not deliver the bytes within "
                             + config.recallTimeout());
+                case EVICTED:
+                    if (attempt < 2 && cache.restartRecall(inode.id(), from, config.recallTimeout())) {
+                        requestRecall(inode, what);
+                        break;
+                    }
+                    throw new NamespaceException(Errno.EIO, "recall of " + what + ": " + wait.failure());
                 case ABSENT:
                     if (attempt > 0) {
                         throw new NamespaceException(Errno.EIO, "recall of " + what + " ended without the bytes");
@@ -531,6 +559,14 @@ public final class CatalogNamespace implements Namespace {
     private void journalIfMissing(Inode inode) {
         if (inode.isDirty() && !cache.isDirty(inode.id())) {
             writeJournal(inode);
+        }
+    }
+
+    /** A lost file's content never reached tape and is gone from the cache: EIO until it is deleted or truncated. */
+    private void requireNotLost(Inode inode, String what) {
+        if (inode.isDirty() && cache.isLost(inode.id())) {
+            throw new NamespaceException(Errno.EIO, what + " is lost: it was changed through the mount, never reached"
+                    + " tape, and its content is gone from the cache; delete it or write it anew (O_TRUNC)");
         }
     }
 

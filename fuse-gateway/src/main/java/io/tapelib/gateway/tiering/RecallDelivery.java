@@ -1,5 +1,6 @@
 package io.tapelib.gateway.tiering;
 
+import io.tapelib.gateway.cache.RecallSupersededException;
 import io.tapelib.gateway.cache.RecallTarget;
 import io.tapelib.gateway.controller.RecallEvent;
 import java.util.LinkedHashSet;
@@ -42,6 +43,13 @@ final class RecallDelivery {
             } else if (message instanceof RecallEvent.FileDone) {
                 pending.remove(inode);
                 target.complete(inode);
+            }
+        } catch (RecallSupersededException e) {
+            // A reader restarted the file's recall from another offset: its readers wait on the new one.
+            pending.remove(inode);
+            LOG.infof("Recall of inode %d: %s", inode, e.getMessage());
+            if (pending.isEmpty()) {
+                throw new IllegalStateException("no file of the recall is left to receive", e);
             }
         } catch (RuntimeException e) {
             pending.remove(inode);

@@ -1,6 +1,7 @@
 package io.tapelib.gateway.tiering;
 
 import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.cache.RecallSupersededException;
 import io.tapelib.gateway.cache.RecallTarget;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.ExtentRecord;
@@ -212,7 +213,11 @@ public class RecallService implements RecallRequester {
             return retry;
         } catch (RuntimeException e) {
             // The call was cancelled; the files it had not finished fail, the ones done stay done.
-            LOG.errorf("Recall from %s stopped: %s", tape, e.getMessage());
+            if (e.getCause() instanceof RecallSupersededException) {
+                LOG.infof("Recall from %s ended early: its files were recalled again from other offsets", tape);
+            } else {
+                LOG.errorf("Recall from %s stopped: %s", tape, e.getMessage());
+            }
             for (Long inode : open.keySet()) {
                 target.fail(inode, "recall failed: " + e.getMessage());
             }

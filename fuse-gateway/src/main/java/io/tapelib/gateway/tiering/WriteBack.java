@@ -12,6 +12,7 @@ import io.tapelib.gateway.controller.TapeController;
 import io.tapelib.gateway.controller.VolumeSummary;
 import io.tapelib.gateway.posix.FileKind;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,7 +116,7 @@ public class WriteBack {
     public int migrateDueFiles() {
         List<Inode> dirty = catalog.dirtyFiles(clock.instant().minus(config.writeDelay()));
         rejected.retainOnly(dirty.stream().map(Inode::id).collect(Collectors.toSet()));
-        List<Inode> due = dirty.stream().filter(inode -> !rejected.heldBack(inode)).toList();
+        List<Inode> due = dirty.stream().filter(inode -> !rejected.heldBack(inode) && hasContent(inode)).toList();
         MigrationQueue queue = new MigrationQueue(due, BATCH_BYTES);
         int cleaned = 0;
         for (List<Inode> batch = queue.nextBatch(); !batch.isEmpty(); batch = queue.nextBatch()) {
@@ -126,6 +127,34 @@ public class WriteBack {
                     "every volume the controller offered was full; " + cleaned + " files migrated this round", null);
         }
         return cleaned;
+    }
+
+    /**
+     * False for a file whose content is gone from the cache (marked lost at start-up, or its object file found
+     * missing now: marked lost and logged once): it never reached tape, so nothing can migrate it, and sending it
+     * would fail the whole batch. The other files go on.
+     */
+    private boolean hasContent(Inode inode) {
+        if (inode.kind() != FileKind.FILE) {
+            return true;
+        }
+        if (cache.isLost(inode.id())) {
+            return false;
+        }
+        if (Files.isRegularFile(cache.objectPath(inode.id()))) {
+            return true;
+        }
+        if (inode.size() == 0) {
+            cache.create(inode.id());
+            return true;
+        }
+        if (cache.markLost(inode.id())) {
+            LOG.errorf("Dirty file %s (inode %d, %d bytes) has no content in the cache (%s is missing): it never"
+                    + " reached tape and is lost; marked lost (reads give EIO), left out of write-back until it is"
+                    + " deleted or written anew", catalog.pathOf(inode.id()).orElse("?"), inode.id(), inode.size(),
+                    cache.objectPath(inode.id()));
+        }
+        return false;
     }
 
     private int migrate(List<Inode> batch, MigrationQueue queue) {

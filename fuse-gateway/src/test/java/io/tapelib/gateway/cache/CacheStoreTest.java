@@ -95,7 +95,8 @@ class CacheStoreTest {
             cache.markDirty(dirty(5, "/five", 2000));
             cache.write(5, ByteBuffer.allocate(2000), 0);
             assertThatThrownBy(() -> cache.write(5, ByteBuffer.allocate(1), 2000))
-                    .isInstanceOf(CacheFullException.class).hasMessageContaining("3000 of 3000 bytes");
+                    .isInstanceOf(CacheFullException.class)
+                    .hasMessageContaining("CACHE_MAX_BYTES is 3000 bytes, 3000 used: 3000 by 2 dirty files");
         }
     }
 

@@ -362,6 +362,45 @@ class CatalogNamespaceTest {
     }
 
     @Test
+    void aDirtyFileWhoseObjectIsGoneIsLostUntilWrittenAnewOrDeleted() throws IOException {
+        writeFile("/gone", "data".getBytes(StandardCharsets.UTF_8));
+        writeFile("/also-gone", "data".getBytes(StandardCharsets.UTF_8));
+        writeFile("/kept", "more".getBytes(StandardCharsets.UTF_8));
+        long gone = inodeOf("/gone");
+        long alsoGone = inodeOf("/also-gone");
+        cache.close();
+        Files.delete(dir.resolve("cache/objects/" + gone));
+        Files.delete(dir.resolve("cache/objects/" + alsoGone));
+        Files.delete(dir.resolve("cache/objects/" + alsoGone + ".dirty"));
+        reopenCache();
+
+        ReconcileSummary summary = new CacheReconciliation(catalog, cache, Clock.systemUTC()).reconcile();
+
+        assertThat(summary.contentLost()).isEqualTo(2);
+        assertThat(cache.lostInodes()).containsExactlyInAnyOrder(gone, alsoGone);
+        assertThat(xattr("/gone", CatalogNamespace.STATE_XATTR)).isEqualTo("lost");
+        assertThat(xattr("/kept", CatalogNamespace.STATE_XATTR)).isEqualTo("dirty");
+        assertThat(readFile("/kept")).asString().isEqualTo("more");
+        long reader = namespace.open("/gone", false, false);
+        assertErrno(() -> namespace.read(reader, ByteBuffer.allocate(10), 0, 10), Errno.EIO);
+        namespace.release(reader);
+        long appender = namespace.open("/gone", true, false);   // the kernel opens first, then truncates
+        assertErrno(() -> namespace.write(appender, ByteBuffer.wrap(new byte[] {1}), 4, 1), Errno.EIO);
+        namespace.release(appender);
+        assertThat(xattr("/gone", CatalogNamespace.STATE_XATTR)).isEqualTo("lost");
+
+        long writer = namespace.open("/gone", true, true);
+        namespace.write(writer, ByteBuffer.wrap("new".getBytes(StandardCharsets.UTF_8)), 0, 3);
+        namespace.release(writer);
+        namespace.unlink("/also-gone");
+
+        assertThat(xattr("/gone", CatalogNamespace.STATE_XATTR)).isEqualTo("dirty");
+        assertThat(readFile("/gone")).asString().isEqualTo("new");
+        assertThat(cache.lostInodes()).isEmpty();
+        assertThat(cache.dirtyRecords()).extracting(DirtyRecord::path).containsExactlyInAnyOrder("/gone", "/kept");
+    }
+
+    @Test
     void aWriteAfterARecordedMigrationKeepsTheFileJournalledWhicheverStepComesFirst() {
         writeFile("/busy", "first".getBytes(StandardCharsets.UTF_8));
         long id = inodeOf("/busy");

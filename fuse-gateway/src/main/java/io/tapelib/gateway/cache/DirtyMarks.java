@@ -1,0 +1,153 @@
+package io.tapelib.gateway.cache;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongPredicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Which objects are dirty (their only current copy is in the cache): the durable journal records, the pin they put
+ * on their objects, and setting aside what the catalog no longer names. Shares the store's lock.
+ */
+final class DirtyMarks {
+    private static final Logger LOG = Logger.getLogger(CacheStore.class.getName());
+
+    private final ReentrantLock lock;
+    private final ObjectTable table;
+    private final ObjectFiles files;
+    private final DirtyJournal journal;
+    private final SetAside setAside;
+    private final LongPredicate contentIsDirty;
+
+    DirtyMarks(ReentrantLock lock, ObjectTable table, ObjectFiles files, SetAside setAside,
+               LongPredicate contentIsDirty) {
+        this.lock = lock;
+        this.table = table;
+        this.files = files;
+        this.journal = new DirtyJournal(files.directory());
+        this.setAside = setAside;
+        this.contentIsDirty = contentIsDirty;
+    }
+
+    /** Pins the objects whose journals a start-up scan found. Lock held or not yet shared. */
+    void load(List<Long> journals) {
+        for (long inode : journals) {
+            CachedObject object = table.entry(inode);
+            object.dirty = true;
+            if (!object.present) {
+                // Named once, with its path, by the caller's reconciliation, which marks the file lost.
+                LOG.log(Level.FINE, "dirty journal {0} names a file whose data is missing from the cache",
+                        journal.file(inode));
+            }
+        }
+    }
+
+    /** See {@link CacheStore#markDirty}. */
+    void markDirty(DirtyRecord record) {
+        lock.lock();
+        try {
+            journal.write(record);
+            table.entry(record.inode()).dirty = true;
+        } catch (IOException e) {
+            throw new CacheException("cannot write dirty journal of inode " + record.inode() + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** See {@link CacheStore#markClean}. */
+    boolean markClean(long inode) {
+        lock.lock();
+        try {
+            if (contentIsDirty.test(inode)) {
+                LOG.log(Level.FINE, "inode {0} changed after its migration was recorded; its journal stays", inode);
+                return false;
+            }
+            journal.delete(inode);
+            CachedObject object = table.get(inode);
+            if (object != null) {
+                object.dirty = false;
+                table.forgetIfIdle(object);
+            }
+            return true;
+        } catch (IOException e) {
+            throw new CacheException("cannot remove dirty journal of inode " + inode + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** See {@link CacheStore#markLost}. */
+    boolean markLost(long inode) {
+        lock.lock();
+        try {
+            CachedObject object = table.entry(inode);
+            if (object.lost) {
+                return false;
+            }
+            ObjectFiles.closeChannel(object);
+            object.present = false;
+            object.lost = true;
+            table.resize(object, 0);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Inode ids marked lost. */
+    List<Long> lostInodes() {
+        lock.lock();
+        try {
+            return table.all().stream().filter(o -> o.lost).map(o -> o.inode).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Inode ids with a dirty journal, whether or not their object is present. */
+    List<Long> dirtyInodes() {
+        lock.lock();
+        try {
+            return table.all().stream().filter(o -> o.dirty).map(o -> o.inode).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** See {@link CacheStore#dirtyRecords}. */
+    List<DirtyRecord> records() {
+        List<DirtyRecord> records = new ArrayList<>();
+        for (long inode : dirtyInodes()) {
+            try {
+                records.add(journal.read(journal.file(inode)));
+            } catch (IOException e) {
+                LOG.log(Level.SEVERE, "unreadable dirty journal of inode " + inode + ": " + e.getMessage(), e);
+            }
+        }
+        return records;
+    }
+
+    /** Deletes an inode's journal (its object is already forgotten). Lock held. */
+    void delete(long inode) throws IOException {
+        journal.delete(inode);
+    }
+
+    /** Moves the object and journal of an already forgotten inode aside; see {@link CacheStore#setAside}. Lock held. */
+    Path setAside(long inode, String reason) throws IOException {
+        Path target = setAside.newDirectory(reason);
+        for (Path file : List.of(files.objectFile(inode), journal.file(inode))) {
+            if (Files.exists(file)) {
+                Files.move(file, target.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        LOG.log(Level.WARNING, "cache object and dirty journal of inode {0} moved to {1}", new Object[] {inode, target});
+        return target;
+    }
+}
