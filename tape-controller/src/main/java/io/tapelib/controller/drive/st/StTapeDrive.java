@@ -7,6 +7,7 @@ import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.device.command.CommandRunner;
 import io.tapelib.controller.device.command.ProcessCommandRunner;
 import io.tapelib.controller.drive.DriveStatus;
+import io.tapelib.controller.drive.MediumAttribute;
 import io.tapelib.controller.drive.PartitionCapacity;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.drive.TapePosition;
@@ -70,10 +71,12 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     private final TapeCapacityLookup capacities;
     private final PendingWrites pendingWrites;
     private final BlockReader reader;
+    private final UnsupportedAttributes attributes;
 
     StTapeDrive(String node, StDeviceCalls calls, StSysfs sysfs, CommandRunner runner, Clock clock, Sleeper sleeper,
                 Duration onlineTimeout) {
         this.name = Objects.requireNonNull(node);
+        this.attributes = new UnsupportedAttributes(node);
         String nodeName = Path.of(node).getFileName().toString();
         this.node = new StNodeHandle(node, calls);
         this.driverOptions = new StDriverOptions(this.node, sysfs, nodeName);
@@ -439,6 +442,26 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         node.requireOnline("capacity");
         pendingWrites.flush();
         return capacities.capacity(partition, EARLY_WARNING_BYTES);
+    }
+
+    /**
+     * {@inheritDoc} Not supported by this adapter (see {@link UnsupportedAttributes}).
+     *
+     * @throws io.tapelib.controller.device.AttributeNotSupportedException always
+     */
+    @Override
+    public Optional<MediumAttribute> readAttribute(int partition, int id) {
+        throw attributes.refuse("READ ATTRIBUTE", partition, id);
+    }
+
+    /**
+     * {@inheritDoc} Not supported by this adapter (see {@link UnsupportedAttributes}).
+     *
+     * @throws io.tapelib.controller.device.AttributeNotSupportedException always
+     */
+    @Override
+    public void writeAttribute(int partition, MediumAttribute attribute) {
+        throw attributes.refuse("WRITE ATTRIBUTE", partition, attribute.id());
     }
 
     /**
