@@ -53,9 +53,11 @@ final class NewestValidIndex<T> {
      * @param indexEod          EOD of the index partition, in logical objects
      * @param highestGeneration the highest generation any header read names (a damaged index's included)
      * @param damaged           one line per index construct passed over, naming partition, block and the parser's words
+     * @param damagedComplete   whether one of those constructs was complete (had its closing filemark): a damaged
+     *                          index, not the partial one a crash in the middle of an index write leaves
      */
     record Found<T>(T parsed, Head chosen, Optional<Head> dataHead, Optional<Head> indexHead, long dataEod,
-                    long indexEod, long highestGeneration, List<String> damaged) {
+                    long indexEod, long highestGeneration, List<String> damaged, boolean damagedComplete) {
 
         /** Whether the data partition ends with a complete construct of the chosen index's generation. */
         boolean dataPartitionComplete() {
@@ -121,6 +123,7 @@ final class NewestValidIndex<T> {
     private final String volumeUuid;
     private final List<String> damaged = new ArrayList<>();
     private long highestGeneration = -1;
+    private boolean damagedComplete;
 
     private NewestValidIndex(TapeDrive drive, int blockSize, String volumeTag, String volumeUuid) {
         this.drive = drive;
@@ -152,9 +155,11 @@ final class NewestValidIndex<T> {
             try {
                 T parsed = parser.parse(pick.location());
                 return new Found<>(parsed, pick, Optional.ofNullable(data), Optional.ofNullable(index),
-                        dataScan.eodBlock(), indexScan.eodBlock(), highestGeneration, List.copyOf(damaged));
+                        dataScan.eodBlock(), indexScan.eodBlock(), highestGeneration, List.copyOf(damaged),
+                        damagedComplete);
             } catch (MalformedIndexException e) {
                 damaged.add(e.getMessage());
+                damagedComplete |= pick.candidate().endBlock().isPresent();
                 if (useData) {
                     data = nextHead(dataScan);
                 } else {
@@ -179,6 +184,7 @@ final class NewestValidIndex<T> {
                 return new Head(candidate, header);
             } catch (MalformedIndexException e) {
                 damaged.add(e.getMessage());
+                damagedComplete |= candidate.endBlock().isPresent();
             }
         }
         return null;
