@@ -110,17 +110,6 @@ public final class CartridgeStore {
     }
 
     /**
-     * Replaces one MAM attribute of a partition atomically and forces it to stable storage before returning.
-     *
-     * @param encoded the attribute with its header ({@link MamAttribute})
-     * @throws IOException when the directory cannot be written
-     */
-    public void writeAttributeForced(String volumeTag, int partition, int attributeId, byte[] encoded)
-            throws IOException {
-        AtomicFile.write(layout(volumeTag).attribute(partition, attributeId), encoded);
-    }
-
-    /**
      * One MAM attribute of a partition with its header, as stored.
      *
      * @return empty when the cartridge holds no such attribute

@@ -6,6 +6,7 @@ import io.tapelib.controller.library.MamAttribute;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -17,8 +18,9 @@ import java.util.Optional;
  * Volume Coherency Information, 080Ch) knows from a later, equal value that nothing was written since.
  *
  * <p>The value changes once per write pass: at the first medium write after the value was last reported (or after
- * the cartridge was threaded), and it reaches the directory, forced, before the write does, so that a crash after
- * the write never leaves the old value next to new data.
+ * the cartridge was threaded). It reaches the directory before the write does and stable storage with the written
+ * records, at the cartridge's next flush (a synchronous filemark or the unload): a crash never leaves written and
+ * flushed data next to the old value.
  */
 final class CartridgeMemory {
 
@@ -62,20 +64,21 @@ final class CartridgeMemory {
     /**
      * The medium is about to be written: changes the VOLUME CHANGE REFERENCE if it was reported since it last changed.
      *
+     * @return the attribute file written, which the caller forces with its records; empty when the value stays
      * @throws IOException the new value cannot be stored
      */
-    void mediumWriting() throws IOException {
+    Optional<Path> mediumWriting() throws IOException {
         if (!reported) {
-            return;
+            return Optional.empty();
         }
         long next = volumeChangeReference + 1;
         if (next >= VCR_LIMIT) {
             next = 1;
         }
-        store.writeAttributeForced(volumeTag, 0, MamAttribute.VOLUME_CHANGE_REFERENCE,
-                vcrAttribute(next).encoded());
+        store.writeAttribute(volumeTag, 0, MamAttribute.VOLUME_CHANGE_REFERENCE, vcrAttribute(next).encoded());
         volumeChangeReference = next;
         reported = false;
+        return Optional.of(store.layout(volumeTag).attribute(0, MamAttribute.VOLUME_CHANGE_REFERENCE));
     }
 
     /**

@@ -186,7 +186,7 @@ final class ThreadedCartridge {
      * @throws IOException when the directory cannot be written
      */
     void writeRecord(int partition, long block, byte[] data, int offset, int length) throws IOException {
-        memory.mediumWriting();
+        memory.mediumWriting().ifPresent(unsynced::add);
         discardFrom(partition, block);
         Path record = layout.object(partition, block, ObjectType.RECORD);
         try (FileChannel channel = FileChannel.open(record, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -207,7 +207,7 @@ final class ThreadedCartridge {
      * @throws IOException when the directory cannot be written
      */
     void writeFilemark(int partition, long block) throws IOException {
-        memory.mediumWriting();
+        memory.mediumWriting().ifPresent(unsynced::add);
         discardFrom(partition, block);
         Files.write(layout.object(partition, block, ObjectType.FILEMARK), new byte[0]);
         moveEndOfData(partition, block, block + 1);
@@ -238,7 +238,7 @@ final class ThreadedCartridge {
      * @throws IOException when the directory cannot be written
      */
     void formatTwoPartitions(long indexPartitionBytes) throws IOException {
-        memory.mediumWriting();
+        Optional<Path> vcr = memory.mediumWriting();
         List<Path> objects = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.directory())) {
             for (Path entry : entries) {
@@ -251,6 +251,7 @@ final class ThreadedCartridge {
             Files.deleteIfExists(object);
         }
         unsynced.clear();
+        vcr.ifPresent(unsynced::add);
         CartridgeMetadata formatted = metadata.withPartitionBytes(
                 List.of(indexPartitionBytes, metadata.capacityBytes() - indexPartitionBytes));
         for (int p = 0; p < formatted.partitions(); p++) {
