@@ -282,7 +282,8 @@ class ControllerKillHealSystemTest {
     /**
      * What another LTFS implementation could leave: its newest index (the data partition's last, one record before
      * the closing filemark) carries its own creator, and a record follows that no index names. Edited in the
-     * cartridge's directory (the LTFS reference file backend's layout) with the controller stopped.
+     * cartridge's directory (the LTFS reference file backend's layout) with the controller stopped, the Volume Change
+     * Reference moved on as the drive would have moved it.
      */
     private static void giveTheLastIndexAnotherCreatorAndAppendAnUnindexedBlock(Path cartridge) throws IOException {
         long eod;
@@ -300,6 +301,11 @@ class ControllerKillHealSystemTest {
         new Random(7).nextBytes(unindexed);
         Files.write(cartridge.resolve("1_" + eod + "_R"), unindexed);
         Files.move(cartridge.resolve("1_" + eod + "_E"), cartridge.resolve("1_" + (eod + 1) + "_E"));
+        // a drive changes its Volume Change Reference (attr_0_9, 4 bytes after the header) when the medium is written
+        Path vcr = cartridge.resolve("attr_0_9");
+        byte[] attribute = Files.readAllBytes(vcr);
+        ByteBuffer.wrap(attribute).putInt(5, ByteBuffer.wrap(attribute).getInt(5) + 1);
+        Files.write(vcr, attribute);
     }
 
     // --- what an operator sees ---

@@ -174,25 +174,30 @@ public final class LtfsVolume {
                     + indexLabel.blockSize() + " / " + dataLabel.blockSize() + ")");
         }
         int blockSize = indexLabel.blockSize();
-        NewestValidIndex.Found<TreeBuilder> found = NewestValidIndex.find(drive, blockSize, volumeTag,
-                indexLabel.volumeUuid(), location -> {
-                    TreeBuilder builder = new TreeBuilder(volumeTag + " partition "
-                            + IndexLocation.partitionId(location.partition()) + " block " + location.startBlock(),
-                            blockSize, workDir, volumeTag);
-                    try {
-                        IndexConstruct.read(drive, location, blockSize, volumeTag, builder);
-                        return builder;
-                    } catch (RuntimeException e) {
-                        builder.closeTree();
-                        throw e;
-                    }
-                });
+        NewestValidIndex.Parser<TreeBuilder> parser = location -> {
+            TreeBuilder builder = new TreeBuilder(volumeTag + " partition "
+                    + IndexLocation.partitionId(location.partition()) + " block " + location.startBlock(),
+                    blockSize, workDir, volumeTag);
+            try {
+                IndexConstruct.read(drive, location, blockSize, volumeTag, builder);
+                return builder;
+            } catch (RuntimeException e) {
+                builder.closeTree();
+                throw e;
+            }
+        };
+        MamParameters mam = new MamParameters(drive, volumeTag, indexLabel.volumeUuid());
+        String mamState = MountRecovery.describeMam(mam);
+        // the reference implementation's order: the Volume Coherency Information first, the tape searched only when
+        // it is absent, stale, or names constructs that are not there (tapes of earlier versions have none)
+        NewestValidIndex.Found<TreeBuilder> found = mam.coherent()
+                .flatMap(c -> NewestValidIndex.findByCoherency(drive, blockSize, volumeTag, indexLabel.volumeUuid(),
+                        c, parser))
+                .orElseGet(() -> NewestValidIndex.find(drive, blockSize, volumeTag, indexLabel.volumeUuid(), parser));
         TreeBuilder builder = found.parsed();
         IndexHeader header = found.chosen().header();
         NamespaceTree tree = builder.tree();
         tree.raiseHighestFileUid(header.highestFileUid());
-        MamParameters mam = new MamParameters(drive, volumeTag, indexLabel.volumeUuid());
-        String mamState = MountRecovery.describeMam(mam);
         VolumeIndexWriter indexes = VolumeIndexWriter.forMounted(drive, indexLabel, tree, header, found, mam);
         LtfsVolume volume = new LtfsVolume(drive, volumeTag, indexLabel, tree, indexes,
                 found.consistency(builder.referencedEnd(DATA_PARTITION), builder.referencedEnd(INDEX_PARTITION)));

@@ -84,6 +84,37 @@ final class MamParameters {
     }
 
     /**
+     * The Volume Coherency Information of both partitions when it says that nothing was written since each
+     * partition's last index (the reference implementation's test at mount, {@code ltfs_mount}): the drive's Volume
+     * Change Reference is usable and equal to the one both partitions' parameters recorded, and both are of a version
+     * the reference trusts (version 0, written by LTFS 1.0, is not).
+     */
+    Optional<Coherent> coherent() {
+        OptionalLong vcr = volumeChangeReference();
+        if (vcr.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<VolumeCoherency> index = coherency(LtfsVolume.INDEX_PARTITION);
+        Optional<VolumeCoherency> data = coherency(LtfsVolume.DATA_PARTITION);
+        if (index.isEmpty() || data.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean unchanged = index.get().volumeChangeReference() == vcr.getAsLong()
+                && data.get().volumeChangeReference() == vcr.getAsLong()
+                && index.get().version() >= VolumeCoherency.VERSION && data.get().version() >= VolumeCoherency.VERSION;
+        return unchanged ? Optional.of(new Coherent(index.get(), data.get())) : Optional.empty();
+    }
+
+    /**
+     * Coherency information of both partitions that says nothing was written since.
+     *
+     * @param index the index partition's
+     * @param data  the data partition's
+     */
+    record Coherent(VolumeCoherency index, VolumeCoherency data) {
+    }
+
+    /**
      * After an index construct was written: the Volume Coherency Information of each partition that ends with its
      * index construct, with the drive's current Volume Change Reference (reference {@code ltfs_update_cart_coherency}).
      *

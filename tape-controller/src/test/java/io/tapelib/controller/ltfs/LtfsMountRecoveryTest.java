@@ -190,4 +190,56 @@ class LtfsMountRecoveryTest {
         assertThat(mounted.generation()).isEqualTo(2);
         assertThat(mounted.consistency().problems()).anySatisfy(p -> assertThat(p).contains("malformed"));
     }
+
+    /** The drive, counting backward spaces over filemarks (the tape search) and refusing MAM when told to. */
+    private TapeDrive counting(java.util.concurrent.atomic.AtomicInteger searches, boolean withoutMam) {
+        return (TapeDrive) java.lang.reflect.Proxy.newProxyInstance(TapeDrive.class.getClassLoader(),
+                new Class<?>[] {TapeDrive.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("spaceFilemarks") && (int) args[0] < 0) {
+                        searches.incrementAndGet();
+                    }
+                    if (withoutMam && method.getName().endsWith("Attribute")) {
+                        throw new io.tapelib.controller.device.AttributeNotSupportedException(drive.name(), "no MAM");
+                    }
+                    try {
+                        return method.invoke(drive, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void theCoherencyInformationIsPreferredWhileNothingWasWrittenSinceAndTheTapeIsSearchedOtherwise() {
+        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        write(volume, "a", 1000);
+        volume.writeIndex();
+        var searches = new java.util.concurrent.atomic.AtomicInteger();
+
+        LtfsVolume healed = LtfsVolume.mount(counting(searches, false), TAG, null, true);
+
+        assertThat(searches.get()).as("the index named by the coherency information, no search").isZero();
+        assertThat(healed.consistency().consistent()).isTrue();
+        assertThat(healed.generation()).isEqualTo(2);
+        write(healed, "b", 300_000);
+
+        LtfsVolume written = LtfsVolume.mount(counting(searches, false), TAG);
+
+        assertThat(searches.get()).as("the medium was written since: the tape is searched").isPositive();
+        assertThat(written.consistency().unindexed()).hasSize(1);
+    }
+
+    @Test
+    void aTapeWithoutCartridgeMemoryIsJudgedFromTheTapeAlone() {
+        killedAfterIndexSync();
+        var searches = new java.util.concurrent.atomic.AtomicInteger();
+        TapeDrive withoutMam = counting(searches, true);
+
+        LtfsVolume mounted = LtfsVolume.mount(withoutMam, TAG, null, true);
+
+        assertThat(searches.get()).isPositive();
+        assertThat(mounted.consistency().consistent()).isTrue();
+        assertThat(mounted.readOnly()).isFalse();
+        assertThat(paths(mounted)).containsExactly("a");
+    }
 }
