@@ -75,7 +75,7 @@ class ControllerKillHealSystemTest {
 
     /** Where in a migration the controller is killed. */
     enum KillPoint {
-        MID_DATA_BEFORE_ANY_INDEX_SYNC, JUST_AFTER_AN_INDEX_SYNC, MID_DATA_AFTER_AN_INDEX_SYNC,
+        JUST_AFTER_AN_INDEX_SYNC, MID_DATA_BEFORE_ANY_INDEX_SYNC, MID_DATA_AFTER_AN_INDEX_SYNC,
         AS_THE_JOB_STARTS, POINT_THREE_SECONDS_AFTER_A_CONFIRMED_BATCH
     }
 
@@ -93,7 +93,8 @@ class ControllerKillHealSystemTest {
                 "FUSE_MOUNT_POINT", mount.toString(),
                 "CACHE_DIR", work.resolve("cache").toString(),
                 "CATALOG_DB", work.resolve("catalog").resolve("catalog.db").toString(),
-                "WRITE_DELAY", "1s",
+                // long enough that a round's files, copied in about 3 s, make one batch
+                "WRITE_DELAY", "4s",
                 "RECALL_TIMEOUT", "10s",
                 "CONTROLLER_GRPC", "127.0.0.1:" + controllerPort);
         Path logs = Files.createDirectories(Path.of("target", "system-test-logs"));
@@ -179,12 +180,17 @@ class ControllerKillHealSystemTest {
     private void killAndRestart(KillPoint point, int round) throws Exception {
         Path source = work.resolve("round" + round);
         writeSourceFiles(source, "round" + round, round);
+        // the generation of the loaded tape's last data-partition index before this round's job: "before any index
+        // sync" means no index since then; unknown (-1) for a blank cartridge, whose format writes the first index
+        long generationBefore = loadedTape().map(this::dataIndexGenerationUnchecked).filter(g -> g > 0).orElse(-1L);
         Commands.run("cp", "-r", source.toString(), mount.resolve("round" + round).toString())
                 .requireSuccess("cp round " + round);
         String killed = await(point + ": the kill point").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(5)).until(killPoint(point, "round" + round), Objects::nonNull);
+                .pollInterval(Duration.ofMillis(5)).until(killPoint(point, "round" + round, generationBefore), Objects::nonNull);
         long offset = logSize();
         controller.kill();
+        String seen = killed + " at data generation " + dataIndexGeneration(killed) + ", " + dataObjects(killed)
+                + " data-partition objects, generation " + generationBefore + " before the round";
         assertThat(gateway.alive()).isTrue();
 
         controller.start();
@@ -195,16 +201,17 @@ class ControllerKillHealSystemTest {
         assertThat(probeTape).as("%s: the next migration goes to %s, writable again", point, killed)
                 .isEqualTo(killed);
         List<String> recoveries = linesContaining(logSince(offset), killed + ": recovered at mount");
-        assertThat(recoveries).as("%s: one line for the recovery", point).hasSize(1);
+        assertThat(recoveries).as("%s (killed: %s): one line for the recovery; log since the kill:%n%s", point, seen,
+                logSince(offset)).hasSize(1);
         assertThat(recoveries.get(0)).contains("INFO", "newest index generation", "index partition copy refreshed");
         assertThat(logSince(offset)).as(point.toString()).doesNotContain(killed + ": inconsistent")
                 .doesNotContain(killed + ": recovered; index generation");
     }
 
     /** Returns the volume tag being written once the point is reached, null until then. */
-    private java.util.concurrent.Callable<String> killPoint(KillPoint point, String round) {
+    private java.util.concurrent.Callable<String> killPoint(KillPoint point, String round, long generationBefore) {
         AtomicLong firstObjects = new AtomicLong(-1);
-        AtomicLong firstGeneration = new AtomicLong(-1);
+        AtomicLong firstGeneration = new AtomicLong(generationBefore);
         AtomicLong objectsAtSync = new AtomicLong(-1);
         AtomicReference<String> tape = new AtomicReference<>();
         return () -> {
@@ -341,6 +348,14 @@ class ControllerKillHealSystemTest {
             return vci.length == 75 ? ByteBuffer.wrap(vci, 14, 8).getLong() : 0;
         } catch (NoSuchFileException none) {
             return 0;
+        }
+    }
+
+    private long dataIndexGenerationUnchecked(String tape) {
+        try {
+            return dataIndexGeneration(tape);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -71,18 +71,18 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     private final TapeCapacityLookup capacities;
     private final PendingWrites pendingWrites;
     private final BlockReader reader;
-    private final UnsupportedAttributes attributes;
+    private final SgAttributes attributes;
 
     StTapeDrive(String node, StDeviceCalls calls, StSysfs sysfs, CommandRunner runner, Clock clock, Sleeper sleeper,
                 Duration onlineTimeout) {
         this.name = Objects.requireNonNull(node);
-        this.attributes = new UnsupportedAttributes(node);
         String nodeName = Path.of(node).getFileName().toString();
         this.node = new StNodeHandle(node, calls);
         this.driverOptions = new StDriverOptions(this.node, sysfs, nodeName);
         this.eod = new EndOfDataTracker(this.node);
         this.onlineWait = new OnlineWait(this.node, clock, sleeper, onlineTimeout);
         this.capacities = new TapeCapacityLookup(node, nodeName, sysfs, new SgLogs(runner));
+        this.attributes = new SgAttributes(node, nodeName, sysfs, runner);
         this.pendingWrites = new PendingWrites(this.node);
         this.reader = new BlockReader(this.node);
     }
@@ -445,23 +445,29 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     }
 
     /**
-     * {@inheritDoc} Not supported by this adapter (see {@link UnsupportedAttributes}).
+     * {@inheritDoc} By READ ATTRIBUTE on the drive's sg node ({@link SgAttributes}).
      *
-     * @throws io.tapelib.controller.device.AttributeNotSupportedException always
+     * @throws io.tapelib.controller.device.AttributeNotSupportedException no sg node, no sg_raw, or a drive without
+     *         the command
      */
     @Override
     public Optional<MediumAttribute> readAttribute(int partition, int id) {
-        throw attributes.refuse("READ ATTRIBUTE", partition, id);
+        node.requireOnline("READ ATTRIBUTE");
+        pendingWrites.flush();
+        return attributes.read(partition, id);
     }
 
     /**
-     * {@inheritDoc} Not supported by this adapter (see {@link UnsupportedAttributes}).
+     * {@inheritDoc} By WRITE ATTRIBUTE on the drive's sg node ({@link SgAttributes}).
      *
-     * @throws io.tapelib.controller.device.AttributeNotSupportedException always
+     * @throws io.tapelib.controller.device.AttributeNotSupportedException no sg node, no sg_raw, or a drive without
+     *         the command
      */
     @Override
     public void writeAttribute(int partition, MediumAttribute attribute) {
-        throw attributes.refuse("WRITE ATTRIBUTE", partition, attribute.id());
+        node.requireOnline("WRITE ATTRIBUTE");
+        pendingWrites.flush();
+        attributes.write(partition, attribute);
     }
 
     /**
