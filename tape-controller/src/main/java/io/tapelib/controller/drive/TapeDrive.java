@@ -109,4 +109,31 @@ public interface TapeDrive {
      * the drive reports).
      */
     PartitionCapacity capacity(int partition);
+
+    /**
+     * Reads one attribute of a partition's cartridge memory (SPC-4 READ ATTRIBUTE, service action ATTRIBUTE VALUES).
+     * Device type attributes such as the VOLUME CHANGE REFERENCE (0009h) are maintained by the drive; host type
+     * attributes (0800h and up) hold what an application wrote.
+     *
+     * @param partition partition number, 0 or 1
+     * @param id        attribute identifier
+     * @return the attribute; empty when the medium holds no such attribute
+     * @throws io.tapelib.controller.device.AttributeNotSupportedException the drive or this adapter does not read
+     *         attributes
+     * @throws io.tapelib.controller.device.MediumNotPresentException      no cartridge is loaded
+     */
+    java.util.Optional<MediumAttribute> readAttribute(int partition, int id);
+
+    /**
+     * Writes one host type attribute to a partition's cartridge memory (SPC-4 WRITE ATTRIBUTE). Writing an attribute
+     * does not write the medium: the VOLUME CHANGE REFERENCE stays as it is.
+     *
+     * @param partition partition number, 0 or 1
+     * @throws io.tapelib.controller.device.AttributeNotSupportedException the drive or this adapter does not write
+     *         attributes
+     * @throws io.tapelib.controller.device.WriteProtectedException        the cartridge is write protected
+     * @throws io.tapelib.controller.device.DeviceException                the attribute is read-only (a device type
+     *         attribute) or the drive refused it
+     */
+    void writeAttribute(int partition, MediumAttribute attribute);
 }

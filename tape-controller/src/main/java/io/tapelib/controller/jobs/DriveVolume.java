@@ -63,7 +63,9 @@ final class DriveVolume implements LoadedVolume {
                 throw new UnsupportedVolumeException(context.loadedTag + " is " + probe.kind() + " (" + probe.detail()
                         + "), not an LTFS volume with data");
             }
-            context.volume = LtfsVolume.mount(context.drive, context.loadedTag, workDir);
+            // a volume this service wrote and left inconsistent (a crash, a kill) is recovered here, as the LTFS
+            // reference implementation recovers at mount; other volumes stay read-only for an operator's recover
+            context.volume = LtfsVolume.mount(context.drive, context.loadedTag, workDir, true);
             known.remember(summary());
         }
         return context.volume;

@@ -19,7 +19,9 @@ public interface LoadedVolume {
     VolumeProbe probe();
 
     /**
-     * The mounted LTFS volume, mounted on first use and kept mounted while the cartridge stays in the drive.
+     * The mounted LTFS volume, mounted on first use and kept mounted while the cartridge stays in the drive. An
+     * inconsistent volume this service wrote is recovered at mount ({@link LtfsVolume#mount(
+     * io.tapelib.controller.drive.TapeDrive, String, java.nio.file.Path, boolean)}); any other stays read-only.
      *
      * @throws UnsupportedVolumeException the cartridge is blank or not a readable LTFS volume
      */

@@ -9,7 +9,9 @@ import javax.xml.stream.XMLStreamWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -105,6 +107,20 @@ public final class CartridgeStore {
      */
     public void writeAttribute(String volumeTag, int partition, int attributeId, byte[] encoded) throws IOException {
         AtomicFile.writeUnforced(layout(volumeTag).attribute(partition, attributeId), encoded);
+    }
+
+    /**
+     * One MAM attribute of a partition with its header, as stored.
+     *
+     * @return empty when the cartridge holds no such attribute
+     * @throws IOException when the attribute file exists but cannot be read
+     */
+    public Optional<byte[]> readAttribute(String volumeTag, int partition, int attributeId) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(layout(volumeTag).attribute(partition, attributeId)));
+        } catch (NoSuchFileException absent) {
+            return Optional.empty();
+        }
     }
 
     /**

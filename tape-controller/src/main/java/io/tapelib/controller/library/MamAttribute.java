@@ -16,6 +16,13 @@ public final class MamAttribute {
     public static final int REMAINING_CAPACITY_IN_PARTITION = 0x0000;
     /** MAXIMUM CAPACITY IN PARTITION, binary, 8 bytes, in MiB (SPC-4 table "Device type attributes"). */
     public static final int MAXIMUM_CAPACITY_IN_PARTITION = 0x0001;
+    /**
+     * VOLUME CHANGE REFERENCE, binary, 4 bytes as LTO drives report it: changed by the drive whenever the medium is
+     * written (SPC-4 table "Device type attributes"; read-only to the host).
+     */
+    public static final int VOLUME_CHANGE_REFERENCE = 0x0009;
+    /** The first host type attribute identifier (SPC-4 table "Attribute identifier ranges"). */
+    public static final int FIRST_HOST_ATTRIBUTE = 0x0800;
     /** BARCODE, ASCII, 32 bytes, left-aligned and padded with spaces (SPC-4 table "Host type attributes"). */
     public static final int BARCODE = 0x0806;
 

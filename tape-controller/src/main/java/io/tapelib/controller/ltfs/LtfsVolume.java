@@ -112,7 +112,8 @@ public final class LtfsVolume {
         IndexEntry root = new IndexEntry("", EntryKind.DIRECTORY, 0, 0755, 0, 0, now, now, now, now, null,
                 List.of(), Map.of(), 1, false);
         NamespaceTree tree = TreeBuilder.newTree(workDir, volumeTag, root);
-        VolumeIndexWriter indexes = VolumeIndexWriter.forNewVolume(drive, label, tree);
+        VolumeIndexWriter indexes = VolumeIndexWriter.forNewVolume(drive, label, tree,
+                new MamParameters(drive, volumeTag, label.volumeUuid()));
         LtfsVolume volume = new LtfsVolume(drive, volumeTag, label, tree, indexes,
                 Consistency.consistent(0, new IndexLocation(DATA_PARTITION, indexes.dataEod() + 1)));
         try {
@@ -151,6 +152,20 @@ public final class LtfsVolume {
      *                (small volumes and tests)
      */
     public static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir) {
+        return mount(drive, volumeTag, workDir, false);
+    }
+
+    /**
+     * {@link #mount(TapeDrive, String, Path)}; with {@code healOwn}, an inconsistent volume that this service wrote is
+     * made consistent at once, as the LTFS reference implementation does at mount ({@link RecoveryDecision} says
+     * which volumes; {@link #recover()} says how), and the recovery is logged in one line. A volume left inconsistent
+     * is mounted read-only and its WARN line says why it was not recovered.
+     *
+     * @param healOwn recover volumes this service wrote (the server's mounts); false mounts every volume as found
+     * @throws WriteProtectedException never for a write-protected cartridge (it stays read-only); other device errors
+     *                                 of the recovery's writes pass through, the volume then unmounted
+     */
+    public static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir, boolean healOwn) {
         LtfsLabel indexLabel = LabelConstruct.read(drive, INDEX_PARTITION, volumeTag);
         LtfsLabel dataLabel = LabelConstruct.read(drive, DATA_PARTITION, volumeTag);
         if (!indexLabel.volumeUuid().equals(dataLabel.volumeUuid()) || indexLabel.blockSize() != dataLabel.blockSize()) {
@@ -159,31 +174,55 @@ public final class LtfsVolume {
                     + indexLabel.blockSize() + " / " + dataLabel.blockSize() + ")");
         }
         int blockSize = indexLabel.blockSize();
-        NewestValidIndex.Found<TreeBuilder> found = NewestValidIndex.find(drive, blockSize, volumeTag,
-                indexLabel.volumeUuid(), location -> {
-                    TreeBuilder builder = new TreeBuilder(volumeTag + " partition "
-                            + IndexLocation.partitionId(location.partition()) + " block " + location.startBlock(),
-                            blockSize, workDir, volumeTag);
-                    try {
-                        IndexConstruct.read(drive, location, blockSize, volumeTag, builder);
-                        return builder;
-                    } catch (RuntimeException e) {
-                        builder.closeTree();
-                        throw e;
-                    }
-                });
+        NewestValidIndex.Parser<TreeBuilder> parser = location -> {
+            TreeBuilder builder = new TreeBuilder(volumeTag + " partition "
+                    + IndexLocation.partitionId(location.partition()) + " block " + location.startBlock(),
+                    blockSize, workDir, volumeTag);
+            try {
+                IndexConstruct.read(drive, location, blockSize, volumeTag, builder);
+                return builder;
+            } catch (RuntimeException e) {
+                builder.closeTree();
+                throw e;
+            }
+        };
+        MamParameters mam = new MamParameters(drive, volumeTag, indexLabel.volumeUuid());
+        String mamState = MountRecovery.describeMam(mam);
+        // the reference implementation's order: the Volume Coherency Information first, the tape searched only when
+        // it is absent, stale, or names constructs that are not there (tapes of earlier versions have none)
+        NewestValidIndex.Found<TreeBuilder> found = mam.coherent()
+                .flatMap(c -> NewestValidIndex.findByCoherency(drive, blockSize, volumeTag, indexLabel.volumeUuid(),
+                        c, parser))
+                .orElseGet(() -> NewestValidIndex.find(drive, blockSize, volumeTag, indexLabel.volumeUuid(), parser));
         TreeBuilder builder = found.parsed();
         IndexHeader header = found.chosen().header();
         NamespaceTree tree = builder.tree();
         tree.raiseHighestFileUid(header.highestFileUid());
-        VolumeIndexWriter indexes = VolumeIndexWriter.forMounted(drive, indexLabel, tree, header, found);
+        VolumeIndexWriter indexes = VolumeIndexWriter.forMounted(drive, indexLabel, tree, header, found, mam);
         LtfsVolume volume = new LtfsVolume(drive, volumeTag, indexLabel, tree, indexes,
                 found.consistency(builder.referencedEnd(DATA_PARTITION), builder.referencedEnd(INDEX_PARTITION)));
         if (!UNLOCKED.equals(volume.volumeLockState)) {
             LOG.infof("%s: the index says the volume is %s; mounted read-only", volumeTag, volume.volumeLockState);
         }
         if (!volume.consistency.consistent()) {
-            LOG.warnf("%s: %s", volumeTag, volume.consistency.summary());
+            RecoveryDecision decision = RecoveryDecision.decide(new RecoveryDecision.Facts(header.creator(),
+                    found.chosen().location().partition(), volume.volumeLockState, drive.status().writeProtected(),
+                    found.damagedComplete()));
+            if (healOwn && decision.automatic()) {
+                Consistency before = volume.consistency;
+                long indexPartitionGeneration = indexes.indexPartitionGeneration();
+                try {
+                    volume.restoreConsistency();
+                } catch (RuntimeException e) {
+                    volume.tree.close();
+                    throw e;
+                }
+                LOG.info(MountRecovery.line(volumeTag, before, indexPartitionGeneration, volume.consistency,
+                        indexes.indexPartitionIndex().orElseThrow(), mamState));
+            } else {
+                LOG.warnf("%s: %s; %s", volumeTag, volume.consistency.summary(), healOwn
+                        ? decision.reason().orElse("") : "mounted as found");
+            }
         }
         Rewind.quietly(drive);
         return volume;
@@ -497,6 +536,19 @@ public final class LtfsVolume {
                     + "; recovering it means writing a new index, which a locked volume does not take");
         }
         Consistency before = consistency;
+        restoreConsistency();
+        LOG.infof("%s: recovered; index generation %d at %s and its copy at %s (was: %s)", volumeTag,
+                indexes.generation(), indexes.dataIndex().orElseThrow(), indexes.indexPartitionIndex().orElseThrow(),
+                before.summary());
+        return consistency;
+    }
+
+    /**
+     * The writes of a recovery: a new generation after whatever ends the data partition when it does not end with the
+     * index in use, then the index partition copy. The consistency is as before when a write fails.
+     */
+    private void restoreConsistency() {
+        Consistency before = consistency;
         consistency = Consistency.consistent(indexes.generation(),
                 indexes.dataIndex().orElse(new IndexLocation(DATA_PARTITION, 0)));
         try {
@@ -510,10 +562,6 @@ public final class LtfsVolume {
             throw e;
         }
         consistency = Consistency.consistent(indexes.generation(), indexes.dataIndex().orElseThrow());
-        LOG.infof("%s: recovered; index generation %d at %s and its copy at %s (was: %s)", volumeTag,
-                indexes.generation(), indexes.dataIndex().orElseThrow(), indexes.indexPartitionIndex().orElseThrow(),
-                before.summary());
-        return consistency;
     }
 
     private void ensureOpen() {

@@ -53,9 +53,11 @@ final class NewestValidIndex<T> {
      * @param indexEod          EOD of the index partition, in logical objects
      * @param highestGeneration the highest generation any header read names (a damaged index's included)
      * @param damaged           one line per index construct passed over, naming partition, block and the parser's words
+     * @param damagedComplete   whether one of those constructs was complete (had its closing filemark): a damaged
+     *                          index, not the partial one a crash in the middle of an index write leaves
      */
     record Found<T>(T parsed, Head chosen, Optional<Head> dataHead, Optional<Head> indexHead, long dataEod,
-                    long indexEod, long highestGeneration, List<String> damaged) {
+                    long indexEod, long highestGeneration, List<String> damaged, boolean damagedComplete) {
 
         /** Whether the data partition ends with a complete construct of the chosen index's generation. */
         boolean dataPartitionComplete() {
@@ -121,6 +123,7 @@ final class NewestValidIndex<T> {
     private final String volumeUuid;
     private final List<String> damaged = new ArrayList<>();
     private long highestGeneration = -1;
+    private boolean damagedComplete;
 
     private NewestValidIndex(TapeDrive drive, int blockSize, String volumeTag, String volumeUuid) {
         this.drive = drive;
@@ -141,6 +144,56 @@ final class NewestValidIndex<T> {
         return new NewestValidIndex<T>(drive, blockSize, volumeTag, volumeUuid).search(parser);
     }
 
+    /**
+     * Finds the newest index where the Volume Coherency Information says it lies, without the backward search: when
+     * nothing was written since each partition's last index, each partition ends with the index construct its
+     * parameters name, and the one of the higher generation is the newest (the data partition's when equal), as the
+     * reference implementation's {@code ltfs_mount} takes it. Each construct named must lie at its place with its
+     * generation, and the newest must parse; otherwise the parameters are not trusted (empty), and the caller
+     * searches the tape.
+     *
+     * @throws UnsupportedLtfsVersionException the newest index has a format version this reader does not know
+     */
+    static <T> Optional<Found<T>> findByCoherency(TapeDrive drive, int blockSize, String volumeTag, String volumeUuid,
+                                                  MamParameters.Coherent coherent, Parser<T> parser) {
+        NewestValidIndex<T> search = new NewestValidIndex<>(drive, blockSize, volumeTag, volumeUuid);
+        try {
+            long dataEod = eod(drive, LtfsVolume.DATA_PARTITION);
+            long indexEod = eod(drive, LtfsVolume.INDEX_PARTITION);
+            Head data = search.namedHead(LtfsVolume.DATA_PARTITION, coherent.data(), dataEod);
+            Head index = search.namedHead(LtfsVolume.INDEX_PARTITION, coherent.index(), indexEod);
+            if (data == null || index == null) {
+                return Optional.empty();
+            }
+            Head chosen = data.generation() >= index.generation() ? data : index;
+            T parsed = parser.parse(chosen.location());
+            return Optional.of(new Found<>(parsed, chosen, Optional.of(data), Optional.of(index), dataEod, indexEod,
+                    Math.max(data.generation(), index.generation()), List.of(), false));
+        } catch (MalformedIndexException | io.tapelib.controller.device.EndOfDataException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long eod(TapeDrive drive, int partition) {
+        drive.locate(partition, 0);
+        drive.spaceToEndOfData();
+        return drive.position().block();
+    }
+
+    /** The index construct the parameters name, ending at EOD; null when what lies there is another. */
+    private Head namedHead(int partition, VolumeCoherency named, long eod) {
+        IndexLocation location = new IndexLocation(partition, named.indexBlock());
+        if (named.indexBlock() <= LabelConstruct.LAST_FILEMARK || named.indexBlock() >= eod) {
+            return null;
+        }
+        IndexHeader header = readHeader(location);
+        if (header.generation() != named.generation()) {
+            return null;
+        }
+        highestGeneration = Math.max(highestGeneration, header.generation());
+        return new Head(new IndexConstruct.Candidate(location, java.util.OptionalLong.of(eod)), header);
+    }
+
     private Found<T> search(Parser<T> parser) {
         IndexConstruct.Scan dataScan = IndexConstruct.newestFirst(drive, 1, blockSize);
         IndexConstruct.Scan indexScan = IndexConstruct.newestFirst(drive, 0, blockSize);
@@ -152,9 +205,11 @@ final class NewestValidIndex<T> {
             try {
                 T parsed = parser.parse(pick.location());
                 return new Found<>(parsed, pick, Optional.ofNullable(data), Optional.ofNullable(index),
-                        dataScan.eodBlock(), indexScan.eodBlock(), highestGeneration, List.copyOf(damaged));
+                        dataScan.eodBlock(), indexScan.eodBlock(), highestGeneration, List.copyOf(damaged),
+                        damagedComplete);
             } catch (MalformedIndexException e) {
                 damaged.add(e.getMessage());
+                damagedComplete |= pick.candidate().endBlock().isPresent();
                 if (useData) {
                     data = nextHead(dataScan);
                 } else {
@@ -179,6 +234,7 @@ final class NewestValidIndex<T> {
                 return new Head(candidate, header);
             } catch (MalformedIndexException e) {
                 damaged.add(e.getMessage());
+                damagedComplete |= candidate.endBlock().isPresent();
             }
         }
         return null;

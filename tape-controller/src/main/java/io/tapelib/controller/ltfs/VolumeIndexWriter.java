@@ -47,6 +47,7 @@ final class VolumeIndexWriter {
     private final LtfsLabel label;
     private final NamespaceTree tree;
     private final Carried carried;
+    private final MamParameters mam;
     private long generation;
     private Optional<IndexLocation> dataIndex = Optional.empty();
     private long dataIndexGeneration;
@@ -56,20 +57,24 @@ final class VolumeIndexWriter {
     private boolean dirty;
     /** Whether the data partition ends with a complete index construct of the generation in use. */
     private boolean dataPartitionComplete;
+    /** Whether the index partition ends with its index construct (complete, with its closing filemark). */
+    private boolean indexPartitionComplete;
     /** The highest generation any index on tape names, a damaged one's included: recovery writes a higher one. */
     private long highestGenerationOnTape;
 
-    private VolumeIndexWriter(TapeDrive drive, LtfsLabel label, NamespaceTree tree, Carried carried, long generation) {
+    private VolumeIndexWriter(TapeDrive drive, LtfsLabel label, NamespaceTree tree, Carried carried, long generation,
+                              MamParameters mam) {
         this.drive = drive;
         this.label = label;
         this.tree = tree;
         this.carried = carried;
         this.generation = generation;
+        this.mam = mam;
     }
 
     /** For a volume just formatted: both partitions end after their label construct; the first index is due. */
-    static VolumeIndexWriter forNewVolume(TapeDrive drive, LtfsLabel label, NamespaceTree tree) {
-        VolumeIndexWriter writer = new VolumeIndexWriter(drive, label, tree, Carried.fresh(), 0);
+    static VolumeIndexWriter forNewVolume(TapeDrive drive, LtfsLabel label, NamespaceTree tree, MamParameters mam) {
+        VolumeIndexWriter writer = new VolumeIndexWriter(drive, label, tree, Carried.fresh(), 0, mam);
         writer.dataEod = LabelConstruct.LAST_FILEMARK + 1;
         writer.dirty = true;
         return writer;
@@ -77,15 +82,17 @@ final class VolumeIndexWriter {
 
     /** For a volume mounted with the index of {@code header}, as {@code found} lies on tape. */
     static VolumeIndexWriter forMounted(TapeDrive drive, LtfsLabel label, NamespaceTree tree, IndexHeader header,
-                                        NewestValidIndex.Found<?> found) {
+                                        NewestValidIndex.Found<?> found, MamParameters mam) {
         VolumeIndexWriter writer = new VolumeIndexWriter(drive, label, tree, Carried.from(header),
-                header.generation());
+                header.generation(), mam);
         writer.dataEod = found.dataEod();
         writer.dataIndex = found.dataHead().map(NewestValidIndex.Head::location);
         writer.dataIndexGeneration = found.dataHead().map(NewestValidIndex.Head::generation).orElse(-1L);
         writer.indexPartitionIndex = found.indexHead().map(NewestValidIndex.Head::location);
         writer.indexPartitionGeneration = found.indexHead().map(NewestValidIndex.Head::generation).orElse(-1L);
         writer.dataPartitionComplete = found.dataPartitionComplete();
+        writer.indexPartitionComplete = found.indexHead().filter(h -> h.candidate().endBlock().isPresent()
+                && h.candidate().endBlock().getAsLong() == found.indexEod()).isPresent();
         writer.highestGenerationOnTape = Math.max(header.generation(), found.highestGeneration());
         return writer;
     }
@@ -109,6 +116,11 @@ final class VolumeIndexWriter {
         return indexPartitionIndex;
     }
 
+    /** The generation of the index partition's index; -1 when it holds none. */
+    long indexPartitionGeneration() {
+        return indexPartitionGeneration;
+    }
+
     /** Whether the data partition ends with a complete index construct of the generation in use. */
     boolean dataPartitionComplete() {
         return dataPartitionComplete;
@@ -122,6 +134,7 @@ final class VolumeIndexWriter {
     /** File data was appended; the data partition now ends at {@code newDataEod}. */
     void dataAppended(long newDataEod) {
         dataEod = newDataEod;
+        dataPartitionComplete = false;
     }
 
     /** The tree changed: the next index is a new generation. */
@@ -163,6 +176,7 @@ final class VolumeIndexWriter {
         dataIndexGeneration = newGeneration;
         dataPartitionComplete = true;
         dirty = false;
+        updateCoherency();
         return true;
     }
 
@@ -173,11 +187,24 @@ final class VolumeIndexWriter {
     void writeIndexPartitionCopy() {
         long filemarkBlock = indexPartitionIndex.map(l -> l.startBlock() - 1).orElse(LabelConstruct.LAST_FILEMARK + 1);
         IndexLocation location = new IndexLocation(LtfsVolume.INDEX_PARTITION, filemarkBlock + 1);
+        indexPartitionComplete = false;
         IndexHeader header = header(generation, location, dataIndex);
         IndexConstruct.write(drive, LtfsVolume.INDEX_PARTITION, filemarkBlock, label.blockSize(),
                 header, tree.root(), tree.entries().iterator());
         indexPartitionIndex = Optional.of(location);
         indexPartitionGeneration = generation;
+        indexPartitionComplete = true;
+        updateCoherency();
+        mam.writeHostAttributes(carried.volumeName(), carried.volumeLockState());
+    }
+
+    /** Each partition that ends with its index construct gets its Volume Coherency Information. */
+    private void updateCoherency() {
+        mam.indexWritten(
+                dataIndex.filter(l -> dataPartitionComplete)
+                        .map(l -> new MamParameters.PartitionIndex(dataIndexGeneration, l.startBlock())),
+                indexPartitionIndex.filter(l -> indexPartitionComplete)
+                        .map(l -> new MamParameters.PartitionIndex(indexPartitionGeneration, l.startBlock())));
     }
 
     /**

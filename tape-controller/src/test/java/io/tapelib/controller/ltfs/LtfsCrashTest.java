@@ -195,6 +195,44 @@ class LtfsCrashTest {
         assertThat(recovered).isGreaterThan((int) objects / 2);
     }
 
+    /**
+     * Issue 10 part B: the same stops, mounted as the controller mounts (recovering volumes it wrote): every stop
+     * mounts consistent and writable at once, with the files of one complete index, and a later write is kept.
+     */
+    @Test
+    void everyStopPointOfOurOwnSessionIsRecoveredAtMountWithoutAnOperator() {
+        long objects = sessionObjects();
+        int healed = 0;
+        for (long stop = 0; stop <= objects; stop++) {
+            baseline();
+            drive.losePowerAfter(stop);
+            try {
+                session();
+            } catch (DeviceException e) {
+                assertThat(e.getMessage()).contains("lost power");
+            }
+            drive.restorePower();
+            boolean consistentAsFound = LtfsVolume.mount(drive, TAG).consistency().consistent();
+
+            LtfsVolume mounted = LtfsVolume.mount(drive, TAG, null, true);
+
+            assertThat(mounted.consistency().consistent()).as("stop %d: %s", stop, mounted.consistency().problems())
+                    .isTrue();
+            assertThat(mounted.readOnly()).as("stop %d", stop).isFalse();
+            Set<String> named = paths(mounted);
+            assertThat(named).as("stop %d", stop).isIn(GEN2, GEN3, gen4());
+            assertFilesReadBack(mounted, stop);
+            healed += consistentAsFound ? 0 : 1;
+            mounted.writeEntry(new FileMetadata("after-heal", EntryKind.DIRECTORY, 0755, 0, 0, TIME, TIME, TIME,
+                    TIME, null));
+            mounted.unmount();
+            LtfsVolume again = LtfsVolume.mount(drive, TAG);
+            assertThat(again.consistency().consistent()).as("stop %d remounted", stop).isTrue();
+            assertThat(paths(again)).as("stop %d", stop).isEqualTo(union(named, "after-heal"));
+        }
+        assertThat(healed).isGreaterThan((int) objects / 2);
+    }
+
     @Test
     void aStopInTheIndexPartitionCopyLeavesTheDataPartitionIndexInUseAndReportsTheStaleCopy() {
         baseline();

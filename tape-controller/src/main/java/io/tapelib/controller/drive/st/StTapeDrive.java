@@ -7,6 +7,7 @@ import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.device.command.CommandRunner;
 import io.tapelib.controller.device.command.ProcessCommandRunner;
 import io.tapelib.controller.drive.DriveStatus;
+import io.tapelib.controller.drive.MediumAttribute;
 import io.tapelib.controller.drive.PartitionCapacity;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.drive.TapePosition;
@@ -70,6 +71,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     private final TapeCapacityLookup capacities;
     private final PendingWrites pendingWrites;
     private final BlockReader reader;
+    private final SgAttributes attributes;
 
     StTapeDrive(String node, StDeviceCalls calls, StSysfs sysfs, CommandRunner runner, Clock clock, Sleeper sleeper,
                 Duration onlineTimeout) {
@@ -80,6 +82,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         this.eod = new EndOfDataTracker(this.node);
         this.onlineWait = new OnlineWait(this.node, clock, sleeper, onlineTimeout);
         this.capacities = new TapeCapacityLookup(node, nodeName, sysfs, new SgLogs(runner));
+        this.attributes = new SgAttributes(node, nodeName, sysfs, runner);
         this.pendingWrites = new PendingWrites(this.node);
         this.reader = new BlockReader(this.node);
     }
@@ -439,6 +442,32 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         node.requireOnline("capacity");
         pendingWrites.flush();
         return capacities.capacity(partition, EARLY_WARNING_BYTES);
+    }
+
+    /**
+     * {@inheritDoc} By READ ATTRIBUTE on the drive's sg node ({@link SgAttributes}).
+     *
+     * @throws io.tapelib.controller.device.AttributeNotSupportedException no sg node, no sg_raw, or a drive without
+     *         the command
+     */
+    @Override
+    public Optional<MediumAttribute> readAttribute(int partition, int id) {
+        node.requireOnline("READ ATTRIBUTE");
+        pendingWrites.flush();
+        return attributes.read(partition, id);
+    }
+
+    /**
+     * {@inheritDoc} By WRITE ATTRIBUTE on the drive's sg node ({@link SgAttributes}).
+     *
+     * @throws io.tapelib.controller.device.AttributeNotSupportedException no sg node, no sg_raw, or a drive without
+     *         the command
+     */
+    @Override
+    public void writeAttribute(int partition, MediumAttribute attribute) {
+        node.requireOnline("WRITE ATTRIBUTE");
+        pendingWrites.flush();
+        attributes.write(partition, attribute);
     }
 
     /**

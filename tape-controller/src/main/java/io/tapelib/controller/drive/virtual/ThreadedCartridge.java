@@ -39,9 +39,12 @@ final class ThreadedCartridge {
     private CartridgeMetadata metadata;
     private PartitionObjects[] partitions;
     private final List<Path> unsynced = new ArrayList<>();
+    private final CartridgeMemory memory;
 
-    private ThreadedCartridge(CartridgeStore store, CartridgeMetadata metadata, PartitionObjects[] partitions) {
+    private ThreadedCartridge(CartridgeStore store, CartridgeMetadata metadata, PartitionObjects[] partitions,
+                              CartridgeMemory memory) {
         this.store = store;
+        this.memory = memory;
         this.layout = store.layout(metadata.volumeTag());
         this.metadata = metadata;
         this.partitions = partitions;
@@ -101,7 +104,8 @@ final class ThreadedCartridge {
                 block++;
             }
         }
-        ThreadedCartridge cartridge = new ThreadedCartridge(store, metadata, partitions);
+        ThreadedCartridge cartridge = new ThreadedCartridge(store, metadata, partitions,
+                CartridgeMemory.open(store, volumeTag));
         cartridge.repairAfterEndOfData(all, found);
         return cartridge;
     }
@@ -141,6 +145,11 @@ final class ThreadedCartridge {
         return metadata;
     }
 
+    /** The cartridge memory (MAM), with the drive's VOLUME CHANGE REFERENCE. */
+    CartridgeMemory memory() {
+        return memory;
+    }
+
     /** The objects of a partition (which must exist). */
     PartitionObjects objects(int partition) {
         return partitions[partition];
@@ -177,6 +186,7 @@ final class ThreadedCartridge {
      * @throws IOException when the directory cannot be written
      */
     void writeRecord(int partition, long block, byte[] data, int offset, int length) throws IOException {
+        memory.mediumWriting().ifPresent(unsynced::add);
         discardFrom(partition, block);
         Path record = layout.object(partition, block, ObjectType.RECORD);
         try (FileChannel channel = FileChannel.open(record, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -197,6 +207,7 @@ final class ThreadedCartridge {
      * @throws IOException when the directory cannot be written
      */
     void writeFilemark(int partition, long block) throws IOException {
+        memory.mediumWriting().ifPresent(unsynced::add);
         discardFrom(partition, block);
         Files.write(layout.object(partition, block, ObjectType.FILEMARK), new byte[0]);
         moveEndOfData(partition, block, block + 1);
@@ -227,6 +238,7 @@ final class ThreadedCartridge {
      * @throws IOException when the directory cannot be written
      */
     void formatTwoPartitions(long indexPartitionBytes) throws IOException {
+        Optional<Path> vcr = memory.mediumWriting();
         List<Path> objects = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.directory())) {
             for (Path entry : entries) {
@@ -239,6 +251,7 @@ final class ThreadedCartridge {
             Files.deleteIfExists(object);
         }
         unsynced.clear();
+        vcr.ifPresent(unsynced::add);
         CartridgeMetadata formatted = metadata.withPartitionBytes(
                 List.of(indexPartitionBytes, metadata.capacityBytes() - indexPartitionBytes));
         for (int p = 0; p < formatted.partitions(); p++) {

@@ -6,6 +6,7 @@ import io.tapelib.controller.device.EndOfMediumException;
 import io.tapelib.controller.device.MediumNotPresentException;
 import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.drive.DriveStatus;
+import io.tapelib.controller.drive.MediumAttribute;
 import io.tapelib.controller.drive.PartitionCapacity;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.drive.TapePosition;
@@ -348,6 +349,45 @@ public final class VirtualTapeDrive implements TapeDrive {
         long total = partitionBytes(partition);
         return new PartitionCapacity(total, Math.max(0, total - cartridge.objects(partition).usedBytes()),
                 earlyWarningBytes);
+    }
+
+    /**
+     * {@inheritDoc} The VOLUME CHANGE REFERENCE (0009h) is the drive's own count of write passes; other attributes
+     * are read from the cartridge's {@code attr_<partition>_<id hex>} file.
+     *
+     * @throws DeviceException the partition does not exist (ILLEGAL REQUEST), or the attribute file cannot be read
+     *                         (MEDIUM ERROR)
+     */
+    @Override
+    public Optional<MediumAttribute> readAttribute(int partition, int id) {
+        requireThreaded();
+        requirePartition(partition);
+        try {
+            return cartridge.memory().read(partition, id);
+        } catch (IOException e) {
+            throw new DeviceException(name, "MEDIUM ERROR, 11/12 AUXILIARY MEMORY READ ERROR: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws WriteProtectedException the cartridge is write protected (DATA PROTECT, 27/00)
+     * @throws DeviceException a device type attribute, read-only to the host (ILLEGAL REQUEST, 26/00 INVALID FIELD IN
+     *                         PARAMETER LIST), a partition that does not exist, or the attribute file cannot be
+     *                         written (MEDIUM ERROR)
+     */
+    @Override
+    public void writeAttribute(int partition, MediumAttribute attribute) {
+        requireWritable();
+        requirePartition(partition);
+        try {
+            cartridge.memory().write(partition, attribute);
+        } catch (IllegalArgumentException e) {
+            throw new DeviceException(name, "ILLEGAL REQUEST, 26/00 INVALID FIELD IN PARAMETER LIST: " + e.getMessage());
+        } catch (IOException e) {
+            throw new DeviceException(name, "MEDIUM ERROR, 0C/00 WRITE ERROR of cartridge memory: " + e.getMessage(), e);
+        }
     }
 
     /**
