@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapelib.controller.drive.TapeDrive;
-import io.tapelib.controller.library.VirtualLibrary;
+import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

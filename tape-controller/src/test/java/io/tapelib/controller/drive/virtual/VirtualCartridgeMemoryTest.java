@@ -7,7 +7,7 @@ import io.tapelib.controller.device.DeviceException;
 import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.drive.MediumAttribute;
 import io.tapelib.controller.drive.TapeDrive;
-import io.tapelib.controller.library.VirtualLibrary;
+import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
