@@ -4,6 +4,7 @@ import io.tapelib.gateway.cache.RecallSupersededException;
 import io.tapelib.gateway.cache.RecallTarget;
 import io.tapelib.gateway.controller.RecallEvent;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -17,14 +18,25 @@ final class RecallDelivery {
 
     private final RecallTarget target;
     private final Set<Long> pending;
+    private final Map<Long, SparseGaps> gaps;
 
     /**
      * @param target   where recalled bytes go
      * @param expected the file ids (inodes) the call asks for
      */
     RecallDelivery(RecallTarget target, Set<Long> expected) {
+        this(target, expected, Map.of());
+    }
+
+    /**
+     * @param target   where recalled bytes go
+     * @param expected the file ids (inodes) the call asks for
+     * @param gaps     per file id, the ranges no extent covers, written as zeros when the stream reaches them
+     */
+    RecallDelivery(RecallTarget target, Set<Long> expected, Map<Long, SparseGaps> gaps) {
         this.target = target;
         this.pending = new LinkedHashSet<>(expected);
+        this.gaps = Map.copyOf(gaps);
     }
 
     /**
@@ -38,9 +50,16 @@ final class RecallDelivery {
             return;
         }
         try {
+            SparseGaps fileGaps = gaps.get(inode);
             if (message instanceof RecallEvent.Chunk chunk) {
+                if (fileGaps != null) {
+                    fileGaps.fillBefore(target, chunk.offset());
+                }
                 target.write(inode, chunk.offset(), chunk.data());
             } else if (message instanceof RecallEvent.FileDone) {
+                if (fileGaps != null) {
+                    fileGaps.fillRest(target);
+                }
                 pending.remove(inode);
                 target.complete(inode);
             }

@@ -13,12 +13,12 @@ import io.tapelib.gateway.controller.RecallBatch;
 import io.tapelib.gateway.controller.TapeController;
 import io.tapelib.gateway.namespace.RecallRequester;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +39,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RecallService implements RecallRequester {
     private static final Logger LOG = Logger.getLogger(RecallService.class);
-    private static final int ZERO_CHUNK = 1024 * 1024;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final Catalog catalog;
@@ -161,11 +160,13 @@ public class RecallService implements RecallRequester {
 
     private List<Request> recallFromTape(String tape, List<Request> requests) {
         List<RecallBatch.File> files = new ArrayList<>();
+        Map<Long, SparseGaps> gaps = new HashMap<>();
         Map<Long, Request> open = new LinkedHashMap<>();
         for (Request request : requests) {
             try {
-                prepare(tape, request.inode()).ifPresent(file -> {
-                    files.add(file);
+                prepare(tape, request.inode()).ifPresent(prepared -> {
+                    files.add(prepared.file());
+                    gaps.put(request.inode(), prepared.gaps());
                     open.put(request.inode(), request);
                 });
             } catch (RuntimeException e) {
@@ -186,7 +187,7 @@ public class RecallService implements RecallRequester {
             long started = System.nanoTime();
             RecallBatch call = new RecallBatch(tape, files);
             long bytes = call.bytes();
-            RecallDelivery delivery = new RecallDelivery(target, open.keySet());
+            RecallDelivery delivery = new RecallDelivery(target, open.keySet(), gaps);
             try {
                 controller.recall(call, delivery::accept);
             } finally {
@@ -226,11 +227,11 @@ public class RecallService implements RecallRequester {
     }
 
     /**
-     * Starts receiving one file: the cache takes its length, sparse gaps are filled with zeros.
+     * Starts receiving one file: the cache takes its length; its sparse gaps are filled as the stream passes them.
      *
      * @return what to ask the controller for; empty when the file is gone (its readers are failed)
      */
-    private Optional<RecallBatch.File> prepare(String tape, long inodeId) {
+    private Optional<Prepared> prepare(String tape, long inodeId) {
         Optional<Inode> inode = catalog.get(inodeId);
         if (inode.isEmpty()) {
             target.fail(inodeId, "the file was removed");
@@ -239,25 +240,12 @@ public class RecallService implements RecallRequester {
         List<ExtentRecord> extents = catalog.extents(inodeId, tape);
         long length = inode.get().size();
         target.begin(inodeId, length);
-        writeSparseGaps(inodeId, length, extents);
-        return Optional.of(new RecallBatch.File(inodeId, length, extents.stream().map(IndexEntries::extent).toList()));
+        return Optional.of(new Prepared(new RecallBatch.File(inodeId, length, extents.stream().map(IndexEntries::extent).toList()),
+                new SparseGaps(inodeId, length, extents)));
     }
 
-    /** LTFS files may be sparse: bytes no extent covers read as zeros (LTFS Format Specification 2.4, 7.4). */
-    private void writeSparseGaps(long inode, long length, List<ExtentRecord> extents) {
-        List<ExtentRecord> sorted = extents.stream().sorted(Comparator.comparingLong(ExtentRecord::fileOffset)).toList();
-        long covered = 0;
-        for (ExtentRecord extent : sorted) {
-            zeros(inode, covered, extent.fileOffset());
-            covered = Math.max(covered, extent.fileOffset() + extent.byteCount());
-        }
-        zeros(inode, covered, length);
-    }
-
-    private void zeros(long inode, long from, long to) {
-        for (long offset = from; offset < to; offset += ZERO_CHUNK) {
-            target.write(inode, offset, ByteBuffer.allocate((int) Math.min(ZERO_CHUNK, to - offset)));
-        }
+    /** One file of a Recall call: what the controller is asked for, and what no extent covers. */
+    private record Prepared(RecallBatch.File file, SparseGaps gaps) {
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -12,10 +12,12 @@ import io.tapelib.gateway.controller.TapeIndexEntry;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +36,14 @@ class RecallServiceTest {
     private RecallService recalls;
 
     private void open(Duration recallTimeout) {
-        gateway = new TieringFixture(dir, recallTimeout);
+        open(recallTimeout, 100_000_000);
+    }
+
+    private void open(Duration recallTimeout, long cacheBytes) {
+        gateway = new TieringFixture(dir, recallTimeout, cacheBytes);
         recalls = new RecallService(gateway.catalog, gateway.cache, gateway.controller, gateway.config, gateway.clock);
         gateway.namespace(recalls);
-        gateway.controller.volume("TAPE01L6", 10_000_000).volume("TAPE02L6", 10_000_000);
+        gateway.controller.volume("TAPE01L6", 100_000_000).volume("TAPE02L6", 100_000_000);
     }
 
     @AfterEach
@@ -95,6 +101,36 @@ class RecallServiceTest {
         });
         assertThat(gateway.readFile("/data/sparse.bin")).as("now cached: no second recall").isEqualTo(expected);
         assertThat(gateway.controller.recalls).hasSize(1);
+    }
+
+    @Test
+    void aSparseFileLargerThanTheCacheStreamsThroughItWithHolesBeyondTheFirstWindowAsZeros() {
+        int mib = 1024 * 1024;
+        open(Duration.ofSeconds(20), 16L * mib);
+        byte[] head = bytes(20 * mib, 3);
+        byte[] middle = bytes(10 * mib, 5);
+        // holes at [20, 30) MiB and [40, 48) MiB, both beyond what a 16 MiB cache can hold at once
+        onTape("TAPE01L6", "data/large-sparse.bin", 48L * mib, new long[] {0, 30L * mib}, head, middle);
+        catalogTheTapes();
+        recalls.start();
+
+        byte[] expected = new byte[48 * mib];
+        System.arraycopy(head, 0, expected, 0, head.length);
+        System.arraycopy(middle, 0, expected, 30 * mib, middle.length);
+        long handle = gateway.namespace().open("/data/large-sparse.bin", false, false);
+        try {
+            ByteBuffer buffer = ByteBuffer.allocate(mib);
+            for (int offset = 0; offset < expected.length; offset += mib) {
+                buffer.clear();
+                int read = gateway.namespace().read(handle, buffer, offset, mib);
+                assertThat(read).as("bytes read at %d", offset).isEqualTo(mib);
+                assertThat(Arrays.copyOf(buffer.array(), read)).as("the MiB at %d", offset)
+                        .isEqualTo(Arrays.copyOfRange(expected, offset, offset + mib));
+            }
+        } finally {
+            gateway.namespace().release(handle);
+        }
+        assertThat(gateway.cache.usedBytes()).as("the cache stayed within its cap").isLessThanOrEqualTo(16L * mib);
     }
 
     @Test

@@ -35,8 +35,13 @@ final class TieringFixture implements AutoCloseable {
     private CatalogNamespace namespace;
 
     TieringFixture(Path dir, Duration recallTimeout) {
+        this(dir, recallTimeout, 100_000_000);
+    }
+
+    /** @param cacheBytes the cache's cap (CACHE_MAX_BYTES), bytes */
+    TieringFixture(Path dir, Duration recallTimeout, long cacheBytes) {
         this.catalog = Catalog.open(dir.resolve("catalog.db"), clock);
-        this.cache = new CacheStore(dir.resolve("cache"), 100_000_000, catalog.identity(),
+        this.cache = new CacheStore(dir.resolve("cache"), cacheBytes, catalog.identity(),
                 inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
         this.config = config(WRITE_DELAY, recallTimeout);
     }
@@ -44,6 +49,11 @@ final class TieringFixture implements AutoCloseable {
     /** The mount's view, asking {@code recalls} for offline files' content. */
     CatalogNamespace namespace(RecallRequester recalls) {
         namespace = new CatalogNamespace(catalog, cache, recalls, clock, new NamespaceConfig(config.recallTimeout(), 255));
+        return namespace;
+    }
+
+    /** The namespace made by {@link #namespace(RecallRequester)}. */
+    CatalogNamespace namespace() {
         return namespace;
     }
 
