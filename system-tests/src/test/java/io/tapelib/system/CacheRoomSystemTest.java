@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -39,9 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CacheRoomSystemTest {
-    private static final Path CONTROLLER_JAR = Path.of(System.getProperty("tapelib.controller.jar"));
-    private static final Path GATEWAY_JAR = Path.of(System.getProperty("tapelib.gateway.jar"));
-    private static final List<String> JVM = List.of("-Xmx256m");
     private static final long CACHE_MAX_BYTES = 200_000_000;
     /** The controller's largest Recall chunk (RecallSink.MAX_CHUNK_BYTES), bytes. */
     private static final long CHUNK = 1024 * 1024;
@@ -53,9 +49,9 @@ class CacheRoomSystemTest {
     @TempDir
     static Path work;
 
+    @AutoClose
+    private LibraryPair pair;
     private Path mount;
-    private ServiceProcess controller;
-    private ServiceProcess gateway;
     private String bigSha256;
     private final List<String> smallSha256 = new ArrayList<>();
 
@@ -66,50 +62,20 @@ class CacheRoomSystemTest {
         for (int i = 1; i <= READERS; i++) {
             smallSha256.add(MountFiles.writeGenerated(source.resolve("r" + i + ".bin"), HUNDRED_MB, 100 + i));
         }
-        int controllerPort = ServiceProcess.freePort();
-        Map<String, String> controllerEnv = Map.of(
-                "TAPE_CHANGER", "virtual:" + work.resolve("library"),
-                "TAPE_MOUNT_DIR", work.resolve("spool").toString(),
-                "TAPELIB_VIRTUAL_TIME_SCALE", "0");
-        Commands.Result imported = Commands.runWithEnvironment(controllerEnv, Path.of(System.getProperty("java.home"),
-                "bin", "java").toString(), "-Xmx256m", "-jar", CONTROLLER_JAR.toString(), "import", "--source",
-                source.toString(), "--volume-tags", "TL0001L5");
-        assertThat(imported.exitCode()).as("import: %s%s", imported.stdout(), imported.stderr()).isZero();
+        pair = new LibraryPair("cache-room", work, Map.of(), Map.of(
+                "CACHE_MAX_BYTES", Long.toString(CACHE_MAX_BYTES),
+                "CACHE_WAIT_TIMEOUT", CACHE_WAIT_TIMEOUT.toSeconds() + "s",
+                "WRITE_DELAY", "1h",
+                "RECALL_TIMEOUT", "120s"));
+        mount = pair.mount;
+        pair.importTree(source, "TL0001L5");
         try (var files = Files.list(source)) {
             for (Path file : files.toList()) {
                 Files.delete(file);   // on tape now; the digests are what the reads are checked against
             }
         }
 
-        mount = work.resolve("mnt");
-        Path logs = Files.createDirectories(Path.of("target", "system-test-logs", "cache-room"));
-        controller = new ServiceProcess("tape-controller", CONTROLLER_JAR, controllerPort, controllerEnv, JVM, logs)
-                .start();
-        gateway = new ServiceProcess("fuse-gateway", GATEWAY_JAR, ServiceProcess.freePort(), Map.of(
-                "FUSE_MOUNT_POINT", mount.toString(),
-                "CACHE_DIR", work.resolve("cache").toString(),
-                "CACHE_MAX_BYTES", Long.toString(CACHE_MAX_BYTES),
-                "CACHE_WAIT_TIMEOUT", CACHE_WAIT_TIMEOUT.toSeconds() + "s",
-                "CATALOG_DB", work.resolve("catalog").resolve("catalog.db").toString(),
-                "WRITE_DELAY", "1h",
-                "RECALL_TIMEOUT", "120s",
-                "CONTROLLER_GRPC", "127.0.0.1:" + controllerPort), JVM, logs).start();
-    }
-
-    @AfterAll
-    void stopEverything() throws Exception {
-        try {
-            if (gateway != null) {
-                gateway.stop();
-            }
-            if (controller != null) {
-                controller.stop();
-            }
-        } finally {
-            if (mount != null && Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + mount + " ")) {
-                Commands.run("fusermount", "-uz", mount.toString());
-            }
-        }
+        pair.start();
     }
 
     @Test
@@ -153,7 +119,7 @@ class CacheRoomSystemTest {
             assertThat(readStamped(ahead, position, GIB)).isEqualTo(GIB);
         }
         assertThat(recallsLogged() - recallsBefore).as("the recall from the reader behind went to the end").isEqualTo(1);
-        assertThat(Files.readAllLines(gateway.log())).as("the first recall was superseded")
+        assertThat(Files.readAllLines(pair.gateway.log())).as("the first recall was superseded")
                 .anyMatch(line -> line.contains("Recall of inode") && line.contains("was restarted"));
         // The recall's last message may come after the reader closed: then the ring goes.
         await("nothing of big.bin kept").atMost(Duration.ofSeconds(30))
@@ -185,7 +151,7 @@ class CacheRoomSystemTest {
 
     /** Recall calls the gateway has logged so far (big.bin is the only file this class recalls alone). */
     private long recallsLogged() throws IOException {
-        return Files.readAllLines(gateway.log()).stream().filter(line -> line.contains("Recalled 1 files (1073741824"))
+        return Files.readAllLines(pair.gateway.log()).stream().filter(line -> line.contains("Recalled 1 files (1073741824"))
                 .count();
     }
 
@@ -221,7 +187,7 @@ class CacheRoomSystemTest {
     @Test
     @Order(4)
     void aWriteLargerThanTheCacheFailsWithEnospcOnlyAfterTheWaitWithOneLogLine() throws Exception {
-        long logOffset = Files.size(gateway.log());
+        long logOffset = pair.gateway.logSize();
         Path file = mount.resolve("too-big.bin");
         ByteBuffer block = ByteBuffer.allocate((int) CHUNK);
         long[] written = {0};
@@ -247,7 +213,7 @@ class CacheRoomSystemTest {
                 .isBetween(CACHE_WAIT_TIMEOUT.minusMillis(200), CACHE_WAIT_TIMEOUT.plusSeconds(3));
         assertThat(written[0]).as("what fits was written").isGreaterThan(CACHE_MAX_BYTES - 2 * CHUNK)
                 .isLessThanOrEqualTo(CACHE_MAX_BYTES);
-        String log = new String(Files.readAllBytes(gateway.log()), StandardCharsets.UTF_8).substring((int) logOffset);
+        String log = pair.gateway.logSince(logOffset);
         assertThat(log.lines().filter(line -> line.contains("No room in the cache"))).singleElement().asString()
                 .contains("CACHE_MAX_BYTES is " + CACHE_MAX_BYTES + " bytes").contains("dirty files");
         Files.delete(file);

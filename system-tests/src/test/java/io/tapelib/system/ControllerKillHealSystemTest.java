@@ -1,6 +1,7 @@
 package io.tapelib.system;
 
-import static io.restassured.RestAssured.given;
+import static io.tapelib.system.MountFiles.sha256;
+import static io.tapelib.system.MountFiles.xattr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,14 +9,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +23,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -51,9 +47,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControllerKillHealSystemTest {
-    private static final Path CONTROLLER_JAR = Path.of(System.getProperty("tapelib.controller.jar"));
-    private static final Path GATEWAY_JAR = Path.of(System.getProperty("tapelib.gateway.jar"));
-    private static final List<String> JVM = List.of("-Xmx256m");
     private static final int FILES_PER_ROUND = 40;
     private static final int FILE_BYTES = 4 << 20;
     /** Index syncs every second: a round's batches of 160 MiB in all get several indexes while they are written. */
@@ -63,11 +56,9 @@ class ControllerKillHealSystemTest {
     @TempDir
     static Path work;
 
+    @AutoClose
+    private LibraryPair pair;
     private Path mount;
-    private Path cartridges;
-    private Map<String, String> controllerEnv;
-    private ServiceProcess controller;
-    private ServiceProcess gateway;
     /** Every file copied into the mount, by path relative to it, with its SHA-256. */
     private final Map<String, String> sources = new TreeMap<>();
     /** The cartridge in the drive when the controller was stopped after the kills. */
@@ -81,43 +72,12 @@ class ControllerKillHealSystemTest {
 
     @BeforeAll
     void start() throws Exception {
-        mount = work.resolve("mnt");
-        cartridges = work.resolve("library").resolve("cartridges");
-        int controllerPort = ServiceProcess.freePort();
-        controllerEnv = Map.of(
-                "TAPE_CHANGER", "virtual:" + work.resolve("library"),
-                "TAPE_MOUNT_DIR", work.resolve("spool").toString(),
-                "TAPELIB_VIRTUAL_TIME_SCALE", "0",
-                "INDEX_SYNC_INTERVAL", INDEX_SYNC_INTERVAL);
-        Map<String, String> gatewayEnv = Map.of(
-                "FUSE_MOUNT_POINT", mount.toString(),
-                "CACHE_DIR", work.resolve("cache").toString(),
-                "CATALOG_DB", work.resolve("catalog").resolve("catalog.db").toString(),
+        pair = new LibraryPair("controller-kill-heal", work, Map.of("INDEX_SYNC_INTERVAL", INDEX_SYNC_INTERVAL), Map.of(
                 // long enough that a round's files, copied in about 3 s, make one batch
                 "WRITE_DELAY", "4s",
-                "RECALL_TIMEOUT", "10s",
-                "CONTROLLER_GRPC", "127.0.0.1:" + controllerPort);
-        Path logs = Files.createDirectories(Path.of("target", "system-test-logs"));
-        controller = new ServiceProcess("tape-controller-heal", CONTROLLER_JAR, controllerPort, controllerEnv, JVM, logs)
-                .start();
-        gateway = new ServiceProcess("fuse-gateway-heal", GATEWAY_JAR, ServiceProcess.freePort(), gatewayEnv, JVM, logs)
-                .start();
-    }
-
-    @AfterAll
-    void stopEverything() throws Exception {
-        try {
-            if (gateway != null) {
-                gateway.stop();
-            }
-            if (controller != null) {
-                controller.stop();
-            }
-        } finally {
-            if (mount != null && Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + mount + " ")) {
-                Commands.run("fusermount", "-uz", mount.toString());
-            }
-        }
+                "RECALL_TIMEOUT", "10s"));
+        mount = pair.mount;
+        pair.start();
     }
 
     @Test
@@ -128,12 +88,12 @@ class ControllerKillHealSystemTest {
             round++;
             killAndRestart(point, round);
         }
-        loadedAtStop = loadedTape().orElseThrow();
+        loadedAtStop = pair.loadedTape().orElseThrow();
         Set<String> written = new TreeSet<>();
         for (String path : sources.keySet()) {
             written.addAll(List.of(xattr(mount.resolve(path), "tapelib.tapes").split(",")));
         }
-        controller.stop();
+        pair.controller.stop();
 
         for (String tape : written) {
             Map<String, String[]> index = indexCommand(tape);
@@ -155,23 +115,21 @@ class ControllerKillHealSystemTest {
     @Test
     @Order(2)
     void aTapeWhoseNewestIndexOtherSoftwareWroteStaysReadOnlyUntilRecover() throws Exception {
-        assertThat(controller.alive()).isFalse();
-        Path cartridge = cartridges.resolve(loadedAtStop);
+        assertThat(pair.controller.alive()).isFalse();
+        Path cartridge = pair.cartridges.resolve(loadedAtStop);
         giveTheLastIndexAnotherCreatorAndAppendAnUnindexedBlock(cartridge);
-        long offset = logSize();
-        controller.start();
+        long offset = pair.controller.logSize();
+        pair.controller.start();
 
         String refusedTo = migrate("after-craft.txt");
         assertThat(refusedTo).as("the crafted tape took no write").isNotEqualTo(loadedAtStop);
-        assertThat(logSince(offset)).contains(loadedAtStop + ": inconsistent, mounted read-only")
+        assertThat(pair.controller.logSince(offset)).contains(loadedAtStop + ": inconsistent, mounted read-only")
                 .contains("not recovered automatically: its newest index was written by other software")
                 .doesNotContain(loadedAtStop + ": recovered at mount");
 
-        Map<String, Object> recovered = given().baseUri(controller.baseUrl())
-                .post("/api/v1/tapes/" + loadedAtStop + "/recover").then().statusCode(200).extract().jsonPath()
-                .getMap("$");
+        Map<String, Object> recovered = pair.recover(loadedAtStop);
         assertThat(recovered).containsEntry("type", "RECOVER").containsEntry("state", "SUCCEEDED");
-        assertThat(logSince(offset)).contains(loadedAtStop + ": recovered; index generation");
+        assertThat(pair.controller.logSince(offset)).contains(loadedAtStop + ": recovered; index generation");
         assertThat(migrate("after-recover.txt")).isEqualTo(loadedAtStop);
     }
 
@@ -182,29 +140,29 @@ class ControllerKillHealSystemTest {
         writeSourceFiles(source, "round" + round, round);
         // the generation of the loaded tape's last data-partition index before this round's job: "before any index
         // sync" means no index since then; unknown (-1) for a blank cartridge, whose format writes the first index
-        long generationBefore = loadedTape().map(this::dataIndexGenerationUnchecked).filter(g -> g > 0).orElse(-1L);
+        long generationBefore = pair.loadedTape().map(this::dataIndexGenerationUnchecked).filter(g -> g > 0).orElse(-1L);
         Commands.run("cp", "-r", source.toString(), mount.resolve("round" + round).toString())
                 .requireSuccess("cp round " + round);
         String killed = await(point + ": the kill point").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(5)).until(killPoint(point, "round" + round, generationBefore), Objects::nonNull);
-        long offset = logSize();
-        controller.kill();
-        String seen = killed + " at data generation " + dataIndexGeneration(killed) + ", " + dataObjects(killed)
+        long offset = pair.controller.logSize();
+        pair.controller.kill();
+        String seen = killed + " at data generation " + dataIndexGeneration(killed) + ", " + pair.dataObjects(killed)
                 + " data-partition objects, generation " + generationBefore + " before the round";
-        assertThat(gateway.alive()).isTrue();
+        assertThat(pair.gateway.alive()).isTrue();
 
-        controller.start();
+        pair.controller.start();
         await(point + ": round " + round + " migrated after the restart").atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofMillis(250)).until(() -> allCached("round" + round));
         String probeTape = migrate("probe-" + round + ".txt");
 
         assertThat(probeTape).as("%s: the next migration goes to %s, writable again", point, killed)
                 .isEqualTo(killed);
-        List<String> recoveries = linesContaining(logSince(offset), killed + ": recovered at mount");
+        List<String> recoveries = linesContaining(pair.controller.logSince(offset), killed + ": recovered at mount");
         assertThat(recoveries).as("%s (killed: %s): one line for the recovery; log since the kill:%n%s", point, seen,
-                logSince(offset)).hasSize(1);
+                pair.controller.logSince(offset)).hasSize(1);
         assertThat(recoveries.get(0)).contains("INFO", "newest index generation", "index partition copy refreshed");
-        assertThat(logSince(offset)).as(point.toString()).doesNotContain(killed + ": inconsistent")
+        assertThat(pair.controller.logSince(offset)).as(point.toString()).doesNotContain(killed + ": inconsistent")
                 .doesNotContain(killed + ": recovered; index generation");
     }
 
@@ -221,11 +179,11 @@ class ControllerKillHealSystemTest {
                 }
                 // the point in time under test: 0.3 s after the gateway saw the batch confirmed
                 Thread.sleep(300);
-                return loadedTape().orElseThrow();
+                return pair.loadedTape().orElseThrow();
             }
             if (tape.get() == null) {
                 // the job list answers in tens of milliseconds; once the tape is known, only its directory is read
-                Optional<String> running = runningMigration();
+                Optional<String> running = pair.runningMigration();
                 if (running.isEmpty()) {
                     return null;
                 }
@@ -234,7 +192,7 @@ class ControllerKillHealSystemTest {
                 }
                 tape.set(running.get());
             }
-            long objects = dataObjects(tape.get());
+            long objects = pair.dataObjects(tape.get());
             long generation = dataIndexGeneration(tape.get());
             if (generation == 0) {
                 return null; // a blank cartridge being formatted: its first index comes with the format
@@ -274,8 +232,7 @@ class ControllerKillHealSystemTest {
         byte[] content = (name + " written at " + System.nanoTime() + "\n").getBytes(StandardCharsets.UTF_8);
         Files.write(file, content);
         sources.put(name, sha256(content));
-        await(name + " migrated").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                .until(() -> "cached".equals(xattr(file, "tapelib.state")));
+        pair.awaitCached(name, Duration.ofSeconds(120));
         return xattr(file, "tapelib.tapes");
     }
 
@@ -317,25 +274,18 @@ class ControllerKillHealSystemTest {
 
     // --- what an operator sees ---
 
-    private Optional<String> loadedTape() {
-        Map<String, Object> drive = given().baseUri(controller.baseUrl()).get("/api/v1/library")
-                .then().statusCode(200).extract().jsonPath().getMap("drives[0]");
-        return Boolean.TRUE.equals(drive.get("full")) ? Optional.ofNullable((String) drive.get("volumeTag"))
-                : Optional.empty();
-    }
-
-    private Optional<String> runningMigration() {
-        List<Map<String, Object>> jobs = given().baseUri(controller.baseUrl()).get("/api/v1/jobs")
-                .then().statusCode(200).extract().jsonPath().getList("$");
-        return jobs.stream().filter(j -> "MIGRATE".equals(j.get("type")) && "RUNNING".equals(j.get("state")))
-                .map(j -> (String) j.get("volumeTag")).filter(Objects::nonNull).findFirst();
-    }
-
-    /** Records, filemarks and EOD marker of the data partition in the cartridge's directory. */
-    private long dataObjects(String tape) throws IOException {
-        try (Stream<Path> files = Files.list(cartridges.resolve(tape))) {
-            return files.filter(f -> f.getFileName().toString().startsWith("1_")).count();
+    /** The controller's {@code index} command: path to {length, sha256} of every file the tape's index names. */
+    private Map<String, String[]> indexCommand(String tape) throws Exception {
+        Commands.Result index = pair.controllerCli("index", "--volume-tag", tape);
+        assertThat(index.exitCode()).as("index --volume-tag %s: %s", tape, index.stdout()).isZero();
+        Map<String, String[]> files = new TreeMap<>();
+        for (String line : index.stdout().split("\n")) {
+            String[] fields = line.split("\t");
+            if (fields.length == 4 && fields[0].equals("FILE")) {
+                files.put(fields[3], new String[] {fields[1], fields[2]});
+            }
         }
+        return files;
     }
 
     /**
@@ -344,7 +294,7 @@ class ControllerKillHealSystemTest {
      */
     private long dataIndexGeneration(String tape) throws IOException {
         try {
-            byte[] vci = Files.readAllBytes(cartridges.resolve(tape).resolve("attr_1_80c"));
+            byte[] vci = Files.readAllBytes(pair.cartridges.resolve(tape).resolve("attr_1_80c"));
             return vci.length == 75 ? ByteBuffer.wrap(vci, 14, 8).getLong() : 0;
         } catch (NoSuchFileException none) {
             return 0;
@@ -359,35 +309,6 @@ class ControllerKillHealSystemTest {
         }
     }
 
-    /** The controller's {@code index} command: path to {length, sha256} of every file the tape's index names. */
-    private Map<String, String[]> indexCommand(String tape) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", CONTROLLER_JAR.toString(), "index", "--volume-tag", tape));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(controllerEnv);
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("index --volume-tag %s: %s", tape, out).isZero();
-        Map<String, String[]> files = new TreeMap<>();
-        for (String line : out.split("\n")) {
-            String[] fields = line.split("\t");
-            if (fields.length == 4 && fields[0].equals("FILE")) {
-                files.put(fields[3], new String[] {fields[1], fields[2]});
-            }
-        }
-        return files;
-    }
-
-    private long logSize() throws IOException {
-        return Files.exists(controller.log()) ? Files.size(controller.log()) : 0;
-    }
-
-    private String logSince(long offset) throws IOException {
-        byte[] log = Files.readAllBytes(controller.log());
-        return new String(log, (int) Math.min(offset, log.length), (int) Math.max(0, log.length - offset),
-                StandardCharsets.UTF_8);
-    }
-
     private static List<String> linesContaining(String text, String part) {
         return text.lines().filter(l -> l.contains(part)).toList();
     }
@@ -398,22 +319,5 @@ class ControllerKillHealSystemTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static String xattr(Path file, String name) {
-        try {
-            UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            // room beyond the size asked a moment ago: the state may change from "dirty" to "cached" in between
-            ByteBuffer buffer = ByteBuffer.allocate(view.size(name) + 256);
-            view.read(name, buffer);
-            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("reading user." + name + " of " + file, e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

@@ -1,15 +1,12 @@
 package io.tapelib.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,52 +24,34 @@ class ControllerSigtermSystemTest {
     @TempDir
     Path work;
 
+    @AutoClose
     private LibraryPair pair;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (pair != null) {
-            pair.close();
-        }
-    }
 
     @Test
     void sigtermDuringAOneGibMigrationExitsWithinTheBoundAndLeavesTheTapeConsistent() throws Exception {
-        pair = new LibraryPair(work.resolve("controller-sigterm"),
-                Map.of("SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT.toSeconds() + "s"));
-        pair.controller.start();
-        pair.gateway.start();
+        pair = new LibraryPair("controller-sigterm", work, Map.of("SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT.toSeconds() + "s"),
+                Map.of("WRITE_DELAY", "1s", "RECALL_TIMEOUT", "60s"));
+        pair.start();
 
         Path before = pair.work.resolve("before.bin");
-        LibraryPair.randomFile(before, 8L << 20);
+        MountFiles.randomFile(before, 8L << 20);
         Files.copy(before, pair.mount.resolve("before.bin"));
         pair.awaitMigrated("before.bin", Duration.ofSeconds(60));
         String tape = pair.xattr("before.bin", "tapelib.tapes");
 
         Path big = pair.work.resolve("big.bin");
-        LibraryPair.randomFile(big, 1L << 30);
-        String bigSha = LibraryPair.sha256(big);
+        MountFiles.randomFile(big, 1L << 30);
+        String bigSha = MountFiles.sha256(big);
         Commands.run("cp", big.toString(), pair.mount.resolve("big.bin").toString()).requireSuccess("cp 1 GiB");
-        Map<String, Long> firstSeen = new TreeMap<>();
-        long[] blocksAtSigterm = new long[1];
-        LibraryPair.Job job = await("the 1 GiB MIGRATE job under way").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(50)).until(() -> {
-                    LibraryPair.Job running = pair.running("MIGRATE").orElse(null);
-                    if (running == null || running.volumeTag() == null) {
-                        return null;
-                    }
-                    long objects = pair.dataObjects(running.volumeTag());
-                    long first = firstSeen.computeIfAbsent(running.volumeTag(), t -> objects);
-                    blocksAtSigterm[0] = objects - first;
-                    return objects - first >= 400 ? running : null;
-                }, Objects::nonNull);
+        LibraryPair.MigrationProgress progress = pair.awaitMigrationProgress(400, Duration.ofSeconds(60));
+        LibraryPair.Job job = progress.job();
         assertThat(job.volumeTag()).isEqualTo(tape);
 
         long started = System.nanoTime();
         pair.controller.stop();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         System.out.printf("ControllerSigtermSystemTest: exited %d ms after SIGTERM; at least %d MB of the 1 GiB file were"
-                + " on %s%n", took.toMillis(), blocksAtSigterm[0] * BLOCK_BYTES / 1_000_000, tape);
+                + " on %s%n", took.toMillis(), progress.objects() * BLOCK_BYTES / 1_000_000, tape);
         assertThat(pair.controller.alive()).isFalse();
         assertThat(took).isLessThan(SHUTDOWN_TIMEOUT);
         assertThat(pair.controllerLog()).contains(tape + ": migration cut off after 0 complete file(s)")
@@ -89,7 +68,7 @@ class ControllerSigtermSystemTest {
         pair.controller.start();
         pair.awaitMigrated("big.bin", Duration.ofSeconds(120));
         pair.evictCache();
-        assertThat(LibraryPair.sha256(pair.mount.resolve("big.bin"))).isEqualTo(bigSha);
-        assertThat(LibraryPair.sha256(pair.mount.resolve("before.bin"))).isEqualTo(LibraryPair.sha256(before));
+        assertThat(MountFiles.sha256(pair.mount.resolve("big.bin"))).isEqualTo(bigSha);
+        assertThat(MountFiles.sha256(pair.mount.resolve("before.bin"))).isEqualTo(MountFiles.sha256(before));
     }
 }

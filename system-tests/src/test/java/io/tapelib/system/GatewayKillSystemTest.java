@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,10 +35,12 @@ class GatewayKillSystemTest {
     /** The controller's logical block size (TAPE_BLOCK_SIZE, its default), bytes. */
     private static final long BLOCK_BYTES = 512 * 1024;
     private static final Duration JOB_END_BOUND = Duration.ofSeconds(5);
+    private static final Map<String, String> GATEWAY_SETTINGS = Map.of("WRITE_DELAY", "1s", "RECALL_TIMEOUT", "60s");
 
     @TempDir
     static Path work;
 
+    @AutoClose
     private LibraryPair pair;
     private long controllerPid;
     /** Files the mount confirmed on tape: path in the mount to sha256 of the source. */
@@ -48,29 +50,20 @@ class GatewayKillSystemTest {
 
     @BeforeAll
     void importTwoTapesAndStart() throws Exception {
-        pair = new LibraryPair(work.resolve("gateway-kill"), Map.of());
+        pair = new LibraryPair("gateway-kill", work, Map.of(), GATEWAY_SETTINGS);
         for (String tape : List.of("TL0001L5", "TL0002L5")) {
             Path source = pair.work.resolve("import-" + tape);
             Files.createDirectories(source.resolve(tape));
             for (int i = 0; i < 3; i++) {
-                LibraryPair.randomFile(source.resolve(tape).resolve("f" + i + ".bin"), (i + 1) * MB);
-                confirmed.put(tape + "/f" + i + ".bin", LibraryPair.sha256(source.resolve(tape).resolve("f" + i + ".bin")));
+                MountFiles.randomFile(source.resolve(tape).resolve("f" + i + ".bin"), (i + 1) * MB);
+                confirmed.put(tape + "/f" + i + ".bin", MountFiles.sha256(source.resolve(tape).resolve("f" + i + ".bin")));
             }
-            Commands.Result imported = pair.controllerCli("import", "--source", source.toString(), "--volume-tags", tape);
-            assertThat(imported.exitCode()).as("import: %s%s", imported.stdout(), imported.stderr()).isZero();
+            pair.importTree(source, tape);
         }
-        pair.controller.start();
-        pair.gateway.start();
+        pair.start();
         controllerPid = pair.controller.pid();
         assertThat(pair.xattr("TL0001L5/f0.bin", "tapelib.tapes")).isEqualTo("TL0001L5");
         assertThat(pair.xattr("TL0002L5/f0.bin", "tapelib.tapes")).isEqualTo("TL0002L5");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (pair != null) {
-            pair.close();
-        }
     }
 
     /**
@@ -92,30 +85,19 @@ class GatewayKillSystemTest {
         for (String size : sizesMb.split(" ")) {
             String name = "m" + (confirmed.size() + batch.size()) + "-" + size + "MB.bin";
             Path source = pair.work.resolve(name);
-            LibraryPair.randomFile(source, Long.parseLong(size) * MB);
-            batch.put(name, LibraryPair.sha256(source));
+            MountFiles.randomFile(source, Long.parseLong(size) * MB);
+            batch.put(name, MountFiles.sha256(source));
             copy.add(source.toString());
         }
         copy.add(pair.mount.toString());
         Commands.run(copy.toArray(String[]::new)).requireSuccess("cp into the mount");
 
-        Map<String, Long> firstSeen = new TreeMap<>();
-        long[] blocksAtKill = new long[1];
-        LibraryPair.Job job = await("a MIGRATE job " + killAtBlocks + " blocks in").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(20)).until(() -> {
-                    LibraryPair.Job running = pair.running("MIGRATE").orElse(null);
-                    if (running == null || running.volumeTag() == null) {
-                        return null;
-                    }
-                    long objects = pair.dataObjects(running.volumeTag());
-                    long first = firstSeen.computeIfAbsent(running.volumeTag(), t -> objects);
-                    blocksAtKill[0] = objects - first;
-                    return objects - first >= killAtBlocks ? running : null;
-                }, Objects::nonNull);
+        LibraryPair.MigrationProgress progress = pair.awaitMigrationProgress(killAtBlocks, Duration.ofSeconds(60));
+        LibraryPair.Job job = progress.job();
         long killed = killGateway();
 
         LibraryPair.Job ended = jobEndsWithinBound(job, killed, "Migrate " + point + " (at least "
-                + blocksAtKill[0] * BLOCK_BYTES / MB + " MB of the batch on tape)");
+                + progress.objects() * BLOCK_BYTES / MB + " MB of the batch on tape)");
         assertThat(ended.error()).contains("client");
         assertThat(pair.controllerLog()).contains(job.volumeTag() + ": migration cut off after 0 complete file(s)");
         assertThat(batch.keySet()).allSatisfy(name -> assertThat(confirmed).doesNotContainKey(name));
@@ -159,7 +141,7 @@ class GatewayKillSystemTest {
         pair.gateway.start();
         recallFromAnotherTapeThan(pair.xattr(file, "tapelib.tapes"));
         pair.evictCache();
-        assertThat(LibraryPair.sha256(pair.mount.resolve(file))).as(file).isEqualTo(confirmed.get(file));
+        assertThat(MountFiles.sha256(pair.mount.resolve(file))).as(file).isEqualTo(confirmed.get(file));
         assertThat(pair.controller.pid()).as("the controller was not restarted").isEqualTo(controllerPid);
     }
 
@@ -168,7 +150,7 @@ class GatewayKillSystemTest {
     void everyConfirmedFileReadsBackWithItsSha256() throws Exception {
         pair.evictCache();
         for (Map.Entry<String, String> file : confirmed.entrySet()) {
-            assertThat(LibraryPair.sha256(pair.mount.resolve(file.getKey()))).as(file.getKey()).isEqualTo(file.getValue());
+            assertThat(MountFiles.sha256(pair.mount.resolve(file.getKey()))).as(file.getKey()).isEqualTo(file.getValue());
         }
         assertThat(confirmed).as("6 imported files and the 3 whose Migrate was cut off").hasSize(6 + 3);
     }
@@ -197,7 +179,7 @@ class GatewayKillSystemTest {
         String other = tag.equals("TL0001L5") ? "TL0002L5/f2.bin" : "TL0001L5/f2.bin";
         pair.evictCache();
         assertThat(pair.xattr(other, "tapelib.state")).isEqualTo("offline");
-        assertThat(LibraryPair.sha256(pair.mount.resolve(other))).as(other).isEqualTo(confirmed.get(other));
+        assertThat(MountFiles.sha256(pair.mount.resolve(other))).as(other).isEqualTo(confirmed.get(other));
     }
 
     /** The small confirmed files (those imported, on both tapes) read back with their sha256. */
@@ -205,7 +187,7 @@ class GatewayKillSystemTest {
         pair.evictCache();
         for (Map.Entry<String, String> file : confirmed.entrySet()) {
             if (file.getKey().startsWith("TL000")) {
-                assertThat(LibraryPair.sha256(pair.mount.resolve(file.getKey()))).as(file.getKey())
+                assertThat(MountFiles.sha256(pair.mount.resolve(file.getKey()))).as(file.getKey())
                         .isEqualTo(file.getValue());
             }
         }

@@ -1,21 +1,15 @@
 package io.tapelib.system;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +18,9 @@ import java.util.stream.Stream;
 /**
  * The two real applications as a user runs them: a tape-controller on a virtual library under {@code work} (tape
  * instant: TAPELIB_VIRTUAL_TIME_SCALE=0) and a fuse-gateway mounted at {@code work/mnt}, each at -Xmx256m, with the
- * checks a user makes (the mount's xattrs, sha256 of what it reads, the controller's job list). Closing stops both and
- * unmounts, even after a failure.
+ * checks a user makes (the mount's xattrs, the controller's job list and drive, its command line). Logs are kept under
+ * {@code target/system-test-logs/<name>} after the run. Closing stops both and unmounts, even after a failure: the
+ * test classes hold it in an {@code @AutoClose} field, which JUnit closes before it deletes their {@code @TempDir}.
  */
 final class LibraryPair implements AutoCloseable {
     private static final Path CONTROLLER_JAR = Path.of(System.getProperty("tapelib.controller.jar"));
@@ -34,32 +29,65 @@ final class LibraryPair implements AutoCloseable {
 
     final Path work;
     final Path mount;
-    final Map<String, String> controllerEnv;
+    final Path cartridges;
     final ServiceProcess controller;
-    final ServiceProcess gateway;
+    /** Replaced by {@link #reconfigureGateway}. */
+    ServiceProcess gateway;
+    private final Map<String, String> controllerEnv;
+    private final Map<String, String> gatewayEnv;
+    private final Path logs;
 
-    /** Nothing runs yet; {@code extraControllerEnv} adds to or replaces the controller's environment. */
-    LibraryPair(Path work, Map<String, String> extraControllerEnv) throws IOException {
+    /**
+     * Nothing runs yet. The settings add to or replace the environment that wires the pair together (library, spool,
+     * cache, catalog and mount under {@code work}, the gateway pointed at the controller's gRPC port).
+     */
+    LibraryPair(String name, Path work, Map<String, String> controllerSettings, Map<String, String> gatewaySettings)
+            throws IOException {
         this.work = work;
         this.mount = work.resolve("mnt");
+        this.cartridges = work.resolve("library").resolve("cartridges");
         int controllerPort = ServiceProcess.freePort();
         Map<String, String> controllerEnv = new HashMap<>(Map.of(
                 "TAPE_CHANGER", "virtual:" + work.resolve("library"),
                 "TAPE_MOUNT_DIR", work.resolve("spool").toString(),
                 "TAPELIB_VIRTUAL_TIME_SCALE", "0"));
-        controllerEnv.putAll(extraControllerEnv);
+        controllerEnv.putAll(controllerSettings);
         this.controllerEnv = Map.copyOf(controllerEnv);
-        Map<String, String> gatewayEnv = Map.of(
+        Map<String, String> gatewayEnv = new HashMap<>(Map.of(
                 "FUSE_MOUNT_POINT", mount.toString(),
                 "CACHE_DIR", work.resolve("cache").toString(),
                 "CATALOG_DB", work.resolve("catalog").resolve("catalog.db").toString(),
-                "WRITE_DELAY", "1s",
-                "RECALL_TIMEOUT", "60s",
-                "CONTROLLER_GRPC", "127.0.0.1:" + controllerPort);
+                "CONTROLLER_GRPC", "127.0.0.1:" + controllerPort));
+        gatewayEnv.putAll(gatewaySettings);
+        this.gatewayEnv = gatewayEnv;
         // Logs stay after the run (the temporary directory does not), for whoever reads a failure.
-        Path logs = Files.createDirectories(Path.of("target", "system-test-logs", work.getFileName().toString()));
-        this.controller = new ServiceProcess("tape-controller", CONTROLLER_JAR, controllerPort, this.controllerEnv, JVM, logs);
-        this.gateway = new ServiceProcess("fuse-gateway", GATEWAY_JAR, ServiceProcess.freePort(), gatewayEnv, JVM, logs);
+        this.logs = Files.createDirectories(Path.of("target", "system-test-logs", name));
+        this.controller = new ServiceProcess("tape-controller", CONTROLLER_JAR, controllerPort, this.controllerEnv, JVM,
+                logs);
+        this.gateway = newGateway();
+    }
+
+    private ServiceProcess newGateway() throws IOException {
+        return new ServiceProcess("fuse-gateway", GATEWAY_JAR, ServiceProcess.freePort(), gatewayEnv, JVM, logs);
+    }
+
+    /** Starts the controller, then the gateway, each until it reports ready. */
+    LibraryPair start() throws IOException {
+        controller.start();
+        gateway.start();
+        return this;
+    }
+
+    /**
+     * With the gateway stopped: the next {@code gateway.start()} runs with {@code changes} applied to its settings (the
+     * same log file, appended to).
+     */
+    void reconfigureGateway(Map<String, String> changes) throws IOException {
+        if (gateway.alive()) {
+            throw new IllegalStateException("stop the gateway before changing its settings");
+        }
+        gatewayEnv.putAll(changes);
+        gateway = newGateway();
     }
 
     /** Runs the controller's command line (import, index ...) while the controller's service is not running. */
@@ -67,15 +95,13 @@ final class LibraryPair implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", CONTROLLER_JAR.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(controllerEnv);
-        Process process = builder.start();
-        var err = new java.util.concurrent.CompletableFuture<String>();
-        Thread drain = new Thread(() -> err.complete(readAll(process.getErrorStream())), "cli-stderr");
-        drain.setDaemon(true);
-        drain.start();
-        String out = readAll(process.getInputStream());
-        return new Commands.Result(process.waitFor(), out, err.join());
+        return Commands.runWithEnvironment(controllerEnv, command.toArray(String[]::new));
+    }
+
+    /** {@code import --source source --volume-tags tags}; fails the test when the import fails. */
+    void importTree(Path source, String volumeTags) throws IOException, InterruptedException {
+        Commands.Result imported = controllerCli("import", "--source", source.toString(), "--volume-tags", volumeTags);
+        assertThat(imported.exitCode()).as("import output: %s%s", imported.stdout(), imported.stderr()).isZero();
     }
 
     /** A job of the controller, as GET /api/v1/jobs shows it. */
@@ -99,6 +125,33 @@ final class LibraryPair implements AutoCloseable {
         return jobs().stream().filter(j -> type.equals(j.type()) && "RUNNING".equals(j.state())).findFirst();
     }
 
+    /** The volume tag the running MIGRATE job writes to, if one runs and has a cartridge. */
+    Optional<String> runningMigration() {
+        return running("MIGRATE").map(Job::volumeTag);
+    }
+
+    /** A running MIGRATE job and the objects it has put on its cartridge's data partition since it was first seen. */
+    record MigrationProgress(Job job, long objects) {
+    }
+
+    /**
+     * Waits (at most {@code atMost}) until a running MIGRATE job has put at least {@code objects} records and filemarks
+     * on its cartridge's data partition, counted from the first time this call saw it running.
+     */
+    MigrationProgress awaitMigrationProgress(long objects, Duration atMost) {
+        Map<String, Long> firstSeen = new HashMap<>();
+        return await("a MIGRATE job " + objects + " data-partition objects in").atMost(atMost)
+                .pollInterval(Duration.ofMillis(20)).until(() -> {
+                    Job running = running("MIGRATE").orElse(null);
+                    if (running == null || running.volumeTag() == null) {
+                        return null;
+                    }
+                    long now = dataObjects(running.volumeTag());
+                    long written = now - firstSeen.computeIfAbsent(running.volumeTag(), t -> now);
+                    return written >= objects ? new MigrationProgress(running, written) : null;
+                }, java.util.Objects::nonNull);
+    }
+
     /** The job with {@code id}. */
     Job job(long id) {
         return jobs().stream().filter(j -> j.id() == id).findFirst().orElseThrow();
@@ -110,16 +163,44 @@ final class LibraryPair implements AutoCloseable {
         return job(id);
     }
 
-    /** Objects (blocks, filemarks) on the data partition of a virtual cartridge. */
+    /** POST .../tapes/{volumeTag}/recover: the finished RECOVER job, as JSON fields. */
+    Map<String, Object> recover(String volumeTag) {
+        return given().baseUri(controller.baseUrl()).post("/api/v1/tapes/" + volumeTag + "/recover")
+                .then().statusCode(200).extract().jsonPath().getMap("$");
+    }
+
+    /** The volume tag of the cartridge in drive 0, if it is full. */
+    Optional<String> loadedTape() {
+        Map<String, Object> drive = given().baseUri(controller.baseUrl()).get("/api/v1/library")
+                .then().statusCode(200).extract().jsonPath().getMap("drives[0]");
+        return Boolean.TRUE.equals(drive.get("full")) ? Optional.ofNullable((String) drive.get("volumeTag"))
+                : Optional.empty();
+    }
+
+    /** Unloads drive 0 if it holds a cartridge. */
+    void emptyDrive() {
+        if (loadedTape().isPresent()) {
+            given().baseUri(controller.baseUrl()).post("/api/v1/drives/0/unload").then().statusCode(200);
+        }
+    }
+
+    /** The volume tags of the virtual library's cartridges, sorted. */
+    List<String> cartridgeTags() throws IOException {
+        try (Stream<Path> dirs = Files.list(cartridges)) {
+            return dirs.map(d -> d.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** Records, filemarks and EOD marker on the data partition of a virtual cartridge's directory. */
     long dataObjects(String volumeTag) throws IOException {
-        try (Stream<Path> files = Files.list(work.resolve("library").resolve("cartridges").resolve(volumeTag))) {
+        try (Stream<Path> files = Files.list(cartridges.resolve(volumeTag))) {
             return files.filter(f -> f.getFileName().toString().startsWith("1_")).count();
         }
     }
 
     /** What the controller logged so far. */
     String controllerLog() throws IOException {
-        return Files.readString(controller.log(), StandardCharsets.UTF_8);
+        return controller.logSince(0);
     }
 
     void evictCache() {
@@ -136,53 +217,30 @@ final class LibraryPair implements AutoCloseable {
                         && !xattr(relative, "tapelib.tapes").isBlank());
     }
 
+    /** Waits until the mount reports {@code relative} cached (migrated, its content still in the cache). */
+    void awaitCached(String relative, Duration atMost) {
+        await(relative + " cached").atMost(atMost).pollInterval(Duration.ofMillis(250))
+                .until(() -> "cached".equals(xattr(relative, "tapelib.state")));
+    }
+
     /** A {@code user.} extended attribute of a file in the mount, {@code name} without the prefix. */
     String xattr(String relative, String name) {
-        Path file = mount.resolve(relative);
-        try {
-            UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            ByteBuffer buffer = ByteBuffer.allocate(view.size(name));
-            view.read(name, buffer);
-            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("reading user." + name + " of " + file, e);
-        }
+        return MountFiles.xattr(mount.resolve(relative), name);
     }
 
-    /** Writes {@code bytes} random bytes to {@code file}. */
-    static void randomFile(Path file, long bytes) throws IOException, InterruptedException {
-        Commands.run("sh", "-c", "head -c " + bytes + " /dev/urandom > '" + file + "'").requireSuccess("make " + file);
-    }
-
-    static String sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 20];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private boolean mounted() throws IOException {
+    /** Whether the mount is in this process's mount table. */
+    boolean mounted() throws IOException {
         return Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + mount + " ");
-    }
-
-    private static String readAll(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     @Override
     public void close() throws Exception {
         try {
-            gateway.stop();
-            controller.stop();
+            try {
+                gateway.stop();
+            } finally {
+                controller.stop();
+            }
         } finally {
             if (mounted()) {
                 Commands.run("fusermount", "-uz", mount.toString());

@@ -29,7 +29,8 @@ final class MountFiles {
         try {
             UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class,
                     LinkOption.NOFOLLOW_LINKS);
-            ByteBuffer buffer = ByteBuffer.allocate(view.size(name));
+            // room beyond the size asked a moment ago: the state may change from "dirty" to "cached" in between
+            ByteBuffer buffer = ByteBuffer.allocate(view.size(name) + 256);
             view.read(name, buffer);
             return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -47,6 +48,16 @@ final class MountFiles {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** SHA-256 (hex) of {@code bytes}. */
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    /** Writes {@code bytes} random bytes (from /dev/urandom) to {@code file}. */
+    static void randomFile(Path file, long bytes) throws IOException, InterruptedException {
+        Commands.run("sh", "-c", "head -c " + bytes + " /dev/urandom > '" + file + "'").requireSuccess("make " + file);
     }
 
     /**

@@ -59,6 +59,18 @@ final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** Bytes logged so far (0 before the first start). */
+    long logSize() throws IOException {
+        return Files.exists(log) ? Files.size(log) : 0;
+    }
+
+    /** What the service logged after the first {@code offset} bytes of its log file. */
+    String logSince(long offset) throws IOException {
+        byte[] bytes = Files.readAllBytes(log);
+        return new String(bytes, (int) Math.min(offset, bytes.length), (int) Math.max(0, bytes.length - offset),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Starts the JVM and waits (up to 120 s) until it reports ready; fails early when it exits. */
     ServiceProcess start() throws IOException {
         List<String> command = new ArrayList<>();
