@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -140,7 +141,19 @@ public final class LtfsVolume {
      *                                 of the recovery's writes pass through, the volume then unmounted
      */
     public static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir, boolean healOwn) {
-        return VolumeMounter.mount(drive, volumeTag, workDir, healOwn);
+        return mount(drive, volumeTag, workDir, healOwn, warning -> true);
+    }
+
+    /**
+     * {@link #mount(TapeDrive, String, Path, boolean)} for a caller that mounts the same cartridge again after an
+     * unload: the WARN line of a volume left read-only is logged only when {@code firstWarning} accepts it, else at
+     * DEBUG, so that an operator reads it once per cartridge.
+     *
+     * @param firstWarning told the whole WARN line; true when it was not logged for this cartridge before
+     */
+    public static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir, boolean healOwn,
+                                   Predicate<String> firstWarning) {
+        return VolumeMounter.mount(drive, volumeTag, workDir, healOwn, firstWarning);
     }
 
     /** The cartridge's barcode. */

@@ -1,5 +1,6 @@
 package io.tapelib.controller.ltfs;
 
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,10 +19,12 @@ final class MountHealing {
     /**
      * @param healOwn  recover volumes this service wrote; false leaves every volume as found
      * @param mamState {@link MountRecovery#describeMam} before anything was written
+     * @param firstWarning told the WARN line of a volume left read-only; false when this cartridge's same line was
+     *                 logged at an earlier mount (it is then logged at DEBUG)
      * @throws RuntimeException a device error of the recovery's writes, the volume's tree then closed
      */
     static void settle(LtfsVolume volume, VolumeIndexWriter indexes, RecoveryDecision.Facts facts, boolean healOwn,
-                       String mamState) {
+                       String mamState, Predicate<String> firstWarning) {
         RecoveryDecision decision = RecoveryDecision.decide(facts);
         String volumeTag = volume.volumeTag();
         if (healOwn && decision.automatic()) {
@@ -36,8 +39,13 @@ final class MountHealing {
             LOG.info(MountRecovery.line(volumeTag, before, indexPartitionGeneration, volume.consistency(),
                     indexes.indexPartitionIndex().orElseThrow(), mamState));
         } else {
-            LOG.warnf("%s: %s; %s", volumeTag, volume.consistency().summary(), healOwn
-                    ? decision.reason().orElse("") : "mounted as found");
+            String warning = volumeTag + ": " + volume.consistency().summary() + "; "
+                    + (healOwn ? decision.reason().orElse("") : "mounted as found");
+            if (firstWarning.test(warning)) {
+                LOG.warn(warning);
+            } else {
+                LOG.debugf("%s (as at an earlier mount)", warning);
+            }
         }
     }
 }

@@ -2,12 +2,13 @@ package io.tapelib.controller.ltfs;
 
 import io.tapelib.controller.drive.TapeDrive;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
  * Mounts an LTFS volume: reads the labels of both partitions, the Volume Coherency Information in the cartridge
  * memory, and the newest valid index (LTFS Format Specification 2.4, §5 and "Consistency"); hands an inconsistent
- * volume to {@link MountHealing}. Behind {@link LtfsVolume#mount(TapeDrive, String, Path, boolean)}.
+ * volume to {@link MountHealing}. Behind {@link LtfsVolume#mount(TapeDrive, String, Path, boolean, Predicate)}.
  */
 final class VolumeMounter {
 
@@ -17,8 +18,9 @@ final class VolumeMounter {
     private VolumeMounter() {
     }
 
-    /** See {@link LtfsVolume#mount(TapeDrive, String, Path, boolean)} for the errors thrown. */
-    static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir, boolean healOwn) {
+    /** See {@link LtfsVolume#mount(TapeDrive, String, Path, boolean, Predicate)} for the errors thrown. */
+    static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir, boolean healOwn,
+                            Predicate<String> firstWarning) {
         LtfsLabel indexLabel = LabelConstruct.read(drive, LtfsVolume.INDEX_PARTITION, volumeTag);
         LtfsLabel dataLabel = LabelConstruct.read(drive, LtfsVolume.DATA_PARTITION, volumeTag);
         if (!indexLabel.volumeUuid().equals(dataLabel.volumeUuid()) || indexLabel.blockSize() != dataLabel.blockSize()) {
@@ -61,7 +63,7 @@ final class VolumeMounter {
         if (!volume.consistency().consistent()) {
             MountHealing.settle(volume, indexes, new RecoveryDecision.Facts(header.creator(),
                     found.chosen().location().partition(), volume.volumeLockState(), drive.status().writeProtected(),
-                    found.damagedComplete()), healOwn, mamState);
+                    found.damagedComplete()), healOwn, mamState, firstWarning);
         }
         Rewind.quietly(drive);
         return volume;

@@ -27,6 +27,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -198,6 +201,61 @@ class DriveSchedulerTest {
             return volume.mount().consistency().summary();
         }).get(1, TimeUnit.MINUTES);
         assertThat(detail).contains("inconsistent", "unindexed");
+    }
+
+    @Test
+    void aCartridgeLeftReadOnlyAtMountIsWarnedOnceThoughALaterJobLoadsItAgain() throws Exception {
+        openLibrary(1);
+        String tag = VirtualLibraryConfig.dataVolumeTag(1);
+        crashAfterUnindexedData(tag);
+        library.setWriteProtected(tag, true);
+        startScheduler(Duration.ofMinutes(5));
+        List<LogRecord> warnings = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    synchronized (warnings) {
+                        warnings.add(record);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger category = java.util.logging.Logger.getLogger(LtfsVolume.class.getName());
+        category.addHandler(handler);
+        try {
+            // two INDEX jobs with an unload between them: the cartridge is loaded and mounted twice
+            for (int mount = 0; mount < 2; mount++) {
+                scheduler.readIndex(tag, new IndexSink() {
+                    @Override
+                    public void volume(VolumeSummary volume) {
+                        assertThat(volume.detail()).as("left read-only").contains("inconsistent");
+                    }
+
+                    @Override
+                    public void entry(IndexEntry entry) {
+                    }
+                }).get(1, TimeUnit.MINUTES);
+                scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            category.removeHandler(handler);
+        }
+
+        assertThat(jobs.newestFirst(100)).filteredOn(j -> j.type() == JobType.LOAD).as("loaded twice").hasSize(2);
+        synchronized (warnings) {
+            assertThat(warnings).extracting(LogRecord::getMessage)
+                    .filteredOn(m -> m.contains(tag) && m.contains("not recovered automatically"))
+                    .as("one warning for the cartridge, not one per mount").hasSize(1);
+        }
     }
 
     /** Before the scheduler starts: a volume whose index names "kept", then data of a file and the power lost. */
