@@ -24,7 +24,9 @@ import org.jboss.logging.Logger;
  *
  * <p>This class is the facade: {@link FileDataWriter} appends file data, {@link FileDataReader} reads it back,
  * {@link VolumeIndexWriter} writes the indexes, {@link NamespaceEditor} edits the directory tree,
- * {@link TreeBuilder} builds the tree at mount, {@link VolumeProber} tells what a cartridge holds.
+ * {@link TreeBuilder} builds the tree at mount, {@link VolumeProber} tells what a cartridge holds,
+ * {@link VolumeFormatter} formats, {@link VolumeMounter} mounts and {@link MountHealing} recovers at mount,
+ * {@link FileWrites} records a file, {@link WriteAccess} says whether the volume takes writes.
  *
  * <p>Not thread-safe: one job uses a drive at a time. Device errors ({@link DeviceException} and subclasses) pass
  * through unchanged.
@@ -48,9 +50,7 @@ public final class LtfsVolume {
     private final FileDataReader fileReader;
     private final NamespaceEditor namespace;
     private final FileWrites fileWrites;
-    /** The index's {@code volumelockstate} (LTFS Format Specification 2.4, §9.2.1), carried into our indexes. */
-    private final String volumeLockState;
-    private Consistency consistency;
+    private final WriteAccess access;
     private boolean closed;
 
     LtfsVolume(TapeDrive drive, String volumeTag, LtfsLabel label, NamespaceTree tree,
@@ -60,8 +60,7 @@ public final class LtfsVolume {
         this.label = label;
         this.tree = tree;
         this.indexes = indexes;
-        this.consistency = consistency;
-        this.volumeLockState = indexes.carried().volumeLockState();
+        this.access = new WriteAccess(volumeTag, indexes.carried().volumeLockState(), consistency);
         this.fileData = new FileDataWriter(drive, volumeTag, label.blockSize(), indexes::reserveBytes);
         this.fileReader = new FileDataReader(drive, volumeTag, label.blockSize());
         this.namespace = new NamespaceEditor(tree, volumeTag);
@@ -176,7 +175,7 @@ public final class LtfsVolume {
      * index names when it is not.
      */
     public Consistency consistency() {
-        return consistency;
+        return access.consistency();
     }
 
     /**
@@ -184,7 +183,7 @@ public final class LtfsVolume {
      * {@code permlocked} ({@code volumelockstate}, LTFS Format Specification 2.4, §9.2.1). Every write is refused.
      */
     public boolean readOnly() {
-        return !consistency.consistent() || !UNLOCKED.equals(volumeLockState);
+        return access.readOnly();
     }
 
     /**
@@ -193,13 +192,7 @@ public final class LtfsVolume {
      * @throws ReadOnlyVolumeException the volume is not consistent (see {@link #consistency()}), or locked
      */
     public void checkWritable() {
-        if (!UNLOCKED.equals(volumeLockState)) {
-            throw new ReadOnlyVolumeException(volumeTag, "its index says the volume is " + volumeLockState
-                    + " (volumelockstate); another LTFS implementation locked it against writes");
-        }
-        if (readOnly()) {
-            throw new ReadOnlyVolumeException(volumeTag, consistency.summary());
-        }
+        access.checkWritable();
     }
 
     /** Logical block size of file data and indexes, in bytes. */
@@ -307,8 +300,7 @@ public final class LtfsVolume {
      *                              recorded and the volume takes no more files
      */
     public WrittenFile writeFile(FileMetadata metadata, Map<String, String> xattrs, InputStream data, long length) {
-        ensureOpen();
-        checkWritable();
+        ensureWritable();
         return fileWrites.write(metadata, xattrs, data, length, this::remainingBytes);
     }
 
@@ -324,8 +316,7 @@ public final class LtfsVolume {
      * @throws ReadOnlyVolumeException the volume is not consistent
      */
     public IndexEntry writeEntry(FileMetadata metadata) {
-        ensureOpen();
-        checkWritable();
+        ensureWritable();
         IndexEntry entry = namespace.writeEntry(metadata);
         indexes.markChanged();
         return entry;
@@ -338,8 +329,7 @@ public final class LtfsVolume {
      * @throws ReadOnlyVolumeException the volume is not consistent
      */
     public void remove(String path) {
-        ensureOpen();
-        checkWritable();
+        ensureWritable();
         namespace.remove(path);
         indexes.markChanged();
     }
@@ -354,8 +344,7 @@ public final class LtfsVolume {
      * @throws ReadOnlyVolumeException the volume is not consistent
      */
     public void rename(String from, String to) {
-        ensureOpen();
-        checkWritable();
+        ensureWritable();
         if (namespace.rename(from, to)) {
             indexes.markChanged();
         }
@@ -383,10 +372,9 @@ public final class LtfsVolume {
      * @throws ReadOnlyVolumeException the volume is not consistent
      */
     public void writeIndex() {
-        ensureOpen();
-        checkWritable();
+        ensureWritable();
         if (indexes.writeDataIndex()) {
-            consistency = Consistency.consistent(indexes.generation(), indexes.dataIndex().orElseThrow());
+            access.consistency(Consistency.consistent(indexes.generation(), indexes.dataIndex().orElseThrow()));
         }
     }
 
@@ -422,16 +410,16 @@ public final class LtfsVolume {
      */
     public Consistency recover() {
         ensureOpen();
-        if (consistency.consistent()) {
-            return consistency;
+        Consistency before = access.consistency();
+        if (before.consistent()) {
+            return before;
         }
-        VolumeRecoveryChecks.requireRecoverable(drive, volumeTag, volumeLockState);
-        Consistency before = consistency;
+        access.requireRecoverable(drive);
         restoreConsistency();
         LOG.infof("%s: recovered; index generation %d at %s and its copy at %s (was: %s)", volumeTag,
                 indexes.generation(), indexes.dataIndex().orElseThrow(), indexes.indexPartitionIndex().orElseThrow(),
                 before.summary());
-        return consistency;
+        return access.consistency();
     }
 
     /**
@@ -439,17 +427,22 @@ public final class LtfsVolume {
      * index in use, then the index partition copy. The consistency is as before when a write fails.
      */
     void restoreConsistency() {
-        consistency = indexes.writeConsistent();
+        access.consistency(indexes.writeConsistent());
     }
 
     /** The index's {@code volumelockstate}. */
     String volumeLockState() {
-        return volumeLockState;
+        return access.volumeLockState();
     }
 
     /** Closes the directory tree of a volume whose format or mount failed. */
     void closeTree() {
         tree.close();
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        checkWritable();
     }
 
     private void ensureOpen() {
