@@ -186,11 +186,7 @@ class DriveSchedulerTest {
 
     @Test
     void recoverOfAWriteProtectedCartridgeIsRefusedAndWritesNothing() throws Exception {
-        openLibrary(1);
-        String tag = VirtualLibraryConfig.dataVolumeTag(1);
-        crashAfterUnindexedData(tag);
-        library.setWriteProtected(tag, true);
-        startScheduler(Duration.ofMinutes(5));
+        String tag = crashedWriteProtectedVolume();
 
         assertThatThrownBy(() -> scheduler.recover(tag).get(1, TimeUnit.MINUTES))
                 .hasCauseInstanceOf(WriteProtectedException.class)
@@ -205,11 +201,7 @@ class DriveSchedulerTest {
 
     @Test
     void aCartridgeLeftReadOnlyAtMountIsWarnedOnceThoughALaterJobLoadsItAgain() throws Exception {
-        openLibrary(1);
-        String tag = VirtualLibraryConfig.dataVolumeTag(1);
-        crashAfterUnindexedData(tag);
-        library.setWriteProtected(tag, true);
-        startScheduler(Duration.ofMinutes(5));
+        String tag = crashedWriteProtectedVolume();
         List<LogRecord> warnings = new ArrayList<>();
         Handler handler = new Handler() {
             @Override
@@ -232,18 +224,10 @@ class DriveSchedulerTest {
         java.util.logging.Logger category = java.util.logging.Logger.getLogger(LtfsVolume.class.getName());
         category.addHandler(handler);
         try {
-            // two INDEX jobs with an unload between them: the cartridge is loaded and mounted twice
+            // two jobs with an unload between them: the cartridge is loaded and mounted twice
             for (int mount = 0; mount < 2; mount++) {
-                scheduler.readIndex(tag, new IndexSink() {
-                    @Override
-                    public void volume(VolumeSummary volume) {
-                        assertThat(volume.detail()).as("left read-only").contains("inconsistent");
-                    }
-
-                    @Override
-                    public void entry(IndexEntry entry) {
-                    }
-                }).get(1, TimeUnit.MINUTES);
+                assertThat(scheduler.onVolume(tag, null, (volume, job) -> volume.mount().readOnly())
+                        .get(1, TimeUnit.MINUTES)).as("left read-only").isTrue();
                 scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
             }
         } finally {
@@ -256,6 +240,16 @@ class DriveSchedulerTest {
                     .filteredOn(m -> m.contains(tag) && m.contains("not recovered automatically"))
                     .as("one warning for the cartridge, not one per mount").hasSize(1);
         }
+    }
+
+    /** One drive; {@link #crashAfterUnindexedData} on the first data cartridge, write protected; the scheduler started. */
+    private String crashedWriteProtectedVolume() throws IOException {
+        openLibrary(1);
+        String tag = VirtualLibraryConfig.dataVolumeTag(1);
+        crashAfterUnindexedData(tag);
+        library.setWriteProtected(tag, true);
+        startScheduler(Duration.ofMinutes(5));
+        return tag;
     }
 
     /** Before the scheduler starts: a volume whose index names "kept", then data of a file and the power lost. */
