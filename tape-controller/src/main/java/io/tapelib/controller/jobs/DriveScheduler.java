@@ -9,7 +9,6 @@ import io.tapelib.controller.changer.UnknownElementException;
 import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.TapeSettings;
 import io.tapelib.controller.device.CleaningCartridgeException;
-import io.tapelib.controller.device.DeviceBusyException;
 import io.tapelib.controller.ltfs.Consistency;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.Extent;
@@ -37,10 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -52,7 +47,8 @@ import java.util.function.Supplier;
  * <p>This bean is the facade of the jobs package; the work is done by plain collaborators it constructs:
  * {@link DriveQueues} (the per-drive executors and the choice of drive), {@link Robot} (the robot lock and its rules),
  * {@link DriveCartridges} (a drive's loads and unloads), {@link DriveVolume} (the loaded volume), {@link KnownVolumes},
- * {@link MigrationTargets} and {@link MigrationBatchWriter} (migration), {@link RecallOrder} and {@link DriveShutdown}.
+ * {@link MigrationTargets} and {@link MigrationBatchWriter} (migration), {@link RecallOrder}, {@link Coordinators} and
+ * {@link DriveShutdown}.
  *
  * <p>Every public operation returns a future that fails with: {@link VolumeNotFoundException} (unknown volume
  * tag), {@link UnknownElementException} (no such drive or slot), {@link DestinationFullException} (drive
@@ -76,12 +72,7 @@ public class DriveScheduler {
     private final KnownVolumes knownVolumes = new KnownVolumes();
     private final MigrationTargets targets;
     private final MigrationBatchWriter batchWriter;
-    private final ThreadPoolExecutor coordinators = new ThreadPoolExecutor(0, 16, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), task -> {
-        Thread thread = new Thread(task, "tape-scheduler");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Coordinators coordinators;
 
     /** With the default shutdown bound of 60 s. */
     public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
@@ -111,6 +102,7 @@ public class DriveScheduler {
         this.robot = new Robot(devices.changer());
         this.cartridges = new DriveCartridges(robot, jobs, meters);
         this.drives = new DriveQueues(devices.drives());
+        this.coordinators = new Coordinators(drives);
         this.shutdown = new DriveShutdown(drives, cartridges, shutdownBound);
         this.targets = new MigrationTargets(blockSize, drives, knownVolumes, robot, this::probeSummary);
         this.batchWriter = new MigrationBatchWriter(drives, cartridges, knownVolumes, settings.indexSyncInterval());
@@ -361,16 +353,7 @@ public class DriveScheduler {
 
     /** Runs blocking work on a scheduler thread, never on the caller's (an event loop's) thread. */
     public <T> CompletableFuture<T> async(Supplier<T> work) {
-        if (drives.closing()) {
-            return CompletableFuture.failedFuture(new DeviceBusyException("scheduler",
-                    "the controller is shutting down; it takes no more work"));
-        }
-        try {
-            return CompletableFuture.supplyAsync(work, coordinators);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new DeviceBusyException("scheduler",
-                    "too many requests in progress; try again later"));
-        }
+        return coordinators.run(work);
     }
 
     /** What the scheduler last learned of a volume, if it has seen it since start-up. */

@@ -64,8 +64,11 @@ final class DriveVolume implements LoadedVolume {
                         + "), not an LTFS volume with data");
             }
             // a volume this service wrote and left inconsistent (a crash, a kill) is recovered here, as the LTFS
-            // reference implementation recovers at mount; other volumes stay read-only for an operator's recover
-            context.volume = LtfsVolume.mount(context.drive, context.loadedTag, workDir, true);
+            // reference implementation recovers at mount; other volumes stay read-only for an operator's recover, and
+            // their warning is not repeated each time a job loads the cartridge again
+            String tag = context.loadedTag;
+            context.volume = LtfsVolume.mount(context.drive, tag, workDir, true,
+                    warning -> known.firstWarning(tag, warning));
             known.remember(summary());
         }
         return context.volume;

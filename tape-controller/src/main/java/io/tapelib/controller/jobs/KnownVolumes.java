@@ -11,10 +11,20 @@ import java.util.concurrent.ConcurrentHashMap;
 final class KnownVolumes {
 
     private final Map<String, VolumeSummary> byTag = new ConcurrentHashMap<>();
+    /** The last mount warning logged for each volume tag. */
+    private final Map<String, String> warnings = new ConcurrentHashMap<>();
 
     /** Keeps {@code summary} as the latest word on its volume tag. */
     void remember(VolumeSummary summary) {
         byTag.put(summary.volumeTag(), summary);
+    }
+
+    /**
+     * Whether {@code warning} is news for {@code volumeTag}: true unless it is the warning last logged for it (a
+     * cartridge unloaded and mounted again in the same state, by a later job).
+     */
+    boolean firstWarning(String volumeTag, String warning) {
+        return !warning.equals(warnings.put(volumeTag, warning));
     }
 
     /** The latest summary of {@code volumeTag}, if the volume was seen since start-up. */

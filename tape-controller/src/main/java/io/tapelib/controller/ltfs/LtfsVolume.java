@@ -7,12 +7,9 @@ import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.drive.TapeDrive;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -27,7 +24,9 @@ import org.jboss.logging.Logger;
  *
  * <p>This class is the facade: {@link FileDataWriter} appends file data, {@link FileDataReader} reads it back,
  * {@link VolumeIndexWriter} writes the indexes, {@link NamespaceEditor} edits the directory tree,
- * {@link TreeBuilder} builds the tree at mount, {@link VolumeProber} tells what a cartridge holds.
+ * {@link TreeBuilder} builds the tree at mount, {@link VolumeProber} tells what a cartridge holds,
+ * {@link VolumeFormatter} formats, {@link VolumeMounter} mounts and {@link MountHealing} recovers at mount,
+ * {@link FileWrites} records a file, {@link WriteAccess} says whether the volume takes writes.
  *
  * <p>Not thread-safe: one job uses a drive at a time. Device errors ({@link DeviceException} and subclasses) pass
  * through unchanged.
@@ -50,23 +49,22 @@ public final class LtfsVolume {
     private final FileDataWriter fileData;
     private final FileDataReader fileReader;
     private final NamespaceEditor namespace;
-    /** The index's {@code volumelockstate} (LTFS Format Specification 2.4, §9.2.1), carried into our indexes. */
-    private final String volumeLockState;
-    private Consistency consistency;
+    private final FileWrites fileWrites;
+    private final WriteAccess access;
     private boolean closed;
 
-    private LtfsVolume(TapeDrive drive, String volumeTag, LtfsLabel label, NamespaceTree tree,
+    LtfsVolume(TapeDrive drive, String volumeTag, LtfsLabel label, NamespaceTree tree,
                        VolumeIndexWriter indexes, Consistency consistency) {
         this.drive = drive;
         this.volumeTag = volumeTag;
         this.label = label;
         this.tree = tree;
         this.indexes = indexes;
-        this.consistency = consistency;
-        this.volumeLockState = indexes.carried().volumeLockState();
+        this.access = new WriteAccess(volumeTag, indexes.carried().volumeLockState(), consistency);
         this.fileData = new FileDataWriter(drive, volumeTag, label.blockSize(), indexes::reserveBytes);
         this.fileReader = new FileDataReader(drive, volumeTag, label.blockSize());
         this.namespace = new NamespaceEditor(tree, volumeTag);
+        this.fileWrites = new FileWrites(drive.name(), volumeTag, fileData, namespace, indexes);
     }
 
     /**
@@ -99,31 +97,7 @@ public final class LtfsVolume {
      *                (small volumes and tests)
      */
     public static LtfsVolume format(TapeDrive drive, String volumeTag, LtfsFormatOptions options, Path workDir) {
-        long indexPartitionBytes = options.indexPartitionBytes() > 0
-                ? options.indexPartitionBytes()
-                : drive.capacity(0).totalBytes() * 2 / 80;
-        drive.formatPartitions(indexPartitionBytes);
-        Instant now = Instant.now();
-        LtfsLabel label = new LtfsLabel(FormatVersion.WRITTEN, IndexXmlWriter.CREATOR, now,
-                UUID.randomUUID().toString(), INDEX_PARTITION, INDEX_PARTITION, DATA_PARTITION, options.blockSize(), true);
-        Vol1Label vol1 = Vol1Label.forVolumeTag(volumeTag);
-        LabelConstruct.write(drive, vol1, label);
-        LabelConstruct.write(drive, vol1, label.onPartition(DATA_PARTITION));
-        IndexEntry root = new IndexEntry("", EntryKind.DIRECTORY, 0, 0755, 0, 0, now, now, now, now, null,
-                List.of(), Map.of(), 1, false);
-        NamespaceTree tree = TreeBuilder.newTree(workDir, volumeTag, root);
-        VolumeIndexWriter indexes = VolumeIndexWriter.forNewVolume(drive, label, tree,
-                new MamParameters(drive, volumeTag, label.volumeUuid()));
-        LtfsVolume volume = new LtfsVolume(drive, volumeTag, label, tree, indexes,
-                Consistency.consistent(0, new IndexLocation(DATA_PARTITION, indexes.dataEod() + 1)));
-        try {
-            volume.writeIndex();
-            indexes.writeIndexPartitionCopy();
-        } catch (RuntimeException e) {
-            volume.tree.close();
-            throw e;
-        }
-        return volume;
+        return VolumeFormatter.format(drive, volumeTag, options, workDir);
     }
 
     /**
@@ -166,66 +140,19 @@ public final class LtfsVolume {
      *                                 of the recovery's writes pass through, the volume then unmounted
      */
     public static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir, boolean healOwn) {
-        LtfsLabel indexLabel = LabelConstruct.read(drive, INDEX_PARTITION, volumeTag);
-        LtfsLabel dataLabel = LabelConstruct.read(drive, DATA_PARTITION, volumeTag);
-        if (!indexLabel.volumeUuid().equals(dataLabel.volumeUuid()) || indexLabel.blockSize() != dataLabel.blockSize()) {
-            throw new LtfsException(volumeTag + ": the LTFS labels of partitions a and b disagree (volume UUID "
-                    + indexLabel.volumeUuid() + " / " + dataLabel.volumeUuid() + ", block size "
-                    + indexLabel.blockSize() + " / " + dataLabel.blockSize() + ")");
-        }
-        int blockSize = indexLabel.blockSize();
-        NewestValidIndex.Parser<TreeBuilder> parser = location -> {
-            TreeBuilder builder = new TreeBuilder(volumeTag + " partition "
-                    + IndexLocation.partitionId(location.partition()) + " block " + location.startBlock(),
-                    blockSize, workDir, volumeTag);
-            try {
-                IndexConstruct.read(drive, location, blockSize, volumeTag, builder);
-                return builder;
-            } catch (RuntimeException e) {
-                builder.closeTree();
-                throw e;
-            }
-        };
-        MamParameters mam = new MamParameters(drive, volumeTag, indexLabel.volumeUuid());
-        String mamState = MountRecovery.describeMam(mam);
-        // the reference implementation's order: the Volume Coherency Information first, the tape searched only when
-        // it is absent, stale, or names constructs that are not there (tapes of earlier versions have none)
-        NewestValidIndex.Found<TreeBuilder> found = mam.coherent()
-                .flatMap(c -> NewestValidIndex.findByCoherency(drive, blockSize, volumeTag, indexLabel.volumeUuid(),
-                        c, parser))
-                .orElseGet(() -> NewestValidIndex.find(drive, blockSize, volumeTag, indexLabel.volumeUuid(), parser));
-        TreeBuilder builder = found.parsed();
-        IndexHeader header = found.chosen().header();
-        NamespaceTree tree = builder.tree();
-        tree.raiseHighestFileUid(header.highestFileUid());
-        VolumeIndexWriter indexes = VolumeIndexWriter.forMounted(drive, indexLabel, tree, header, found, mam);
-        LtfsVolume volume = new LtfsVolume(drive, volumeTag, indexLabel, tree, indexes,
-                found.consistency(builder.referencedEnd(DATA_PARTITION), builder.referencedEnd(INDEX_PARTITION)));
-        if (!UNLOCKED.equals(volume.volumeLockState)) {
-            LOG.infof("%s: the index says the volume is %s; mounted read-only", volumeTag, volume.volumeLockState);
-        }
-        if (!volume.consistency.consistent()) {
-            RecoveryDecision decision = RecoveryDecision.decide(new RecoveryDecision.Facts(header.creator(),
-                    found.chosen().location().partition(), volume.volumeLockState, drive.status().writeProtected(),
-                    found.damagedComplete()));
-            if (healOwn && decision.automatic()) {
-                Consistency before = volume.consistency;
-                long indexPartitionGeneration = indexes.indexPartitionGeneration();
-                try {
-                    volume.restoreConsistency();
-                } catch (RuntimeException e) {
-                    volume.tree.close();
-                    throw e;
-                }
-                LOG.info(MountRecovery.line(volumeTag, before, indexPartitionGeneration, volume.consistency,
-                        indexes.indexPartitionIndex().orElseThrow(), mamState));
-            } else {
-                LOG.warnf("%s: %s; %s", volumeTag, volume.consistency.summary(), healOwn
-                        ? decision.reason().orElse("") : "mounted as found");
-            }
-        }
-        Rewind.quietly(drive);
-        return volume;
+        return mount(drive, volumeTag, workDir, healOwn, warning -> true);
+    }
+
+    /**
+     * {@link #mount(TapeDrive, String, Path, boolean)} for a caller that mounts the same cartridge again after an
+     * unload: the WARN line of a volume left read-only is logged only when {@code firstWarning} accepts it, else at
+     * DEBUG, so that an operator reads it once per cartridge.
+     *
+     * @param firstWarning told the whole WARN line; true when it was not logged for this cartridge before
+     */
+    public static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir, boolean healOwn,
+                                   Predicate<String> firstWarning) {
+        return VolumeMounter.mount(drive, volumeTag, workDir, healOwn, firstWarning);
     }
 
     /** The cartridge's barcode. */
@@ -248,7 +175,7 @@ public final class LtfsVolume {
      * index names when it is not.
      */
     public Consistency consistency() {
-        return consistency;
+        return access.consistency();
     }
 
     /**
@@ -256,7 +183,7 @@ public final class LtfsVolume {
      * {@code permlocked} ({@code volumelockstate}, LTFS Format Specification 2.4, §9.2.1). Every write is refused.
      */
     public boolean readOnly() {
-        return !consistency.consistent() || !UNLOCKED.equals(volumeLockState);
+        return access.readOnly();
     }
 
     /**
@@ -265,13 +192,7 @@ public final class LtfsVolume {
      * @throws ReadOnlyVolumeException the volume is not consistent (see {@link #consistency()}), or locked
      */
     public void checkWritable() {
-        if (!UNLOCKED.equals(volumeLockState)) {
-            throw new ReadOnlyVolumeException(volumeTag, "its index says the volume is " + volumeLockState
-                    + " (volumelockstate); another LTFS implementation locked it against writes");
-        }
-        if (readOnly()) {
-            throw new ReadOnlyVolumeException(volumeTag, consistency.summary());
-        }
+        access.checkWritable();
     }
 
     /** Logical block size of file data and indexes, in bytes. */
@@ -379,34 +300,8 @@ public final class LtfsVolume {
      *                              recorded and the volume takes no more files
      */
     public WrittenFile writeFile(FileMetadata metadata, Map<String, String> xattrs, InputStream data, long length) {
-        ensureOpen();
-        checkWritable();
-        String path = LtfsPaths.normalize(metadata.path());
-        namespace.checkReplaceable(path, EntryKind.FILE);
-        if (length < 0) {
-            throw new LtfsException("negative file length " + length + " for '" + path + "'");
-        }
-        long remaining = remainingBytes();
-        if (length > remaining) {
-            throw new EndOfMediumException(drive.name(), volumeTag + ": file '" + path + "' of " + length
-                    + " bytes does not fit: " + remaining + " bytes remain for files on the data partition");
-        }
-        FileDataWriter.Appended appended;
-        try {
-            appended = fileData.append(path, data, length, indexes.dataEod());
-        } catch (RuntimeException e) {
-            // blocks of the abandoned file may follow the last index: the next index (at the latest the one at unmount)
-            // is written over them, so the data partition ends with an index again
-            indexes.markChanged();
-            throw e;
-        }
-        indexes.dataAppended(appended.dataEod());
-        String hash = appended.sha256Hex();
-        Map<String, String> allXattrs = new HashMap<>(xattrs);
-        allXattrs.put(SHA256_XATTR, hash);
-        IndexEntry entry = namespace.putFile(path, metadata, length, appended.extents(), allXattrs);
-        indexes.markChanged();
-        return new WrittenFile(entry, hash);
+        ensureWritable();
+        return fileWrites.write(metadata, xattrs, data, length, this::remainingBytes);
     }
 
     /**
@@ -421,8 +316,7 @@ public final class LtfsVolume {
      * @throws ReadOnlyVolumeException the volume is not consistent
      */
     public IndexEntry writeEntry(FileMetadata metadata) {
-        ensureOpen();
-        checkWritable();
+        ensureWritable();
         IndexEntry entry = namespace.writeEntry(metadata);
         indexes.markChanged();
         return entry;
@@ -435,8 +329,7 @@ public final class LtfsVolume {
      * @throws ReadOnlyVolumeException the volume is not consistent
      */
     public void remove(String path) {
-        ensureOpen();
-        checkWritable();
+        ensureWritable();
         namespace.remove(path);
         indexes.markChanged();
     }
@@ -451,8 +344,7 @@ public final class LtfsVolume {
      * @throws ReadOnlyVolumeException the volume is not consistent
      */
     public void rename(String from, String to) {
-        ensureOpen();
-        checkWritable();
+        ensureWritable();
         if (namespace.rename(from, to)) {
             indexes.markChanged();
         }
@@ -480,10 +372,9 @@ public final class LtfsVolume {
      * @throws ReadOnlyVolumeException the volume is not consistent
      */
     public void writeIndex() {
-        ensureOpen();
-        checkWritable();
+        ensureWritable();
         if (indexes.writeDataIndex()) {
-            consistency = Consistency.consistent(indexes.generation(), indexes.dataIndex().orElseThrow());
+            access.consistency(Consistency.consistent(indexes.generation(), indexes.dataIndex().orElseThrow()));
         }
     }
 
@@ -511,57 +402,47 @@ public final class LtfsVolume {
      * does not end with a complete index construct of the generation in use, a new index generation (higher than any
      * on tape, a damaged one's included) naming the files of the index in use is appended at EOD of the data
      * partition, after the unindexed data, pointing back to the data partition's last valid index; then the index
-     * partition gets its copy, written over its last index construct and whatever followed it.
-     *
-     * <p>Why after the unindexed data and not over it: LTFS Format Specification 2.4 lets an index construct follow
-     * any data on the data partition, and appending erases nothing, so data written by a crashed session stays on tape
-     * for an expert's tools (the reference implementation's {@code ltfsck} does the same when it keeps the extra
-     * blocks, {@code ltfs_check_medium} with {@code recover_extra}; it erases them only when told to). The unindexed
-     * blocks are not named by the new index, so the recovered volume holds the files of its last complete index.
+     * partition gets its copy, written over its last index construct and whatever followed it
+     * ({@link VolumeIndexWriter#writeConsistent()} says why after the unindexed data and not over it).
      *
      * @return the volume's consistency after recovery (consistent); the same as before when it already was
      * @throws WriteProtectedException the cartridge is write protected; nothing is written
      */
     public Consistency recover() {
         ensureOpen();
-        if (consistency.consistent()) {
-            return consistency;
+        Consistency before = access.consistency();
+        if (before.consistent()) {
+            return before;
         }
-        if (drive.status().writeProtected()) {
-            throw new WriteProtectedException(drive.name(), volumeTag + " is write protected; recovering it means"
-                    + " writing a new index");
-        }
-        if (!UNLOCKED.equals(volumeLockState)) {
-            throw new ReadOnlyVolumeException(volumeTag, "its index says the volume is " + volumeLockState
-                    + "; recovering it means writing a new index, which a locked volume does not take");
-        }
-        Consistency before = consistency;
+        access.requireRecoverable(drive);
         restoreConsistency();
         LOG.infof("%s: recovered; index generation %d at %s and its copy at %s (was: %s)", volumeTag,
                 indexes.generation(), indexes.dataIndex().orElseThrow(), indexes.indexPartitionIndex().orElseThrow(),
                 before.summary());
-        return consistency;
+        return access.consistency();
     }
 
     /**
      * The writes of a recovery: a new generation after whatever ends the data partition when it does not end with the
      * index in use, then the index partition copy. The consistency is as before when a write fails.
      */
-    private void restoreConsistency() {
-        Consistency before = consistency;
-        consistency = Consistency.consistent(indexes.generation(),
-                indexes.dataIndex().orElse(new IndexLocation(DATA_PARTITION, 0)));
-        try {
-            if (!indexes.dataPartitionComplete()) {
-                indexes.outgrowGenerationsOnTape();
-                writeIndex();
-            }
-            indexes.writeIndexPartitionCopy();
-        } catch (RuntimeException e) {
-            consistency = before;
-            throw e;
-        }
-        consistency = Consistency.consistent(indexes.generation(), indexes.dataIndex().orElseThrow());
+    void restoreConsistency() {
+        access.consistency(indexes.writeConsistent());
+    }
+
+    /** The index's {@code volumelockstate}. */
+    String volumeLockState() {
+        return access.volumeLockState();
+    }
+
+    /** Closes the directory tree of a volume whose format or mount failed. */
+    void closeTree() {
+        tree.close();
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        checkWritable();
     }
 
     private void ensureOpen() {

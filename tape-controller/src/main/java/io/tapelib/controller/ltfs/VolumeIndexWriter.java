@@ -198,6 +198,28 @@ final class VolumeIndexWriter {
         mam.writeHostAttributes(carried.volumeName(), carried.volumeLockState());
     }
 
+    /**
+     * The writes of a recovery: a new generation after whatever ends the data partition when it does not end with the
+     * index in use, then the index partition copy.
+     *
+     * <p>Why after the unindexed data and not over it: LTFS Format Specification 2.4 lets an index construct follow
+     * any data on the data partition, and appending erases nothing, so data written by a crashed session stays on tape
+     * for an expert's tools (the reference implementation's {@code ltfsck} does the same when it keeps the extra
+     * blocks, {@code ltfs_check_medium} with {@code recover_extra}; it erases them only when told to). The unindexed
+     * blocks are not named by the new index, so the recovered volume holds the files of its last complete index.
+     *
+     * @return the volume's consistency after them (consistent)
+     * @throws RuntimeException a device error of a write; the volume's consistency is then as before
+     */
+    Consistency writeConsistent() {
+        if (!dataPartitionComplete()) {
+            outgrowGenerationsOnTape();
+            writeDataIndex();
+        }
+        writeIndexPartitionCopy();
+        return Consistency.consistent(generation(), dataIndex().orElseThrow());
+    }
+
     /** Each partition that ends with its index construct gets its Volume Coherency Information. */
     private void updateCoherency() {
         mam.indexWritten(

@@ -27,6 +27,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -183,11 +186,7 @@ class DriveSchedulerTest {
 
     @Test
     void recoverOfAWriteProtectedCartridgeIsRefusedAndWritesNothing() throws Exception {
-        openLibrary(1);
-        String tag = VirtualLibraryConfig.dataVolumeTag(1);
-        crashAfterUnindexedData(tag);
-        library.setWriteProtected(tag, true);
-        startScheduler(Duration.ofMinutes(5));
+        String tag = crashedWriteProtectedVolume();
 
         assertThatThrownBy(() -> scheduler.recover(tag).get(1, TimeUnit.MINUTES))
                 .hasCauseInstanceOf(WriteProtectedException.class)
@@ -198,6 +197,59 @@ class DriveSchedulerTest {
             return volume.mount().consistency().summary();
         }).get(1, TimeUnit.MINUTES);
         assertThat(detail).contains("inconsistent", "unindexed");
+    }
+
+    @Test
+    void aCartridgeLeftReadOnlyAtMountIsWarnedOnceThoughALaterJobLoadsItAgain() throws Exception {
+        String tag = crashedWriteProtectedVolume();
+        List<LogRecord> warnings = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    synchronized (warnings) {
+                        warnings.add(record);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger category = java.util.logging.Logger.getLogger(LtfsVolume.class.getName());
+        category.addHandler(handler);
+        try {
+            // two jobs with an unload between them: the cartridge is loaded and mounted twice
+            for (int mount = 0; mount < 2; mount++) {
+                assertThat(scheduler.onVolume(tag, null, (volume, job) -> volume.mount().readOnly())
+                        .get(1, TimeUnit.MINUTES)).as("left read-only").isTrue();
+                scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            category.removeHandler(handler);
+        }
+
+        assertThat(jobs.newestFirst(100)).filteredOn(j -> j.type() == JobType.LOAD).as("loaded twice").hasSize(2);
+        synchronized (warnings) {
+            assertThat(warnings).extracting(LogRecord::getMessage)
+                    .filteredOn(m -> m.contains(tag) && m.contains("not recovered automatically"))
+                    .as("one warning for the cartridge, not one per mount").hasSize(1);
+        }
+    }
+
+    /** One drive; {@link #crashAfterUnindexedData} on the first data cartridge, write protected; the scheduler started. */
+    private String crashedWriteProtectedVolume() throws IOException {
+        openLibrary(1);
+        String tag = VirtualLibraryConfig.dataVolumeTag(1);
+        crashAfterUnindexedData(tag);
+        library.setWriteProtected(tag, true);
+        startScheduler(Duration.ofMinutes(5));
+        return tag;
     }
 
     /** Before the scheduler starts: a volume whose index names "kept", then data of a file and the power lost. */

@@ -49,9 +49,9 @@ public final class VirtualTapeDrive implements TapeDrive {
     private volatile ThreadedCartridge cartridge;
     private volatile int partition;
     private volatile long block;
-    // the simulated power loss of crash-consistency tests, armed from a test's thread; -1 when none is armed
-    private volatile long objectsBeforePowerLoss = -1;
-    private volatile boolean powerLost;
+    // the simulated power loss of crash-consistency tests, armed from a test's thread
+    private final PowerFault power;
+    private final AttributeCommands attributes;
 
     /**
      * @param number            the data transfer element number, from 0
@@ -68,6 +68,8 @@ public final class VirtualTapeDrive implements TapeDrive {
         this.store = Objects.requireNonNull(store);
         this.timing = Objects.requireNonNull(timing);
         this.earlyWarningBytes = earlyWarningBytes;
+        this.power = new PowerFault(name);
+        this.attributes = new AttributeCommands(name);
     }
 
     @Override
@@ -229,7 +231,7 @@ public final class VirtualTapeDrive implements TapeDrive {
         }
         PartitionObjects objects = cartridge.objects(partition);
         long size = partitionBytes(partition);
-        countObjectTowardsPowerLoss();
+        power.beforeObject(partition, block);
         if (objects.bytesBefore(block) + length > size) {
             throw new EndOfMediumException(name, "VOLUME OVERFLOW, 00/02 END-OF-PARTITION/MEDIUM DETECTED: "
                     + length + " bytes do not fit in partition " + partition + " (" + (size - objects.bytesBefore(block))
@@ -262,7 +264,7 @@ public final class VirtualTapeDrive implements TapeDrive {
         requireWritable();
         try {
             for (int i = 0; i < count; i++) {
-                countObjectTowardsPowerLoss();
+                power.beforeObject(partition, block);
                 cartridge.writeFilemark(partition, block);
                 block++;
             }
@@ -362,11 +364,7 @@ public final class VirtualTapeDrive implements TapeDrive {
     public Optional<MediumAttribute> readAttribute(int partition, int id) {
         requireThreaded();
         requirePartition(partition);
-        try {
-            return cartridge.memory().read(partition, id);
-        } catch (IOException e) {
-            throw new DeviceException(name, "MEDIUM ERROR, 11/12 AUXILIARY MEMORY READ ERROR: " + e.getMessage(), e);
-        }
+        return attributes.read(cartridge.memory(), partition, id);
     }
 
     /**
@@ -381,13 +379,7 @@ public final class VirtualTapeDrive implements TapeDrive {
     public void writeAttribute(int partition, MediumAttribute attribute) {
         requireWritable();
         requirePartition(partition);
-        try {
-            cartridge.memory().write(partition, attribute);
-        } catch (IllegalArgumentException e) {
-            throw new DeviceException(name, "ILLEGAL REQUEST, 26/00 INVALID FIELD IN PARAMETER LIST: " + e.getMessage());
-        } catch (IOException e) {
-            throw new DeviceException(name, "MEDIUM ERROR, 0C/00 WRITE ERROR of cartridge memory: " + e.getMessage(), e);
-        }
+        attributes.write(cartridge.memory(), partition, attribute);
     }
 
     /**
@@ -397,7 +389,7 @@ public final class VirtualTapeDrive implements TapeDrive {
      * @throws DeviceException the data could not be flushed
      */
     public void flush() {
-        if (cartridge == null || powerLost) {
+        if (cartridge == null || power.lost()) {
             // a drive without power flushes nothing: the cartridge stays as the writes left it
             return;
         }
@@ -420,10 +412,7 @@ public final class VirtualTapeDrive implements TapeDrive {
      * @throws IllegalArgumentException {@code objects} is negative
      */
     public void losePowerAfter(long objects) {
-        if (objects < 0) {
-            throw new IllegalArgumentException("objects before the power loss must not be negative, got " + objects);
-        }
-        objectsBeforePowerLoss = objects;
+        power.arm(objects);
     }
 
     /**
@@ -434,9 +423,7 @@ public final class VirtualTapeDrive implements TapeDrive {
      * @throws DeviceException the cartridge's directory cannot be read (MEDIUM ERROR)
      */
     public void restorePower() {
-        boolean wasLost = powerLost;
-        objectsBeforePowerLoss = -1;
-        powerLost = false;
+        boolean wasLost = power.restore();
         ThreadedCartridge threaded = cartridge;
         if (!wasLost || threaded == null) {
             return;
@@ -450,23 +437,6 @@ public final class VirtualTapeDrive implements TapeDrive {
         }
         partition = 0;
         block = 0;
-    }
-
-    /** Called before each object is written: loses the power once the armed count is used up. */
-    private void countObjectTowardsPowerLoss() {
-        if (objectsBeforePowerLoss == 0) {
-            objectsBeforePowerLoss = -1;
-            powerLost = true;
-            throw powerLoss();
-        }
-        if (objectsBeforePowerLoss > 0) {
-            objectsBeforePowerLoss--;
-        }
-    }
-
-    private DeviceException powerLoss() {
-        return new DeviceException(name, "NOT READY, 04/00 LOGICAL UNIT NOT READY: the drive lost power (simulated)"
-                + " at block " + block + " of partition " + partition);
     }
 
     private void moveTo(int targetPartition, long targetBlock) {
@@ -493,9 +463,7 @@ public final class VirtualTapeDrive implements TapeDrive {
     }
 
     private void requirePower() {
-        if (powerLost) {
-            throw powerLoss();
-        }
+        power.require(partition, block);
     }
 
     private void requireThreaded() {
