@@ -6,10 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongPredicate;
-import java.util.function.Supplier;
 
 /**
  * The gateway's disk cache (shared/DESIGN.md sections 2 and 7): one object file per inode under
@@ -17,8 +14,9 @@ import java.util.function.Supplier;
  * recently used clean objects, read-while-recall, and a dirty journal ({@code <id>.dirty}) so that dirty files
  * survive a lost catalog. A facade over package-private collaborators with one job each: {@link ObjectFiles} (the
  * files and their channels), {@link ObjectTable} (size accounting and eviction), {@link ObjectContent} (reads and writes),
- * {@link RecallRanges} (recalls and the readers waiting on them), {@link DirtyMarks} (the dirty journal) and
- * {@link CatalogClaim}.
+ * {@link RecallRanges} (recalls and the readers waiting on them), {@link DirtyMarks} (the dirty journal and lost
+ * marks), {@link ObjectHandles} (pins while handles are open), {@link ObjectRemoval} (deleting and setting aside)
+ * and {@link CatalogClaim}, sharing one {@link CacheLock}.
  *
  * <p>Thread-safe: bookkeeping under one lock, file I/O outside it (positional FileChannel I/O is thread-safe).
  * Callers pin an object with {@link #acquire} while a handle is open and {@link #release} it when closed.
@@ -29,11 +27,12 @@ public final class CacheStore implements AutoCloseable {
 
     private final ObjectFiles files;
     private final DirtyMarks dirty;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    private final CacheLock lock = new CacheLock();
     private final ObjectTable table;
     private final RecallRanges recalls;
     private final ObjectContent content;
+    private final ObjectHandles handles;
+    private final ObjectRemoval removal;
 
     /**
      * Opens a cache that belongs to no catalog (tools and tests): no identity check, and {@link #markClean} trusts
@@ -72,10 +71,12 @@ public final class CacheStore implements AutoCloseable {
         }
         this.files = new ObjectFiles(cacheDirectory.resolve("objects"));
         SetAside setAside = new SetAside(cacheDirectory, Clock.systemUTC());
-        this.table = new ObjectTable(maxBytes, files, changed);
+        this.table = new ObjectTable(maxBytes, files, lock.changed);
         this.dirty = new DirtyMarks(lock, table, files, setAside, contentIsDirty);
-        this.recalls = new RecallRanges(lock, changed, table, files);
+        this.recalls = new RecallRanges(lock, table, files);
         this.content = new ObjectContent(lock, table, files, recalls, roomWait);
+        this.handles = new ObjectHandles(lock, table, recalls);
+        this.removal = new ObjectRemoval(lock, table, files, recalls, dirty);
         try {
             if (catalogIdentity != null) {
                 CatalogClaim.claim(cacheDirectory, files.directory(), catalogIdentity, setAside);
@@ -98,7 +99,7 @@ public final class CacheStore implements AutoCloseable {
 
     /** Bytes the cached objects take (complete, dirty and reserved for recalls in progress). */
     public long usedBytes() {
-        return locked(table::usedBytes);
+        return lock.call(table::usedBytes);
     }
 
     /** CACHE_MAX_BYTES, bytes. */
@@ -108,26 +109,17 @@ public final class CacheStore implements AutoCloseable {
 
     /** True when a complete copy of the inode's content is in the cache. */
     public boolean isPresent(long inode) {
-        return locked(() -> {
-            CachedObject object = table.get(inode);
-            return object != null && object.present;
-        });
+        return lock.call(() -> table.matches(inode, o -> o.present));
     }
 
     /** True while a recall of the inode is in progress. */
     public boolean isRecalling(long inode) {
-        return locked(() -> {
-            CachedObject object = table.get(inode);
-            return object != null && object.recall != null && !object.recall.ended;
-        });
+        return lock.call(() -> table.matches(inode, o -> o.recall != null && !o.recall.ended));
     }
 
     /** True when the object has a dirty journal (its only current copy is here). */
     public boolean isDirty(long inode) {
-        return locked(() -> {
-            CachedObject object = table.get(inode);
-            return object != null && object.dirty;
-        });
+        return lock.call(() -> table.matches(inode, o -> o.dirty));
     }
 
     /**
@@ -144,10 +136,7 @@ public final class CacheStore implements AutoCloseable {
 
     /** True when the inode's content is marked lost ({@link #markLost}). */
     public boolean isLost(long inode) {
-        return locked(() -> {
-            CachedObject object = table.get(inode);
-            return object != null && object.lost;
-        });
+        return lock.call(() -> table.matches(inode, o -> o.lost));
     }
 
     /** The inodes whose content is marked lost. */
@@ -157,26 +146,12 @@ public final class CacheStore implements AutoCloseable {
 
     /** Pins the object while a handle on it is open. */
     public void acquire(long inode) {
-        locked(() -> table.entry(inode).openCount++);
+        handles.acquire(inode);
     }
 
     /** Unpins the object when a handle closes; closes its file when no handle and no recall use it. */
     public void release(long inode) {
-        locked(() -> {
-            CachedObject object = table.get(inode);
-            if (object != null && object.openCount > 0) {
-                object.openCount--;
-                if (object.openCount == 0) {
-                    recalls.released(object);
-                    if (object.recall == null) {
-                        ObjectFiles.closeChannel(object);
-                        table.forgetIfIdle(object);
-                    }
-                    table.signal();
-                }
-            }
-            return null;
-        });
+        handles.release(inode);
     }
 
     /**
@@ -251,14 +226,7 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException on a local I/O error
      */
     public boolean markClean(long inode) {
-        boolean cleaned = dirty.markClean(inode);
-        if (cleaned) {
-            locked(() -> {
-                table.signal();
-                return null;
-            });
-        }
-        return cleaned;
+        return dirty.markClean(inode);
     }
 
     /**
@@ -274,8 +242,7 @@ public final class CacheStore implements AutoCloseable {
      * with the catalog.
      */
     public List<StoredObject> storedObjects() {
-        return locked(() -> table.all().stream().filter(o -> o.present)
-                .map(o -> new StoredObject(o.inode, o.bytes, o.dirty)).toList());
+        return lock.call(table::stored);
     }
 
     /** Inode ids with a dirty journal, whether or not their object is present. */
@@ -293,15 +260,7 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException on a local I/O error
      */
     public Path setAside(long inode, String reason) {
-        lock.lock();
-        try {
-            forget(inode, "the object was set aside");
-            return dirty.setAside(inode, reason);
-        } catch (IOException e) {
-            throw new CacheException("cannot set aside cache object of inode " + inode + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        return removal.setAside(inode, reason);
     }
 
     /**
@@ -310,29 +269,9 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException on a local I/O error
      */
     public void delete(long inode) {
-        lock.lock();
-        try {
-            forget(inode, "the file was deleted while being recalled");
-            files.deleteAll(inode);
-            dirty.delete(inode);
-        } catch (IOException e) {
-            throw new CacheException("cannot delete cache object of inode " + inode + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        removal.delete(inode);
     }
 
-    /** Stops tracking an inode, failing its recall with {@code reason}; its files stay. Lock held. */
-    private void forget(long inode, String reason) {
-        CachedObject object = table.get(inode);
-        if (object != null) {
-            if (object.recall != null) {
-                recalls.fail(object, reason);
-            }
-            ObjectFiles.closeChannel(object);
-            table.remove(inode);
-        }
-    }
 
     /**
      * Evicts one object if it is clean, complete and not open.
@@ -340,7 +279,7 @@ public final class CacheStore implements AutoCloseable {
      * @return true when evicted
      */
     public boolean evict(long inode) {
-        return locked(() -> table.evictIfIdle(inode));
+        return lock.call(() -> table.evictIfIdle(inode));
     }
 
     /**
@@ -349,7 +288,7 @@ public final class CacheStore implements AutoCloseable {
      * @return number of objects evicted
      */
     public int evictAll() {
-        return locked(table::evictAllIdle);
+        return lock.call(table::evictAllIdle);
     }
 
     /** Where a recall puts the bytes it reads from tape. */
@@ -405,18 +344,6 @@ public final class CacheStore implements AutoCloseable {
 
     @Override
     public void close() {
-        locked(() -> {
-            table.all().forEach(ObjectFiles::closeChannel);
-            return null;
-        });
-    }
-
-    private <T> T locked(Supplier<T> work) {
-        lock.lock();
-        try {
-            return work.get();
-        } finally {
-            lock.unlock();
-        }
+        lock.run(() -> table.all().forEach(ObjectFiles::closeChannel));
     }
 }

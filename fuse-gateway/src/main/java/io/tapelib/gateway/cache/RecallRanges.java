@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Read-while-recall (shared/DESIGN.md section 1): receives a recall's bytes into the object's part file, tracks
@@ -30,18 +29,18 @@ final class RecallRanges implements RecallTarget {
     /** Patience of a recall the tiering begins without a reader having started it (tests, tools). */
     private static final Duration DEFAULT_PATIENCE = Duration.ofMinutes(30);
 
-    private final ReentrantLock lock;
+    private final CacheLock lock;
     private final Condition changed;
     private final ObjectTable table;
     private final ObjectFiles files;
     private final RingWindow ring;
 
-    RecallRanges(ReentrantLock lock, Condition changed, ObjectTable table, ObjectFiles files) {
+    RecallRanges(CacheLock lock, ObjectTable table, ObjectFiles files) {
         this.lock = lock;
-        this.changed = changed;
+        this.changed = lock.changed;
         this.table = table;
         this.files = files;
-        this.ring = new RingWindow(lock, changed, table);
+        this.ring = new RingWindow(lock, lock.changed, table);
     }
 
     /** See {@link CacheStore#startRecall}. */
@@ -66,8 +65,7 @@ final class RecallRanges implements RecallTarget {
      *         ring recall, or its replacement has not begun yet (already asked for)
      */
     boolean restart(long inode, long from, Duration patience) {
-        lock.lock();
-        try {
+        return lock.call(() -> {
             CachedObject object = table.get(inode);
             if (object == null || object.recall == null || !object.recall.ring() || object.recall.awaitingBegin) {
                 return false;
@@ -77,9 +75,7 @@ final class RecallRanges implements RecallTarget {
             beginRecall(object, length, from, patience);
             object.recall.awaitingBegin = true;
             return true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
@@ -200,16 +196,13 @@ final class RecallRanges implements RecallTarget {
 
     @Override
     public void fail(long inode, String reason) {
-        lock.lock();
-        try {
+        lock.run(() -> {
             CachedObject object = table.get(inode);
             if (object != null && object.recall != null && !object.recall.ended) {
                 fail(object, reason);
                 table.forgetIfIdle(object);
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**

@@ -77,13 +77,10 @@ class CacheRoomTest {
 
     @Test
     void aSeekBackIntoPassedBytesSupersedesTheRunningRecallAndRecallsFromThatOffset() throws Exception {
-        long max = 10L * CHUNK;
-        long length = 6 * max;
-        try (CacheStore cache = new CacheStore(dir, max)) {
-            cache.acquire(5);
-            cache.startRecall(5, length, 0, Duration.ofSeconds(20));
+        long length = 60L * CHUNK;
+        try (CacheStore cache = ringRecall(5, length)) {
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> deliver(cache, 5, length));
-            readAndCheck(cache, 5, 0, 3 * max);
+            readAndCheck(cache, 5, 0, 30L * CHUNK);
             assertThat(cache.awaitRange(5, CHUNK, 4096, Duration.ofSeconds(1)).outcome())
                     .isEqualTo(RangeWait.Outcome.EVICTED);
 
@@ -100,11 +97,8 @@ class CacheRoomTest {
 
     @Test
     void aRingRecallEndsWhenItsReaderCloses() throws Exception {
-        long max = 10L * CHUNK;
-        long length = 5 * max;
-        try (CacheStore cache = new CacheStore(dir, max)) {
-            cache.acquire(4);
-            cache.startRecall(4, length, 0, Duration.ofSeconds(20));
+        long length = 50L * CHUNK;
+        try (CacheStore cache = ringRecall(4, length)) {
             RecallTarget target = cache.recallTarget();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 target.begin(4, length);
@@ -184,6 +178,14 @@ class CacheRoomTest {
     }
 
     /** Asserts that {@code work} stays blocked for a while (it waits for room, not for the machine). */
+    /** A cache of ten chunks with a handle open on {@code inode} and its recall started. */
+    private CacheStore ringRecall(long inode, long length) {
+        CacheStore cache = new CacheStore(dir, 10L * CHUNK);
+        cache.acquire(inode);
+        cache.startRecall(inode, length, 0, Duration.ofSeconds(20));
+        return cache;
+    }
+
     private static void heldBack(CompletableFuture<?> work) {
         await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> !work.isDone());
     }
