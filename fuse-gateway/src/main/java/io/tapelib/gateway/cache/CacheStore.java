@@ -166,7 +166,7 @@ public final class CacheStore implements AutoCloseable {
 
     /**
      * Reads up to {@code size} bytes at {@code offset} of a complete object or of a recall in progress (the caller
-     * has waited for the range with {@link #awaitRange}).
+     * has waited for the range with {@link RecallRanges#awaitRange}).
      *
      * @return bytes read, 0 at end of file
      * @throws CacheException when the object is not cached, or on a local I/O error
@@ -296,50 +296,9 @@ public final class CacheStore implements AutoCloseable {
         return recalls;
     }
 
-    /**
-     * Starts a recall of an inode unless its object is complete or a recall is already running, and makes readers
-     * wait on it. Room is taken when the first bytes arrive (see {@link RecallTarget#write}).
-     *
-     * @param length   the file's length, bytes
-     * @param from     the offset the first reader needs: a file larger than the cache keeps nothing before it
-     * @param patience RECALL_TIMEOUT: how long readers wait for bytes, from the recall's start or its last bytes
-     * @return true when this call started the recall (the caller then asks the controller for it)
-     */
-    public boolean startRecall(long inode, long length, long from, Duration patience) {
-        return recalls.start(inode, length, from, patience);
-    }
-
-    /** {@link #startRecall(long, long, long, Duration)} from offset 0 with a patience of 30 minutes. */
-    public boolean startRecall(long inode, long length) {
-        return recalls.start(inode, length, 0, Duration.ofMinutes(30));
-    }
-
-    /**
-     * For a reader that needs bytes a file larger than the cache has already streamed through
-     * ({@link RangeWait.Outcome#EVICTED}): once that recall has ended, starts a new one from {@code from}.
-     *
-     * @return true when a new recall was started (the caller asks the controller for it); false while the
-     *         earlier recall still runs
-     */
-    public boolean restartRecall(long inode, long from, Duration patience) {
-        return recalls.restart(inode, from, patience);
-    }
-
-    /**
-     * Waits until bytes [offset, offset + length) of the inode are in the cache (clipped to the file's length),
-     * the recall fails, or {@code timeout} or the recall's own patience passes; EVICTED when a file larger than
-     * the cache has streamed past them.
-     */
-    public RangeWait awaitRange(long inode, long offset, long length, Duration timeout) {
-        return recalls.await(inode, offset, length, timeout);
-    }
-
-    /**
-     * Waits until the inode's object is complete (a recall of the whole file has ended), the recall fails, or
-     * {@code timeout} passes: what a write to a file that is only on tape needs first.
-     */
-    public RangeWait awaitComplete(long inode, Duration timeout) {
-        return recalls.await(inode, 0, -1, timeout);
+    /** Recalls in progress and the readers waiting on them (read-while-recall). */
+    public RecallRanges recalls() {
+        return recalls;
     }
 
     @Override

@@ -38,7 +38,7 @@ final class RecallWaits {
     /** Waits for bytes [offset, offset + length) of an offline file, (re)starting its recall when none runs. */
     void waitForRange(Inode inode, long offset, long length) {
         Instant deadline = clock.instant().plus(recallTimeout);
-        awaitRecall(inode, "inode " + inode.id(), deadline, offset, remaining -> cache.awaitRange(inode.id(), offset,
+        awaitRecall(inode, "inode " + inode.id(), deadline, offset, remaining -> cache.recalls().awaitRange(inode.id(), offset,
                 length, remaining));
     }
 
@@ -52,16 +52,16 @@ final class RecallWaits {
             return;
         }
         Instant deadline = clock.instant().plus(recallTimeout);
-        awaitRecall(inode, path, deadline, 0, remaining -> cache.awaitComplete(inode.id(), remaining));
+        awaitRecall(inode, path, deadline, 0, remaining -> cache.recalls().awaitComplete(inode.id(), remaining));
         if (!cache.isPresent(inode.id())) {
             // The range was there but the recall had not been completed yet: wait for it within the same bound.
-            awaitRecall(inode, path, deadline, 0, remaining -> cache.awaitComplete(inode.id(), remaining));
+            awaitRecall(inode, path, deadline, 0, remaining -> cache.recalls().awaitComplete(inode.id(), remaining));
         }
     }
 
     /** Starts a recall unless one runs; asks the tiering for it exactly once per recall. */
     private void startRecall(Inode inode, String what, long from) {
-        if (cache.startRecall(inode.id(), inode.size(), from, recallTimeout)) {
+        if (cache.recalls().start(inode.id(), inode.size(), from, recallTimeout)) {
             requestRecall(inode, what);
         }
     }
@@ -94,7 +94,7 @@ final class RecallWaits {
                     throw new NamespaceException(Errno.EIO, "recall of " + what + " did not deliver the bytes within "
                             + recallTimeout);
                 case EVICTED:
-                    if (attempt < 2 && cache.restartRecall(inode.id(), from, recallTimeout)) {
+                    if (attempt < 2 && cache.recalls().restart(inode.id(), from, recallTimeout)) {
                         requestRecall(inode, what);
                         break;
                     }
