@@ -12,21 +12,19 @@ import java.util.function.LongPredicate;
  * The gateway's disk cache (shared/DESIGN.md sections 2 and 7): one object file per inode under
  * {@code CACHE_DIR/objects/<inode id>}, size accounting against {@code CACHE_MAX_BYTES} with eviction of the least
  * recently used clean objects, read-while-recall, and a dirty journal ({@code <id>.dirty}) so that dirty files
- * survive a lost catalog. A facade over package-private collaborators with one job each: {@link ObjectFiles} (the
- * files and their channels), {@link ObjectTable} (size accounting and eviction), {@link ObjectContent} (reads and writes),
- * {@link RecallRanges} (recalls and the readers waiting on them), {@link DirtyMarks} (the dirty journal and lost
- * marks), {@link ObjectHandles} (pins while handles are open), {@link ObjectRemoval} (deleting and setting aside)
- * and {@link CatalogClaim}, sharing one {@link CacheLock}.
+ * survive a lost catalog. A facade over collaborators with one job each, sharing one {@link CacheLock}:
+ * {@link ObjectFiles} (the files and their channels), {@link ObjectTable} (size accounting and eviction),
+ * {@link ObjectContent} (reads and writes), {@link RecallRanges} (recalls and the readers waiting on them; public,
+ * through {@link #recalls}), {@link DirtyMarks} (the dirty journal), {@link LostMarks}, {@link ObjectHandles} (pins
+ * while handles are open), {@link ObjectRemoval} (deleting and setting aside) and {@link CatalogClaim}.
  *
  * <p>Thread-safe: bookkeeping under one lock, file I/O outside it (positional FileChannel I/O is thread-safe).
  * Callers pin an object with {@link #acquire} while a handle is open and {@link #release} it when closed.
  */
 public final class CacheStore implements AutoCloseable {
-    /** File in the cache directory naming the catalog whose inode ids the objects are named by. */
-    static final String IDENTITY_FILE = CatalogClaim.IDENTITY_FILE;
-
     private final ObjectFiles files;
     private final DirtyMarks dirty;
+    private final LostMarks lost;
     private final CacheLock lock = new CacheLock();
     private final ObjectTable table;
     private final RecallRanges recalls;
@@ -73,6 +71,7 @@ public final class CacheStore implements AutoCloseable {
         SetAside setAside = new SetAside(cacheDirectory, Clock.systemUTC());
         this.table = new ObjectTable(maxBytes, files, lock.changed);
         this.dirty = new DirtyMarks(lock, table, files, setAside, contentIsDirty);
+        this.lost = new LostMarks(lock, table);
         this.recalls = new RecallRanges(lock, table, files);
         this.content = new ObjectContent(lock, table, files, recalls, roomWait);
         this.handles = new ObjectHandles(lock, table, recalls);
@@ -131,17 +130,17 @@ public final class CacheStore implements AutoCloseable {
      * @return true when newly marked (the caller names it in the log once)
      */
     public boolean markLost(long inode) {
-        return dirty.markLost(inode);
+        return lost.mark(inode);
     }
 
     /** True when the inode's content is marked lost ({@link #markLost}). */
     public boolean isLost(long inode) {
-        return lock.call(() -> table.matches(inode, o -> o.lost));
+        return lost.isLost(inode);
     }
 
     /** The inodes whose content is marked lost. */
     public List<Long> lostInodes() {
-        return dirty.lostInodes();
+        return lost.inodes();
     }
 
     /** Pins the object while a handle on it is open. */

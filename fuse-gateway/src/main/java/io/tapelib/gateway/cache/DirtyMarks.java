@@ -83,29 +83,6 @@ final class DirtyMarks {
         }
     }
 
-    /** See {@link CacheStore#markLost}. */
-    boolean markLost(long inode) {
-        lock.lock();
-        try {
-            CachedObject object = table.entry(inode);
-            if (object.lost) {
-                return false;
-            }
-            ObjectFiles.closeChannel(object);
-            object.present = false;
-            object.lost = true;
-            table.resize(object, 0);
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Inode ids marked lost. */
-    List<Long> lostInodes() {
-        return lock.call(() -> table.all().stream().filter(o -> o.lost).map(o -> o.inode).toList());
-    }
-
     /** Inode ids with a dirty journal, whether or not their object is present. */
     List<Long> dirtyInodes() {
         return lock.call(() -> table.all().stream().filter(o -> o.dirty).map(o -> o.inode).toList());

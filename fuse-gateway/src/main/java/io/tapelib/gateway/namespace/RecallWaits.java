@@ -38,8 +38,8 @@ final class RecallWaits {
     /** Waits for bytes [offset, offset + length) of an offline file, (re)starting its recall when none runs. */
     void waitForRange(Inode inode, long offset, long length) {
         Instant deadline = clock.instant().plus(recallTimeout);
-        awaitRecall(inode, "inode " + inode.id(), deadline, offset, remaining -> cache.recalls().awaitRange(inode.id(), offset,
-                length, remaining));
+        awaitRecall(inode, "inode " + inode.id(), deadline, offset,
+                remaining -> cache.recalls().awaitRange(inode.id(), offset, length, remaining));
     }
 
     /** Before writing into a clean file: its whole content must be in the cache. */

@@ -184,7 +184,7 @@ class CacheStoreTest {
             cache.write(42, ByteBuffer.wrap(content), 0);
             cache.sync(42);
         }
-        assertThat(dir.resolve(CacheStore.IDENTITY_FILE)).content().isEqualToIgnoringNewLines("catalog-one");
+        assertThat(dir.resolve(CatalogClaim.IDENTITY_FILE)).content().isEqualToIgnoringNewLines("catalog-one");
         try (CacheStore same = new CacheStore(dir, 10_000_000, "catalog-one", inode -> false)) {
             assertThat(same.isDirty(42)).as("same catalog: kept").isTrue();
         }
@@ -194,7 +194,7 @@ class CacheStoreTest {
             assertThat(other.dirtyRecords()).isEmpty();
             assertThat(other.usedBytes()).isZero();
         }
-        assertThat(dir.resolve(CacheStore.IDENTITY_FILE)).content().isEqualToIgnoringNewLines("catalog-two");
+        assertThat(dir.resolve(CatalogClaim.IDENTITY_FILE)).content().isEqualToIgnoringNewLines("catalog-two");
         List<Path> setAside;
         try (Stream<Path> files = Files.walk(dir.resolve("set-aside"))) {
             setAside = files.filter(Files::isRegularFile).toList();
