@@ -6,34 +6,31 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongPredicate;
-import java.util.function.Supplier;
 
 /**
  * The gateway's disk cache (shared/DESIGN.md sections 2 and 7): one object file per inode under
  * {@code CACHE_DIR/objects/<inode id>}, size accounting against {@code CACHE_MAX_BYTES} with eviction of the least
  * recently used clean objects, read-while-recall, and a dirty journal ({@code <id>.dirty}) so that dirty files
- * survive a lost catalog. A facade over package-private collaborators with one job each: {@link ObjectFiles} (the
- * files and their channels), {@link ObjectTable} (size accounting and eviction), {@link ObjectContent} (reads and writes),
- * {@link RecallRanges} (recalls and the readers waiting on them), {@link DirtyMarks} (the dirty journal) and
- * {@link CatalogClaim}.
+ * survive a lost catalog. A facade over collaborators with one job each, sharing one {@link CacheLock}:
+ * {@link ObjectFiles} (the files and their channels), {@link ObjectTable} (size accounting and eviction),
+ * {@link ObjectContent} (reads and writes), {@link RecallRanges} (recalls and the readers waiting on them; public,
+ * through {@link #recalls}), {@link DirtyMarks} (the dirty journal), {@link LostMarks}, {@link ObjectHandles} (pins
+ * while handles are open), {@link ObjectRemoval} (deleting and setting aside) and {@link CatalogClaim}.
  *
  * <p>Thread-safe: bookkeeping under one lock, file I/O outside it (positional FileChannel I/O is thread-safe).
  * Callers pin an object with {@link #acquire} while a handle is open and {@link #release} it when closed.
  */
 public final class CacheStore implements AutoCloseable {
-    /** File in the cache directory naming the catalog whose inode ids the objects are named by. */
-    static final String IDENTITY_FILE = CatalogClaim.IDENTITY_FILE;
-
     private final ObjectFiles files;
     private final DirtyMarks dirty;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    private final LostMarks lost;
+    private final CacheLock lock = new CacheLock();
     private final ObjectTable table;
     private final RecallRanges recalls;
     private final ObjectContent content;
+    private final ObjectHandles handles;
+    private final ObjectRemoval removal;
 
     /**
      * Opens a cache that belongs to no catalog (tools and tests): no identity check, and {@link #markClean} trusts
@@ -72,10 +69,13 @@ public final class CacheStore implements AutoCloseable {
         }
         this.files = new ObjectFiles(cacheDirectory.resolve("objects"));
         SetAside setAside = new SetAside(cacheDirectory, Clock.systemUTC());
-        this.table = new ObjectTable(maxBytes, files, changed);
+        this.table = new ObjectTable(maxBytes, files, lock.changed);
         this.dirty = new DirtyMarks(lock, table, files, setAside, contentIsDirty);
-        this.recalls = new RecallRanges(lock, changed, table, files);
+        this.lost = new LostMarks(lock, table);
+        this.recalls = new RecallRanges(lock, table, files);
         this.content = new ObjectContent(lock, table, files, recalls, roomWait);
+        this.handles = new ObjectHandles(lock, table, recalls);
+        this.removal = new ObjectRemoval(lock, table, files, recalls, dirty);
         try {
             if (catalogIdentity != null) {
                 CatalogClaim.claim(cacheDirectory, files.directory(), catalogIdentity, setAside);
@@ -98,7 +98,7 @@ public final class CacheStore implements AutoCloseable {
 
     /** Bytes the cached objects take (complete, dirty and reserved for recalls in progress). */
     public long usedBytes() {
-        return locked(table::usedBytes);
+        return lock.call(table::usedBytes);
     }
 
     /** CACHE_MAX_BYTES, bytes. */
@@ -108,26 +108,17 @@ public final class CacheStore implements AutoCloseable {
 
     /** True when a complete copy of the inode's content is in the cache. */
     public boolean isPresent(long inode) {
-        return locked(() -> {
-            CachedObject object = table.get(inode);
-            return object != null && object.present;
-        });
+        return lock.call(() -> table.matches(inode, o -> o.present));
     }
 
     /** True while a recall of the inode is in progress. */
     public boolean isRecalling(long inode) {
-        return locked(() -> {
-            CachedObject object = table.get(inode);
-            return object != null && object.recall != null && !object.recall.ended;
-        });
+        return lock.call(() -> table.matches(inode, o -> o.recall != null && !o.recall.ended));
     }
 
     /** True when the object has a dirty journal (its only current copy is here). */
     public boolean isDirty(long inode) {
-        return locked(() -> {
-            CachedObject object = table.get(inode);
-            return object != null && object.dirty;
-        });
+        return lock.call(() -> table.matches(inode, o -> o.dirty));
     }
 
     /**
@@ -139,44 +130,27 @@ public final class CacheStore implements AutoCloseable {
      * @return true when newly marked (the caller names it in the log once)
      */
     public boolean markLost(long inode) {
-        return dirty.markLost(inode);
+        return lost.mark(inode);
     }
 
     /** True when the inode's content is marked lost ({@link #markLost}). */
     public boolean isLost(long inode) {
-        return locked(() -> {
-            CachedObject object = table.get(inode);
-            return object != null && object.lost;
-        });
+        return lost.isLost(inode);
     }
 
     /** The inodes whose content is marked lost. */
     public List<Long> lostInodes() {
-        return dirty.lostInodes();
+        return lost.inodes();
     }
 
     /** Pins the object while a handle on it is open. */
     public void acquire(long inode) {
-        locked(() -> table.entry(inode).openCount++);
+        handles.acquire(inode);
     }
 
     /** Unpins the object when a handle closes; closes its file when no handle and no recall use it. */
     public void release(long inode) {
-        locked(() -> {
-            CachedObject object = table.get(inode);
-            if (object != null && object.openCount > 0) {
-                object.openCount--;
-                if (object.openCount == 0) {
-                    recalls.released(object);
-                    if (object.recall == null) {
-                        ObjectFiles.closeChannel(object);
-                        table.forgetIfIdle(object);
-                    }
-                    table.signal();
-                }
-            }
-            return null;
-        });
+        handles.release(inode);
     }
 
     /**
@@ -191,7 +165,7 @@ public final class CacheStore implements AutoCloseable {
 
     /**
      * Reads up to {@code size} bytes at {@code offset} of a complete object or of a recall in progress (the caller
-     * has waited for the range with {@link #awaitRange}).
+     * has waited for the range with {@link RecallRanges#awaitRange}).
      *
      * @return bytes read, 0 at end of file
      * @throws CacheException when the object is not cached, or on a local I/O error
@@ -251,14 +225,7 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException on a local I/O error
      */
     public boolean markClean(long inode) {
-        boolean cleaned = dirty.markClean(inode);
-        if (cleaned) {
-            locked(() -> {
-                table.signal();
-                return null;
-            });
-        }
-        return cleaned;
+        return dirty.markClean(inode);
     }
 
     /**
@@ -274,8 +241,7 @@ public final class CacheStore implements AutoCloseable {
      * with the catalog.
      */
     public List<StoredObject> storedObjects() {
-        return locked(() -> table.all().stream().filter(o -> o.present)
-                .map(o -> new StoredObject(o.inode, o.bytes, o.dirty)).toList());
+        return lock.call(table::stored);
     }
 
     /** Inode ids with a dirty journal, whether or not their object is present. */
@@ -293,15 +259,7 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException on a local I/O error
      */
     public Path setAside(long inode, String reason) {
-        lock.lock();
-        try {
-            forget(inode, "the object was set aside");
-            return dirty.setAside(inode, reason);
-        } catch (IOException e) {
-            throw new CacheException("cannot set aside cache object of inode " + inode + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        return removal.setAside(inode, reason);
     }
 
     /**
@@ -310,29 +268,9 @@ public final class CacheStore implements AutoCloseable {
      * @throws CacheException on a local I/O error
      */
     public void delete(long inode) {
-        lock.lock();
-        try {
-            forget(inode, "the file was deleted while being recalled");
-            files.deleteAll(inode);
-            dirty.delete(inode);
-        } catch (IOException e) {
-            throw new CacheException("cannot delete cache object of inode " + inode + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        removal.delete(inode);
     }
 
-    /** Stops tracking an inode, failing its recall with {@code reason}; its files stay. Lock held. */
-    private void forget(long inode, String reason) {
-        CachedObject object = table.get(inode);
-        if (object != null) {
-            if (object.recall != null) {
-                recalls.fail(object, reason);
-            }
-            ObjectFiles.closeChannel(object);
-            table.remove(inode);
-        }
-    }
 
     /**
      * Evicts one object if it is clean, complete and not open.
@@ -340,7 +278,7 @@ public final class CacheStore implements AutoCloseable {
      * @return true when evicted
      */
     public boolean evict(long inode) {
-        return locked(() -> table.evictIfIdle(inode));
+        return lock.call(() -> table.evictIfIdle(inode));
     }
 
     /**
@@ -349,7 +287,7 @@ public final class CacheStore implements AutoCloseable {
      * @return number of objects evicted
      */
     public int evictAll() {
-        return locked(table::evictAllIdle);
+        return lock.call(table::evictAllIdle);
     }
 
     /** Where a recall puts the bytes it reads from tape. */
@@ -357,66 +295,13 @@ public final class CacheStore implements AutoCloseable {
         return recalls;
     }
 
-    /**
-     * Starts a recall of an inode unless its object is complete or a recall is already running, and makes readers
-     * wait on it. Room is taken when the first bytes arrive (see {@link RecallTarget#write}).
-     *
-     * @param length   the file's length, bytes
-     * @param from     the offset the first reader needs: a file larger than the cache keeps nothing before it
-     * @param patience RECALL_TIMEOUT: how long readers wait for bytes, from the recall's start or its last bytes
-     * @return true when this call started the recall (the caller then asks the controller for it)
-     */
-    public boolean startRecall(long inode, long length, long from, Duration patience) {
-        return recalls.start(inode, length, from, patience);
-    }
-
-    /** {@link #startRecall(long, long, long, Duration)} from offset 0 with a patience of 30 minutes. */
-    public boolean startRecall(long inode, long length) {
-        return recalls.start(inode, length, 0, Duration.ofMinutes(30));
-    }
-
-    /**
-     * For a reader that needs bytes a file larger than the cache has already streamed through
-     * ({@link RangeWait.Outcome#EVICTED}): once that recall has ended, starts a new one from {@code from}.
-     *
-     * @return true when a new recall was started (the caller asks the controller for it); false while the
-     *         earlier recall still runs
-     */
-    public boolean restartRecall(long inode, long from, Duration patience) {
-        return recalls.restart(inode, from, patience);
-    }
-
-    /**
-     * Waits until bytes [offset, offset + length) of the inode are in the cache (clipped to the file's length),
-     * the recall fails, or {@code timeout} or the recall's own patience passes; EVICTED when a file larger than
-     * the cache has streamed past them.
-     */
-    public RangeWait awaitRange(long inode, long offset, long length, Duration timeout) {
-        return recalls.await(inode, offset, length, timeout);
-    }
-
-    /**
-     * Waits until the inode's object is complete (a recall of the whole file has ended), the recall fails, or
-     * {@code timeout} passes: what a write to a file that is only on tape needs first.
-     */
-    public RangeWait awaitComplete(long inode, Duration timeout) {
-        return recalls.await(inode, 0, -1, timeout);
+    /** Recalls in progress and the readers waiting on them (read-while-recall). */
+    public RecallRanges recalls() {
+        return recalls;
     }
 
     @Override
     public void close() {
-        locked(() -> {
-            table.all().forEach(ObjectFiles::closeChannel);
-            return null;
-        });
-    }
-
-    private <T> T locked(Supplier<T> work) {
-        lock.lock();
-        try {
-            return work.get();
-        } finally {
-            lock.unlock();
-        }
+        lock.run(() -> table.all().forEach(ObjectFiles::closeChannel));
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,14 +17,14 @@ import java.util.logging.Logger;
 final class DirtyMarks {
     private static final Logger LOG = Logger.getLogger(CacheStore.class.getName());
 
-    private final ReentrantLock lock;
+    private final CacheLock lock;
     private final ObjectTable table;
     private final ObjectFiles files;
     private final DirtyJournal journal;
     private final SetAside setAside;
     private final LongPredicate contentIsDirty;
 
-    DirtyMarks(ReentrantLock lock, ObjectTable table, ObjectFiles files, SetAside setAside,
+    DirtyMarks(CacheLock lock, ObjectTable table, ObjectFiles files, SetAside setAside,
                LongPredicate contentIsDirty) {
         this.lock = lock;
         this.table = table;
@@ -75,6 +74,7 @@ final class DirtyMarks {
                 object.dirty = false;
                 table.forgetIfIdle(object);
             }
+            table.signal();   // a clean object may be evicted: writers waiting for room look again
             return true;
         } catch (IOException e) {
             throw new CacheException("cannot remove dirty journal of inode " + inode + ": " + e.getMessage(), e);
@@ -83,42 +83,9 @@ final class DirtyMarks {
         }
     }
 
-    /** See {@link CacheStore#markLost}. */
-    boolean markLost(long inode) {
-        lock.lock();
-        try {
-            CachedObject object = table.entry(inode);
-            if (object.lost) {
-                return false;
-            }
-            ObjectFiles.closeChannel(object);
-            object.present = false;
-            object.lost = true;
-            table.resize(object, 0);
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Inode ids marked lost. */
-    List<Long> lostInodes() {
-        lock.lock();
-        try {
-            return table.all().stream().filter(o -> o.lost).map(o -> o.inode).toList();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Inode ids with a dirty journal, whether or not their object is present. */
     List<Long> dirtyInodes() {
-        lock.lock();
-        try {
-            return table.all().stream().filter(o -> o.dirty).map(o -> o.inode).toList();
-        } finally {
-            lock.unlock();
-        }
+        return lock.call(() -> table.all().stream().filter(o -> o.dirty).map(o -> o.inode).toList());
     }
 
     /** See {@link CacheStore#dirtyRecords}. */

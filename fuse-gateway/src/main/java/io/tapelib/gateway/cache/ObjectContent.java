@@ -3,9 +3,7 @@ package io.tapelib.gateway.cache;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.concurrent.locks.ReentrantLock;
 import java.time.Duration;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -14,14 +12,14 @@ import java.util.logging.Logger;
  */
 final class ObjectContent {
     private static final Logger LOG = Logger.getLogger(CacheStore.class.getName());
-    private final ReentrantLock lock;
+    private final CacheLock lock;
     private final ObjectTable table;
     private final ObjectFiles files;
     private final RecallRanges recalls;
     private final Duration roomWait;
 
     /** @param roomWait how long a write that needs room waits for it (CACHE_WAIT_TIMEOUT) */
-    ObjectContent(ReentrantLock lock, ObjectTable table, ObjectFiles files, RecallRanges recalls, Duration roomWait) {
+    ObjectContent(CacheLock lock, ObjectTable table, ObjectFiles files, RecallRanges recalls, Duration roomWait) {
         this.lock = lock;
         this.table = table;
         this.files = files;
@@ -53,7 +51,7 @@ final class ObjectContent {
     int read(long inode, ByteBuffer destination, long offset, int size) {
         CachedObject[] ring = new CachedObject[1];
         CachedObject.Recall[] recall = new CachedObject.Recall[1];
-        FileChannel channel = locked(() -> {
+        FileChannel channel = lock.call(() -> {
             CachedObject object = table.get(inode);
             if (object == null || (!object.present && object.recall == null)) {
                 throw new CacheException("inode " + inode + " is not in the cache");
@@ -93,7 +91,7 @@ final class ObjectContent {
     /** See {@link CacheStore#write}. */
     int write(long inode, ByteBuffer source, long offset) {
         long end = offset + source.remaining();
-        FileChannel channel = locked(() -> {
+        FileChannel channel = lock.call(() -> {
             CachedObject object = presentObject(inode);
             if (end > object.bytes) {
                 awaitRoom(end - object.bytes, object);
@@ -138,7 +136,7 @@ final class ObjectContent {
 
     /** See {@link CacheStore#sync}. */
     void sync(long inode) {
-        FileChannel channel = locked(() -> {
+        FileChannel channel = lock.call(() -> {
             CachedObject object = table.get(inode);
             return object == null || !object.present ? null : files.channel(object);
         });
@@ -150,12 +148,11 @@ final class ObjectContent {
         } catch (IOException e) {
             throw new CacheException("cannot fsync cache object of inode " + inode + ": " + e.getMessage(), e);
         } finally {
-            locked(() -> {
+            lock.run(() -> {
                 CachedObject object = table.get(inode);
                 if (object != null) {
                     files.closeChannelIfUnused(object);
                 }
-                return null;
             });
         }
     }
@@ -189,14 +186,5 @@ final class ObjectContent {
             throw new CacheException("inode " + inode + " is not in the cache");
         }
         return object;
-    }
-
-    private <T> T locked(Supplier<T> work) {
-        lock.lock();
-        try {
-            return work.get();
-        } finally {
-            lock.unlock();
-        }
     }
 }

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,7 +52,7 @@ final class ObjectTable {
     }
 
     /** Tracks the complete objects a start-up scan found, in the order given (least recently used first). */
-    void load(java.util.List<java.nio.file.Path> complete) throws IOException {
+    void load(List<java.nio.file.Path> complete) throws IOException {
         for (java.nio.file.Path file : complete) {
             CachedObject object = entry(Long.parseLong(file.getFileName().toString()));
             object.present = true;
@@ -66,6 +68,18 @@ final class ObjectTable {
     /** The tracked object, tracking a new, empty one if needed. */
     CachedObject entry(long inode) {
         return objects.computeIfAbsent(inode, CachedObject::new);
+    }
+
+    /** True when the inode is tracked and its object is in the given state. */
+    boolean matches(long inode, Predicate<CachedObject> state) {
+        CachedObject object = objects.get(inode);
+        return object != null && state.test(object);
+    }
+
+    /** The complete objects, least recently used first. */
+    List<StoredObject> stored() {
+        return objects.values().stream().filter(o -> o.present).map(o -> new StoredObject(o.inode, o.bytes, o.dirty))
+                .toList();
     }
 
     /** Every tracked object, least recently used first. */

@@ -1,7 +1,7 @@
 package io.tapelib.gateway.cache;
 
 /**
- * How a wait for a byte range of a cached object ended ({@link CacheStore#awaitRange}).
+ * How a wait for a byte range of a cached object ended ({@link RecallRanges#awaitRange}).
  *
  * @param outcome what happened
  * @param failure the recall's failure in the controller's words when {@code outcome} is FAILED, else null
@@ -20,7 +20,7 @@ public record RangeWait(Outcome outcome, String failure) {
         ABSENT,
         /**
          * The bytes streamed through the cache's ring for a file larger than the cache and are gone (a seek back);
-         * {@code failure} says which. {@link CacheStore#restartRecall} recalls the file again from the offset.
+         * {@code failure} says which. {@link RecallRanges#restart} recalls the file again from the offset.
          */
         EVICTED
     }

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Read-while-recall (shared/DESIGN.md section 1): receives a recall's bytes into the object's part file, tracks
@@ -26,26 +25,34 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Readers wait at most the recall's patience (RECALL_TIMEOUT) counted from the recall's start or from the last
  * bytes that arrived, however many read calls they make.
  */
-final class RecallRanges implements RecallTarget {
+public final class RecallRanges implements RecallTarget {
     /** Patience of a recall the tiering begins without a reader having started it (tests, tools). */
     private static final Duration DEFAULT_PATIENCE = Duration.ofMinutes(30);
 
-    private final ReentrantLock lock;
+    private final CacheLock lock;
     private final Condition changed;
     private final ObjectTable table;
     private final ObjectFiles files;
     private final RingWindow ring;
 
-    RecallRanges(ReentrantLock lock, Condition changed, ObjectTable table, ObjectFiles files) {
+    RecallRanges(CacheLock lock, ObjectTable table, ObjectFiles files) {
         this.lock = lock;
-        this.changed = changed;
+        this.changed = lock.changed;
         this.table = table;
         this.files = files;
-        this.ring = new RingWindow(lock, changed, table);
+        this.ring = new RingWindow(lock, lock.changed, table);
     }
 
-    /** See {@link CacheStore#startRecall}. */
-    boolean start(long inode, long length, long from, Duration patience) {
+    /**
+     * Starts a recall of an inode unless its object is complete or a recall is already running, and makes readers
+     * wait on it. Room is taken when the first bytes arrive (see {@link RecallTarget#write}).
+     *
+     * @param length   the file's length, bytes
+     * @param from     the offset the first reader needs: a file larger than the cache keeps nothing before it
+     * @param patience RECALL_TIMEOUT: how long readers wait for bytes, from the recall's start or its last bytes
+     * @return true when this call started the recall (the caller then asks the controller for it)
+     */
+    public boolean start(long inode, long length, long from, Duration patience) {
         lock.lock();
         try {
             CachedObject object = table.entry(inode);
@@ -59,15 +66,20 @@ final class RecallRanges implements RecallTarget {
         }
     }
 
+    /** {@link #start(long, long, long, Duration)} from offset 0 with a patience of 30 minutes. */
+    public boolean start(long inode, long length) {
+        return start(inode, length, 0, DEFAULT_PATIENCE);
+    }
+
     /**
-     * Replaces a ring recall by a new one from {@code from}: for a reader that needs bytes the ring no longer holds.
+     * Replaces a ring recall by a new one from {@code from}: for a reader that needs bytes a file larger than the
+     * cache has already streamed through ({@link RangeWait.Outcome#EVICTED}).
      *
      * @return true when a new recall was started (the caller asks the controller for it); false when there is no
      *         ring recall, or its replacement has not begun yet (already asked for)
      */
-    boolean restart(long inode, long from, Duration patience) {
-        lock.lock();
-        try {
+    public boolean restart(long inode, long from, Duration patience) {
+        return lock.call(() -> {
             CachedObject object = table.get(inode);
             if (object == null || object.recall == null || !object.recall.ring() || object.recall.awaitingBegin) {
                 return false;
@@ -77,9 +89,7 @@ final class RecallRanges implements RecallTarget {
             beginRecall(object, length, from, patience);
             object.recall.awaitingBegin = true;
             return true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
@@ -200,23 +210,21 @@ final class RecallRanges implements RecallTarget {
 
     @Override
     public void fail(long inode, String reason) {
-        lock.lock();
-        try {
+        lock.run(() -> {
             CachedObject object = table.get(inode);
             if (object != null && object.recall != null && !object.recall.ended) {
                 fail(object, reason);
                 table.forgetIfIdle(object);
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
-     * Waits for [offset, offset + length) or, with a negative length, for the complete object; see
-     * {@link CacheStore#awaitRange}. A ring slides to a waiting reader.
+     * Waits until bytes [offset, offset + length) of the inode are in the cache (clipped to the file's length), the
+     * recall fails, or {@code timeout} or the recall's own patience passes; EVICTED when a file larger than the
+     * cache has streamed past them. A ring slides to a waiting reader.
      */
-    RangeWait await(long inode, long offset, long length, Duration timeout) {
+    public RangeWait awaitRange(long inode, long offset, long length, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
@@ -270,6 +278,14 @@ final class RecallRanges implements RecallTarget {
     int readRing(CachedObject object, CachedObject.Recall recall, FileChannel channel, ByteBuffer destination,
                  long offset, int size) throws IOException {
         return ring.read(object, recall, channel, destination, offset, size);
+    }
+
+    /**
+     * Waits until the inode's object is complete (a recall of the whole file has ended), the recall fails, or
+     * {@code timeout} passes: what a write to a file that is only on tape needs first.
+     */
+    public RangeWait awaitComplete(long inode, Duration timeout) {
+        return awaitRange(inode, 0, -1, timeout);
     }
 
     /** Frees an ended ring when its last handle closes. Lock held. */

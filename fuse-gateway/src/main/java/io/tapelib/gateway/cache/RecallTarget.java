@@ -5,7 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * Where a recall puts a file's bytes as they arrive from tape (shared/DESIGN.md section 1, read-while-recall):
  * chunks may come in any order; readers waiting on a range are released as soon as it is present.
- * Implemented by {@link CacheStore}; called by the tiering package while it streams a Recall.
+ * Implemented by {@link RecallRanges}, reached through {@link CacheStore#recallTarget}; called by the tiering
+ * package while it streams a Recall.
  */
 public interface RecallTarget {
 

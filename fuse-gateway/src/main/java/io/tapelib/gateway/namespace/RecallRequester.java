@@ -10,7 +10,7 @@ public interface RecallRequester {
 
     /**
      * Requests a recall of the inode's current content. Called once per recall: the namespace has already
-     * started the recall in the cache ({@link io.tapelib.gateway.cache.CacheStore#startRecall}).
+     * started the recall in the cache ({@link io.tapelib.gateway.cache.RecallRanges#start}).
      *
      * @throws RuntimeException when the request cannot even be queued; the namespace then fails the recall (EIO)
      */

@@ -35,7 +35,7 @@ class CacheRoomTest {
         long length = 4 * max + 12345;
         try (CacheStore cache = new CacheStore(dir, max)) {
             cache.acquire(9);
-            assertThat(cache.startRecall(9, length, 0, Duration.ofSeconds(20))).isTrue();
+            assertThat(cache.recalls().start(9, length, 0, Duration.ofSeconds(20))).isTrue();
             AtomicLong peak = new AtomicLong();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 RecallTarget target = cache.recallTarget();
@@ -51,7 +51,7 @@ class CacheRoomTest {
             ByteBuffer buffer = ByteBuffer.allocate(128 * 1024);
             for (long offset = 0; offset < length; ) {
                 int want = (int) Math.min(buffer.capacity(), length - offset);
-                assertThat(cache.awaitRange(9, offset, want, Duration.ofSeconds(20)).outcome())
+                assertThat(cache.recalls().awaitRange(9, offset, want, Duration.ofSeconds(20)).outcome())
                         .isEqualTo(RangeWait.Outcome.PRESENT);
                 buffer.clear();
                 int got = cache.read(9, buffer, offset, want);
@@ -64,9 +64,9 @@ class CacheRoomTest {
             assertThat(read.digest()).isEqualTo(expectedDigest(length));
             assertThat(peak.get()).as("the cache stays within its cap").isLessThanOrEqualTo(max);
             assertThat(cache.isPresent(9)).as("too large to keep").isFalse();
-            assertThat(cache.awaitRange(9, 0, 10, Duration.ofSeconds(1)).outcome())
+            assertThat(cache.recalls().awaitRange(9, 0, 10, Duration.ofSeconds(1)).outcome())
                     .as("a seek back to the start after it streamed through").isEqualTo(RangeWait.Outcome.EVICTED);
-            assertThat(cache.restartRecall(9, 0, Duration.ofSeconds(5))).as("ended: may start again").isTrue();
+            assertThat(cache.recalls().restart(9, 0, Duration.ofSeconds(5))).as("ended: may start again").isTrue();
             assertThat(cache.isRecalling(9)).isTrue();
             cache.recallTarget().fail(9, "test over");
             cache.release(9);
@@ -77,17 +77,14 @@ class CacheRoomTest {
 
     @Test
     void aSeekBackIntoPassedBytesSupersedesTheRunningRecallAndRecallsFromThatOffset() throws Exception {
-        long max = 10L * CHUNK;
-        long length = 6 * max;
-        try (CacheStore cache = new CacheStore(dir, max)) {
-            cache.acquire(5);
-            cache.startRecall(5, length, 0, Duration.ofSeconds(20));
+        long length = 60L * CHUNK;
+        try (CacheStore cache = ringRecall(5, length)) {
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> deliver(cache, 5, length));
-            readAndCheck(cache, 5, 0, 3 * max);
-            assertThat(cache.awaitRange(5, CHUNK, 4096, Duration.ofSeconds(1)).outcome())
+            readAndCheck(cache, 5, 0, 30L * CHUNK);
+            assertThat(cache.recalls().awaitRange(5, CHUNK, 4096, Duration.ofSeconds(1)).outcome())
                     .isEqualTo(RangeWait.Outcome.EVICTED);
 
-            assertThat(cache.restartRecall(5, CHUNK, Duration.ofSeconds(20))).isTrue();
+            assertThat(cache.recalls().restart(5, CHUNK, Duration.ofSeconds(20))).isTrue();
             assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(RecallSupersededException.class);
             CompletableFuture<Void> second = CompletableFuture.runAsync(() -> deliver(cache, 5, length));
@@ -100,11 +97,8 @@ class CacheRoomTest {
 
     @Test
     void aRingRecallEndsWhenItsReaderCloses() throws Exception {
-        long max = 10L * CHUNK;
-        long length = 5 * max;
-        try (CacheStore cache = new CacheStore(dir, max)) {
-            cache.acquire(4);
-            cache.startRecall(4, length, 0, Duration.ofSeconds(20));
+        long length = 50L * CHUNK;
+        try (CacheStore cache = ringRecall(4, length)) {
             RecallTarget target = cache.recallTarget();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 target.begin(4, length);
@@ -124,10 +118,10 @@ class CacheRoomTest {
     @Test
     void aReaderWaitsRecallTimeoutFromTheRecallsStartNotPerCall() {
         try (CacheStore cache = new CacheStore(dir, 10_000_000)) {
-            cache.startRecall(3, 1000, 0, Duration.ofMillis(600));
+            cache.recalls().start(3, 1000, 0, Duration.ofMillis(600));
             long started = System.nanoTime();
-            assertThat(cache.awaitRange(3, 0, 100, Duration.ofSeconds(10)).outcome()).isEqualTo(RangeWait.Outcome.TIMED_OUT);
-            assertThat(cache.awaitRange(3, 100, 100, Duration.ofSeconds(10)).outcome()).isEqualTo(RangeWait.Outcome.TIMED_OUT);
+            assertThat(cache.recalls().awaitRange(3, 0, 100, Duration.ofSeconds(10)).outcome()).isEqualTo(RangeWait.Outcome.TIMED_OUT);
+            assertThat(cache.recalls().awaitRange(3, 100, 100, Duration.ofSeconds(10)).outcome()).isEqualTo(RangeWait.Outcome.TIMED_OUT);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(550),
                     Duration.ofMillis(2000));
         }
@@ -170,8 +164,8 @@ class CacheRoomTest {
         try (CacheStore cache = new CacheStore(dir, 10L * CHUNK)) {
             cache.acquire(1);
             cache.acquire(2);
-            assertThat(cache.startRecall(1, length, 0, Duration.ofSeconds(20))).isTrue();
-            assertThat(cache.startRecall(2, length, 0, Duration.ofSeconds(20))).as("no room taken yet").isTrue();
+            assertThat(cache.recalls().start(1, length, 0, Duration.ofSeconds(20))).isTrue();
+            assertThat(cache.recalls().start(2, length, 0, Duration.ofSeconds(20))).as("no room taken yet").isTrue();
             feed(cache, 1, length);
             assertThat(cache.isPresent(1)).isTrue();
             CompletableFuture<Void> second = CompletableFuture.runAsync(() -> feed(cache, 2, length));
@@ -184,6 +178,14 @@ class CacheRoomTest {
     }
 
     /** Asserts that {@code work} stays blocked for a while (it waits for room, not for the machine). */
+    /** A cache of ten chunks with a handle open on {@code inode} and its recall started. */
+    private CacheStore ringRecall(long inode, long length) {
+        CacheStore cache = new CacheStore(dir, 10L * CHUNK);
+        cache.acquire(inode);
+        cache.recalls().start(inode, length, 0, Duration.ofSeconds(20));
+        return cache;
+    }
+
     private static void heldBack(CompletableFuture<?> work) {
         await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> !work.isDone());
     }
@@ -203,7 +205,7 @@ class CacheRoomTest {
         ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
         for (long offset = from; offset < to; ) {
             int want = (int) Math.min(CHUNK - offset % CHUNK, to - offset);
-            assertThat(cache.awaitRange(inode, offset, want, Duration.ofSeconds(20)).outcome()).as("at " + offset)
+            assertThat(cache.recalls().awaitRange(inode, offset, want, Duration.ofSeconds(20)).outcome()).as("at " + offset)
                     .isEqualTo(RangeWait.Outcome.PRESENT);
             buffer.clear();
             int got = cache.read(inode, buffer, offset, want);

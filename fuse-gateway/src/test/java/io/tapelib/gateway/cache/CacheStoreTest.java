@@ -105,13 +105,13 @@ class CacheStoreTest {
         byte[] content = Files.readAllBytes(SAMPLE);
         int offset = content.length / 2;
         try (CacheStore cache = new CacheStore(dir, 10_000_000)) {
-            assertThat(cache.startRecall(7, content.length)).isTrue();
-            assertThat(cache.startRecall(7, content.length)).as("already running").isFalse();
+            assertThat(cache.recalls().start(7, content.length)).isTrue();
+            assertThat(cache.recalls().start(7, content.length)).as("already running").isFalse();
             RecallTarget recall = cache.recallTarget();
             recall.begin(7, content.length);
 
             CompletableFuture<RangeWait> reader = CompletableFuture.supplyAsync(
-                    () -> cache.awaitRange(7, offset, 4096, Duration.ofSeconds(20)));
+                    () -> cache.recalls().awaitRange(7, offset, 4096, Duration.ofSeconds(20)));
             recall.write(7, 0, ByteBuffer.wrap(content, 0, offset));
             assertThat(reader).as("range not there yet").isNotDone();
             recall.write(7, offset, ByteBuffer.wrap(content, offset, 65536));
@@ -135,37 +135,37 @@ class CacheStoreTest {
     @Test
     void aReaderTimesOutWhenNothingArrivesAndLearnsOfAFailure() throws Exception {
         try (CacheStore cache = new CacheStore(dir, 10_000_000)) {
-            cache.startRecall(9, 1_000_000);
+            cache.recalls().start(9, 1_000_000);
             long started = System.nanoTime();
-            RangeWait wait = cache.awaitRange(9, 0, 4096, Duration.ofMillis(300));
+            RangeWait wait = cache.recalls().awaitRange(9, 0, 4096, Duration.ofMillis(300));
             assertThat(wait.outcome()).isEqualTo(RangeWait.Outcome.TIMED_OUT);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 
             cache.acquire(9);
             CompletableFuture<RangeWait> reader = CompletableFuture.supplyAsync(
-                    () -> cache.awaitRange(9, 0, 4096, Duration.ofSeconds(20)));
+                    () -> cache.recalls().awaitRange(9, 0, 4096, Duration.ofSeconds(20)));
             cache.recallTarget().fail(9, "MEDIUM ERROR: unrecovered read error at block 1234");
             RangeWait failed = reader.get(10, TimeUnit.SECONDS);
             assertThat(failed.outcome()).isEqualTo(RangeWait.Outcome.FAILED);
             assertThat(failed.failure()).contains("unrecovered read error");
             assertThat(cache.usedBytes()).isZero();
-            assertThat(cache.startRecall(9, 1_000_000)).as("a failed recall can be retried").isTrue();
+            assertThat(cache.recalls().start(9, 1_000_000)).as("a failed recall can be retried").isTrue();
         }
     }
 
     @Test
     void aRecallEndingWithMissingBytesFailsAndARestartDropsHalfRecalledObjects() {
         try (CacheStore cache = new CacheStore(dir, 10_000_000)) {
-            cache.startRecall(11, 8192);
+            cache.recalls().start(11, 8192);
             cache.acquire(11);
             cache.recallTarget().write(11, 0, ByteBuffer.allocate(4096));
             cache.recallTarget().complete(11);
-            RangeWait wait = cache.awaitRange(11, 0, 1, Duration.ZERO);
+            RangeWait wait = cache.recalls().awaitRange(11, 0, 1, Duration.ZERO);
             assertThat(wait.outcome()).isEqualTo(RangeWait.Outcome.FAILED);
             assertThat(wait.failure()).contains("bytes missing");
             assertThat(cache.isPresent(11)).isFalse();
 
-            cache.startRecall(12, 8192);
+            cache.recalls().start(12, 8192);
         }
         assertThat(dir.resolve("objects/12.part")).exists();
         try (CacheStore reopened = new CacheStore(dir, 10_000_000)) {
@@ -184,7 +184,7 @@ class CacheStoreTest {
             cache.write(42, ByteBuffer.wrap(content), 0);
             cache.sync(42);
         }
-        assertThat(dir.resolve(CacheStore.IDENTITY_FILE)).content().isEqualToIgnoringNewLines("catalog-one");
+        assertThat(dir.resolve(CatalogClaim.IDENTITY_FILE)).content().isEqualToIgnoringNewLines("catalog-one");
         try (CacheStore same = new CacheStore(dir, 10_000_000, "catalog-one", inode -> false)) {
             assertThat(same.isDirty(42)).as("same catalog: kept").isTrue();
         }
@@ -194,7 +194,7 @@ class CacheStoreTest {
             assertThat(other.dirtyRecords()).isEmpty();
             assertThat(other.usedBytes()).isZero();
         }
-        assertThat(dir.resolve(CacheStore.IDENTITY_FILE)).content().isEqualToIgnoringNewLines("catalog-two");
+        assertThat(dir.resolve(CatalogClaim.IDENTITY_FILE)).content().isEqualToIgnoringNewLines("catalog-two");
         List<Path> setAside;
         try (Stream<Path> files = Files.walk(dir.resolve("set-aside"))) {
             setAside = files.filter(Files::isRegularFile).toList();

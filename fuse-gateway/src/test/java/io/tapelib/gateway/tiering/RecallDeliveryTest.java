@@ -29,7 +29,7 @@ class RecallDeliveryTest {
     void aFileTheCacheCannotStoreFailsAloneAndTheOthersComplete(@TempDir Path dir) throws Exception {
         try (CacheStore cache = new CacheStore(dir, 10_000_000)) {
             for (long inode : new long[] {7, 8}) {
-                cache.startRecall(inode, CONTENT.length);
+                cache.recalls().start(inode, CONTENT.length);
                 cache.acquire(inode); // an open file whose reader waits
                 cache.recallTarget().begin(inode, CONTENT.length);
             }
@@ -41,10 +41,10 @@ class RecallDeliveryTest {
             delivery.accept(done(7));
             delivery.accept(done(8));
 
-            RangeWait failed = cache.awaitComplete(7, Duration.ZERO);
+            RangeWait failed = cache.recalls().awaitComplete(7, Duration.ZERO);
             assertThat(failed.outcome()).isEqualTo(RangeWait.Outcome.FAILED);
             assertThat(failed.failure()).contains("outside the file");
-            assertThat(cache.awaitComplete(8, Duration.ZERO).outcome()).isEqualTo(RangeWait.Outcome.PRESENT);
+            assertThat(cache.recalls().awaitComplete(8, Duration.ZERO).outcome()).isEqualTo(RangeWait.Outcome.PRESENT);
             assertThat(Files.readAllBytes(cache.objectPath(8))).isEqualTo(CONTENT);
             assertThat(delivery.pending()).isEmpty();
         }
@@ -53,14 +53,14 @@ class RecallDeliveryTest {
     @Test
     void whenTheLastPendingFileFailsTheCallIsToldToStop(@TempDir Path dir) {
         try (CacheStore cache = new CacheStore(dir, 10_000_000)) {
-            cache.startRecall(7, CONTENT.length);
+            cache.recalls().start(7, CONTENT.length);
             cache.acquire(7);
             cache.recallTarget().begin(7, CONTENT.length);
             RecallDelivery delivery = new RecallDelivery(cache.recallTarget(), Set.of(7L));
 
             assertThatThrownBy(() -> delivery.accept(chunk(7, CONTENT.length, new byte[] {1})))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("inode 7");
-            assertThat(cache.awaitComplete(7, Duration.ZERO).outcome()).isEqualTo(RangeWait.Outcome.FAILED);
+            assertThat(cache.recalls().awaitComplete(7, Duration.ZERO).outcome()).isEqualTo(RangeWait.Outcome.FAILED);
         }
     }
 }

@@ -143,14 +143,14 @@ class RecallServiceTest {
         gateway.controller.loaded("TAPE02L6");
         List<Long> inodes = List.of("/a.bin", "/c.bin", "/b.bin").stream().map(p -> gateway.inode(p).id()).toList();
         for (long inode : inodes) {
-            gateway.cache.startRecall(inode, gateway.catalog.get(inode).orElseThrow().size());
+            gateway.cache.recalls().start(inode, gateway.catalog.get(inode).orElseThrow().size());
             recalls.requestRecall(inode);
         }
 
         recalls.start();
 
         for (long inode : inodes) {
-            assertThat(gateway.cache.awaitComplete(inode, Duration.ofSeconds(10)).outcome())
+            assertThat(gateway.cache.recalls().awaitComplete(inode, Duration.ofSeconds(10)).outcome())
                     .isEqualTo(RangeWait.Outcome.PRESENT);
         }
         assertThat(gateway.controller.recalls).extracting(RecallBatch::volumeTag).containsExactly("TAPE02L6", "TAPE01L6");

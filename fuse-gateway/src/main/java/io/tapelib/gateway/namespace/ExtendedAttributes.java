@@ -1,0 +1,101 @@
+package io.tapelib.gateway.namespace;
+
+import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.ExtendedAttribute;
+import io.tapelib.gateway.catalog.ExtentRecord;
+import io.tapelib.gateway.catalog.Inode;
+import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.FileKind;
+import io.tapelib.gateway.posix.NamespaceException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.tapelib.gateway.namespace.CatalogNamespace.SHA256_XATTR;
+import static io.tapelib.gateway.namespace.CatalogNamespace.START_BLOCK_XATTR;
+import static io.tapelib.gateway.namespace.CatalogNamespace.STATE_XATTR;
+import static io.tapelib.gateway.namespace.CatalogNamespace.TAPES_XATTR;
+import static io.tapelib.gateway.namespace.NamespaceCall.call;
+
+/**
+ * Extended attributes: the users' own, kept in the catalog, and this service's read-only report of where a file's
+ * content is ({@link CatalogNamespace#STATE_XATTR} and its siblings), derived from the catalog and the cache.
+ */
+final class ExtendedAttributes {
+    private final Catalog catalog;
+    private final CacheStore cache;
+    private final PathResolver paths;
+
+    ExtendedAttributes(Catalog catalog, CacheStore cache, PathResolver paths) {
+        this.catalog = catalog;
+        this.cache = cache;
+        this.paths = paths;
+    }
+
+    /** See {@link Namespace#getxattr}. */
+    byte[] get(String path, String name) {
+        return call("getxattr", path, () -> {
+            Inode inode = paths.resolve(path);
+            Optional<byte[]> own = serviceAttribute(inode, name);
+            if (own.isPresent()) {
+                return own.get();
+            }
+            for (ExtendedAttribute attribute : catalog.xattrs(inode.id())) {
+                if (attribute.name().equals(name)) {
+                    return attribute.value().clone();
+                }
+            }
+            throw new NamespaceException(Errno.ENODATA, "no attribute " + name + " on " + path);
+        });
+    }
+
+    /** See {@link Namespace#listxattr}. */
+    List<String> list(String path) {
+        return call("listxattr", path, () -> {
+            Inode inode = paths.resolve(path);
+            List<String> names = new ArrayList<>();
+            for (String name : List.of(STATE_XATTR, TAPES_XATTR, START_BLOCK_XATTR, SHA256_XATTR)) {
+                if (serviceAttribute(inode, name).isPresent()) {
+                    names.add(name);
+                }
+            }
+            for (ExtendedAttribute attribute : catalog.xattrs(inode.id())) {
+                if (!names.contains(attribute.name())) {
+                    names.add(attribute.name());
+                }
+            }
+            return names;
+        });
+    }
+
+    /** The value of one of this service's own attributes, or empty when it does not apply to the inode. */
+    private Optional<byte[]> serviceAttribute(Inode inode, String name) {
+        String value = switch (name) {
+            case STATE_XATTR -> inode.isDirectory() ? null : state(inode);
+            case TAPES_XATTR -> {
+                List<String> tapes = catalog.volumesOf(inode.id());
+                yield tapes.isEmpty() ? null : String.join(",", tapes);
+            }
+            case START_BLOCK_XATTR -> {
+                List<ExtentRecord> extents = inode.isDirectory() ? List.of() : catalog.extents(inode.id());
+                yield extents.isEmpty() ? null : Long.toString(extents.get(0).startBlock());
+            }
+            case SHA256_XATTR -> catalog.sha256(inode.id()).orElse(null);
+            default -> null;
+        };
+        return Optional.ofNullable(value).map(text -> text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String state(Inode inode) {
+        if (inode.isDirty()) {
+            return cache.isLost(inode.id()) ? "lost" : "dirty";
+        }
+        if (inode.kind() == FileKind.SYMLINK || inode.size() == 0 || cache.isPresent(inode.id())) {
+            return "cached";
+        }
+        return cache.isRecalling(inode.id()) ? "recalling" : "offline";
+    }
+}

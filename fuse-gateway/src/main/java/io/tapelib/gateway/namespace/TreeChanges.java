@@ -1,0 +1,103 @@
+package io.tapelib.gateway.namespace;
+
+import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.Inode;
+import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.NamespaceException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+import static io.tapelib.gateway.namespace.NamespaceCall.run;
+
+/**
+ * Changes to the tree and to inodes' metadata, all in the catalog: a removed or replaced file's cached object goes
+ * with it, and the dirty journals follow renames and metadata changes. Errors as {@link CatalogNamespace} describes.
+ */
+final class TreeChanges {
+    private final Catalog catalog;
+    private final CacheStore cache;
+    private final Clock clock;
+    private final PathResolver paths;
+    private final DirtyJournaling journal;
+
+    TreeChanges(Catalog catalog, CacheStore cache, Clock clock, PathResolver paths, DirtyJournaling journal) {
+        this.catalog = catalog;
+        this.cache = cache;
+        this.clock = clock;
+        this.paths = paths;
+        this.journal = journal;
+    }
+
+    /** See {@link Namespace#mkdir}. */
+    void mkdir(String path, int mode, int uid, int gid) {
+        run("mkdir", path, () -> {
+            PathResolver.ParentAndName target = paths.parentAndName(path);
+            catalog.mkdir(target.parent().id(), target.name(), mode, uid, gid, clock.instant());
+        });
+    }
+
+    /** See {@link Namespace#unlink}. */
+    void unlink(String path) {
+        run("unlink", path, () -> {
+            PathResolver.ParentAndName target = paths.parentAndName(path);
+            Inode removed = catalog.unlink(target.parent().id(), target.name(), clock.instant());
+            cache.delete(removed.id());
+        });
+    }
+
+    /** See {@link Namespace#rmdir}. */
+    void rmdir(String path) {
+        run("rmdir", path, () -> {
+            if (paths.isRoot(path)) {
+                throw new NamespaceException(Errno.EBUSY, "cannot remove the root directory");
+            }
+            PathResolver.ParentAndName target = paths.parentAndName(path);
+            catalog.rmdir(target.parent().id(), target.name(), clock.instant());
+        });
+    }
+
+    /** See {@link Namespace#rename}. */
+    void rename(String from, String to) {
+        run("rename", from + " -> " + to, () -> {
+            if (paths.isRoot(from) || paths.isRoot(to)) {
+                throw new NamespaceException(Errno.EBUSY, "cannot rename the root directory");
+            }
+            PathResolver.ParentAndName source = paths.parentAndName(from);
+            PathResolver.ParentAndName target = paths.parentAndName(to);
+            Optional<Inode> replaced = catalog.rename(source.parent().id(), source.name(), target.parent().id(),
+                    target.name(), clock.instant());
+            replaced.ifPresent(inode -> cache.delete(inode.id()));
+            Inode moved = catalog.lookup(target.parent().id(), target.name()).orElseThrow(
+                    () -> new NamespaceException(Errno.EIO, "renamed entry vanished: " + to));
+            journal.rewritePaths(moved.id());
+        });
+    }
+
+    /** See {@link Namespace#chmod}. */
+    void chmod(String path, int mode) {
+        run("chmod", path, () -> journal.refresh(catalog.setMode(paths.resolve(path).id(), mode, clock.instant())));
+    }
+
+    /** See {@link Namespace#chown}. */
+    void chown(String path, int uid, int gid) {
+        run("chown", path, () -> journal.refresh(catalog.setOwner(paths.resolve(path).id(), uid, gid,
+                clock.instant())));
+    }
+
+    /** See {@link Namespace#utimens}. */
+    void utimens(String path, Instant atime, Instant mtime) {
+        run("utimens", path, () -> journal.refresh(catalog.setTimes(paths.resolve(path).id(), atime, mtime,
+                clock.instant())));
+    }
+
+    /** See {@link Namespace#symlink}. */
+    void symlink(String target, String linkPath, int uid, int gid) {
+        run("symlink", linkPath, () -> {
+            PathResolver.ParentAndName link = paths.parentAndName(linkPath);
+            catalog.symlink(link.parent().id(), link.name(), target, uid, gid, clock.instant());
+        });
+    }
+}
