@@ -118,8 +118,16 @@ final class ObjectFiles {
         }
     }
 
-    /** Makes a complete part file the object: forced to disk, then renamed atomically. */
+    /**
+     * Makes a complete part file the object: forced to disk, then renamed atomically.
+     *
+     * @throws IOException the part file cannot be forced or renamed, or the cache was closed while the recall
+     *                     was completing
+     */
     void promotePart(CachedObject object) throws IOException {
+        if (object.channel == null) {
+            throw new IOException("the cache was closed");
+        }
         object.channel.force(true);
         Files.move(partFile(object.inode), objectFile(object.inode), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
