@@ -4,6 +4,7 @@ import io.tapelib.gateway.namespace.DirectoryEntry;
 import io.tapelib.gateway.namespace.FileAttributes;
 import io.tapelib.gateway.namespace.FilesystemStats;
 import io.tapelib.gateway.namespace.Namespace;
+import io.tapelib.gateway.namespace.TimeChange;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.NamespaceException;
 import java.nio.ByteBuffer;
@@ -41,8 +42,9 @@ import ru.serce.jnrfuse.struct.Timespec;
  * cannot express (hard links, device nodes, setting extended attributes) are answered by libfuse or
  * with {@code -ENOTSUP}. Paths arrive as libfuse gives them: absolute within the mount.
  *
- * <p>Known limits of this binding (DESIGN.md section 9): a {@code utimens} that omits one of the two
- * times ({@code touch -m}) never reaches this class; libfuse 2 creates and ends native threads freely.
+ * <p>The operations structure sets {@code flag_utime_omit_ok} ({@link FuseOperationsFlags}), so a {@code utimens}
+ * that changes one time only ({@code touch -m}, {@code touch -a}) reaches this class with UTIME_OMIT / UTIME_NOW.
+ * Known limit of this binding (DESIGN.md section 9): libfuse 2 creates and ends native threads freely.
  */
 public class TapeLibraryFuse extends FuseStubFS {
 
@@ -90,6 +92,7 @@ public class TapeLibraryFuse extends FuseStubFS {
     public TapeLibraryFuse(Namespace namespace, String filesystemName) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.filesystemName = Objects.requireNonNull(filesystemName, "filesystemName");
+        FuseOperationsFlags.allowUtimeOmit(fuseOperations);
     }
 
     @Override
@@ -336,7 +339,7 @@ public class TapeLibraryFuse extends FuseStubFS {
     @Override
     public int utimens(String path, Timespec[] timespec) {
         return call("utimens", path, () -> {
-            namespace.utimens(path, toInstant(timespec[0]), toInstant(timespec[1]));
+            namespace.utimens(path, toTimeChange(timespec[0]), toTimeChange(timespec[1]));
             return 0;
         });
     }
@@ -386,15 +389,15 @@ public class TapeLibraryFuse extends FuseStubFS {
         timespec.tv_nsec.set(instant.getNano());
     }
 
-    private static Instant toInstant(Timespec timespec) {
+    private static TimeChange toTimeChange(Timespec timespec) {
         long nanos = timespec.tv_nsec.longValue();
         if (nanos == UTIME_OMIT) {
-            return null;
+            return TimeChange.omit();
         }
         if (nanos == UTIME_NOW) {
-            return Instant.now();
+            return TimeChange.now();
         }
-        return Instant.ofEpochSecond(timespec.tv_sec.get(), nanos);
+        return TimeChange.at(Instant.ofEpochSecond(timespec.tv_sec.get(), nanos));
     }
 
     /**

@@ -10,7 +10,6 @@ import io.tapelib.gateway.posix.NamespaceException;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -202,7 +201,7 @@ public final class CatalogNamespace implements Namespace {
     }
 
     @Override
-    public void utimens(String path, Instant atime, Instant mtime) {
+    public void utimens(String path, TimeChange atime, TimeChange mtime) {
         tree.utimens(path, atime, mtime);
     }
 

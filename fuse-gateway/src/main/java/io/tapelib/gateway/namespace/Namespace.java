@@ -3,7 +3,6 @@ package io.tapelib.gateway.namespace;
 import io.tapelib.gateway.posix.NamespaceException;
 
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -83,8 +82,12 @@ public interface Namespace {
 
     void chown(String path, int uid, int gid);
 
-    /** Sets times; a null argument leaves that time unchanged. */
-    void utimens(String path, Instant atime, Instant mtime);
+    /**
+     * utimensat(2): sets the access and modification times as each {@link TimeChange} says and the change time to
+     * the current time (POSIX.1-2008, futimens); when both are {@link TimeChange#omit()} nothing changes.
+     * NamespaceException ENOENT when the path does not exist.
+     */
+    void utimens(String path, TimeChange atime, TimeChange mtime);
 
     void symlink(String target, String linkPath, int uid, int gid);
 }

@@ -88,9 +88,16 @@ final class TreeChanges {
     }
 
     /** See {@link Namespace#utimens}. */
-    void utimens(String path, Instant atime, Instant mtime) {
-        run("utimens", path, () -> journal.refresh(catalog.setTimes(paths.resolve(path).id(), atime, mtime,
-                clock.instant())));
+    void utimens(String path, TimeChange atime, TimeChange mtime) {
+        run("utimens", path, () -> {
+            long id = paths.resolve(path).id();
+            if (atime.omitted() && mtime.omitted()) {
+                // POSIX lets the change time stay when both sides are UTIME_OMIT; Linux leaves it.
+                return;
+            }
+            Instant now = clock.instant();
+            journal.refresh(catalog.setTimes(id, atime.resolve(now), mtime.resolve(now), now));
+        });
     }
 
     /** See {@link Namespace#symlink}. */

@@ -4,6 +4,7 @@ import io.tapelib.gateway.namespace.DirectoryEntry;
 import io.tapelib.gateway.namespace.FileAttributes;
 import io.tapelib.gateway.namespace.FilesystemStats;
 import io.tapelib.gateway.namespace.Namespace;
+import io.tapelib.gateway.namespace.TimeChange;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
@@ -224,15 +225,19 @@ final class InMemoryNamespace implements Namespace {
     }
 
     @Override
-    public synchronized void utimens(String path, Instant atime, Instant mtime) {
+    public synchronized void utimens(String path, TimeChange atime, TimeChange mtime) {
         Node node = lookup(path);
-        if (atime != null) {
-            node.atime = atime;
+        if (atime.omitted() && mtime.omitted()) {
+            return;
         }
-        if (mtime != null) {
-            node.mtime = mtime;
+        Instant now = Instant.now();
+        if (!atime.omitted()) {
+            node.atime = atime.toNow() ? now : atime.instant();
         }
-        node.ctime = Instant.now();
+        if (!mtime.omitted()) {
+            node.mtime = mtime.toNow() ? now : mtime.instant();
+        }
+        node.ctime = now;
     }
 
     @Override

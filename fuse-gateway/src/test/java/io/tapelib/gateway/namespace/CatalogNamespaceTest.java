@@ -142,7 +142,7 @@ class CatalogNamespaceTest {
         namespace.chmod("/docs/copyright", 0600);
         namespace.chown("/docs/copyright", 1001, 1002);
         Instant mtime = Instant.parse("2020-01-02T03:04:05.123456789Z");
-        namespace.utimens("/docs/copyright", null, mtime);
+        namespace.utimens("/docs/copyright", TimeChange.omit(), TimeChange.at(mtime));
         FileAttributes changed = namespace.getattr("/docs/copyright");
         assertThat(changed.mode()).isEqualTo(0600);
         assertThat(changed.uid()).isEqualTo(1001);
