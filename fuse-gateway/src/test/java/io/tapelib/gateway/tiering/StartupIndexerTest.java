@@ -37,7 +37,7 @@ class StartupIndexerTest {
     @BeforeEach
     void open() {
         gateway = new TieringFixture(dir, Duration.ofSeconds(5));
-        indexer = new StartupIndexer(gateway.controller, gateway.catalog, gateway.clock);
+        indexer = new StartupIndexer(gateway.controller, gateway.catalog, gateway.clock, gateway.backups);
     }
 
     @AfterEach
