@@ -1,7 +1,10 @@
 package io.tapelib.gateway.app;
 
 import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.catalog.BackupRequests;
 import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.CatalogBackups;
+import io.tapelib.gateway.catalog.CatalogRecovery;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.gateway.fs.MountManager;
@@ -24,6 +27,8 @@ public class GatewayBeans {
     static final int MAX_NAME_BYTES = 255;
     /** How long mounting (clearing a stale mount included) may take before start-up fails. */
     static final Duration MOUNT_TIMEOUT = Duration.ofSeconds(60);
+    /** How long shutdown waits for a catalog backup in progress (a backup of a large catalog takes seconds). */
+    static final Duration BACKUP_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     @Produces
     @Singleton
@@ -33,13 +38,37 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    Catalog catalog(GatewayConfig config, Clock clock) {
+    CatalogBackups catalogBackups(GatewayConfig config, Clock clock) {
+        return new CatalogBackups(config.catalogBackupDir()
+                .orElseGet(() -> config.catalogDb().toAbsolutePath().resolveSibling("backup")), clock);
+    }
+
+    /** The start-up check of the catalog file, run (and a damaged catalog restored) before the catalog opens. */
+    @Produces
+    @Singleton
+    CatalogRecovery.Outcome catalogCheck(GatewayConfig config, CatalogBackups backups, Clock clock) {
         try {
             Files.createDirectories(config.catalogDb().toAbsolutePath().getParent());
+            return new CatalogRecovery(config.catalogDb(), backups, clock).ensureUsable();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the catalog's directory for " + config.catalogDb(), e);
+            throw new UncheckedIOException("cannot check or restore the catalog " + config.catalogDb(), e);
         }
+    }
+
+    @Produces
+    @Singleton
+    Catalog catalog(GatewayConfig config, Clock clock, CatalogRecovery.Outcome checked) {
         return Catalog.open(config.catalogDb(), clock);
+    }
+
+    @Produces
+    @Singleton
+    BackupRequests backupRequests(Catalog catalog, CatalogBackups backups) {
+        return new BackupRequests(catalog, backups, BACKUP_CLOSE_TIMEOUT);
+    }
+
+    void closeBackups(@Disposes BackupRequests backups) {
+        backups.close();
     }
 
     void closeCatalog(@Disposes Catalog catalog) {

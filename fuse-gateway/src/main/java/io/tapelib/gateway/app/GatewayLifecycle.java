@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.CatalogRecovery;
 import io.tapelib.gateway.fs.MountManager;
 import io.tapelib.gateway.namespace.CacheReconciliation;
 import io.tapelib.gateway.tiering.RecallService;
@@ -30,11 +31,13 @@ public class GatewayLifecycle {
     private final WriteBack writeBack;
     private final CacheStore cache;
     private final CacheReconciliation reconciliation;
+    private final boolean restored;
     private final AtomicReference<String> failure = new AtomicReference<>();
 
     /** Wires the start-up order; nothing starts before Quarkus' StartupEvent. */
     public GatewayLifecycle(StartupIndexer indexer, MountManager mount, RecallService recalls, WriteBack writeBack,
-                            CacheStore cache, Catalog catalog, Clock clock) {
+                            CacheStore cache, Catalog catalog, Clock clock, CatalogRecovery.Outcome checked) {
+        this.restored = checked == CatalogRecovery.Outcome.RESTORED;
         this.indexer = indexer;
         this.mount = mount;
         this.recalls = recalls;
@@ -54,7 +57,8 @@ public class GatewayLifecycle {
             // A crash may have left the cache and the catalog disagreeing; settle that before anything reads either.
             LOG.infof("Cache reconciled with the catalog: %s", reconciliation.reconcile());
             recalls.start();
-            indexer.indexNewCartridges(stale -> stale.forEach(cache::evict));
+            // A catalog restored from a backup may predate index writes: those cartridges are indexed again.
+            indexer.indexCartridges(stale -> stale.forEach(cache::evict), restored);
             mount.mount();
             writeBack.start();
             LOG.infof("The tape library is mounted at %s", mount.mountPoint());

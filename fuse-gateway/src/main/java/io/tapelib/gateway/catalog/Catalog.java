@@ -72,6 +72,25 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
+     * Copies the whole catalog, as of its last committed transaction, into {@code target} with SQLite's online
+     * backup API (sqlite3_backup_*, run on a reader connection: writers go on meanwhile). {@code target} is created
+     * or overwritten; it is not synced to disk (the caller does that).
+     *
+     * @throws CatalogException when the backup fails or the catalog is closed
+     */
+    public void backupTo(Path target) {
+        db.read(session -> {
+            int rc = session.connection().unwrap(org.sqlite.SQLiteConnection.class).getDatabase()
+                    .backup("main", target.toAbsolutePath().toString(), null);
+            // sqlite3_backup_step ends with SQLITE_DONE (101); sqlite-jdbc reports SQLITE_OK (0) after finish.
+            if (rc != 0 && rc != 101) {
+                throw new CatalogException("backup of catalog " + db.file() + " to " + target + " failed, SQLite code " + rc);
+            }
+            return null;
+        });
+    }
+
+    /**
      * This catalog's identity: a random UUID made when the catalog was created (schema version 2), never changed.
      * The cache records it so that its objects are never taken for files of another or a rebuilt catalog.
      */

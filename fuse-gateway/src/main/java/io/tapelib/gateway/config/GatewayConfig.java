@@ -4,11 +4,12 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The gateway's settings (shared/DESIGN.md section 8). Each key is set by the environment variable named
  * in application.properties (FUSE_MOUNT_POINT, CACHE_DIR, CACHE_MAX_BYTES, CATALOG_DB, WRITE_DELAY,
- * RECALL_TIMEOUT, CACHE_WAIT_TIMEOUT, CONTROLLER_GRPC).
+ * RECALL_TIMEOUT, CACHE_WAIT_TIMEOUT, CONTROLLER_GRPC, CATALOG_BACKUP_DIR).
  */
 @ConfigMapping(prefix = "tapelib")
 public interface GatewayConfig {
@@ -24,6 +25,12 @@ public interface GatewayConfig {
 
     /** The SQLite catalog file. */
     Path catalogDb();
+
+    /**
+     * Where catalog backups go (one after each tape index write, the newest 3 kept); unset means a {@code backup}
+     * directory next to {@link #catalogDb()}.
+     */
+    Optional<Path> catalogBackupDir();
 
     /** How long a written file must stay unchanged before it is migrated. */
     Duration writeDelay();

@@ -1,5 +1,6 @@
 package io.tapelib.gateway.tiering;
 
+import io.tapelib.gateway.catalog.BackupRequests;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.ImportSummary;
 import io.tapelib.gateway.catalog.VolumeRecord;
@@ -11,13 +12,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Catalogs every cartridge of the library that the catalog does not know yet, from its own LTFS index
  * (shared/DESIGN.md section 1: listings come from the catalog, never from tape). Known cartridges,
- * blank ones included, are not read again, so a restart loads no cartridge.
+ * blank ones included, are not read again, so a restart loads no cartridge. After the catalog was restored from a
+ * backup, every known cartridge's index is read as well, and imported again when its index generation or volume
+ * UUID differs from the restored record (written after the backup). A catalog backup follows any import.
  */
 @ApplicationScoped
 public class StartupIndexer {
@@ -26,12 +31,14 @@ public class StartupIndexer {
     private final TapeController controller;
     private final Catalog catalog;
     private final Clock clock;
+    private final BackupRequests backups;
 
     /** Wires the indexer; it reads nothing before {@link #indexNewCartridges}. */
-    public StartupIndexer(TapeController controller, Catalog catalog, Clock clock) {
+    public StartupIndexer(TapeController controller, Catalog catalog, Clock clock, BackupRequests backups) {
         this.controller = controller;
         this.catalog = catalog;
         this.clock = clock;
+        this.backups = backups;
     }
 
     /**
@@ -43,6 +50,20 @@ public class StartupIndexer {
      * @return the volume tags indexed
      */
     public List<String> indexNewCartridges(Consumer<List<Long>> evict) {
+        return indexCartridges(evict, false);
+    }
+
+    /**
+     * Indexes the cartridges new to the catalog and, when {@code recheckKnown}, also every known cartridge whose
+     * index generation or volume UUID is not the one the catalog records (the catalog was restored from a backup
+     * older than that index). Each known cartridge is then loaded once to read its index's volume header. Never
+     * fails, as {@link #indexNewCartridges}.
+     *
+     * @param evict        called with the inodes whose current content changed (their cached copies are stale)
+     * @param recheckKnown whether known cartridges are read too
+     * @return the volume tags indexed
+     */
+    public List<String> indexCartridges(Consumer<List<Long>> evict, boolean recheckKnown) {
         LibraryInventory library;
         try {
             library = controller.library();
@@ -53,10 +74,16 @@ public class StartupIndexer {
         List<String> indexed = new ArrayList<>();
         for (String volumeTag : cartridges(library)) {
             try {
-                if (catalog.volume(volumeTag).isPresent()) {
+                Optional<VolumeRecord> known = catalog.volume(volumeTag);
+                if (known.isPresent() && !recheckKnown) {
                     continue;
                 }
-                ImportSummary summary = index(volumeTag);
+                Optional<ImportSummary> imported = known.isPresent() ? indexIfChanged(known.get())
+                        : Optional.of(index(volumeTag));
+                if (imported.isEmpty()) {
+                    continue;
+                }
+                ImportSummary summary = imported.get();
                 evict.accept(summary.contentChanged());
                 indexed.add(volumeTag);
                 LOG.infof("Indexed %s: %d entries, %d added, %d copies, %d conflicts %s", volumeTag, summary.entries(),
@@ -65,7 +92,30 @@ public class StartupIndexer {
                 LOG.errorf("Could not index %s, left for the next start: %s", volumeTag, e);
             }
         }
+        if (!indexed.isEmpty()) {
+            backups.request();
+        }
         return indexed;
+    }
+
+    /**
+     * Imports a known cartridge's index again when its generation or volume UUID differs from {@code known};
+     * otherwise the ReadIndex call is cancelled after the volume header.
+     *
+     * @return the import's summary, empty when the catalog's record was current
+     */
+    private Optional<ImportSummary> indexIfChanged(VolumeRecord known) {
+        try (IndexHandOff stream = new IndexHandOff(known.volumeTag(),
+                sink -> controller.readIndex(known.volumeTag(), sink))) {
+            VolumeRecord volume = stream.volume(clock);
+            if (volume.generation() == known.generation() && Objects.equals(volume.uuid(), known.uuid())) {
+                return Optional.empty();
+            }
+            LOG.infof("%s holds index generation %d (volume %s), the catalog knew generation %d (volume %s):"
+                    + " indexing it again", known.volumeTag(), volume.generation(), volume.uuid(), known.generation(),
+                    known.uuid());
+            return Optional.of(catalog.importVolume(volume, stream));
+        }
     }
 
     /**

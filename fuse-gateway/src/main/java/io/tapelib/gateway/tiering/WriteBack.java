@@ -1,6 +1,7 @@
 package io.tapelib.gateway.tiering;
 
 import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.catalog.BackupRequests;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
@@ -51,12 +52,15 @@ public class WriteBack {
     private final TapeController controller;
     private final GatewayConfig config;
     private final Clock clock;
+    private final BackupRequests backups;
     private final RejectedFiles rejected = new RejectedFiles();
     private final RetryBackoff backoff = new RetryBackoff();
     private ScheduledExecutorService timer;
 
     /** Wires the write-back; nothing runs before {@link #start()}. */
-    public WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock) {
+    public WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
+                     BackupRequests backups) {
+        this.backups = backups;
         this.catalog = catalog;
         this.cache = cache;
         this.controller = controller;
@@ -202,6 +206,10 @@ public class WriteBack {
             }
         }
         queue.settle(batch, outcome);
+        if (result.volume().isPresent()) {
+            // A confirmed batch means a new index on that tape: the catalog backup follows it (DESIGN section 7).
+            backups.request();
+        }
         LOG.infof("Migrated %d of %d files (%d bytes in %.1f s, %.1f MB/s) to %s, index generation %d%s", cleaned,
                 sources.size(), bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9), volumeTag,
                 result.volume().map(VolumeSummary::generation).orElse(0L),

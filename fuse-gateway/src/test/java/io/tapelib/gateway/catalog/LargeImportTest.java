@@ -4,7 +4,14 @@ import io.tapelib.gateway.posix.FileKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -35,6 +42,43 @@ class LargeImportTest {
             assertThat(catalog.inodeCount()).isEqualTo(summary.entries() + 1);
             assertThat(catalog.resolve("/d0999/f0098").orElseThrow().size()).isEqualTo(98 * 1000L);
             assertThat(took).as("import time").isLessThan(Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * The start-up check and the backup of a 100,000-inode catalog: integrity_check (chosen: it also checks every
+     * index against its table) against quick_check, timed and printed; both well inside a start-up's time.
+     */
+    @Test
+    void aHundredThousandInodeCatalogIsCheckedAndBackedUpInSeconds() throws Exception {
+        Path db = dir.resolve("catalog.db");
+        try (Catalog catalog = Catalog.open(db)) {
+            catalog.importVolume(new VolumeRecord("BIG001L5", "uuid", VolumeState.LTFS, 1, 1_425_000_000_000L,
+                    1_000_000_000L, 524_288, MTIME), new SyntheticIndex());
+            long started = System.nanoTime();
+            Path backup = new CatalogBackups(dir.resolve("backup"), Clock.systemUTC()).take(catalog);
+            Duration backupTook = Duration.ofNanos(System.nanoTime() - started);
+            System.out.printf("LargeImportTest: backup of a %d-byte catalog took %d ms%n", Files.size(backup),
+                    backupTook.toMillis());
+            assertThat(backupTook).isLessThan(Duration.ofSeconds(10));
+        }
+        Duration integrity = timed(db, "PRAGMA integrity_check");
+        Duration quick = timed(db, "PRAGMA quick_check");
+        System.out.printf("LargeImportTest: 100k inodes, integrity_check %d ms, quick_check %d ms%n",
+                integrity.toMillis(), quick.toMillis());
+        assertThat(CatalogRecovery.fault(db)).isEmpty();
+        assertThat(integrity).isLessThan(Duration.ofSeconds(10));
+    }
+
+    private static Duration timed(Path db, String pragma) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement statement = connection.createStatement()) {
+            long started = System.nanoTime();
+            try (ResultSet rows = statement.executeQuery(pragma)) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("ok");
+            }
+            return Duration.ofNanos(System.nanoTime() - started);
         }
     }
 

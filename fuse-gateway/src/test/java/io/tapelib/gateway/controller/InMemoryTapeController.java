@@ -83,6 +83,12 @@ public final class InMemoryTapeController implements TapeController {
         return this;
     }
 
+    /** Writes a new index on a volume, as another LTFS writer would: its index generation goes up by one. */
+    public synchronized InMemoryTapeController newIndexGeneration(String volumeTag) {
+        tapes.get(volumeTag).generation++;
+        return this;
+    }
+
     /** Appends bytes to a volume's data partition and returns the extent naming them (fileOffset 0). */
     public synchronized TapeExtent write(String volumeTag, byte[] bytes) {
         Tape tape = tapes.get(volumeTag);

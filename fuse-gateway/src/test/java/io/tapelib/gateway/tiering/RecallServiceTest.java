@@ -73,7 +73,7 @@ class RecallServiceTest {
     }
 
     private void catalogTheTapes() {
-        new StartupIndexer(gateway.controller, gateway.catalog, gateway.clock).indexNewCartridges(stale -> { });
+        new StartupIndexer(gateway.controller, gateway.catalog, gateway.clock, gateway.backups).indexNewCartridges(stale -> { });
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapelib.gateway.catalog.ExtentRecord;
 import io.tapelib.gateway.catalog.Inode;
+import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.catalog.VolumeState;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.FileTimes;
@@ -11,11 +12,13 @@ import io.tapelib.gateway.controller.TapeExtent;
 import io.tapelib.gateway.controller.TapeIndexEntry;
 import io.tapelib.gateway.posix.FileKind;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,7 @@ class StartupIndexerTest {
     @BeforeEach
     void open() {
         gateway = new TieringFixture(dir, Duration.ofSeconds(5));
-        indexer = new StartupIndexer(gateway.controller, gateway.catalog, gateway.clock);
+        indexer = new StartupIndexer(gateway.controller, gateway.catalog, gateway.clock, gateway.backups);
     }
 
     @AfterEach
@@ -95,6 +98,29 @@ class StartupIndexerTest {
 
         assertThat(indexer.indexNewCartridges(evicted::addAll)).as("a restart loads no cartridge").isEmpty();
         assertThat(gateway.controller.indexReads).containsExactly("TAPE01L6", "TAPE02L6");
+    }
+
+    @Test
+    void afterARestoreKnownCartridgesWhoseIndexGenerationChangedAreIndexedAgainAndABackupFollows() throws Exception {
+        gateway.controller.volume("TAPE01L6", 10_000_000).volume("TAPE02L6", 10_000_000)
+                .indexEntry("TAPE01L6", file("TAPE01L6", "before.txt", "known to the backup\n"))
+                .indexEntry("TAPE02L6", file("TAPE02L6", "other.txt", "unchanged tape\n"));
+        assertThat(indexer.indexNewCartridges(evicted::addAll)).containsExactly("TAPE01L6", "TAPE02L6");
+        gateway.controller.indexEntry("TAPE01L6", file("TAPE01L6", "after.txt", "written after the backup\n"))
+                .newIndexGeneration("TAPE01L6");
+
+        assertThat(indexer.indexNewCartridges(evicted::addAll)).as("known cartridges are not read at a normal start")
+                .isEmpty();
+        assertThat(indexer.indexCartridges(evicted::addAll, true)).containsExactly("TAPE01L6");
+
+        assertThat(gateway.catalog.resolve("/after.txt")).isPresent();
+        assertThat(gateway.catalog.resolve("/before.txt")).isPresent();
+        assertThat(gateway.catalog.volume("TAPE01L6")).get().extracting(VolumeRecord::generation).isEqualTo(2L);
+        assertThat(gateway.controller.indexReads).containsExactly("TAPE01L6", "TAPE02L6", "TAPE01L6", "TAPE02L6");
+        gateway.backups.close();
+        try (Stream<Path> backups = Files.list(dir.resolve("backup"))) {
+            assertThat(backups.count()).as("a backup follows the imports").isBetween(1L, 2L);
+        }
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.tapelib.gateway.tiering;
 
 import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.catalog.BackupRequests;
 import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.CatalogBackups;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.gateway.controller.InMemoryTapeController;
@@ -32,6 +34,8 @@ final class TieringFixture implements AutoCloseable {
     final Catalog catalog;
     final CacheStore cache;
     final GatewayConfig config;
+    /** Catalog backups after index writes, into {@code dir/backup}. */
+    final BackupRequests backups;
     private CatalogNamespace namespace;
 
     TieringFixture(Path dir, Duration recallTimeout) {
@@ -44,6 +48,7 @@ final class TieringFixture implements AutoCloseable {
         this.cache = new CacheStore(dir.resolve("cache"), cacheBytes, catalog.identity(),
                 inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
         this.config = config(WRITE_DELAY, recallTimeout);
+        this.backups = new BackupRequests(catalog, new CatalogBackups(dir.resolve("backup"), clock), Duration.ofSeconds(30));
     }
 
     /** The mount's view, asking {@code recalls} for offline files' content. */
@@ -83,6 +88,7 @@ final class TieringFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        backups.close();
         cache.close();
         catalog.close();
     }

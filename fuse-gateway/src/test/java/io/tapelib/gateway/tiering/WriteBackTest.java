@@ -1,5 +1,7 @@
 package io.tapelib.gateway.tiering;
 
+import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.CatalogBackups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,7 +48,8 @@ class WriteBackTest {
             throw new AssertionError("nothing is offline in these tests");
         });
         gateway.controller.volume("TAPE01L6", 1_000_000).volume("TAPE02L6", 1_000_000);
-        writeBack = new WriteBack(gateway.catalog, gateway.cache, gateway.controller, gateway.config, gateway.clock);
+        writeBack = new WriteBack(gateway.catalog, gateway.cache, gateway.controller, gateway.config, gateway.clock,
+                gateway.backups);
     }
 
     @AfterEach
@@ -57,6 +60,22 @@ class WriteBackTest {
 
     private static List<String> paths(List<SentFile> batch) {
         return batch.stream().map(file -> file.source().path()).toList();
+    }
+
+    @Test
+    void aConfirmedBatchIsFollowedByACatalogBackupThatKnowsTheFileIsOnTape() throws Exception {
+        gateway.writeFile("/report.txt", REPORT);
+        gateway.clock.advance(TieringFixture.WRITE_DELAY.plusSeconds(1));
+        assertThat(writeBack.migrateDueFiles()).isEqualTo(1);
+
+        gateway.backups.close();
+        List<Path> backups = new CatalogBackups(dir.resolve("backup"), gateway.clock).newestFirst();
+        assertThat(backups).hasSize(1);
+        try (Catalog backup = Catalog.open(backups.get(0))) {
+            Inode report = backup.resolve("/report.txt").orElseThrow();
+            assertThat(report.isDirty()).isFalse();
+            assertThat(backup.volumesOf(report.id())).containsExactly("TAPE01L6");
+        }
     }
 
     @Test
