@@ -10,9 +10,11 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** A drive thread sending to a client that stops reading never waits without end. */
 class OnReadySenderTest {
@@ -35,8 +37,13 @@ class OnReadySenderTest {
     void aCancelledCallEndsAWaitingSendAtOnce() throws Exception {
         OnReadySender<String> sender = new OnReadySender<>(client, 1, Duration.ofMinutes(10), shuttingDown::get);
         sender.send("queued");
-        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> sender.send("blocked"));
-        Thread.sleep(200);
+        AtomicReference<Thread> sending = new AtomicReference<>();
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+            sending.set(Thread.currentThread());
+            sender.send("blocked");
+        });
+        await("the send waits for room").atMost(Duration.ofSeconds(5))
+                .until(() -> sending.get() != null && sending.get().getState() == Thread.State.TIMED_WAITING);
         assertThat(blocked).isNotDone();
 
         client.onCancel.run();
