@@ -35,6 +35,7 @@ public class StatusResource {
     public record GatewayStatus(long cacheUsedBytes, long cacheMaxBytes, int dirtyFiles, List<String> lostFiles) {
     }
 
+    /** {@code GET /api/v1/status}: 200 with the status; never fails while the gateway runs. */
     @GET
     public GatewayStatus status() {
         List<String> lost = cache.lostInodes().stream()

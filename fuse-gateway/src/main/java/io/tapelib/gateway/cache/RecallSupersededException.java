@@ -6,6 +6,7 @@ package io.tapelib.gateway.cache;
  * recall.
  */
 public class RecallSupersededException extends IllegalStateException {
+    /** @param message which recall replaced which, for the log */
     public RecallSupersededException(String message) {
         super(message);
     }

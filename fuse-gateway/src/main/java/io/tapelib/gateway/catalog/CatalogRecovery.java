@@ -46,6 +46,11 @@ public final class CatalogRecovery {
     private final CatalogBackups backups;
     private final Clock clock;
 
+    /**
+     * @param dbFile  the catalog file (CATALOG_DB); its -wal and -shm files move with it when it is set aside
+     * @param backups where the online backups are (CATALOG_BACKUP_DIR)
+     * @param clock   names a set-aside file (UTC time)
+     */
     public CatalogRecovery(Path dbFile, CatalogBackups backups, Clock clock) {
         this.dbFile = dbFile;
         this.backups = backups;
