@@ -2,6 +2,7 @@ package io.tapelib.controller.jobs;
 
 import io.tapelib.controller.ltfs.LtfsFormatOptions;
 import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.LtfsVolumes;
 import io.tapelib.controller.ltfs.VolumeKind;
 import io.tapelib.controller.ltfs.VolumeProbe;
 import org.jboss.logging.Logger;
@@ -47,7 +48,7 @@ final class DriveVolume implements LoadedVolume {
     public VolumeProbe probe() {
         if (context.probe == null) {
             context.probe = context.volume != null ? new VolumeProbe(VolumeKind.LTFS, "mounted")
-                    : LtfsVolume.probe(context.drive);
+                    : LtfsVolumes.probe(context.drive);
             if (context.probe.kind() != VolumeKind.LTFS) {
                 known.remember(summary());
             }
@@ -67,7 +68,7 @@ final class DriveVolume implements LoadedVolume {
             // reference implementation recovers at mount; other volumes stay read-only for an operator's recover, and
             // their warning is not repeated each time a job loads the cartridge again
             String tag = context.loadedTag;
-            context.volume = LtfsVolume.mount(context.drive, tag, workDir, true,
+            context.volume = LtfsVolumes.mount(context.drive, tag, workDir, true,
                     warning -> known.firstWarning(tag, warning));
             known.remember(summary());
         }
@@ -80,7 +81,7 @@ final class DriveVolume implements LoadedVolume {
             JobHandle job = jobs.submit(JobType.FORMAT, context.loadedTag, context.index);
             job.started();
             try {
-                context.volume = LtfsVolume.format(context.drive, context.loadedTag,
+                context.volume = LtfsVolumes.format(context.drive, context.loadedTag,
                         new LtfsFormatOptions(blockSize, LtfsFormatOptions.defaults().indexPartitionBytes()), workDir);
                 context.probe = new VolumeProbe(VolumeKind.LTFS, "formatted by this controller");
                 job.succeeded();

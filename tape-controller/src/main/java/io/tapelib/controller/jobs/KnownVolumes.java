@@ -1,6 +1,6 @@
 package io.tapelib.controller.jobs;
 
-import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.LtfsVolumes;
 import io.tapelib.controller.ltfs.VolumeKind;
 
 import java.util.Map;
@@ -35,6 +35,6 @@ final class KnownVolumes {
     /** The largest file an empty cartridge of the largest capacity seen so far takes, bytes; 0 when none was seen. */
     long largestFileBytes() {
         return byTag.values().stream().filter(v -> v.kind() == VolumeKind.LTFS)
-                .mapToLong(v -> LtfsVolume.largestFileBytes(v.capacityBytes(), (int) v.blockSize())).max().orElse(0);
+                .mapToLong(v -> LtfsVolumes.largestFileBytes(v.capacityBytes(), (int) v.blockSize())).max().orElse(0);
     }
 }

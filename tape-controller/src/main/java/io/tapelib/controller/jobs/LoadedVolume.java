@@ -1,6 +1,7 @@
 package io.tapelib.controller.jobs;
 
 import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.LtfsVolumes;
 import io.tapelib.controller.ltfs.VolumeProbe;
 
 /**
@@ -20,7 +21,7 @@ public interface LoadedVolume {
 
     /**
      * The mounted LTFS volume, mounted on first use and kept mounted while the cartridge stays in the drive. An
-     * inconsistent volume this service wrote is recovered at mount ({@link LtfsVolume#mount(
+     * inconsistent volume this service wrote is recovered at mount ({@link LtfsVolumes#mount(
      * io.tapelib.controller.drive.TapeDrive, String, java.nio.file.Path, boolean)}); any other stays read-only.
      *
      * @throws UnsupportedVolumeException the cartridge is blank or not a readable LTFS volume

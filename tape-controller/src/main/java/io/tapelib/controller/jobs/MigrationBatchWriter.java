@@ -4,6 +4,7 @@ import io.tapelib.controller.device.EndOfMediumException;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.InvalidEntryException;
 import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.LtfsVolumes;
 import io.tapelib.controller.ltfs.PathConflictException;
 import io.tapelib.controller.ltfs.WrittenFile;
 import org.jboss.logging.Logger;
@@ -48,7 +49,7 @@ final class MigrationBatchWriter {
                           List<RejectedFile> rejectedBefore) {
         LtfsVolume ltfs = volume.mountOrFormat();
         ltfs.checkWritable();
-        long largestFile = Math.max(known.largestFileBytes(), LtfsVolume.largestFileBytes(ltfs.capacityBytes(), ltfs.blockSize()));
+        long largestFile = Math.max(known.largestFileBytes(), LtfsVolumes.largestFileBytes(ltfs.capacityBytes(), ltfs.blockSize()));
         List<MigratedFile> written = new ArrayList<>();
         List<RejectedFile> rejected = new ArrayList<>(rejectedBefore);
         boolean volumeFull;
@@ -163,7 +164,7 @@ final class MigrationBatchWriter {
                     "'" + path + "' announces a negative length of " + file.length() + " bytes"));
         }
         try {
-            LtfsVolume.checkPath(path);
+            LtfsVolumes.checkPath(path);
         } catch (InvalidEntryException e) {
             return Optional.of(new RejectedFile(file.fileId(), path, RejectReason.INVALID, e.getMessage()));
         }

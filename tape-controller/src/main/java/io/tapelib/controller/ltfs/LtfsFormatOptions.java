@@ -1,7 +1,7 @@
 package io.tapelib.controller.ltfs;
 
 /**
- * How {@link LtfsVolume#format} lays out a cartridge.
+ * How {@link LtfsVolumes#format} lays out a cartridge.
  *
  * @param blockSize           logical block size for file data and indexes, in bytes (default 524288, as mkltfs)
  * @param indexPartitionBytes size of the index partition a in bytes; 0 means two of the cartridge's 80 wraps

@@ -10,14 +10,14 @@ import java.util.UUID;
 /**
  * mkltfs equivalent: partitions the cartridge and writes the label constructs and index generation 1 on both
  * partitions (LTFS Format Specification 2.4, §5 and §8). Behind
- * {@link LtfsVolume#format(TapeDrive, String, LtfsFormatOptions, Path)}.
+ * {@link LtfsVolumes#format(TapeDrive, String, LtfsFormatOptions, Path)}.
  */
 final class VolumeFormatter {
 
     private VolumeFormatter() {
     }
 
-    /** See {@link LtfsVolume#format(TapeDrive, String, LtfsFormatOptions, Path)} for the errors thrown. */
+    /** See {@link LtfsVolumes#format(TapeDrive, String, LtfsFormatOptions, Path)} for the errors thrown. */
     static LtfsVolume format(TapeDrive drive, String volumeTag, LtfsFormatOptions options, Path workDir) {
         long indexPartitionBytes = options.indexPartitionBytes() > 0
                 ? options.indexPartitionBytes()

@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 /**
  * Mounts an LTFS volume: reads the labels of both partitions, the Volume Coherency Information in the cartridge
  * memory, and the newest valid index (LTFS Format Specification 2.4, §5 and "Consistency"); hands an inconsistent
- * volume to {@link MountHealing}. Behind {@link LtfsVolume#mount(TapeDrive, String, Path, boolean, Predicate)}.
+ * volume to {@link MountHealing}. Behind {@link LtfsVolumes#mount(TapeDrive, String, Path, boolean, Predicate)}.
  */
 final class VolumeMounter {
 
@@ -18,7 +18,7 @@ final class VolumeMounter {
     private VolumeMounter() {
     }
 
-    /** See {@link LtfsVolume#mount(TapeDrive, String, Path, boolean, Predicate)} for the errors thrown. */
+    /** See {@link LtfsVolumes#mount(TapeDrive, String, Path, boolean, Predicate)} for the errors thrown. */
     static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir, boolean healOwn,
                             Predicate<String> firstWarning) {
         LtfsLabel indexLabel = LabelConstruct.read(drive, LtfsVolume.INDEX_PARTITION, volumeTag);

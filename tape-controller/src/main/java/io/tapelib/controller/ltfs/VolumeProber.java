@@ -5,7 +5,7 @@ import io.tapelib.controller.device.EndOfDataException;
 import io.tapelib.controller.device.MediumNotPresentException;
 import io.tapelib.controller.drive.TapeDrive;
 
-/** Tells what the loaded cartridge holds by reading its labels; behind {@link LtfsVolume#probe(TapeDrive)}. */
+/** Tells what the loaded cartridge holds by reading its labels; behind {@link LtfsVolumes#probe(TapeDrive)}. */
 final class VolumeProber {
 
     private VolumeProber() {

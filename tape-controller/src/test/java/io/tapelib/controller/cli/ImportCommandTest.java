@@ -13,6 +13,7 @@ import io.tapelib.controller.library.VirtualLibraryConfig;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.IndexEntry;
 import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.LtfsVolumes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +74,7 @@ class ImportCommandTest {
             if (!tape.status().loaded()) {
                 tape.load();
             }
-            LtfsVolume volume = LtfsVolume.mount(tape, "TL0001L5");
+            LtfsVolume volume = LtfsVolumes.mount(tape, "TL0001L5");
             IndexEntry link = volume.entry("link-to-top").orElseThrow();
             assertThat(link.kind()).isEqualTo(EntryKind.SYMLINK);
             assertThat(link.symlinkTarget()).isEqualTo("top.txt");

@@ -11,6 +11,7 @@ import io.tapelib.controller.ltfs.FileMetadata;
 import io.tapelib.controller.ltfs.IndexEntry;
 import io.tapelib.controller.ltfs.LtfsFormatOptions;
 import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.LtfsVolumes;
 import io.tapelib.controller.ltfs.ReadOnlyVolumeException;
 import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
@@ -257,10 +258,10 @@ class DriveSchedulerTest {
         library.changer().load(1, 0);
         VirtualTapeDrive drive = (VirtualTapeDrive) library.drives().get(0);
         drive.load();
-        LtfsVolume volume = LtfsVolume.format(drive, tag, new LtfsFormatOptions(64 * 1024, 4 * MIB));
+        LtfsVolume volume = LtfsVolumes.format(drive, tag, new LtfsFormatOptions(64 * 1024, 4 * MIB));
         volume.writeFile(metadata("kept", EntryKind.FILE), new CountingData(MIB), MIB);
         volume.unmount();
-        volume = LtfsVolume.mount(drive, tag);
+        volume = LtfsVolumes.mount(drive, tag);
         drive.losePowerAfter(3);
         LtfsVolume crashing = volume;
         assertThatThrownBy(() -> crashing.writeFile(metadata("lost", EntryKind.FILE), new CountingData(MIB), MIB))
@@ -388,7 +389,7 @@ class DriveSchedulerTest {
         assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS)).hasMessageContaining("shutting down");
         assertThat(queuedRan).isFalse();
         // the final unmount wrote an index naming the entry; the queued job never remounted the volume
-        assertThat(io.tapelib.controller.ltfs.LtfsVolume.mount(library.drives().get(0), tag).entry("kept")).isPresent();
+        assertThat(io.tapelib.controller.ltfs.LtfsVolumes.mount(library.drives().get(0), tag).entry("kept")).isPresent();
     }
 
     @Test
@@ -405,7 +406,7 @@ class DriveSchedulerTest {
         assertThat(job.error()).hasValueSatisfying(e -> assertThat(e).contains("the client went away"));
         // read as it lies on tape now, before any unmount: the data partition ends with a new index naming "a" (the
         // index partition keeps the format's generation 1 until the unmount, as between any index sync and unmount)
-        LtfsVolume onTape = LtfsVolume.mount(library.drives().get(0), job.volumeTag().orElseThrow());
+        LtfsVolume onTape = LtfsVolumes.mount(library.drives().get(0), job.volumeTag().orElseThrow());
         assertThat(onTape.generation()).isEqualTo(2);
         assertThat(onTape.consistency().summary()).doesNotContain("unindexed");
         assertThat(onTape.entry("a")).isPresent();

@@ -85,7 +85,7 @@ class LtfsCrashTest {
 
     /** Formats the cartridge and writes generation 2 (base/...), unmounted: the consistent state before the session. */
     private void baseline() {
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL_BLOCKS);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL_BLOCKS);
         write(volume, "base/release");
         write(volume, "base/aes.md");
         volume.unmount();
@@ -97,7 +97,7 @@ class LtfsCrashTest {
      * copy on the index partition).
      */
     private void session() {
-        LtfsVolume volume = LtfsVolume.mount(drive, TAG);
+        LtfsVolume volume = LtfsVolumes.mount(drive, TAG);
         write(volume, "s1/jdk.random.jmod");
         write(volume, "s1/jdk.attach.jmod");
         volume.writeIndex();
@@ -152,7 +152,7 @@ class LtfsCrashTest {
             drive.restorePower();
             assertThat(lostPower).as("power lost at stop %d of %d", stop, objects).isEqualTo(stop < objects);
 
-            LtfsVolume mounted = LtfsVolume.mount(drive, TAG);
+            LtfsVolume mounted = LtfsVolumes.mount(drive, TAG);
             Set<String> named = paths(mounted);
             assertThat(named).as("stop %d names the files of one complete index", stop).isIn(GEN2, GEN3, gen4());
             assertThat(mounted.generation()).as("stop %d", stop).isGreaterThanOrEqualTo(previousGeneration);
@@ -178,7 +178,7 @@ class LtfsCrashTest {
             recovered++;
 
             assertThat(after.consistent()).isTrue();
-            LtfsVolume again = LtfsVolume.mount(drive, TAG);
+            LtfsVolume again = LtfsVolumes.mount(drive, TAG);
             assertThat(again.consistency().consistent()).as("stop %d recovered: %s", stop,
                     again.consistency().problems()).isTrue();
             assertThat(again.readOnly()).isFalse();
@@ -188,7 +188,7 @@ class LtfsCrashTest {
             again.writeEntry(new FileMetadata("after-recovery", EntryKind.DIRECTORY, 0755, 0, 0, TIME, TIME, TIME,
                     TIME, null));
             again.unmount();
-            assertThat(LtfsVolume.mount(drive, TAG).entry("after-recovery")).isPresent();
+            assertThat(LtfsVolumes.mount(drive, TAG).entry("after-recovery")).isPresent();
         }
 
         assertThat(indexesSeen).containsExactlyInAnyOrder(GEN2, GEN3, gen4());
@@ -212,9 +212,9 @@ class LtfsCrashTest {
                 assertThat(e.getMessage()).contains("lost power");
             }
             drive.restorePower();
-            boolean consistentAsFound = LtfsVolume.mount(drive, TAG).consistency().consistent();
+            boolean consistentAsFound = LtfsVolumes.mount(drive, TAG).consistency().consistent();
 
-            LtfsVolume mounted = LtfsVolume.mount(drive, TAG, null, true);
+            LtfsVolume mounted = LtfsVolumes.mount(drive, TAG, null, true);
 
             assertThat(mounted.consistency().consistent()).as("stop %d: %s", stop, mounted.consistency().problems())
                     .isTrue();
@@ -226,7 +226,7 @@ class LtfsCrashTest {
             mounted.writeEntry(new FileMetadata("after-heal", EntryKind.DIRECTORY, 0755, 0, 0, TIME, TIME, TIME,
                     TIME, null));
             mounted.unmount();
-            LtfsVolume again = LtfsVolume.mount(drive, TAG);
+            LtfsVolume again = LtfsVolumes.mount(drive, TAG);
             assertThat(again.consistency().consistent()).as("stop %d remounted", stop).isTrue();
             assertThat(paths(again)).as("stop %d", stop).isEqualTo(union(named, "after-heal"));
         }
@@ -236,7 +236,7 @@ class LtfsCrashTest {
     @Test
     void aStopInTheIndexPartitionCopyLeavesTheDataPartitionIndexInUseAndReportsTheStaleCopy() {
         baseline();
-        LtfsVolume volume = LtfsVolume.mount(drive, TAG);
+        LtfsVolume volume = LtfsVolumes.mount(drive, TAG);
         write(volume, "s1/jdk.random.jmod");
         volume.writeIndex();
         // stop after the first filemark and one block of the index partition's copy
@@ -244,7 +244,7 @@ class LtfsCrashTest {
         assertThatThrownBy(volume::unmount).isInstanceOf(DeviceException.class);
         drive.restorePower();
 
-        LtfsVolume mounted = LtfsVolume.mount(drive, TAG);
+        LtfsVolume mounted = LtfsVolumes.mount(drive, TAG);
 
         assertThat(mounted.generation()).isEqualTo(3);
         assertThat(mounted.consistency().index().partition()).isEqualTo(1);
@@ -255,7 +255,7 @@ class LtfsCrashTest {
 
         mounted.recover();
         mounted.unmount();
-        LtfsVolume again = LtfsVolume.mount(drive, TAG);
+        LtfsVolume again = LtfsVolumes.mount(drive, TAG);
         assertThat(again.consistency().consistent()).isTrue();
         // only the copy was missing: the data partition's generation 3 is kept, no new generation
         assertThat(again.generation()).isEqualTo(3);

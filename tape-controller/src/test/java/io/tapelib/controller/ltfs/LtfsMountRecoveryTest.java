@@ -67,7 +67,7 @@ class LtfsMountRecoveryTest {
 
     /** The controller killed right after an index sync: the index partition still holds generation 1. */
     private LtfsVolume killedAfterIndexSync() {
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL);
         write(volume, "a", 1000);
         volume.writeIndex();
         return volume;
@@ -83,9 +83,9 @@ class LtfsMountRecoveryTest {
             assertThat(c.volumeChangeReference()).isEqualTo(vcr);
         });
         assertThat(mam.coherency(0)).hasValueSatisfying(c -> assertThat(c.generation()).isEqualTo(1));
-        assertThat(LtfsVolume.mount(drive, TAG).readOnly()).as("as found").isTrue();
+        assertThat(LtfsVolumes.mount(drive, TAG).readOnly()).as("as found").isTrue();
 
-        LtfsVolume mounted = LtfsVolume.mount(drive, TAG, null, true);
+        LtfsVolume mounted = LtfsVolumes.mount(drive, TAG, null, true);
 
         assertThat(mounted.consistency().consistent()).isTrue();
         assertThat(mounted.readOnly()).isFalse();
@@ -95,7 +95,7 @@ class LtfsMountRecoveryTest {
         long after = mam.volumeChangeReference().orElseThrow();
         assertThat(mam.coherency(0).orElseThrow().volumeChangeReference()).isEqualTo(after);
         assertThat(mam.coherency(1).orElseThrow().volumeChangeReference()).isEqualTo(after);
-        assertThat(LtfsVolume.mount(drive, TAG).consistency().consistent()).isTrue();
+        assertThat(LtfsVolumes.mount(drive, TAG).consistency().consistent()).isTrue();
     }
 
     @Test
@@ -110,7 +110,7 @@ class LtfsMountRecoveryTest {
                 .as("the medium was written after the last index")
                 .isNotEqualTo(mam.coherency(1).orElseThrow().volumeChangeReference());
 
-        LtfsVolume mounted = LtfsVolume.mount(drive, TAG, null, true);
+        LtfsVolume mounted = LtfsVolumes.mount(drive, TAG, null, true);
 
         assertThat(mounted.consistency().consistent()).isTrue();
         assertThat(mounted.generation()).isEqualTo(3);
@@ -118,7 +118,7 @@ class LtfsMountRecoveryTest {
         assertThat(paths(mounted)).as("the unindexed file is not named").containsExactly("a");
         write(mounted, "c", 10);
         mounted.unmount();
-        assertThat(paths(LtfsVolume.mount(drive, TAG))).containsExactly("a", "c");
+        assertThat(paths(LtfsVolumes.mount(drive, TAG))).containsExactly("a", "c");
     }
 
     /** Rewrites the last index of the data partition (one block before its closing filemark) and what follows. */
@@ -143,19 +143,19 @@ class LtfsMountRecoveryTest {
 
     @Test
     void aVolumeWhoseNewestIndexOtherSoftwareWroteStaysReadOnlyUntilAnOperatorRecoversIt() {
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL);
         write(volume, "a", 1000);
         volume.unmount();
         rewriteLastDataIndex(xml -> xml.replace(IndexXmlWriter.CREATOR, "LTFS 2.4.5.1 (Prelim) - Linux - ltfs"), true);
 
-        LtfsVolume mounted = LtfsVolume.mount(drive, TAG, null, true);
+        LtfsVolume mounted = LtfsVolumes.mount(drive, TAG, null, true);
 
         assertThat(mounted.readOnly()).isTrue();
         assertThat(mounted.consistency().unindexed()).hasSize(1);
         assertThatThrownBy(() -> write(mounted, "refused", 10)).isInstanceOf(ReadOnlyVolumeException.class);
         assertThat(mounted.recover().consistent()).isTrue();
         mounted.unmount();
-        assertThat(LtfsVolume.mount(drive, TAG, null, true).readOnly()).isFalse();
+        assertThat(LtfsVolumes.mount(drive, TAG, null, true).readOnly()).isFalse();
     }
 
     @Test
@@ -167,7 +167,7 @@ class LtfsMountRecoveryTest {
         library.changer().load(1, 0);
         drive.load();
 
-        LtfsVolume mounted = LtfsVolume.mount(drive, TAG, null, true);
+        LtfsVolume mounted = LtfsVolumes.mount(drive, TAG, null, true);
 
         assertThat(mounted.readOnly()).isTrue();
         assertThat(mounted.consistency().consistent()).isFalse();
@@ -176,7 +176,7 @@ class LtfsMountRecoveryTest {
 
     @Test
     void aDamagedCompleteIndexStaysReadOnly() {
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL);
         write(volume, "a", 1000);
         volume.writeIndex();
         write(volume, "b", 1000);
@@ -184,7 +184,7 @@ class LtfsMountRecoveryTest {
         // generation 3 keeps its filemarks but no longer parses: damage, not a crash's partial index
         rewriteLastDataIndex(xml -> xml.replace("</ltfsindex>", "<broken"), false);
 
-        LtfsVolume mounted = LtfsVolume.mount(drive, TAG, null, true);
+        LtfsVolume mounted = LtfsVolumes.mount(drive, TAG, null, true);
 
         assertThat(mounted.readOnly()).isTrue();
         assertThat(mounted.generation()).isEqualTo(2);
@@ -211,19 +211,19 @@ class LtfsMountRecoveryTest {
 
     @Test
     void theCoherencyInformationIsPreferredWhileNothingWasWrittenSinceAndTheTapeIsSearchedOtherwise() {
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL);
         write(volume, "a", 1000);
         volume.writeIndex();
         var searches = new java.util.concurrent.atomic.AtomicInteger();
 
-        LtfsVolume healed = LtfsVolume.mount(counting(searches, false), TAG, null, true);
+        LtfsVolume healed = LtfsVolumes.mount(counting(searches, false), TAG, null, true);
 
         assertThat(searches.get()).as("the index named by the coherency information, no search").isZero();
         assertThat(healed.consistency().consistent()).isTrue();
         assertThat(healed.generation()).isEqualTo(2);
         write(healed, "b", 300_000);
 
-        LtfsVolume written = LtfsVolume.mount(counting(searches, false), TAG);
+        LtfsVolume written = LtfsVolumes.mount(counting(searches, false), TAG);
 
         assertThat(searches.get()).as("the medium was written since: the tape is searched").isPositive();
         assertThat(written.consistency().unindexed()).hasSize(1);
@@ -235,7 +235,7 @@ class LtfsMountRecoveryTest {
         var searches = new java.util.concurrent.atomic.AtomicInteger();
         TapeDrive withoutMam = counting(searches, true);
 
-        LtfsVolume mounted = LtfsVolume.mount(withoutMam, TAG, null, true);
+        LtfsVolume mounted = LtfsVolumes.mount(withoutMam, TAG, null, true);
 
         assertThat(searches.get()).isPositive();
         assertThat(mounted.consistency().consistent()).isTrue();

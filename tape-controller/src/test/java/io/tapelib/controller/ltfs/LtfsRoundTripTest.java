@@ -67,7 +67,7 @@ class LtfsRoundTripTest {
         library.changer().load(1, 0);
         TapeDrive drive = library.drives().get(0);
         drive.load();
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, new LtfsFormatOptions(64 * 1024, 32L << 20));
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, new LtfsFormatOptions(64 * 1024, 32L << 20));
         Map<String, Written> written = new LinkedHashMap<>();
         writeTree(volume, JDK, "jdk", written);
         writeTree(volume, ZONEINFO, "zoneinfo", written);
@@ -80,7 +80,7 @@ class LtfsRoundTripTest {
         library.changer().unload(0, 1);
         library.changer().load(1, 0);
         drive.load();
-        LtfsVolume mounted = LtfsVolume.mount(drive, TAG);
+        LtfsVolume mounted = LtfsVolumes.mount(drive, TAG);
 
         assertThat(written.values().stream().filter(w -> w.kind() == EntryKind.FILE).count()).isGreaterThan(1000);
         assertThat(written.values().stream().filter(w -> w.kind() == EntryKind.SYMLINK).count()).isGreaterThan(100);

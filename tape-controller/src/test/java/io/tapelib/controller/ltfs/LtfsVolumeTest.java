@@ -95,10 +95,10 @@ class LtfsVolumeTest {
     void blankCartridgeProbesBlankAndFormattedOneProbesLtfs() throws IOException {
         TapeDrive drive = loadedDrive(64L << 20, 1);
 
-        assertThat(LtfsVolume.probe(drive).kind()).isEqualTo(VolumeKind.BLANK);
+        assertThat(LtfsVolumes.probe(drive).kind()).isEqualTo(VolumeKind.BLANK);
 
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
-        VolumeProbe probe = LtfsVolume.probe(drive);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL);
+        VolumeProbe probe = LtfsVolumes.probe(drive);
 
         assertThat(probe.kind()).isEqualTo(VolumeKind.LTFS);
         assertThat(probe.detail()).contains(volume.volumeUuid());
@@ -109,7 +109,7 @@ class LtfsVolumeTest {
     @Test
     void filesWrittenThenUnmountedAreMountedAgainWithTheSameEntriesAndBytes() throws IOException {
         TapeDrive drive = loadedDrive(64L << 20, 1);
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL);
         Path small = JDK.resolve("release");
         Path big = JDK.resolve("jmods/jdk.charsets.jmod");
         Path nested = JDK.resolve("legal/java.base/aes.md");
@@ -128,7 +128,7 @@ class LtfsVolumeTest {
         long generation = volume.generation();
         volume.unmount();
 
-        LtfsVolume mounted = LtfsVolume.mount(reload(drive, 1), TAG);
+        LtfsVolume mounted = LtfsVolumes.mount(reload(drive, 1), TAG);
 
         assertThat(mounted.volumeUuid()).isEqualTo(volume.volumeUuid());
         assertThat(mounted.generation()).isEqualTo(generation).isEqualTo(2);
@@ -157,7 +157,7 @@ class LtfsVolumeTest {
     @Test
     void indexPartitionCopyPointsBackToTheDataPartitionIndexOfTheSameGeneration() throws IOException {
         TapeDrive drive = loadedDrive(64L << 20, 1);
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL);
         write(volume, JDK.resolve("release"), "release");
         volume.writeIndex();
         write(volume, JDK.resolve("legal/java.base/aes.md"), "aes.md");
@@ -181,7 +181,7 @@ class LtfsVolumeTest {
     @Test
     void fileThatDoesNotFitIsRefusedBeforeWritingAndTheVolumeStaysMountable() throws IOException {
         TapeDrive drive = loadedDrive(16L << 20, 1);
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL);
         Path big = JDK.resolve("jmods/jdk.charsets.jmod");
         write(volume, big, "kept.jmod");
         volume.writeIndex();
@@ -196,7 +196,7 @@ class LtfsVolumeTest {
         assertThat(drive.capacity(1).remainingBytes()).isEqualTo(remainingOnTape);
         assertThat(volume.entry("too-big")).isEmpty();
         volume.unmount();
-        LtfsVolume mounted = LtfsVolume.mount(reload(drive, 1), TAG);
+        LtfsVolume mounted = LtfsVolumes.mount(reload(drive, 1), TAG);
         assertThat(sha256(readBack(mounted, mounted.entry("kept.jmod").orElseThrow())))
                 .isEqualTo(sha256(Files.readAllBytes(big)));
     }
@@ -204,7 +204,7 @@ class LtfsVolumeTest {
     @Test
     void renameAndRemoveReachTheTapeAtTheNextIndex() throws IOException {
         TapeDrive drive = loadedDrive(64L << 20, 1);
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL);
         write(volume, JDK.resolve("release"), "a/b/release");
         write(volume, JDK.resolve("legal/java.base/aes.md"), "a/aes.md");
         volume.writeIndex();
@@ -212,7 +212,7 @@ class LtfsVolumeTest {
         volume.rename("a/b", "c/moved");
         volume.remove("a/aes.md");
         volume.unmount();
-        LtfsVolume mounted = LtfsVolume.mount(reload(drive, 1), TAG);
+        LtfsVolume mounted = LtfsVolumes.mount(reload(drive, 1), TAG);
 
         assertThat(mounted.entries()).extracting(IndexEntry::path)
                 .containsExactlyInAnyOrder("a", "c", "c/moved", "c/moved/release");
@@ -222,7 +222,7 @@ class LtfsVolumeTest {
 
     @Test
     void nameLongerThan255BytesIsRefused() throws IOException {
-        LtfsVolume volume = LtfsVolume.format(loadedDrive(64L << 20, 1), TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(loadedDrive(64L << 20, 1), TAG, SMALL);
         String longName = "é".repeat(128);
 
         assertThatThrownBy(() -> volume.writeEntry(new FileMetadata("dir/" + longName, EntryKind.DIRECTORY, 0755, 0, 0,
@@ -252,7 +252,7 @@ class LtfsVolumeTest {
      */
     private void assertMountFallsBackFromLastDataIndex(java.util.function.UnaryOperator<byte[]> spoil) throws IOException {
         TapeDrive drive = loadedDrive(64L << 20, 1);
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL);
         write(volume, JDK.resolve("release"), "release");
         volume.unmount();
         drive.locate(1, 0);
@@ -275,7 +275,7 @@ class LtfsVolumeTest {
         long dataRemaining = drive.capacity(1).remainingBytes();
         long indexRemaining = drive.capacity(0).remainingBytes();
 
-        LtfsVolume mounted = LtfsVolume.mount(drive, TAG);
+        LtfsVolume mounted = LtfsVolumes.mount(drive, TAG);
 
         assertThat(mounted.generation()).isEqualTo(last.generation());
         assertThat(mounted.entry("release")).isPresent();
@@ -294,7 +294,7 @@ class LtfsVolumeTest {
     @Test
     void volumeLockedByItsIndexMountsReadOnlyKeepsItsLockAndTakesNoWrite() throws IOException {
         TapeDrive drive = loadedDrive(64L << 20, 1);
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL);
         write(volume, JDK.resolve("release"), "release");
         volume.unmount();
         // another implementation locked the volume: its last index (one block before the closing filemark) says so
@@ -315,7 +315,7 @@ class LtfsVolumeTest {
         long dataRemaining = drive.capacity(1).remainingBytes();
         long indexRemaining = drive.capacity(0).remainingBytes();
 
-        LtfsVolume mounted = LtfsVolume.mount(drive, TAG);
+        LtfsVolume mounted = LtfsVolumes.mount(drive, TAG);
 
         assertThat(mounted.readOnly()).isTrue();
         assertThat(mounted.entry("release")).isPresent();
@@ -337,7 +337,7 @@ class LtfsVolumeTest {
     @Test
     void gapsBetweenExtentsAndAfterTheLastOneReadAsZeros() throws IOException {
         TapeDrive drive = loadedDrive(64L << 20, 1);
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, new LtfsFormatOptions(4096, 4L << 20));
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, new LtfsFormatOptions(4096, 4L << 20));
         byte[] source = new byte[10_000];
         for (int i = 0; i < source.length; i++) {
             source[i] = (byte) (i % 251 + 1);
@@ -366,7 +366,7 @@ class LtfsVolumeTest {
         library.changer().load(1, 0);
         TapeDrive drive = library.drives().get(0);
         drive.load();
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL);
         byte[] megabytes = new byte[4 << 20];
         List<String> written = new java.util.ArrayList<>();
         EndOfMediumException full = null;
@@ -387,7 +387,7 @@ class LtfsVolumeTest {
         assertThat(volume.remainingBytes()).isZero();
         assertThat(written).hasSize(11);
         volume.unmount();
-        LtfsVolume mounted = LtfsVolume.mount(reload(drive, 1), TAG);
+        LtfsVolume mounted = LtfsVolumes.mount(reload(drive, 1), TAG);
         assertThat(mounted.consistency().consistent()).isTrue();
         assertThat(mounted.entries()).extracting(IndexEntry::path).containsExactlyInAnyOrderElementsOf(written);
         assertThat(readBack(mounted, mounted.entry("f10").orElseThrow())).isEqualTo(megabytes);
@@ -395,7 +395,7 @@ class LtfsVolumeTest {
 
     @Test
     void everyFileWrittenCarriesItsSha256InTheSpecsHashNamespace() throws IOException {
-        LtfsVolume volume = LtfsVolume.format(loadedDrive(64L << 20, 1), TAG, SMALL);
+        LtfsVolume volume = LtfsVolumes.format(loadedDrive(64L << 20, 1), TAG, SMALL);
 
         WrittenFile file = volume.writeFile(new FileMetadata("f", EntryKind.FILE, 0644, 0, 0, Instant.EPOCH,
                 Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null), java.util.Map.of(LtfsVolume.SHA256_XATTR, "forged",

@@ -63,7 +63,7 @@ class LtfsVolumeTreeStoreTest {
     void theTreeIsAFileInTheWorkDirectoryFromFormatToUnmountAndAgainFromMountToUnmount() throws IOException {
         Path workDir = dir.resolve("work");
         TapeDrive drive = loadedDrive();
-        LtfsVolume volume = LtfsVolume.format(drive, TAG, SMALL, workDir);
+        LtfsVolume volume = LtfsVolumes.format(drive, TAG, SMALL, workDir);
         assertThat(treeFiles()).hasSize(1);
         for (int i = 0; i < 50; i++) {
             byte[] data = ("file " + i).getBytes(StandardCharsets.UTF_8);
@@ -79,7 +79,7 @@ class LtfsVolumeTreeStoreTest {
         library.changer().unload(0, 1);
         library.changer().load(1, 0);
         drive.load();
-        LtfsVolume mounted = LtfsVolume.mount(drive, TAG, workDir);
+        LtfsVolume mounted = LtfsVolumes.mount(drive, TAG, workDir);
 
         assertThat(treeFiles()).hasSize(1);
         assertThat(mounted.entries().toList()).containsExactlyElementsOf(written);
