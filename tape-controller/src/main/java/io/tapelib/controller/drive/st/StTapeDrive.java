@@ -35,8 +35,9 @@ import java.util.Optional;
  *
  * <p>The port adapter only: the open node and its ioctls are {@link StNodeHandle}'s, the driver options
  * {@link StDriverOptions}', where EOD lies {@link EndOfDataTracker}'s, the wait after a load {@link OnlineWait}'s,
- * the log-page capacity {@link TapeCapacityLookup}'s, the flush before a move {@link PendingWrites}' and the read
- * length limit {@link BlockReader}'s.
+ * the log-page capacity {@link TapeCapacityLookup}'s, the flush before a move {@link PendingWrites}', block reads
+ * and their errno mapping {@link BlockReader}'s, block writes and early warning {@link BlockWriter}'s, positioning
+ * {@link TapeMotion}'s and MTMKPART {@link Partitioner}'s.
  */
 public final class StTapeDrive implements TapeDrive, AutoCloseable {
 
@@ -52,10 +53,6 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      * reference implementation issue #331). The log page does not report it.
      */
     public static final long EARLY_WARNING_BYTES = 30L * 1024 * 1024;
-    /** MTMKPART takes the partition size in megabytes (10^6 bytes: PSUM 10b of the medium partition page, SSC-4). */
-    private static final long MEGABYTE = 1_000_000;
-    /** The medium partition mode page holds a partition size in 16 bits. */
-    private static final long MAX_PARTITION_MEGABYTES = 0xFFFF;
 
     /** Waits between polls of the drive; {@code Thread::sleep} in production. */
     @FunctionalInterface
@@ -71,6 +68,9 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     private final TapeCapacityLookup capacities;
     private final PendingWrites pendingWrites;
     private final BlockReader reader;
+    private final BlockWriter writer;
+    private final TapeMotion motion;
+    private final Partitioner partitioner;
     private final SgAttributes attributes;
 
     StTapeDrive(String node, StDeviceCalls calls, StSysfs sysfs, CommandRunner runner, Clock clock, Sleeper sleeper,
@@ -84,7 +84,10 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         this.capacities = new TapeCapacityLookup(node, nodeName, sysfs, new SgLogs(runner));
         this.attributes = new SgAttributes(node, nodeName, sysfs, runner);
         this.pendingWrites = new PendingWrites(this.node);
-        this.reader = new BlockReader(this.node);
+        this.reader = new BlockReader(this.node, this.pendingWrites, this.eod);
+        this.writer = new BlockWriter(this.node, this.pendingWrites, this.eod);
+        this.motion = new TapeMotion(this.node, this.pendingWrites, this.eod);
+        this.partitioner = new Partitioner(this.node, this.pendingWrites);
     }
 
     /**
@@ -194,15 +197,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     /** {@inheritDoc} MTREW in partition 0; MTSETPART and MTSEEK 0 in another partition. */
     @Override
     public void rewind() {
-        beforeMove();
-        int partition = node.requireOnline("rewind").partition();
-        if (partition == 0) {
-            node.check(node.mtop(Mtio.MTREW, 1), "MTREW");
-        } else {
-            node.check(node.mtop(Mtio.MTSETPART, partition), "MTSETPART " + partition);
-            node.check(node.mtop(Mtio.MTSEEK, 0), "MTSEEK 0");
-        }
-        eod.arrivedAt(partition, 0);
+        motion.rewind();
     }
 
     /**
@@ -217,29 +212,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public void locate(int partition, long block) {
-        if (partition < 0 || block < 0 || block > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("cannot locate to block " + block + " of partition " + partition);
-        }
-        beforeMove();
-        int result = node.mtop(Mtio.MTSETPART, partition);
-        if (result < 0) {
-            if (StErrors.is(-result, Errno.EINVAL)) {
-                throw new DeviceException(name, "MTSETPART " + partition + " failed: " + StErrors.describe(-result)
-                        + ": partition " + partition + " does not exist on this cartridge");
-            }
-            throw node.failure("MTSETPART " + partition, -result);
-        }
-        result = node.mtop(Mtio.MTSEEK, (int) block);
-        if (result < 0) {
-            if (StErrors.is(-result, Errno.EIO) && node.mtget().online() && eod.probe()) {
-                long endOfData = eod.endOfData(partition).orElse(-1);
-                throw new EndOfDataException(name, "MTSEEK " + block + " failed: " + StErrors.describe(-result)
-                        + ": BLANK CHECK, END-OF-DATA DETECTED: locate to block " + block + " of partition "
-                        + partition + " stopped at EOD, block " + endOfData);
-            }
-            throw node.failure("MTSEEK " + block, -result);
-        }
-        eod.arrivedAt(partition, block);
+        motion.locate(partition, block);
     }
 
     /**
@@ -261,46 +234,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public int readBlock(byte[] buffer) {
-        if (buffer.length == 0) {
-            throw new IllegalArgumentException("cannot read a block into an empty buffer");
-        }
-        if (eod.positionedAtEndOfData()) {
-            MtStatus status = node.requireOnline("read");
-            throw endOfData("read", status.partition(), eod.endOfDataHere(status.partition()));
-        }
-        BlockReader.Read read = reader.read(buffer);
-        int result = read.result();
-        int length = read.length();
-        pendingWrites.ended();
-        if (result > 0) {
-            eod.moved();
-            return result;
-        }
-        if (result == 0) {
-            MtStatus status = node.mtget();
-            if (status.endOfData()) {
-                throw endOfData("read", status.partition(), eod.endOfDataHere(status.partition()));
-            }
-            eod.moved();
-            return 0;
-        }
-        int errno = -result;
-        if (StErrors.is(errno, Errno.ENOMEM)) {
-            eod.moved();
-            throw new DeviceException(name, "ILLEGAL LENGTH: the block is larger than the buffer of " + length
-                    + " bytes (read failed: " + StErrors.describe(errno) + "); the position is after the block");
-        }
-        if (StErrors.is(errno, Errno.EINVAL)) {
-            throw new DeviceException(name, "ILLEGAL LENGTH: read of " + length + " bytes refused: "
-                    + StErrors.describe(errno) + ": outside the drive's block length limits");
-        }
-        if (StErrors.is(errno, Errno.EIO)) {
-            MtStatus status = node.requireOnline("read");
-            if (eod.probe()) {
-                throw endOfData("read", status.partition(), eod.endOfData(status.partition()).orElse(-1));
-            }
-        }
-        throw node.failure("read of " + length + " bytes", errno);
+        return reader.readBlock(buffer);
     }
 
     /**
@@ -317,30 +251,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public boolean writeBlock(byte[] data, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, data.length);
-        if (length < 1 || length > MAX_BLOCK_BYTES) {
-            throw new DeviceException(name, "ILLEGAL REQUEST: block length " + length + " (1.." + MAX_BLOCK_BYTES
-                    + " bytes)");
-        }
-        String operation = "write of " + length + " bytes";
-        int result = node.write(data, offset, length);
-        boolean signalledEarlyWarning = false;
-        if (StErrors.is(-result, Errno.ENOSPC)) {
-            signalledEarlyWarning = true;
-            result = node.write(data, offset, length);
-            if (StErrors.is(-result, Errno.ENOSPC)) {
-                throw StErrors.endOfMedium(name, operation + " (twice)", -result);
-            }
-        }
-        if (result == length) {
-            pendingWrites.written();
-            eod.positionIsEndOfData();
-            return signalledEarlyWarning || node.mtget().endOfTape();
-        }
-        if (result >= 0) {
-            throw new DeviceException(name, operation + " wrote " + result + " bytes");
-        }
-        throw node.writeFailure(operation, -result);
+        return writer.write(data, offset, length);
     }
 
     /**
@@ -366,9 +277,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     /** {@inheritDoc} MTEOM. */
     @Override
     public void spaceToEndOfData() {
-        beforeMove();
-        node.check(node.mtop(Mtio.MTEOM, 1), "MTEOM");
-        eod.positionIsEndOfData();
+        motion.spaceToEndOfData();
     }
 
     /**
@@ -379,27 +288,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public void spaceFilemarks(int count) {
-        if (count == 0) {
-            return;
-        }
-        beforeMove();
-        if (count > 0) {
-            int result = node.mtop(Mtio.MTFSF, count);
-            if (result < 0) {
-                MtStatus status = node.requireOnline("MTFSF " + count);
-                if (status.endOfData()) {
-                    long block = eod.endOfDataHere(status.partition());
-                    throw new EndOfDataException(name, "MTFSF " + count + " failed: " + StErrors.describe(-result)
-                            + ": BLANK CHECK, END-OF-DATA DETECTED at block " + block + " of partition "
-                            + status.partition() + " before " + count + " filemark(s)");
-                }
-                throw node.failure("MTFSF " + count, -result);
-            }
-        } else {
-            node.check(node.mtop(Mtio.MTBSF, -count), "MTBSF " + (-count) + " (space back over " + (-count)
-                    + " filemarks)");
-        }
-        eod.moved();
+        motion.spaceFilemarks(count);
     }
 
     /**
@@ -412,18 +301,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public void formatPartitions(long indexPartitionBytes) {
-        long megabytes = (indexPartitionBytes + MEGABYTE - 1) / MEGABYTE;
-        if (indexPartitionBytes < 1 || megabytes > MAX_PARTITION_MEGABYTES) {
-            throw new IllegalArgumentException("index partition must be 1 byte to " + MAX_PARTITION_MEGABYTES
-                    + " MB, got " + indexPartitionBytes + " bytes");
-        }
-        pendingWrites.flush();
-        MtStatus status = node.requireOnline("MTMKPART");
-        if (status.writeProtected() || node.openedReadOnly()) {
-            throw new WriteProtectedException(name, "DATA PROTECT: the cartridge is write protected; not formatted");
-        }
-        node.check(node.mtop(Mtio.MTMKPART, (int) -megabytes), "MTMKPART -" + megabytes + " (partition 0 of "
-                + megabytes + " MB)");
+        partitioner.makePartitions(indexPartitionBytes);
         forgetCartridge();
         variableBlockMode();
         capacities.formatted(2);
@@ -504,21 +382,10 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         node.check(node.mtop(Mtio.MTSETBLK, 0), "MTSETBLK 0 (variable block mode)");
     }
 
-    /** Before the tape moves: no implicit filemark, and the EOD a write left here is remembered. */
-    private void beforeMove() {
-        pendingWrites.flush();
-        eod.beforeMove();
-    }
-
     private void forgetCartridge() {
         eod.clear();
         capacities.forget();
         pendingWrites.ended();
         reader.reset();
-    }
-
-    private EndOfDataException endOfData(String operation, int partition, long block) {
-        return new EndOfDataException(name, operation + ": BLANK CHECK, END-OF-DATA DETECTED at block " + block
-                + " of partition " + partition);
     }
 }

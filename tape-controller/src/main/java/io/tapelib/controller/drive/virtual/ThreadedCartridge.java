@@ -160,6 +160,11 @@ final class ThreadedCartridge {
         return partitions.length;
     }
 
+    /** The size of a partition (which must exist) as formatted, in bytes. */
+    long partitionBytes(int partition) {
+        return metadata.partitionBytes().get(partition);
+    }
+
     /**
      * Reads record {@code block} of a partition into {@code buffer}.
      *
@@ -271,7 +276,7 @@ final class ThreadedCartridge {
      */
     void writeCapacityAttributes() throws IOException {
         for (int p = 0; p < partitions.length; p++) {
-            long total = metadata.partitionBytes().get(p);
+            long total = partitionBytes(p);
             long remaining = Math.max(0, total - partitions[p].usedBytes());
             store.writeAttribute(metadata.volumeTag(), p, MamAttribute.MAXIMUM_CAPACITY_IN_PARTITION,
                     MamAttribute.binary64(MamAttribute.MAXIMUM_CAPACITY_IN_PARTITION, total >> 20));

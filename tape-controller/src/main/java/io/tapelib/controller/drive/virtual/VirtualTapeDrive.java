@@ -27,6 +27,10 @@ import java.util.Optional;
  *
  * <p>Not thread-safe, like the port: one job uses a drive at a time. The element state it shares
  * with the changer is guarded by {@link LibraryElements}.
+ *
+ * <p>The port adapter only: the head's position and moves are {@link TapeHead}'s, records and filemarks read and
+ * written {@link RecordTransfer}'s, MAM attributes {@link AttributeCommands}', the simulated power loss
+ * {@link PowerFault}'s and the cartridge's objects {@link ThreadedCartridge}'s.
  */
 public final class VirtualTapeDrive implements TapeDrive {
 
@@ -35,8 +39,6 @@ public final class VirtualTapeDrive implements TapeDrive {
      * (the 3-byte MAXIMUM BLOCK LENGTH LIMIT field, SSC-4 7.7).
      */
     public static final int MAX_BLOCK_BYTES = 0xFF_FFFF;
-    /** Guard wraps between partitions on LTO-5 (the LTFS reference file backend models 2, filedebug_tc.c calc_wrap). */
-    private static final int GUARD_WRAPS = 2;
 
     private final int number;
     private final String name;
@@ -47,8 +49,8 @@ public final class VirtualTapeDrive implements TapeDrive {
 
     // volatile: status() may be asked from another thread (an operator's inventory) while a job uses the drive
     private volatile ThreadedCartridge cartridge;
-    private volatile int partition;
-    private volatile long block;
+    private final TapeHead head;
+    private final RecordTransfer records;
     // the simulated power loss of crash-consistency tests, armed from a test's thread
     private final PowerFault power;
     private final AttributeCommands attributes;
@@ -70,6 +72,8 @@ public final class VirtualTapeDrive implements TapeDrive {
         this.earlyWarningBytes = earlyWarningBytes;
         this.power = new PowerFault(name);
         this.attributes = new AttributeCommands(name);
+        this.head = new TapeHead(name, timing);
+        this.records = new RecordTransfer(name, head, timing, power, earlyWarningBytes);
     }
 
     @Override
@@ -86,8 +90,8 @@ public final class VirtualTapeDrive implements TapeDrive {
             return present.isEmpty() ? DriveStatus.empty()
                     : new DriveStatus(false, false, Optional.empty(), 0, 0, CartridgeStore.LTO5_DENSITY_CODE, present);
         }
-        int p = partition;
-        long b = block;
+        int p = head.partition();
+        long b = head.block();
         TapePosition at = new TapePosition(p, b, b == threaded.objects(p).endOfData());
         return new DriveStatus(true, threaded.metadata().writeProtected(), Optional.of(at), threaded.partitionCount(),
                 0, CartridgeStore.LTO5_DENSITY_CODE, Optional.of(threaded.metadata().volumeTag()));
@@ -103,7 +107,7 @@ public final class VirtualTapeDrive implements TapeDrive {
     public void load() {
         requirePower();
         if (cartridge != null) {
-            moveTo(0, 0);
+            head.moveTo(cartridge, 0, 0);
             return;
         }
         String volumeTag = elements.thread(number, name);
@@ -114,8 +118,7 @@ public final class VirtualTapeDrive implements TapeDrive {
             throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + ": " + e.getMessage(), e);
         }
         timing.load();
-        partition = 0;
-        block = 0;
+        head.reset();
     }
 
     /**
@@ -143,18 +146,17 @@ public final class VirtualTapeDrive implements TapeDrive {
             throw new DeviceException(name, "MEDIUM ERROR, cannot flush " + cartridge.metadata().volumeTag()
                     + " before unloading: " + e.getMessage(), e);
         }
-        timing.locate(here(), LongitudinalPosition.BEGINNING_OF_TAPE);
+        timing.locate(head.here(cartridge), LongitudinalPosition.BEGINNING_OF_TAPE);
         timing.unload();
         cartridge = null;
-        partition = 0;
-        block = 0;
+        head.reset();
         elements.unthread(number);
     }
 
     @Override
     public void rewind() {
         requireThreaded();
-        moveTo(partition, 0);
+        head.moveTo(cartridge, head.partition(), 0);
     }
 
     /**
@@ -168,55 +170,25 @@ public final class VirtualTapeDrive implements TapeDrive {
     public void locate(int partition, long block) {
         requireThreaded();
         requirePartition(partition);
-        if (block < 0) {
-            throw new IllegalArgumentException("block must not be negative, got " + block);
-        }
-        long eod = cartridge.objects(partition).endOfData();
-        moveTo(partition, Math.min(block, eod));
-        if (block > eod) {
-            throw new EndOfDataException(name, "BLANK CHECK, 00/05 END-OF-DATA DETECTED: locate to block " + block
-                    + " of partition " + partition + " stopped at EOD, block " + eod);
-        }
+        head.locate(cartridge, partition, block);
     }
 
     @Override
     public TapePosition position() {
         requireThreaded();
-        return new TapePosition(partition, block, block == cartridge.objects(partition).endOfData());
+        return head.position(cartridge);
     }
 
     @Override
     public int readBlock(byte[] buffer) {
         requireThreaded();
-        PartitionObjects objects = cartridge.objects(partition);
-        if (block >= objects.endOfData()) {
-            throw new EndOfDataException(name, "BLANK CHECK, 00/05 END-OF-DATA DETECTED at block " + block
-                    + " of partition " + partition);
-        }
-        if (objects.isFilemark(block)) {
-            block++;
-            return 0;
-        }
-        int length = (int) objects.length(block);
-        long recordBlock = block;
-        block++;
-        if (length > buffer.length) {
-            throw new DeviceException(name, "ILLEGAL LENGTH: block " + recordBlock + " of partition " + partition
-                    + " holds " + length + " bytes, the buffer " + buffer.length);
-        }
-        try {
-            cartridge.readRecord(partition, recordBlock, buffer, length);
-        } catch (IOException e) {
-            throw new DeviceException(name, "MEDIUM ERROR, 11/00 UNRECOVERED READ ERROR at block " + recordBlock
-                    + " of partition " + partition + ": " + e.getMessage(), e);
-        }
-        timing.stream(length);
-        return length;
+        return records.read(cartridge, buffer);
     }
 
     /**
      * {@inheritDoc}
      *
+     * @throws EndOfMediumException     the record does not fit in the rest of the partition (VOLUME OVERFLOW)
      * @throws DeviceException          the length exceeds {@link #MAX_BLOCK_BYTES} (ILLEGAL REQUEST), or the
      *                                  cartridge's directory could not be written (MEDIUM ERROR)
      * @throws IllegalArgumentException offset and length do not lie within {@code data}
@@ -225,26 +197,7 @@ public final class VirtualTapeDrive implements TapeDrive {
     public boolean writeBlock(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         requireWritable();
-        if (length < 1 || length > MAX_BLOCK_BYTES) {
-            throw new DeviceException(name, "ILLEGAL REQUEST, 24/00 INVALID FIELD IN CDB: block length " + length
-                    + " (1.." + MAX_BLOCK_BYTES + " bytes)");
-        }
-        PartitionObjects objects = cartridge.objects(partition);
-        long size = partitionBytes(partition);
-        power.beforeObject(partition, block);
-        if (objects.bytesBefore(block) + length > size) {
-            throw new EndOfMediumException(name, "VOLUME OVERFLOW, 00/02 END-OF-PARTITION/MEDIUM DETECTED: "
-                    + length + " bytes do not fit in partition " + partition + " (" + (size - objects.bytesBefore(block))
-                    + " bytes left of " + size + ")");
-        }
-        try {
-            cartridge.writeRecord(partition, block, data, offset, length);
-        } catch (IOException e) {
-            throw mediumWriteError(e);
-        }
-        block++;
-        timing.stream(length);
-        return size - objects.usedBytes() < earlyWarningBytes;
+        return records.write(cartridge, data, offset, length);
     }
 
     /**
@@ -262,22 +215,13 @@ public final class VirtualTapeDrive implements TapeDrive {
         // the st driver refuses MTWEOF on a write-protected cartridge whatever the count, 0 included (EACCES;
         // linux drivers/scsi/st.c st_int_ioctl, case MTWEOF)
         requireWritable();
-        try {
-            for (int i = 0; i < count; i++) {
-                power.beforeObject(partition, block);
-                cartridge.writeFilemark(partition, block);
-                block++;
-            }
-            cartridge.flush();
-        } catch (IOException e) {
-            throw mediumWriteError(e);
-        }
+        records.writeFilemarks(cartridge, count);
     }
 
     @Override
     public void spaceToEndOfData() {
         requireThreaded();
-        moveTo(partition, cartridge.objects(partition).endOfData());
+        head.spaceToEndOfData(cartridge);
     }
 
     /**
@@ -289,30 +233,7 @@ public final class VirtualTapeDrive implements TapeDrive {
     @Override
     public void spaceFilemarks(int count) {
         requireThreaded();
-        PartitionObjects objects = cartridge.objects(partition);
-        long target = block;
-        if (count > 0) {
-            for (int passed = 0; passed < count; passed++) {
-                long filemark = objects.nextFilemark(target);
-                if (filemark < 0) {
-                    moveTo(partition, objects.endOfData());
-                    throw new EndOfDataException(name, "BLANK CHECK, 00/05 END-OF-DATA DETECTED after " + passed
-                            + " of " + count + " filemarks");
-                }
-                target = filemark + 1;
-            }
-        } else {
-            for (int passed = 0; passed < -count; passed++) {
-                long filemark = objects.previousFilemark(target);
-                if (filemark < 0) {
-                    moveTo(partition, 0);
-                    throw new DeviceException(name, "NO SENSE, 00/04 BEGINNING-OF-PARTITION/MEDIUM DETECTED after "
-                            + passed + " of " + (-count) + " filemarks");
-                }
-                target = filemark;
-            }
-        }
-        moveTo(partition, target);
+        head.spaceFilemarks(cartridge, count);
     }
 
     /**
@@ -329,14 +250,13 @@ public final class VirtualTapeDrive implements TapeDrive {
             throw new IllegalArgumentException("index partition must be 1 to " + (capacity - 1) + " bytes, got "
                     + indexPartitionBytes);
         }
-        timing.locate(here(), LongitudinalPosition.BEGINNING_OF_TAPE);
+        timing.locate(head.here(cartridge), LongitudinalPosition.BEGINNING_OF_TAPE);
         try {
             cartridge.formatTwoPartitions(indexPartitionBytes);
         } catch (IOException e) {
-            throw mediumWriteError(e);
+            throw records.writeError(cartridge, e);
         }
-        partition = 0;
-        block = 0;
+        head.reset();
     }
 
     /**
@@ -348,7 +268,7 @@ public final class VirtualTapeDrive implements TapeDrive {
     public PartitionCapacity capacity(int partition) {
         requireThreaded();
         requirePartition(partition);
-        long total = partitionBytes(partition);
+        long total = cartridge.partitionBytes(partition);
         return new PartitionCapacity(total, Math.max(0, total - cartridge.objects(partition).usedBytes()),
                 earlyWarningBytes);
     }
@@ -396,7 +316,7 @@ public final class VirtualTapeDrive implements TapeDrive {
         try {
             cartridge.flush();
         } catch (IOException e) {
-            throw mediumWriteError(e);
+            throw records.writeError(cartridge, e);
         }
     }
 
@@ -435,35 +355,14 @@ public final class VirtualTapeDrive implements TapeDrive {
             throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + " after power-on: "
                     + e.getMessage(), e);
         }
-        partition = 0;
-        block = 0;
+        head.reset();
     }
 
-    private void moveTo(int targetPartition, long targetBlock) {
-        LongitudinalPosition from = here();
-        partition = targetPartition;
-        block = targetBlock;
-        timing.locate(from, here());
-    }
 
-    /** Where the head is along the tape: partition 1 starts after partition 0's wraps and the guard wraps. */
-    private LongitudinalPosition here() {
-        long capacity = cartridge.metadata().capacityBytes();
-        long start = 0;
-        if (partition == 1) {
-            long bytesPerWrap = Math.max(1, capacity / TimingModel.LTO5_WRAPS);
-            long partitionZeroWraps = (partitionBytes(0) + bytesPerWrap - 1) / bytesPerWrap;
-            start = (partitionZeroWraps + GUARD_WRAPS) * bytesPerWrap;
-        }
-        return LongitudinalPosition.of(start + cartridge.objects(partition).bytesBefore(block), capacity);
-    }
 
-    private long partitionBytes(int p) {
-        return cartridge.metadata().partitionBytes().get(p);
-    }
 
     private void requirePower() {
-        power.require(partition, block);
+        power.require(head.partition(), head.block());
     }
 
     private void requireThreaded() {
@@ -495,10 +394,5 @@ public final class VirtualTapeDrive implements TapeDrive {
         return new MediumNotPresentException(name, present
                 .map(tag -> "NOT READY, 04/02 INITIALIZING COMMAND REQUIRED: " + tag + " is in the drive but not loaded")
                 .orElse("NOT READY, 3A/00 MEDIUM NOT PRESENT"));
-    }
-
-    private DeviceException mediumWriteError(IOException e) {
-        return new DeviceException(name, "MEDIUM ERROR, 0C/00 WRITE ERROR at block " + block + " of partition "
-                + partition + " of " + cartridge.metadata().volumeTag() + ": " + e.getMessage(), e);
     }
 }
