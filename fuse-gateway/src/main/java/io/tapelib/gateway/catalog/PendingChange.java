@@ -11,13 +11,13 @@ import java.time.Instant;
  * @param volumeTag the tape whose index must change
  * @param kind      what changed
  * @param path      the path as the tape's index knows it (absolute within the mount)
- * @param newPath   the new path of a rename, null otherwise
+ * @param newPath   the new path of a rename or the new name of a link, null otherwise
  * @param recorded  when the change was made
  */
 public record PendingChange(long id, String volumeTag, Kind kind, String path, String newPath, Instant recorded) {
 
-    /** What changed. */
+    /** What changed. LINK: {@code newPath} became a further name (hard link) of the file at {@code path}. */
     public enum Kind {
-        DELETE, RENAME, ATTRIBUTES
+        DELETE, RENAME, ATTRIBUTES, LINK
     }
 }
