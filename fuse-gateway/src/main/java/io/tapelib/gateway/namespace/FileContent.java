@@ -151,6 +151,7 @@ final class FileContent {
             Inode inode = paths.resolve(path);
             PathResolver.requireFile(inode, path);
             requireFitsOnATape(size, path);
+            requireFitsInTheCache(size, path);
             cache.acquire(inode.id());
             try {
                 if (size == 0) {
@@ -182,6 +183,19 @@ final class FileContent {
         if (inode.isDirty() && cache.isLost(inode.id())) {
             throw new NamespaceException(Errno.EIO, what + " is lost: it was changed through the mount, never reached"
                     + " tape, and its content is gone from the cache; delete it or write it anew (O_TRUNC)");
+        }
+    }
+
+    /**
+     * A truncate to a length the cache can never hold: a changed file stays whole in the cache until it is on tape,
+     * so EFBIG at once rather than ENOSPC after CACHE_WAIT_TIMEOUT for room that cannot come (POSIX truncate(2) names
+     * EFBIG for a length beyond the maximum file size). Writes keep waiting: the kernel splits them, and what fits
+     * is written first.
+     */
+    private void requireFitsInTheCache(long sizeBytes, String what) {
+        if (sizeBytes > cache.maxBytes()) {
+            throw new NamespaceException(Errno.EFBIG, what + " would grow to " + sizeBytes + " bytes, more than the"
+                    + " cache holds (CACHE_MAX_BYTES " + cache.maxBytes() + ")");
         }
     }
 

@@ -439,6 +439,15 @@ class CatalogNamespaceTest {
     }
 
     @Test
+    void aTruncateBeyondWhatTheCacheCanHoldGetsEfbigAtOnceAndChangesNothing() {
+        writeFile("/sparse", new byte[10]);
+        assertErrno(() -> namespace.truncate("/sparse", 100_000_001), Errno.EFBIG);
+        assertThat(namespace.getattr("/sparse").size()).isEqualTo(10);
+        namespace.truncate("/sparse", 100_000_000);
+        assertThat(namespace.getattr("/sparse").size()).as("up to CACHE_MAX_BYTES").isEqualTo(100_000_000);
+    }
+
+    @Test
     void renamingADirectoryRewritesTheJournalsBelowIt() throws IOException {
         namespace.mkdir("/a", 0755, 0, 0);
         namespace.mkdir("/a/b", 0755, 0, 0);
