@@ -53,7 +53,7 @@ public class IndexCommand implements Callable<Integer> {
                 @Override
                 public void entry(IndexEntry entry) {
                     out.printf("%s\t%d\t%s\t%s%n", entry.kind(), entry.length(),
-                            entry.xattrs().getOrDefault(LtfsVolume.SHA256_XATTR, "-"), entry.path());
+                            entry.xattrText(LtfsVolume.SHA256_XATTR).orElse("-"), entry.path());
                 }
             }).join();
             out.flush();
