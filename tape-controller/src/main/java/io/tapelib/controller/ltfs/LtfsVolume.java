@@ -256,6 +256,22 @@ public final class LtfsVolume {
     }
 
     /**
+     * A hard link: a new file entry at {@code path} sharing the extents, metadata and extended attributes of the file
+     * at {@code target}, both then in one link group ({@link SpecialFiles}); a file or symbolic link at {@code path}
+     * is replaced. The index on tape changes only at {@link #writeIndex()} or {@link #unmount()}.
+     *
+     * @throws NoSuchEntryException  no file at {@code target}
+     * @throws PathConflictException a directory at {@code path}, or a parent that is not a directory
+     * @throws ReadOnlyVolumeException the volume is not consistent
+     */
+    public IndexEntry link(String path, String target) {
+        ensureWritable();
+        IndexEntry entry = namespace.link(path, target);
+        indexes.markChanged();
+        return entry;
+    }
+
+    /**
      * Applies metadata changes made at the gateway's mount, in order (see {@link IndexChange}); a change the index
      * cannot take is skipped alone and reported. The index on tape changes only at {@link #writeIndex()} or
      * {@link #unmount()}.

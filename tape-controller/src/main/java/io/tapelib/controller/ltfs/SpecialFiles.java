@@ -16,8 +16,7 @@ import java.util.Map;
  *   {@value #LINKGROUP} = the group's id (the {@code fileuid} of its first entry); another implementation shows
  *   independent files with the same content.</li>
  * </ul>
- * Device numbers are Linux's encoding ({@code makedev} of glibc's sys/sysmacros.h: 12 bits of major and 20 of minor
- * kept in 64).
+ * Device numbers are Linux's encoding ({@link DeviceNumbers}).
  */
 final class SpecialFiles {
 
@@ -36,7 +35,7 @@ final class SpecialFiles {
             vendor.put(TYPE, XattrValue.ofText(typeName(entry.kind())));
         }
         if (entry.kind().device()) {
-            vendor.put(RDEV, XattrValue.ofText(major(entry.deviceNumber()) + ":" + minor(entry.deviceNumber())));
+            vendor.put(RDEV, XattrValue.ofText(DeviceNumbers.text(entry.deviceNumber())));
         }
         if (!entry.linkGroup().isEmpty()) {
             vendor.put(LINKGROUP, XattrValue.ofText(entry.linkGroup()));
@@ -73,7 +72,7 @@ final class SpecialFiles {
         if (colon < 0) {
             throw new NumberFormatException("'" + text + "' is not major:minor");
         }
-        return makedev(Long.parseUnsignedLong(text.substring(0, colon).trim()),
+        return DeviceNumbers.makedev(Long.parseUnsignedLong(text.substring(0, colon).trim()),
                 Long.parseUnsignedLong(text.substring(colon + 1).trim()));
     }
 
@@ -81,18 +80,6 @@ final class SpecialFiles {
     static String linkGroup(Map<String, XattrValue> xattrs) {
         XattrValue value = xattrs.get(LINKGROUP);
         return value == null ? "" : value.textOr("");
-    }
-
-    static long makedev(long major, long minor) {
-        return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
-    }
-
-    static long major(long dev) {
-        return ((dev >>> 32) & 0xfffff000L) | ((dev >>> 8) & 0xfffL);
-    }
-
-    static long minor(long dev) {
-        return ((dev >>> 12) & 0xffffff00L) | (dev & 0xffL);
     }
 
     private static String typeName(EntryKind kind) {

@@ -28,7 +28,7 @@ class IndexChangeApplierTest {
 
     private static FileMetadata meta(String path, EntryKind kind, int mode, Instant time) {
         return new FileMetadata(path, kind, mode, 1000, 100, time, time, time, time,
-                kind == EntryKind.SYMLINK ? "target" : null, kind.device() ? SpecialFiles.makedev(8, 1) : 0);
+                kind == EntryKind.SYMLINK ? "target" : null, kind.device() ? DeviceNumbers.makedev(8, 1) : 0);
     }
 
     private IndexEntry file(String path) {
@@ -73,7 +73,7 @@ class IndexChangeApplierTest {
             assertThat(e.modifyTime()).isEqualTo(LATER);
             assertThat(e.length()).isZero();
         });
-        assertThat(tree.get("p/disk").orElseThrow().deviceNumber()).isEqualTo(SpecialFiles.makedev(8, 1));
+        assertThat(tree.get("p/disk").orElseThrow().deviceNumber()).isEqualTo(DeviceNumbers.makedev(8, 1));
         assertThat(tree.get("p/link").orElseThrow().symlinkTarget()).isEqualTo("target");
         assertThat(tree.get("p/empty").orElseThrow().mode()).isEqualTo(0700);
         assertThat(tree.get("p").orElseThrow()).satisfies(dir -> {

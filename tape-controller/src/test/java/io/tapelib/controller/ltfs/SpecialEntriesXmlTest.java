@@ -30,8 +30,8 @@ class SpecialEntriesXmlTest {
         List<Extent> shared = List.of(new Extent(1, 30, 0, 10, 0));
         List<IndexEntry> entries = List.of(
                 special("fifo", EntryKind.FIFO, 0, 2),
-                special("null", EntryKind.CHARACTER_DEVICE, SpecialFiles.makedev(1, 3), 3),
-                special("big", EntryKind.BLOCK_DEVICE, SpecialFiles.makedev(259, 1_048_575), 4),
+                special("null", EntryKind.CHARACTER_DEVICE, DeviceNumbers.makedev(1, 3), 3),
+                special("big", EntryKind.BLOCK_DEVICE, DeviceNumbers.makedev(259, 1_048_575), 4),
                 special("sock", EntryKind.SOCKET, 0, 5),
                 new IndexEntry("one", EntryKind.FILE, 10, 0640, 1000, 100, T, T, T, T, null, shared,
                         Map.of("bin", XattrValue.of(binary), "text", XattrValue.ofText("plain"),
@@ -55,14 +55,14 @@ class SpecialEntriesXmlTest {
             assertThat(back.entries.get(entry.path())).as(entry.path()).isEqualTo(entry);
         }
         assertThat(back.entries.get("big").xattrs()).as("vendor attributes are fields, not xattrs").isEmpty();
-        assertThat(SpecialFiles.major(back.entries.get("big").deviceNumber())).isEqualTo(259);
-        assertThat(SpecialFiles.minor(back.entries.get("big").deviceNumber())).isEqualTo(1_048_575);
+        assertThat(DeviceNumbers.major(back.entries.get("big").deviceNumber())).isEqualTo(259);
+        assertThat(DeviceNumbers.minor(back.entries.get("big").deviceNumber())).isEqualTo(1_048_575);
     }
 
     @Test
     void anUnknownVendorTypeIsAPlainFile() {
         assertThat(SpecialFiles.kind(Map.of(SpecialFiles.TYPE, XattrValue.ofText("door")))).isEqualTo(EntryKind.FILE);
-        assertThat(SpecialFiles.makedev(8, 1)).isEqualTo(0x801);
+        assertThat(DeviceNumbers.makedev(8, 1)).isEqualTo(0x801);
     }
 
     private static IndexEntry special(String path, EntryKind kind, long device, long uid) {
