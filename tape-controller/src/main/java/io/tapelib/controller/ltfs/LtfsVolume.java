@@ -5,6 +5,7 @@ import io.tapelib.controller.device.EndOfMediumException;
 import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.drive.TapeDrive;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -177,23 +178,24 @@ public final class LtfsVolume {
 
     /**
      * {@link #writeFile(FileMetadata, InputStream, long)} with extended attributes for the file's index entry
-     * (LTFS Format Specification 2.4, section 9.2, {@code extendedattributes}); our {@value #SHA256_XATTR} replaces
-     * a caller's value of that key.
+     * (LTFS Format Specification 2.4, section 9.2, {@code extendedattributes}); a caller's attributes of reserved
+     * names ({@link ReservedXattrs}) are left out, and our {@value #SHA256_XATTR} is added.
      *
      * @param xattrs key to value, keys and values as the index carries them
      * @throws EndOfMediumException also when the drive reports early warning while the rest of the file and the
      *                              final index would not fit before the end of the partition; the file is then not
      *                              recorded and the volume takes no more files
      */
-    public WrittenFile writeFile(FileMetadata metadata, Map<String, String> xattrs, InputStream data, long length) {
+    public WrittenFile writeFile(FileMetadata metadata, Map<String, XattrValue> xattrs, InputStream data, long length) {
         ensureWritable();
         return fileWrites.write(metadata, xattrs, data, length, this::remainingBytes);
     }
 
     /**
-     * Writes a directory or symbolic link entry (no data), or updates an existing entry's metadata: an existing
-     * directory or file keeps its contents or extents and takes the new mode, owner, group and times. Missing parent
-     * directories are created (mode 0755, times = the entry's).
+     * Writes a directory, symbolic link or special file entry (no data), or updates an existing entry's metadata: an
+     * existing directory or file keeps its contents or extents and extended attributes and takes the new mode, owner,
+     * group and times (every entry of a file's link group does). A symbolic link or special file of another kind at
+     * the path is replaced. Missing parent directories are created (mode 0755, times = the entry's).
      *
      * @throws NoSuchEntryException {@code kind} is FILE and no file exists at the path (use {@link #writeFile})
      * @throws InvalidEntryException invalid path, or a symbolic link without target
@@ -204,6 +206,22 @@ public final class LtfsVolume {
     public IndexEntry writeEntry(FileMetadata metadata) {
         ensureWritable();
         IndexEntry entry = namespace.writeEntry(metadata);
+        indexes.markChanged();
+        return entry;
+    }
+
+    /**
+     * {@link #writeEntry(FileMetadata)} with the entry's complete user extended attributes, which replace all but its
+     * {@code ltfs.*} ones.
+     *
+     * @throws NoSuchEntryException {@code kind} is FILE and no file exists at the path (use {@link #writeFile})
+     * @throws InvalidEntryException invalid path, or a symbolic link without target
+     * @throws PathConflictException a kind that cannot replace the existing entry, or a parent that is not a directory
+     * @throws ReadOnlyVolumeException the volume is not consistent
+     */
+    public IndexEntry writeEntry(FileMetadata metadata, Map<String, XattrValue> xattrs) {
+        ensureWritable();
+        IndexEntry entry = namespace.put(metadata, xattrs);
         indexes.markChanged();
         return entry;
     }
@@ -235,6 +253,40 @@ public final class LtfsVolume {
             indexes.markChanged();
         }
         indexes.markChanged();
+    }
+
+    /**
+     * A hard link: a new file entry at {@code path} sharing the extents, metadata and extended attributes of the file
+     * at {@code target}, both then in one link group ({@link SpecialFiles}); a file or symbolic link at {@code path}
+     * is replaced. The index on tape changes only at {@link #writeIndex()} or {@link #unmount()}.
+     *
+     * @throws NoSuchEntryException  no file at {@code target}
+     * @throws PathConflictException a directory at {@code path}, or a parent that is not a directory
+     * @throws ReadOnlyVolumeException the volume is not consistent
+     */
+    public IndexEntry link(String path, String target) {
+        ensureWritable();
+        IndexEntry entry = namespace.link(path, target);
+        indexes.markChanged();
+        return entry;
+    }
+
+    /**
+     * Applies metadata changes made at the gateway's mount, in order (see {@link IndexChange}); a change the index
+     * cannot take is skipped alone and reported. The index on tape changes only at {@link #writeIndex()} or
+     * {@link #unmount()}.
+     *
+     * @throws WriteProtectedException the cartridge is write protected; nothing is applied
+     * @throws ReadOnlyVolumeException the volume is not consistent, or locked; nothing is applied
+     */
+    public AppliedChanges applyChanges(List<IndexChange> changes) {
+        ensureWritable();
+        access.requireWritableCartridge(drive);
+        AppliedChanges result = new IndexChangeApplier(namespace).apply(changes);
+        if (result.applied() > 0) {
+            indexes.markChanged();
+        }
+        return result;
     }
 
     /**

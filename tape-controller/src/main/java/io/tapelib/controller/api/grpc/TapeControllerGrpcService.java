@@ -32,6 +32,8 @@ import io.tapelib.proto.v1.RecallMessage;
 import io.tapelib.proto.v1.RecallRequest;
 import io.tapelib.proto.v1.TapeControllerGrpc;
 import io.tapelib.proto.v1.UnloadRequest;
+import io.tapelib.proto.v1.UpdateIndexRequest;
+import io.tapelib.proto.v1.UpdateIndexResult;
 import io.tapelib.proto.v1.WatchEventsRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -90,6 +92,12 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
     }
 
     @Override
+    public void updateIndex(UpdateIndexRequest request, StreamObserver<UpdateIndexResult> responseObserver) {
+        reply("UpdateIndex", responseObserver, () -> scheduler.updateIndex(request.getVolumeTag(),
+                ChangeMapping.changes("changes", request.getChangesList())), ChangeMapping::result);
+    }
+
+    @Override
     public void listJobs(ListJobsRequest request, StreamObserver<JobList> responseObserver) {
         List<Job> list = jobs.newestFirst(request.getLimit()).stream().map(ProtoMapping::job).toList();
         responseObserver.onNext(JobList.newBuilder().addAllJobs(list).build());
@@ -139,7 +147,7 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
         MigrateStreamReader reader = new MigrateStreamReader(call, streamStall, scheduler::shuttingDown);
         Context context = Vertx.currentContext();
         scheduler.async(reader::readHeader)
-                .thenCompose(tag -> scheduler.migrate(tag, reader))
+                .thenCompose(header -> scheduler.migrate(header.volumeTag(), header.pendingChanges(), reader))
                 .whenComplete((result, error) -> onContext(context, () -> {
                     if (error != null) {
                         StatusRuntimeException status = GrpcErrors.toStatus("Migrate", error);
