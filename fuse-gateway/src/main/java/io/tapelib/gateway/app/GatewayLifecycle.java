@@ -7,6 +7,7 @@ import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.CatalogRecovery;
 import io.tapelib.gateway.fs.MountManager;
 import io.tapelib.gateway.namespace.CacheReconciliation;
+import io.tapelib.gateway.namespace.DirtyPlacement;
 import io.tapelib.gateway.tiering.RecallService;
 import io.tapelib.gateway.tiering.StartupIndexer;
 import io.tapelib.gateway.tiering.WriteBack;
@@ -18,7 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The gateway's start-up and shutdown order (shared/DESIGN.md section 2): reconcile the cache with the
- * catalog, catalog new cartridges from their indexes, mount, then serve recalls and migrations. Start-up runs on a thread of its own so the
+ * catalog, catalog new cartridges from their indexes, place dirty entries the catalog did not name back at their
+ * paths, mount, then serve recalls and migrations. Start-up runs on a thread of its own so the
  * health endpoint answers (not ready) meanwhile; ready means mounted and answering.
  */
 @ApplicationScoped
@@ -31,6 +33,7 @@ public class GatewayLifecycle {
     private final WriteBack writeBack;
     private final CacheStore cache;
     private final CacheReconciliation reconciliation;
+    private final DirtyPlacement placement;
     private final boolean restored;
     private final AtomicReference<String> failure = new AtomicReference<>();
 
@@ -44,6 +47,7 @@ public class GatewayLifecycle {
         this.writeBack = writeBack;
         this.cache = cache;
         this.reconciliation = new CacheReconciliation(catalog, cache, clock);
+        this.placement = new DirtyPlacement(catalog, cache, clock);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -59,6 +63,8 @@ public class GatewayLifecycle {
             recalls.start();
             // A catalog restored from a backup may predate index writes: those cartridges are indexed again.
             indexer.indexCartridges(stale -> stale.forEach(cache::evict), restored);
+            // Dirty entries a lost or older catalog did not name come back at their paths, over the tapes' entries.
+            placement.place();
             mount.mount();
             writeBack.start();
             LOG.infof("The tape library is mounted at %s", mount.mountPoint());

@@ -35,7 +35,8 @@ final class TreeChanges {
     void mkdir(String path, int mode, int uid, int gid) {
         run("mkdir", path, () -> {
             PathResolver.ParentAndName target = paths.parentAndName(path);
-            catalog.mkdir(target.parent().id(), target.name(), mode, uid, gid, clock.instant());
+            journal.journalIfMissing(catalog.mkdir(target.parent().id(), target.name(), mode, uid, gid,
+                    clock.instant()));
         });
     }
 
@@ -104,7 +105,8 @@ final class TreeChanges {
     void symlink(String target, String linkPath, int uid, int gid) {
         run("symlink", linkPath, () -> {
             PathResolver.ParentAndName link = paths.parentAndName(linkPath);
-            catalog.symlink(link.parent().id(), link.name(), target, uid, gid, clock.instant());
+            journal.journalIfMissing(catalog.symlink(link.parent().id(), link.name(), target, uid, gid,
+                    clock.instant()));
         });
     }
 }
