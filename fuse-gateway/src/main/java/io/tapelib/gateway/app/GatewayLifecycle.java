@@ -10,6 +10,7 @@ import io.tapelib.gateway.namespace.CacheReconciliation;
 import io.tapelib.gateway.namespace.DirtyPlacement;
 import io.tapelib.gateway.tiering.RecallService;
 import io.tapelib.gateway.tiering.StartupIndexer;
+import io.tapelib.gateway.tiering.VolumeWatcher;
 import io.tapelib.gateway.tiering.WriteBack;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,6 +32,7 @@ public class GatewayLifecycle {
     private final MountManager mount;
     private final RecallService recalls;
     private final WriteBack writeBack;
+    private final VolumeWatcher volumes;
     private final CacheStore cache;
     private final CacheReconciliation reconciliation;
     private final DirtyPlacement placement;
@@ -39,7 +41,9 @@ public class GatewayLifecycle {
 
     /** Wires the start-up order; nothing starts before Quarkus' StartupEvent. */
     public GatewayLifecycle(StartupIndexer indexer, MountManager mount, RecallService recalls, WriteBack writeBack,
-                            CacheStore cache, Catalog catalog, Clock clock, CatalogRecovery.Outcome checked) {
+                            VolumeWatcher volumes, CacheStore cache, Catalog catalog, Clock clock,
+                            CatalogRecovery.Outcome checked) {
+        this.volumes = volumes;
         this.restored = checked == CatalogRecovery.Outcome.RESTORED;
         this.indexer = indexer;
         this.mount = mount;
@@ -67,6 +71,7 @@ public class GatewayLifecycle {
             placement.place();
             mount.mount();
             writeBack.start();
+            volumes.start();
             LOG.infof("The tape library is mounted at %s", mount.mountPoint());
         } catch (RuntimeException e) {
             failure.set(e.getMessage());
@@ -75,6 +80,7 @@ public class GatewayLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        volumes.stop();
         writeBack.stop();
         try {
             mount.unmount();
