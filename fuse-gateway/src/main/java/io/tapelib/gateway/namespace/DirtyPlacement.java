@@ -24,8 +24,8 @@ import java.util.logging.Logger;
 /**
  * The start-up step after the tapes are indexed that brings back the dirty entries a lost (or older, restored)
  * catalog no longer named (shared/DESIGN.md section 7; issue 11, "Rebuild"): each comes back at its journal's path,
- * dirty, with its content, kind, mode, owner and times, and migrates as usual. Missing parent directories are
- * created (mode 0755, the entry's owner). When a tape's entry holds the same path, the dirty entry wins, being newer:
+ * dirty, with its content, kind, mode, owner and times, and migrates as usual. Missing parent directories that no
+ * journal describes are created with their parent's mode and owner. When a tape's entry holds the same path, the dirty entry wins, being newer:
  * a file of the same kind takes the dirty content in place (the tape's copy becomes an older version), another kind
  * is replaced. Only what cannot be placed stays set aside, with one log line saying why.
  *
@@ -35,8 +35,6 @@ import java.util.logging.Logger;
  */
 public final class DirtyPlacement {
     private static final Logger LOG = Logger.getLogger(DirtyPlacement.class.getName());
-    /** Mode of a parent directory the journal does not describe (it was on tape, and no tape names it now). */
-    private static final int MADE_PARENT_MODE = 0755;
 
     private final Catalog catalog;
     private final CacheStore cache;
@@ -122,8 +120,9 @@ public final class DirtyPlacement {
                         + " is a " + next.get().kind().name().toLowerCase() + " from tape, not a directory");
             }
             if (next.isEmpty()) {
-                next = Optional.of(catalog.mkdir(parent.id(), names[i], MADE_PARENT_MODE, record.uid(), record.gid(),
-                        now));
+                // nothing says what it was (no tape names it, no journal describes it): made like its parent
+                next = Optional.of(catalog.mkdir(parent.id(), names[i], parent.mode() & 07777, parent.uid(),
+                        parent.gid(), now));
                 counts.parentsMade++;
             }
             parent = next.get();

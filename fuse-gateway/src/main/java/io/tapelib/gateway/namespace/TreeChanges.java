@@ -56,7 +56,9 @@ final class TreeChanges {
                 throw new NamespaceException(Errno.EBUSY, "cannot remove the root directory");
             }
             PathResolver.ParentAndName target = paths.parentAndName(path);
-            catalog.rmdir(target.parent().id(), target.name(), clock.instant());
+            Inode removed = catalog.rmdir(target.parent().id(), target.name(), clock.instant());
+            // a dirty (new, empty) directory's journal goes with it, or a lost catalog's rebuild would bring it back
+            cache.delete(removed.id());
         });
     }
 

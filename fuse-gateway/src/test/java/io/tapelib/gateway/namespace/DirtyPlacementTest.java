@@ -186,4 +186,23 @@ class DirtyPlacementTest {
         assertThat(summary.leftSetAside()).as("its object and its journal").isEqualTo(2);
         assertThat(catalog.resolve("/t/old/inside")).isEmpty();
     }
+
+    @Test
+    void aDirtyDirectoryOrSymlinkRemovedAtTheMountDoesNotComeBack() throws IOException {
+        namespace.mkdir("/gone", 0755, 0, 0);
+        Inode gone = inode("/gone");
+        // as mkdir journals a new directory once it is dirty
+        cache.markDirty(new DirtyRecord(gone.id(), "/gone", 0, 0755, 0, 0, OWN_MTIME, OWN_MTIME, FileKind.DIRECTORY,
+                OWN_MTIME, OWN_MTIME, null, 0, Map.of(), List.of()));
+        namespace.symlink("nowhere", "/gone-link", 0, 0);
+        assertThat(cache.isDirty(inode("/gone-link").id())).as("a new symlink is journalled").isTrue();
+
+        namespace.rmdir("/gone");
+        namespace.unlink("/gone-link");
+        DirtyPlacement.Summary summary = loseTheCatalogAndRebuild();
+
+        assertThat(summary.placed()).isZero();
+        assertThat(catalog.resolve("/gone")).isEmpty();
+        assertThat(catalog.resolve("/gone-link")).isEmpty();
+    }
 }
