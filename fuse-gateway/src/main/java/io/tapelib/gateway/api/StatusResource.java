@@ -2,6 +2,8 @@ package io.tapelib.gateway.api;
 
 import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.tiering.CatalogRebuild;
+import io.tapelib.gateway.tiering.RebuildProgress;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -9,7 +11,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 
-/** The gateway's status (shared/DESIGN.md section 1): cache use, files waiting for migration, lost files. */
+/**
+ * The gateway's status (shared/DESIGN.md section 1): cache use, files waiting for migration, lost files, and the
+ * progress of a re-index of every cartridge.
+ */
 @Path("/api/v1/status")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusResource {
@@ -18,10 +23,12 @@ public class StatusResource {
 
     private final CacheStore cache;
     private final Catalog catalog;
+    private final CatalogRebuild rebuild;
 
-    public StatusResource(CacheStore cache, Catalog catalog) {
+    public StatusResource(CacheStore cache, Catalog catalog, CatalogRebuild rebuild) {
         this.cache = cache;
         this.catalog = catalog;
+        this.rebuild = rebuild;
     }
 
     /**
@@ -31,8 +38,11 @@ public class StatusResource {
      * @param cacheMaxBytes  CACHE_MAX_BYTES
      * @param dirtyFiles     files changed through the mount and not yet on tape (lost ones included)
      * @param lostFiles      paths of dirty files whose content is gone from the cache (state {@code lost})
+     * @param rebuild        the running re-index of every cartridge ({@code POST /api/v1/rebuild}), or the last
+     *                       one's result; null when none ran since start-up
      */
-    public record GatewayStatus(long cacheUsedBytes, long cacheMaxBytes, int dirtyFiles, List<String> lostFiles) {
+    public record GatewayStatus(long cacheUsedBytes, long cacheMaxBytes, int dirtyFiles, List<String> lostFiles,
+                                RebuildProgress rebuild) {
     }
 
     /** {@code GET /api/v1/status}: 200 with the status; never fails while the gateway runs. */
@@ -40,6 +50,7 @@ public class StatusResource {
     public GatewayStatus status() {
         List<String> lost = cache.lostInodes().stream()
                 .map(inode -> catalog.pathOf(inode).orElse("inode " + inode)).sorted().toList();
-        return new GatewayStatus(cache.usedBytes(), cache.maxBytes(), catalog.dirtyFiles(LATEST_STORABLE).size(), lost);
+        return new GatewayStatus(cache.usedBytes(), cache.maxBytes(), catalog.dirtyFiles(LATEST_STORABLE).size(), lost,
+                rebuild.progress().orElse(null));
     }
 }

@@ -7,8 +7,10 @@ import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.CatalogRecovery;
 import io.tapelib.gateway.fs.MountManager;
 import io.tapelib.gateway.namespace.CacheReconciliation;
+import io.tapelib.gateway.namespace.DirtyPlacement;
 import io.tapelib.gateway.tiering.RecallService;
 import io.tapelib.gateway.tiering.StartupIndexer;
+import io.tapelib.gateway.tiering.VolumeWatcher;
 import io.tapelib.gateway.tiering.WriteBack;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The gateway's start-up and shutdown order (shared/DESIGN.md section 2): reconcile the cache with the
- * catalog, catalog new cartridges from their indexes, mount, then serve recalls and migrations. Start-up runs on a thread of its own so the
+ * catalog, catalog new cartridges from their indexes, place dirty entries the catalog did not name back at their
+ * paths, mount, then serve recalls and migrations. Start-up runs on a thread of its own so the
  * health endpoint answers (not ready) meanwhile; ready means mounted and answering.
  */
 @ApplicationScoped
@@ -29,14 +32,18 @@ public class GatewayLifecycle {
     private final MountManager mount;
     private final RecallService recalls;
     private final WriteBack writeBack;
+    private final VolumeWatcher volumes;
     private final CacheStore cache;
     private final CacheReconciliation reconciliation;
+    private final DirtyPlacement placement;
     private final boolean restored;
     private final AtomicReference<String> failure = new AtomicReference<>();
 
     /** Wires the start-up order; nothing starts before Quarkus' StartupEvent. */
     public GatewayLifecycle(StartupIndexer indexer, MountManager mount, RecallService recalls, WriteBack writeBack,
-                            CacheStore cache, Catalog catalog, Clock clock, CatalogRecovery.Outcome checked) {
+                            VolumeWatcher volumes, CacheStore cache, Catalog catalog, Clock clock,
+                            CatalogRecovery.Outcome checked) {
+        this.volumes = volumes;
         this.restored = checked == CatalogRecovery.Outcome.RESTORED;
         this.indexer = indexer;
         this.mount = mount;
@@ -44,6 +51,7 @@ public class GatewayLifecycle {
         this.writeBack = writeBack;
         this.cache = cache;
         this.reconciliation = new CacheReconciliation(catalog, cache, clock);
+        this.placement = new DirtyPlacement(catalog, cache, clock);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -59,8 +67,11 @@ public class GatewayLifecycle {
             recalls.start();
             // A catalog restored from a backup may predate index writes: those cartridges are indexed again.
             indexer.indexCartridges(stale -> stale.forEach(cache::evict), restored);
+            // Dirty entries a lost or older catalog did not name come back at their paths, over the tapes' entries.
+            placement.place();
             mount.mount();
             writeBack.start();
+            volumes.start();
             LOG.infof("The tape library is mounted at %s", mount.mountPoint());
         } catch (RuntimeException e) {
             failure.set(e.getMessage());
@@ -69,6 +80,7 @@ public class GatewayLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        volumes.stop();
         writeBack.stop();
         try {
             mount.unmount();

@@ -31,6 +31,7 @@ public final class CacheStore implements AutoCloseable {
     private final ObjectContent content;
     private final ObjectHandles handles;
     private final ObjectRemoval removal;
+    private final JournalAdoption adoption;
 
     /**
      * Opens a cache that belongs to no catalog (tools and tests): no identity check, and {@link #markClean} trusts
@@ -76,6 +77,7 @@ public final class CacheStore implements AutoCloseable {
         this.content = new ObjectContent(lock, table, files, recalls, roomWait);
         this.handles = new ObjectHandles(lock, table, recalls);
         this.removal = new ObjectRemoval(lock, table, files, recalls, dirty);
+        this.adoption = new JournalAdoption(lock, table, files, dirty, setAside);
         try {
             if (catalogIdentity != null) {
                 CatalogClaim.claim(cacheDirectory, files.directory(), catalogIdentity, setAside);
@@ -260,6 +262,35 @@ public final class CacheStore implements AutoCloseable {
      */
     public Path setAside(long inode, String reason) {
         return removal.setAside(inode, reason);
+    }
+
+    /**
+     * The dirty entries set aside since this cache opened because the catalog did not name their inodes (the
+     * cache belonged to a lost catalog, or a restored catalog predates them), read from their journals: what start-up
+     * places again at their paths. Unreadable journals are logged and stay set aside.
+     */
+    public List<UnplacedEntry> unplaced() {
+        return adoption.unplaced();
+    }
+
+    /**
+     * Takes a set-aside entry back as {@code placed.inode()}: its object (if any) becomes that inode's, replacing a
+     * clean cached copy, and its journal is written anew with {@code placed} and removed from the set-aside place.
+     *
+     * @throws CacheException on a local I/O error (the entry then stays set aside)
+     */
+    public void adopt(UnplacedEntry entry, DirtyRecord placed) {
+        adoption.adopt(entry, placed);
+    }
+
+    /**
+     * Ends placement: deletes the clean objects of the directories set aside since this cache opened (their content is
+     * on tape, and no catalog names them) and the directories left empty.
+     *
+     * @return files still set aside (entries that could not be placed)
+     */
+    public int finishAdoption() {
+        return adoption.finish();
     }
 
     /**

@@ -2,7 +2,9 @@ package io.tapelib.gateway.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tapelib.gateway.posix.FileKind;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,10 +14,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Reads and writes {@code <inode>.dirty} files: one small JSON document per dirty object, written to a
- * temporary file, fsynced and renamed so that a crash leaves either the old or the new record.
+ * Reads and writes {@code <inode>.dirty} files: one small JSON document per dirty entry ({@link DirtyRecord}),
+ * written to a temporary file, fsynced and renamed so that a crash leaves either the old or the new record. Extended
+ * attribute values are base64 (RFC 4648 with padding, Jackson's default for binary values).
  */
 final class DirtyJournal {
     static final String SUFFIX = ".dirty";
@@ -41,6 +48,24 @@ final class DirtyJournal {
         node.put("gid", record.gid());
         node.put("mtime", record.mtime().toString());
         node.put("dirtySince", record.dirtySince().toString());
+        node.put("kind", record.kind().name());
+        node.put("atime", record.atime().toString());
+        node.put("ctime", record.ctime().toString());
+        if (record.symlinkTarget() != null) {
+            node.put("symlinkTarget", record.symlinkTarget());
+        }
+        if (record.deviceNumber() != 0) {
+            node.put("deviceNumber", record.deviceNumber());
+        }
+        if (!record.xattrs().isEmpty()) {
+            // base64: values are arbitrary bytes (user.* attributes may be binary); Jackson encodes byte[] so
+            ObjectNode xattrs = node.putObject("xattrs");
+            record.xattrs().forEach(xattrs::put);
+        }
+        if (!record.links().isEmpty()) {
+            ArrayNode links = node.putArray("links");
+            record.links().forEach(links::add);
+        }
         Path target = file(record.inode());
         Path temporary = directory.resolve(record.inode() + SUFFIX + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -56,18 +81,36 @@ final class DirtyJournal {
     }
 
     /**
-     * @throws IOException when the file cannot be read or is not a journal record (its content is in the message)
+     * Reads one record; fields that records written before issue 11 lack take their defaults (a file, times equal
+     * to mtime, no target, device number, xattrs or further names).
+     *
+     * @throws IOException when the file cannot be read or is not a journal record (its content is in the message),
+     *                     also for a kind this gateway does not know
      */
     DirtyRecord read(Path file) throws IOException {
         JsonNode node = json.readTree(file.toFile());
         try {
+            Instant mtime = Instant.parse(node.required("mtime").asText());
+            Map<String, byte[]> xattrs = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> xattr : node.path("xattrs").properties()) {
+                xattrs.put(xattr.getKey(), xattr.getValue().binaryValue());
+            }
+            List<String> links = new ArrayList<>();
+            node.path("links").forEach(link -> links.add(link.asText()));
             return new DirtyRecord(node.required("inode").asLong(), node.required("path").asText(),
                     node.required("size").asLong(), node.required("mode").asInt(), node.required("uid").asInt(),
-                    node.required("gid").asInt(), Instant.parse(node.required("mtime").asText()),
-                    Instant.parse(node.required("dirtySince").asText()));
+                    node.required("gid").asInt(), mtime, Instant.parse(node.required("dirtySince").asText()),
+                    FileKind.valueOf(node.path("kind").asText(FileKind.FILE.name())), instant(node, "atime", mtime),
+                    instant(node, "ctime", mtime), node.hasNonNull("symlinkTarget")
+                            ? node.get("symlinkTarget").asText() : null,
+                    node.path("deviceNumber").asLong(0), xattrs, links);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new IOException("bad dirty journal " + file + " (" + node + "): " + e.getMessage(), e);
         }
+    }
+
+    private static Instant instant(JsonNode node, String field, Instant absent) {
+        return node.hasNonNull(field) ? Instant.parse(node.get(field).asText()) : absent;
     }
 
     void delete(long inode) throws IOException {

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Where cache files that must not be used but may be the only copy of someone's data go instead of being deleted:
@@ -18,6 +20,8 @@ final class SetAside {
 
     private final Path root;
     private final Clock clock;
+    /** The directories this process made: dirty entries in them may still be placed in a rebuilt catalog. */
+    private final List<Path> made = new CopyOnWriteArrayList<>();
 
     SetAside(Path cacheDirectory, Clock clock) {
         this.root = cacheDirectory.resolve(DIRECTORY);
@@ -36,6 +40,13 @@ final class SetAside {
         for (int suffix = 2; Files.exists(candidate); suffix++) {
             candidate = root.resolve(base + "-" + suffix);
         }
-        return Files.createDirectory(candidate);
+        Path directory = Files.createDirectory(candidate);
+        made.add(directory);
+        return directory;
+    }
+
+    /** The directories {@link #newDirectory} made in this process, oldest first. */
+    List<Path> madeThisRun() {
+        return List.copyOf(made);
     }
 }

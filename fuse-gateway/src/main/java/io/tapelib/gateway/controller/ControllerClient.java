@@ -16,6 +16,7 @@ import io.tapelib.proto.v1.MigrateMessage;
 import io.tapelib.proto.v1.MigrateResult;
 import io.tapelib.proto.v1.ReadIndexRequest;
 import io.tapelib.proto.v1.TapeControllerGrpc;
+import io.tapelib.proto.v1.WatchEventsRequest;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -146,6 +147,27 @@ public class ControllerClient implements TapeController {
                 .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
                 .recall(ProtoMapping.recallRequest(batch)),
                 message -> ProtoMapping.recallEvent(message).ifPresent(events));
+    }
+
+    /**
+     * Watches WatchEvents for mounted volumes until the stream deadline (then returns, for the caller to watch
+     * again) or a failure.
+     *
+     * @throws ControllerUnavailableException when the controller is away or fails the call, or the thread was
+     *                                        interrupted
+     */
+    @Override
+    public void watchMountedVolumes(Consumer<VolumeSummary> mounted) {
+        try {
+            streamCancellingOnExit("WatchEvents", () -> TapeControllerGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                    .watchEvents(WatchEventsRequest.getDefaultInstance()),
+                    event -> ProtoMapping.mountedVolume(event).ifPresent(mounted));
+        } catch (ControllerUnavailableException e) {
+            if (!"DEADLINE_EXCEEDED".equals(e.code())) {
+                throw e;
+            }
+        }
     }
 
     /**

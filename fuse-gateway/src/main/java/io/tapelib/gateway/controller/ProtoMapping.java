@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.proto.v1.Element;
 import io.tapelib.proto.v1.EntryKind;
+import io.tapelib.proto.v1.Event;
 import io.tapelib.proto.v1.Extent;
 import io.tapelib.proto.v1.FileStart;
 import io.tapelib.proto.v1.IndexEntry;
@@ -51,6 +52,12 @@ final class ProtoMapping {
         } else {
             throw new ControllerUnavailableException("INTERNAL", volumeTag + ": unexpected index message", null);
         }
+    }
+
+    /** The volume a WatchEvents event says a job mounted; empty for the other events (jobs, the library). */
+    static Optional<VolumeSummary> mountedVolume(Event event) {
+        return event.hasVolumeMounted() && !event.getVolumeMounted().getVolumeTag().isBlank()
+                ? Optional.of(volume(event.getVolumeMounted())) : Optional.empty();
     }
 
     static VolumeSummary volume(Volume volume) {

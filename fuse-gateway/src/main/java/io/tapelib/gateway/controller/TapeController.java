@@ -61,4 +61,15 @@ public interface TapeController {
      *                                        batch is sent)
      */
     MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files);
+
+    /**
+     * Watches the controller's events, handing each cartridge a job mounted (loaded and its LTFS index read) to
+     * {@code mounted}; other events are skipped. Returns when the stream ends by itself (it lasts at most the stream
+     * deadline, so a half-open connection is noticed; watch again). Interrupting the calling thread cancels the
+     * call. Events the controller sent while nobody watched are not delivered.
+     *
+     * @throws ControllerUnavailableException when the controller is away, goes away or fails the call, or the thread
+     *                                        was interrupted
+     */
+    void watchMountedVolumes(Consumer<VolumeSummary> mounted);
 }

@@ -1,7 +1,6 @@
 package io.tapelib.gateway.namespace;
 
 import io.tapelib.gateway.cache.CacheStore;
-import io.tapelib.gateway.cache.DirtyRecord;
 import io.tapelib.gateway.cache.StoredObject;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
@@ -22,7 +21,9 @@ import java.util.logging.Logger;
  * changes a cached object, so after a crash:
  * <ul>
  *   <li>a journal whose row is clean means the cache holds acknowledged bytes the tape does not: the row
- *       becomes dirty again (migrated again later); a journal whose inode is gone is set aside, logged;</li>
+ *       becomes dirty again (migrated again later); a journal whose inode the catalog does not have (a catalog
+ *       restored from an older backup) is set aside, and {@link DirtyPlacement} puts it back at its path after the
+ *       tapes are indexed;</li>
  *   <li>a dirty row whose object's size differs from the row's takes the object's size (the cache holds the
  *       only content); a dirty row without a journal gets one; an empty dirty file without an object gets an
  *       empty object; a dirty row with content but no object is marked lost in the cache (logged once);</li>
@@ -36,14 +37,19 @@ public final class CacheReconciliation {
     /** The latest time the catalog stores (nanoseconds since the epoch in a signed 64-bit integer). */
     private static final Instant LATEST_STORABLE = Instant.ofEpochSecond(Long.MAX_VALUE / 1_000_000_000L - 1);
 
+    /** The set-aside reason of dirty entries whose inode the catalog does not have, until they are placed again. */
+    static final String UNPLACED = "unplaced";
+
     private final Catalog catalog;
     private final CacheStore cache;
     private final Clock clock;
+    private final DirtyJournaling journaling;
 
     public CacheReconciliation(Catalog catalog, CacheStore cache, Clock clock) {
         this.catalog = catalog;
         this.cache = cache;
         this.clock = clock;
+        this.journaling = new DirtyJournaling(catalog, cache, clock);
     }
 
     /**
@@ -64,8 +70,10 @@ public final class CacheReconciliation {
 
         for (long id : cache.dirtyInodes()) {
             Optional<Inode> row = catalog.get(id);
-            if (row.isEmpty() || row.get().isDirectory()) {
-                cache.setAside(id, "orphans");
+            if (row.isEmpty()) {
+                // Out of the objects directory before the indexer gives out inode ids: a new inode could take this
+                // id. DirtyPlacement puts it back at its path once the tapes are indexed.
+                cache.setAside(id, UNPLACED);
                 orphans++;
             } else if (!row.get().isDirty()) {
                 LOG.log(Level.WARNING, "inode {0} ({1}) has a dirty journal but a clean catalog row: the cache holds"
@@ -82,6 +90,10 @@ public final class CacheReconciliation {
         List<Inode> dirtyRows = catalog.dirtyFiles(LATEST_STORABLE);
         for (Inode inode : dirtyRows) {
             if (inode.kind() != FileKind.FILE) {
+                if (!cache.isDirty(inode.id())) {
+                    cache.markDirty(journaling.record(inode));
+                    journalsWritten++;
+                }
                 continue;
             }
             StoredObject object = stored.get(inode.id());
@@ -105,7 +117,7 @@ public final class CacheReconciliation {
             }
             if (!cache.isDirty(inode.id()) || current != inode) {
                 journalsWritten += cache.isDirty(inode.id()) ? 0 : 1;
-                cache.markDirty(record(current));
+                cache.markDirty(journaling.record(current));
             }
         }
 
@@ -123,11 +135,5 @@ public final class CacheReconciliation {
         ReconcileSummary summary = new ReconcileSummary(redirtied, orphans, resized, journalsWritten, stale, lost);
         LOG.log(Level.INFO, "Cache reconciled with the catalog: {0}", summary);
         return summary;
-    }
-
-    private DirtyRecord record(Inode inode) {
-        Instant since = inode.dirtySince() != null ? inode.dirtySince() : clock.instant();
-        return new DirtyRecord(inode.id(), catalog.pathOf(inode.id()).orElse("?"), inode.size(), inode.mode(),
-                inode.uid(), inode.gid(), inode.mtime(), since);
     }
 }

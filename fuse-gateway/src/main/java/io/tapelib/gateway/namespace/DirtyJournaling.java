@@ -3,14 +3,20 @@ package io.tapelib.gateway.namespace;
 import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.cache.DirtyRecord;
 import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.ExtendedAttribute;
 import io.tapelib.gateway.catalog.Inode;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps the cache's dirty journal in step with the catalog's dirty rows (shared/DESIGN.md section 7): the journal
- * is what a lost catalog is rebuilt from, so it names each dirty file's current path, size, mode and times.
+ * is what a lost catalog is rebuilt from, so it names each dirty entry's current path, kind, size, mode, owner,
+ * times, symlink target and extended attributes. Every dirty inode gets a record when it is made (files, symlinks,
+ * and new directories once mkdir makes them dirty), rewritten when its attributes or path change.
  */
 final class DirtyJournaling {
     private final Catalog catalog;
@@ -45,13 +51,25 @@ final class DirtyJournaling {
 
     /** Writes (or rewrites) the inode's journal record from its catalog row. */
     void write(Inode inode) {
-        String path = catalog.pathOf(inode.id()).orElse("?");
-        Instant since = inode.dirtySince() != null ? inode.dirtySince() : clock.instant();
-        cache.markDirty(new DirtyRecord(inode.id(), path, inode.size(), inode.mode(), inode.uid(), inode.gid(),
-                inode.mtime(), since));
+        cache.markDirty(record(inode));
     }
 
-    /** Rewrites an existing journal after the row's mode, owner or times changed. */
+    /**
+     * The journal record of a dirty inode: everything a rebuilt catalog needs to bring it back at its path (kind,
+     * size, mode, owner, times, a symlink's target, the user's extended attributes).
+     */
+    DirtyRecord record(Inode inode) {
+        String path = catalog.pathOf(inode.id()).orElse("?");
+        Instant since = inode.dirtySince() != null ? inode.dirtySince() : clock.instant();
+        Map<String, byte[]> xattrs = new LinkedHashMap<>();
+        for (ExtendedAttribute attribute : catalog.xattrs(inode.id())) {
+            xattrs.put(attribute.name(), attribute.value());
+        }
+        return new DirtyRecord(inode.id(), path, inode.size(), inode.mode(), inode.uid(), inode.gid(), inode.mtime(),
+                since, inode.kind(), inode.atime(), inode.ctime(), inode.symlinkTarget(), 0, xattrs, List.of());
+    }
+
+    /** Rewrites an existing journal after the row's mode, owner, times or extended attributes changed. */
     void refresh(Inode inode) {
         if (inode.isDirty() && cache.isDirty(inode.id())) {
             write(inode);
@@ -59,12 +77,13 @@ final class DirtyJournaling {
     }
 
     /**
-     * After a rename, the dirty journals of the moved file or of the files below the moved directory must name
-     * their new paths (they are what a lost catalog is rebuilt from); other journals are untouched.
+     * After a rename, the dirty journals of the moved entry and of the dirty entries below a moved directory must
+     * name their new paths (they are what a lost catalog is rebuilt from); other journals are untouched.
      */
     void rewritePaths(long moved) {
+        catalog.get(moved).ifPresent(this::refresh);
         for (Inode inode : catalog.dirtyFilesUnder(moved)) {
-            if (cache.isDirty(inode.id())) {
+            if (inode.id() != moved && cache.isDirty(inode.id())) {
                 write(inode);
             }
         }

@@ -5,7 +5,8 @@ package io.tapelib.gateway.namespace;
  *
  * @param redirtied       files whose catalog row was clean but whose dirty journal says the cache holds
  *                        acknowledged bytes not yet on tape: dirty again
- * @param orphansSetAside dirty journals whose inode the catalog no longer has: object and journal set aside
+ * @param orphansSetAside dirty journals whose inode the catalog does not have: object and journal set aside until
+ *                        {@link DirtyPlacement} puts them back at their paths
  * @param resized         dirty files whose catalog size differed from their object's: the row takes the object's size
  * @param journalsWritten dirty rows that had no journal: journal written
  * @param staleDropped    clean objects whose size differs from the catalog's, or whose inode is gone: deleted

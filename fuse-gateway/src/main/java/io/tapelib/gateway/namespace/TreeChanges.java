@@ -35,7 +35,8 @@ final class TreeChanges {
     void mkdir(String path, int mode, int uid, int gid) {
         run("mkdir", path, () -> {
             PathResolver.ParentAndName target = paths.parentAndName(path);
-            catalog.mkdir(target.parent().id(), target.name(), mode, uid, gid, clock.instant());
+            journal.journalIfMissing(catalog.mkdir(target.parent().id(), target.name(), mode, uid, gid,
+                    clock.instant()));
         });
     }
 
@@ -55,7 +56,9 @@ final class TreeChanges {
                 throw new NamespaceException(Errno.EBUSY, "cannot remove the root directory");
             }
             PathResolver.ParentAndName target = paths.parentAndName(path);
-            catalog.rmdir(target.parent().id(), target.name(), clock.instant());
+            Inode removed = catalog.rmdir(target.parent().id(), target.name(), clock.instant());
+            // a dirty (new, empty) directory's journal goes with it, or a lost catalog's rebuild would bring it back
+            cache.delete(removed.id());
         });
     }
 
@@ -104,7 +107,8 @@ final class TreeChanges {
     void symlink(String target, String linkPath, int uid, int gid) {
         run("symlink", linkPath, () -> {
             PathResolver.ParentAndName link = paths.parentAndName(linkPath);
-            catalog.symlink(link.parent().id(), link.name(), target, uid, gid, clock.instant());
+            journal.journalIfMissing(catalog.symlink(link.parent().id(), link.name(), target, uid, gid,
+                    clock.instant()));
         });
     }
 }

@@ -8,6 +8,8 @@ import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.LibraryElement;
 import io.tapelib.gateway.controller.LibraryInventory;
 import io.tapelib.gateway.controller.TapeController;
+import io.tapelib.gateway.controller.VolumeFormat;
+import io.tapelib.gateway.controller.VolumeSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -115,6 +117,42 @@ public class StartupIndexer {
                     + " indexing it again", known.volumeTag(), volume.generation(), volume.uuid(), known.generation(),
                     known.uuid());
             return Optional.of(catalog.importVolume(volume, stream));
+        }
+    }
+
+    /**
+     * Indexes a cartridge a job just mounted (its index read: {@code mounted} is what it says) when the catalog does
+     * not know it, or knows another volume UUID or an older index generation: written by other software or by the
+     * controller's import while this gateway ran. The same UUID with an older generation than the catalog's is an
+     * event overtaken by this gateway's own migration to that cartridge, and is not read again. Never fails: what
+     * goes wrong is logged in one line.
+     *
+     * @param evict called with the inodes whose current content changed (their cached copies are stale)
+     * @return the import's summary; empty when nothing was indexed
+     */
+    public Optional<ImportSummary> indexIfChanged(VolumeSummary mounted, Consumer<List<Long>> evict) {
+        if (mounted.format() != VolumeFormat.LTFS) {
+            return Optional.empty();
+        }
+        Optional<VolumeRecord> known = catalog.volume(mounted.volumeTag());
+        if (known.isPresent() && Objects.equals(known.get().uuid(), mounted.uuid())
+                && mounted.generation() <= known.get().generation()) {
+            return Optional.empty();
+        }
+        LOG.infof("%s was mounted with index generation %d (volume %s); the catalog knew %s: indexing it again",
+                mounted.volumeTag(), mounted.generation(), mounted.uuid(), known.map(v -> "generation "
+                        + v.generation() + " (volume " + v.uuid() + ")").orElse("nothing of it"));
+        try {
+            ImportSummary summary = index(mounted.volumeTag());
+            evict.accept(summary.contentChanged());
+            backups.request();
+            LOG.infof("Indexed %s: %d entries, %d added, %d copies, %d conflicts %s", mounted.volumeTag(),
+                    summary.entries(), summary.added(), summary.copies(), summary.conflicts(), summary.conflictPaths());
+            return Optional.of(summary);
+        } catch (RuntimeException e) {
+            LOG.errorf("Could not index %s again after its mount, left for its next mount: %s", mounted.volumeTag(),
+                    e);
+            return Optional.empty();
         }
     }
 

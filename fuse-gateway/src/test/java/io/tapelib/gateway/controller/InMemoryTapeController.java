@@ -45,6 +45,8 @@ public final class InMemoryTapeController implements TapeController {
     public final List<RecallBatch> recalls = new CopyOnWriteArrayList<>();
     /** The volume tag of every ReadIndex call, in order. */
     public final List<String> indexReads = new CopyOnWriteArrayList<>();
+    /** Mount events not yet taken by a watcher. */
+    private final java.util.concurrent.BlockingQueue<VolumeSummary> mounts = new java.util.concurrent.LinkedBlockingQueue<>();
     /** How often the gateway asked whether the controller answers. */
     public final AtomicInteger connectionChecks = new AtomicInteger();
 
@@ -128,6 +130,30 @@ public final class InMemoryTapeController implements TapeController {
         byte[] data = tapes.get(volumeTag).data.toByteArray();
         int from = Math.toIntExact(extent.startBlock() * BLOCK_SIZE + extent.byteOffset());
         return Arrays.copyOfRange(data, from, from + Math.toIntExact(extent.byteCount()));
+    }
+
+    /** Announces that a job mounted the volume as its index now stands (what WatchEvents carries). */
+    public synchronized void mounted(String volumeTag) {
+        mounts.add(tapes.get(volumeTag).summary());
+    }
+
+    /** Hands announced mounts to {@code mounted} until interrupted (then CANCELLED) or the controller is away. */
+    @Override
+    public void watchMountedVolumes(Consumer<VolumeSummary> mounted) {
+        try {
+            while (true) {
+                if (failure != null) {
+                    throw failure;
+                }
+                VolumeSummary volume = mounts.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (volume != null) {
+                    mounted.accept(volume);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControllerUnavailableException("CANCELLED", "WatchEvents interrupted", e);
+        }
     }
 
     @Override

@@ -136,4 +136,21 @@ class ProtoMappingTest {
         assertThat(ProtoMapping.report(MigrateResult.getDefaultInstance()).volume())
                 .as("no volume taken").isEmpty();
     }
+
+    @Test
+    void aVolumeMountedEventNamesTheVolumeAndOtherEventsNone() {
+        io.tapelib.proto.v1.Event mounted = io.tapelib.proto.v1.Event.newBuilder()
+                .setVolumeMounted(Volume.newBuilder().setVolumeTag("TL0001L5").setState(VolumeState.LTFS)
+                        .setVolumeUuid("5f2e").setGeneration(7).build()).build();
+        io.tapelib.proto.v1.Event job = io.tapelib.proto.v1.Event.newBuilder()
+                .setJob(io.tapelib.proto.v1.Job.newBuilder().setId(3).build()).build();
+
+        assertThat(ProtoMapping.mountedVolume(mounted)).get().satisfies(volume -> {
+            assertThat(volume.volumeTag()).isEqualTo("TL0001L5");
+            assertThat(volume.format()).isEqualTo(VolumeFormat.LTFS);
+            assertThat(volume.uuid()).isEqualTo("5f2e");
+            assertThat(volume.generation()).isEqualTo(7);
+        });
+        assertThat(ProtoMapping.mountedVolume(job)).isEmpty();
+    }
 }

@@ -70,7 +70,11 @@ final class DriveVolume implements LoadedVolume {
             String tag = context.loadedTag;
             context.volume = LtfsVolumes.mount(context.drive, tag, workDir, true,
                     warning -> known.firstWarning(tag, warning));
-            known.remember(summary());
+            VolumeSummary mounted = summary();
+            known.remember(mounted);
+            // its index was just read: a gateway that knew an older generation (another writer, the import
+            // command) indexes it again
+            jobs.volumeMounted(mounted);
         }
         return context.volume;
     }

@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * The jobs of this controller process, newest first, bounded in memory ({@value #CAPACITY} jobs; older
- * finished jobs are dropped). Listeners see every state change; they run on the job's own thread and must not
- * block.
+ * finished jobs are dropped). Listeners see every state change, and mount listeners every volume a job mounts
+ * (what the gateway re-indexes by); they run on the job's own thread and must not block.
  */
 @ApplicationScoped
 public class JobHistory {
@@ -29,6 +29,7 @@ public class JobHistory {
     private final Clock clock = Clock.systemUTC();
     private final Map<Long, JobRecord> jobs = new LinkedHashMap<>();
     private final List<Consumer<JobRecord>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<VolumeSummary>> mountListeners = new CopyOnWriteArrayList<>();
     private long nextId = 1;
 
     /**
@@ -75,6 +76,24 @@ public class JobHistory {
     public AutoCloseable listen(Consumer<JobRecord> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Registers a listener for volumes mounted by a job (a cartridge loaded and its LTFS index read); it runs on the
+     * drive's thread and must not block.
+     *
+     * @return closing it removes the listener
+     */
+    public AutoCloseable listenMounts(Consumer<VolumeSummary> listener) {
+        mountListeners.add(listener);
+        return () -> mountListeners.remove(listener);
+    }
+
+    /** Tells the mount listeners that a job mounted {@code volume} and read its index. */
+    void volumeMounted(VolumeSummary volume) {
+        for (Consumer<VolumeSummary> listener : mountListeners) {
+            listener.accept(volume);
+        }
     }
 
     private void dropOldest() {

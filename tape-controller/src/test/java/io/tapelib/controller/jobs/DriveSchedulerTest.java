@@ -100,6 +100,43 @@ class DriveSchedulerTest {
     }
 
     @Test
+    void aJobThatMountsAVolumeAnnouncesItWithItsIndexGeneration() throws Exception {
+        open(1);
+        String tag = VirtualLibraryConfig.dataVolumeTag(1);
+        scheduler.migrate(Optional.of(tag), new BatchSource(List.of(file(1, "a", MIB)))).get(1, TimeUnit.MINUTES);
+        scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
+        List<VolumeSummary> mounted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (AutoCloseable listening = jobs.listenMounts(mounted::add)) {
+            scheduler.readIndex(tag, new IndexSink() {
+                @Override
+                public void volume(VolumeSummary volume) {
+                }
+
+                @Override
+                public void entry(IndexEntry entry) {
+                }
+            }).get(1, TimeUnit.MINUTES);
+            // mounted once: a second job on the loaded cartridge reads no index and announces nothing
+            scheduler.readIndex(tag, new IndexSink() {
+                @Override
+                public void volume(VolumeSummary volume) {
+                }
+
+                @Override
+                public void entry(IndexEntry entry) {
+                }
+            }).get(1, TimeUnit.MINUTES);
+        }
+
+        assertThat(mounted).singleElement().satisfies(volume -> {
+            assertThat(volume.volumeTag()).isEqualTo(tag);
+            assertThat(volume.generation()).as("format, then the batch").isEqualTo(2);
+            assertThat(volume.volumeUuid()).isNotBlank();
+        });
+    }
+
+    @Test
     void aBatchLongerThanTheSyncIntervalWritesAnIndexWhenTheIntervalHasPassed() throws Exception {
         open(1, Duration.ZERO);
 

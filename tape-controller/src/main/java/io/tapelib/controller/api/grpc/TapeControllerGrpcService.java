@@ -173,13 +173,24 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
                 LOG.debugf("WatchEvents: client too slow, dropped the event of job %d", job.id());
             }
         });
+        AutoCloseable mounts = jobs.listenMounts(volume -> {
+            if (!sender.trySend(mountEvent(volume))) {
+                LOG.debugf("WatchEvents: client too slow, dropped the mount event of %s", volume.volumeTag());
+            }
+        });
         sender.onCancel(() -> {
             try {
                 subscription.close();
+                mounts.close();
             } catch (Exception ignored) {
                 // removing a listener does not fail
             }
         });
+    }
+
+    private static Event mountEvent(VolumeSummary volume) {
+        return Event.newBuilder().setTime(ProtoMapping.timestamp(Instant.now()))
+                .setVolumeMounted(ProtoMapping.volume(volume)).build();
     }
 
     private <M> OnReadySender<M> sender(ServerCallStreamObserver<M> observer, int capacity) {
