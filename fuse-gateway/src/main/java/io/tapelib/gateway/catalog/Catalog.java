@@ -1,5 +1,6 @@
 package io.tapelib.gateway.catalog;
 
+import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 
 import java.nio.file.Path;
@@ -143,6 +144,24 @@ public final class Catalog implements AutoCloseable {
         return tree.xattrs(inode);
     }
 
+    /** The number of names of a non-directory inode (its st_nlink): 1 plus its hard links. */
+    public long nameCount(long id) {
+        return tree.nameCount(id);
+    }
+
+    /**
+     * The absolute paths of an inode's further names (hard links made after its first), ordered; empty when it has
+     * one name. {@link #pathOf} gives the first.
+     */
+    public List<String> furtherPaths(long id) {
+        return tree.furtherPaths(id);
+    }
+
+    /** The device number (Linux makedev encoding) of a character or block device inode; 0 for other kinds. */
+    public long deviceNumber(long id) {
+        return tree.deviceNumber(id);
+    }
+
     /**
      * The dirty files and symlinks at or below an inode (the inode itself when it is a file): whose dirty journals
      * name a path that a rename of that inode changes.
@@ -271,7 +290,49 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
-     * Removes a file or symlink (pending DELETE for the tapes naming it); returns it, its cached object is garbage.
+     * Creates a FIFO, socket or character or block device (mknod(2)), dirty from {@code now}.
+     *
+     * @param kind         one of the special kinds ({@link FileKind#isSpecial()})
+     * @param deviceNumber Linux makedev(major, minor) for a device, ignored otherwise
+     * @throws NamespaceException EINVAL for another kind, and as {@link #createFile} does
+     */
+    public Inode mknod(long parent, String name, FileKind kind, int mode, long deviceNumber, int uid, int gid,
+                       Instant now) {
+        return changes.mknod(parent, name, kind, mode, deviceNumber, uid, gid, now);
+    }
+
+    /**
+     * link(2): a further name of a file ({@link TreeChanges#link}); tapes with its current content get a pending
+     * LINK.
+     *
+     * @return the inode as seen through its new name
+     * @throws NamespaceException ENOENT (inode or parent gone), EPERM for a directory, EEXIST, ENOTDIR, ENAMETOOLONG
+     */
+    public Inode link(long id, long parent, String name, Instant now) {
+        return changes.link(id, parent, name, now);
+    }
+
+    /**
+     * Sets one of a user's extended attributes, named as the mount shows it ({@code user.x}); the value is kept
+     * byte for byte.
+     *
+     * @param mustNotExist XATTR_CREATE
+     * @param mustExist    XATTR_REPLACE
+     * @throws NamespaceException ENOENT, EEXIST (XATTR_CREATE and present), ENODATA (XATTR_REPLACE and absent)
+     */
+    public Inode setXattr(long id, String name, byte[] value, boolean mustNotExist, boolean mustExist, Instant now) {
+        return changes.setXattr(id, name, value, mustNotExist, mustExist, now);
+    }
+
+    /** Removes one extended attribute; NamespaceException ENOENT when the inode is gone, ENODATA when absent. */
+    public Inode removeXattr(long id, String name, Instant now) {
+        return changes.removeXattr(id, name, now);
+    }
+
+    /**
+     * Removes one name of a file, symlink or special file (pending DELETE of that path for the tapes naming it) and
+     * returns the inode; when that was its last name the inode is gone ({@link #get} is empty) and its cached object
+     * is garbage.
      *
      * @throws NamespaceException ENOENT, ENOTDIR (bad parent), EISDIR for a directory
      */

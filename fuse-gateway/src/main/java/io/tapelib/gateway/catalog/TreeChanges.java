@@ -52,13 +52,119 @@ final class TreeChanges {
         });
     }
 
+    /** A FIFO, socket or device node is dirty from its creation, like a symlink: it reaches tape by migration. */
+    Inode mknod(long parent, String name, FileKind kind, int mode, long deviceNumber, int uid, int gid, Instant now) {
+        if (!kind.isSpecial()) {
+            throw new NamespaceException(Errno.EINVAL, "mknod of a " + kind + ": " + name);
+        }
+        return db.write(session -> {
+            checkNewEntry(session, parent, name);
+            touchDirectory(session, parent, now);
+            Inode inode = InodeQueries.insert(session, parent, name, kind, mode, uid, gid, 0, now, now, now, now, null,
+                    CacheState.DIRTY, now);
+            if (kind.isDevice()) {
+                InodeQueries.setDeviceNumber(session, inode.id(), deviceNumber);
+            }
+            return inode;
+        });
+    }
+
+    /**
+     * link(2): {@code name} in {@code parent} becomes a further name of inode {@code id}. Tapes holding the file's
+     * current content get a pending LINK (existing path, new path); a dirty file takes its names to tape when it
+     * migrates (its change counter rises, so a migration already under way is not recorded).
+     */
+    Inode link(long id, long parent, String name, Instant now) {
+        return db.write(session -> {
+            Inode inode = InodeQueries.get(session, id)
+                    .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));
+            if (inode.isDirectory()) {
+                throw new NamespaceException(Errno.EPERM, "a directory cannot be hard-linked: " + inode.name());
+            }
+            checkNewEntry(session, parent, name);
+            String existingPath = InodeQueries.pathOf(session, id).orElseThrow();
+            InodeQueries.insertFurtherName(session, id, parent, name);
+            PreparedStatement change = session.prepare("UPDATE inode SET ctime = ?, change_counter = change_counter + 1"
+                    + " WHERE id = ?");
+            change.setLong(1, Nanos.of(now));
+            change.setLong(2, id);
+            change.executeUpdate();
+            touchDirectory(session, parent, now);
+            if (!inode.isDirty()) {
+                String newPath = HardLinks.pathOfName(session, parent, name);
+                for (String volume : InodeQueries.volumesOf(session, id, true)) {
+                    PendingChanges.add(session, volume, PendingChange.Kind.LINK, existingPath, newPath, now);
+                }
+            }
+            return InodeQueries.lookup(session, parent, name).orElseThrow();
+        });
+    }
+
+    /**
+     * Sets one extended attribute (setxattr(2)); {@code mustExist} / {@code mustNotExist} are XATTR_REPLACE /
+     * XATTR_CREATE. Like chmod: ctime and the change counter move, tapes with current copies of a clean entry get
+     * a pending ATTRIBUTES.
+     *
+     * @throws NamespaceException ENOENT (inode gone), EEXIST (XATTR_CREATE, present), ENODATA (XATTR_REPLACE,
+     *                            absent)
+     */
+    Inode setXattr(long id, String name, byte[] value, boolean mustNotExist, boolean mustExist, Instant now) {
+        return db.write(session -> {
+            Inode before = InodeQueries.get(session, id)
+                    .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));
+            boolean present = HardLinks.hasXattr(session, id, name);
+            if (present && mustNotExist) {
+                throw new NamespaceException(Errno.EEXIST, "attribute exists: " + name);
+            }
+            if (!present && mustExist) {
+                throw new NamespaceException(Errno.ENODATA, "no attribute " + name);
+            }
+            PreparedStatement upsert = session.prepare("INSERT OR REPLACE INTO xattr (inode, name, value) VALUES (?, ?, ?)");
+            upsert.setLong(1, id);
+            upsert.setString(2, name);
+            upsert.setBytes(3, value);
+            upsert.executeUpdate();
+            return metadataChanged(session, before, now);
+        });
+    }
+
+    /** Removes one extended attribute (removexattr(2)); NamespaceException ENOENT (inode gone), ENODATA (absent). */
+    Inode removeXattr(long id, String name, Instant now) {
+        return db.write(session -> {
+            Inode before = InodeQueries.get(session, id)
+                    .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));
+            PreparedStatement delete = session.prepare("DELETE FROM xattr WHERE inode = ? AND name = ?");
+            delete.setLong(1, id);
+            delete.setString(2, name);
+            if (delete.executeUpdate() == 0) {
+                throw new NamespaceException(Errno.ENODATA, "no attribute " + name);
+            }
+            return metadataChanged(session, before, now);
+        });
+    }
+
+    private static Inode metadataChanged(SqlSession session, Inode before, Instant now) throws SQLException {
+        PreparedStatement statement = session.prepare("UPDATE inode SET ctime = ?, change_counter = change_counter + 1"
+                + " WHERE id = ?");
+        statement.setLong(1, Nanos.of(now));
+        statement.setLong(2, before.id());
+        statement.executeUpdate();
+        if (!before.isDirty()) {
+            String path = InodeQueries.pathOf(session, before.id()).orElseThrow();
+            for (String volume : InodeQueries.volumesOf(session, before.id(), true)) {
+                PendingChanges.add(session, volume, PendingChange.Kind.ATTRIBUTES, path, null, now);
+            }
+        }
+        return InodeQueries.get(session, before.id()).orElseThrow();
+    }
+
     Inode unlink(long parent, String name, Instant now) {
         return db.write(session -> {
             Inode inode = existing(session, parent, name);
             if (inode.isDirectory()) {
                 throw new NamespaceException(Errno.EISDIR, "is a directory: " + name);
             }
-            remove(session, inode, now);
+            HardLinks.removeName(session, inode, parent, name, now);
             touchDirectory(session, parent, now);
             return inode;
         });
@@ -112,17 +218,25 @@ final class TreeChanges {
                 if (replaced.isDirectory() && InodeQueries.hasChildren(session, replaced.id())) {
                     throw new NamespaceException(Errno.ENOTEMPTY, "directory not empty: " + toName);
                 }
-                remove(session, replaced, now);
+                if (replaced.isDirectory()) {
+                    remove(session, replaced, now);
+                } else {
+                    HardLinks.removeName(session, replaced, toParent, toName, now);
+                }
             }
-            String oldPath = InodeQueries.pathOf(session, source.id()).orElseThrow();
-            PreparedStatement move = session.prepare("UPDATE inode SET parent = ?, name = ?, ctime = ?,"
-                    + " change_counter = change_counter + 1 WHERE id = ?");
-            move.setLong(1, toParent);
-            move.setString(2, toName);
-            move.setLong(3, Nanos.of(now));
-            move.setLong(4, source.id());
-            move.executeUpdate();
-            String newPath = InodeQueries.pathOf(session, source.id()).orElseThrow();
+            String oldPath = HardLinks.pathOfName(session, fromParent, fromName);
+            if (InodeQueries.isFurtherName(session, fromParent, fromName)) {
+                HardLinks.moveFurtherName(session, source.id(), fromParent, fromName, toParent, toName, now);
+            } else {
+                PreparedStatement move = session.prepare("UPDATE inode SET parent = ?, name = ?, ctime = ?,"
+                        + " change_counter = change_counter + 1 WHERE id = ?");
+                move.setLong(1, toParent);
+                move.setString(2, toName);
+                move.setLong(3, Nanos.of(now));
+                move.setLong(4, source.id());
+                move.executeUpdate();
+            }
+            String newPath = HardLinks.pathOfName(session, toParent, toName);
             for (String volume : InodeQueries.volumesOf(session, source.id(), false)) {
                 PendingChanges.add(session, volume, PendingChange.Kind.RENAME, oldPath, newPath, now);
             }

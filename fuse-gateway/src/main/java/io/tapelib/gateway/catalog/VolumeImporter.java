@@ -278,6 +278,7 @@ final class VolumeImporter {
             case SYMLINK -> entry.symlinkTarget() == null ? 0
                     : entry.symlinkTarget().getBytes(StandardCharsets.UTF_8).length;
             case FILE -> entry.length();
+            case FIFO, CHARACTER_DEVICE, BLOCK_DEVICE, SOCKET -> 0;
         };
     }
 

@@ -6,6 +6,7 @@ import io.tapelib.gateway.namespace.FilesystemStats;
 import io.tapelib.gateway.namespace.Namespace;
 import io.tapelib.gateway.namespace.TimeChange;
 import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.Struct;
+import jnr.ffi.types.dev_t;
 import jnr.ffi.types.mode_t;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
@@ -38,9 +40,8 @@ import ru.serce.jnrfuse.struct.Timespec;
  * the file handle libfuse keeps in {@code fuse_file_info.fh} is the namespace's handle.
  *
  * <p>Every callback returns 0 or a byte count on success and {@code -errno} on failure; an exception that
- * is not a {@link NamespaceException} becomes {@code -EIO} with one log line. Calls that the namespace
- * cannot express (hard links, device nodes, setting extended attributes) are answered by libfuse or
- * with {@code -ENOTSUP}. Paths arrive as libfuse gives them: absolute within the mount.
+ * is not a {@link NamespaceException} becomes {@code -EIO} with one log line. Paths arrive as libfuse gives them:
+ * absolute within the mount.
  *
  * <p>The operations structure sets {@code flag_utime_omit_ok} ({@link FuseOperationsFlags}), so a {@code utimens}
  * that changes one time only ({@code touch -m}, {@code touch -a}) reaches this class with UTIME_OMIT / UTIME_NOW.
@@ -67,6 +68,10 @@ public class TapeLibraryFuse extends FuseStubFS {
     /** Linux utimensat(2) special nanosecond values (include/uapi/linux/stat.h). */
     private static final long UTIME_NOW = (1L << 30) - 1;
     private static final long UTIME_OMIT = (1L << 30) - 2;
+
+    /** setxattr(2) flags (include/uapi/linux/xattr.h). */
+    private static final int XATTR_CREATE = 1;
+    private static final int XATTR_REPLACE = 2;
 
     /** chown(2) passes (uid_t) -1 / (gid_t) -1 for "leave unchanged". */
     private static final long ID_UNCHANGED = 0xFFFF_FFFFL;
@@ -182,13 +187,58 @@ public class TapeLibraryFuse extends FuseStubFS {
 
     @Override
     public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
-        // The namespace's attributes come from the catalog and the tapes' indexes; users cannot set them.
-        return -Errno.ENOTSUP.value();
+        return call("setxattr", path, () -> {
+            if (size > Integer.MAX_VALUE) {
+                return -Errno.E2BIG.value();
+            }
+            byte[] bytes = new byte[(int) size];
+            if (size > 0) {
+                value.get(0, bytes, 0, bytes.length);
+            }
+            namespace.setxattr(path, name, bytes, (flags & XATTR_CREATE) != 0, (flags & XATTR_REPLACE) != 0);
+            return 0;
+        });
     }
 
     @Override
     public int removexattr(String path, String name) {
-        return -Errno.ENOTSUP.value();
+        return call("removexattr", path, () -> {
+            namespace.removexattr(path, name);
+            return 0;
+        });
+    }
+
+    /**
+     * mknod(2). A FIFO at a FUSE mount is opened by the kernel itself (fs/fuse/inode.c, init_special_inode): no
+     * open or read of one reaches this filesystem, and neither does any of a device node's.
+     */
+    @Override
+    public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
+        return call("mknod", path, () -> {
+            FileKind kind = switch ((int) mode & FileStat.S_IFMT) {
+                case FileStat.S_IFREG, 0 -> FileKind.FILE;
+                case FileStat.S_IFIFO -> FileKind.FIFO;
+                case FileStat.S_IFCHR -> FileKind.CHARACTER_DEVICE;
+                case FileStat.S_IFBLK -> FileKind.BLOCK_DEVICE;
+                case FileStat.S_IFSOCK -> FileKind.SOCKET;
+                default -> null;
+            };
+            if (kind == null) {
+                return -Errno.EINVAL.value();
+            }
+            FuseContext context = getContext();
+            namespace.mknod(path, kind, (int) mode & PERMISSION_BITS, rdev, context.uid.intValue(),
+                    context.gid.intValue());
+            return 0;
+        });
+    }
+
+    @Override
+    public int link(String oldpath, String newpath) {
+        return call("link", newpath, () -> {
+            namespace.link(oldpath, newpath);
+            return 0;
+        });
     }
 
     @Override
@@ -370,10 +420,15 @@ public class TapeLibraryFuse extends FuseStubFS {
             case DIRECTORY -> FileStat.S_IFDIR;
             case FILE -> FileStat.S_IFREG;
             case SYMLINK -> FileStat.S_IFLNK;
+            case FIFO -> FileStat.S_IFIFO;
+            case CHARACTER_DEVICE -> FileStat.S_IFCHR;
+            case BLOCK_DEVICE -> FileStat.S_IFBLK;
+            case SOCKET -> FileStat.S_IFSOCK;
         };
         stat.st_mode.set(typeBits | (attributes.mode() & PERMISSION_BITS));
         stat.st_ino.set(attributes.inode());
         stat.st_nlink.set(attributes.nlink());
+        stat.st_rdev.set(attributes.rdev());
         stat.st_uid.set(attributes.uid());
         stat.st_gid.set(attributes.gid());
         stat.st_size.set(attributes.size());
