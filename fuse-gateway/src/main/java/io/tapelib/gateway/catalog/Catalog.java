@@ -15,8 +15,8 @@ import java.util.OptionalLong;
  * The gateway's SQLite catalog (shared/DESIGN.md sections 2, 5 and 9): cartridges, the merged tree, where
  * each file's bytes lie on which tape, which files are dirty, and metadata changes not yet on tape. A facade over
  * collaborators with one job each: {@link CatalogConnections} (connections and transactions: one writer, a pool of
- * WAL readers), {@link TreeLookups} and {@link TreeChanges} (the tree), {@link VolumeTable} and {@link TapeCopies}
- * (volumes, copies and extents), {@link PendingChanges}. Times are stored as nanoseconds since the epoch.
+ * WAL readers), {@link TreeLookups}, {@link TreeChanges} and {@link XattrChanges} (the tree), {@link VolumeTable}
+ * and {@link TapeCopies} (volumes, copies and extents), {@link PendingChanges}. Times are stored as nanoseconds since the epoch.
  *
  * <p>Errors: database failures throw {@link CatalogException}; a change that breaks a POSIX rule throws
  * {@link NamespaceException} with the errno the mount returns (ENOENT, ENOTDIR, EEXIST, EISDIR, ENOTEMPTY,
@@ -32,6 +32,7 @@ public final class Catalog implements AutoCloseable {
     private final VolumeTable volumes;
     private final TapeCopies copies;
     private final PendingChanges pending;
+    private final XattrChanges xattrChanges;
 
     private Catalog(CatalogConnections db) {
         this.db = db;
@@ -40,6 +41,7 @@ public final class Catalog implements AutoCloseable {
         this.volumes = new VolumeTable(db);
         this.copies = new TapeCopies(db);
         this.pending = new PendingChanges(db);
+        this.xattrChanges = new XattrChanges(db);
     }
 
     /** Opens the catalog at {@code dbFile} as {@link #open(Path, Clock)} does, with the UTC clock. */
@@ -321,12 +323,12 @@ public final class Catalog implements AutoCloseable {
      * @throws NamespaceException ENOENT, EEXIST (XATTR_CREATE and present), ENODATA (XATTR_REPLACE and absent)
      */
     public Inode setXattr(long id, String name, byte[] value, boolean mustNotExist, boolean mustExist, Instant now) {
-        return changes.setXattr(id, name, value, mustNotExist, mustExist, now);
+        return xattrChanges.setXattr(id, name, value, mustNotExist, mustExist, now);
     }
 
     /** Removes one extended attribute; NamespaceException ENOENT when the inode is gone, ENODATA when absent. */
     public Inode removeXattr(long id, String name, Instant now) {
-        return changes.removeXattr(id, name, now);
+        return xattrChanges.removeXattr(id, name, now);
     }
 
     /**

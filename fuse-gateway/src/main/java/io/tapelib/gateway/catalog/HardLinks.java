@@ -69,15 +69,6 @@ final class HardLinks {
         change.executeUpdate();
     }
 
-    static boolean hasXattr(SqlSession session, long id, String name) throws SQLException {
-        PreparedStatement statement = session.prepare("SELECT 1 FROM xattr WHERE inode = ? AND name = ?");
-        statement.setLong(1, id);
-        statement.setString(2, name);
-        try (ResultSet rows = statement.executeQuery()) {
-            return rows.next();
-        }
-    }
-
     /** The inode's own name is going: the first further name (by rowid) becomes its own. */
     private static void promoteFurtherName(SqlSession session, long id) throws SQLException {
         PreparedStatement first = session.prepare("SELECT parent, name FROM inode_name WHERE inode = ? ORDER BY rowid LIMIT 1");
