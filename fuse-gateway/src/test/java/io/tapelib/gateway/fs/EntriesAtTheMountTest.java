@@ -110,6 +110,8 @@ class EntriesAtTheMountTest {
         assertThat(run(0, "stat", "-c", "%F %a", mnt + "/pipe").strip()).isEqualTo("fifo 640");
         assertThat(run(0, "stat", "-c", "%F %t:%T", mnt + "/tty").strip()).isEqualTo("character special file 4:40");
         assertThat(run(0, "stat", "-c", "%F %t:%T", mnt + "/disk").strip()).isEqualTo("block special file 8:1");
+        // The mount is nodev (libfuse's default): an archived device node never opens the host's device.
+        assertThat(run(1, "head", "-c", "1", mnt + "/disk")).contains("Permission denied");
         // The kernel runs a FIFO at a FUSE mount itself: bytes pass through, the filesystem sees no open.
         CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> run(0, "cat", mnt + "/pipe"));
         run(0, "sh", "-c", "echo through > " + mnt + "/pipe");
