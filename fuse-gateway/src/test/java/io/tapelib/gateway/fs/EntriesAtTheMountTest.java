@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * User xattrs, hard links, FIFOs and device nodes on a real FUSE mount of {@link TapeLibraryFuse} over the real
- * {@link CatalogNamespace}, checked with the tools a user runs (setfattr, getfattr, ln, mkfifo, mknod, stat, cp -a).
- * Needs root, /dev/fuse, libfuse2 and attr (deploy/install-deps.sh).
+ * {@link CatalogNamespace}, checked with the tools a user runs (setfattr, getfattr, ln, mkfifo, mknod, stat, cp -a,
+ * rsync -aXH). Needs root, /dev/fuse, libfuse2, attr and rsync (deploy/install-deps.sh).
  */
 class EntriesAtTheMountTest {
 
@@ -141,6 +141,27 @@ class EntriesAtTheMountTest {
     private static void awaitLinkCount(String path, String count) {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .until(() -> run(0, "stat", "-c", "%h", path).strip().equals(count));
+    }
+
+    @Test
+    void rsyncMinusAXHKeepsXattrsAndHardLinks() throws IOException {
+        Path source = temp.resolve("rsrc");
+        Files.createDirectories(source.resolve("sub"));
+        Files.writeString(source.resolve("sub/one"), "one");
+        run(0, "ln", source.resolve("sub/one").toString(), source.resolve("two").toString());
+        run(0, "setfattr", "-n", "user.note", "-v", "0x00c328", source.resolve("two").toString());
+        run(0, "setfattr", "-n", "user.dir", "-v", "text", source.resolve("sub").toString());
+
+        // rsync -X removes target attributes the source lacks; this service's own are read-only (EPERM), so the
+        // filter leaves them alone. Without it rsync copies everything and exits 23 on the refused removals.
+        assertThat(run(0, "rsync", "-aXH", "--filter=-x user.tapelib.*", source + "/", mnt + "/r/")).isEmpty();
+
+        assertThat(run(0, "stat", "-c", "%h %i", mnt + "/r/two"))
+                .isEqualTo("2 " + run(0, "stat", "-c", "%i", mnt + "/r/sub/one"));
+        assertThat(run(0, "getfattr", "--absolute-names", "-e", "hex", "-n", "user.note", mnt + "/r/sub/one"))
+                .contains("user.note=0x00c328");
+        assertThat(run(0, "getfattr", "--absolute-names", "--only-values", "-n", "user.dir", mnt + "/r/sub"))
+                .isEqualTo("text");
     }
 
     /** Runs a command and returns its output (standard output and error); asserts the exit status. */
