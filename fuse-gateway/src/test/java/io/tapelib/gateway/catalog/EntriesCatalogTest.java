@@ -197,4 +197,27 @@ class EntriesCatalogTest {
         assertThat(catalog.resolve("/dir/two")).isEmpty();
         catalog.createFile(catalog.resolve("/").orElseThrow().id(), "one", 0644, 0, 0, NOW);
     }
+
+    @Test
+    void aVersion2CatalogIsRaisedToVersion3KeepingItsTree() throws Exception {
+        Path file = dir.resolve("old.db");
+        try (Catalog old = Catalog.open(file)) {
+            old.createFile(Catalog.ROOT_ID, "kept", 0640, 7, 8, NOW);
+        }
+        // Undo version 3 as a gateway before it would have left the file.
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE inode_name");
+            statement.execute("ALTER TABLE inode DROP COLUMN rdev");
+            statement.execute("UPDATE schema_version SET version = 2");
+        }
+
+        try (Catalog upgraded = Catalog.open(file)) {
+            Inode kept = upgraded.resolve("/kept").orElseThrow();
+            assertThat(kept.mode()).isEqualTo(0640);
+            assertThat(upgraded.deviceNumber(kept.id())).isZero();
+            upgraded.link(kept.id(), Catalog.ROOT_ID, "again", NOW);
+            assertThat(upgraded.nameCount(kept.id())).isEqualTo(2);
+        }
+    }
 }
