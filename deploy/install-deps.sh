@@ -7,13 +7,14 @@
 #   mt-st      tape drive control for the Linux st driver
 #   sg3-utils  SCSI generic tools (sg_map, sg_logs, ...) to inspect real changers and drives
 #   attr       getfattr/setfattr, to read user.tapelib.* extended attributes on the mount
+#   rsync      the tests copy trees into the mount with `rsync -aXH` as users do (xattrs, hard links)
 #
 # Never installs Debian's `fuse` package: it conflicts with `fuse3` and apt would remove fuse3 for it.
 # Idempotent: installs only what is missing and runs `apt-get update` only when something must be
 # installed. Needs no TTY. Exit status: 0 when everything is present afterwards, non-zero otherwise.
 set -euo pipefail
 
-readonly REQUIRED_PACKAGES=(libfuse2 fuse3 mtx mt-st sg3-utils attr)
+readonly REQUIRED_PACKAGES=(libfuse2 fuse3 mtx mt-st sg3-utils attr rsync)
 
 is_installed() {
     # dpkg-query prints "install ok installed" only for a fully configured package.

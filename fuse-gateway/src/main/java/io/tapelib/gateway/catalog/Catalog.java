@@ -1,5 +1,6 @@
 package io.tapelib.gateway.catalog;
 
+import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 
 import java.nio.file.Path;
@@ -14,8 +15,8 @@ import java.util.OptionalLong;
  * The gateway's SQLite catalog (shared/DESIGN.md sections 2, 5 and 9): cartridges, the merged tree, where
  * each file's bytes lie on which tape, which files are dirty, and metadata changes not yet on tape. A facade over
  * collaborators with one job each: {@link CatalogConnections} (connections and transactions: one writer, a pool of
- * WAL readers), {@link TreeLookups} and {@link TreeChanges} (the tree), {@link VolumeTable} and {@link TapeCopies}
- * (volumes, copies and extents), {@link PendingChanges}. Times are stored as nanoseconds since the epoch.
+ * WAL readers), {@link TreeLookups}, {@link TreeChanges} and {@link XattrChanges} (the tree), {@link VolumeTable}
+ * and {@link TapeCopies} (volumes, copies and extents), {@link PendingChanges}. Times are stored as nanoseconds since the epoch.
  *
  * <p>Errors: database failures throw {@link CatalogException}; a change that breaks a POSIX rule throws
  * {@link NamespaceException} with the errno the mount returns (ENOENT, ENOTDIR, EEXIST, EISDIR, ENOTEMPTY,
@@ -31,6 +32,7 @@ public final class Catalog implements AutoCloseable {
     private final VolumeTable volumes;
     private final TapeCopies copies;
     private final PendingChanges pending;
+    private final XattrChanges xattrChanges;
 
     private Catalog(CatalogConnections db) {
         this.db = db;
@@ -39,6 +41,7 @@ public final class Catalog implements AutoCloseable {
         this.volumes = new VolumeTable(db);
         this.copies = new TapeCopies(db);
         this.pending = new PendingChanges(db);
+        this.xattrChanges = new XattrChanges(db);
     }
 
     /** Opens the catalog at {@code dbFile} as {@link #open(Path, Clock)} does, with the UTC clock. */
@@ -141,6 +144,24 @@ public final class Catalog implements AutoCloseable {
     /** The extended attributes a tape's index gave the inode, ordered by name. */
     public List<ExtendedAttribute> xattrs(long inode) {
         return tree.xattrs(inode);
+    }
+
+    /** The number of names of a non-directory inode (its st_nlink): 1 plus its hard links. */
+    public long nameCount(long id) {
+        return tree.nameCount(id);
+    }
+
+    /**
+     * The absolute paths of an inode's further names (hard links made after its first), ordered; empty when it has
+     * one name. {@link #pathOf} gives the first.
+     */
+    public List<String> furtherPaths(long id) {
+        return tree.furtherPaths(id);
+    }
+
+    /** The device number (Linux makedev encoding) of a character or block device inode; 0 for other kinds. */
+    public long deviceNumber(long id) {
+        return tree.deviceNumber(id);
     }
 
     /**
@@ -271,7 +292,49 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
-     * Removes a file or symlink (pending DELETE for the tapes naming it); returns it, its cached object is garbage.
+     * Creates a FIFO, socket or character or block device (mknod(2)), dirty from {@code now}.
+     *
+     * @param kind         one of the special kinds ({@link FileKind#isSpecial()})
+     * @param deviceNumber Linux makedev(major, minor) for a device, ignored otherwise
+     * @throws NamespaceException EINVAL for another kind, and as {@link #createFile} does
+     */
+    public Inode mknod(long parent, String name, FileKind kind, int mode, long deviceNumber, int uid, int gid,
+                       Instant now) {
+        return changes.mknod(parent, name, kind, mode, deviceNumber, uid, gid, now);
+    }
+
+    /**
+     * link(2): a further name of a file ({@link TreeChanges#link}); tapes with its current content get a pending
+     * LINK.
+     *
+     * @return the inode as seen through its new name
+     * @throws NamespaceException ENOENT (inode or parent gone), EPERM for a directory, EEXIST, ENOTDIR, ENAMETOOLONG
+     */
+    public Inode link(long id, long parent, String name, Instant now) {
+        return changes.link(id, parent, name, now);
+    }
+
+    /**
+     * Sets one of a user's extended attributes, named as the mount shows it ({@code user.x}); the value is kept
+     * byte for byte.
+     *
+     * @param mustNotExist XATTR_CREATE
+     * @param mustExist    XATTR_REPLACE
+     * @throws NamespaceException ENOENT, EEXIST (XATTR_CREATE and present), ENODATA (XATTR_REPLACE and absent)
+     */
+    public Inode setXattr(long id, String name, byte[] value, boolean mustNotExist, boolean mustExist, Instant now) {
+        return xattrChanges.setXattr(id, name, value, mustNotExist, mustExist, now);
+    }
+
+    /** Removes one extended attribute; NamespaceException ENOENT when the inode is gone, ENODATA when absent. */
+    public Inode removeXattr(long id, String name, Instant now) {
+        return xattrChanges.removeXattr(id, name, now);
+    }
+
+    /**
+     * Removes one name of a file, symlink or special file (pending DELETE of that path for the tapes naming it) and
+     * returns the inode; when that was its last name the inode is gone ({@link #get} is empty) and its cached object
+     * is garbage.
      *
      * @throws NamespaceException ENOENT, ENOTDIR (bad parent), EISDIR for a directory
      */

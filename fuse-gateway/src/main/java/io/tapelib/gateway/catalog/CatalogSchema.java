@@ -12,10 +12,12 @@ import java.util.UUID;
  * Creates the catalog's tables on first open and migrates older versions (shared/DESIGN.md section 2).
  * The {@code schema_version} table holds one row; each migration step raises it by one in the same
  * transaction as its DDL. Version 2 adds {@code catalog_identity}: one random UUID made when the table is
- * created, never changed afterwards.
+ * created, never changed afterwards. Version 3 adds the device number of special files
+ * ({@code inode.rdev}) and {@code inode_name}: the further names of a file with hard links (the inode row keeps
+ * its first name; a (parent, name) pair is unique across both tables, kept so by {@link TreeChanges}).
  */
 final class CatalogSchema {
-    static final int CURRENT_VERSION = 2;
+    static final int CURRENT_VERSION = 3;
 
     private static final String[] VERSION_1 = {
         "CREATE TABLE volume (volume_tag TEXT PRIMARY KEY, uuid TEXT, state TEXT NOT NULL, generation INTEGER NOT NULL,"
@@ -41,6 +43,13 @@ final class CatalogSchema {
         "CREATE TABLE pending_change (id INTEGER PRIMARY KEY AUTOINCREMENT, volume_tag TEXT NOT NULL, kind TEXT NOT NULL,"
                 + " path TEXT NOT NULL, new_path TEXT, recorded INTEGER NOT NULL)",
         "CREATE INDEX pending_change_volume ON pending_change (volume_tag, id)",
+    };
+
+    private static final String[] VERSION_3 = {
+        "ALTER TABLE inode ADD COLUMN rdev INTEGER NOT NULL DEFAULT 0",
+        "CREATE TABLE inode_name (inode INTEGER NOT NULL REFERENCES inode (id) ON DELETE CASCADE,"
+                + " parent INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (parent, name))",
+        "CREATE INDEX inode_name_inode ON inode_name (inode)",
     };
 
     private CatalogSchema() {
@@ -78,6 +87,12 @@ final class CatalogSchema {
                 statement.execute("CREATE TABLE catalog_identity (uuid TEXT NOT NULL)");
                 statement.execute("INSERT INTO catalog_identity (uuid) VALUES ('" + UUID.randomUUID() + "')");
                 statement.execute("UPDATE schema_version SET version = 2");
+            }
+            if (version < 3) {
+                for (String ddl : VERSION_3) {
+                    statement.execute(ddl);
+                }
+                statement.execute("UPDATE schema_version SET version = 3");
             }
         }
         connection.commit();

@@ -5,13 +5,16 @@ import io.tapelib.gateway.posix.FileKind;
 import java.time.Instant;
 
 /**
- * One directory, file or symlink of the merged tree (shared/DESIGN.md section 5). Times have nanosecond
- * resolution, as LTFS indexes record them.
+ * One directory, file, symlink or special file of the merged tree (shared/DESIGN.md section 5). Times have
+ * nanosecond resolution, as LTFS indexes record them. A file with hard links has one row and several names: a
+ * lookup or listing through a further name returns the inode with that name's parent and name; {@code get} returns
+ * its own (first) name. Its device number and link count are separate queries ({@link Catalog#deviceNumber},
+ * {@link Catalog#nameCount}).
  *
  * @param id             inode number; the root is {@link Catalog#ROOT_ID}; never reused
  * @param parent         parent directory's id (0 for the root)
  * @param name           name within the parent (empty for the root), at most 255 UTF-8 bytes
- * @param kind           directory, file or symlink
+ * @param kind           directory, file, symlink, FIFO, character or block device, or socket
  * @param mode           permission bits (07777)
  * @param uid            owner
  * @param gid            group

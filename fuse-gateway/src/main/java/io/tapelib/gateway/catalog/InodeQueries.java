@@ -19,11 +19,111 @@ final class InodeQueries {
     private InodeQueries() {
     }
 
+    /**
+     * The entry {@code name} of a directory: an inode's own name, or a further name of a file with hard links
+     * ({@code inode_name}); the latter is returned with that name's parent and name.
+     */
     static Optional<Inode> lookup(SqlSession session, long parent, String name) throws SQLException {
         PreparedStatement statement = session.prepare("SELECT " + COLUMNS + " FROM inode WHERE parent = ? AND name = ?");
         statement.setLong(1, parent);
         statement.setString(2, name);
-        return single(statement);
+        Optional<Inode> own = single(statement);
+        if (own.isPresent()) {
+            return own;
+        }
+        PreparedStatement further = session.prepare("SELECT " + qualifiedColumns() + " FROM inode_name n"
+                + " JOIN inode i ON i.id = n.inode WHERE n.parent = ? AND n.name = ?");
+        further.setLong(1, parent);
+        further.setString(2, name);
+        return single(further).map(inode -> named(inode, parent, name));
+    }
+
+    /** True when {@code (parent, name)} is one of the further names of a hard-linked file, not an inode's own. */
+    static boolean isFurtherName(SqlSession session, long parent, String name) throws SQLException {
+        PreparedStatement statement = session.prepare("SELECT 1 FROM inode_name n JOIN inode i ON i.id = n.inode"
+                + " WHERE n.parent = ? AND n.name = ?");
+        statement.setLong(1, parent);
+        statement.setString(2, name);
+        try (ResultSet rows = statement.executeQuery()) {
+            return rows.next();
+        }
+    }
+
+    /** The number of names of an inode (st_nlink of a non-directory): its own plus its further names. */
+    static long nameCount(SqlSession session, long id) throws SQLException {
+        PreparedStatement statement = session.prepare("SELECT count(*) FROM inode_name WHERE inode = ?");
+        statement.setLong(1, id);
+        try (ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return 1 + rows.getLong(1);
+        }
+    }
+
+    /** The absolute paths of an inode's further names (hard links), ordered by path; empty for most inodes. */
+    static List<String> furtherPaths(SqlSession session, long id) throws SQLException {
+        PreparedStatement statement = session.prepare("SELECT parent, name FROM inode_name WHERE inode = ?");
+        statement.setLong(1, id);
+        List<Long> parents = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                parents.add(rows.getLong(1));
+                names.add(rows.getString(2));
+            }
+        }
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Optional<String> directory = pathOf(session, parents.get(i));
+            if (directory.isPresent()) {
+                paths.add(("/".equals(directory.get()) ? "" : directory.get()) + "/" + names.get(i));
+            }
+        }
+        paths.sort(null);
+        return paths;
+    }
+
+    /** The device number (Linux makedev encoding) of a character or block device; 0 for other kinds. */
+    static long deviceNumber(SqlSession session, long id) throws SQLException {
+        PreparedStatement statement = session.prepare("SELECT rdev FROM inode WHERE id = ?");
+        statement.setLong(1, id);
+        try (ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+    }
+
+    static void setDeviceNumber(SqlSession session, long id, long deviceNumber) throws SQLException {
+        PreparedStatement statement = session.prepare("UPDATE inode SET rdev = ? WHERE id = ?");
+        statement.setLong(1, deviceNumber);
+        statement.setLong(2, id);
+        statement.executeUpdate();
+    }
+
+    /** Adds a further name of a file (a hard link) in the caller's write transaction. */
+    static void insertFurtherName(SqlSession session, long id, long parent, String name) throws SQLException {
+        // Rows of inodes deleted by code that does not know this table must not hold the name.
+        PreparedStatement stale = session.prepare("DELETE FROM inode_name WHERE parent = ? AND name = ?");
+        stale.setLong(1, parent);
+        stale.setString(2, name);
+        stale.executeUpdate();
+        PreparedStatement statement = session.prepare("INSERT INTO inode_name (inode, parent, name) VALUES (?, ?, ?)");
+        statement.setLong(1, id);
+        statement.setLong(2, parent);
+        statement.setString(3, name);
+        statement.executeUpdate();
+    }
+
+    private static String qualifiedColumns() {
+        StringBuilder columns = new StringBuilder();
+        for (String column : COLUMNS.split(",")) {
+            columns.append(columns.length() == 0 ? "" : ", ").append("i.").append(column.trim());
+        }
+        return columns.toString();
+    }
+
+    private static Inode named(Inode inode, long parent, String name) {
+        return new Inode(inode.id(), parent, name, inode.kind(), inode.mode(), inode.uid(), inode.gid(), inode.size(),
+                inode.atime(), inode.mtime(), inode.ctime(), inode.crtime(), inode.symlinkTarget(), inode.cacheState(),
+                inode.dirtySince(), inode.changeCounter());
     }
 
     static Optional<Inode> get(SqlSession session, long id) throws SQLException {
@@ -32,15 +132,34 @@ final class InodeQueries {
         return single(statement);
     }
 
+    /** The entries of a directory ordered by name: inodes' own names and further names of hard-linked files. */
     static List<Inode> children(SqlSession session, long directory) throws SQLException {
         PreparedStatement statement = session.prepare("SELECT " + COLUMNS + " FROM inode WHERE parent = ? ORDER BY name");
         statement.setLong(1, directory);
-        return list(statement);
+        List<Inode> own = list(statement);
+        PreparedStatement further = session.prepare("SELECT " + qualifiedColumns() + ", n.name FROM inode_name n"
+                + " JOIN inode i ON i.id = n.inode WHERE n.parent = ?");
+        further.setLong(1, directory);
+        List<Inode> links = new ArrayList<>();
+        try (ResultSet rows = further.executeQuery()) {
+            while (rows.next()) {
+                links.add(named(map(rows), directory, rows.getString(17)));
+            }
+        }
+        if (links.isEmpty()) {
+            return own;
+        }
+        List<Inode> all = new ArrayList<>(own);
+        all.addAll(links);
+        all.sort(java.util.Comparator.comparing(Inode::name));
+        return all;
     }
 
     static boolean hasChildren(SqlSession session, long directory) throws SQLException {
-        PreparedStatement statement = session.prepare("SELECT 1 FROM inode WHERE parent = ? LIMIT 1");
+        PreparedStatement statement = session.prepare("SELECT 1 FROM inode WHERE parent = ?"
+                + " UNION ALL SELECT 1 FROM inode_name n JOIN inode i ON i.id = n.inode WHERE n.parent = ? LIMIT 1");
         statement.setLong(1, directory);
+        statement.setLong(2, directory);
         try (ResultSet rows = statement.executeQuery()) {
             return rows.next();
         }

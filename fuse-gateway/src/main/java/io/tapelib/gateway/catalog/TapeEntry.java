@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One directory, file or symlink of a tape's LTFS index, as the controller sends it (proto
+ * One directory, file, symlink or special file of a tape's LTFS index, as the controller sends it (proto
  * {@code tapelib.v1.IndexEntry}).
  *
  * @param path          slash-separated, relative to the volume root, decoded; no leading slash; never the root
@@ -23,10 +23,14 @@ import java.util.Objects;
  * @param symlinkTarget target of a symlink, null otherwise
  * @param extents       where the file's bytes lie on this tape, in file-offset order
  * @param xattrs        extended attributes from the index
+ * @param deviceNumber  makedev(major, minor) of a character or block device, 0 otherwise
+ * @param linkGroup     non-empty for one of several names of one file (hard links; one inode per volume and
+ *                      group), empty otherwise
  */
 public record TapeEntry(String path, FileKind kind, long length, int mode, int uid, int gid, Instant modifyTime,
                         Instant changeTime, Instant accessTime, Instant creationTime, String symlinkTarget,
-                        List<ExtentRecord> extents, List<ExtendedAttribute> xattrs) {
+                        List<ExtentRecord> extents, List<ExtendedAttribute> xattrs, long deviceNumber,
+                        String linkGroup) {
 
     /**
      * Index xattr names that carry a file's SHA-256 (hex): the LTFS hash namespace (LTFS Format Specification
@@ -44,6 +48,15 @@ public record TapeEntry(String path, FileKind kind, long length, int mode, int u
         creationTime = creationTime == null ? modifyTime : creationTime;
         extents = extents == null ? List.of() : List.copyOf(extents);
         xattrs = xattrs == null ? List.of() : List.copyOf(xattrs);
+        linkGroup = linkGroup == null ? "" : linkGroup;
+    }
+
+    /** An entry that is no device and no member of a link group. */
+    public TapeEntry(String path, FileKind kind, long length, int mode, int uid, int gid, Instant modifyTime,
+                     Instant changeTime, Instant accessTime, Instant creationTime, String symlinkTarget,
+                     List<ExtentRecord> extents, List<ExtendedAttribute> xattrs) {
+        this(path, kind, length, mode, uid, gid, modifyTime, changeTime, accessTime, creationTime, symlinkTarget,
+                extents, xattrs, 0, "");
     }
 
     /** The SHA-256 (lowercase hex) the index records for this file, or null when it records none. */

@@ -52,13 +52,61 @@ final class TreeChanges {
         });
     }
 
+    /** A FIFO, socket or device node is dirty from its creation, like a symlink: it reaches tape by migration. */
+    Inode mknod(long parent, String name, FileKind kind, int mode, long deviceNumber, int uid, int gid, Instant now) {
+        if (!kind.isSpecial()) {
+            throw new NamespaceException(Errno.EINVAL, "mknod of a " + kind + ": " + name);
+        }
+        return db.write(session -> {
+            checkNewEntry(session, parent, name);
+            touchDirectory(session, parent, now);
+            Inode inode = InodeQueries.insert(session, parent, name, kind, mode, uid, gid, 0, now, now, now, now, null,
+                    CacheState.DIRTY, now);
+            if (kind.isDevice()) {
+                InodeQueries.setDeviceNumber(session, inode.id(), deviceNumber);
+            }
+            return inode;
+        });
+    }
+
+    /**
+     * link(2): {@code name} in {@code parent} becomes a further name of inode {@code id}. Tapes holding the file's
+     * current content get a pending LINK (existing path, new path); a dirty file takes its names to tape when it
+     * migrates (its change counter rises, so a migration already under way is not recorded).
+     */
+    Inode link(long id, long parent, String name, Instant now) {
+        return db.write(session -> {
+            Inode inode = InodeQueries.get(session, id)
+                    .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));
+            if (inode.isDirectory()) {
+                throw new NamespaceException(Errno.EPERM, "a directory cannot be hard-linked: " + inode.name());
+            }
+            checkNewEntry(session, parent, name);
+            String existingPath = InodeQueries.pathOf(session, id).orElseThrow();
+            InodeQueries.insertFurtherName(session, id, parent, name);
+            PreparedStatement change = session.prepare("UPDATE inode SET ctime = ?, change_counter = change_counter + 1"
+                    + " WHERE id = ?");
+            change.setLong(1, Nanos.of(now));
+            change.setLong(2, id);
+            change.executeUpdate();
+            touchDirectory(session, parent, now);
+            if (!inode.isDirty()) {
+                String newPath = HardLinks.pathOfName(session, parent, name);
+                for (String volume : InodeQueries.volumesOf(session, id, true)) {
+                    PendingChanges.add(session, volume, PendingChange.Kind.LINK, existingPath, newPath, now);
+                }
+            }
+            return InodeQueries.lookup(session, parent, name).orElseThrow();
+        });
+    }
+
     Inode unlink(long parent, String name, Instant now) {
         return db.write(session -> {
             Inode inode = existing(session, parent, name);
             if (inode.isDirectory()) {
                 throw new NamespaceException(Errno.EISDIR, "is a directory: " + name);
             }
-            remove(session, inode, now);
+            HardLinks.removeName(session, inode, parent, name, now);
             touchDirectory(session, parent, now);
             return inode;
         });
@@ -112,17 +160,25 @@ final class TreeChanges {
                 if (replaced.isDirectory() && InodeQueries.hasChildren(session, replaced.id())) {
                     throw new NamespaceException(Errno.ENOTEMPTY, "directory not empty: " + toName);
                 }
-                remove(session, replaced, now);
+                if (replaced.isDirectory()) {
+                    remove(session, replaced, now);
+                } else {
+                    HardLinks.removeName(session, replaced, toParent, toName, now);
+                }
             }
-            String oldPath = InodeQueries.pathOf(session, source.id()).orElseThrow();
-            PreparedStatement move = session.prepare("UPDATE inode SET parent = ?, name = ?, ctime = ?,"
-                    + " change_counter = change_counter + 1 WHERE id = ?");
-            move.setLong(1, toParent);
-            move.setString(2, toName);
-            move.setLong(3, Nanos.of(now));
-            move.setLong(4, source.id());
-            move.executeUpdate();
-            String newPath = InodeQueries.pathOf(session, source.id()).orElseThrow();
+            String oldPath = HardLinks.pathOfName(session, fromParent, fromName);
+            if (InodeQueries.isFurtherName(session, fromParent, fromName)) {
+                HardLinks.moveFurtherName(session, source.id(), fromParent, fromName, toParent, toName, now);
+            } else {
+                PreparedStatement move = session.prepare("UPDATE inode SET parent = ?, name = ?, ctime = ?,"
+                        + " change_counter = change_counter + 1 WHERE id = ?");
+                move.setLong(1, toParent);
+                move.setString(2, toName);
+                move.setLong(3, Nanos.of(now));
+                move.setLong(4, source.id());
+                move.executeUpdate();
+            }
+            String newPath = HardLinks.pathOfName(session, toParent, toName);
             for (String volume : InodeQueries.volumesOf(session, source.id(), false)) {
                 PendingChanges.add(session, volume, PendingChange.Kind.RENAME, oldPath, newPath, now);
             }

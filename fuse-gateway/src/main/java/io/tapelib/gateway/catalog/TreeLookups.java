@@ -67,6 +67,18 @@ final class TreeLookups {
         });
     }
 
+    long nameCount(long id) {
+        return db.read(session -> InodeQueries.nameCount(session, id));
+    }
+
+    List<String> furtherPaths(long id) {
+        return db.read(session -> InodeQueries.furtherPaths(session, id));
+    }
+
+    long deviceNumber(long id) {
+        return db.read(session -> InodeQueries.deviceNumber(session, id));
+    }
+
     List<ExtendedAttribute> xattrs(long inode) {
         return db.read(session -> {
             PreparedStatement statement = session.prepare("SELECT name, value FROM xattr WHERE inode = ? ORDER BY name");

@@ -21,7 +21,9 @@ import java.util.Optional;
  * namespace rules of shared/DESIGN.md section 5: a path on several tapes with the same size, modify time and
  * (when both know it) sha256 is one file with several copies; otherwise the newest modify time wins and the
  * other versions stay as non-current copies. Directories merge. A dirty file (written through the mount)
- * always wins over tape versions. Re-importing a volume first forgets everything that volume contributed.
+ * always wins over tape versions. Entries of one link group (hard links) are one inode with several names;
+ * FIFOs, sockets and device nodes come back as such, with their device numbers. Re-importing a volume first
+ * forgets everything that volume contributed.
  * One instance per import.
  */
 final class VolumeImporter {
@@ -31,6 +33,8 @@ final class VolumeImporter {
     private final SqlSession session;
     private final String volumeTag;
     private final Map<String, Long> directoryIds = new HashMap<>();
+    /** LTFS link group (ltfs.vendor.tapelib.linkgroup, README "On-tape format") to the inode of its first entry. */
+    private final Map<String, Long> linkGroups = new HashMap<>();
     private final List<Long> contentChanged = new ArrayList<>();
     private final List<String> conflictPaths = new ArrayList<>();
     private long entries;
@@ -89,6 +93,11 @@ final class VolumeImporter {
             return;
         }
         Optional<Inode> existing = InodeQueries.lookup(session, parent, name);
+        Long groupInode = entry.linkGroup().isEmpty() ? null : linkGroups.get(entry.linkGroup());
+        if (groupInode != null) {
+            furtherName(groupInode, parent, name, existing, entry);
+            return;
+        }
         if (existing.isPresent() && existing.get().kind() != entry.kind()) {
             conflict(entry.path(), "is a " + existing.get().kind() + " in the merged tree, a " + entry.kind()
                     + " on this tape");
@@ -104,9 +113,34 @@ final class VolumeImporter {
             Inode inode = insert(parent, name, entry);
             addCopy(inode.id(), entry, true);
             InodeQueries.replaceXattrs(session, inode.id(), entry.xattrs(), true);
+            rememberGroup(entry, inode.id());
             return;
         }
         mergeFile(existing.get(), entry);
+        rememberGroup(entry, existing.get().id());
+    }
+
+    private void rememberGroup(TapeEntry entry, long inode) {
+        if (!entry.linkGroup().isEmpty()) {
+            linkGroups.put(entry.linkGroup(), inode);
+        }
+    }
+
+    /**
+     * A further entry of a link group whose first entry this import has merged: one more name of that inode (the
+     * extents are the group's, recorded with its first entry).
+     */
+    private void furtherName(long inode, long parent, String name, Optional<Inode> existing, TapeEntry entry)
+            throws SQLException {
+        if (existing.isPresent()) {
+            if (existing.get().id() != inode) {
+                conflict(entry.path(), "names another file in the merged tree than the rest of link group "
+                        + entry.linkGroup());
+            }
+            return;
+        }
+        added++;
+        InodeQueries.insertFurtherName(session, inode, parent, name);
     }
 
     private void mergeFile(Inode inode, TapeEntry entry) throws SQLException {
@@ -132,6 +166,9 @@ final class VolumeImporter {
             update.setString(9, entry.symlinkTarget());
             update.setLong(10, inode.id());
             update.executeUpdate();
+            if (entry.kind().isDevice()) {
+                InodeQueries.setDeviceNumber(session, inode.id(), entry.deviceNumber());
+            }
             addCopy(inode.id(), entry, true);
             InodeQueries.replaceXattrs(session, inode.id(), entry.xattrs(), false);
             contentChanged.add(inode.id());
@@ -170,9 +207,13 @@ final class VolumeImporter {
 
     private Inode insert(long parent, String name, TapeEntry entry) throws SQLException {
         added++;
-        return InodeQueries.insert(session, parent, name, entry.kind(), entry.mode(), entry.uid(), entry.gid(),
+        Inode inode = InodeQueries.insert(session, parent, name, entry.kind(), entry.mode(), entry.uid(), entry.gid(),
                 sizeOf(entry), entry.accessTime(), entry.modifyTime(), entry.changeTime(), entry.creationTime(),
                 entry.symlinkTarget(), CacheState.CLEAN, null);
+        if (entry.kind().isDevice()) {
+            InodeQueries.setDeviceNumber(session, inode.id(), entry.deviceNumber());
+        }
+        return inode;
     }
 
     /**
@@ -242,7 +283,12 @@ final class VolumeImporter {
         PreparedStatement emptyDirectories = session.prepare("DELETE FROM inode WHERE kind = 'DIRECTORY' AND id <> "
                 + Catalog.ROOT_ID + " AND id IN (SELECT inode FROM prior_copy)"
                 + " AND NOT EXISTS (SELECT 1 FROM copy c WHERE c.inode = inode.id)"
-                + " AND NOT EXISTS (SELECT 1 FROM inode child WHERE child.parent = inode.id)");
+                + " AND NOT EXISTS (SELECT 1 FROM inode child WHERE child.parent = inode.id)"
+                + " AND NOT EXISTS (SELECT 1 FROM inode_name link WHERE link.parent = inode.id)");
+        try (Statement statement = session.connection().createStatement()) {
+            // Further names (hard links) of the inodes removed above go with them.
+            statement.execute("DELETE FROM inode_name WHERE inode NOT IN (SELECT id FROM inode)");
+        }
         int deleted;
         do {
             deleted = emptyDirectories.executeUpdate();
@@ -278,6 +324,7 @@ final class VolumeImporter {
             case SYMLINK -> entry.symlinkTarget() == null ? 0
                     : entry.symlinkTarget().getBytes(StandardCharsets.UTF_8).length;
             case FILE -> entry.length();
+            case FIFO, CHARACTER_DEVICE, BLOCK_DEVICE, SOCKET -> 0;
         };
     }
 

@@ -1,5 +1,6 @@
 package io.tapelib.gateway.controller;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.proto.v1.Element;
@@ -17,6 +18,7 @@ import io.tapelib.proto.v1.RecallMessage;
 import io.tapelib.proto.v1.RecallRequest;
 import io.tapelib.proto.v1.RejectedFile;
 import io.tapelib.proto.v1.Volume;
+import io.tapelib.proto.v1.Xattr;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +77,10 @@ final class ProtoMapping {
         FileKind kind = switch (entry.getKind()) {
             case DIRECTORY -> FileKind.DIRECTORY;
             case SYMLINK -> FileKind.SYMLINK;
+            case FIFO -> FileKind.FIFO;
+            case CHARACTER_DEVICE -> FileKind.CHARACTER_DEVICE;
+            case BLOCK_DEVICE -> FileKind.BLOCK_DEVICE;
+            case SOCKET -> FileKind.SOCKET;
             default -> FileKind.FILE;
         };
         return new TapeIndexEntry(entry.getPath(), kind, entry.getLength(), entry.getMode(), entry.getUid(),
@@ -83,7 +89,8 @@ final class ProtoMapping {
                 kind == FileKind.SYMLINK ? entry.getSymlinkTarget() : null,
                 entry.getExtentsList().stream().map(ProtoMapping::extent).toList(),
                 entry.getXattrsList().stream()
-                        .map(x -> new TapeIndexEntry.Xattr(x.getKey(), x.getValue().toByteArray())).toList());
+                        .map(x -> new TapeIndexEntry.Xattr(x.getKey(), x.getValue().toByteArray())).toList(),
+                kind.isDevice() ? entry.getDeviceNumber() : 0, entry.getLinkGroup());
     }
 
     static RecallRequest recallRequest(RecallBatch batch) {
@@ -111,7 +118,7 @@ final class ProtoMapping {
         FileStart.Builder start = FileStart.newBuilder()
                 .setFileId(file.fileId())
                 .setPath(file.path())
-                .setKind(file.kind() == FileKind.SYMLINK ? EntryKind.SYMLINK : EntryKind.FILE)
+                .setKind(entryKind(file.kind()))
                 .setLength(file.length())
                 .setMode(file.mode())
                 .setUid(file.uid())
@@ -123,7 +130,22 @@ final class ProtoMapping {
         if (file.symlinkTarget() != null) {
             start.setSymlinkTarget(file.symlinkTarget());
         }
-        return start.build();
+        for (TapeIndexEntry.Xattr xattr : file.xattrs()) {
+            start.addXattrs(Xattr.newBuilder().setKey(xattr.key()).setValue(ByteString.copyFrom(xattr.value())));
+        }
+        return start.setDeviceNumber(file.deviceNumber()).addAllLinks(file.links()).build();
+    }
+
+    static EntryKind entryKind(FileKind kind) {
+        return switch (kind) {
+            case DIRECTORY -> EntryKind.DIRECTORY;
+            case FILE -> EntryKind.FILE;
+            case SYMLINK -> EntryKind.SYMLINK;
+            case FIFO -> EntryKind.FIFO;
+            case CHARACTER_DEVICE -> EntryKind.CHARACTER_DEVICE;
+            case BLOCK_DEVICE -> EntryKind.BLOCK_DEVICE;
+            case SOCKET -> EntryKind.SOCKET;
+        };
     }
 
     static MigrationReport report(MigrateResult result) {

@@ -4,12 +4,11 @@ import io.tapelib.gateway.namespace.DirectoryEntry;
 import io.tapelib.gateway.namespace.FileAttributes;
 import io.tapelib.gateway.namespace.FilesystemStats;
 import io.tapelib.gateway.namespace.Namespace;
-import io.tapelib.gateway.namespace.TimeChange;
 import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -17,6 +16,7 @@ import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.Struct;
+import jnr.ffi.types.dev_t;
 import jnr.ffi.types.mode_t;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
@@ -38,9 +38,8 @@ import ru.serce.jnrfuse.struct.Timespec;
  * the file handle libfuse keeps in {@code fuse_file_info.fh} is the namespace's handle.
  *
  * <p>Every callback returns 0 or a byte count on success and {@code -errno} on failure; an exception that
- * is not a {@link NamespaceException} becomes {@code -EIO} with one log line. Calls that the namespace
- * cannot express (hard links, device nodes, setting extended attributes) are answered by libfuse or
- * with {@code -ENOTSUP}. Paths arrive as libfuse gives them: absolute within the mount.
+ * is not a {@link NamespaceException} becomes {@code -EIO} with one log line. Paths arrive as libfuse gives them:
+ * absolute within the mount.
  *
  * <p>The operations structure sets {@code flag_utime_omit_ok} ({@link FuseOperationsFlags}), so a {@code utimens}
  * that changes one time only ({@code touch -m}, {@code touch -a}) reaches this class with UTIME_OMIT / UTIME_NOW.
@@ -64,17 +63,14 @@ public class TapeLibraryFuse extends FuseStubFS {
     private static final int O_RDONLY = 00;
     private static final int O_TRUNC = 01000;
 
-    /** Linux utimensat(2) special nanosecond values (include/uapi/linux/stat.h). */
-    private static final long UTIME_NOW = (1L << 30) - 1;
-    private static final long UTIME_OMIT = (1L << 30) - 2;
+    /** setxattr(2) flags (include/uapi/linux/xattr.h). */
+    private static final int XATTR_CREATE = 1;
+    private static final int XATTR_REPLACE = 2;
 
     /** chown(2) passes (uid_t) -1 / (gid_t) -1 for "leave unchanged". */
     private static final long ID_UNCHANGED = 0xFFFF_FFFFL;
 
     private static final int PERMISSION_BITS = 07777;
-    private static final int STAT_BLOCK_SIZE = 512;
-    /** Preferred I/O size reported by stat: the mount's max_write, so cp writes whole FUSE requests. */
-    private static final int PREFERRED_IO_SIZE = 131_072;
     /** statfs block size in bytes; sizes are reported as counts of these. */
     private static final int STATFS_BLOCK_SIZE = 4096;
 
@@ -103,7 +99,7 @@ public class TapeLibraryFuse extends FuseStubFS {
     @Override
     public int getattr(String path, FileStat stat) {
         return call("getattr", path, () -> {
-            fillStat(namespace.getattr(path), stat);
+            FuseStructs.fillStat(namespace.getattr(path), stat);
             return 0;
         });
     }
@@ -120,11 +116,11 @@ public class TapeLibraryFuse extends FuseStubFS {
             // One native stat buffer for the whole listing: libfuse copies the type bits out of it per entry.
             Pointer statMemory = Memory.allocateDirect(Runtime.getSystemRuntime(), fileStatSize, true);
             FileStat entryStat = FileStat.of(statMemory);
-            filler.apply(buf, nulTerminated("."), null, 0);
-            filler.apply(buf, nulTerminated(".."), null, 0);
+            filler.apply(buf, FuseStructs.nulTerminated("."), null, 0);
+            filler.apply(buf, FuseStructs.nulTerminated(".."), null, 0);
             for (DirectoryEntry entry : entries) {
-                fillStat(entry.attributes(), entryStat);
-                if (filler.apply(buf, nulTerminated(entry.name()), statMemory, 0) != 0) {
+                FuseStructs.fillStat(entry.attributes(), entryStat);
+                if (filler.apply(buf, FuseStructs.nulTerminated(entry.name()), statMemory, 0) != 0) {
                     // Offset 0 mode: libfuse's buffer only fills up on memory exhaustion.
                     return -Errno.EIO.value();
                 }
@@ -165,7 +161,7 @@ public class TapeLibraryFuse extends FuseStubFS {
 
     @Override
     public int getxattr(String path, String name, Pointer value, @size_t long size) {
-        return call("getxattr", path, () -> copyOut(namespace.getxattr(path, name), value, size));
+        return call("getxattr", path, () -> FuseStructs.copyOut(namespace.getxattr(path, name), value, size));
     }
 
     @Override
@@ -176,19 +172,57 @@ public class TapeLibraryFuse extends FuseStubFS {
             for (String name : namespace.listxattr(path)) {
                 names.append(name).append('\0');
             }
-            return copyOut(names.toString().getBytes(StandardCharsets.UTF_8), list, size);
+            return FuseStructs.copyOut(names.toString().getBytes(StandardCharsets.UTF_8), list, size);
         });
     }
 
     @Override
     public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
-        // The namespace's attributes come from the catalog and the tapes' indexes; users cannot set them.
-        return -Errno.ENOTSUP.value();
+        return call("setxattr", path, () -> {
+            if (size > Integer.MAX_VALUE) {
+                return -Errno.E2BIG.value();
+            }
+            byte[] bytes = new byte[(int) size];
+            if (size > 0) {
+                value.get(0, bytes, 0, bytes.length);
+            }
+            namespace.setxattr(path, name, bytes, (flags & XATTR_CREATE) != 0, (flags & XATTR_REPLACE) != 0);
+            return 0;
+        });
     }
 
     @Override
     public int removexattr(String path, String name) {
-        return -Errno.ENOTSUP.value();
+        return call("removexattr", path, () -> {
+            namespace.removexattr(path, name);
+            return 0;
+        });
+    }
+
+    /**
+     * mknod(2). A FIFO at a FUSE mount is opened by the kernel itself (fs/fuse/inode.c, init_special_inode): no
+     * open or read of one reaches this filesystem, and neither does any of a device node's.
+     */
+    @Override
+    public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
+        return call("mknod", path, () -> {
+            FileKind kind = FuseStructs.kindOf(mode);
+            if (kind == null) {
+                return -Errno.EINVAL.value();
+            }
+            FuseContext context = getContext();
+            namespace.mknod(path, kind, (int) mode & PERMISSION_BITS, rdev, context.uid.intValue(),
+                    context.gid.intValue());
+            return 0;
+        });
+    }
+
+    @Override
+    public int link(String oldpath, String newpath) {
+        return call("link", newpath, () -> {
+            namespace.link(oldpath, newpath);
+            return 0;
+        });
     }
 
     @Override
@@ -339,7 +373,7 @@ public class TapeLibraryFuse extends FuseStubFS {
     @Override
     public int utimens(String path, Timespec[] timespec) {
         return call("utimens", path, () -> {
-            namespace.utimens(path, toTimeChange(timespec[0]), toTimeChange(timespec[1]));
+            namespace.utimens(path, FuseStructs.toTimeChange(timespec[0]), FuseStructs.toTimeChange(timespec[1]));
             return 0;
         });
     }
@@ -363,62 +397,5 @@ public class TapeLibraryFuse extends FuseStubFS {
             LOG.errorf(e, "FUSE %s %s failed unexpectedly; answering EIO", operation, path);
             return -Errno.EIO.value();
         }
-    }
-
-    private static void fillStat(FileAttributes attributes, FileStat stat) {
-        int typeBits = switch (attributes.kind()) {
-            case DIRECTORY -> FileStat.S_IFDIR;
-            case FILE -> FileStat.S_IFREG;
-            case SYMLINK -> FileStat.S_IFLNK;
-        };
-        stat.st_mode.set(typeBits | (attributes.mode() & PERMISSION_BITS));
-        stat.st_ino.set(attributes.inode());
-        stat.st_nlink.set(attributes.nlink());
-        stat.st_uid.set(attributes.uid());
-        stat.st_gid.set(attributes.gid());
-        stat.st_size.set(attributes.size());
-        stat.st_blksize.set(PREFERRED_IO_SIZE);
-        stat.st_blocks.set((attributes.size() + STAT_BLOCK_SIZE - 1) / STAT_BLOCK_SIZE);
-        setTime(stat.st_atim, attributes.atime());
-        setTime(stat.st_mtim, attributes.mtime());
-        setTime(stat.st_ctim, attributes.ctime());
-    }
-
-    private static void setTime(Timespec timespec, Instant instant) {
-        timespec.tv_sec.set(instant.getEpochSecond());
-        timespec.tv_nsec.set(instant.getNano());
-    }
-
-    private static TimeChange toTimeChange(Timespec timespec) {
-        long nanos = timespec.tv_nsec.longValue();
-        if (nanos == UTIME_OMIT) {
-            return TimeChange.omit();
-        }
-        if (nanos == UTIME_NOW) {
-            return TimeChange.now();
-        }
-        return TimeChange.at(Instant.ofEpochSecond(timespec.tv_sec.get(), nanos));
-    }
-
-    /**
-     * The getxattr(2)/listxattr(2) size protocol: size 0 asks for the length, a buffer too small is ERANGE.
-     */
-    private static int copyOut(byte[] bytes, Pointer destination, long size) {
-        if (size == 0) {
-            return bytes.length;
-        }
-        if (size < bytes.length) {
-            return -Errno.ERANGE.value();
-        }
-        destination.put(0, bytes, 0, bytes.length);
-        return bytes.length;
-    }
-
-    /** A name as libfuse's filler wants it: UTF-8 bytes ending in NUL (jnr passes the buffer as a char*). */
-    private static ByteBuffer nulTerminated(String name) {
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.allocate(utf8.length + 1);
-        buffer.put(utf8).put((byte) 0).flip();
-        return buffer;
     }
 }

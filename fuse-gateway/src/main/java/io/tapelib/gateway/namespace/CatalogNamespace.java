@@ -63,7 +63,7 @@ public final class CatalogNamespace implements Namespace {
         this.config = config;
         this.paths = new PathResolver(catalog, config.maxNameBytes());
         DirtyJournaling journal = new DirtyJournaling(catalog, cache, clock);
-        this.xattrs = new ExtendedAttributes(catalog, cache, paths);
+        this.xattrs = new ExtendedAttributes(catalog, cache, paths, clock, journal);
         this.content = new FileContent(catalog, cache, clock, paths, journal,
                 new RecallWaits(cache, recalls, clock, config.recallTimeout()));
         this.tree = new TreeChanges(catalog, cache, clock, paths, journal);
@@ -75,12 +75,13 @@ public final class CatalogNamespace implements Namespace {
     public FileAttributes getattr(String path) {
         return call("getattr", path, () -> {
             Inode inode = paths.resolve(path);
-            long nlink = inode.isDirectory() ? 2 + catalog.subdirectoryCount(inode.id()) : 1;
-            return attributes(inode, nlink);
+            long nlink = inode.isDirectory() ? 2 + catalog.subdirectoryCount(inode.id()) : catalog.nameCount(inode.id());
+            FileAttributes attributes = attributes(inode, nlink);
+            return inode.kind().isDevice() ? withDeviceNumber(attributes, catalog.deviceNumber(inode.id())) : attributes;
         });
     }
 
-    /** {@inheritDoc} Directories' link counts in the listing are 2 (getattr gives the exact count). */
+    /** {@inheritDoc} Link counts in the listing are 2 for directories, 1 otherwise (getattr gives the exact count). */
     @Override
     public List<DirectoryEntry> readdir(String path) {
         return call("readdir", path, () -> {
@@ -119,6 +120,21 @@ public final class CatalogNamespace implements Namespace {
     private static FileAttributes attributes(Inode inode, long nlink) {
         return new FileAttributes(inode.id(), inode.kind(), inode.mode(), inode.uid(), inode.gid(), inode.size(), nlink,
                 inode.atime(), inode.mtime(), inode.ctime());
+    }
+
+    private static FileAttributes withDeviceNumber(FileAttributes a, long rdev) {
+        return new FileAttributes(a.inode(), a.kind(), a.mode(), a.uid(), a.gid(), a.size(), a.nlink(), a.atime(),
+                a.mtime(), a.ctime(), rdev);
+    }
+
+    @Override
+    public void setxattr(String path, String name, byte[] value, boolean mustNotExist, boolean mustExist) {
+        xattrs.set(path, name, value, mustNotExist, mustExist);
+    }
+
+    @Override
+    public void removexattr(String path, String name) {
+        xattrs.remove(path, name);
     }
 
     @Override
@@ -208,5 +224,19 @@ public final class CatalogNamespace implements Namespace {
     @Override
     public void symlink(String target, String linkPath, int uid, int gid) {
         tree.symlink(target, linkPath, uid, gid);
+    }
+
+    @Override
+    public void mknod(String path, FileKind kind, int mode, long deviceNumber, int uid, int gid) {
+        if (kind == FileKind.FILE) {
+            content.release(content.create(path, mode, uid, gid));
+            return;
+        }
+        tree.mknod(path, kind, mode, deviceNumber, uid, gid);
+    }
+
+    @Override
+    public void link(String existing, String newPath) {
+        tree.link(existing, newPath);
     }
 }

@@ -56,7 +56,8 @@ final class DirtyJournaling {
 
     /**
      * The journal record of a dirty inode: everything a rebuilt catalog needs to bring it back at its path (kind,
-     * size, mode, owner, times, a symlink's target, the user's extended attributes).
+     * size, mode, owner, times, a symlink's target, a device's number, the user's extended attributes, further
+     * names of a hard-linked file).
      */
     DirtyRecord record(Inode inode) {
         String path = catalog.pathOf(inode.id()).orElse("?");
@@ -66,7 +67,8 @@ final class DirtyJournaling {
             xattrs.put(attribute.name(), attribute.value());
         }
         return new DirtyRecord(inode.id(), path, inode.size(), inode.mode(), inode.uid(), inode.gid(), inode.mtime(),
-                since, inode.kind(), inode.atime(), inode.ctime(), inode.symlinkTarget(), 0, xattrs, List.of());
+                since, inode.kind(), inode.atime(), inode.ctime(), inode.symlinkTarget(),
+                catalog.deviceNumber(inode.id()), xattrs, catalog.furtherPaths(inode.id()));
     }
 
     /** Rewrites an existing journal after the row's mode, owner, times or extended attributes changed. */

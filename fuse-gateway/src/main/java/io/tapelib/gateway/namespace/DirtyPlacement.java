@@ -130,6 +130,12 @@ public final class DirtyPlacement {
         tapeDirectories.putIfAbsent(parent.id(), parent);
         String name = names[names.length - 1];
         long inode = placeAt(parent.id(), name, record, counts, now);
+        for (Map.Entry<String, byte[]> xattr : record.xattrs().entrySet()) {
+            catalog.setXattr(inode, xattr.getKey(), xattr.getValue(), false, false, now);
+        }
+        for (String link : record.links()) {
+            placeLink(inode, link, counts, now);
+        }
         cache.adopt(entry, record.at(inode, path));
         Inode row = catalog.get(inode).orElseThrow();
         if (!row.isDirty()) {
@@ -147,6 +153,42 @@ public final class DirtyPlacement {
             }
         }
         return inode;
+    }
+
+    /**
+     * A further name of a dirty hard-linked file, made with its missing parents; a tape's non-directory entry at that
+     * path gives way, as at the entry's own path.
+     */
+    private void placeLink(long inode, String link, Counts counts, Instant now) {
+        String[] names = link.substring(1).split("/");
+        Inode parent = catalog.get(Catalog.ROOT_ID).orElseThrow(() -> new CatalogException("the catalog has no root"));
+        for (int i = 0; i < names.length - 1; i++) {
+            Optional<Inode> next = catalog.lookup(parent.id(), names[i]);
+            if (next.isPresent() && !next.get().isDirectory()) {
+                throw new IllegalArgumentException("link " + link + ": /" + String.join("/",
+                        List.of(names).subList(0, i + 1)) + " is not a directory");
+            }
+            if (next.isEmpty()) {
+                next = Optional.of(catalog.mkdir(parent.id(), names[i], parent.mode() & 07777, parent.uid(),
+                        parent.gid(), now));
+                counts.parentsMade++;
+            }
+            parent = next.get();
+        }
+        String name = names[names.length - 1];
+        Optional<Inode> existing = catalog.lookup(parent.id(), name);
+        if (existing.isPresent() && existing.get().id() == inode) {
+            return;
+        }
+        if (existing.isPresent()) {
+            if (existing.get().isDirectory()) {
+                throw new IllegalArgumentException("link " + link + ": a directory holds the path");
+            }
+            catalog.unlink(parent.id(), name, now);
+            cache.delete(existing.get().id());
+            counts.replaced++;
+        }
+        catalog.link(inode, parent.id(), name, now);
     }
 
     /** Creates the entry (or takes over a tape's entry of the same kind), returning its inode id. */
@@ -188,6 +230,8 @@ public final class DirtyPlacement {
                 }
                 yield catalog.symlink(parent, name, record.symlinkTarget(), record.uid(), record.gid(), now).id();
             }
+            case FIFO, CHARACTER_DEVICE, BLOCK_DEVICE, SOCKET -> catalog.mknod(parent, name, record.kind(),
+                    record.mode(), record.deviceNumber(), record.uid(), record.gid(), now).id();
         };
     }
 

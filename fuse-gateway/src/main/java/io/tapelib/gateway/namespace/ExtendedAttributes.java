@@ -10,6 +10,7 @@ import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,14 +26,77 @@ import static io.tapelib.gateway.namespace.NamespaceCall.call;
  * content is ({@link CatalogNamespace#STATE_XATTR} and its siblings), derived from the catalog and the cache.
  */
 final class ExtendedAttributes {
+    /** Linux XATTR_SIZE_MAX (include/uapi/linux/limits.h); LTFS sets no limit. */
+    static final int MAX_VALUE_BYTES = 65_536;
+    /** Linux XATTR_NAME_MAX. */
+    static final int MAX_NAME_BYTES = 255;
+    static final String USER_PREFIX = "user.";
+    private static final String SERVICE_PREFIX = "user.tapelib.";
+    private static final String LTFS_PREFIX = "user.ltfs.";
+
     private final Catalog catalog;
     private final CacheStore cache;
     private final PathResolver paths;
+    private final Clock clock;
+    private final DirtyJournaling journal;
 
-    ExtendedAttributes(Catalog catalog, CacheStore cache, PathResolver paths) {
+    ExtendedAttributes(Catalog catalog, CacheStore cache, PathResolver paths, Clock clock, DirtyJournaling journal) {
         this.catalog = catalog;
         this.cache = cache;
         this.paths = paths;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    /** See {@link Namespace#setxattr}. */
+    void set(String path, String name, byte[] value, boolean mustNotExist, boolean mustExist) {
+        NamespaceCall.run("setxattr", path, () -> {
+            checkUserName(name);
+            if (value.length > MAX_VALUE_BYTES) {
+                throw new NamespaceException(Errno.E2BIG, "value of " + name + " is " + value.length
+                        + " bytes, more than " + MAX_VALUE_BYTES);
+            }
+            Inode inode = paths.resolve(path);
+            // a dirty entry's journal carries its attributes: a lost catalog must not lose them
+            journal.refresh(catalog.setXattr(inode.id(), name, value.clone(), mustNotExist, mustExist,
+                    clock.instant()));
+        });
+    }
+
+    /** See {@link Namespace#removexattr}. */
+    void remove(String path, String name) {
+        NamespaceCall.run("removexattr", path, () -> {
+            if (name.startsWith(SERVICE_PREFIX)) {
+                // This service's report is computed, never stored: removing it succeeds and it reads the same after,
+                // so that `rsync -aX` into the mount (which removes target attributes its source lacks) exits 0.
+                paths.resolve(path);
+                return;
+            }
+            checkUserName(name);
+            Inode inode = paths.resolve(path);
+            journal.refresh(catalog.removeXattr(inode.id(), name, clock.instant()));
+        });
+    }
+
+    /**
+     * Only {@code user.*} names are the users' (the LTFS index has no namespaces: it keeps them without the prefix,
+     * LTFS Format Specification 2.4, section 7.7); {@code user.tapelib.*} is this service's report and
+     * {@code user.ltfs.*} maps to the index's reserved {@code ltfs.*} names (same section), both read-only.
+     */
+    private static void checkUserName(String name) {
+        if (!name.startsWith(USER_PREFIX)) {
+            throw new NamespaceException(Errno.ENOTSUP, "only user.* attributes are kept: " + name);
+        }
+        if (name.startsWith(SERVICE_PREFIX) || name.startsWith(LTFS_PREFIX)) {
+            throw new NamespaceException(Errno.EPERM, "read-only attribute: " + name);
+        }
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes == USER_PREFIX.length()) {
+            throw new NamespaceException(Errno.EINVAL, "empty attribute name after user.");
+        }
+        if (bytes > MAX_NAME_BYTES) {
+            throw new NamespaceException(Errno.ERANGE, "attribute name longer than " + MAX_NAME_BYTES + " bytes");
+        }
     }
 
     /** See {@link Namespace#getxattr}. */

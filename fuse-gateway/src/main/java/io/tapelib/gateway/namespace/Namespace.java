@@ -1,5 +1,7 @@
 package io.tapelib.gateway.namespace;
 
+import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 
 import java.nio.ByteBuffer;
@@ -90,4 +92,41 @@ public interface Namespace {
     void utimens(String path, TimeChange atime, TimeChange mtime);
 
     void symlink(String target, String linkPath, int uid, int gid);
+
+    /**
+     * setxattr(2) of a user's attribute ({@code user.*}), kept byte for byte.
+     *
+     * @param mustNotExist XATTR_CREATE
+     * @param mustExist    XATTR_REPLACE
+     * @throws NamespaceException EPERM for this service's own {@code user.tapelib.*} and the LTFS-reserved
+     *                            {@code user.ltfs.*}, ENOTSUP for other namespaces, E2BIG for a value over 64 KiB,
+     *                            ERANGE for a name over 255 bytes, EEXIST / ENODATA for the flags, ENOENT
+     */
+    default void setxattr(String path, String name, byte[] value, boolean mustNotExist, boolean mustExist) {
+        throw new NamespaceException(Errno.ENOTSUP, "extended attributes cannot be set here");
+    }
+
+    /** removexattr(2): errors as {@link #setxattr}, ENODATA when absent. */
+    default void removexattr(String path, String name) {
+        throw new NamespaceException(Errno.ENOTSUP, "extended attributes cannot be removed here");
+    }
+
+    /**
+     * mknod(2) of a FIFO, socket or device node; a regular file (FILE) is created empty.
+     *
+     * @param deviceNumber Linux makedev(major, minor) of a device, ignored for other kinds
+     * @throws NamespaceException EEXIST, ENOENT, ENOTDIR, ENAMETOOLONG, EINVAL for a directory or symlink kind
+     */
+    default void mknod(String path, FileKind kind, int mode, long deviceNumber, int uid, int gid) {
+        throw new NamespaceException(Errno.EPERM, "special files cannot be made here");
+    }
+
+    /**
+     * link(2): {@code newPath} becomes a further name of the file at {@code existing}.
+     *
+     * @throws NamespaceException EPERM for a directory, EEXIST, ENOENT, ENOTDIR, ENAMETOOLONG
+     */
+    default void link(String existing, String newPath) {
+        throw new NamespaceException(Errno.EPERM, "hard links cannot be made here");
+    }
 }

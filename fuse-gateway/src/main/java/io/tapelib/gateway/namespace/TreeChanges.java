@@ -4,6 +4,7 @@ import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 
 import java.time.Clock;
@@ -45,7 +46,7 @@ final class TreeChanges {
         run("unlink", path, () -> {
             PathResolver.ParentAndName target = paths.parentAndName(path);
             Inode removed = catalog.unlink(target.parent().id(), target.name(), clock.instant());
-            cache.delete(removed.id());
+            forgetIfGone(removed.id());
         });
     }
 
@@ -72,7 +73,7 @@ final class TreeChanges {
             PathResolver.ParentAndName target = paths.parentAndName(to);
             Optional<Inode> replaced = catalog.rename(source.parent().id(), source.name(), target.parent().id(),
                     target.name(), clock.instant());
-            replaced.ifPresent(inode -> cache.delete(inode.id()));
+            replaced.ifPresent(inode -> forgetIfGone(inode.id()));
             Inode moved = catalog.lookup(target.parent().id(), target.name()).orElseThrow(
                     () -> new NamespaceException(Errno.EIO, "renamed entry vanished: " + to));
             journal.rewritePaths(moved.id());
@@ -101,6 +102,40 @@ final class TreeChanges {
             Instant now = clock.instant();
             journal.refresh(catalog.setTimes(id, atime.resolve(now), mtime.resolve(now), now));
         });
+    }
+
+    /** See {@link Namespace#mknod}. */
+    void mknod(String path, FileKind kind, int mode, long deviceNumber, int uid, int gid) {
+        run("mknod", path, () -> {
+            if (!kind.isSpecial()) {
+                throw new NamespaceException(Errno.EINVAL, "mknod cannot make a " + kind + ": " + path);
+            }
+            PathResolver.ParentAndName target = paths.parentAndName(path);
+            journal.journalIfMissing(catalog.mknod(target.parent().id(), target.name(), kind, mode, deviceNumber, uid,
+                    gid, clock.instant()));
+        });
+    }
+
+    /** See {@link Namespace#link}. */
+    void link(String existing, String newPath) {
+        run("link", existing + " -> " + newPath, () -> {
+            Inode inode = paths.resolve(existing);
+            PathResolver.ParentAndName target = paths.parentAndName(newPath);
+            // the journal of a dirty file names all its names, so a lost catalog brings every link back
+            journal.refresh(catalog.link(inode.id(), target.parent().id(), target.name(), clock.instant()));
+        });
+    }
+
+    /**
+     * A name went: the inode's cached object goes with its last name; while other names remain, the dirty journal
+     * follows the name the inode row keeps now.
+     */
+    private void forgetIfGone(long id) {
+        if (catalog.get(id).isEmpty()) {
+            cache.delete(id);
+        } else {
+            journal.rewritePaths(id);
+        }
     }
 
     /** See {@link Namespace#symlink}. */

@@ -13,6 +13,8 @@ import java.util.List;
 
 /** Translates what the controller port reports of a tape (volume, index entries, extents) into the catalog's records. */
 final class IndexEntries {
+    private static final String VENDOR_PREFIX = "ltfs.vendor.tapelib.";
+
     private IndexEntries() {
     }
 
@@ -29,15 +31,19 @@ final class IndexEntries {
     /**
      * An index entry as the catalog stores it. LTFS attribute keys are shown at the mount in the
      * {@code user.} namespace (LTFS Format Specification 2.4, section 7.7: the index keeps names without a
-     * namespace prefix, the reference implementation exposes them as user attributes).
+     * namespace prefix, the reference implementation exposes them as user attributes). This service's vendor
+     * attributes (type, device number and link group of special files and hard links, README "On-tape format")
+     * are the entry's kind, device number and link group, not attributes; they are left out should a controller
+     * pass them on.
      */
     static TapeEntry entry(TapeIndexEntry entry) {
         List<ExtentRecord> extents = entry.extents().stream().map(IndexEntries::extent).toList();
         List<ExtendedAttribute> xattrs = entry.xattrs().stream()
+                .filter(x -> !x.key().startsWith(VENDOR_PREFIX))
                 .map(x -> new ExtendedAttribute("user." + x.key(), x.value())).toList();
         return new TapeEntry(entry.path(), entry.kind(), entry.length(), entry.mode(), entry.uid(), entry.gid(),
                 entry.times().modify(), entry.times().change(), entry.times().access(), entry.times().creation(),
-                entry.symlinkTarget(), extents, xattrs);
+                entry.symlinkTarget(), extents, xattrs, entry.deviceNumber(), entry.linkGroup());
     }
 
     static ExtentRecord extent(TapeExtent extent) {

@@ -6,7 +6,6 @@ import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
-import io.tapelib.gateway.controller.FileTimes;
 import io.tapelib.gateway.controller.MigrationReport;
 import io.tapelib.gateway.controller.MigrationSource;
 import io.tapelib.gateway.controller.TapeController;
@@ -173,7 +172,7 @@ public class WriteBack {
             seen.put(inode.id(), inode);
             paths.put(inode.id(), path.get());
             sources.add(source(inode, path.get(),
-                    inode.kind() == FileKind.SYMLINK ? null : cache.objectPath(inode.id())));
+                    inode.kind() != FileKind.FILE ? null : cache.objectPath(inode.id())));
         }
         if (sources.isEmpty()) {
             return 0;
@@ -217,11 +216,7 @@ public class WriteBack {
         return cleaned;
     }
 
-    private static MigrationSource source(Inode inode, String path, Path data) {
-        boolean symlink = inode.kind() == FileKind.SYMLINK;
-        return new MigrationSource(inode.id(), path.startsWith("/") ? path.substring(1) : path,
-                symlink ? FileKind.SYMLINK : FileKind.FILE, symlink ? 0 : inode.size(), inode.mode(), inode.uid(),
-                inode.gid(), new FileTimes(inode.mtime(), inode.ctime(), inode.atime(), inode.crtime()),
-                inode.symlinkTarget(), data);
+    private MigrationSource source(Inode inode, String path, Path data) {
+        return MigrationSources.of(catalog, inode, path, data);
     }
 }

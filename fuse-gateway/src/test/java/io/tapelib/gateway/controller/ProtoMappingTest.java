@@ -153,4 +153,35 @@ class ProtoMappingTest {
         });
         assertThat(ProtoMapping.mountedVolume(job)).isEmpty();
     }
+
+    @Test
+    void specialFilesXattrsAndLinksTravelBothWays() {
+        FileStart fifo = ProtoMapping.fileStart(new MigrationSource(11, "run/pipe", FileKind.FIFO, 0, 0640, 0, 0,
+                new FileTimes(WRITTEN, WRITTEN, WRITTEN, WRITTEN), null, null, List.of(), 0, List.of()));
+        assertThat(fifo.getKind()).isEqualTo(EntryKind.FIFO);
+        FileStart device = ProtoMapping.fileStart(new MigrationSource(12, "dev/sda1", FileKind.BLOCK_DEVICE, 0, 0660,
+                0, 6, new FileTimes(WRITTEN, WRITTEN, WRITTEN, WRITTEN), null, null, List.of(), (8L << 8) | 1,
+                List.of()));
+        assertThat(device.getKind()).isEqualTo(EntryKind.BLOCK_DEVICE);
+        assertThat(device.getDeviceNumber()).isEqualTo(0x801);
+        byte[] binary = {0, (byte) 0xff, 10};
+        FileStart linked = ProtoMapping.fileStart(new MigrationSource(13, "data/a", FileKind.FILE, 5, 0644, 0, 0,
+                new FileTimes(WRITTEN, WRITTEN, WRITTEN, WRITTEN), null, Path.of("/cache/13"),
+                List.of(new TapeIndexEntry.Xattr("blob", binary)), 0, List.of("links/b", "c")));
+        assertThat(linked.getXattrsList()).containsExactly(Xattr.newBuilder().setKey("blob")
+                .setValue(ByteString.copyFrom(binary)).build());
+        assertThat(linked.getLinksList()).containsExactly("links/b", "c");
+
+        TapeIndexEntry entry = ProtoMapping.entry(IndexEntry.newBuilder().setPath("dev/tty").setKind(EntryKind.CHARACTER_DEVICE)
+                .setDeviceNumber(0x440).setModifyTime(WRITTEN_PROTO).build());
+        assertThat(entry.kind()).isEqualTo(FileKind.CHARACTER_DEVICE);
+        assertThat(entry.deviceNumber()).isEqualTo(0x440);
+        assertThat(ProtoMapping.entry(IndexEntry.newBuilder().setPath("a").setKind(EntryKind.FILE).setLinkGroup("77")
+                .setDeviceNumber(5).setModifyTime(WRITTEN_PROTO).build()))
+                .extracting(TapeIndexEntry::linkGroup, TapeIndexEntry::deviceNumber).containsExactly("77", 0L);
+        for (EntryKind kind : List.of(EntryKind.FIFO, EntryKind.SOCKET, EntryKind.BLOCK_DEVICE)) {
+            assertThat(ProtoMapping.entry(IndexEntry.newBuilder().setPath("x").setKind(kind)
+                    .setModifyTime(WRITTEN_PROTO).build()).kind().name()).isEqualTo(kind.name());
+        }
+    }
 }

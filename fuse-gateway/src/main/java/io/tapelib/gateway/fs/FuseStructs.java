@@ -1,0 +1,101 @@
+package io.tapelib.gateway.fs;
+
+import io.tapelib.gateway.namespace.FileAttributes;
+import io.tapelib.gateway.namespace.TimeChange;
+import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.FileKind;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import jnr.ffi.Pointer;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.Timespec;
+
+/** Translation between the kernel's structures as libfuse 2 passes them and the namespace's records. */
+final class FuseStructs {
+    private static final int PERMISSION_BITS = 07777;
+    private static final int STAT_BLOCK_SIZE = 512;
+    /** Preferred I/O size reported by stat: the mount's max_write, so cp writes whole FUSE requests. */
+    private static final int PREFERRED_IO_SIZE = 131_072;
+
+    /** Linux utimensat(2) special nanosecond values (include/uapi/linux/stat.h). */
+    private static final long UTIME_NOW = (1L << 30) - 1;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+
+    private FuseStructs() {
+    }
+
+    /** The kind mknod(2)'s mode asks for (S_IFMT bits; none is a regular file), or null for one it cannot make. */
+    static FileKind kindOf(long mode) {
+        return switch ((int) mode & FileStat.S_IFMT) {
+            case FileStat.S_IFREG, 0 -> FileKind.FILE;
+            case FileStat.S_IFIFO -> FileKind.FIFO;
+            case FileStat.S_IFCHR -> FileKind.CHARACTER_DEVICE;
+            case FileStat.S_IFBLK -> FileKind.BLOCK_DEVICE;
+            case FileStat.S_IFSOCK -> FileKind.SOCKET;
+            default -> null;
+        };
+    }
+
+    static void fillStat(FileAttributes attributes, FileStat stat) {
+        int typeBits = switch (attributes.kind()) {
+            case DIRECTORY -> FileStat.S_IFDIR;
+            case FILE -> FileStat.S_IFREG;
+            case SYMLINK -> FileStat.S_IFLNK;
+            case FIFO -> FileStat.S_IFIFO;
+            case CHARACTER_DEVICE -> FileStat.S_IFCHR;
+            case BLOCK_DEVICE -> FileStat.S_IFBLK;
+            case SOCKET -> FileStat.S_IFSOCK;
+        };
+        stat.st_mode.set(typeBits | (attributes.mode() & PERMISSION_BITS));
+        stat.st_ino.set(attributes.inode());
+        stat.st_nlink.set(attributes.nlink());
+        stat.st_rdev.set(attributes.rdev());
+        stat.st_uid.set(attributes.uid());
+        stat.st_gid.set(attributes.gid());
+        stat.st_size.set(attributes.size());
+        stat.st_blksize.set(PREFERRED_IO_SIZE);
+        stat.st_blocks.set((attributes.size() + STAT_BLOCK_SIZE - 1) / STAT_BLOCK_SIZE);
+        setTime(stat.st_atim, attributes.atime());
+        setTime(stat.st_mtim, attributes.mtime());
+        setTime(stat.st_ctim, attributes.ctime());
+    }
+
+    private static void setTime(Timespec timespec, Instant instant) {
+        timespec.tv_sec.set(instant.getEpochSecond());
+        timespec.tv_nsec.set(instant.getNano());
+    }
+
+    static TimeChange toTimeChange(Timespec timespec) {
+        long nanos = timespec.tv_nsec.longValue();
+        if (nanos == UTIME_OMIT) {
+            return TimeChange.omit();
+        }
+        if (nanos == UTIME_NOW) {
+            return TimeChange.now();
+        }
+        return TimeChange.at(Instant.ofEpochSecond(timespec.tv_sec.get(), nanos));
+    }
+
+    /**
+     * The getxattr(2)/listxattr(2) size protocol: size 0 asks for the length, a buffer too small is ERANGE.
+     */
+    static int copyOut(byte[] bytes, Pointer destination, long size) {
+        if (size == 0) {
+            return bytes.length;
+        }
+        if (size < bytes.length) {
+            return -Errno.ERANGE.value();
+        }
+        destination.put(0, bytes, 0, bytes.length);
+        return bytes.length;
+    }
+
+    /** A name as libfuse's filler wants it: UTF-8 bytes ending in NUL (jnr passes the buffer as a char*). */
+    static ByteBuffer nulTerminated(String name) {
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.allocate(utf8.length + 1);
+        buffer.put(utf8).put((byte) 0).flip();
+        return buffer;
+    }
+}
