@@ -112,21 +112,7 @@ public final class DirtyPlacement {
         }
         String[] names = path.substring(1).split("/");
         Instant now = clock.instant();
-        Inode parent = catalog.get(Catalog.ROOT_ID).orElseThrow(() -> new CatalogException("the catalog has no root"));
-        for (int i = 0; i < names.length - 1; i++) {
-            Optional<Inode> next = catalog.lookup(parent.id(), names[i]);
-            if (next.isPresent() && !next.get().isDirectory()) {
-                throw new IllegalArgumentException("/" + String.join("/", List.of(names).subList(0, i + 1))
-                        + " is a " + next.get().kind().name().toLowerCase() + " from tape, not a directory");
-            }
-            if (next.isEmpty()) {
-                // nothing says what it was (no tape names it, no journal describes it): made like its parent
-                next = Optional.of(catalog.mkdir(parent.id(), names[i], parent.mode() & 07777, parent.uid(),
-                        parent.gid(), now));
-                counts.parentsMade++;
-            }
-            parent = next.get();
-        }
+        Inode parent = parentOf(names, counts, now);
         tapeDirectories.putIfAbsent(parent.id(), parent);
         String name = names[names.length - 1];
         long inode = placeAt(parent.id(), name, record, counts, now);
@@ -156,17 +142,19 @@ public final class DirtyPlacement {
     }
 
     /**
-     * A further name of a dirty hard-linked file, made with its missing parents; a tape's non-directory entry at that
-     * path gives way, as at the entry's own path.
+     * The directory that holds the last of {@code names} (path components below the root), made with its missing
+     * ancestors: nothing says what those were (no tape names them, no journal describes them), so each is made like
+     * its parent.
+     *
+     * @throws IllegalArgumentException a component is a tape's entry that is not a directory
      */
-    private void placeLink(long inode, String link, Counts counts, Instant now) {
-        String[] names = link.substring(1).split("/");
+    private Inode parentOf(String[] names, Counts counts, Instant now) {
         Inode parent = catalog.get(Catalog.ROOT_ID).orElseThrow(() -> new CatalogException("the catalog has no root"));
         for (int i = 0; i < names.length - 1; i++) {
             Optional<Inode> next = catalog.lookup(parent.id(), names[i]);
             if (next.isPresent() && !next.get().isDirectory()) {
-                throw new IllegalArgumentException("link " + link + ": /" + String.join("/",
-                        List.of(names).subList(0, i + 1)) + " is not a directory");
+                throw new IllegalArgumentException("/" + String.join("/", List.of(names).subList(0, i + 1))
+                        + " is a " + next.get().kind().name().toLowerCase() + " from tape, not a directory");
             }
             if (next.isEmpty()) {
                 next = Optional.of(catalog.mkdir(parent.id(), names[i], parent.mode() & 07777, parent.uid(),
@@ -175,6 +163,16 @@ public final class DirtyPlacement {
             }
             parent = next.get();
         }
+        return parent;
+    }
+
+    /**
+     * A further name of a dirty hard-linked file, made with its missing parents; a tape's non-directory entry at that
+     * path gives way, as at the entry's own path.
+     */
+    private void placeLink(long inode, String link, Counts counts, Instant now) {
+        String[] names = link.substring(1).split("/");
+        Inode parent = parentOf(names, counts, now);
         String name = names[names.length - 1];
         Optional<Inode> existing = catalog.lookup(parent.id(), name);
         if (existing.isPresent() && existing.get().id() == inode) {
