@@ -205,4 +205,28 @@ class DirtyPlacementTest {
         assertThat(catalog.resolve("/gone")).isEmpty();
         assertThat(catalog.resolve("/gone-link")).isEmpty();
     }
+
+    @Test
+    void dirtySpecialFilesUserXattrsAndFurtherNamesOfAHardLinkedFileComeBack() throws IOException {
+        importTape();
+        namespace.mkdir("/x", 0755, 0, 0);
+        writeFile("/x/linked", DIRTY_CONTENT, 0644);
+        namespace.link("/x/linked", "/x/sub-less-name");
+        namespace.setxattr("/x/linked", "user.binary", new byte[] {0, (byte) 0xff, 10}, false, false);
+        namespace.mknod("/x/pipe", FileKind.FIFO, 0600, 0, 1000, 100);
+        namespace.mknod("/x/tty", FileKind.CHARACTER_DEVICE, 0620, 0x440, 0, 5);
+
+        DirtyPlacement.Summary summary = loseTheCatalogAndRebuild();
+
+        assertThat(summary.leftSetAside()).isZero();
+        Inode linked = inode("/x/linked");
+        assertThat(inode("/x/sub-less-name").id()).as("one inode, two names").isEqualTo(linked.id());
+        assertThat(namespace.getattr("/x/linked").nlink()).isEqualTo(2);
+        assertThat(namespace.getxattr("/x/sub-less-name", "user.binary")).containsExactly(0, 0xff, 10);
+        assertThat(cached("/x/linked")).isEqualTo(DIRTY_CONTENT);
+        assertThat(inode("/x/pipe").kind()).isEqualTo(FileKind.FIFO);
+        assertThat(inode("/x/pipe").isDirty()).isTrue();
+        assertThat(inode("/x/tty").kind()).isEqualTo(FileKind.CHARACTER_DEVICE);
+        assertThat(catalog.deviceNumber(inode("/x/tty").id())).isEqualTo(0x440);
+    }
 }
