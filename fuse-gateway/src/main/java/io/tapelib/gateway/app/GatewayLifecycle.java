@@ -7,6 +7,7 @@ import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.CatalogRecovery;
 import io.tapelib.gateway.fs.MountManager;
 import io.tapelib.gateway.namespace.CacheReconciliation;
+import io.tapelib.gateway.tiering.MetadataSync;
 import io.tapelib.gateway.tiering.RecallService;
 import io.tapelib.gateway.tiering.StartupIndexer;
 import io.tapelib.gateway.tiering.WriteBack;
@@ -29,6 +30,7 @@ public class GatewayLifecycle {
     private final MountManager mount;
     private final RecallService recalls;
     private final WriteBack writeBack;
+    private final MetadataSync metadataSync;
     private final CacheStore cache;
     private final CacheReconciliation reconciliation;
     private final boolean restored;
@@ -36,12 +38,14 @@ public class GatewayLifecycle {
 
     /** Wires the start-up order; nothing starts before Quarkus' StartupEvent. */
     public GatewayLifecycle(StartupIndexer indexer, MountManager mount, RecallService recalls, WriteBack writeBack,
-                            CacheStore cache, Catalog catalog, Clock clock, CatalogRecovery.Outcome checked) {
+                            MetadataSync metadataSync, CacheStore cache, Catalog catalog, Clock clock,
+                            CatalogRecovery.Outcome checked) {
         this.restored = checked == CatalogRecovery.Outcome.RESTORED;
         this.indexer = indexer;
         this.mount = mount;
         this.recalls = recalls;
         this.writeBack = writeBack;
+        this.metadataSync = metadataSync;
         this.cache = cache;
         this.reconciliation = new CacheReconciliation(catalog, cache, clock);
     }
@@ -61,6 +65,7 @@ public class GatewayLifecycle {
             indexer.indexCartridges(stale -> stale.forEach(cache::evict), restored);
             mount.mount();
             writeBack.start();
+            metadataSync.start();
             LOG.infof("The tape library is mounted at %s", mount.mountPoint());
         } catch (RuntimeException e) {
             failure.set(e.getMessage());
@@ -70,6 +75,7 @@ public class GatewayLifecycle {
 
     void onStop(@Observes ShutdownEvent event) {
         writeBack.stop();
+        metadataSync.stop();
         try {
             mount.unmount();
         } finally {

@@ -12,10 +12,12 @@ import java.util.UUID;
  * Creates the catalog's tables on first open and migrates older versions (shared/DESIGN.md section 2).
  * The {@code schema_version} table holds one row; each migration step raises it by one in the same
  * transaction as its DDL. Version 2 adds {@code catalog_identity}: one random UUID made when the table is
- * created, never changed afterwards.
+ * created, never changed afterwards. Version 3 (hard links and special files) is another change's. Version 4 adds
+ * {@code pending_change.inode}: the inode whose attributes changed, so that the put sent to tape is built from its
+ * metadata at send time and repeated changes of one inode coalesce.
  */
 final class CatalogSchema {
-    static final int CURRENT_VERSION = 2;
+    static final int CURRENT_VERSION = 4;
 
     private static final String[] VERSION_1 = {
         "CREATE TABLE volume (volume_tag TEXT PRIMARY KEY, uuid TEXT, state TEXT NOT NULL, generation INTEGER NOT NULL,"
@@ -78,6 +80,12 @@ final class CatalogSchema {
                 statement.execute("CREATE TABLE catalog_identity (uuid TEXT NOT NULL)");
                 statement.execute("INSERT INTO catalog_identity (uuid) VALUES ('" + UUID.randomUUID() + "')");
                 statement.execute("UPDATE schema_version SET version = 2");
+            }
+            if (version < 4) {
+                // Additive: rows recorded before keep a NULL inode and are resolved by path when sent.
+                statement.execute("ALTER TABLE pending_change ADD COLUMN inode INTEGER");
+                statement.execute("CREATE INDEX pending_change_inode ON pending_change (volume_tag, kind, inode)");
+                statement.execute("UPDATE schema_version SET version = 4");
             }
         }
         connection.commit();
