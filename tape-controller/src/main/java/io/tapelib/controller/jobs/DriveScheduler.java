@@ -10,9 +10,7 @@ import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.TapeSettings;
 import io.tapelib.controller.device.CleaningCartridgeException;
 import io.tapelib.controller.ltfs.Consistency;
-import io.tapelib.controller.ltfs.EntryKind;
-import io.tapelib.controller.ltfs.Extent;
-import io.tapelib.controller.ltfs.IndexEntry;
+import io.tapelib.controller.ltfs.IndexChange;
 import io.tapelib.controller.ltfs.LtfsVolume;
 import io.tapelib.controller.ltfs.TreeStoreFiles;
 import io.tapelib.controller.ltfs.VolumeKind;
@@ -30,9 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -73,6 +69,7 @@ public class DriveScheduler {
     private final MigrationTargets targets;
     private final MigrationBatchWriter batchWriter;
     private final Coordinators coordinators;
+    private final IndexUpdateWriter indexUpdates;
 
     /** With the default shutdown bound of 60 s. */
     public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
@@ -106,6 +103,7 @@ public class DriveScheduler {
         this.shutdown = new DriveShutdown(drives, cartridges, shutdownBound);
         this.targets = new MigrationTargets(blockSize, drives, knownVolumes, robot, this::probeSummary);
         this.batchWriter = new MigrationBatchWriter(drives, cartridges, knownVolumes, settings.indexSyncInterval());
+        this.indexUpdates = new IndexUpdateWriter(new IndexWrites(drives, cartridges), knownVolumes);
         drives.adopt(inventory());
     }
 
@@ -278,28 +276,27 @@ public class DriveScheduler {
     }
 
     /**
+     * Writes metadata changes made at the gateway's mount into a volume's index (an UPDATE_INDEX job), loading the
+     * cartridge when needed: applied in order, a change the index cannot take skipped alone, then a new index
+     * generation on the data partition ({@link IndexUpdateWriter}).
+     *
+     * @return fails with {@link VolumeNotFoundException}, {@link UnsupportedVolumeException} (blank or not LTFS),
+     *         {@link io.tapelib.controller.device.WriteProtectedException}, {@link
+     *         io.tapelib.controller.ltfs.ReadOnlyVolumeException}, or a device error
+     */
+    public CompletableFuture<IndexUpdate> updateIndex(String volumeTag, List<IndexChange> changes) {
+        List<IndexChange> ordered = List.copyOf(changes);
+        return onVolume(volumeTag, JobType.UPDATE_INDEX, (volume, job) -> indexUpdates.write(volume, ordered));
+    }
+
+    /**
      * Reads files from one volume (a RECALL job), in order of their first extent's position on tape
      * (partition, then start block) so that the drive streams forward; each file's bytes in file-offset order.
      */
     public CompletableFuture<Void> recall(String volumeTag, List<RecallItem> files, RecallSink sink) {
         List<RecallItem> ordered = RecallOrder.alongTape(files);
         return onVolume(volumeTag, JobType.RECALL, (volume, job) -> {
-            LtfsVolume ltfs = volume.mount();
-            for (RecallItem item : ordered) {
-                List<Extent> extents = new ArrayList<>(item.extents());
-                extents.sort(Comparator.comparingLong(Extent::fileOffset));
-                IndexEntry entry = new IndexEntry("recall/" + item.fileId(), EntryKind.FILE, item.length(), 0644, 0, 0,
-                        null, null, null, null, null, extents, Map.of(), item.fileId(), false);
-                ltfs.readFile(entry, (fileOffset, buffer, offset, length) -> {
-                    for (int done = 0; done < length; ) {
-                        int piece = Math.min(RecallSink.MAX_CHUNK_BYTES, length - done);
-                        sink.chunk(item.fileId(), fileOffset + done, buffer, offset + done, piece);
-                        done += piece;
-                    }
-                    job.addBytes(length);
-                });
-                sink.fileDone(item.fileId());
-            }
+            RecallReader.read(volume.mount(), ordered, sink, job);
             return null;
         });
     }

@@ -17,5 +17,7 @@ public enum JobType {
     /** An operator's existing files were written to a volume by the {@code import} command. */
     IMPORT,
     /** An inconsistent LTFS volume got a new consistent index on an operator's request. */
-    RECOVER
+    RECOVER,
+    /** Metadata changes made at the gateway's mount were written into a volume's index as a new generation. */
+    UPDATE_INDEX
 }

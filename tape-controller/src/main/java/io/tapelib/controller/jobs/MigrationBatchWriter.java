@@ -25,15 +25,13 @@ final class MigrationBatchWriter {
     // the scheduler's log category: operators filter on it, and these lines were always logged under it
     private static final Logger LOG = Logger.getLogger(DriveScheduler.class);
 
-    private final DriveQueues drives;
-    private final DriveCartridges cartridges;
+    private final IndexWrites indexWrites;
     private final KnownVolumes known;
     /** Longest time data may sit on tape without an index naming it during a batch (INDEX_SYNC_INTERVAL). */
     private final Duration indexSyncInterval;
 
     MigrationBatchWriter(DriveQueues drives, DriveCartridges cartridges, KnownVolumes known, Duration indexSyncInterval) {
-        this.drives = drives;
-        this.cartridges = cartridges;
+        this.indexWrites = new IndexWrites(drives, cartridges);
         this.known = known;
         this.indexSyncInterval = indexSyncInterval;
     }
@@ -59,7 +57,7 @@ final class MigrationBatchWriter {
             indexAfterCutOff(volume, ltfs, written.size(), e);
             throw e;
         }
-        writeIndex(volume, ltfs);
+        indexWrites.write(volume, ltfs);
         VolumeSummary summary = volume.summary();
         known.remember(summary);
         if (volumeFull) {
@@ -94,7 +92,7 @@ final class MigrationBatchWriter {
                     written.add(writeOne(ltfs, file, job));
                     if (System.nanoTime() - lastIndex >= indexSyncInterval.toNanos()) {
                         // a long batch: the data written so far gets an index now (INDEX_SYNC_INTERVAL)
-                        writeIndex(volume, ltfs);
+                        indexWrites.write(volume, ltfs);
                         lastIndex = System.nanoTime();
                     }
                 } catch (InvalidEntryException e) {
@@ -120,26 +118,11 @@ final class MigrationBatchWriter {
      */
     private void indexAfterCutOff(LoadedVolume volume, LtfsVolume ltfs, int complete, RuntimeException cause) {
         try {
-            writeIndex(volume, ltfs);
+            indexWrites.write(volume, ltfs);
             LOG.infof("drive %d: %s: migration cut off after %d complete file(s), which an index names; the file in"
                     + " progress was dropped (%s)", volume.drive(), volume.volumeTag(), complete, cause.getMessage());
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
-        }
-    }
-
-    /**
-     * Writes an index on the data partition. A failure marks the drive: its cartridge stays in until an index write
-     * succeeds (the unmount before any unload retries it).
-     */
-    private void writeIndex(LoadedVolume volume, LtfsVolume ltfs) {
-        DriveContext context = drives.drive(volume.drive());
-        try {
-            ltfs.writeIndex();
-            context.unfinishedIndex = null;
-        } catch (RuntimeException e) {
-            cartridges.indexWriteFailed(context, e);
-            throw e;
         }
     }
 

@@ -9,7 +9,16 @@ import java.time.Instant;
  * @param kind          directory, file or symbolic link
  * @param mode          POSIX permission bits (07777)
  * @param symlinkTarget target of a symbolic link, null for other kinds
+ * @param deviceNumber  a character or block device's number as Linux encodes it ({@code makedev(major, minor)}),
+ *                      0 for other kinds
  */
 public record FileMetadata(String path, EntryKind kind, int mode, int uid, int gid, Instant creationTime,
-                           Instant changeTime, Instant modifyTime, Instant accessTime, String symlinkTarget) {
+                           Instant changeTime, Instant modifyTime, Instant accessTime, String symlinkTarget,
+                           long deviceNumber) {
+
+    /** An entry that is no device. */
+    public FileMetadata(String path, EntryKind kind, int mode, int uid, int gid, Instant creationTime,
+                        Instant changeTime, Instant modifyTime, Instant accessTime, String symlinkTarget) {
+        this(path, kind, mode, uid, gid, creationTime, changeTime, modifyTime, accessTime, symlinkTarget, 0);
+    }
 }

@@ -5,6 +5,7 @@ import io.tapelib.controller.device.EndOfMediumException;
 import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.drive.TapeDrive;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -235,6 +236,24 @@ public final class LtfsVolume {
             indexes.markChanged();
         }
         indexes.markChanged();
+    }
+
+    /**
+     * Applies metadata changes made at the gateway's mount, in order (see {@link IndexChange}); a change the index
+     * cannot take is skipped alone and reported. The index on tape changes only at {@link #writeIndex()} or
+     * {@link #unmount()}.
+     *
+     * @throws WriteProtectedException the cartridge is write protected; nothing is applied
+     * @throws ReadOnlyVolumeException the volume is not consistent, or locked; nothing is applied
+     */
+    public AppliedChanges applyChanges(List<IndexChange> changes) {
+        ensureWritable();
+        access.requireWritableCartridge(drive);
+        AppliedChanges result = new IndexChangeApplier(namespace).apply(changes);
+        if (result.applied() > 0) {
+            indexes.markChanged();
+        }
+        return result;
     }
 
     /**

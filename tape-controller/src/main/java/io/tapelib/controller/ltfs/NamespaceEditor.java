@@ -89,6 +89,43 @@ final class NamespaceEditor {
         return entry;
     }
 
+    /**
+     * Puts an entry's metadata as the mount shows it (see {@link IndexChange.Put}).
+     *
+     * @return the entry put
+     * @throws NoSuchEntryException  a FILE that does not exist
+     * @throws InvalidEntryException invalid path, or a symbolic link without target
+     * @throws PathConflictException a kind that cannot replace the existing entry, or a parent that is not a directory
+     */
+    IndexEntry put(FileMetadata metadata, Map<String, XattrValue> xattrs) {
+        return writeEntry(metadata);
+    }
+
+    /**
+     * A hard link: a new file entry at {@code path} sharing the extents and metadata of the file at {@code target};
+     * a file or symbolic link at {@code path} is replaced.
+     *
+     * @return the new entry
+     * @throws NoSuchEntryException  no file at {@code target}
+     * @throws PathConflictException a directory at {@code path}, or a parent that is not a directory
+     */
+    IndexEntry link(String path, String target) {
+        String linkPath = LtfsPaths.normalize(path);
+        String targetPath = LtfsPaths.normalize(target);
+        IndexEntry file = tree.get(targetPath).filter(e -> e.kind() == EntryKind.FILE)
+                .orElseThrow(() -> new NoSuchEntryException(volumeTag, targetPath));
+        if (linkPath.equals(targetPath)) {
+            throw new PathConflictException(volumeTag + ": cannot link '" + targetPath + "' to itself");
+        }
+        createParents(linkPath, new FileMetadata(linkPath, EntryKind.FILE, 0755, file.uid(), file.gid(),
+                file.creationTime(), file.changeTime(), file.modifyTime(), file.accessTime(), null));
+        IndexEntry link = new IndexEntry(linkPath, EntryKind.FILE, file.length(), file.mode(), file.uid(), file.gid(),
+                file.creationTime(), file.changeTime(), file.modifyTime(), file.accessTime(), null, file.extents(),
+                file.xattrs(), tree.nextFileUid(), file.readonly());
+        tree.put(link);
+        return link;
+    }
+
     private static IndexEntry withMetadata(IndexEntry entry, FileMetadata metadata) {
         int mode = metadata.mode() & 07777;
         return new IndexEntry(entry.path(), entry.kind(), entry.length(), mode, metadata.uid(), metadata.gid(),

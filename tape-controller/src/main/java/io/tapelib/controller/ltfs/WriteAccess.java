@@ -49,6 +49,18 @@ final class WriteAccess {
     }
 
     /**
+     * Refuses a write-protected cartridge before anything changes in the directory tree, so that a refused write
+     * leaves no change behind that the unmount would try to write again.
+     *
+     * @throws WriteProtectedException the cartridge is write protected
+     */
+    void requireWritableCartridge(TapeDrive drive) {
+        if (drive.status().writeProtected()) {
+            throw new WriteProtectedException(drive.name(), volumeTag + " is write protected; its index cannot change");
+        }
+    }
+
+    /**
      * @throws WriteProtectedException the cartridge is write protected
      * @throws ReadOnlyVolumeException the index's {@code volumelockstate} is not {@code unlocked}
      */

@@ -28,6 +28,7 @@ import io.tapelib.proto.v1.Xattr;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Conversions between the controller's records and the tapelib.v1 messages (sizes in bytes, positions in blocks). */
 final class ProtoMapping {
@@ -58,6 +59,7 @@ final class ProtoMapping {
     private static JobType jobType(io.tapelib.controller.jobs.JobType type) {
         return switch (type) {
             case RECOVER -> JobType.RECOVER;
+            case UPDATE_INDEX -> JobType.UPDATE_INDEX;
             default -> JobType.valueOf(type.name());
         };
     }
@@ -142,12 +144,8 @@ final class ProtoMapping {
         if (start.getPath().isBlank()) {
             throw new IllegalArgumentException("file " + start.getFileId() + " has no path");
         }
-        EntryKind kind = switch (start.getKind()) {
-            case FILE -> EntryKind.FILE;
-            case DIRECTORY -> EntryKind.DIRECTORY;
-            case SYMLINK -> EntryKind.SYMLINK;
-            default -> throw new IllegalArgumentException("file " + start.getPath() + " has no kind (FILE, DIRECTORY or SYMLINK)");
-        };
+        EntryKind kind = kind(start.getKind()).orElseThrow(() -> new IllegalArgumentException("file "
+                + start.getPath() + " has no kind (FILE, DIRECTORY or SYMLINK)"));
         Instant modify = start.hasModifyTime() ? instant(start.getModifyTime()) : Instant.now();
         return new FileMetadata(start.getPath(), kind, start.getMode(), start.getUid(), start.getGid(),
                 start.hasCreationTime() ? instant(start.getCreationTime()) : modify,
@@ -155,6 +153,21 @@ final class ProtoMapping {
                 modify,
                 start.hasAccessTime() ? instant(start.getAccessTime()) : modify,
                 kind == EntryKind.SYMLINK ? start.getSymlinkTarget() : null);
+    }
+
+    /**
+     * The LTFS layer's kind of an entry; empty when unspecified.
+     *
+     * @throws IllegalArgumentException a kind this controller cannot write
+     */
+    static Optional<EntryKind> kind(io.tapelib.proto.v1.EntryKind kind) {
+        return switch (kind) {
+            case FILE -> Optional.of(EntryKind.FILE);
+            case DIRECTORY -> Optional.of(EntryKind.DIRECTORY);
+            case SYMLINK -> Optional.of(EntryKind.SYMLINK);
+            case ENTRY_KIND_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
+            default -> throw new IllegalArgumentException("entry kind " + kind + " is not supported");
+        };
     }
 
     static Timestamp timestamp(Instant instant) {

@@ -32,6 +32,8 @@ import io.tapelib.proto.v1.RecallMessage;
 import io.tapelib.proto.v1.RecallRequest;
 import io.tapelib.proto.v1.TapeControllerGrpc;
 import io.tapelib.proto.v1.UnloadRequest;
+import io.tapelib.proto.v1.UpdateIndexRequest;
+import io.tapelib.proto.v1.UpdateIndexResult;
 import io.tapelib.proto.v1.WatchEventsRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -87,6 +89,12 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
     @Override
     public void recover(RecoverRequest request, StreamObserver<Job> responseObserver) {
         reply("Recover", responseObserver, () -> scheduler.recover(request.getVolumeTag()), ProtoMapping::job);
+    }
+
+    @Override
+    public void updateIndex(UpdateIndexRequest request, StreamObserver<UpdateIndexResult> responseObserver) {
+        reply("UpdateIndex", responseObserver, () -> scheduler.updateIndex(request.getVolumeTag(),
+                ChangeMapping.changes("changes", request.getChangesList())), ChangeMapping::result);
     }
 
     @Override

@@ -1,0 +1,160 @@
+package io.tapelib.controller.jobs;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tapelib.controller.config.FixedTapeSettings;
+import io.tapelib.controller.config.LibraryDevices;
+import io.tapelib.controller.config.VirtualLibrary;
+import io.tapelib.controller.device.WriteProtectedException;
+import io.tapelib.controller.library.VirtualLibraryConfig;
+import io.tapelib.controller.ltfs.EntryKind;
+import io.tapelib.controller.ltfs.FileMetadata;
+import io.tapelib.controller.ltfs.IndexChange;
+import io.tapelib.controller.ltfs.IndexEntry;
+import io.tapelib.controller.ltfs.SkippedChange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** UpdateIndex and Migrate with pending changes on a virtual library: what the index on tape names afterwards. */
+class IndexUpdateTest {
+
+    private static final long MIB = 1024 * 1024;
+    private static final Instant T = Instant.parse("2026-01-02T03:04:05.123456789Z");
+
+    @TempDir
+    Path dir;
+
+    private VirtualLibrary library;
+    private DriveScheduler scheduler;
+    private final JobHistory jobs = new JobHistory();
+
+    @BeforeEach
+    void open() throws Exception {
+        library = VirtualLibrary.open(dir.resolve("library"), VirtualLibraryConfig.msl4048().withDrives(1)
+                .withCartridgeCapacityBytes(64 * MIB).withEarlyWarningBytes(MIB).withTimeScale(0));
+        scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
+                new SimpleMeterRegistry(), FixedTapeSettings.virtual(Path.of("target"), Duration.ofMinutes(5)));
+    }
+
+    @AfterEach
+    void close() {
+        if (scheduler != null) {
+            scheduler.shutdown();
+        }
+        if (library != null) {
+            library.close();
+        }
+    }
+
+    @Test
+    void changesApplyInOrderAndANewGenerationNamesThem() throws Exception {
+        String tag = migrated("a", "b", "d/c");
+        long before = scheduler.knownVolume(tag).orElseThrow().generation();
+
+        IndexUpdate update = scheduler.updateIndex(tag, List.of(
+                new IndexChange.Rename("a", "x/a"),
+                new IndexChange.Remove("b"),
+                new IndexChange.Put(metadata("empty", EntryKind.DIRECTORY, 0700), Map.of()),
+                new IndexChange.Rename("missing", "y"),
+                new IndexChange.Put(metadata("not-there", EntryKind.FILE, 0600), Map.of()),
+                new IndexChange.Put(metadata("d/c", EntryKind.FILE, 0600), Map.of()))).get(1, TimeUnit.MINUTES);
+
+        assertThat(update.changes().applied()).isEqualTo(4);
+        assertThat(update.changes().skipped()).extracting(SkippedChange::index).containsExactly(3, 4);
+        assertThat(update.changes().skipped().get(0).detail()).contains("missing");
+        assertThat(update.volume().generation()).isEqualTo(before + 1);
+        Map<String, IndexEntry> onTape = entriesOnTape(tag);
+        assertThat(onTape).containsOnlyKeys("x", "x/a", "d", "d/c", "empty");
+        assertThat(onTape.get("empty").mode()).isEqualTo(0700);
+        assertThat(onTape.get("empty").modifyTime()).isEqualTo(T);
+        assertThat(onTape.get("d/c").mode()).isEqualTo(0600);
+        assertThat(onTape.get("d/c").extents()).as("a put keeps the file's data").isNotEmpty();
+        assertThat(jobs.newestFirst(10)).anySatisfy(job -> {
+            assertThat(job.type()).isEqualTo(JobType.UPDATE_INDEX);
+            assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+        });
+    }
+
+    @Test
+    void anUnknownTagABlankCartridgeAndAWriteProtectedOneAreRefused() throws Exception {
+        List<IndexChange> change = List.of(new IndexChange.Remove("a"));
+        assertThatThrownBy(() -> scheduler.updateIndex("NOPE01L6", change).get(1, TimeUnit.MINUTES))
+                .hasCauseInstanceOf(VolumeNotFoundException.class);
+        assertThatThrownBy(() -> scheduler.updateIndex(VirtualLibraryConfig.dataVolumeTag(2), change)
+                .get(1, TimeUnit.MINUTES)).hasCauseInstanceOf(UnsupportedVolumeException.class);
+
+        String tag = migrated("a");
+        scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
+        library.setWriteProtected(tag, true);
+        long generation = scheduler.knownVolume(tag).orElseThrow().generation();
+
+        assertThatThrownBy(() -> scheduler.updateIndex(tag, change).get(1, TimeUnit.MINUTES))
+                .hasCauseInstanceOf(WriteProtectedException.class);
+        assertThat(entriesOnTape(tag)).containsOnlyKeys("a");
+        assertThat(scheduler.knownVolume(tag).orElseThrow().generation()).isEqualTo(generation);
+    }
+
+    /** Migrates files of 1 MiB (directories created as parents) to the first data cartridge. */
+    private String migrated(String... paths) throws Exception {
+        String tag = VirtualLibraryConfig.dataVolumeTag(1);
+        List<IncomingFile> files = new java.util.ArrayList<>();
+        for (int i = 0; i < paths.length; i++) {
+            files.add(new IncomingFile(i + 1, metadata(paths[i], EntryKind.FILE, 0644), MIB,
+                    new ByteArrayInputStream(new byte[(int) MIB])));
+        }
+        MigrationResult result = scheduler.migrate(Optional.of(tag), new ListSource(files)).get(1, TimeUnit.MINUTES);
+        assertThat(result.files()).hasSize(paths.length);
+        return tag;
+    }
+
+    /** The entries of the volume's index on tape: unmounted (index on both partitions) and mounted again. */
+    private Map<String, IndexEntry> entriesOnTape(String tag) throws Exception {
+        Map<String, IndexEntry> entries = new LinkedHashMap<>();
+        scheduler.onVolume(tag, null, (volume, job) -> {
+            volume.unmount();
+            try (var all = volume.mount().entries()) {
+                all.forEach(e -> entries.put(e.path(), e));
+            }
+            return null;
+        }).get(1, TimeUnit.MINUTES);
+        return entries;
+    }
+
+    static FileMetadata metadata(String path, EntryKind kind, int mode) {
+        return new FileMetadata(path, kind, mode, 1000, 1000, T, T, T, T, null);
+    }
+
+    /** A batch from a list; each file's data is an in-memory stream. */
+    static final class ListSource implements MigrationSource {
+        private final Iterator<IncomingFile> next;
+
+        ListSource(List<IncomingFile> files) {
+            this.next = files.iterator();
+        }
+
+        @Override
+        public Optional<IncomingFile> nextFile() {
+            return next.hasNext() ? Optional.of(next.next()) : Optional.empty();
+        }
+    }
+
+    static IncomingFile empty(long id, FileMetadata metadata) {
+        return new IncomingFile(id, metadata, 0, InputStream.nullInputStream());
+    }
+}
