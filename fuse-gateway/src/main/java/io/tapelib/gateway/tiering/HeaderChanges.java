@@ -81,8 +81,8 @@ final class HeaderChanges implements AutoCloseable {
         }
         List<IndexChange> sent = lists.get(written.get());
         for (IndexUpdate.Skipped skip : result.changesSkipped()) {
-            LOG.warnf("%s: index change %s skipped, dropped (it can never apply): %s", written.get(),
-                    skip.index() >= 0 && skip.index() < sent.size() ? sent.get(skip.index()) : "#" + skip.index(),
+            LOG.warnf("%s: index change \"%s\" skipped and dropped (the index cannot take it): %s", written.get(),
+                    IndexChanges.describe(sent, skip.index()),
                     skip.detail());
         }
         PendingBatch batch = batches.get(written.get());

@@ -63,6 +63,22 @@ final class IndexChanges {
         return result;
     }
 
+    /** One line naming a change for the log: "put a/b", "rename a -> b", "remove a", "link b -> a". */
+    static String describe(IndexChange change) {
+        if (change instanceof IndexChange.Rename rename) {
+            return "rename " + rename.path() + " -> " + rename.to();
+        }
+        if (change instanceof IndexChange.Link link) {
+            return "link " + link.path() + " -> " + link.target();
+        }
+        return (change instanceof IndexChange.Remove ? "remove " : "put ") + change.path();
+    }
+
+    /** The change at {@code index} of {@code sent}, described, or "#index" for a position outside the list. */
+    static String describe(List<IndexChange> sent, int index) {
+        return index >= 0 && index < sent.size() ? describe(sent.get(index)) : "#" + index;
+    }
+
     /** A catalog path ("/a/b") as the volume names it ("a/b"); the root is {@link IndexChange#ROOT_PATH}. */
     static String relative(String path) {
         String relative = path.startsWith("/") ? path.substring(1) : path;

@@ -187,8 +187,8 @@ public class MetadataSync {
             List<IndexChange> changes = IndexChanges.of(batch);
             IndexUpdate update = controller.updateIndex(volumeTag, changes);
             for (IndexUpdate.Skipped skip : update.skipped()) {
-                LOG.warnf("%s: index change %s skipped, dropped (it can never apply): %s", volumeTag,
-                        skip.index() >= 0 && skip.index() < changes.size() ? changes.get(skip.index()) : "#" + skip.index(),
+                LOG.warnf("%s: index change \"%s\" skipped and dropped (the index cannot take it): %s", volumeTag,
+                        IndexChanges.describe(changes, skip.index()),
                         skip.detail());
             }
             catalog.deletePendingChanges(volumeTag, batch.sentIds());
