@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -255,7 +256,7 @@ public final class Catalog implements AutoCloseable {
     }
 
     /** The tapes with pending changes, each with the time its oldest change was made, ordered by volume tag. */
-    public java.util.Map<String, Instant> pendingVolumes() {
+    public Map<String, Instant> pendingVolumes() {
         return pending.oldestByVolume();
     }
 

@@ -161,6 +161,22 @@ class PendingBatchTest {
     }
 
     @Test
+    void aNewDirectorySentAsAnAncestorIsCleanUnlessItChangedMeanwhile() {
+        try (Catalog catalog = withTape()) {
+            Inode fresh = catalog.mkdir(Catalog.ROOT_ID, "fresh", 0755, 0, 0, T0);
+            catalog.recordDirectoryOnTape(fresh.id(), fresh.changeCounter(), TAPE, T0.plusSeconds(1));
+            assertThat(catalog.get(fresh.id()).orElseThrow().isDirty()).isFalse();
+
+            Inode other = catalog.mkdir(Catalog.ROOT_ID, "other", 0755, 0, 0, T0);
+            catalog.setMode(other.id(), 0700, T0.plusSeconds(1));
+            catalog.recordDirectoryOnTape(other.id(), other.changeCounter(), TAPE, T0.plusSeconds(2));
+            assertThat(catalog.get(other.id()).orElseThrow().isDirty()).as("it goes again as an entry").isTrue();
+            assertThat(catalog.pendingBatch(TAPE, 100).puts()).extracting(PendingBatch.EntrySnapshot::path)
+                    .containsExactly("/other");
+        }
+    }
+
+    @Test
     void rowsOfASchemaVersion2CatalogSurviveTheMigrationAndAreFoundByPath() throws Exception {
         Path db = dir.resolve("catalog.db");
         try (Catalog catalog = withTape()) {
