@@ -5,7 +5,6 @@ import io.tapelib.controller.jobs.DriveScheduler;
 import io.tapelib.controller.jobs.IndexSink;
 import io.tapelib.controller.jobs.VolumeSummary;
 import io.tapelib.controller.ltfs.IndexEntry;
-import io.tapelib.controller.ltfs.LtfsVolume;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -17,11 +16,25 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tape-controller index --volume-tag TL0001L5}: prints what a tape's own latest LTFS index holds, read
  * from the tape (loading it if needed), without the server: first a line with the volume (tag, state, volume
- * UUID, index generation), then one line per entry: kind, length in bytes, SHA-256 when the index records one
- * ({@code -} otherwise), path. Exit status 0, or 1 with a clear message (unknown volume tag, unreadable index).
+ * UUID, index generation), then one tab-separated line per entry ({@link IndexLine} names the columns). Exit status
+ * 0, or 1 with a clear message (unknown volume tag, unreadable index).
  */
 @Command(name = IndexCommand.NAME, mixinStandardHelpOptions = true,
-        description = "Print a tape's latest LTFS index as read from the tape.")
+        description = {"Print a tape's latest LTFS index as read from the tape.",
+            "First line: '# TAG STATE uuid=UUID generation=N'. Then one line per entry, tab-separated columns:",
+            "  kind     DIRECTORY, FILE, SYMLINK, FIFO, CHARACTER_DEVICE, BLOCK_DEVICE or SOCKET",
+            "  length   bytes (0 for all but files)",
+            "  mode     POSIX permission bits, octal (e.g. 0644)",
+            "  uid gid  owner and group, decimal",
+            "  mtime atime ctime   modification, access and change time: epoch seconds.nanoseconds (9 digits)",
+            "  device   major:minor of a device node, '-' otherwise",
+            "  link     hard-link group id (entries with one id are one file), '-' otherwise",
+            "  sha256   SHA-256 the index records (ltfs.hash.sha256sum), '-' otherwise",
+            "  xattrs   user extended attributes as the index keeps them (the mount's names without 'user.'),",
+            "           key=base64(value) separated by ',', keys sorted, '%', ',', '=' and whitespace in keys",
+            "           percent-encoded; '-' when none",
+            "  path     relative to the volume root",
+            "  target   a symbolic link's target, '-' otherwise"})
 public class IndexCommand implements Callable<Integer> {
 
     static final String NAME = "index";
@@ -52,8 +65,7 @@ public class IndexCommand implements Callable<Integer> {
 
                 @Override
                 public void entry(IndexEntry entry) {
-                    out.printf("%s\t%d\t%s\t%s%n", entry.kind(), entry.length(),
-                            entry.xattrs().getOrDefault(LtfsVolume.SHA256_XATTR, "-"), entry.path());
+                    out.println(IndexLine.of(entry));
                 }
             }).join();
             out.flush();

@@ -26,7 +26,9 @@ import java.util.Set;
  * Imports an existing tree onto tapes (IMPORT jobs): fills the given tapes in order, by bytes, in path order,
  * moving a directory's files to the next tape as a whole when they do not fit on the current one but fit on an
  * empty tape. Blank tapes are formatted; tapes that are already LTFS volumes are appended to. Each tape gets its
- * index and is unmounted (index on both partitions) before the next one is started.
+ * index and is unmounted (index on both partitions) before the next one is started. User extended attributes are kept;
+ * the names of a file of several names (hard links) on one tape are one link group sharing one copy of the data (a
+ * name that falls on a later tape gets its own copy there); FIFOs, device nodes and sockets are kept as special files.
  */
 @ApplicationScoped
 public class TreeImporter {
@@ -80,6 +82,8 @@ public class TreeImporter {
         long started = System.nanoTime();
         LtfsVolume ltfs = volume.mountOrFormat();
         Set<String> directoriesWritten = new java.util.HashSet<>();
+        // the first name of each file of several names written to this tape; the others become its hard links
+        Map<Object, String> firstNames = new HashMap<>();
         long files = 0;
         long others = 0;
         long bytes = 0;
@@ -100,17 +104,24 @@ public class TreeImporter {
                 break;
             }
             restoreAncestors(ltfs, entry, directories, directoriesWritten);
-            if (entry.isFile()) {
+            String firstName = entry.linkKey() == null ? null : firstNames.get(entry.linkKey());
+            if (firstName != null) {
+                ltfs.link(entry.path(), firstName);
+                others++;
+            } else if (entry.isFile()) {
                 try (InputStream data = Files.newInputStream(entry.file())) {
-                    ltfs.writeFile(entry.metadata(), data, entry.size());
+                    ltfs.writeFile(entry.metadata(), entry.xattrs(), data, entry.size());
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read " + entry.file() + ": " + e.getMessage(), e);
                 }
                 files++;
                 bytes += entry.size();
                 job.addBytes(entry.size());
+                if (entry.linkKey() != null) {
+                    firstNames.put(entry.linkKey(), entry.path());
+                }
             } else {
-                ltfs.writeEntry(entry.metadata());
+                ltfs.writeEntry(entry.metadata(), entry.xattrs());
                 if (entry.metadata().kind() == EntryKind.DIRECTORY) {
                     directoriesWritten.add(entry.path());
                 }
@@ -128,18 +139,18 @@ public class TreeImporter {
     /** A directory started on an earlier tape gets its own mode and times on this tape too. */
     private static void restoreAncestors(LtfsVolume ltfs, SourceEntry entry, Map<String, SourceEntry> directories,
                                          Set<String> written) {
-        List<FileMetadata> missing = new ArrayList<>();
+        List<SourceEntry> missing = new ArrayList<>();
         for (String parent = entry.parent(); !parent.isEmpty(); parent = parentOf(parent)) {
             if (written.contains(parent)) {
                 break;
             }
             SourceEntry directory = directories.get(parent);
             if (directory != null) {
-                missing.add(0, directory.metadata());
+                missing.add(0, directory);
             }
             written.add(parent);
         }
-        missing.forEach(ltfs::writeEntry);
+        missing.forEach(directory -> ltfs.writeEntry(directory.metadata(), directory.xattrs()));
     }
 
     private static String parentOf(String path) {

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -317,6 +318,18 @@ public class DriveScheduler {
      * @throws java.util.concurrent.CancellationException the caller went away
      */
     public CompletableFuture<MigrationResult> migrate(Optional<String> preferredTag, MigrationSource source) {
+        return migrate(preferredTag, Map.of(), source);
+    }
+
+    /**
+     * {@link #migrate(Optional, MigrationSource)} with pending metadata changes per volume tag: the list of the
+     * volume the batch writes to is applied before its files and named by its index (the result says what was
+     * skipped); the others are ignored.
+     */
+    public CompletableFuture<MigrationResult> migrate(Optional<String> preferredTag,
+                                                      Map<String, List<IndexChange>> pendingChanges,
+                                                      MigrationSource source) {
+        Map<String, List<IndexChange>> pending = Map.copyOf(pendingChanges);
         return async(() -> {
             Optional<IncomingFile> next = source.nextFile();
             if (next.isEmpty()) {
@@ -341,7 +354,7 @@ public class DriveScheduler {
                     next = source.nextFile();
                     continue;
                 }
-                return onVolume(target, JobType.MIGRATE, (volume, job) -> batchWriter.write(volume, job, file, source, rejected))
+                return onVolume(target, JobType.MIGRATE, (volume, job) -> batchWriter.write(volume, job, file, source, rejected, pending))
                         .join();
             }
             return new MigrationResult(Optional.empty(), List.of(), rejected, false);

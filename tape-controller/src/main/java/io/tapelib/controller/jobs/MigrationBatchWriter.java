@@ -1,7 +1,9 @@
 package io.tapelib.controller.jobs;
 
 import io.tapelib.controller.device.EndOfMediumException;
+import io.tapelib.controller.ltfs.AppliedChanges;
 import io.tapelib.controller.ltfs.EntryKind;
+import io.tapelib.controller.ltfs.IndexChange;
 import io.tapelib.controller.ltfs.InvalidEntryException;
 import io.tapelib.controller.ltfs.LtfsVolume;
 import io.tapelib.controller.ltfs.LtfsVolumes;
@@ -12,6 +14,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 
@@ -44,9 +47,15 @@ final class MigrationBatchWriter {
      * @throws io.tapelib.controller.device.WriteProtectedException the volume may not be written
      */
     MigrationResult write(LoadedVolume volume, JobHandle job, IncomingFile first, MigrationSource source,
-                          List<RejectedFile> rejectedBefore) {
+                          List<RejectedFile> rejectedBefore, Map<String, List<IndexChange>> pendingChanges) {
         LtfsVolume ltfs = volume.mountOrFormat();
         ltfs.checkWritable();
+        // before the files: a pending removal or rename of a path must not touch a file this batch writes there
+        List<IndexChange> pending = pendingChanges.get(volume.volumeTag());
+        Optional<AppliedChanges> changes = Optional.ofNullable(pending).map(ltfs::applyChanges);
+        changes.ifPresent(applied -> LOG.infof("drive %d: %s: %d of %d pending metadata change(s) applied before the"
+                + " batch%s", volume.drive(), volume.volumeTag(), applied.applied(), pending.size(),
+                applied.skipped().isEmpty() ? "" : "; skipped: " + applied.skipped()));
         long largestFile = Math.max(known.largestFileBytes(), LtfsVolumes.largestFileBytes(ltfs.capacityBytes(), ltfs.blockSize()));
         List<MigratedFile> written = new ArrayList<>();
         List<RejectedFile> rejected = new ArrayList<>(rejectedBefore);
@@ -68,7 +77,7 @@ final class MigrationBatchWriter {
             LOG.infof("drive %d: %s: %d file(s) of the batch not reached (read and discarded)", volume.drive(),
                     volume.volumeTag(), unreached + 1);
         }
-        return new MigrationResult(Optional.of(summary), written, rejected, volumeFull);
+        return new MigrationResult(Optional.of(summary), written, rejected, volumeFull, changes);
     }
 
     /**
@@ -126,14 +135,24 @@ final class MigrationBatchWriter {
         }
     }
 
-    /** Writes one entry; an LTFS refusal happens before any data is written. */
+    /**
+     * Writes one entry and its hard links; an LTFS refusal of the entry happens before any data is written. A link
+     * the index cannot take (a directory at its path) is left out with a warning: the file itself is on tape.
+     */
     private static MigratedFile writeOne(LtfsVolume ltfs, IncomingFile file, JobHandle job) {
-        if (file.metadata().kind() == EntryKind.FILE) {
-            WrittenFile result = ltfs.writeFile(file.metadata(), file.data(), file.length());
-            job.addBytes(file.length());
-            return new MigratedFile(file.fileId(), result.entry(), result.sha256());
+        if (file.metadata().kind() != EntryKind.FILE) {
+            return new MigratedFile(file.fileId(), ltfs.writeEntry(file.metadata(), file.xattrs()), "");
         }
-        return new MigratedFile(file.fileId(), ltfs.writeEntry(file.metadata()), "");
+        WrittenFile result = ltfs.writeFile(file.metadata(), file.xattrs(), file.data(), file.length());
+        job.addBytes(file.length());
+        if (!file.links().isEmpty()) {
+            List<IndexChange> links = file.links().stream()
+                    .<IndexChange>map(link -> new IndexChange.Link(link, result.entry().path())).toList();
+            AppliedChanges linked = ltfs.applyChanges(links);
+            linked.skipped().forEach(skipped -> LOG.warnf("%s: hard link '%s' of '%s' not written: %s",
+                    ltfs.volumeTag(), file.links().get(skipped.index()), result.entry().path(), skipped.detail()));
+        }
+        return new MigratedFile(file.fileId(), result.entry(), result.sha256());
     }
 
     /**

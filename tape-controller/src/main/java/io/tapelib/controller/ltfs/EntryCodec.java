@@ -18,17 +18,18 @@ import java.util.Map;
  * store keeps in its keys. Big-endian fixed-width numbers ({@link DataOutputStream}) and strings as a 4-byte length
  * plus UTF-8 (not {@code writeUTF}, which stops at 65,535 bytes: extended attribute values may be longer).
  *
- * <p>Layout: flags byte (kind in bits 0-1, readonly bit 2, then one presence bit per nullable field: the four times
- * and the symbolic link target), length, mode, uid, gid, fileuid, the present times (epoch seconds, nanoseconds),
- * the link target, extents (count, then partition, start block, byte offset, byte count, file offset each) and
- * extended attributes (count, then name and value). The store is a scratch copy rebuilt from tape at every mount, so
+ * <p>Layout: flags short (kind in bits 0-2, readonly bit 3, then one presence bit per nullable field: the four times
+ * and the symbolic link target), length, mode, uid, gid, fileuid, device number, link group, the present times
+ * (epoch seconds, nanoseconds), the link target, extents (count, then partition, start block, byte offset, byte
+ * count, file offset each) and extended attributes (count, then name and value bytes). The store is a scratch copy rebuilt from tape at every mount, so
  * the layout carries no version.
  */
 final class EntryCodec {
 
     private static final EntryKind[] KINDS = EntryKind.values();
-    private static final int READONLY = 1 << 2;
-    private static final int FIRST_PRESENCE_BIT = 3;
+    private static final int KIND_BITS = 7;
+    private static final int READONLY = 1 << 3;
+    private static final int FIRST_PRESENCE_BIT = 4;
 
     private EntryCodec() {
     }
@@ -42,12 +43,14 @@ final class EntryCodec {
                 flags |= times[i] != null ? 1 << (FIRST_PRESENCE_BIT + i) : 0;
             }
             flags |= entry.symlinkTarget() != null ? 1 << (FIRST_PRESENCE_BIT + times.length) : 0;
-            out.writeByte(flags);
+            out.writeShort(flags);
             out.writeLong(entry.length());
             out.writeInt(entry.mode());
             out.writeInt(entry.uid());
             out.writeInt(entry.gid());
             out.writeLong(entry.fileUid());
+            out.writeLong(entry.deviceNumber());
+            writeString(out, entry.linkGroup());
             for (Instant time : times) {
                 if (time != null) {
                     out.writeLong(time.getEpochSecond());
@@ -66,9 +69,11 @@ final class EntryCodec {
                 out.writeLong(extent.fileOffset());
             }
             out.writeInt(entry.xattrs().size());
-            for (Map.Entry<String, String> xattr : entry.xattrs().entrySet()) {
+            for (Map.Entry<String, XattrValue> xattr : entry.xattrs().entrySet()) {
                 writeString(out, xattr.getKey());
-                writeString(out, xattr.getValue());
+                byte[] value = xattr.getValue().bytes();
+                out.writeInt(value.length);
+                out.write(value);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("a byte array stream does not fail", e);
@@ -83,13 +88,15 @@ final class EntryCodec {
      */
     static IndexEntry decode(String path, byte[] bytes, int offset) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, offset, bytes.length - offset))) {
-            int flags = in.readUnsignedByte();
-            EntryKind kind = KINDS[flags & 3];
+            int flags = in.readUnsignedShort();
+            EntryKind kind = KINDS[flags & KIND_BITS];
             long length = in.readLong();
             int mode = in.readInt();
             int uid = in.readInt();
             int gid = in.readInt();
             long fileUid = in.readLong();
+            long deviceNumber = in.readLong();
+            String linkGroup = readString(in);
             Instant[] times = new Instant[4];
             for (int i = 0; i < times.length; i++) {
                 if ((flags & (1 << (FIRST_PRESENCE_BIT + i))) != 0) {
@@ -103,12 +110,15 @@ final class EntryCodec {
                 extents.add(new Extent(in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong()));
             }
             int xattrCount = in.readInt();
-            Map<String, String> xattrs = new HashMap<>(xattrCount * 2);
+            Map<String, XattrValue> xattrs = new HashMap<>(xattrCount * 2);
             for (int i = 0; i < xattrCount; i++) {
-                xattrs.put(readString(in), readString(in));
+                String key = readString(in);
+                byte[] value = new byte[in.readInt()];
+                in.readFully(value);
+                xattrs.put(key, XattrValue.of(value));
             }
             return new IndexEntry(path, kind, length, mode, uid, gid, times[0], times[1], times[2], times[3],
-                    symlinkTarget, extents, xattrs, fileUid, (flags & READONLY) != 0);
+                    symlinkTarget, extents, xattrs, fileUid, (flags & READONLY) != 0, deviceNumber, linkGroup);
         } catch (IOException | ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new IllegalArgumentException("damaged tree store record for '" + path + "' (" + bytes.length
                     + " bytes): " + e, e);

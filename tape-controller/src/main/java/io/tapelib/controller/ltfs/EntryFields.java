@@ -43,7 +43,7 @@ final class EntryFields {
     String symlinkTarget;
     long xattrBytes;
     final List<Extent> extents = new ArrayList<>();
-    final Map<String, String> xattrs = new HashMap<>();
+    final Map<String, XattrValue> xattrs = new HashMap<>();
 
     EntryFields(EntryKind kind, IndexCursor cursor, FormatVersion version) {
         this.kind = kind;
@@ -90,21 +90,29 @@ final class EntryFields {
         }
     }
 
-    /** The entry at {@code path}, POSIX mode, owner and group taken from our vendor extended attributes. */
+    /**
+     * The entry at {@code path}: POSIX mode, owner and group, the kind of a special file, its device number and the
+     * link group taken from our vendor extended attributes ({@link PosixAttributes}, {@link SpecialFiles}).
+     */
     IndexEntry toEntry(String path) {
+        EntryKind entryKind = kind == EntryKind.FILE ? SpecialFiles.kind(xattrs) : kind;
         int mode;
         int uid;
         int gid;
+        long deviceNumber;
         try {
-            mode = PosixAttributes.mode(xattrs, kind, readonly);
+            mode = PosixAttributes.mode(xattrs, entryKind, readonly);
             uid = PosixAttributes.id(xattrs, PosixAttributes.UID);
             gid = PosixAttributes.id(xattrs, PosixAttributes.GID);
+            deviceNumber = entryKind.device() ? SpecialFiles.deviceNumber(xattrs) : 0;
         } catch (NumberFormatException e) {
             throw cursor.malformed("'" + path + "' has an invalid " + PosixAttributes.MODE + ", " + PosixAttributes.UID
-                    + " or " + PosixAttributes.GID + ": " + e.getMessage());
+                    + ", " + PosixAttributes.GID + " or " + SpecialFiles.RDEV + ": " + e.getMessage());
         }
-        return new IndexEntry(path, kind, kind == EntryKind.FILE ? length : 0, mode, uid, gid,
-                creation, change, modify, access, symlinkTarget, extents, PosixAttributes.withoutVendor(xattrs),
-                fileUid, PosixAttributes.isReadonly(mode));
+        boolean file = entryKind == EntryKind.FILE;
+        return new IndexEntry(path, entryKind, file ? length : 0, mode, uid, gid,
+                creation, change, modify, access, symlinkTarget, file ? extents : java.util.List.of(),
+                PosixAttributes.withoutVendor(xattrs), fileUid, PosixAttributes.isReadonly(mode), deviceNumber,
+                file ? SpecialFiles.linkGroup(xattrs) : "");
     }
 }

@@ -157,7 +157,7 @@ final class EntryReader {
                 continue;
             }
             String key = null;
-            String value = null;
+            XattrValue value = null;
             while (cursor.nextChild()) {
                 String element = cursor.localName();
                 switch (element) {

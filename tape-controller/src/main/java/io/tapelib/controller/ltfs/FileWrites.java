@@ -29,7 +29,7 @@ final class FileWrites {
     }
 
     /** @param remainingBytes what the volume still takes for files, bytes ({@link LtfsVolume#remainingBytes()}); asked after the path checks */
-    WrittenFile write(FileMetadata metadata, Map<String, String> xattrs, InputStream data, long length,
+    WrittenFile write(FileMetadata metadata, Map<String, XattrValue> xattrs, InputStream data, long length,
                       LongSupplier remainingBytes) {
         String path = LtfsPaths.normalize(metadata.path());
         namespace.checkReplaceable(path, EntryKind.FILE);
@@ -52,8 +52,8 @@ final class FileWrites {
         }
         indexes.dataAppended(appended.dataEod());
         String hash = appended.sha256Hex();
-        Map<String, String> allXattrs = new HashMap<>(xattrs);
-        allXattrs.put(LtfsVolume.SHA256_XATTR, hash);
+        Map<String, XattrValue> allXattrs = new HashMap<>(xattrs);
+        allXattrs.put(LtfsVolume.SHA256_XATTR, XattrValue.ofText(hash));
         IndexEntry entry = namespace.putFile(path, metadata, length, appended.extents(), allXattrs);
         indexes.markChanged();
         return new WrittenFile(entry, hash);

@@ -118,13 +118,13 @@ final class IndexValues {
 
     /**
      * An extended attribute {@code value} of type {@code text} (the default) or {@code base64} (section 9.2 "xattr"),
-     * at most {@link IndexLimits#maxXattrValueBytes()} bytes, the cursor on its start tag.
+     * which may hold any bytes (a binary value), at most {@link IndexLimits#maxXattrValueBytes()} bytes, the cursor on its start tag.
      */
-    String xattrValue() throws XMLStreamException {
+    XattrValue xattrValue() throws XMLStreamException {
         String type = cursor.attribute("type");
         String text = cursor.text("value");
         if (type == null || type.equals("text")) {
-            return limited("value", text, limits.maxXattrValueBytes());
+            return XattrValue.ofText(limited("value", text, limits.maxXattrValueBytes()));
         }
         if (!type.equals("base64")) {
             throw cursor.malformed("xattr value type '" + type + "' is neither text nor base64");
@@ -139,13 +139,7 @@ final class IndexValues {
         if (bytes.length > limits.maxXattrValueBytes()) {
             throw cursor.malformed("xattr value of " + bytes.length + " bytes exceeds " + limits.maxXattrValueBytes());
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            // extended attributes are kept as text here; a binary value cannot be represented without loss
-            throw cursor.malformed("base64 xattr value is binary, not UTF-8 text, which this reader cannot keep");
-        }
+        return XattrValue.of(bytes);
     }
 
     private static String shorten(String text) {

@@ -167,20 +167,22 @@ public final class IndexXmlWriter {
         time("accesstime", entry.accessTime());
         time("backuptime", entry.creationTime());
         leaf("fileuid", Long.toString(entry.fileUid()));
-        Map<String, String> xattrs = new TreeMap<>(PosixAttributes.withVendor(entry));
+        Map<String, XattrValue> xattrs = new TreeMap<>(PosixAttributes.withVendor(entry));
         if (xattrs.isEmpty()) {
             return; // the reference implementation writes no empty extendedattributes element
         }
         start("extendedattributes");
-        for (Map.Entry<String, String> xattr : xattrs.entrySet()) {
+        for (Map.Entry<String, XattrValue> xattr : xattrs.entrySet()) {
             start("xattr");
             nameElement("key", xattr.getKey());
-            if (XmlText.isXmlSafe(xattr.getValue())) {
-                leaf("value", xattr.getValue());
+            XattrValue value = xattr.getValue();
+            if (value.xmlText()) {
+                leaf("value", value.text().orElseThrow());
             } else {
+                // binary, or text XML 1.0 cannot carry: LTFS Format Specification 2.4, §9.2 "extendedattributes"
                 xml.writeStartElement("value");
                 xml.writeAttribute("type", "base64");
-                xml.writeCharacters(Base64.getEncoder().encodeToString(xattr.getValue().getBytes(StandardCharsets.UTF_8)));
+                xml.writeCharacters(value.base64());
                 xml.writeEndElement();
                 newline();
             }

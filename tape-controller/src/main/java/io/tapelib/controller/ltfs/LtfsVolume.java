@@ -186,15 +186,16 @@ public final class LtfsVolume {
      *                              final index would not fit before the end of the partition; the file is then not
      *                              recorded and the volume takes no more files
      */
-    public WrittenFile writeFile(FileMetadata metadata, Map<String, String> xattrs, InputStream data, long length) {
+    public WrittenFile writeFile(FileMetadata metadata, Map<String, XattrValue> xattrs, InputStream data, long length) {
         ensureWritable();
         return fileWrites.write(metadata, xattrs, data, length, this::remainingBytes);
     }
 
     /**
-     * Writes a directory or symbolic link entry (no data), or updates an existing entry's metadata: an existing
-     * directory or file keeps its contents or extents and takes the new mode, owner, group and times. Missing parent
-     * directories are created (mode 0755, times = the entry's).
+     * Writes a directory, symbolic link or special file entry (no data), or updates an existing entry's metadata: an
+     * existing directory or file keeps its contents or extents and extended attributes and takes the new mode, owner,
+     * group and times (every entry of a file's link group does). A symbolic link or special file of another kind at
+     * the path is replaced. Missing parent directories are created (mode 0755, times = the entry's).
      *
      * @throws NoSuchEntryException {@code kind} is FILE and no file exists at the path (use {@link #writeFile})
      * @throws InvalidEntryException invalid path, or a symbolic link without target
@@ -205,6 +206,22 @@ public final class LtfsVolume {
     public IndexEntry writeEntry(FileMetadata metadata) {
         ensureWritable();
         IndexEntry entry = namespace.writeEntry(metadata);
+        indexes.markChanged();
+        return entry;
+    }
+
+    /**
+     * {@link #writeEntry(FileMetadata)} with the entry's complete user extended attributes, which replace all but its
+     * {@code ltfs.*} ones.
+     *
+     * @throws NoSuchEntryException {@code kind} is FILE and no file exists at the path (use {@link #writeFile})
+     * @throws InvalidEntryException invalid path, or a symbolic link without target
+     * @throws PathConflictException a kind that cannot replace the existing entry, or a parent that is not a directory
+     * @throws ReadOnlyVolumeException the volume is not consistent
+     */
+    public IndexEntry writeEntry(FileMetadata metadata, Map<String, XattrValue> xattrs) {
+        ensureWritable();
+        IndexEntry entry = namespace.put(metadata, xattrs);
         indexes.markChanged();
         return entry;
     }
@@ -236,6 +253,22 @@ public final class LtfsVolume {
             indexes.markChanged();
         }
         indexes.markChanged();
+    }
+
+    /**
+     * A hard link: a new file entry at {@code path} sharing the extents, metadata and extended attributes of the file
+     * at {@code target}, both then in one link group ({@link SpecialFiles}); a file or symbolic link at {@code path}
+     * is replaced. The index on tape changes only at {@link #writeIndex()} or {@link #unmount()}.
+     *
+     * @throws NoSuchEntryException  no file at {@code target}
+     * @throws PathConflictException a directory at {@code path}, or a parent that is not a directory
+     * @throws ReadOnlyVolumeException the volume is not consistent
+     */
+    public IndexEntry link(String path, String target) {
+        ensureWritable();
+        IndexEntry entry = namespace.link(path, target);
+        indexes.markChanged();
+        return entry;
     }
 
     /**

@@ -2,16 +2,23 @@ package io.tapelib.controller.ltfs;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Edits a mounted volume's {@link NamespaceTree} as POSIX does: entries of a kind, missing parent directories, what
- * may replace what, moves. Touches no tape; behind {@link LtfsVolume#writeEntry}, {@link LtfsVolume#remove},
- * {@link LtfsVolume#rename} and the entry of {@link LtfsVolume#writeFile}.
+ * may replace what, moves, hard links. Touches no tape; behind {@link LtfsVolume#writeEntry}, {@link LtfsVolume#remove},
+ * {@link LtfsVolume#rename}, {@link LtfsVolume#applyChanges} and the entries of {@link LtfsVolume#writeFile}.
  */
 final class NamespaceEditor {
+    /**
+     * Extended attribute names the LTFS format reserves, in any capitalization (LTFS Format Specification 2.4,
+     * Annex F); never a user's.
+     */
+    private static final String RESERVED_PREFIX = "ltfs";
+
     private final NamespaceTree tree;
     private final String volumeTag;
 
@@ -30,7 +37,7 @@ final class NamespaceEditor {
      * @return the entry put
      */
     IndexEntry putFile(String path, FileMetadata metadata, long length, List<Extent> extents,
-                       Map<String, String> xattrs) {
+                       Map<String, XattrValue> xattrs) {
         createParents(path, metadata);
         IndexEntry entry = new IndexEntry(path, EntryKind.FILE, length, metadata.mode() & 07777, metadata.uid(),
                 metadata.gid(), metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(),
@@ -41,8 +48,8 @@ final class NamespaceEditor {
     }
 
     /**
-     * Writes a directory or symbolic link entry, or updates an existing entry's metadata (see
-     * {@link LtfsVolume#writeEntry}).
+     * Writes a directory, symbolic link or special file entry (no data), or updates an existing entry's metadata
+     * keeping its extended attributes (see {@link LtfsVolume#writeEntry}).
      *
      * @return the entry put
      * @throws NoSuchEntryException  {@code kind} is FILE and no file exists at the path
@@ -50,64 +57,69 @@ final class NamespaceEditor {
      * @throws PathConflictException a kind that cannot replace the existing entry, or a parent that is not a directory
      */
     IndexEntry writeEntry(FileMetadata metadata) {
-        String path = LtfsPaths.normalize(metadata.path());
-        Optional<IndexEntry> existing = tree.get(path);
-        int mode = metadata.mode() & 07777;
-        IndexEntry entry;
-        switch (metadata.kind()) {
-            case FILE -> {
-                IndexEntry file = existing.filter(e -> e.kind() == EntryKind.FILE)
-                        .orElseThrow(() -> new NoSuchEntryException(volumeTag, path));
-                entry = withMetadata(file, metadata);
-            }
-            case DIRECTORY -> {
-                if (existing.isPresent() && existing.get().kind() != EntryKind.DIRECTORY) {
-                    throw new PathConflictException(volumeTag + ": '" + path + "' exists and is not a directory");
-                }
-                entry = existing.map(dir -> withMetadata(dir, metadata)).orElseGet(() -> {
-                    createParents(path, metadata);
-                    return new IndexEntry(path, EntryKind.DIRECTORY, 0, mode, metadata.uid(), metadata.gid(),
-                            metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(),
-                            metadata.accessTime(), null, List.of(), Map.of(), tree.nextFileUid(),
-                            PosixAttributes.isReadonly(mode));
-                });
-            }
-            case SYMLINK -> {
-                if (metadata.symlinkTarget() == null || metadata.symlinkTarget().isEmpty()) {
-                    throw new InvalidEntryException(volumeTag + ": symbolic link '" + path + "' has no target");
-                }
-                checkReplaceable(path, EntryKind.SYMLINK);
-                createParents(path, metadata);
-                entry = new IndexEntry(path, EntryKind.SYMLINK, 0, mode, metadata.uid(), metadata.gid(),
-                        metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(), metadata.accessTime(),
-                        metadata.symlinkTarget(), List.of(), Map.of(), tree.nextFileUid(),
-                        PosixAttributes.isReadonly(mode));
-            }
-            default -> throw new IllegalArgumentException("unknown entry kind " + metadata.kind());
-        }
-        tree.put(entry);
-        return entry;
+        return put(metadata, null);
     }
 
     /**
-     * Puts an entry's metadata as the mount shows it (see {@link IndexChange.Put}).
+     * Puts an entry's metadata as the mount shows it (see {@link IndexChange.Put}): creates a directory, symbolic link
+     * or special file when absent, replaces a symbolic link or special file of another kind, updates an entry of the
+     * same kind (a file keeps its extents, and every entry of its link group takes the metadata).
      *
+     * @param userXattrs the entry's complete user extended attributes, which replace all but its {@code ltfs*} ones
+     *                   (reserved keys among them are ignored); null keeps the entry's attributes
      * @return the entry put
      * @throws NoSuchEntryException  a FILE that does not exist
      * @throws InvalidEntryException invalid path, or a symbolic link without target
      * @throws PathConflictException a kind that cannot replace the existing entry, or a parent that is not a directory
      */
-    IndexEntry put(FileMetadata metadata, Map<String, XattrValue> xattrs) {
-        return writeEntry(metadata);
+    IndexEntry put(FileMetadata metadata, Map<String, XattrValue> userXattrs) {
+        String path = LtfsPaths.normalize(metadata.path());
+        Optional<IndexEntry> existing = tree.get(path);
+        EntryKind kind = metadata.kind();
+        if (kind == EntryKind.SYMLINK && (metadata.symlinkTarget() == null || metadata.symlinkTarget().isEmpty())) {
+            throw new InvalidEntryException(volumeTag + ": symbolic link '" + path + "' has no target");
+        }
+        if (kind == EntryKind.FILE) {
+            IndexEntry file = existing.filter(e -> e.kind() == EntryKind.FILE)
+                    .orElseThrow(() -> new NoSuchEntryException(volumeTag, path));
+            IndexEntry updated = updated(file, metadata, userXattrs);
+            tree.put(updated);
+            if (!file.linkGroup().isEmpty()) {
+                for (IndexEntry other : linkGroup(file.linkGroup())) {
+                    if (!other.path().equals(path)) {
+                        tree.put(updated(other, metadata, userXattrs));
+                    }
+                }
+            }
+            return updated;
+        }
+        if (existing.isPresent() && existing.get().kind() == kind) {
+            IndexEntry updated = updated(existing.get(), metadata, userXattrs);
+            tree.put(updated);
+            return updated;
+        }
+        if (kind == EntryKind.DIRECTORY && existing.isPresent()) {
+            throw new PathConflictException(volumeTag + ": '" + path + "' exists and is not a directory");
+        }
+        createParents(path, metadata);
+        int mode = metadata.mode() & 07777;
+        IndexEntry entry = new IndexEntry(path, kind, 0, mode, metadata.uid(), metadata.gid(),
+                metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(), metadata.accessTime(),
+                kind == EntryKind.SYMLINK ? metadata.symlinkTarget() : null, List.of(),
+                xattrs(Map.of(), userXattrs), tree.nextFileUid(), PosixAttributes.isReadonly(mode),
+                kind.device() ? metadata.deviceNumber() : 0, "");
+        tree.put(entry);
+        return entry;
     }
 
     /**
-     * A hard link: a new file entry at {@code path} sharing the extents and metadata of the file at {@code target};
-     * a file or symbolic link at {@code path} is replaced.
+     * A hard link: a new file entry at {@code path} sharing the extents, metadata and extended attributes of the file at
+     * {@code target}; both are then in one link group ({@link SpecialFiles}), whose id is the {@code fileuid} of the
+     * target when it had none. A file or symbolic link at {@code path} is replaced.
      *
      * @return the new entry
      * @throws NoSuchEntryException  no file at {@code target}
-     * @throws PathConflictException a directory at {@code path}, or a parent that is not a directory
+     * @throws PathConflictException a directory at {@code path}, a parent that is not a directory, or the same path
      */
     IndexEntry link(String path, String target) {
         String linkPath = LtfsPaths.normalize(path);
@@ -119,19 +131,56 @@ final class NamespaceEditor {
         }
         createParents(linkPath, new FileMetadata(linkPath, EntryKind.FILE, 0755, file.uid(), file.gid(),
                 file.creationTime(), file.changeTime(), file.modifyTime(), file.accessTime(), null));
+        String group = file.linkGroup();
+        if (group.isEmpty()) {
+            group = Long.toString(file.fileUid());
+            tree.put(file.inLinkGroup(group));
+        }
         IndexEntry link = new IndexEntry(linkPath, EntryKind.FILE, file.length(), file.mode(), file.uid(), file.gid(),
                 file.creationTime(), file.changeTime(), file.modifyTime(), file.accessTime(), null, file.extents(),
-                file.xattrs(), tree.nextFileUid(), file.readonly());
+                file.xattrs(), tree.nextFileUid(), file.readonly(), 0, group);
         tree.put(link);
         return link;
     }
 
-    private static IndexEntry withMetadata(IndexEntry entry, FileMetadata metadata) {
+    /** Every entry of a link group; reads the whole tree, which only a put of a linked file does. */
+    private List<IndexEntry> linkGroup(String group) {
+        try (var entries = tree.entries()) {
+            return entries.filter(e -> group.equals(e.linkGroup())).toList();
+        }
+    }
+
+    private static IndexEntry updated(IndexEntry entry, FileMetadata metadata, Map<String, XattrValue> userXattrs) {
         int mode = metadata.mode() & 07777;
+        boolean symlink = entry.kind() == EntryKind.SYMLINK;
         return new IndexEntry(entry.path(), entry.kind(), entry.length(), mode, metadata.uid(), metadata.gid(),
                 metadata.creationTime(), metadata.changeTime(), metadata.modifyTime(), metadata.accessTime(),
-                entry.symlinkTarget(), entry.extents(), entry.xattrs(), entry.fileUid(),
-                PosixAttributes.isReadonly(mode));
+                symlink && metadata.symlinkTarget() != null ? metadata.symlinkTarget() : entry.symlinkTarget(),
+                entry.extents(), xattrs(entry.xattrs(), userXattrs), entry.fileUid(), PosixAttributes.isReadonly(mode),
+                entry.kind().device() ? metadata.deviceNumber() : 0, entry.linkGroup());
+    }
+
+    /** The entry's {@code ltfs.*} attributes plus the user's (when given), or the entry's own when not. */
+    private static Map<String, XattrValue> xattrs(Map<String, XattrValue> own, Map<String, XattrValue> user) {
+        if (user == null) {
+            return own;
+        }
+        Map<String, XattrValue> result = new HashMap<>();
+        own.forEach((key, value) -> {
+            if (reserved(key)) {
+                result.put(key, value);
+            }
+        });
+        user.forEach((key, value) -> {
+            if (!reserved(key)) {
+                result.put(key, value);
+            }
+        });
+        return result;
+    }
+
+    private static boolean reserved(String key) {
+        return key.regionMatches(true, 0, RESERVED_PREFIX, 0, RESERVED_PREFIX.length());
     }
 
     /**
@@ -177,9 +226,7 @@ final class NamespaceEditor {
         createParents(target, new FileMetadata(target, EntryKind.DIRECTORY, 0755, moving.uid(), moving.gid(),
                 now, now, now, now, null));
         // the store rewrites the paths below a moved directory itself, so a directory of millions of files can move
-        tree.move(source, new IndexEntry(target, moving.kind(), moving.length(), moving.mode(), moving.uid(),
-                moving.gid(), moving.creationTime(), now, moving.modifyTime(), moving.accessTime(),
-                moving.symlinkTarget(), moving.extents(), moving.xattrs(), moving.fileUid(), moving.readonly()));
+        tree.move(source, moving.moved(target, now));
         return true;
     }
 

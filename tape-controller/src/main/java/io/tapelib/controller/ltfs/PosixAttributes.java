@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * POSIX mode, owner and group kept in our vendor extended attributes (LTFS Format Specification 2.4, Annex F.2:
+ * POSIX mode, owner and group kept in our vendor extended attributes (text, octal mode and decimal ids) (LTFS Format Specification 2.4, Annex F.2:
  * names under {@code ltfs.vendor.<vendor>.} belong to that vendor). An index without them (written by other software)
  * gives files 0644 and directories 0755, or 0444 and 0555 when the entry is readonly, owner and group 0.
  */
@@ -33,8 +33,8 @@ final class PosixAttributes {
      *
      * @throws NumberFormatException when the vendor attribute is not octal
      */
-    static int mode(Map<String, String> xattrs, EntryKind kind, boolean readonly) {
-        String text = xattrs.get(MODE);
+    static int mode(Map<String, XattrValue> xattrs, EntryKind kind, boolean readonly) {
+        String text = text(xattrs, MODE);
         if (text == null) {
             return defaultMode(kind, readonly);
         }
@@ -43,8 +43,8 @@ final class PosixAttributes {
     }
 
     /** @throws NumberFormatException when the attribute is not an unsigned decimal number below 2^31 */
-    static int id(Map<String, String> xattrs, String key) {
-        String text = xattrs.get(key);
+    static int id(Map<String, XattrValue> xattrs, String key) {
+        String text = text(xattrs, key);
         return text == null ? 0 : Integer.parseInt(digits(text, 9));
     }
 
@@ -57,12 +57,26 @@ final class PosixAttributes {
         return trimmed;
     }
 
-    /** Extended attributes without our vendor POSIX ones. */
-    static Map<String, String> withoutVendor(Map<String, String> xattrs) {
-        Map<String, String> rest = new HashMap<>(xattrs);
+    /**
+     * The text of a vendor attribute, null when absent.
+     *
+     * @throws NumberFormatException a binary value (never written by us)
+     */
+    static String text(Map<String, XattrValue> xattrs, String key) {
+        XattrValue value = xattrs.get(key);
+        if (value == null) {
+            return null;
+        }
+        return value.text().orElseThrow(() -> new NumberFormatException(key + " is not text"));
+    }
+
+    /** Extended attributes without our vendor ones (POSIX attributes, special files, link groups). */
+    static Map<String, XattrValue> withoutVendor(Map<String, XattrValue> xattrs) {
+        Map<String, XattrValue> rest = new HashMap<>(xattrs);
         rest.remove(MODE);
         rest.remove(UID);
         rest.remove(GID);
+        SpecialFiles.KEYS.forEach(rest::remove);
         return rest;
     }
 
@@ -71,15 +85,16 @@ final class PosixAttributes {
      * hold what a reader derives without them (the default mode for the kind and readonly flag, owner and group 0),
      * so that an index of plain entries looks like the reference implementation's.
      */
-    static Map<String, String> withVendor(IndexEntry entry) {
-        Map<String, String> all = new HashMap<>(entry.xattrs());
+    static Map<String, XattrValue> withVendor(IndexEntry entry) {
+        Map<String, XattrValue> all = new HashMap<>(entry.xattrs());
         boolean defaults = entry.mode() == defaultMode(entry.kind(), entry.readonly()) && entry.uid() == 0
                 && entry.gid() == 0;
         if (!defaults) {
-            all.put(MODE, String.format("%04o", entry.mode()));
-            all.put(UID, Integer.toString(entry.uid()));
-            all.put(GID, Integer.toString(entry.gid()));
+            all.put(MODE, XattrValue.ofText(String.format("%04o", entry.mode())));
+            all.put(UID, XattrValue.ofText(Integer.toString(entry.uid())));
+            all.put(GID, XattrValue.ofText(Integer.toString(entry.gid())));
         }
+        all.putAll(SpecialFiles.vendor(entry));
         return all;
     }
 }

@@ -35,6 +35,13 @@ public final class XattrValue {
         return new XattrValue(copy, utf8(copy));
     }
 
+    /** Text values by key. */
+    public static java.util.Map<String, XattrValue> texts(java.util.Map<String, String> texts) {
+        java.util.Map<String, XattrValue> values = new java.util.HashMap<>();
+        texts.forEach((key, text) -> values.put(key, ofText(text)));
+        return values;
+    }
+
     /** The bytes (a copy). */
     public byte[] bytes() {
         return bytes.clone();

@@ -1,5 +1,6 @@
 package io.tapelib.controller.api;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -25,6 +26,8 @@ import io.tapelib.proto.v1.RenameEntry;
 import io.tapelib.proto.v1.TapeControllerGrpc;
 import io.tapelib.proto.v1.UpdateIndexRequest;
 import io.tapelib.proto.v1.UpdateIndexResult;
+import io.tapelib.proto.v1.VolumeChanges;
+import io.tapelib.proto.v1.Xattr;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -72,7 +75,8 @@ class UpdateIndexGrpcTest {
                 entries.add(m.getEntry());
             }
         });
-        assertThat(entries).extracting(IndexEntry::getPath).containsExactlyInAnyOrder("upd", "upd/new");
+        assertThat(entries).extracting(IndexEntry::getPath).filteredOn(p -> p.startsWith("upd"))
+                .containsExactlyInAnyOrder("upd", "upd/new");
         assertThat(entries).filteredOn(e -> e.getPath().equals("upd/new")).singleElement()
                 .satisfies(e -> assertThat(List.of(e.getMode(), e.getUid(), e.getGid())).containsExactly(0700, 7, 8));
         assertThat(stub().listJobs(ListJobsRequest.newBuilder().setLimit(20).build()).getJobsList())
@@ -91,6 +95,61 @@ class UpdateIndexGrpcTest {
     }
 
     @Test
+    void aMigrateAppliesThePendingChangesOfItsVolumeAndWritesXattrsLinksAndSpecialFiles() throws Exception {
+        String tag = "TL0005L5";
+        assertThat(migrate(List.of(header(tag, List.of()), directory(1, "pend/old"), end(1))).get(2, TimeUnit.MINUTES)
+                .getFilesCount()).isEqualTo(1);
+        byte[] content = "content".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] binary = {0, (byte) 0xff, 10};
+
+        MigrateResult result = migrate(List.of(
+                header(tag, List.of(
+                        IndexChange.newBuilder().setRemove(RemoveEntry.newBuilder().setPath("pend/old")).build(),
+                        IndexChange.newBuilder().setRemove(RemoveEntry.newBuilder().setPath("pend/none")).build())),
+                MigrateMessage.newBuilder().setFileStart(FileStart.newBuilder().setFileId(2).setPath("pend/old")
+                        .setKind(EntryKind.FILE).setLength(content.length).setMode(0600).addLinks("pend/other-name")
+                        .addXattrs(Xattr.newBuilder().setKey("bin").setValue(ByteString.copyFrom(binary)))).build(),
+                MigrateMessage.newBuilder().setData(ByteString.copyFrom(content)).build(), end(2),
+                MigrateMessage.newBuilder().setFileStart(FileStart.newBuilder().setFileId(3).setPath("pend/tty")
+                        .setKind(EntryKind.CHARACTER_DEVICE).setMode(0620).setDeviceNumber((4 << 8) | 1)).build(),
+                end(3))).get(2, TimeUnit.MINUTES);
+
+        assertThat(result.getRejectedList()).isEmpty();
+        assertThat(result.getChangesApplied()).isTrue();
+        assertThat(result.getChangesSkippedList()).extracting(s -> s.getIndex()).containsExactly(1);
+        java.util.Map<String, IndexEntry> entries = new java.util.HashMap<>();
+        stub().readIndex(ReadIndexRequest.newBuilder().setVolumeTag(tag).build()).forEachRemaining(m -> {
+            if (m.hasEntry()) {
+                entries.put(m.getEntry().getPath(), m.getEntry());
+            }
+        });
+        assertThat(entries.get("pend/old").getKind()).as("the new file, not the removed directory")
+                .isEqualTo(EntryKind.FILE);
+        assertThat(entries.get("pend/old").getXattrsList()).filteredOn(x -> x.getKey().equals("bin")).singleElement()
+                .satisfies(x -> assertThat(x.getValue().toByteArray()).containsExactly(binary));
+        assertThat(entries.get("pend/other-name").getLinkGroup()).isNotEmpty()
+                .isEqualTo(entries.get("pend/old").getLinkGroup());
+        assertThat(entries.get("pend/other-name").getExtentsList()).isEqualTo(entries.get("pend/old").getExtentsList());
+        assertThat(entries.get("pend/tty").getKind()).isEqualTo(EntryKind.CHARACTER_DEVICE);
+        assertThat(entries.get("pend/tty").getDeviceNumber()).isEqualTo((4 << 8) | 1);
+        assertThat(entries.get("pend/tty").getXattrsList()).as("vendor attributes are fields").isEmpty();
+    }
+
+    private static MigrateMessage header(String tag, List<IndexChange> changes) {
+        return MigrateMessage.newBuilder().setHeader(MigrateHeader.newBuilder().setVolumeTag(tag)
+                .addPendingChanges(VolumeChanges.newBuilder().setVolumeTag(tag).addAllChanges(changes))).build();
+    }
+
+    private static MigrateMessage directory(long id, String path) {
+        return MigrateMessage.newBuilder().setFileStart(FileStart.newBuilder().setFileId(id).setPath(path)
+                .setKind(EntryKind.DIRECTORY).setMode(0755)).build();
+    }
+
+    private static MigrateMessage end(long id) {
+        return MigrateMessage.newBuilder().setFileEnd(FileEnd.newBuilder().setFileId(id)).build();
+    }
+
+    @Test
     void anUnknownTagIsNotFoundAndABlankCartridgeAFailedPrecondition() {
         UpdateIndexRequest.Builder request = UpdateIndexRequest.newBuilder()
                 .addChanges(IndexChange.newBuilder().setRemove(RemoveEntry.newBuilder().setPath("a")));
@@ -106,8 +165,19 @@ class UpdateIndexGrpcTest {
         return TapeControllerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES);
     }
 
-    /** A Migrate of directory entries only (no data), small enough to send without waiting for readiness. */
+    /** A Migrate of directory entries only (no data). */
     private CompletableFuture<MigrateResult> migrateDirectories(String tag, String... paths) {
+        List<MigrateMessage> messages = new ArrayList<>();
+        messages.add(MigrateMessage.newBuilder().setHeader(MigrateHeader.newBuilder().setVolumeTag(tag)).build());
+        for (int i = 0; i < paths.length; i++) {
+            messages.add(directory(i + 1, paths[i]));
+            messages.add(end(i + 1));
+        }
+        return migrate(messages);
+    }
+
+    /** A Migrate of a few small messages, sent without waiting for readiness. */
+    private CompletableFuture<MigrateResult> migrate(List<MigrateMessage> messages) {
         CompletableFuture<MigrateResult> result = new CompletableFuture<>();
         StreamObserver<MigrateMessage> requests = TapeControllerGrpc.newStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES)
                 .migrate(new StreamObserver<>() {
@@ -125,12 +195,7 @@ class UpdateIndexGrpcTest {
                     public void onCompleted() {
                     }
                 });
-        requests.onNext(MigrateMessage.newBuilder().setHeader(MigrateHeader.newBuilder().setVolumeTag(tag)).build());
-        for (int i = 0; i < paths.length; i++) {
-            requests.onNext(MigrateMessage.newBuilder().setFileStart(FileStart.newBuilder().setFileId(i + 1)
-                    .setPath(paths[i]).setKind(EntryKind.DIRECTORY).setMode(0755)).build());
-            requests.onNext(MigrateMessage.newBuilder().setFileEnd(FileEnd.newBuilder().setFileId(i + 1)).build());
-        }
+        messages.forEach(requests::onNext);
         requests.onCompleted();
         return result;
     }

@@ -25,6 +25,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -90,6 +94,50 @@ class ImportCommandTest {
             }
             volume.unmount();
         }
+    }
+
+    @Test
+    void importKeepsUserXattrsHardLinksAndSpecialFilesAndIndexPrintsThem(QuarkusMainLauncher launcher) throws Exception {
+        Path file = Files.writeString(source.resolve("data.txt"), "linked content\n");
+        Files.createDirectories(source.resolve("other"));
+        Files.createLink(source.resolve("other/second-name"), file);
+        byte[] binary = {0, (byte) 0xff, 10, '='};
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        view.write("text", ByteBuffer.wrap("h\u00e9llo".getBytes(StandardCharsets.UTF_8)));
+        view.write("bin", ByteBuffer.wrap(binary));
+        run("mkfifo", "-m", "0640", source.resolve("pipe").toString());
+        run("mknod", "-m", "0600", source.resolve("null-like").toString(), "c", "1", "3");
+
+        LaunchResult imported = launcher.launch("import", "--source", source.toString(), "--volume-tags", "TL0001L5");
+        assertThat(imported.exitCode()).as(imported.getErrorOutput()).isZero();
+        LaunchResult index = launcher.launch("index", "--volume-tag", "TL0001L5");
+
+        assertThat(index.exitCode()).as(index.getErrorOutput()).isZero();
+        java.util.Map<String, String[]> lines = new java.util.HashMap<>();
+        for (String line : index.getOutput().split("\n")) {
+            String[] columns = line.split("\t");
+            if (columns.length == 14) {
+                lines.put(columns[12], columns);
+            }
+        }
+        String[] data = lines.get("data.txt");
+        String[] second = lines.get("other/second-name");
+        assertThat(data[0]).isEqualTo("FILE");
+        assertThat(data[11]).isEqualTo("bin=" + Base64.getEncoder().encodeToString(binary) + ",text="
+                + Base64.getEncoder().encodeToString("h\u00e9llo".getBytes(StandardCharsets.UTF_8)));
+        assertThat(data[9]).as("one link group").isNotEqualTo("-").isEqualTo(second[9]);
+        assertThat(second[10]).as("the same data").isEqualTo(data[10]).isNotEqualTo("-");
+        assertThat(data[5]).isEqualTo(Files.getLastModifiedTime(file).toInstant().getEpochSecond() + "."
+                + String.format("%09d", Files.getLastModifiedTime(file).toInstant().getNano()));
+        assertThat(lines.get("pipe")).startsWith("FIFO", "0", "0640");
+        assertThat(lines.get("null-like")).startsWith("CHARACTER_DEVICE", "0", "0600");
+        assertThat(lines.get("null-like")[8]).isEqualTo("1:3");
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command)).isZero();
     }
 
     @Test

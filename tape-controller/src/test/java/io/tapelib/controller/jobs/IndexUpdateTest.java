@@ -110,6 +110,44 @@ class IndexUpdateTest {
         assertThat(scheduler.knownVolume(tag).orElseThrow().generation()).isEqualTo(generation);
     }
 
+    @Test
+    void aMigrateAppliesItsVolumesPendingChangesBeforeItsFiles() throws Exception {
+        String tag = migrated("a", "old");
+        String first = scheduler.knownVolume(tag).orElseThrow().volumeUuid();
+        byte[] content = "the new a".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] binary = {0, (byte) 0xff, 10};
+        FileMetadata newA = metadata("a", EntryKind.FILE, 0600);
+        FileMetadata fifo = new FileMetadata("dev/fifo", EntryKind.FIFO, 0644, 0, 0, T, T, T, T, null, 0);
+        FileMetadata disk = new FileMetadata("dev/sda1", EntryKind.BLOCK_DEVICE, 0660, 0, 6, T, T, T, T, null,
+                (8 << 8) | 1);
+        Map<String, List<IndexChange>> pending = Map.of(
+                tag, List.of(new IndexChange.Remove("a"), new IndexChange.Rename("old", "renamed"),
+                        new IndexChange.Remove("never-was")),
+                "OTHER1L6", List.of(new IndexChange.Remove("renamed")));
+
+        MigrationResult result = scheduler.migrate(Optional.of(tag), pending, new ListSource(List.of(
+                new IncomingFile(1, newA, content.length, new ByteArrayInputStream(content),
+                        Map.of("note", io.tapelib.controller.ltfs.XattrValue.of(binary)), List.of("hard/a2")),
+                empty(2, fifo), empty(3, disk)))).get(1, TimeUnit.MINUTES);
+
+        assertThat(result.rejected()).isEmpty();
+        assertThat(result.changes()).hasValueSatisfying(changes -> {
+            assertThat(changes.applied()).isEqualTo(2);
+            assertThat(changes.skipped()).extracting(SkippedChange::index).containsExactly(2);
+        });
+        Map<String, IndexEntry> onTape = entriesOnTape(tag);
+        assertThat(onTape).containsOnlyKeys("a", "renamed", "hard", "hard/a2", "dev", "dev/fifo", "dev/sda1");
+        assertThat(onTape.get("a").length()).as("the new a, not the one the pending removal named")
+                .isEqualTo(content.length);
+        assertThat(onTape.get("a").xattrs()).containsEntry("note", io.tapelib.controller.ltfs.XattrValue.of(binary));
+        assertThat(onTape.get("hard/a2").extents()).isEqualTo(onTape.get("a").extents());
+        assertThat(onTape.get("hard/a2").linkGroup()).isNotEmpty().isEqualTo(onTape.get("a").linkGroup());
+        assertThat(onTape.get("dev/fifo").kind()).isEqualTo(EntryKind.FIFO);
+        assertThat(onTape.get("dev/sda1").kind()).isEqualTo(EntryKind.BLOCK_DEVICE);
+        assertThat(onTape.get("dev/sda1").deviceNumber()).isEqualTo((8 << 8) | 1);
+        assertThat(scheduler.knownVolume(tag).orElseThrow().volumeUuid()).isEqualTo(first);
+    }
+
     /** Migrates files of 1 MiB (directories created as parents) to the first data cartridge. */
     private String migrated(String... paths) throws Exception {
         String tag = VirtualLibraryConfig.dataVolumeTag(1);

@@ -66,7 +66,7 @@ class IndexXmlReaderTest {
         assertThat(hello.kind()).isEqualTo(EntryKind.FILE);
         assertThat(hello.length()).isEqualTo(11);
         assertThat(hello.fileUid()).isEqualTo(4);
-        assertThat(hello.xattrs()).containsExactly(Map.entry("mykey", "myvalue"));
+        assertThat(hello.xattrs()).containsExactly(Map.entry("mykey", XattrValue.ofText("myvalue")));
         assertThat(hello.extents()).containsExactly(new Extent(1, 7, 0, 11, 0));
         assertThat(hello.modifyTime()).isEqualTo(Instant.parse("2026-11-23T00:27:30.818243810Z"));
         assertThat(hello.mode()).isEqualTo(0644);
@@ -87,7 +87,7 @@ class IndexXmlReaderTest {
         assertThat(link.symlinkTarget()).isEqualTo("docs/hello.txt");
         assertThat(link.readonly()).isTrue();
         assertThat(link.mode()).isEqualTo(0444);
-        assertThat(link.xattrs()).containsEntry("ltfs.vendor.IBM.prefixLength", "0");
+        assertThat(link.xattrs()).containsEntry("ltfs.vendor.IBM.prefixLength", XattrValue.ofText("0"));
     }
 
     @Test
@@ -255,8 +255,8 @@ class IndexXmlReaderTest {
 
         Collected index = parse(text.getBytes(StandardCharsets.UTF_8));
 
-        assertThat(index.entries.get("docs/hello.txt").xattrs()).containsOnly(Map.entry("user.a:b", "h\u00e9llo\n"),
-                Map.entry("user.text", "t <1>"), Map.entry("user.empty", ""));
+        assertThat(index.entries.get("docs/hello.txt").xattrs()).containsOnly(Map.entry("user.a:b", XattrValue.ofText("h\u00e9llo\n")),
+                Map.entry("user.text", XattrValue.ofText("t <1>")), Map.entry("user.empty", XattrValue.ofText("")));
         assertThat(index.entries.get("link-to-hello").symlinkTarget()).isEqualTo("docs/h\u00e9llo:.txt");
     }
 

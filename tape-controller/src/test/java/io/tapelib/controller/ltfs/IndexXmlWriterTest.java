@@ -94,13 +94,13 @@ class IndexXmlWriterTest {
         List<IndexEntry> entries = List.of(
                 dir("docs", 2, t),
                 dir("docs/sub", 3, t),
-                file("docs/hello.txt", 11, 4, t, Map.of("mykey", "myvalue"), List.of(new Extent(1, 7, 0, 11, 0))),
+                file("docs/hello.txt", 11, 4, t, XattrValue.texts(Map.of("mykey", "myvalue")), List.of(new Extent(1, 7, 0, 11, 0))),
                 file("docs/big.bin", 1_200_000, 5, t, Map.of(), List.of(new Extent(1, 8, 0, 1_200_000, 0))),
                 file("docs/after-sync.txt", 11, 9, t, Map.of(), List.of(new Extent(1, 15, 0, 11, 0))),
                 file("empty.txt", 0, 6, t, Map.of(), List.of()),
                 file("name:with*special%chars?.txt", 1, 7, t, Map.of(), List.of(new Extent(1, 11, 0, 1, 0))),
                 new IndexEntry("link-to-hello", EntryKind.SYMLINK, 0, 0444, 0, 0, t, t, t, t, "docs/hello.txt",
-                        List.of(), Map.of("ltfs.vendor.IBM.prefixLength", "0"), 8, true));
+                        List.of(), XattrValue.texts(Map.of("ltfs.vendor.IBM.prefixLength", "0")), 8, true));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         IndexXmlWriter.write(out, header, root, entries.iterator());
@@ -125,7 +125,7 @@ class IndexXmlWriterTest {
         IndexEntry root = dir("", 1, t);
         IndexEntry secret = new IndexEntry("secret", EntryKind.FILE, 100, 0600, 1000, 1000, t, t, t, t, null,
                 List.of(new Extent(1, 30, 0, 10, 0), new Extent(1, 31, 0, 10, 90)),
-                Map.of("user.bell", "ring\u0007", "ltfs.hash.sha256sum", "ab12"), 2, false);
+                XattrValue.texts(Map.of("user.bell", "ring\u0007", "ltfs.hash.sha256sum", "ab12")), 2, false);
         IndexEntry link = new IndexEntry("odd:link", EntryKind.SYMLINK, 0, 0777, 0, 0, t, t, t, t, "../x:y",
                 List.of(), Map.of(), 3, false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -177,7 +177,7 @@ class IndexXmlWriterTest {
         return new IndexEntry(path, EntryKind.DIRECTORY, 0, 0755, 0, 0, t, t, t, t, null, List.of(), Map.of(), uid, false);
     }
 
-    private static IndexEntry file(String path, long length, long uid, Instant t, Map<String, String> xattrs,
+    private static IndexEntry file(String path, long length, long uid, Instant t, Map<String, XattrValue> xattrs,
                                    List<Extent> extents) {
         return new IndexEntry(path, EntryKind.FILE, length, 0644, 0, 0, t, t, t, t, null, extents, xattrs, uid, false);
     }

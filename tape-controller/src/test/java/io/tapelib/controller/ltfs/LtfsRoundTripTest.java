@@ -57,7 +57,7 @@ class LtfsRoundTripTest {
     }
 
     /** What was written for one path: its source file (null for a made-up one) and its bytes when a file. */
-    private record Written(Path source, EntryKind kind, byte[] bytes, String target, Map<String, String> xattrs) {
+    private record Written(Path source, EntryKind kind, byte[] bytes, String target, Map<String, XattrValue> xattrs) {
     }
 
     @Test
@@ -101,7 +101,7 @@ class LtfsRoundTripTest {
                     assertThat(entry.length()).as(expected.getKey()).isEqualTo(source.bytes().length);
                     assertThat(readBack(mounted, entry)).as(expected.getKey()).isEqualTo(source.bytes());
                     assertThat(entry.xattrs()).as(expected.getKey()).containsAllEntriesOf(source.xattrs())
-                            .containsEntry(LtfsVolume.SHA256_XATTR, sha256(source.bytes()));
+                            .containsEntry(LtfsVolume.SHA256_XATTR, XattrValue.ofText(sha256(source.bytes())));
                 }
                 case SYMLINK -> assertThat(entry.symlinkTarget()).as(expected.getKey()).isEqualTo(source.target());
                 case DIRECTORY -> assertThat(entry.extents()).isEmpty();
@@ -128,7 +128,7 @@ class LtfsRoundTripTest {
                 written.put(tapePath, new Written(path, EntryKind.DIRECTORY, null, null, Map.of()));
             } else if (Files.isRegularFile(path) && Files.size(path) <= LARGEST_SOURCE_BYTES) {
                 byte[] bytes = Files.readAllBytes(path);
-                Map<String, String> xattrs = Map.of(ORIGIN_XATTR, path.toString());
+                Map<String, XattrValue> xattrs = XattrValue.texts(Map.of(ORIGIN_XATTR, path.toString()));
                 try (InputStream in = new ByteArrayInputStream(bytes)) {
                     volume.writeFile(metadata(path, tapePath, EntryKind.FILE, null), xattrs, in, bytes.length);
                 }
@@ -160,8 +160,8 @@ class LtfsRoundTripTest {
     /** Names LTFS percent-encodes or XML escapes, Unicode, a zero-length file, several extended attributes. */
     private static void writeOddNames(LtfsVolume volume, Map<String, Written> written) throws IOException {
         byte[] release = Files.readAllBytes(JDK.resolve("release"));
-        Map<String, String> xattrs = Map.of("user.note", "ünïcödé & <xml> \"quoted\" 100%",
-                "user.colon:key", "value:with:colons");
+        Map<String, XattrValue> xattrs = XattrValue.texts(Map.of("user.note", "ünïcödé & <xml> \"quoted\" 100%",
+                "user.colon:key", "value:with:colons"));
         for (String name : List.of("odd/colon:in:name", "odd/100% percent", "odd/%3A not an escape",
                 "odd/ünïcödé 名前 ☃", "odd/<tag> & \"quotes\"", "odd/back\\slash", "odd/empty")) {
             byte[] bytes = name.endsWith("empty") ? new byte[0] : (name + "\n").getBytes(StandardCharsets.UTF_8);

@@ -140,7 +140,7 @@ class LtfsVolumeTest {
             IndexEntry entry = mounted.entry(written.entry().path()).orElseThrow();
             byte[] bytes = readBack(mounted, entry);
             assertThat(sha256(bytes)).isEqualTo(written.sha256())
-                    .isEqualTo(entry.xattrs().get(LtfsVolume.SHA256_XATTR));
+                    .isEqualTo(entry.xattrText(LtfsVolume.SHA256_XATTR).orElseThrow());
         }
         assertThat(sha256(readBack(mounted, mounted.entry("jdk/jmods/jdk.charsets.jmod").orElseThrow())))
                 .isEqualTo(sha256(Files.readAllBytes(big)));
@@ -398,12 +398,13 @@ class LtfsVolumeTest {
         LtfsVolume volume = LtfsVolumes.format(loadedDrive(64L << 20, 1), TAG, SMALL);
 
         WrittenFile file = volume.writeFile(new FileMetadata("f", EntryKind.FILE, 0644, 0, 0, Instant.EPOCH,
-                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null), java.util.Map.of(LtfsVolume.SHA256_XATTR, "forged",
-                "user.kept", "yes"), new ByteArrayInputStream("abc".getBytes(StandardCharsets.UTF_8)), 3);
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null), XattrValue.texts(java.util.Map.of(LtfsVolume.SHA256_XATTR, "forged",
+                "user.kept", "yes")), new ByteArrayInputStream("abc".getBytes(StandardCharsets.UTF_8)), 3);
 
         // LTFS Format Specification 2.4, Annex F.3: ltfs.hash.sha256sum, lower-case hex
         assertThat(LtfsVolume.SHA256_XATTR).isEqualTo("ltfs.hash.sha256sum");
         assertThat(file.entry().xattrs()).containsEntry("ltfs.hash.sha256sum",
-                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad").containsEntry("user.kept", "yes");
+                XattrValue.ofText("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
+                .containsEntry("user.kept", XattrValue.ofText("yes"));
     }
 }

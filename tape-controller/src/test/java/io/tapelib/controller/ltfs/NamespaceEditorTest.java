@@ -30,7 +30,7 @@ class NamespaceEditorTest {
 
     private IndexEntry putFile(String path) {
         return editor.putFile(path, meta(path, EntryKind.FILE, 0100444), 5, List.of(new Extent(1, 6, 0, 5, 0)),
-                Map.of("ltfs.hash.sha256sum", "ab"));
+                XattrValue.texts(Map.of("ltfs.hash.sha256sum", "ab")));
     }
 
     @Test
@@ -50,7 +50,7 @@ class NamespaceEditorTest {
         assertThat(file.mode()).isEqualTo(0444);
         assertThat(file.readonly()).isTrue();
         assertThat(file.extents()).containsExactly(new Extent(1, 6, 0, 5, 0));
-        assertThat(file.xattrs()).containsEntry("ltfs.hash.sha256sum", "ab");
+        assertThat(file.xattrs()).containsEntry("ltfs.hash.sha256sum", XattrValue.ofText("ab"));
     }
 
     @Test

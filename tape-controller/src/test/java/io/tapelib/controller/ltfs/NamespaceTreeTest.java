@@ -101,7 +101,7 @@ class NamespaceTreeTest {
         IndexEntry full = new IndexEntry("d/ünïcödé name", EntryKind.FILE, 3L << 33, 0444, 1001, 1002,
                 Instant.ofEpochSecond(-5, 7), T, Instant.EPOCH, Instant.ofEpochSecond(4_000_000_000L, 999_999_999), null,
                 List.of(new Extent(1, 10, 512, 1L << 33, 0), new Extent(0, 7, 0, 1L << 33, 1L << 33)),
-                Map.of("ltfs.hash.sha256sum", "ab".repeat(32), "user.long", longValue), 77, true);
+                XattrValue.texts(Map.of("ltfs.hash.sha256sum", "ab".repeat(32), "user.long", longValue)), 77, true);
         IndexEntry link = new IndexEntry("d/link", EntryKind.SYMLINK, 0, 0777, 0, 0, null, null, null, null,
                 "../target with spaces", List.of(), Map.of(), 78, false);
         tree.put(dir("d", 2));

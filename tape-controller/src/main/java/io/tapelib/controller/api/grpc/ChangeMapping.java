@@ -62,7 +62,7 @@ final class ChangeMapping {
                 modify,
                 put.hasAccessTime() ? ProtoMapping.instant(put.getAccessTime()) : modify,
                 kind == EntryKind.SYMLINK ? put.getSymlinkTarget() : null,
-                put.getDeviceNumber());
+                kind.device() ? put.getDeviceNumber() : 0);
     }
 
     /** User extended attributes, keys as the index keeps them; a later duplicate key wins. */

@@ -7,7 +7,10 @@ import io.tapelib.controller.jobs.IncomingFile;
 import io.tapelib.controller.jobs.MigrationSource;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.FileMetadata;
+import io.tapelib.controller.ltfs.IndexChange;
 import io.tapelib.proto.v1.FileStart;
+import io.tapelib.proto.v1.MigrateHeader;
+import io.tapelib.proto.v1.VolumeChanges;
 import io.tapelib.proto.v1.MigrateMessage;
 import io.tapelib.proto.v1.MigrateResult;
 import io.vertx.core.Context;
@@ -16,6 +19,10 @@ import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -78,16 +85,32 @@ final class MigrateStreamReader implements MigrationSource, StreamObserver<Migra
     /**
      * Waits for the batch's header.
      *
-     * @return the preferred volume tag, empty to let the controller choose
-     * @throws IllegalArgumentException the first message is not a header
+     * @return the preferred volume tag (empty to let the controller choose) and the pending changes per volume
+     * @throws IllegalArgumentException the first message is not a header, or a pending change names no path
      */
-    Optional<String> readHeader() {
+    Header readHeader() {
         Object item = take();
         if (!(item instanceof MigrateMessage message) || !message.hasHeader()) {
             throw new IllegalArgumentException("a Migrate call starts with a MigrateHeader");
         }
-        String tag = message.getHeader().getVolumeTag().strip();
-        return tag.isEmpty() ? Optional.empty() : Optional.of(tag);
+        MigrateHeader header = message.getHeader();
+        String tag = header.getVolumeTag().strip();
+        Map<String, List<IndexChange>> pending = new HashMap<>();
+        for (int i = 0; i < header.getPendingChangesCount(); i++) {
+            VolumeChanges changes = header.getPendingChanges(i);
+            pending.computeIfAbsent(changes.getVolumeTag().strip(), t -> new ArrayList<>())
+                    .addAll(ChangeMapping.changes("pending_changes[" + i + "].changes", changes.getChangesList()));
+        }
+        return new Header(tag.isEmpty() ? Optional.empty() : Optional.of(tag), pending);
+    }
+
+    /**
+     * A Migrate call's header.
+     *
+     * @param volumeTag      the preferred volume, empty to let the controller choose
+     * @param pendingChanges metadata changes per volume tag, in order
+     */
+    record Header(Optional<String> volumeTag, Map<String, List<IndexChange>> pendingChanges) {
     }
 
     @Override
@@ -109,7 +132,8 @@ final class MigrateStreamReader implements MigrationSource, StreamObserver<Migra
         // a negative length reaches the scheduler, which rejects that file alone (INVALID); its data is discarded
         long length = metadata.kind() == EntryKind.FILE ? start.getLength() : 0;
         current = new FileData(start.getPath(), length);
-        return Optional.of(new IncomingFile(start.getFileId(), metadata, length, current));
+        return Optional.of(new IncomingFile(start.getFileId(), metadata, length, current,
+                ChangeMapping.xattrs(start.getXattrsList()), start.getLinksList()));
     }
 
     private Object take() {

@@ -25,7 +25,6 @@ import io.tapelib.proto.v1.Volume;
 import io.tapelib.proto.v1.VolumeState;
 import io.tapelib.proto.v1.Xattr;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -95,6 +94,8 @@ final class ProtoMapping {
         io.tapelib.proto.v1.IndexEntry.Builder builder = io.tapelib.proto.v1.IndexEntry.newBuilder()
                 .setPath(entry.path())
                 .setKind(io.tapelib.proto.v1.EntryKind.valueOf(entry.kind().name()))
+                .setDeviceNumber(entry.deviceNumber())
+                .setLinkGroup(entry.linkGroup())
                 .setLength(entry.length())
                 .setMode(entry.mode())
                 .setUid(entry.uid())
@@ -116,7 +117,7 @@ final class ProtoMapping {
             builder.setCreationTime(timestamp(entry.creationTime()));
         }
         entry.xattrs().forEach((key, value) -> builder.addXattrs(Xattr.newBuilder().setKey(key)
-                .setValue(ByteString.copyFrom(value, StandardCharsets.UTF_8))));
+                .setValue(ByteString.copyFrom(value.bytes()))));
         return builder.build();
     }
 
@@ -145,28 +146,30 @@ final class ProtoMapping {
             throw new IllegalArgumentException("file " + start.getFileId() + " has no path");
         }
         EntryKind kind = kind(start.getKind()).orElseThrow(() -> new IllegalArgumentException("file "
-                + start.getPath() + " has no kind (FILE, DIRECTORY or SYMLINK)"));
+                + start.getPath() + " has no kind"));
         Instant modify = start.hasModifyTime() ? instant(start.getModifyTime()) : Instant.now();
         return new FileMetadata(start.getPath(), kind, start.getMode(), start.getUid(), start.getGid(),
                 start.hasCreationTime() ? instant(start.getCreationTime()) : modify,
                 start.hasChangeTime() ? instant(start.getChangeTime()) : modify,
                 modify,
                 start.hasAccessTime() ? instant(start.getAccessTime()) : modify,
-                kind == EntryKind.SYMLINK ? start.getSymlinkTarget() : null);
+                kind == EntryKind.SYMLINK ? start.getSymlinkTarget() : null,
+                kind.device() ? start.getDeviceNumber() : 0);
     }
 
     /**
      * The LTFS layer's kind of an entry; empty when unspecified.
-     *
-     * @throws IllegalArgumentException a kind this controller cannot write
      */
     static Optional<EntryKind> kind(io.tapelib.proto.v1.EntryKind kind) {
         return switch (kind) {
             case FILE -> Optional.of(EntryKind.FILE);
             case DIRECTORY -> Optional.of(EntryKind.DIRECTORY);
             case SYMLINK -> Optional.of(EntryKind.SYMLINK);
+            case FIFO -> Optional.of(EntryKind.FIFO);
+            case CHARACTER_DEVICE -> Optional.of(EntryKind.CHARACTER_DEVICE);
+            case BLOCK_DEVICE -> Optional.of(EntryKind.BLOCK_DEVICE);
+            case SOCKET -> Optional.of(EntryKind.SOCKET);
             case ENTRY_KIND_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
-            default -> throw new IllegalArgumentException("entry kind " + kind + " is not supported");
         };
     }
 
@@ -181,6 +184,8 @@ final class ProtoMapping {
     /** A migration batch's result: the files on tape, the files rejected and whether the volume filled. */
     static MigrateResult migrateResult(MigrationResult result) {
         MigrateResult.Builder builder = MigrateResult.newBuilder().setVolumeFull(result.volumeFull());
+        result.changes().ifPresent(changes -> builder.setChangesApplied(true)
+                .addAllChangesSkipped(ChangeMapping.skipped(changes)));
         result.volume().ifPresent(v -> builder.setVolume(volume(v)));
         result.files().forEach(f -> builder.addFiles(MigratedFile.newBuilder().setFileId(f.fileId())
                 .setPath(f.entry().path()).addAllExtents(extents(f.entry().extents())).setSha256(f.sha256())));

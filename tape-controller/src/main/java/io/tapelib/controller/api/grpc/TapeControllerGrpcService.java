@@ -147,7 +147,7 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
         MigrateStreamReader reader = new MigrateStreamReader(call, streamStall, scheduler::shuttingDown);
         Context context = Vertx.currentContext();
         scheduler.async(reader::readHeader)
-                .thenCompose(tag -> scheduler.migrate(tag, reader))
+                .thenCompose(header -> scheduler.migrate(header.volumeTag(), header.pendingChanges(), reader))
                 .whenComplete((result, error) -> onContext(context, () -> {
                     if (error != null) {
                         StatusRuntimeException status = GrpcErrors.toStatus("Migrate", error);

@@ -1,5 +1,6 @@
 package io.tapelib.controller.ltfs.bench;
 
+import io.tapelib.controller.ltfs.XattrValue;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.Extent;
 import io.tapelib.controller.ltfs.IndexEntry;
@@ -156,7 +157,7 @@ public final class IndexParseBenchmark {
             String path = String.format("top%02d/sub%03d/file-%07d.dat", top, sub, n);
             return new IndexEntry(path, EntryKind.FILE, length, 0644, 0, 0, TIME, TIME, TIME, TIME, null,
                     List.of(new Extent(1, 10 + n, 0, length, 0)),
-                    Map.of("ltfs.hash.sha256sum", String.format("%064x", n)), uid++, false);
+                    XattrValue.texts(Map.of("ltfs.hash.sha256sum", String.format("%064x", n))), uid++, false);
         }
     }
 

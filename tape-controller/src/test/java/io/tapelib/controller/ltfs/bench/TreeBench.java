@@ -1,5 +1,6 @@
 package io.tapelib.controller.ltfs.bench;
 
+import io.tapelib.controller.ltfs.XattrValue;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.Extent;
 import io.tapelib.controller.ltfs.IndexEntry;
@@ -73,7 +74,7 @@ public final class TreeBench {
                         tree.put(new IndexEntry(sub + String.format("/file-%07d.dat", uid), EntryKind.FILE,
                                 1000 + uid, 0644, 1000, 1000, time, time, time, time, null,
                                 List.of(new Extent(1, 4 + uid, 0, 1000 + uid, 0)),
-                                Map.of("ltfs.hash.sha256sum", sha), uid, false));
+                                XattrValue.texts(Map.of("ltfs.hash.sha256sum", sha)), uid, false));
                     }
                 }
             }
