@@ -21,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * moves, deletions, chmod, chown, {@code touch -m}/{@code touch -a} of entries on tape, an empty directory and a
  * symlink made at the mount reach the cartridges' LTFS indexes within METADATA_SYNC_INTERVAL (10 s), and a catalog
  * rebuilt from the cartridges alone shows the same tree: deleted entries stay deleted, renamed ones have their new
- * names with the mount's modes, owners and times.
+ * names with the mount's modes, owners and times. The pending changes survive the gateway killed (SIGKILL) before
+ * they reached tape, and stay pending while the controller is away.
  */
 class MetadataSyncSystemTest {
-    private static final Duration WRITE_DELAY = Duration.ofSeconds(2);
+    private static final Duration WRITE_DELAY = Duration.ofSeconds(4);
     private static final Duration SYNC_INTERVAL = Duration.ofSeconds(10);
     private static final List<String> WRITTEN = List.of("a/one.txt", "a/two.txt", "a/three.txt", "a/four.txt",
             "a/five.txt", "a/sub/deep.txt", "b/keep.txt");
@@ -64,6 +65,10 @@ class MetadataSyncSystemTest {
         Files.createDirectories(mount.resolve("empty"));
         Files.createSymbolicLink(mount.resolve("b/link"), Path.of("../a/uno.txt"));
         assertThat(pending()).as("pending changes right after the changes").isNotEmpty();
+        // The rows are the only record of these changes until a tape's index has them: a killed gateway keeps them.
+        pair.gateway.kill();
+        pair.gateway.start();
+        assertThat(pending()).as("pending changes after the gateway was killed").isNotEmpty();
 
         awaitNothingPending(SYNC_INTERVAL.plusSeconds(60));
         double seconds = (System.nanoTime() - changed) / 1e9;
@@ -80,10 +85,12 @@ class MetadataSyncSystemTest {
         given().baseUri(pair.gateway.baseUrl()).post("/api/v1/sync").then().statusCode(503);
         assertThat(pending()).isNotEmpty();
 
-        List<String> onTape = onTapePaths();
-        assertThat(onTape).as("the cartridges' indexes name exactly the mount's entries")
-                .containsExactlyInAnyOrderElementsOf(treeBefore.stream().map(line -> line.split(" ")[0])
-                        .filter(path -> !path.isEmpty()).map(path -> kind(treeBefore, path) + " " + path).toList());
+        List<String[]> index = indexLines();
+        List<String> onTape = onTapeEntries(index);
+        List<String> expected = treeBefore.stream().map(MetadataSyncSystemTest::asIndexLine).toList();
+        assertThat(onTape).as("the cartridges' indexes name exactly the mount's entries, with their kinds, modes,"
+                + " owners and modification times").containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(onTapeAccessTime(index, "a/five.txt")).as("touch -a on tape").startsWith(atimeBefore + ".");
 
         pair.gateway.stop();
         for (String file : List.of("catalog.db", "catalog.db-wal", "catalog.db-shm")) {
@@ -96,7 +103,7 @@ class MetadataSyncSystemTest {
         assertThat(digests(mount)).isEqualTo(digestsBefore);
         assertThat(run("stat", "-c", "%X", mount.resolve("a/five.txt").toString()).trim()).isEqualTo(atimeBefore);
         System.out.printf("MetadataSyncSystemTest: %d entries; changes on tape %.1f s after they were made"
-                + " (METADATA_SYNC_INTERVAL %d s); %d cartridge paths checked%n", treeBefore.size(), seconds,
+                + " (METADATA_SYNC_INTERVAL %d s); %d index entries checked%n", treeBefore.size(), seconds,
                 SYNC_INTERVAL.toSeconds(), onTape.size());
     }
 
@@ -112,9 +119,29 @@ class MetadataSyncSystemTest {
                 .extract().jsonPath().getMap("pending");
     }
 
-    /** "KIND path" of every entry of every LTFS cartridge's index, read by the controller's index command. */
-    private List<String> onTapePaths() throws IOException, InterruptedException {
+    /**
+     * "KIND path mode uid gid mtime" of every entry of every LTFS cartridge's index, read by the controller's index
+     * command (columns: kind, length, mode, uid, gid, mtime, atime, ctime, device, link group, sha256, xattrs, path,
+     * target); the same entry on two cartridges counts once. Symlinks' modes are left out (always 0777).
+     */
+    private static List<String> onTapeEntries(List<String[]> index) {
         List<String> entries = new ArrayList<>();
+        for (String[] fields : index) {
+            String mode = fields[0].equals("SYMLINK") ? "-" : Integer.toOctalString(Integer.parseInt(fields[2], 8));
+            entries.add(String.join(" ", fields[0], relative(fields[12]), mode, fields[3], fields[4], fields[5]));
+        }
+        return entries.stream().distinct().toList();
+    }
+
+    /** The access time (epoch seconds.nanoseconds) the cartridges' indexes give {@code path}. */
+    private static String onTapeAccessTime(List<String[]> index, String path) {
+        return index.stream().filter(fields -> relative(fields[12]).equals(path)).map(fields -> fields[6])
+                .findFirst().orElseThrow();
+    }
+
+    /** The entry lines of every LTFS cartridge's index (the volume root left out), split at tabs. */
+    private List<String[]> indexLines() throws IOException, InterruptedException {
+        List<String[]> lines = new ArrayList<>();
         for (String tag : pair.cartridgeTags()) {
             Commands.Result index = pair.controllerCli("index", "--volume-tag", tag);
             if (index.exitCode() != 0 || !index.stdout().contains(" LTFS ")) {
@@ -122,26 +149,29 @@ class MetadataSyncSystemTest {
             }
             for (String line : index.lines()) {
                 String[] fields = line.split("\t");
-                // Entry lines are tab-separated (kind, length, sha256, path); the rest is the command's log.
-                if (fields.length >= 4 && !line.startsWith("#")) {
-                    String path = fields[fields.length - 1];
-                    if (!path.isEmpty() && !path.equals("/")) {
-                        entries.add(fields[0] + " " + (path.startsWith("/") ? path.substring(1) : path));
-                    }
+                // Entry lines have 14 tab-separated columns; the rest of stdout is the command's log.
+                if (fields.length >= 14 && !line.startsWith("#") && !relative(fields[12]).isEmpty()) {
+                    lines.add(fields);
                 }
             }
         }
-        return entries.stream().distinct().toList();
+        return lines;
     }
 
-    private static String kind(List<String> tree, String path) {
-        String type = tree.stream().filter(line -> line.startsWith(path + " ")).findFirst().orElseThrow()
-                .split(" ")[1];
-        return switch (type) {
+    private static String relative(String path) {
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    /** A line of {@link #tree} as {@link #onTapeEntries} gives it: find's %T@ has 10 fraction digits, LTFS 9. */
+    private static String asIndexLine(String treeLine) {
+        String[] fields = treeLine.split(" ");
+        String kind = switch (fields[1]) {
             case "d" -> "DIRECTORY";
             case "l" -> "SYMLINK";
             default -> "FILE";
         };
+        String mtime = new java.math.BigDecimal(fields[6]).setScale(9, java.math.RoundingMode.DOWN).toPlainString();
+        return String.join(" ", kind, fields[0], kind.equals("SYMLINK") ? "-" : fields[3], fields[4], fields[5], mtime);
     }
 
     /** {@code find MOUNT -printf '%P %y %s %m %U %G %T@ %l'}, sorted; the root's own line left out. */

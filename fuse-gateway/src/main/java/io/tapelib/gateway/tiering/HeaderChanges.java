@@ -5,7 +5,6 @@ import io.tapelib.gateway.catalog.PendingBatch;
 import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.catalog.VolumeState;
 import io.tapelib.gateway.controller.IndexChange;
-import io.tapelib.gateway.controller.IndexUpdate;
 import io.tapelib.gateway.controller.MigrationReport;
 import io.tapelib.gateway.controller.VolumeChanges;
 import io.tapelib.gateway.controller.VolumeSummary;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * The pending metadata changes one Migrate header carries (tape_controller.proto, MigrateHeader.pending_changes):
@@ -25,8 +23,6 @@ import org.jboss.logging.Logger;
  * {@link PendingClaims} until {@link #close}.
  */
 final class HeaderChanges implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(HeaderChanges.class);
-
     private final Catalog catalog;
     private final PendingClaims claims;
     private final Map<String, PendingBatch> batches = new LinkedHashMap<>();
@@ -70,21 +66,17 @@ final class HeaderChanges implements AutoCloseable {
 
     /**
      * Reads the controller's answer: when the written tape's list is in its index, the rows it stood for are
-     * deleted (skipped changes are logged once and deleted too: they can never apply).
+     * deleted (skipped changes are logged and deleted too: they can never apply).
      *
      * @return how many rows were deleted
      */
-    int settle(MigrationReport result) {
+    int settle(MigrationReport result, SkippedChanges skippedChanges) {
         Optional<String> written = result.volume().map(VolumeSummary::volumeTag);
         if (written.isEmpty() || !result.changesApplied() || !lists.containsKey(written.get())) {
             return 0;
         }
         List<IndexChange> sent = lists.get(written.get());
-        for (IndexUpdate.Skipped skip : result.changesSkipped()) {
-            LOG.warnf("%s: index change \"%s\" skipped and dropped (the index cannot take it): %s", written.get(),
-                    IndexChanges.describe(sent, skip.index()),
-                    skip.detail());
-        }
+        skippedChanges.log(written.get(), sent, result.changesSkipped());
         PendingBatch batch = batches.get(written.get());
         if (batch == null) {
             return 0;

@@ -51,6 +51,7 @@ public class MetadataSync {
     private final BackupRequests backups;
     private final PendingClaims claims;
     private final Map<String, RetryBackoff> backoffs = new HashMap<>();
+    private final SkippedChanges skippedChanges = new SkippedChanges();
     private ScheduledExecutorService worker;
 
     /** Wires the sync; nothing is scheduled before {@link #start()}. */
@@ -186,11 +187,7 @@ public class MetadataSync {
             batch = catalog.pendingBatch(volumeTag, IndexChanges.LIMIT - 1);
             List<IndexChange> changes = IndexChanges.of(batch);
             IndexUpdate update = controller.updateIndex(volumeTag, changes);
-            for (IndexUpdate.Skipped skip : update.skipped()) {
-                LOG.warnf("%s: index change \"%s\" skipped and dropped (the index cannot take it): %s", volumeTag,
-                        IndexChanges.describe(changes, skip.index()),
-                        skip.detail());
-            }
+            skippedChanges.log(volumeTag, changes, update.skipped());
             catalog.deletePendingChanges(volumeTag, batch.sentIds());
             catalog.upsertVolume(IndexEntries.volume(update.volume(), clock.instant()));
             backups.request();

@@ -60,6 +60,7 @@ public class WriteBack {
     private final RejectedFiles rejected = new RejectedFiles();
     private final RetryBackoff backoff = new RetryBackoff();
     private final PendingClaims claims;
+    private final SkippedChanges skippedChanges = new SkippedChanges();
     private ScheduledExecutorService timer;
 
     /** Wires the write-back with claims of its own (no metadata sync beside it); nothing runs before start. */
@@ -213,7 +214,7 @@ public class WriteBack {
         int changesCleared;
         try (HeaderChanges header = HeaderChanges.claim(catalog, claims)) {
             result = controller.migrate("", sources, header.lists());
-            changesCleared = header.settle(result);
+            changesCleared = header.settle(result, skippedChanges);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         BatchOutcome outcome = BatchOutcome.of(sources.stream().map(MigrationSource::fileId).toList(), result);
