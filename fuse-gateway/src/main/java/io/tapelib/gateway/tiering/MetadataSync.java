@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -40,7 +41,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class MetadataSync {
     private static final Logger LOG = Logger.getLogger(MetadataSync.class);
-    /** Most often the periodic look runs; a short interval is looked at a tenth of it. */
+    /**
+     * The periodic look runs every tenth of the interval, at least every minute and at most every second: a tape is
+     * written at most a tenth of the interval late, and the catalog is not polled for nothing.
+     */
     static final Duration LONGEST_CHECK = Duration.ofMinutes(1);
     static final Duration SHORTEST_CHECK = Duration.ofSeconds(1);
 
@@ -53,6 +57,7 @@ public class MetadataSync {
     private final Map<String, RetryBackoff> backoffs = new HashMap<>();
     private final SkippedChanges skippedChanges = new SkippedChanges();
     private ScheduledExecutorService worker;
+    private ScheduledFuture<?> periodic;
 
     /** Wires the sync; nothing is scheduled before {@link #start()}. */
     @Inject
@@ -66,12 +71,16 @@ public class MetadataSync {
         this.claims = claims;
     }
 
-    /** Starts the periodic look for tapes whose oldest pending change is older than the interval. */
+    /** Starts the periodic look for tapes whose oldest pending change is older than the interval (once). */
     public synchronized void start() {
+        if (periodic != null) {
+            return;
+        }
         Duration check = config.metadataSyncInterval().dividedBy(10);
         check = check.compareTo(SHORTEST_CHECK) < 0 ? SHORTEST_CHECK
                 : check.compareTo(LONGEST_CHECK) > 0 ? LONGEST_CHECK : check;
-        worker().scheduleWithFixedDelay(this::syncDueQuietly, check.toMillis(), check.toMillis(), TimeUnit.MILLISECONDS);
+        periodic = worker().scheduleWithFixedDelay(this::syncDueQuietly, check.toMillis(), check.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Stops the thread and interrupts a write in progress (its rows stay and go at the next start). */
@@ -80,6 +89,7 @@ public class MetadataSync {
             worker.shutdownNow();
             worker = null;
         }
+        periodic = null;
     }
 
     /**
