@@ -8,6 +8,7 @@ import io.tapelib.gateway.catalog.CatalogRecovery;
 import io.tapelib.gateway.fs.MountManager;
 import io.tapelib.gateway.namespace.CacheReconciliation;
 import io.tapelib.gateway.namespace.DirtyPlacement;
+import io.tapelib.gateway.tiering.MetadataSync;
 import io.tapelib.gateway.tiering.RecallService;
 import io.tapelib.gateway.tiering.StartupIndexer;
 import io.tapelib.gateway.tiering.VolumeWatcher;
@@ -33,6 +34,7 @@ public class GatewayLifecycle {
     private final RecallService recalls;
     private final WriteBack writeBack;
     private final VolumeWatcher volumes;
+    private final MetadataSync metadataSync;
     private final CacheStore cache;
     private final CacheReconciliation reconciliation;
     private final DirtyPlacement placement;
@@ -41,14 +43,15 @@ public class GatewayLifecycle {
 
     /** Wires the start-up order; nothing starts before Quarkus' StartupEvent. */
     public GatewayLifecycle(StartupIndexer indexer, MountManager mount, RecallService recalls, WriteBack writeBack,
-                            VolumeWatcher volumes, CacheStore cache, Catalog catalog, Clock clock,
-                            CatalogRecovery.Outcome checked) {
+                            VolumeWatcher volumes, MetadataSync metadataSync, CacheStore cache, Catalog catalog,
+                            Clock clock, CatalogRecovery.Outcome checked) {
         this.volumes = volumes;
         this.restored = checked == CatalogRecovery.Outcome.RESTORED;
         this.indexer = indexer;
         this.mount = mount;
         this.recalls = recalls;
         this.writeBack = writeBack;
+        this.metadataSync = metadataSync;
         this.cache = cache;
         this.reconciliation = new CacheReconciliation(catalog, cache, clock);
         this.placement = new DirtyPlacement(catalog, cache, clock);
@@ -72,6 +75,7 @@ public class GatewayLifecycle {
             mount.mount();
             writeBack.start();
             volumes.start();
+            metadataSync.start();
             LOG.infof("The tape library is mounted at %s", mount.mountPoint());
         } catch (RuntimeException e) {
             failure.set(e.getMessage());
@@ -82,6 +86,7 @@ public class GatewayLifecycle {
     void onStop(@Observes ShutdownEvent event) {
         volumes.stop();
         writeBack.stop();
+        metadataSync.stop();
         try {
             mount.unmount();
         } finally {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -215,8 +216,8 @@ public final class Catalog implements AutoCloseable {
     // ---- copies, extents and write-back ---------------------------------------------------------------------------
 
     /**
-     * Files and symlinks whose content exists only in the cache and that have not changed since
-     * {@code changedBefore} (inclusive), oldest change first: what the write-back migrates next.
+     * Files, symlinks and directories not on tape yet (content or entry exists only at the mount) that have not
+     * changed since {@code changedBefore} (inclusive), oldest change first: what the write-back migrates next.
      */
     public List<Inode> dirtyFiles(Instant changedBefore) {
         return copies.dirtyFiles(changedBefore);
@@ -270,6 +271,38 @@ public final class Catalog implements AutoCloseable {
         pending.clear(volumeTag, upToId);
     }
 
+    /** Forgets the pending changes with these ids of one tape, once an index naming them is on tape. */
+    public void deletePendingChanges(String volumeTag, List<Long> ids) {
+        pending.delete(volumeTag, ids);
+    }
+
+    /** The tapes with pending changes, each with the time its oldest change was made, ordered by volume tag. */
+    public Map<String, Instant> pendingVolumes() {
+        return pending.oldestByVolume();
+    }
+
+    /**
+     * A tape's pending changes as one index write ({@link PendingBatch}): renames, removals and links in order,
+     * then the current metadata of each inode whose attributes changed, then the root's; at most {@code limit}
+     * changes besides the root's (a prefix when cut).
+     */
+    public PendingBatch pendingBatch(String volumeTag, int limit) {
+        return pending.batch(volumeTag, limit);
+    }
+
+    /** The root directory's current metadata, which rides along on every index write ({@link PendingChanges}). */
+    public PendingBatch.EntrySnapshot rootSnapshot() {
+        return pending.root();
+    }
+
+    /**
+     * Records that a tape's index names a directory as it was at {@code changeCounterSeen}
+     * ({@link TapeCopies#recordDirectory}); a change since becomes a pending row for that tape.
+     */
+    public void recordDirectoryOnTape(long inode, long changeCounterSeen, String volumeTag, Instant now) {
+        copies.recordDirectory(inode, changeCounterSeen, volumeTag, now);
+    }
+
     // ---- tree changes made through the mount ----------------------------------------------------------------------
 
     /**
@@ -281,7 +314,7 @@ public final class Catalog implements AutoCloseable {
         return changes.createFile(parent, name, mode, uid, gid, now);
     }
 
-    /** Creates a directory; throws NamespaceException as {@link #createFile} does. */
+    /** Creates a directory, dirty from {@code now} (it reaches tape by the write-back); throws as {@link #createFile}. */
     public Inode mkdir(long parent, String name, int mode, int uid, int gid, Instant now) {
         return changes.mkdir(parent, name, mode, uid, gid, now);
     }

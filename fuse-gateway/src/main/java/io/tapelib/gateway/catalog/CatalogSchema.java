@@ -14,10 +14,12 @@ import java.util.UUID;
  * transaction as its DDL. Version 2 adds {@code catalog_identity}: one random UUID made when the table is
  * created, never changed afterwards. Version 3 adds the device number of special files
  * ({@code inode.rdev}) and {@code inode_name}: the further names of a file with hard links (the inode row keeps
- * its first name; a (parent, name) pair is unique across both tables, kept so by {@link TreeChanges}).
+ * its first name; a (parent, name) pair is unique across both tables, kept so by {@link TreeChanges}). Version 4
+ * adds {@code pending_change.inode}: the inode whose attributes changed, so that the put sent to tape is built from
+ * its metadata at send time and repeated changes of one inode coalesce.
  */
 final class CatalogSchema {
-    static final int CURRENT_VERSION = 3;
+    static final int CURRENT_VERSION = 4;
 
     private static final String[] VERSION_1 = {
         "CREATE TABLE volume (volume_tag TEXT PRIMARY KEY, uuid TEXT, state TEXT NOT NULL, generation INTEGER NOT NULL,"
@@ -93,6 +95,12 @@ final class CatalogSchema {
                     statement.execute(ddl);
                 }
                 statement.execute("UPDATE schema_version SET version = 3");
+            }
+            if (version < 4) {
+                // Additive: rows recorded before keep a NULL inode and are resolved by path when sent.
+                statement.execute("ALTER TABLE pending_change ADD COLUMN inode INTEGER");
+                statement.execute("CREATE INDEX pending_change_inode ON pending_change (volume_tag, kind, inode)");
+                statement.execute("UPDATE schema_version SET version = 4");
             }
         }
         connection.commit();

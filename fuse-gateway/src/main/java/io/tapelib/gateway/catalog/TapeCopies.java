@@ -20,7 +20,7 @@ final class TapeCopies {
     List<Inode> dirtyFiles(Instant changedBefore) {
         return db.read(session -> {
             PreparedStatement statement = session.prepare("SELECT " + InodeQueries.COLUMNS + " FROM inode"
-                    + " WHERE dirty_since IS NOT NULL AND dirty_since <= ? AND kind <> 'DIRECTORY' ORDER BY dirty_since");
+                    + " WHERE dirty_since IS NOT NULL AND dirty_since <= ? ORDER BY dirty_since");
             statement.setLong(1, Nanos.of(changedBefore));
             return InodeQueries.list(statement);
         });
@@ -53,6 +53,34 @@ final class TapeCopies {
             clean.setLong(1, inode);
             clean.executeUpdate();
             return true;
+        });
+    }
+
+    /**
+     * Records that a tape's index now names a directory with the metadata read at {@code changeCounterSeen} (an
+     * ancestor of files a batch wrote there): the tape becomes one whose index holds it, so later changes of the
+     * directory become pending rows for it. When the directory changed meanwhile the tape gets such a row at once;
+     * otherwise a directory new at the mount (dirty) is on tape now and becomes clean.
+     * A directory gone meanwhile is left alone (the tape's removal row is recorded by the removal, or the next
+     * index write of the catalog's tree names it no more).
+     */
+    void recordDirectory(long inode, long changeCounterSeen, String volumeTag, Instant now) {
+        db.write(session -> {
+            Optional<Inode> current = InodeQueries.get(session, inode);
+            if (current.isEmpty() || !current.get().isDirectory()) {
+                return null;
+            }
+            InodeQueries.insertCopy(session, inode, volumeTag, 0, current.get().mtime(), null, true);
+            if (current.get().changeCounter() != changeCounterSeen) {
+                PendingChanges.addAttributes(session, volumeTag, inode,
+                        InodeQueries.pathOf(session, inode).orElseThrow(), now);
+            } else if (current.get().isDirty()) {
+                PreparedStatement clean = session.prepare("UPDATE inode SET cache_state = 'CLEAN', dirty_since = NULL"
+                        + " WHERE id = ?");
+                clean.setLong(1, inode);
+                clean.executeUpdate();
+            }
+            return null;
         });
     }
 

@@ -33,12 +33,16 @@ final class TreeChanges {
         });
     }
 
+    /**
+     * A new directory is dirty, as a new file is: it reaches tape through the write-back (a DIRECTORY entry of its
+     * own, with its own times) also when it stays empty, and is clean once an index names it.
+     */
     Inode mkdir(long parent, String name, int mode, int uid, int gid, Instant now) {
         return db.write(session -> {
             checkNewEntry(session, parent, name);
             touchDirectory(session, parent, now);
             return InodeQueries.insert(session, parent, name, FileKind.DIRECTORY, mode, uid, gid, 0, now, now, now, now,
-                    null, CacheState.CLEAN, null);
+                    null, CacheState.DIRTY, now);
         });
     }
 
@@ -182,6 +186,12 @@ final class TreeChanges {
             for (String volume : InodeQueries.volumesOf(session, source.id(), false)) {
                 PendingChanges.add(session, volume, PendingChange.Kind.RENAME, oldPath, newPath, now);
             }
+            if (!source.isDirty()) {
+                // rename(2) changes the moved entry's ctime: the tapes holding its current version show that too.
+                for (String volume : InodeQueries.volumesOf(session, source.id(), true)) {
+                    PendingChanges.addAttributes(session, volume, source.id(), newPath, now);
+                }
+            }
             touchDirectory(session, fromParent, now);
             touchDirectory(session, toParent, now);
             return target;
@@ -256,7 +266,7 @@ final class TreeChanges {
             if (!before.isDirty()) {
                 String path = InodeQueries.pathOf(session, id).orElseThrow();
                 for (String volume : InodeQueries.volumesOf(session, id, true)) {
-                    PendingChanges.add(session, volume, PendingChange.Kind.ATTRIBUTES, path, null, now);
+                    PendingChanges.addAttributes(session, volume, id, path, now);
                 }
             }
             return InodeQueries.get(session, id).orElseThrow();
@@ -302,12 +312,29 @@ final class TreeChanges {
         delete.executeUpdate();
     }
 
+    /**
+     * A child created or removed changes the directory's modification and change times: these are its own
+     * attributes on tape too. A dirty directory (not on tape yet) stays dirty a write delay longer and its change
+     * counter rises, so a migration that read the old times is not recorded; a directory on tape gets a pending
+     * ATTRIBUTES row per tape. The root gets no row (it would make every tape due for a sync): its metadata rides
+     * along on every index write ({@link PendingChanges}).
+     */
     private static void touchDirectory(SqlSession session, long directory, Instant now) throws SQLException {
-        PreparedStatement statement = session.prepare("UPDATE inode SET mtime = ?, ctime = ? WHERE id = ?");
+        Inode before = InodeQueries.get(session, directory).orElseThrow();
+        PreparedStatement statement = session.prepare("UPDATE inode SET mtime = ?, ctime = ?,"
+                + " dirty_since = CASE WHEN dirty_since IS NULL THEN NULL ELSE ? END,"
+                + " change_counter = change_counter + 1 WHERE id = ?");
         statement.setLong(1, Nanos.of(now));
         statement.setLong(2, Nanos.of(now));
-        statement.setLong(3, directory);
+        statement.setLong(3, Nanos.of(now));
+        statement.setLong(4, directory);
         statement.executeUpdate();
+        if (!before.isDirty() && directory != Catalog.ROOT_ID) {
+            String path = InodeQueries.pathOf(session, directory).orElseThrow();
+            for (String volume : InodeQueries.volumesOf(session, directory, true)) {
+                PendingChanges.addAttributes(session, volume, directory, path, now);
+            }
+        }
     }
 
     private static Inode directory(SqlSession session, long id) throws SQLException {

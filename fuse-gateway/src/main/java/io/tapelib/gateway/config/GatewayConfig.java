@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The gateway's settings (shared/DESIGN.md section 8). Each key is set by the environment variable named
  * in application.properties (FUSE_MOUNT_POINT, CACHE_DIR, CACHE_MAX_BYTES, CATALOG_DB, WRITE_DELAY,
- * RECALL_TIMEOUT, CACHE_WAIT_TIMEOUT, CONTROLLER_GRPC, CATALOG_BACKUP_DIR).
+ * RECALL_TIMEOUT, CACHE_WAIT_TIMEOUT, CONTROLLER_GRPC, CATALOG_BACKUP_DIR, METADATA_SYNC_INTERVAL).
  */
 @ConfigMapping(prefix = "tapelib")
 public interface GatewayConfig {
@@ -34,6 +34,14 @@ public interface GatewayConfig {
 
     /** How long a written file must stay unchanged before it is migrated. */
     Duration writeDelay();
+
+    /**
+     * The longest a metadata change of an entry on tape (rename, deletion, attributes) waits for its tape's next
+     * index write before the gateway writes it on its own (UpdateIndex, loading the cartridge), counted from the
+     * tape's oldest pending change.
+     */
+    @WithDefault("1h")
+    Duration metadataSyncInterval();
 
     /**
      * How long a reader of an offline file waits for its recall's bytes before EIO: from the recall's start or its

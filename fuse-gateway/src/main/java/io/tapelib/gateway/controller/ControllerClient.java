@@ -194,15 +194,19 @@ public class ControllerClient implements TapeController {
      * written the data and an index naming it.
      *
      * @param preferredVolumeTag empty to let the controller choose
+     * @param pending            metadata changes per volume for the header
      * @return the migrated, rejected and (by omission) unreached files, and whether the volume filled
      * @throws ControllerUnavailableException when the controller is away or fails the call, the call passed
      *                                        its deadline, or the thread was interrupted; the call is then
      *                                        cancelled, so no more of the batch is sent
      */
     @Override
-    public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files) {
+    public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files,
+                                   List<VolumeChanges> pending) {
         CompletableFuture<MigrateResult> result = new CompletableFuture<>();
-        MigrateSender sender = new MigrateSender(preferredVolumeTag, files, result);
+        MigrateHeader.Builder header = MigrateHeader.newBuilder().setVolumeTag(preferredVolumeTag);
+        pending.forEach(changes -> header.addPendingChanges(ProtoMapping.volumeChanges(changes)));
+        MigrateSender sender = new MigrateSender(header.build(), files, result);
         TapeControllerGrpc.newStub(channel)
                 .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
                 .migrate(sender);
@@ -229,6 +233,29 @@ public class ControllerClient implements TapeController {
         }
     }
 
+    /**
+     * Writes metadata changes into one volume's index (deadline: the stream deadline, as loading the cartridge
+     * may take minutes). An interrupted caller cancels the call.
+     *
+     * @throws ControllerUnavailableException when the controller is away or fails the call (NOT_FOUND,
+     *                                        FAILED_PRECONDITION, INVALID_ARGUMENT as the contract says)
+     */
+    @Override
+    public IndexUpdate updateIndex(String volumeTag, List<IndexChange> changes) {
+        Context.CancellableContext context = Context.current().withCancellation();
+        Context previous = context.attach();
+        try {
+            return ProtoMapping.indexUpdate(TapeControllerGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                    .updateIndex(ProtoMapping.updateIndexRequest(volumeTag, changes)));
+        } catch (StatusRuntimeException e) {
+            throw translate("UpdateIndex " + volumeTag, e);
+        } finally {
+            context.detach(previous);
+            context.cancel(null);
+        }
+    }
+
     private static ControllerUnavailableException translate(String call, StatusRuntimeException e) {
         Status status = e.getStatus();
         String description = status.getDescription() == null ? "" : ": " + status.getDescription();
@@ -247,7 +274,7 @@ public class ControllerClient implements TapeController {
      * when grpc-java calls the handler again.
      */
     private static final class MigrateSender implements ClientResponseObserver<MigrateMessage, MigrateResult> {
-        private final String preferredVolumeTag;
+        private final MigrateHeader header;
         private final List<MigrationSource> files;
         private final CompletableFuture<MigrateResult> result;
         private final byte[] buffer = new byte[CHUNK_BYTES];
@@ -258,8 +285,8 @@ public class ControllerClient implements TapeController {
         /** Set from any thread to stop sending; volatile because the send loop reads it without the lock. */
         private volatile boolean finished;
 
-        MigrateSender(String preferredVolumeTag, List<MigrationSource> files, CompletableFuture<MigrateResult> result) {
-            this.preferredVolumeTag = preferredVolumeTag;
+        MigrateSender(MigrateHeader header, List<MigrationSource> files, CompletableFuture<MigrateResult> result) {
+            this.header = header;
             this.files = files;
             this.result = result;
         }
@@ -274,8 +301,7 @@ public class ControllerClient implements TapeController {
             try {
                 while (!finished && requests.isReady()) {
                     if (!headerSent) {
-                        requests.onNext(MigrateMessage.newBuilder()
-                                .setHeader(MigrateHeader.newBuilder().setVolumeTag(preferredVolumeTag)).build());
+                        requests.onNext(MigrateMessage.newBuilder().setHeader(header).build());
                         headerSent = true;
                     } else if (fileIndex >= files.size()) {
                         finished = true;

@@ -11,12 +11,22 @@ import java.util.Optional;
  * @param migrated   files on tape with an index naming them
  * @param rejected   files the controller refused, with why
  * @param volumeFull the volume filled during the batch; the controller takes another volume next time
+ * @param changesApplied the header's pending changes for {@code volume} are in its index on tape (those in
+ *                       {@code changesSkipped} excepted)
+ * @param changesSkipped the changes of that list the index could not take, by position in the list
  */
 public record MigrationReport(Optional<VolumeSummary> volume, List<Migrated> migrated, List<Rejected> rejected,
-                              boolean volumeFull) {
+                              boolean volumeFull, boolean changesApplied, List<IndexUpdate.Skipped> changesSkipped) {
     public MigrationReport {
         migrated = List.copyOf(migrated);
         rejected = List.copyOf(rejected);
+        changesSkipped = List.copyOf(changesSkipped);
+    }
+
+    /** A report of a batch whose header carried no pending changes for the volume written. */
+    public MigrationReport(Optional<VolumeSummary> volume, List<Migrated> migrated, List<Rejected> rejected,
+                           boolean volumeFull) {
+        this(volume, migrated, rejected, volumeFull, false, List.of());
     }
 
     /**

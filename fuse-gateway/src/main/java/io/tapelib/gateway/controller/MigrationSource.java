@@ -10,14 +10,16 @@ import java.util.Objects;
  *
  * @param fileId        the gateway's id for it (the inode); the report names it
  * @param path          relative to the volume root, no leading slash
- * @param kind          file, symlink or a special file (FIFO, device node, socket: no content)
- * @param length        bytes ({@code data} holds exactly this many; 0 for a symlink or special file)
+ * @param kind          file, symlink, directory (a directory new at the mount, or an ancestor of the batch's
+ *                      files sent with its own metadata so the controller does not invent it) or a special file
+ *                      (FIFO, device node, socket: no content)
+ * @param length        bytes ({@code data} holds exactly this many; 0 for every kind but a file)
  * @param mode          permission bits (07777)
  * @param uid           owner
  * @param gid           group
  * @param times         the times the index records
  * @param symlinkTarget target of a symlink, null otherwise
- * @param data          the cached object; null for symlinks and special files
+ * @param data          the cached object; null for every kind but a file
  * @param xattrs        the user's extended attributes, keys as the LTFS index keeps them (without "user.")
  * @param deviceNumber  makedev(major, minor) of a character or block device, 0 otherwise
  * @param links         further paths naming the same file (hard links), relative to the volume root

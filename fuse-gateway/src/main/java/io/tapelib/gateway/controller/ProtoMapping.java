@@ -6,8 +6,16 @@ import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.proto.v1.Element;
 import io.tapelib.proto.v1.EntryKind;
 import io.tapelib.proto.v1.Event;
+import io.tapelib.proto.v1.EntryMetadata;
 import io.tapelib.proto.v1.Extent;
 import io.tapelib.proto.v1.FileStart;
+import io.tapelib.proto.v1.LinkEntry;
+import io.tapelib.proto.v1.RemoveEntry;
+import io.tapelib.proto.v1.RenameEntry;
+import io.tapelib.proto.v1.SkippedChange;
+import io.tapelib.proto.v1.UpdateIndexRequest;
+import io.tapelib.proto.v1.UpdateIndexResult;
+import io.tapelib.proto.v1.Xattr;
 import io.tapelib.proto.v1.IndexEntry;
 import io.tapelib.proto.v1.IndexMessage;
 import io.tapelib.proto.v1.Library;
@@ -152,7 +160,59 @@ final class ProtoMapping {
         Optional<VolumeSummary> volume = result.hasVolume() && !result.getVolume().getVolumeTag().isEmpty()
                 ? Optional.of(volume(result.getVolume())) : Optional.empty();
         return new MigrationReport(volume, result.getFilesList().stream().map(ProtoMapping::migrated).toList(),
-                result.getRejectedList().stream().map(ProtoMapping::rejected).toList(), result.getVolumeFull());
+                result.getRejectedList().stream().map(ProtoMapping::rejected).toList(), result.getVolumeFull(),
+                result.getChangesApplied(), result.getChangesSkippedList().stream().map(ProtoMapping::skipped).toList());
+    }
+
+    static io.tapelib.proto.v1.VolumeChanges volumeChanges(VolumeChanges changes) {
+        return io.tapelib.proto.v1.VolumeChanges.newBuilder().setVolumeTag(changes.volumeTag())
+                .addAllChanges(changes.changes().stream().map(ProtoMapping::change).toList()).build();
+    }
+
+    static UpdateIndexRequest updateIndexRequest(String volumeTag, List<IndexChange> changes) {
+        return UpdateIndexRequest.newBuilder().setVolumeTag(volumeTag)
+                .addAllChanges(changes.stream().map(ProtoMapping::change).toList()).build();
+    }
+
+    static IndexUpdate indexUpdate(UpdateIndexResult result) {
+        return new IndexUpdate(volume(result.getVolume()), result.getApplied(),
+                result.getSkippedList().stream().map(ProtoMapping::skipped).toList());
+    }
+
+    static io.tapelib.proto.v1.IndexChange change(IndexChange change) {
+        io.tapelib.proto.v1.IndexChange.Builder builder = io.tapelib.proto.v1.IndexChange.newBuilder();
+        if (change instanceof IndexChange.Put put) {
+            EntryMetadata.Builder metadata = EntryMetadata.newBuilder()
+                    .setPath(put.path())
+                    .setKind(entryKind(put.kind()))
+                    .setMode(put.mode())
+                    .setUid(put.uid())
+                    .setGid(put.gid())
+                    .setModifyTime(timestamp(put.times().modify()))
+                    .setChangeTime(timestamp(put.times().change()))
+                    .setAccessTime(timestamp(put.times().access()))
+                    .setCreationTime(timestamp(put.times().creation()))
+                    .setDeviceNumber(put.deviceNumber());
+            if (put.symlinkTarget() != null) {
+                metadata.setSymlinkTarget(put.symlinkTarget());
+            }
+            for (TapeIndexEntry.Xattr xattr : put.xattrs()) {
+                metadata.addXattrs(Xattr.newBuilder().setKey(xattr.key())
+                        .setValue(com.google.protobuf.ByteString.copyFrom(xattr.value())));
+            }
+            builder.setPut(metadata);
+        } else if (change instanceof IndexChange.Rename rename) {
+            builder.setRename(RenameEntry.newBuilder().setFrom(rename.path()).setTo(rename.to()));
+        } else if (change instanceof IndexChange.Remove remove) {
+            builder.setRemove(RemoveEntry.newBuilder().setPath(remove.path()));
+        } else if (change instanceof IndexChange.Link link) {
+            builder.setLink(LinkEntry.newBuilder().setPath(link.path()).setTarget(link.target()));
+        }
+        return builder.build();
+    }
+
+    private static IndexUpdate.Skipped skipped(SkippedChange skipped) {
+        return new IndexUpdate.Skipped(skipped.getIndex(), skipped.getDetail());
     }
 
     private static MigrationReport.Migrated migrated(MigratedFile file) {

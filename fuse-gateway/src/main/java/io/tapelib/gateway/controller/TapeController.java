@@ -55,12 +55,19 @@ public interface TapeController {
      *
      * @param preferredVolumeTag empty to let the controller choose the volume
      * @param files              the files in the order to write them
+     * @param pending            metadata changes per volume not yet in their indexes; the controller applies the
+     *                           list of the volume it writes to before the files (MigrationReport.changesApplied)
      * @return the migrated, refused and (by omission) unreached files, and whether the volume filled
      * @throws ControllerUnavailableException when the controller is away or fails the call, the call passed its
      *                                        deadline, or the thread was interrupted (then nothing more of the
      *                                        batch is sent)
      */
-    MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files);
+    MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files, List<VolumeChanges> pending);
+
+    /** {@link #migrate(String, List, List)} with no pending metadata changes. */
+    default MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files) {
+        return migrate(preferredVolumeTag, files, List.of());
+    }
 
     /**
      * Watches the controller's events, handing each cartridge a job mounted (loaded and its LTFS index read) to
@@ -72,4 +79,18 @@ public interface TapeController {
      *                                        was interrupted
      */
     void watchMountedVolumes(Consumer<VolumeSummary> mounted);
+
+    /**
+     * Writes metadata changes into one volume's LTFS index as a new index generation, loading the cartridge when
+     * needed (so this may take minutes); returns once the index naming them is on tape. Changes apply in order;
+     * one the index cannot take is skipped alone and reported.
+     *
+     * @param volumeTag the volume
+     * @param changes   in the order to apply them
+     * @throws ControllerUnavailableException when the controller is away or fails the call (NOT_FOUND: unknown
+     *                                        volume tag; FAILED_PRECONDITION: write-protected, blank or not LTFS;
+     *                                        INVALID_ARGUMENT: a change without a path), the call passed its
+     *                                        deadline, or the thread was interrupted
+     */
+    IndexUpdate updateIndex(String volumeTag, List<IndexChange> changes);
 }

@@ -12,6 +12,7 @@ import io.tapelib.gateway.controller.TapeController;
 import io.tapelib.gateway.controller.VolumeSummary;
 import io.tapelib.gateway.posix.FileKind;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,7 +38,10 @@ import org.jboss.logging.Logger;
  * <p>The controller answers per file ({@link MigrationReport}): every migrated file is
  * recorded, also when the volume filled during the batch; the files it did not reach are sent again at
  * once (it takes another volume); a file it refuses (path conflict, too large, invalid) is logged once and
- * not sent again until it changes ({@link RejectedFiles}, in memory). A round that fails (controller away or
+ * not sent again until it changes ({@link RejectedFiles}, in memory). New directories go as entries of their own,
+ * and every batch names its files' ancestor directories with their catalog metadata ({@link BatchDirectories});
+ * the header carries the tapes' pending metadata changes ({@link HeaderChanges}), deleted once the written tape's
+ * index holds them. A round that fails (controller away or
  * refusing) is tried again after a back-off of 1 s doubling to 5 minutes ({@link RetryBackoff}).
  */
 @ApplicationScoped
@@ -54,11 +58,25 @@ public class WriteBack {
     private final BackupRequests backups;
     private final RejectedFiles rejected = new RejectedFiles();
     private final RetryBackoff backoff = new RetryBackoff();
+    private final PendingClaims claims;
+    private final SkippedChanges skippedChanges = new SkippedChanges();
     private ScheduledExecutorService timer;
 
-    /** Wires the write-back; nothing runs before {@link #start()}. */
+    /** Wires the write-back with claims of its own (no metadata sync beside it); nothing runs before start. */
     public WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
                      BackupRequests backups) {
+        this(catalog, cache, controller, config, clock, backups, new PendingClaims());
+    }
+
+    /**
+     * Wires the write-back; nothing runs before {@link #start()}.
+     *
+     * @param claims shared with the {@link MetadataSync}: a tape's pending changes go in one call at a time
+     */
+    @Inject
+    public WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
+                     BackupRequests backups, PendingClaims claims) {
+        this.claims = claims;
         this.backups = backups;
         this.catalog = catalog;
         this.cache = cache;
@@ -163,7 +181,8 @@ public class WriteBack {
     private int migrate(List<Inode> batch, MigrationQueue queue) {
         Map<Long, Inode> seen = new HashMap<>();
         Map<Long, String> paths = new HashMap<>();
-        List<MigrationSource> sources = new ArrayList<>();
+        BatchDirectories directories = new BatchDirectories(catalog);
+        List<MigrationSource> entries = new ArrayList<>();
         for (Inode inode : batch) {
             Optional<String> path = catalog.pathOf(inode.id());
             if (path.isEmpty()) {
@@ -171,14 +190,31 @@ public class WriteBack {
             }
             seen.put(inode.id(), inode);
             paths.put(inode.id(), path.get());
-            sources.add(source(inode, path.get(),
-                    inode.kind() != FileKind.FILE ? null : cache.objectPath(inode.id())));
+            directories.addFor(inode, path.get());
+            if (inode.kind() != FileKind.DIRECTORY) {
+                entries.add(source(inode, path.get(),
+                        inode.kind() == FileKind.FILE ? cache.objectPath(inode.id()) : null));
+            }
         }
-        if (sources.isEmpty()) {
+        if (seen.isEmpty()) {
             return 0;
         }
+        Map<Long, Inode> ancestors = new HashMap<>();
+        List<MigrationSource> sources = new ArrayList<>();
+        directories.inOrder().forEach((path, directory) -> {
+            sources.add(source(directory, path, null));
+            if (!seen.containsKey(directory.id())) {
+                ancestors.put(directory.id(), directory);
+            }
+        });
+        sources.addAll(entries);
         long started = System.nanoTime();
-        MigrationReport result = controller.migrate("", sources);
+        MigrationReport result;
+        int changesCleared;
+        try (HeaderChanges header = HeaderChanges.claim(catalog, claims)) {
+            result = controller.migrate("", sources, header.lists());
+            changesCleared = header.settle(result, skippedChanges);
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         BatchOutcome outcome = BatchOutcome.of(sources.stream().map(MigrationSource::fileId).toList(), result);
         String volumeTag = result.volume().map(VolumeSummary::volumeTag).orElse("");
@@ -186,6 +222,11 @@ public class WriteBack {
         int cleaned = 0;
         long bytes = 0;
         for (MigrationReport.Migrated file : outcome.migrated()) {
+            Inode ancestor = ancestors.get(file.fileId());
+            if (ancestor != null) {
+                catalog.recordDirectoryOnTape(ancestor.id(), ancestor.changeCounter(), volumeTag, clock.instant());
+                continue;
+            }
             Inode before = seen.get(file.fileId());
             if (before == null) {
                 continue;
@@ -209,9 +250,10 @@ public class WriteBack {
             // A confirmed batch means a new index on that tape: the catalog backup follows it (DESIGN section 7).
             backups.request();
         }
-        LOG.infof("Migrated %d of %d files (%d bytes in %.1f s, %.1f MB/s) to %s, index generation %d%s", cleaned,
-                sources.size(), bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9), volumeTag,
+        LOG.infof("Migrated %d of %d entries (%d bytes in %.1f s, %.1f MB/s) to %s, index generation %d%s%s", cleaned,
+                seen.size(), bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9), volumeTag,
                 result.volume().map(VolumeSummary::generation).orElse(0L),
+                changesCleared > 0 ? "; " + changesCleared + " pending metadata changes in its index" : "",
                 outcome.volumeFull() ? "; the volume is full, " + outcome.sendAgain().size() + " files go on at once" : "");
         return cleaned;
     }

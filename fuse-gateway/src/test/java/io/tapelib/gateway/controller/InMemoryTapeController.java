@@ -38,9 +38,14 @@ public final class InMemoryTapeController implements TapeController {
     private volatile ControllerUnavailableException failure;
     private volatile Consumer<List<MigrationSource>> duringMigrate = files -> { };
     private final Map<String, MigrationReport.RejectReason> refusals = new LinkedHashMap<>();
+    private volatile boolean ignoreHeaderChanges;
 
     /** Every Migrate call: the files as sent (data read at call time). */
     public final List<List<SentFile>> migrations = new CopyOnWriteArrayList<>();
+    /** Every Migrate call's header lists of pending changes, in order. */
+    public final List<List<VolumeChanges>> headers = new CopyOnWriteArrayList<>();
+    /** Every UpdateIndex call, in order. */
+    public final List<VolumeChanges> indexUpdates = new CopyOnWriteArrayList<>();
     /** Every Recall call, in order. */
     public final List<RecallBatch> recalls = new CopyOnWriteArrayList<>();
     /** The volume tag of every ReadIndex call, in order. */
@@ -59,6 +64,8 @@ public final class InMemoryTapeController implements TapeController {
         final long capacityBytes;
         final ByteArrayOutputStream data = new ByteArrayOutputStream();
         final List<TapeIndexEntry> index = new ArrayList<>();
+        /** The paths the volume's index names (written, and changed by index changes); not what ReadIndex gives. */
+        final List<String> paths = new ArrayList<>();
         long generation = 1;
         RuntimeException indexFailure;
 
@@ -118,6 +125,11 @@ public final class InMemoryTapeController implements TapeController {
     /** Refuses to migrate the path (relative to the volume root) for the reason given. */
     public synchronized void refuse(String path, MigrationReport.RejectReason reason) {
         refusals.put(path, reason);
+    }
+
+    /** Ignores the Migrate header's pending changes from now on, as a controller older than UpdateIndex does. */
+    public void ignoreHeaderChanges() {
+        this.ignoreHeaderChanges = true;
     }
 
     /** Runs {@code action} inside every Migrate call, after the data was read and before the report. */
@@ -219,9 +231,62 @@ public final class InMemoryTapeController implements TapeController {
         }
     }
 
+    /**
+     * Records the changes and answers that every change but a rename or removal of a path the volume's index
+     * does not name was applied (the index entries a test put are the paths it names; files migrated count too).
+     */
     @Override
-    public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files) {
+    public IndexUpdate updateIndex(String volumeTag, List<IndexChange> changes) {
         checkAvailable();
+        indexUpdates.add(new VolumeChanges(volumeTag, changes));
+        synchronized (this) {
+            Tape tape = tapes.get(volumeTag);
+            if (tape == null) {
+                throw new ControllerUnavailableException("NOT_FOUND", "no cartridge " + volumeTag, null);
+            }
+            List<IndexUpdate.Skipped> skipped = apply(tape, changes);
+            tape.generation++;
+            return new IndexUpdate(tape.summary(), changes.size() - skipped.size(), skipped);
+        }
+    }
+
+    /** Paths each volume's index names now, as the changes and migrations left them. */
+    public synchronized List<String> indexPaths(String volumeTag) {
+        return List.copyOf(tapes.get(volumeTag).paths);
+    }
+
+    private static List<IndexUpdate.Skipped> apply(Tape tape, List<IndexChange> changes) {
+        List<IndexUpdate.Skipped> skipped = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            IndexChange change = changes.get(i);
+            if (change instanceof IndexChange.Rename rename) {
+                if (!tape.paths.remove(rename.path())) {
+                    skipped.add(new IndexUpdate.Skipped(i, "no entry " + rename.path()));
+                } else {
+                    String prefix = rename.path() + "/";
+                    tape.paths.replaceAll(p -> p.startsWith(prefix) ? rename.to() + "/" + p.substring(prefix.length()) : p);
+                    tape.paths.add(rename.to());
+                }
+            } else if (change instanceof IndexChange.Remove remove) {
+                if (!tape.paths.remove(remove.path())) {
+                    skipped.add(new IndexUpdate.Skipped(i, "no entry " + remove.path()));
+                }
+                tape.paths.removeIf(p -> p.startsWith(remove.path() + "/"));
+            } else if (change instanceof IndexChange.Put put && !put.path().equals(IndexChange.ROOT_PATH)
+                    && !tape.paths.contains(put.path())) {
+                tape.paths.add(put.path());
+            } else if (change instanceof IndexChange.Link link) {
+                tape.paths.add(link.path());
+            }
+        }
+        return skipped;
+    }
+
+    @Override
+    public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files,
+                                   List<VolumeChanges> pending) {
+        checkAvailable();
+        headers.add(List.copyOf(pending));
         List<SentFile> sent = new ArrayList<>();
         for (MigrationSource file : files) {
             try {
@@ -240,6 +305,9 @@ public final class InMemoryTapeController implements TapeController {
             List<MigrationReport.Migrated> migrated = new ArrayList<>();
             List<MigrationReport.Rejected> rejected = new ArrayList<>();
             boolean full = false;
+            VolumeChanges changes = ignoreHeaderChanges ? null : pending.stream()
+                    .filter(list -> list.volumeTag().equals(tape.volumeTag)).findFirst().orElse(null);
+            List<IndexUpdate.Skipped> skipped = changes == null ? List.of() : apply(tape, changes.changes());
             for (SentFile file : sent) {
                 MigrationSource source = file.source();
                 MigrationReport.RejectReason refusal = refusals.get(source.path());
@@ -257,10 +325,14 @@ public final class InMemoryTapeController implements TapeController {
                             ? List.of() : List.of(write(tape.volumeTag, file.content()));
                     migrated.add(new MigrationReport.Migrated(source.fileId(), source.path(), extents,
                             sha256(file.content())));
+                    if (!tape.paths.contains(source.path())) {
+                        tape.paths.add(source.path());
+                    }
                 }
             }
             tape.generation++;
-            return new MigrationReport(Optional.of(tape.summary()), migrated, rejected, full);
+            return new MigrationReport(Optional.of(tape.summary()), migrated, rejected, full, changes != null,
+                    skipped);
         }
     }
 

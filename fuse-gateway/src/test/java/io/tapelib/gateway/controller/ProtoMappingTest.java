@@ -184,4 +184,57 @@ class ProtoMappingTest {
                     .setModifyTime(WRITTEN_PROTO).build()).kind().name()).isEqualTo(kind.name());
         }
     }
+
+    @Test
+    void indexChangesKeepTheirOrderAndEveryFieldAndTheAnswersTheirSkippedPositions() {
+        FileTimes times = new FileTimes(WRITTEN, WRITTEN.plusSeconds(1), WRITTEN.plusSeconds(2), WRITTEN.plusSeconds(3));
+        List<IndexChange> changes = List.of(new IndexChange.Rename("a/x", "b/x"), new IndexChange.Remove("a/y"),
+                new IndexChange.Link("b/x2", "b/x"),
+                new IndexChange.Put("b", FileKind.DIRECTORY, 0750, 7, 8, times, null,
+                        List.of(new TapeIndexEntry.Xattr("color", new byte[] {(byte) 0xff, 0})), 0),
+                new IndexChange.Put("b/l", FileKind.SYMLINK, 0777, 0, 0, times, "x", List.of(), 0));
+
+        io.tapelib.proto.v1.UpdateIndexRequest request = ProtoMapping.updateIndexRequest("TAPE01L6", changes);
+
+        assertThat(request.getVolumeTag()).isEqualTo("TAPE01L6");
+        assertThat(request.getChanges(0).getRename().getFrom()).isEqualTo("a/x");
+        assertThat(request.getChanges(0).getRename().getTo()).isEqualTo("b/x");
+        assertThat(request.getChanges(1).getRemove().getPath()).isEqualTo("a/y");
+        assertThat(request.getChanges(2).getLink().getPath()).isEqualTo("b/x2");
+        assertThat(request.getChanges(2).getLink().getTarget()).isEqualTo("b/x");
+        io.tapelib.proto.v1.EntryMetadata directory = request.getChanges(3).getPut();
+        assertThat(directory.getKind()).isEqualTo(EntryKind.DIRECTORY);
+        assertThat(directory.getMode()).isEqualTo(0750);
+        assertThat(directory.getUid()).isEqualTo(7);
+        assertThat(directory.getGid()).isEqualTo(8);
+        assertThat(ProtoMapping.instant(directory.getModifyTime())).isEqualTo(WRITTEN);
+        assertThat(ProtoMapping.instant(directory.getCreationTime())).isEqualTo(WRITTEN.plusSeconds(3));
+        assertThat(directory.getXattrs(0).getKey()).isEqualTo("color");
+        assertThat(directory.getXattrs(0).getValue().toByteArray()).containsExactly(0xff, 0);
+        assertThat(request.getChanges(4).getPut().getSymlinkTarget()).isEqualTo("x");
+
+        IndexUpdate update = ProtoMapping.indexUpdate(io.tapelib.proto.v1.UpdateIndexResult.newBuilder()
+                .setVolume(Volume.newBuilder().setVolumeTag("TAPE01L6").setState(VolumeState.LTFS).setGeneration(9))
+                .setApplied(4).addSkipped(io.tapelib.proto.v1.SkippedChange.newBuilder().setIndex(1)
+                        .setDetail("no entry a/y")).build());
+        assertThat(update.volume().generation()).isEqualTo(9);
+        assertThat(update.applied()).isEqualTo(4);
+        assertThat(update.skipped()).containsExactly(new IndexUpdate.Skipped(1, "no entry a/y"));
+
+        MigrationReport report = ProtoMapping.report(MigrateResult.newBuilder()
+                .setVolume(Volume.newBuilder().setVolumeTag("TAPE01L6").setState(VolumeState.LTFS))
+                .setChangesApplied(true).addChangesSkipped(io.tapelib.proto.v1.SkippedChange.newBuilder().setIndex(2))
+                .build());
+        assertThat(report.changesApplied()).isTrue();
+        assertThat(report.changesSkipped()).extracting(IndexUpdate.Skipped::index).containsExactly(2);
+    }
+
+    @Test
+    void aDirectoryToMigrateGoesAsADirectoryEntry() {
+        FileStart start = ProtoMapping.fileStart(new MigrationSource(5, "docs", FileKind.DIRECTORY, 0, 0750, 1, 2,
+                new FileTimes(WRITTEN, WRITTEN, WRITTEN, WRITTEN), null, null, List.of(), 0, List.of()));
+        assertThat(start.getKind()).isEqualTo(EntryKind.DIRECTORY);
+        assertThat(start.getLength()).isZero();
+        assertThat(start.getMode()).isEqualTo(0750);
+    }
 }
