@@ -166,11 +166,11 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
-     * The dirty files and symlinks at or below an inode (the inode itself when it is a file): whose dirty journals
-     * name a path that a rename of that inode changes.
+     * The dirty entries (files, symlinks, special files, new directories) at or below an inode, the inode itself
+     * included when dirty: whose dirty journals name a path that a rename of that inode changes.
      */
-    public List<Inode> dirtyFilesUnder(long id) {
-        return tree.dirtyFilesUnder(id);
+    public List<Inode> dirtyEntriesUnder(long id) {
+        return tree.dirtyEntriesUnder(id);
     }
 
     // ---- volumes --------------------------------------------------------------------------------------------------

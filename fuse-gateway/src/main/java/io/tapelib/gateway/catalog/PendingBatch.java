@@ -44,8 +44,9 @@ public record PendingBatch(String volumeTag, List<PendingChange> sent, List<Pend
      * @param inode  the catalog row
      * @param path   absolute path within the mount ("/" for the root)
      * @param xattrs the user's extended attributes as the catalog keeps them (mount names, "user." included)
+     * @param deviceNumber makedev(major, minor) of a character or block device, 0 otherwise
      */
-    public record EntrySnapshot(Inode inode, String path, List<ExtendedAttribute> xattrs) {
+    public record EntrySnapshot(Inode inode, String path, List<ExtendedAttribute> xattrs, long deviceNumber) {
         public EntrySnapshot {
             xattrs = List.copyOf(xattrs);
         }

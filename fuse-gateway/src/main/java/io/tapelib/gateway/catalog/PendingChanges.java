@@ -182,7 +182,8 @@ final class PendingChanges {
                 xattrs.add(new ExtendedAttribute(rows.getString(1), rows.getBytes(2)));
             }
         }
-        return Optional.of(new PendingBatch.EntrySnapshot(inode, path.get(), xattrs));
+        long deviceNumber = inode.kind().isDevice() ? InodeQueries.deviceNumber(session, inode.id()) : 0;
+        return Optional.of(new PendingBatch.EntrySnapshot(inode, path.get(), xattrs, deviceNumber));
     }
 
     private static Optional<Inode> byPath(SqlSession session, String path) throws SQLException {

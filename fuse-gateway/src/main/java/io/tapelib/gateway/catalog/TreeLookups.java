@@ -93,12 +93,12 @@ final class TreeLookups {
         });
     }
 
-    List<Inode> dirtyFilesUnder(long id) {
+    List<Inode> dirtyEntriesUnder(long id) {
         return db.read(session -> {
             PreparedStatement statement = session.prepare("WITH RECURSIVE subtree (id) AS (SELECT ?"
                     + " UNION ALL SELECT inode.id FROM inode JOIN subtree ON inode.parent = subtree.id)"
                     + " SELECT " + InodeQueries.COLUMNS + " FROM inode WHERE id IN (SELECT id FROM subtree)"
-                    + " AND dirty_since IS NOT NULL AND kind <> 'DIRECTORY' ORDER BY id");
+                    + " AND dirty_since IS NOT NULL ORDER BY id");
             statement.setLong(1, id);
             return InodeQueries.list(statement);
         });

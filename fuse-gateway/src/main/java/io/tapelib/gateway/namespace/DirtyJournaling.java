@@ -84,7 +84,7 @@ final class DirtyJournaling {
      */
     void rewritePaths(long moved) {
         catalog.get(moved).ifPresent(this::refresh);
-        for (Inode inode : catalog.dirtyFilesUnder(moved)) {
+        for (Inode inode : catalog.dirtyEntriesUnder(moved)) {
             if (inode.id() != moved && cache.isDirty(inode.id())) {
                 write(inode);
             }

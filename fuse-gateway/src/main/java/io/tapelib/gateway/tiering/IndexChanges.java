@@ -45,7 +45,7 @@ final class IndexChanges {
     static IndexChange.Put put(PendingBatch.EntrySnapshot entry) {
         Inode inode = entry.inode();
         return new IndexChange.Put(relative(entry.path()), inode.kind(), inode.mode(), inode.uid(), inode.gid(),
-                times(inode), inode.symlinkTarget(), userXattrs(entry.xattrs()), 0);
+                times(inode), inode.symlinkTarget(), userXattrs(entry.xattrs()), entry.deviceNumber());
     }
 
     static FileTimes times(Inode inode) {

@@ -1,7 +1,6 @@
 package io.tapelib.gateway.tiering;
 
 import io.tapelib.gateway.catalog.Catalog;
-import io.tapelib.gateway.catalog.ExtendedAttribute;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.controller.FileTimes;
 import io.tapelib.gateway.controller.MigrationSource;
@@ -16,10 +15,6 @@ import java.util.List;
  * and its further names (hard links).
  */
 final class MigrationSources {
-    private static final String USER_PREFIX = "user.";
-    /** This service's report attributes and names of the index's reserved ltfs.* namespace never go to tape. */
-    private static final List<String> NOT_FOR_TAPE = List.of("user.tapelib.", "user.ltfs.");
-
     private MigrationSources() {
     }
 
@@ -29,22 +24,13 @@ final class MigrationSources {
      */
     static MigrationSource of(Catalog catalog, Inode inode, String path, Path data) {
         boolean file = inode.kind() == FileKind.FILE;
-        List<TapeIndexEntry.Xattr> xattrs = catalog.xattrs(inode.id()).stream()
-                .filter(MigrationSources::goesToTape)
-                .map(x -> new TapeIndexEntry.Xattr(x.name().substring(USER_PREFIX.length()), x.value()))
-                .toList();
+        List<TapeIndexEntry.Xattr> xattrs = IndexChanges.userXattrs(catalog.xattrs(inode.id()));
         long deviceNumber = inode.kind().isDevice() ? catalog.deviceNumber(inode.id()) : 0;
         List<String> links = inode.isDirectory() ? List.of()
                 : catalog.furtherPaths(inode.id()).stream().map(MigrationSources::relative).toList();
         return new MigrationSource(inode.id(), relative(path), inode.kind(), file ? inode.size() : 0, inode.mode(),
                 inode.uid(), inode.gid(), new FileTimes(inode.mtime(), inode.ctime(), inode.atime(), inode.crtime()),
                 inode.symlinkTarget(), file ? data : null, xattrs, deviceNumber, links);
-    }
-
-    private static boolean goesToTape(ExtendedAttribute attribute) {
-        String name = attribute.name();
-        return name.startsWith(USER_PREFIX) && name.length() > USER_PREFIX.length()
-                && NOT_FOR_TAPE.stream().noneMatch(name::startsWith);
     }
 
     private static String relative(String path) {

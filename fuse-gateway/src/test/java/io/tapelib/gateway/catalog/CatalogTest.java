@@ -287,7 +287,7 @@ class CatalogTest {
     }
 
     @Test
-    void findsTheDirtyFilesBelowAnInodeOnly() {
+    void findsTheDirtyEntriesBelowAnInodeOnly() {
         try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
             Inode a = catalog.mkdir(Catalog.ROOT_ID, "a", 0755, 0, 0, NOW);
             Inode b = catalog.mkdir(a.id(), "b", 0755, 0, 0, NOW);
@@ -295,9 +295,11 @@ class CatalogTest {
             Inode near = catalog.createFile(a.id(), "near", 0644, 0, 0, NOW);
             Inode outside = catalog.createFile(Catalog.ROOT_ID, "outside", 0644, 0, 0, NOW);
 
-            assertThat(catalog.dirtyFilesUnder(a.id())).extracting(Inode::id).containsExactly(deep.id(), near.id());
-            assertThat(catalog.dirtyFilesUnder(outside.id())).extracting(Inode::id).containsExactly(outside.id());
-            assertThat(catalog.dirtyFilesUnder(b.id())).extracting(Inode::id).containsExactly(deep.id());
+            // new directories are dirty until on tape: they are entries below too
+            assertThat(catalog.dirtyEntriesUnder(a.id())).extracting(Inode::id)
+                    .containsExactly(a.id(), b.id(), deep.id(), near.id());
+            assertThat(catalog.dirtyEntriesUnder(outside.id())).extracting(Inode::id).containsExactly(outside.id());
+            assertThat(catalog.dirtyEntriesUnder(b.id())).extracting(Inode::id).containsExactly(b.id(), deep.id());
         }
     }
 

@@ -119,7 +119,9 @@ class EntriesCatalogTest {
         catalog.unlink(docs.id(), "a", LATER);
 
         for (String tape : List.of("TAPE01L5", "TAPE02L5")) {
-            assertThat(catalog.pendingChanges(tape)).extracting(PendingChange::kind, PendingChange::path,
+            // the directories' own time changes are pending too (as ATTRIBUTES rows); here the names matter
+            assertThat(catalog.pendingChanges(tape)).filteredOn(row -> row.kind() != PendingChange.Kind.ATTRIBUTES)
+                    .extracting(PendingChange::kind, PendingChange::path,
                     PendingChange::newPath).containsExactly(
                     org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.LINK, "/docs/a", "/hard"),
                     org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.DELETE, "/docs/a", null));
@@ -199,16 +201,18 @@ class EntriesCatalogTest {
     }
 
     @Test
-    void aVersion2CatalogIsRaisedToVersion3KeepingItsTree() throws Exception {
+    void aVersion2CatalogIsRaisedToTheCurrentVersionKeepingItsTree() throws Exception {
         Path file = dir.resolve("old.db");
         try (Catalog old = Catalog.open(file)) {
             old.createFile(Catalog.ROOT_ID, "kept", 0640, 7, 8, NOW);
         }
-        // Undo version 3 as a gateway before it would have left the file.
+        // Undo versions 3 and 4 as a gateway before them would have left the file.
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
              java.sql.Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE inode_name");
             statement.execute("ALTER TABLE inode DROP COLUMN rdev");
+            statement.execute("DROP INDEX pending_change_inode");
+            statement.execute("ALTER TABLE pending_change DROP COLUMN inode");
             statement.execute("UPDATE schema_version SET version = 2");
         }
 

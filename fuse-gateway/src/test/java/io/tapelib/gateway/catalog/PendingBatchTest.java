@@ -184,9 +184,11 @@ class PendingBatchTest {
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
              Statement statement = connection.createStatement()) {
-            // As version 2 recorded it: no inode column.
+            // As version 2 recorded it: no inode column (nor version 3's names and device numbers).
             statement.execute("DROP INDEX pending_change_inode");
             statement.execute("ALTER TABLE pending_change DROP COLUMN inode");
+            statement.execute("DROP TABLE inode_name");
+            statement.execute("ALTER TABLE inode DROP COLUMN rdev");
             statement.execute("UPDATE schema_version SET version = 2");
         }
         try (Catalog catalog = Catalog.open(db)) {

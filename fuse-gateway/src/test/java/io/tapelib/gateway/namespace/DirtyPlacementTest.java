@@ -122,8 +122,9 @@ class DirtyPlacementTest {
 
         DirtyPlacement.Summary summary = loseTheCatalogAndRebuild();
 
-        assertThat(summary.placed()).isEqualTo(3);
-        assertThat(summary.parentsMade()).as("/d and /made").isEqualTo(2);
+        assertThat(summary.placed()).as("/d (a new directory is dirty), its file and symlink, /made/empty dir")
+                .isEqualTo(4);
+        assertThat(summary.parentsMade()).as("/made, which no journal describes").isEqualTo(1);
         assertThat(summary.leftSetAside()).isZero();
         Inode file = inode("/d/new.txt");
         assertThat(file.isDirty()).isTrue();
