@@ -3,6 +3,7 @@ package io.tapelib.controller.cli;
 import io.tapelib.controller.ltfs.DeviceNumbers;
 import io.tapelib.controller.ltfs.IndexEntry;
 import io.tapelib.controller.ltfs.LtfsVolume;
+import io.tapelib.controller.ltfs.ReservedXattrs;
 import io.tapelib.controller.ltfs.XattrValue;
 
 import java.time.Instant;
@@ -39,7 +40,7 @@ final class IndexLine {
     private static String xattrs(Map<String, XattrValue> xattrs) {
         StringJoiner joined = new StringJoiner(",");
         new TreeMap<>(xattrs).forEach((key, value) -> {
-            if (!key.regionMatches(true, 0, "ltfs", 0, 4)) {
+            if (!ReservedXattrs.reserved(key)) {
                 joined.add(encodeKey(key) + "=" + value.base64());
             }
         });

@@ -111,7 +111,7 @@ final class EntryFields {
         }
         boolean file = entryKind == EntryKind.FILE;
         return new IndexEntry(path, entryKind, file ? length : 0, mode, uid, gid,
-                creation, change, modify, access, symlinkTarget, file ? extents : java.util.List.of(),
+                creation, change, modify, access, symlinkTarget, file ? extents : List.of(),
                 PosixAttributes.withoutVendor(xattrs), fileUid, PosixAttributes.isReadonly(mode), deviceNumber,
                 file ? SpecialFiles.linkGroup(xattrs) : "");
     }

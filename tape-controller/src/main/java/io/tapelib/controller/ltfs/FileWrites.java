@@ -2,7 +2,6 @@ package io.tapelib.controller.ltfs;
 
 import io.tapelib.controller.device.EndOfMediumException;
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -52,7 +51,7 @@ final class FileWrites {
         }
         indexes.dataAppended(appended.dataEod());
         String hash = appended.sha256Hex();
-        Map<String, XattrValue> allXattrs = new HashMap<>(xattrs);
+        Map<String, XattrValue> allXattrs = ReservedXattrs.userOnly(xattrs);
         allXattrs.put(LtfsVolume.SHA256_XATTR, XattrValue.ofText(hash));
         IndexEntry entry = namespace.putFile(path, metadata, length, appended.extents(), allXattrs);
         indexes.markChanged();

@@ -3,6 +3,7 @@ package io.tapelib.controller.ltfs;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One directory, file, symbolic link or special file of an LTFS index (LTFS Format Specification 2.4, section 9.2).
@@ -58,9 +59,9 @@ public record IndexEntry(String path, EntryKind kind, long length, int mode, int
     }
 
     /** The text of an extended attribute; empty when absent or binary. */
-    public java.util.Optional<String> xattrText(String key) {
+    public Optional<String> xattrText(String key) {
         XattrValue value = xattrs.get(key);
-        return value == null ? java.util.Optional.empty() : value.text();
+        return value == null ? Optional.empty() : value.text();
     }
 
     /** The last path component ({@code ""} for the root). */

@@ -1,10 +1,8 @@
 package io.tapelib.controller.ltfs;
 
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.Map;

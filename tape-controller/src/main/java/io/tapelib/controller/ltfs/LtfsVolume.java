@@ -178,8 +178,8 @@ public final class LtfsVolume {
 
     /**
      * {@link #writeFile(FileMetadata, InputStream, long)} with extended attributes for the file's index entry
-     * (LTFS Format Specification 2.4, section 9.2, {@code extendedattributes}); our {@value #SHA256_XATTR} replaces
-     * a caller's value of that key.
+     * (LTFS Format Specification 2.4, section 9.2, {@code extendedattributes}); a caller's attributes of reserved
+     * names ({@link ReservedXattrs}) are left out, and our {@value #SHA256_XATTR} is added.
      *
      * @param xattrs key to value, keys and values as the index carries them
      * @throws EndOfMediumException also when the drive reports early warning while the rest of the file and the

@@ -13,12 +13,6 @@ import java.util.Optional;
  * {@link LtfsVolume#rename}, {@link LtfsVolume#applyChanges} and the entries of {@link LtfsVolume#writeFile}.
  */
 final class NamespaceEditor {
-    /**
-     * Extended attribute names the LTFS format reserves, in any capitalization (LTFS Format Specification 2.4,
-     * Annex F); never a user's.
-     */
-    private static final String RESERVED_PREFIX = "ltfs";
-
     private final NamespaceTree tree;
     private final String volumeTag;
 
@@ -63,7 +57,8 @@ final class NamespaceEditor {
     /**
      * Puts an entry's metadata as the mount shows it (see {@link IndexChange.Put}): creates a directory, symbolic link
      * or special file when absent, replaces a symbolic link or special file of another kind, updates an entry of the
-     * same kind (a file keeps its extents, and every entry of its link group takes the metadata).
+     * same kind (a file keeps its extents, and every entry of its link group takes the metadata). A directory put at
+     * the path {@code ""} (or {@code "/"}) updates the volume root.
      *
      * @param userXattrs the entry's complete user extended attributes, which replace all but its {@code ltfs*} ones
      *                   (reserved keys among them are ignored); null keeps the entry's attributes
@@ -73,6 +68,12 @@ final class NamespaceEditor {
      * @throws PathConflictException a kind that cannot replace the existing entry, or a parent that is not a directory
      */
     IndexEntry put(FileMetadata metadata, Map<String, XattrValue> userXattrs) {
+        if (metadata.kind() == EntryKind.DIRECTORY && metadata.path().replace("/", "").isEmpty()) {
+            // the volume root: its own mode, owner, times and attributes, as the mount's root shows them
+            IndexEntry root = updated(tree.root(), metadata, userXattrs);
+            tree.put(root);
+            return root;
+        }
         String path = LtfsPaths.normalize(metadata.path());
         Optional<IndexEntry> existing = tree.get(path);
         EntryKind kind = metadata.kind();
@@ -167,20 +168,12 @@ final class NamespaceEditor {
         }
         Map<String, XattrValue> result = new HashMap<>();
         own.forEach((key, value) -> {
-            if (reserved(key)) {
+            if (ReservedXattrs.reserved(key)) {
                 result.put(key, value);
             }
         });
-        user.forEach((key, value) -> {
-            if (!reserved(key)) {
-                result.put(key, value);
-            }
-        });
+        result.putAll(ReservedXattrs.userOnly(user));
         return result;
-    }
-
-    private static boolean reserved(String key) {
-        return key.regionMatches(true, 0, RESERVED_PREFIX, 0, RESERVED_PREFIX.length());
     }
 
     /**

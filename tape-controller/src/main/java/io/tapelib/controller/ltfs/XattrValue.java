@@ -6,6 +6,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,8 +38,8 @@ public final class XattrValue {
     }
 
     /** Text values by key. */
-    public static java.util.Map<String, XattrValue> texts(java.util.Map<String, String> texts) {
-        java.util.Map<String, XattrValue> values = new java.util.HashMap<>();
+    public static Map<String, XattrValue> texts(Map<String, String> texts) {
+        Map<String, XattrValue> values = new HashMap<>();
         texts.forEach((key, text) -> values.put(key, ofText(text)));
         return values;
     }

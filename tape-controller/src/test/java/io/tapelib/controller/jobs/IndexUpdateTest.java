@@ -92,6 +92,26 @@ class IndexUpdateTest {
     }
 
     @Test
+    void powerLostDuringTheIndexWriteFailsTheUpdateAndTheUnloadWritesTheChangesFirst() throws Exception {
+        String tag = migrated("a", "b");
+        io.tapelib.controller.drive.virtual.VirtualTapeDrive drive =
+                (io.tapelib.controller.drive.virtual.VirtualTapeDrive) library.drives().get(0);
+        drive.losePowerAfter(1);
+
+        assertThatThrownBy(() -> scheduler.updateIndex(tag, List.of(new IndexChange.Rename("a", "moved")))
+                .get(1, TimeUnit.MINUTES)).hasMessageContaining("lost power");
+        assertThat(jobs.newestFirst(1).get(0)).satisfies(job -> {
+            assertThat(job.type()).isEqualTo(JobType.UPDATE_INDEX);
+            assertThat(job.state()).isEqualTo(JobState.FAILED);
+        });
+        assertThat(scheduler.inventory().dataTransfer().get(0).volumeTag()).as("the cartridge stays in").contains(tag);
+        drive.restorePower();
+
+        assertThat(scheduler.unload(0, 0).get(1, TimeUnit.MINUTES).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(entriesOnTape(tag)).containsOnlyKeys("moved", "b");
+    }
+
+    @Test
     void anUnknownTagABlankCartridgeAndAWriteProtectedOneAreRefused() throws Exception {
         List<IndexChange> change = List.of(new IndexChange.Remove("a"));
         assertThatThrownBy(() -> scheduler.updateIndex("NOPE01L6", change).get(1, TimeUnit.MINUTES))

@@ -64,7 +64,9 @@ class IndexChangeApplierTest {
                 new IndexChange.Put(meta("p/empty", EntryKind.DIRECTORY, 0700, T), Map.of())));
         AppliedChanges update = applier.apply(List.of(
                 new IndexChange.Put(meta("p/fifo", EntryKind.FIFO, 0640, LATER), Map.of()),
-                new IndexChange.Put(meta("p", EntryKind.DIRECTORY, 0750, LATER), Map.of())));
+                new IndexChange.Put(meta("p", EntryKind.DIRECTORY, 0750, LATER), Map.of()),
+                new IndexChange.Put(meta("/", EntryKind.DIRECTORY, 0700, LATER),
+                        Map.of("root-note", XattrValue.ofText("r")))));
 
         assertThat(update.skipped()).isEmpty();
         assertThat(tree.get("p/fifo").orElseThrow()).satisfies(e -> {
@@ -79,6 +81,11 @@ class IndexChangeApplierTest {
         assertThat(tree.get("p").orElseThrow()).satisfies(dir -> {
             assertThat(dir.mode()).isEqualTo(0750);
             assertThat(dir.modifyTime()).as("a directory's own time, not its children's").isEqualTo(LATER);
+        });
+        assertThat(tree.root()).satisfies(root -> {
+            assertThat(root.mode()).isEqualTo(0700);
+            assertThat(root.modifyTime()).isEqualTo(LATER);
+            assertThat(root.xattrs()).containsOnlyKeys("root-note");
         });
     }
 
