@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * moves, deletions, chmod, chown, {@code touch -m}/{@code touch -a} of entries on tape, an empty directory and a
  * symlink made at the mount reach the cartridges' LTFS indexes within METADATA_SYNC_INTERVAL (10 s), and a catalog
  * rebuilt from the cartridges alone shows the same tree: deleted entries stay deleted, renamed ones have their new
- * names with the mount's modes, owners and times. The pending changes survive the gateway killed (SIGKILL) before
+ * names with the mount's modes, owners and times. POST /api/v1/sync writes changes no migration carries at once.
+ * The pending changes survive the gateway killed (SIGKILL) before
  * they reached tape, and stay pending while the controller is away.
  */
 class MetadataSyncSystemTest {
@@ -74,14 +75,22 @@ class MetadataSyncSystemTest {
         double seconds = (System.nanoTime() - changed) / 1e9;
         assertThat(given().baseUri(pair.gateway.baseUrl()).post("/api/v1/sync").then().statusCode(200)
                 .extract().jsonPath().getInt("volumes")).as("nothing left for POST /api/v1/sync").isZero();
+
+        // Changes with no migration to carry them: POST /api/v1/sync writes them now (UpdateIndex).
+        Files.move(mount.resolve("b/keep.txt"), mount.resolve("b/kept.txt"));
+        run("chmod", "640", mount.resolve("b/two.txt").toString());
+        Map<String, Object> synced = given().baseUri(pair.gateway.baseUrl()).post("/api/v1/sync").then()
+                .statusCode(200).extract().jsonPath().getMap("$");
+        assertThat(synced).containsEntry("volumes", 1).containsEntry("failed", List.of());
+        assertThat(pending()).as("pending after POST /api/v1/sync").isEmpty();
         List<String> treeBefore = tree(mount);
         String atimeBefore = run("stat", "-c", "%X", mount.resolve("a/five.txt").toString()).trim();
         Map<String, String> digestsBefore = digests(mount);
 
         // POST /api/v1/sync answers 503 while the controller is away, and the change stays pending.
         pair.controller.stop();
-        String keepMode = run("stat", "-c", "%a", mount.resolve("b/keep.txt").toString()).trim();
-        run("chmod", keepMode, mount.resolve("b/keep.txt").toString());
+        String keepMode = run("stat", "-c", "%a", mount.resolve("b/kept.txt").toString()).trim();
+        run("chmod", keepMode, mount.resolve("b/kept.txt").toString());
         given().baseUri(pair.gateway.baseUrl()).post("/api/v1/sync").then().statusCode(503);
         assertThat(pending()).isNotEmpty();
 
