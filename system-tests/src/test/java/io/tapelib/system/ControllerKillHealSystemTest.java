@@ -287,8 +287,9 @@ class ControllerKillHealSystemTest {
         Map<String, String[]> files = new TreeMap<>();
         for (String line : index.stdout().split("\n")) {
             String[] fields = line.split("\t");
-            if (fields.length == 4 && fields[0].equals("FILE")) {
-                files.put(fields[3], new String[] {fields[1], fields[2]});
+            // kind, length, mode, uid, gid, mtime, atime, ctime, device, link, sha256, xattrs, path, target
+            if (fields.length == 14 && fields[0].equals("FILE")) {
+                files.put(fields[12], new String[] {fields[1], fields[10]});
             }
         }
         return files;
