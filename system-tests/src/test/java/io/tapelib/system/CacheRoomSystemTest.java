@@ -118,6 +118,9 @@ class CacheRoomSystemTest {
             }
             assertThat(readStamped(ahead, position, GIB)).isEqualTo(GIB);
         }
+        // The recall logs its end after it delivered the last bytes, which the reader may have read first.
+        await("the recall from the reader behind logged its end").atMost(Duration.ofSeconds(30))
+                .until(() -> recallsLogged() - recallsBefore >= 1);
         assertThat(recallsLogged() - recallsBefore).as("the recall from the reader behind went to the end").isEqualTo(1);
         assertThat(Files.readAllLines(pair.gateway.log())).as("the first recall was superseded")
                 .anyMatch(line -> line.contains("Recall of inode") && line.contains("was restarted"));
