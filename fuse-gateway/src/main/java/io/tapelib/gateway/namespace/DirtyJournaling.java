@@ -71,6 +71,14 @@ final class DirtyJournaling {
                 catalog.deviceNumber(inode.id()), xattrs, catalog.furtherPaths(inode.id()));
     }
 
+    /**
+     * After an entry was made or removed in {@code directory}: a new (dirty) directory's journal records its own
+     * times, which the change moved, so that a lost catalog brings it back with them.
+     */
+    void directoryChanged(long directory) {
+        catalog.get(directory).ifPresent(this::refresh);
+    }
+
     /** Rewrites an existing journal after the row's mode, owner, times or extended attributes changed. */
     void refresh(Inode inode) {
         if (inode.isDirty() && cache.isDirty(inode.id())) {

@@ -69,6 +69,7 @@ final class FileContent {
             PathResolver.ParentAndName target = paths.parentAndName(path);
             Inode inode = catalog.createFile(target.parent().id(), target.name(), mode, uid, gid, clock.instant());
             journal.write(inode);
+            journal.directoryChanged(target.parent().id());
             cache.acquire(inode.id());
             try {
                 cache.create(inode.id());

@@ -38,6 +38,7 @@ final class TreeChanges {
             PathResolver.ParentAndName target = paths.parentAndName(path);
             journal.journalIfMissing(catalog.mkdir(target.parent().id(), target.name(), mode, uid, gid,
                     clock.instant()));
+            journal.directoryChanged(target.parent().id());
         });
     }
 
@@ -47,6 +48,7 @@ final class TreeChanges {
             PathResolver.ParentAndName target = paths.parentAndName(path);
             Inode removed = catalog.unlink(target.parent().id(), target.name(), clock.instant());
             forgetIfGone(removed.id());
+            journal.directoryChanged(target.parent().id());
         });
     }
 
@@ -60,6 +62,7 @@ final class TreeChanges {
             Inode removed = catalog.rmdir(target.parent().id(), target.name(), clock.instant());
             // a dirty (new, empty) directory's journal goes with it, or a lost catalog's rebuild would bring it back
             cache.delete(removed.id());
+            journal.directoryChanged(target.parent().id());
         });
     }
 
@@ -77,6 +80,8 @@ final class TreeChanges {
             Inode moved = catalog.lookup(target.parent().id(), target.name()).orElseThrow(
                     () -> new NamespaceException(Errno.EIO, "renamed entry vanished: " + to));
             journal.rewritePaths(moved.id());
+            journal.directoryChanged(source.parent().id());
+            journal.directoryChanged(target.parent().id());
         });
     }
 
@@ -113,6 +118,7 @@ final class TreeChanges {
             PathResolver.ParentAndName target = paths.parentAndName(path);
             journal.journalIfMissing(catalog.mknod(target.parent().id(), target.name(), kind, mode, deviceNumber, uid,
                     gid, clock.instant()));
+            journal.directoryChanged(target.parent().id());
         });
     }
 
@@ -123,6 +129,7 @@ final class TreeChanges {
             PathResolver.ParentAndName target = paths.parentAndName(newPath);
             // the journal of a dirty file names all its names, so a lost catalog brings every link back
             journal.refresh(catalog.link(inode.id(), target.parent().id(), target.name(), clock.instant()));
+            journal.directoryChanged(target.parent().id());
         });
     }
 
@@ -144,6 +151,7 @@ final class TreeChanges {
             PathResolver.ParentAndName link = paths.parentAndName(linkPath);
             journal.journalIfMissing(catalog.symlink(link.parent().id(), link.name(), target, uid, gid,
                     clock.instant()));
+            journal.directoryChanged(link.parent().id());
         });
     }
 }

@@ -119,8 +119,12 @@ class DirtyPlacementTest {
         // a new empty directory is dirty once mkdir makes it so; its journal is what the rebuild sees
         cache.markDirty(new DirtyRecord(900, "/made/empty dir", 0, 0710, 7, 8, OWN_MTIME, OWN_MTIME,
                 FileKind.DIRECTORY, OWN_ATIME, OWN_MTIME, null, 0, Map.of(), List.of()));
+        Instant directoryMtime = inode("/d").mtime();
 
         DirtyPlacement.Summary summary = loseTheCatalogAndRebuild();
+
+        assertThat(inode("/d").mtime()).as("the new directory's time moved by its entries, from its journal")
+                .isEqualTo(directoryMtime);
 
         assertThat(summary.placed()).as("/d (a new directory is dirty), its file and symlink, /made/empty dir")
                 .isEqualTo(4);
