@@ -298,9 +298,11 @@ public final class Catalog implements AutoCloseable {
     /**
      * Records that a tape's index names a directory as it was at {@code changeCounterSeen}
      * ({@link TapeCopies#recordDirectory}); a change since becomes a pending row for that tape.
+     *
+     * @return whether a dirty directory became clean: the caller drops its dirty journal
      */
-    public void recordDirectoryOnTape(long inode, long changeCounterSeen, String volumeTag, Instant now) {
-        copies.recordDirectory(inode, changeCounterSeen, volumeTag, now);
+    public boolean recordDirectoryOnTape(long inode, long changeCounterSeen, String volumeTag, Instant now) {
+        return copies.recordDirectory(inode, changeCounterSeen, volumeTag, now);
     }
 
     // ---- tree changes made through the mount ----------------------------------------------------------------------

@@ -63,12 +63,14 @@ final class TapeCopies {
      * otherwise a directory new at the mount (dirty) is on tape now and becomes clean.
      * A directory gone meanwhile is left alone (the tape's removal row is recorded by the removal, or the next
      * index write of the catalog's tree names it no more).
+     *
+     * @return whether a dirty directory became clean (its dirty journal has no use any more)
      */
-    void recordDirectory(long inode, long changeCounterSeen, String volumeTag, Instant now) {
-        db.write(session -> {
+    boolean recordDirectory(long inode, long changeCounterSeen, String volumeTag, Instant now) {
+        return db.write(session -> {
             Optional<Inode> current = InodeQueries.get(session, inode);
             if (current.isEmpty() || !current.get().isDirectory()) {
-                return null;
+                return false;
             }
             InodeQueries.insertCopy(session, inode, volumeTag, 0, current.get().mtime(), null, true);
             if (current.get().changeCounter() != changeCounterSeen) {
@@ -79,8 +81,9 @@ final class TapeCopies {
                         + " WHERE id = ?");
                 clean.setLong(1, inode);
                 clean.executeUpdate();
+                return true;
             }
-            return null;
+            return false;
         });
     }
 

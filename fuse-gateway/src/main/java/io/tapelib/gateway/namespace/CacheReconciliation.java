@@ -75,6 +75,11 @@ public final class CacheReconciliation {
                 // id. DirtyPlacement puts it back at its path once the tapes are indexed.
                 cache.setAside(id, UNPLACED);
                 orphans++;
+            } else if (!row.get().isDirty() && row.get().kind() != FileKind.FILE) {
+                // no content at stake: the entry is on tape as the catalog says (a crash between the two writes)
+                LOG.log(Level.INFO, "{0} {1} (inode {2}) is clean in the catalog; its leftover dirty journal goes",
+                        new Object[] {row.get().kind().name().toLowerCase(), catalog.pathOf(id).orElse("?"), id});
+                cache.markClean(id);
             } else if (!row.get().isDirty()) {
                 LOG.log(Level.WARNING, "inode {0} ({1}) has a dirty journal but a clean catalog row: the cache holds"
                         + " bytes not on tape; dirty again", new Object[] {id, catalog.pathOf(id).orElse("?")});

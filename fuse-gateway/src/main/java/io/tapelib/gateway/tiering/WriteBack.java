@@ -224,7 +224,10 @@ public class WriteBack {
         for (MigrationReport.Migrated file : outcome.migrated()) {
             Inode ancestor = ancestors.get(file.fileId());
             if (ancestor != null) {
-                catalog.recordDirectoryOnTape(ancestor.id(), ancestor.changeCounter(), volumeTag, clock.instant());
+                if (catalog.recordDirectoryOnTape(ancestor.id(), ancestor.changeCounter(), volumeTag,
+                        clock.instant())) {
+                    cache.markClean(ancestor.id());
+                }
                 continue;
             }
             Inode before = seen.get(file.fileId());
