@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What {@link Catalog#importVolume} did with a tape's index.
  *
- * @param entries           index entries read
+ * @param entries           index entries read, the volume root not counted
  * @param added             inodes created because no tape nor the cache had the path yet
  * @param copies            entries that matched an existing file (same size, modify time, and sha256 when both
  *                          know it): one file, one more copy

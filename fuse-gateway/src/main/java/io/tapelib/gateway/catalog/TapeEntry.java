@@ -10,7 +10,8 @@ import java.util.Objects;
  * One directory, file, symlink or special file of a tape's LTFS index, as the controller sends it (proto
  * {@code tapelib.v1.IndexEntry}).
  *
- * @param path          slash-separated, relative to the volume root, decoded; no leading slash; never the root
+ * @param path          slash-separated, relative to the volume root, decoded; no leading slash; {@code ""} for the
+ *                      volume root itself
  * @param kind          directory, file or symlink
  * @param length        file length, bytes (0 for directories)
  * @param mode          permission bits (07777)

@@ -23,7 +23,8 @@ import java.util.Optional;
  * other versions stay as non-current copies. Directories merge. A dirty file (written through the mount)
  * always wins over tape versions. Entries of one link group (hard links) are one inode with several names;
  * FIFOs, sockets and device nodes come back as such, with their device numbers. Re-importing a volume first
- * forgets everything that volume contributed.
+ * forgets everything that volume contributed. The index's root (path {@code ""}) is no child: its metadata goes to
+ * the catalog's root when newer ({@link TapeRoot}).
  * One instance per import.
  */
 final class VolumeImporter {
@@ -54,6 +55,10 @@ final class VolumeImporter {
         forgetPreviousImport();
         while (index.hasNext()) {
             TapeEntry entry = index.next();
+            if (trimSlashes(entry.path()).isEmpty()) {
+                root(entry);
+                continue;
+            }
             entries++;
             merge(entry);
         }
@@ -75,6 +80,15 @@ final class VolumeImporter {
             statement.setString(1, volumeTag);
             statement.executeUpdate();
         }
+    }
+
+    /** The tape's volume root: its own metadata, never a child of the tree. */
+    private void root(TapeEntry entry) throws SQLException {
+        if (entry.kind() != FileKind.DIRECTORY) {
+            conflict("/", "the volume root is a " + entry.kind() + " on this tape");
+            return;
+        }
+        TapeRoot.take(session, entry);
     }
 
     private void merge(TapeEntry entry) throws SQLException {
@@ -342,9 +356,6 @@ final class VolumeImporter {
 
     /** Why a tape path cannot enter the tree, or null when it can (names: LTFS Format Specification 2.4, 7.5). */
     private static String pathProblem(String path) {
-        if (path.isEmpty()) {
-            return "empty path (the root is not an index entry)";
-        }
         for (String component : path.split("/", -1)) {
             String problem = Names.problem(component);
             if (problem != null) {

@@ -2,6 +2,7 @@ package io.tapelib.gateway.tiering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.ExtentRecord;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.catalog.VolumeRecord;
@@ -98,6 +99,62 @@ class StartupIndexerTest {
 
         assertThat(indexer.indexNewCartridges(evicted::addAll)).as("a restart loads no cartridge").isEmpty();
         assertThat(gateway.controller.indexReads).containsExactly("TAPE01L6", "TAPE02L6");
+    }
+
+    private static TapeIndexEntry root(int mode, int uid, Instant changed, String note) {
+        FileTimes times = new FileTimes(changed.minusSeconds(30), changed, changed.plusSeconds(5),
+                WRITTEN.minusSeconds(3600));
+        return new TapeIndexEntry("", FileKind.DIRECTORY, 0, mode, uid, 100, times, null, List.of(),
+                List.of(new TapeIndexEntry.Xattr("note", note.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void theMountRootTakesTheMetadataOfTheNewestTapeRootAndNoneIsAChild() {
+        Instant older = WRITTEN.plusSeconds(60);
+        Instant newest = WRITTEN.plusSeconds(3600);
+        gateway.controller.volume("TAPE01L6", 10_000_000).volume("TAPE02L6", 10_000_000).volume("TAPE03L6", 10_000_000)
+                .indexEntry("TAPE01L6", root(0711, 1001, older, "older"))
+                .indexEntry("TAPE01L6", file("TAPE01L6", "one.txt", "one\n"))
+                .indexEntry("TAPE02L6", root(0700, 1002, newest, "newest"))
+                .indexEntry("TAPE03L6", root(0755, 1003, older, "older again"))
+                .indexEntry("TAPE03L6", directory("three"));
+
+        assertThat(indexer.indexNewCartridges(evicted::addAll)).containsExactly("TAPE01L6", "TAPE02L6", "TAPE03L6");
+
+        Inode root = gateway.catalog.get(Catalog.ROOT_ID).orElseThrow();
+        assertThat(List.of(root.mode(), root.uid(), root.gid())).as("TAPE02L6's root, the newest")
+                .containsExactly(0700, 1002, 100);
+        assertThat(root.ctime()).isEqualTo(newest);
+        assertThat(root.mtime()).isEqualTo(newest.minusSeconds(30));
+        assertThat(root.atime()).isEqualTo(newest.plusSeconds(5));
+        assertThat(gateway.catalog.xattrs(Catalog.ROOT_ID)).singleElement().satisfies(x -> {
+            assertThat(x.name()).isEqualTo("user.note");
+            assertThat(new String(x.value(), StandardCharsets.UTF_8)).isEqualTo("newest");
+        });
+        assertThat(gateway.catalog.lookup(Catalog.ROOT_ID, "")).as("the root is no child of itself").isEmpty();
+        assertThat(gateway.catalog.resolve("/one.txt")).isPresent();
+        assertThat(gateway.catalog.resolve("/three")).isPresent();
+        assertThat(gateway.catalog.pendingVolumes()).as("metadata from tape goes back to no tape").isEmpty();
+    }
+
+    @Test
+    void aCatalogRootChangedAfterTheTapeRootKeepsItsOwnMetadata() {
+        Inode before = gateway.catalog.setMode(Catalog.ROOT_ID, 0750, gateway.clock.instant());
+        gateway.catalog.setXattr(Catalog.ROOT_ID, "user.note", "the catalog's".getBytes(StandardCharsets.UTF_8),
+                false, false, gateway.clock.instant());
+        Inode changed = gateway.catalog.get(Catalog.ROOT_ID).orElseThrow();
+        gateway.controller.volume("TAPE01L6", 10_000_000)
+                .indexEntry("TAPE01L6", root(0700, 1001, changed.ctime().minusSeconds(1), "the tape's"))
+                .indexEntry("TAPE01L6", file("TAPE01L6", "one.txt", "one\n"));
+
+        assertThat(indexer.indexNewCartridges(evicted::addAll)).containsExactly("TAPE01L6");
+
+        assertThat(gateway.catalog.get(Catalog.ROOT_ID).orElseThrow()).as("set after the tape's root changed")
+                .isEqualTo(changed);
+        assertThat(before.mode()).isEqualTo(0750);
+        assertThat(gateway.catalog.xattrs(Catalog.ROOT_ID)).singleElement().satisfies(
+                x -> assertThat(new String(x.value(), StandardCharsets.UTF_8)).isEqualTo("the catalog's"));
+        assertThat(gateway.catalog.resolve("/one.txt")).isPresent();
     }
 
     @Test

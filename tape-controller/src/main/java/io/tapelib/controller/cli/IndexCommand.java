@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tape-controller index --volume-tag TL0001L5}: prints what a tape's own latest LTFS index holds, read
  * from the tape (loading it if needed), without the server: first a line with the volume (tag, state, volume
- * UUID, index generation), then one tab-separated line per entry ({@link IndexLine} names the columns). Exit status
+ * UUID, index generation), then one tab-separated line per entry, the volume root first with an empty path (as
+ * {@code find -printf '%P'} prints the mount root; {@link IndexLine} names the columns). Exit status
  * 0, or 1 with a clear message (unknown volume tag, unreadable index).
  */
 @Command(name = IndexCommand.NAME, mixinStandardHelpOptions = true,
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
             "  xattrs   user extended attributes as the index keeps them (the mount's names without 'user.'),",
             "           key=base64(value) separated by ',', keys sorted, '%', ',', '=' and whitespace in keys",
             "           percent-encoded; '-' when none",
-            "  path     relative to the volume root",
+            "  path     relative to the volume root; the first entry line is the root itself, path '' (empty)",
             "  target   a symbolic link's target, '-' otherwise"})
 public class IndexCommand implements Callable<Integer> {
 

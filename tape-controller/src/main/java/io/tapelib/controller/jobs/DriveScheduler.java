@@ -237,7 +237,10 @@ public class DriveScheduler {
         });
     }
 
-    /** Sends a volume's latest index (an INDEX job): the volume, then every entry but the root. */
+    /**
+     * Sends a volume's latest index (an INDEX job): the volume, then for an LTFS volume the root (path {@code ""}),
+     * then every other entry, parents before children.
+     */
     public CompletableFuture<Void> readIndex(String volumeTag, IndexSink sink) {
         return onVolume(volumeTag, JobType.INDEX, (volume, job) -> {
             VolumeProbe probe = volume.probe();
@@ -247,8 +250,10 @@ public class DriveScheduler {
             }
             LtfsVolume ltfs = volume.mount();
             sink.volume(volume.summary());
+            // the root first: a catalog rebuilt from tape takes the mount root's own metadata from it
+            sink.entry(ltfs.root());
             try (var entries = ltfs.entries()) {
-                entries.filter(e -> !e.path().isEmpty()).forEach(sink::entry);
+                entries.forEach(sink::entry);
             }
             return null;
         });

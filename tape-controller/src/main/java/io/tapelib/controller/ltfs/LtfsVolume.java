@@ -143,6 +143,14 @@ public final class LtfsVolume {
         return fileData.pastEarlyWarning();
     }
 
+    /**
+     * The volume root (path {@code ""}): the mount root's own mode, owner, times and extended attributes, which a
+     * put at the root sets ({@link IndexChange.Put}).
+     */
+    public IndexEntry root() {
+        return tree.root();
+    }
+
     /** Every entry except the root, parents before children (depth first). */
     public Stream<IndexEntry> entries() {
         return tree.entries();

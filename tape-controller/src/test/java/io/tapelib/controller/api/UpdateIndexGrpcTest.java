@@ -1,6 +1,7 @@
 package io.tapelib.controller.api;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -133,6 +134,39 @@ class UpdateIndexGrpcTest {
         assertThat(entries.get("pend/tty").getKind()).isEqualTo(EntryKind.CHARACTER_DEVICE);
         assertThat(entries.get("pend/tty").getDeviceNumber()).isEqualTo((4 << 8) | 1);
         assertThat(entries.get("pend/tty").getXattrsList()).as("vendor attributes are fields").isEmpty();
+    }
+
+    @Test
+    void readIndexSendsTheRootFirstWithTheMetadataAPutGaveIt() throws Exception {
+        migrateDirectories(TAG, "rooted").get(2, TimeUnit.MINUTES);
+        Timestamp modified = Timestamp.newBuilder().setSeconds(1_600_000_000L).setNanos(123_456_789).build();
+        Timestamp changed = Timestamp.newBuilder().setSeconds(1_600_000_100L).setNanos(5).build();
+        Timestamp accessed = Timestamp.newBuilder().setSeconds(1_600_000_200L).build();
+        UpdateIndexResult result = stub().updateIndex(UpdateIndexRequest.newBuilder().setVolumeTag(TAG)
+                // the gateway names the root "/" in a change: an empty path is refused
+                .addChanges(IndexChange.newBuilder().setPut(EntryMetadata.newBuilder().setPath("/")
+                        .setKind(EntryKind.DIRECTORY).setMode(0710).setUid(11).setGid(12).setModifyTime(modified)
+                        .setChangeTime(changed).setAccessTime(accessed)
+                        .addXattrs(Xattr.newBuilder().setKey("root-note").setValue(ByteString.copyFromUtf8("top")))))
+                .build());
+        assertThat(result.getSkippedList()).isEmpty();
+
+        List<IndexMessage> index = new ArrayList<>();
+        stub().readIndex(ReadIndexRequest.newBuilder().setVolumeTag(TAG).build()).forEachRemaining(index::add);
+
+        assertThat(index.get(0).hasVolume()).isTrue();
+        assertThat(index.get(1).getEntry()).as("the root, right after the volume").satisfies(root -> {
+            assertThat(root.getPath()).isEmpty();
+            assertThat(root.getKind()).isEqualTo(EntryKind.DIRECTORY);
+            assertThat(List.of(root.getMode(), root.getUid(), root.getGid())).containsExactly(0710, 11, 12);
+            assertThat(root.getModifyTime()).isEqualTo(modified);
+            assertThat(root.getChangeTime()).isEqualTo(changed);
+            assertThat(root.getAccessTime()).isEqualTo(accessed);
+            assertThat(root.getXattrsList()).filteredOn(x -> x.getKey().equals("root-note")).singleElement()
+                    .satisfies(x -> assertThat(x.getValue().toStringUtf8()).isEqualTo("top"));
+        });
+        assertThat(index.subList(2, index.size())).extracting(m -> m.getEntry().getPath())
+                .as("the root is sent once").doesNotContain("").contains("rooted");
     }
 
     private static MigrateMessage header(String tag, List<IndexChange> changes) {

@@ -120,6 +120,8 @@ class ImportCommandTest {
                 lines.put(columns[12], columns);
             }
         }
+        assertThat(lines.get("")).as("the volume root, first, with an empty path").isNotNull()
+                .satisfies(root -> assertThat(root[0]).isEqualTo("DIRECTORY"));
         String[] data = lines.get("data.txt");
         String[] second = lines.get("other/second-name");
         assertThat(data[0]).isEqualTo("FILE");

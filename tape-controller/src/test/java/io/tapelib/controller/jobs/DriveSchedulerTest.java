@@ -200,7 +200,7 @@ class DriveSchedulerTest {
                 listed.add(entry.path());
             }
         }).get(1, TimeUnit.MINUTES);
-        assertThat(listed).containsExactly("kept");
+        assertThat(listed).as("the root first").containsExactly("", "kept");
         MigrationResult written = scheduler.migrate(Optional.of(tag), new BatchSource(List.of(file(1, "x", MIB))))
                 .get(1, TimeUnit.MINUTES);
         assertThat(written.files()).extracting(MigratedFile::fileId).containsExactly(1L);
