@@ -60,6 +60,16 @@ public record TapeEntry(String path, FileKind kind, long length, int mode, int u
                 extents, xattrs, 0, "");
     }
 
+    /**
+     * The user's extended attributes: the index's attributes without the LTFS format's own {@code ltfs.*} names
+     * (LTFS Format Specification 2.4, Annex F: reserved for the format, e.g. {@code ltfs.hash.sha256sum}, whose value
+     * the mount shows as {@code user.tapelib.sha256}), which are no user's and are never written back from the mount.
+     */
+    public List<ExtendedAttribute> userXattrs() {
+        return xattrs.stream().filter(x -> !x.name().toLowerCase(java.util.Locale.ROOT).startsWith("user.ltfs."))
+                .toList();
+    }
+
     /** The SHA-256 (lowercase hex) the index records for this file, or null when it records none. */
     public String sha256() {
         for (ExtendedAttribute attribute : xattrs) {

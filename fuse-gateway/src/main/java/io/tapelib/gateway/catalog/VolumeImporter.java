@@ -24,7 +24,7 @@ import java.util.Optional;
  * always wins over tape versions. Entries of one link group (hard links) are one inode with several names;
  * FIFOs, sockets and device nodes come back as such, with their device numbers. Re-importing a volume first
  * forgets everything that volume contributed. The index's root (path {@code ""}) is no child: its metadata goes to
- * the catalog's root when newer ({@link TapeRoot}).
+ * the catalog's root when newer ({@link TapeDirectories}).
  * One instance per import.
  */
 final class VolumeImporter {
@@ -88,7 +88,7 @@ final class VolumeImporter {
             conflict("/", "the volume root is a " + entry.kind() + " on this tape");
             return;
         }
-        TapeRoot.take(session, entry);
+        TapeDirectories.take(session, entry);
     }
 
     private void merge(TapeEntry entry) throws SQLException {
@@ -118,7 +118,14 @@ final class VolumeImporter {
             return;
         }
         if (entry.kind() == FileKind.DIRECTORY) {
-            long id = existing.isPresent() ? existing.get().id() : insert(parent, name, entry).id();
+            long id;
+            if (existing.isPresent()) {
+                id = existing.get().id();
+                TapeDirectories.takeIfNewer(session, existing.get(), entry);
+            } else {
+                id = insert(parent, name, entry).id();
+                InodeQueries.replaceXattrs(session, id, entry.userXattrs(), true);
+            }
             InodeQueries.insertCopy(session, id, volumeTag, 0, entry.modifyTime(), null, true);
             directoryIds.put(path, id);
             return;
@@ -126,7 +133,7 @@ final class VolumeImporter {
         if (existing.isEmpty()) {
             Inode inode = insert(parent, name, entry);
             addCopy(inode.id(), entry, true);
-            InodeQueries.replaceXattrs(session, inode.id(), entry.xattrs(), true);
+            InodeQueries.replaceXattrs(session, inode.id(), entry.userXattrs(), true);
             rememberGroup(entry, inode.id());
             return;
         }
@@ -161,7 +168,7 @@ final class VolumeImporter {
         if (!inode.isDirty() && sameContent(inode, entry)) {
             copies++;
             addCopy(inode.id(), entry, true);
-            InodeQueries.replaceXattrs(session, inode.id(), entry.xattrs(), true);
+            InodeQueries.replaceXattrs(session, inode.id(), entry.userXattrs(), true);
         } else if (!inode.isDirty() && entry.modifyTime().isAfter(inode.mtime())) {
             superseding++;
             PreparedStatement demote = session.prepare("UPDATE copy SET current = 0 WHERE inode = ?");
@@ -184,7 +191,7 @@ final class VolumeImporter {
                 InodeQueries.setDeviceNumber(session, inode.id(), entry.deviceNumber());
             }
             addCopy(inode.id(), entry, true);
-            InodeQueries.replaceXattrs(session, inode.id(), entry.xattrs(), false);
+            InodeQueries.replaceXattrs(session, inode.id(), entry.userXattrs(), false);
             contentChanged.add(inode.id());
         } else {
             older++;

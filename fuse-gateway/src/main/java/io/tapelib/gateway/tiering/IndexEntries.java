@@ -34,7 +34,8 @@ final class IndexEntries {
      * namespace prefix, the reference implementation exposes them as user attributes). This service's vendor
      * attributes (type, device number and link group of special files and hard links, README "On-tape format")
      * are the entry's kind, device number and link group, not attributes; they are left out should a controller
-     * pass them on.
+     * pass them on. The format's own {@code ltfs.*} keys travel on (the hash gives the copy's SHA-256) but the
+     * catalog keeps them out of the user's attributes ({@link TapeEntry#userXattrs}).
      */
     static TapeEntry entry(TapeIndexEntry entry) {
         List<ExtentRecord> extents = entry.extents().stream().map(IndexEntries::extent).toList();

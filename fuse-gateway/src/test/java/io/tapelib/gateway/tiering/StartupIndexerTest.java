@@ -85,9 +85,8 @@ class StartupIndexerTest {
         assertThat(plan.isDirty()).isFalse();
         assertThat(gateway.catalog.extents(plan.id(), "TAPE01L6")).singleElement()
                 .isEqualTo(new ExtentRecord(1, 0, 0, 9, 0));
-        assertThat(gateway.catalog.xattrs(plan.id())).singleElement()
-                .satisfies(x -> assertThat(x.name()).as("shown in the user namespace").isEqualTo("user.ltfs.hash.sha256sum"));
-        assertThat(gateway.catalog.sha256(plan.id())).contains("ab12");
+        assertThat(gateway.catalog.xattrs(plan.id())).as("the format's ltfs.* attributes are no user's").isEmpty();
+        assertThat(gateway.catalog.sha256(plan.id())).as("shown as user.tapelib.sha256").contains("ab12");
         assertThat(gateway.inode("/projects/current").symlinkTarget()).isEqualTo("plan.txt");
         assertThat(gateway.catalog.volumesOf(gateway.inode("/notes.txt").id())).containsExactly("TAPE02L6");
         assertThat(gateway.catalog.volume("TAPE01L6")).get().satisfies(volume -> {
@@ -135,6 +134,31 @@ class StartupIndexerTest {
         assertThat(gateway.catalog.resolve("/one.txt")).isPresent();
         assertThat(gateway.catalog.resolve("/three")).isPresent();
         assertThat(gateway.catalog.pendingVolumes()).as("metadata from tape goes back to no tape").isEmpty();
+    }
+
+    @Test
+    void aDirectoryOnSeveralTapesTakesTheNewestTapesMetadataAndUserXattrs() {
+        Instant older = WRITTEN.plusSeconds(60);
+        Instant newest = WRITTEN.plusSeconds(3600);
+        gateway.controller.volume("TAPE01L6", 10_000_000).volume("TAPE02L6", 10_000_000).volume("TAPE03L6", 10_000_000)
+                .indexEntry("TAPE01L6", directoryAt("shared", 0711, older, "older"))
+                .indexEntry("TAPE02L6", directoryAt("shared", 0700, newest, "newest"))
+                .indexEntry("TAPE03L6", directoryAt("shared", 0755, older, "older again"));
+
+        assertThat(indexer.indexNewCartridges(evicted::addAll)).containsExactly("TAPE01L6", "TAPE02L6", "TAPE03L6");
+
+        Inode shared = gateway.inode("/shared");
+        assertThat(shared.mode()).as("TAPE02L6's, the newest").isEqualTo(0700);
+        assertThat(shared.ctime()).isEqualTo(newest);
+        assertThat(gateway.catalog.xattrs(shared.id())).singleElement().satisfies(
+                x -> assertThat(new String(x.value(), StandardCharsets.UTF_8)).isEqualTo("newest"));
+        assertThat(gateway.catalog.volumesOf(shared.id())).hasSize(3);
+    }
+
+    private static TapeIndexEntry directoryAt(String path, int mode, Instant changed, String note) {
+        TapeIndexEntry root = root(mode, 1000, changed, note);
+        return new TapeIndexEntry(path, FileKind.DIRECTORY, 0, mode, 1000, 100, root.times(), null, List.of(),
+                root.xattrs());
     }
 
     @Test
