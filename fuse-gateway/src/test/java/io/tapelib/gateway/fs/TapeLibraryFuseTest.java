@@ -20,7 +20,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import io.tapelib.gateway.cache.CacheStore;
-import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.namespace.CatalogNamespace;
-import io.tapelib.gateway.namespace.NamespaceConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,33 +51,21 @@ class TapeLibraryFuseTest {
     Path temp;
 
     private Path mnt;
-    private Catalog catalog;
-    private CacheStore cache;
+    private RealMount mounted;
     private CatalogNamespace namespace;
     private MountManager manager;
 
     @BeforeEach
     void mount() {
-        catalog = Catalog.open(temp.resolve("catalog.db"));
-        cache = new CacheStore(temp.resolve("cache"), 100_000_000);
-        // No tape holds these files: nothing is ever recalled.
-        namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
-                new NamespaceConfig(Duration.ofSeconds(5), 255));
-        mnt = temp.resolve("mnt");
-        manager = new MountManager(namespace, mnt, TIMEOUT);
-        manager.mount();
+        mounted = new RealMount(temp, 100_000_000);
+        mnt = mounted.mountPoint;
+        namespace = mounted.namespace;
+        manager = mounted.manager;
     }
 
     @AfterEach
     void unmount() {
-        try {
-            manager.unmount();
-        } finally {
-            // Whatever happened, leave no mount behind in the temporary directory.
-            LazyUnmounter.detach(manager.mountPoint(), TIMEOUT);
-            cache.close();
-            catalog.close();
-        }
+        mounted.close();
     }
 
     @Test

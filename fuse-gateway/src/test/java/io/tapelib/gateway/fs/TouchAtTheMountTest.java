@@ -2,21 +2,11 @@ package io.tapelib.gateway.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tapelib.gateway.cache.CacheStore;
-import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.namespace.CatalogNamespace;
-import io.tapelib.gateway.namespace.NamespaceConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,26 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TouchAtTheMountTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final long START_ATIME = Instant.parse("1990-01-01T00:00:00Z").getEpochSecond();
     private static final long START_MTIME = Instant.parse("1995-06-07T08:09:10Z").getEpochSecond();
 
     @TempDir
     Path temp;
 
-    private Catalog catalog;
-    private CacheStore cache;
-    private MountManager manager;
+    private RealMount mounted;
     private String file;
 
     @BeforeEach
     void mountWithOneFile() throws IOException {
-        catalog = Catalog.open(temp.resolve("catalog.db"));
-        cache = new CacheStore(temp.resolve("cache"), 10_000_000);
-        CatalogNamespace namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
-                new NamespaceConfig(Duration.ofSeconds(5), 255));
-        manager = new MountManager(namespace, temp.resolve("mnt"), TIMEOUT);
-        manager.mount();
+        mounted = new RealMount(temp, 10_000_000);
         file = Files.writeString(temp.resolve("mnt/F"), "x").toString();
         touch("-a", "-d", "1990-01-01 00:00:00", file);
         touch("-m", "-d", "1995-06-07 08:09:10", file);
@@ -57,13 +39,7 @@ class TouchAtTheMountTest {
 
     @AfterEach
     void unmount() {
-        try {
-            manager.unmount();
-        } finally {
-            LazyUnmounter.detach(manager.mountPoint(), TIMEOUT);
-            cache.close();
-            catalog.close();
-        }
+        mounted.close();
     }
 
     @Test
@@ -107,43 +83,13 @@ class TouchAtTheMountTest {
     }
 
     private String statAtimeMtime() {
-        return run("stat", "-c", "%X %Y", file).strip();
+        return RealMount.run(0, "stat", "-c", "%X %Y", file).strip();
     }
 
     private static void touch(String... arguments) {
         String[] command = new String[arguments.length + 1];
         command[0] = "touch";
         System.arraycopy(arguments, 0, command, 1, arguments.length);
-        run(command);
-    }
-
-    /** Runs a command in UTC (touch -d reads local time) and returns its standard output; fails on a non-zero exit. */
-    private static String run(String... command) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("TZ", "UTC");
-            Process process = builder.start();
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process));
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(List.of(command) + " did not finish in 20 s");
-            }
-            String text = output.get();
-            assertThat(process.exitValue()).as("%s: %s", List.of(command), text).isZero();
-            return text;
-        } catch (IOException | ExecutionException e) {
-            throw new AssertionError("cannot run " + List.of(command), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String readAll(Process process) {
-        try {
-            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        RealMount.run(0, command);
     }
 }
