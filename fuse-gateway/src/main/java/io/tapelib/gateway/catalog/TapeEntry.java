@@ -66,8 +66,7 @@ public record TapeEntry(String path, FileKind kind, long length, int mode, int u
      * the mount shows as {@code user.tapelib.sha256}), which are no user's and are never written back from the mount.
      */
     public List<ExtendedAttribute> userXattrs() {
-        return xattrs.stream().filter(x -> !x.name().toLowerCase(java.util.Locale.ROOT).startsWith("user.ltfs."))
-                .toList();
+        return xattrs.stream().filter(x -> !XattrNames.isFormatReserved(x.name())).toList();
     }
 
     /** The SHA-256 (lowercase hex) the index records for this file, or null when it records none. */

@@ -5,6 +5,7 @@ import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.ExtendedAttribute;
 import io.tapelib.gateway.catalog.ExtentRecord;
 import io.tapelib.gateway.catalog.Inode;
+import io.tapelib.gateway.catalog.XattrNames;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
@@ -30,9 +31,6 @@ final class ExtendedAttributes {
     static final int MAX_VALUE_BYTES = 65_536;
     /** Linux XATTR_NAME_MAX. */
     static final int MAX_NAME_BYTES = 255;
-    static final String USER_PREFIX = "user.";
-    private static final String SERVICE_PREFIX = "user.tapelib.";
-    private static final String LTFS_PREFIX = "user.ltfs.";
 
     private final Catalog catalog;
     private final CacheStore cache;
@@ -66,7 +64,7 @@ final class ExtendedAttributes {
     /** See {@link Namespace#removexattr}. */
     void remove(String path, String name) {
         NamespaceCall.run("removexattr", path, () -> {
-            if (name.startsWith(SERVICE_PREFIX)) {
+            if (XattrNames.isServiceReport(name)) {
                 // This service's report is computed, never stored: removing it succeeds and it reads the same after,
                 // so that `rsync -aX` into the mount (which removes target attributes its source lacks) exits 0.
                 paths.resolve(path);
@@ -78,20 +76,16 @@ final class ExtendedAttributes {
         });
     }
 
-    /**
-     * Only {@code user.*} names are the users' (the LTFS index has no namespaces: it keeps them without the prefix,
-     * LTFS Format Specification 2.4, section 7.7); {@code user.tapelib.*} is this service's report and
-     * {@code user.ltfs.*} maps to the index's reserved {@code ltfs.*} names (same section), both read-only.
-     */
+    /** Only {@code user.*} names are kept; the service's and the format's ({@link XattrNames}) are read-only. */
     private static void checkUserName(String name) {
-        if (!name.startsWith(USER_PREFIX)) {
+        if (!name.startsWith(XattrNames.USER_PREFIX)) {
             throw new NamespaceException(Errno.ENOTSUP, "only user.* attributes are kept: " + name);
         }
-        if (name.startsWith(SERVICE_PREFIX) || name.startsWith(LTFS_PREFIX)) {
+        if (XattrNames.isServiceReport(name) || XattrNames.isFormatReserved(name)) {
             throw new NamespaceException(Errno.EPERM, "read-only attribute: " + name);
         }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes == USER_PREFIX.length()) {
+        if (bytes == XattrNames.USER_PREFIX.length()) {
             throw new NamespaceException(Errno.EINVAL, "empty attribute name after user.");
         }
         if (bytes > MAX_NAME_BYTES) {

@@ -1,6 +1,7 @@
 package io.tapelib.gateway.tiering;
 
 import io.tapelib.gateway.catalog.ExtendedAttribute;
+import io.tapelib.gateway.catalog.XattrNames;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.catalog.PendingBatch;
 import io.tapelib.gateway.catalog.PendingChange;
@@ -17,10 +18,6 @@ import java.util.List;
 final class IndexChanges {
     /** Most changes sent in one index write (UpdateIndex or all lists of one Migrate header together). */
     static final int LIMIT = 10_000;
-    /** The mount's prefix of the users' extended attributes; the LTFS index keeps the name without it. */
-    private static final String USER_PREFIX = "user.";
-    /** This service's own read-only attributes (never on tape) and LTFS's reserved ones (the controller's). */
-    private static final List<String> NOT_USERS = List.of("user.tapelib.", "user.ltfs.");
 
     private IndexChanges() {
     }
@@ -56,8 +53,8 @@ final class IndexChanges {
     static List<TapeIndexEntry.Xattr> userXattrs(List<ExtendedAttribute> xattrs) {
         List<TapeIndexEntry.Xattr> result = new ArrayList<>();
         for (ExtendedAttribute xattr : xattrs) {
-            if (xattr.name().startsWith(USER_PREFIX) && NOT_USERS.stream().noneMatch(xattr.name()::startsWith)) {
-                result.add(new TapeIndexEntry.Xattr(xattr.name().substring(USER_PREFIX.length()), xattr.value()));
+            if (XattrNames.isUsersOwn(xattr.name())) {
+                result.add(new TapeIndexEntry.Xattr(XattrNames.indexKey(xattr.name()), xattr.value()));
             }
         }
         return result;

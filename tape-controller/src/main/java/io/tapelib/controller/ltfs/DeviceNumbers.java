@@ -9,14 +9,17 @@ public final class DeviceNumbers {
     private DeviceNumbers() {
     }
 
+    /** The device number of {@code major} and {@code minor} (each at most 32 bits; higher bits are dropped). */
     public static long makedev(long major, long minor) {
         return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
     }
 
+    /** The major number of a device number made by {@link #makedev}. */
     public static long major(long dev) {
         return ((dev >>> 32) & 0xfffff000L) | ((dev >>> 8) & 0xfffL);
     }
 
+    /** The minor number of a device number made by {@link #makedev}. */
     public static long minor(long dev) {
         return ((dev >>> 12) & 0xffffff00L) | (dev & 0xffL);
     }

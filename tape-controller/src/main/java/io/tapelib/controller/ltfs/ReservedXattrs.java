@@ -15,6 +15,7 @@ public final class ReservedXattrs {
     private ReservedXattrs() {
     }
 
+    /** Whether the index key (no namespace prefix) is one the format reserves. */
     public static boolean reserved(String key) {
         return key.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
     }

@@ -1,0 +1,40 @@
+package io.tapelib.gateway.catalog;
+
+/**
+ * Which extended attribute names at the mount are whose. The LTFS index keeps names without a namespace prefix; the
+ * mount shows them in {@code user.} (LTFS Format Specification 2.4, section 7.7). {@code user.tapelib.*} is this
+ * service's computed report and never goes to tape; {@code user.ltfs*} (any capitalization) maps to the names the
+ * format reserves ({@code ltfs*}, Annex F), which are the format's, not a user's. Everything else under {@code user.}
+ * is the user's: kept in the catalog and written to tape.
+ */
+public final class XattrNames {
+    /** The mount's namespace of the users' attributes. */
+    public static final String USER_PREFIX = "user.";
+    /** This service's report attributes ({@code user.tapelib.state} and its siblings). */
+    public static final String SERVICE_PREFIX = "user.tapelib.";
+    private static final String RESERVED_PREFIX = "user.ltfs";
+
+    private XattrNames() {
+    }
+
+    /** Whether the name is one of this service's computed report attributes. */
+    public static boolean isServiceReport(String name) {
+        return name.startsWith(SERVICE_PREFIX);
+    }
+
+    /** Whether the name maps to an index name the LTFS format reserves (Annex F). */
+    public static boolean isFormatReserved(String name) {
+        return name.regionMatches(true, 0, RESERVED_PREFIX, 0, RESERVED_PREFIX.length());
+    }
+
+    /** Whether the name is a user's own attribute: in {@code user.}, not empty after it, neither of the above. */
+    public static boolean isUsersOwn(String name) {
+        return name.startsWith(USER_PREFIX) && name.length() > USER_PREFIX.length() && !isServiceReport(name)
+                && !isFormatReserved(name);
+    }
+
+    /** The index's key of a user's attribute: the name without {@code user.}. */
+    public static String indexKey(String name) {
+        return name.substring(USER_PREFIX.length());
+    }
+}
