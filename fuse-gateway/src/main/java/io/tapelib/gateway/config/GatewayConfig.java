@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The gateway's settings (shared/DESIGN.md section 8). Each key is set by the environment variable named
  * in application.properties (FUSE_MOUNT_POINT, CACHE_DIR, CACHE_MAX_BYTES, CATALOG_DB, WRITE_DELAY,
- * RECALL_TIMEOUT, CACHE_WAIT_TIMEOUT, CONTROLLER_GRPC, CATALOG_BACKUP_DIR, METADATA_SYNC_INTERVAL).
+ * RECALL_TIMEOUT, RECALL_MAX_WAIT, CACHE_WAIT_TIMEOUT, CONTROLLER_GRPC, CATALOG_BACKUP_DIR, METADATA_SYNC_INTERVAL,
+ * DURABILITY, COMMIT_INTERVAL).
  */
 @ConfigMapping(prefix = "tapelib")
 public interface GatewayConfig {
@@ -48,6 +49,36 @@ public interface GatewayConfig {
      * last bytes, however many read calls the reader makes.
      */
     Duration recallTimeout();
+
+    /**
+     * RECALL_MAX_WAIT: while a cartridge is in a drive, recalls for it that keep arriving are served before it is
+     * exchanged, but no request for another cartridge waits longer than this for a drive (oldest first across
+     * cartridges, as CERN's CTA does with its minimum request age).
+     */
+    @WithDefault("5m")
+    Duration recallMaxWait();
+
+    /**
+     * DURABILITY: when written data and the catalog reach stable storage. {@code commit} (default): at fsync or
+     * fdatasync, at unmount, and at the latest every {@link #commitInterval()}, as a local disk does; {@code close}:
+     * also at every close of a written file.
+     */
+    @WithDefault("commit")
+    Durability durability();
+
+    /**
+     * COMMIT_INTERVAL: the most a power loss may lose of writes that no fsync covered (ext4's commit interval).
+     */
+    @WithDefault("5s")
+    Duration commitInterval();
+
+    /** When written data is made durable (DURABILITY). */
+    enum Durability {
+        /** At fsync/fdatasync, unmount and every COMMIT_INTERVAL. */
+        COMMIT,
+        /** As {@link #COMMIT}, and at every close of a file that was written. */
+        CLOSE
+    }
 
     /** How long a write that needs cache room waits for eviction or migration to make it before ENOSPC. */
     Duration cacheWaitTimeout();

@@ -10,10 +10,12 @@ import java.util.stream.Stream;
  * @param drives            data transfer elements, by element number
  * @param storageSlots      storage elements
  * @param importExportSlots import/export elements (mail slots)
+ * @param timings           what the robot and drives take ({@link DriveTimings#LTO5} when the controller gives none)
  */
 public record LibraryInventory(List<LibraryElement> drives, List<LibraryElement> storageSlots,
-                               List<LibraryElement> importExportSlots) {
+                               List<LibraryElement> importExportSlots, DriveTimings timings) {
     public LibraryInventory {
+        timings = timings == null ? DriveTimings.LTO5 : timings;
         drives = List.copyOf(drives);
         storageSlots = List.copyOf(storageSlots);
         importExportSlots = List.copyOf(importExportSlots);

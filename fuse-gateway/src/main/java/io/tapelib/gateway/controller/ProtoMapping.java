@@ -41,7 +41,12 @@ final class ProtoMapping {
 
     static LibraryInventory library(Library library) {
         return new LibraryInventory(elements(library.getDrivesList()), elements(library.getStorageSlotsList()),
-                elements(library.getImportExportSlotsList()));
+                elements(library.getImportExportSlotsList()), library.hasTimings() ? timings(library.getTimings()) : null);
+    }
+
+    private static io.tapelib.gateway.controller.DriveTimings timings(io.tapelib.proto.v1.DriveTimings t) {
+        return new io.tapelib.gateway.controller.DriveTimings(t.getRobotMoveSeconds(), t.getLoadSeconds(),
+                t.getUnloadSeconds(), t.getEndToEndSeconds(), t.getStreamingBytesPerSecond(), t.getScale());
     }
 
     private static List<LibraryElement> elements(List<Element> elements) {
@@ -102,7 +107,9 @@ final class ProtoMapping {
     }
 
     static RecallRequest recallRequest(RecallBatch batch) {
-        RecallRequest.Builder request = RecallRequest.newBuilder().setVolumeTag(batch.volumeTag());
+        RecallRequest.Builder request = RecallRequest.newBuilder().setVolumeTag(batch.volumeTag())
+                .setExpectedUuid(batch.expected().uuid()).setExpectedGeneration(batch.expected().generation())
+                .setBlockSize((int) batch.expected().blockSize());
         for (RecallBatch.File file : batch.files()) {
             request.addFiles(RecallFile.newBuilder().setFileId(file.fileId()).setLength(file.length())
                     .addAllExtents(file.extents().stream().map(ProtoMapping::extent).toList()));

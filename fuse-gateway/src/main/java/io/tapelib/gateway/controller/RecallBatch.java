@@ -8,11 +8,35 @@ import java.util.Objects;
  *
  * @param volumeTag the tape that holds them
  * @param files     the files, each with its extents on that tape
+ * @param expected  what the catalog holds of the volume: when the cartridge shows the same UUID and index generation
+ *                  and nothing was written since, the controller reads the extents without reading the index
  */
-public record RecallBatch(String volumeTag, List<File> files) {
+public record RecallBatch(String volumeTag, List<File> files, ExpectedVolume expected) {
     public RecallBatch {
         Objects.requireNonNull(volumeTag, "volumeTag");
         files = List.copyOf(files);
+        expected = expected == null ? ExpectedVolume.UNKNOWN : expected;
+    }
+
+    /** A batch for a volume the catalog knows nothing of (the controller reads its index). */
+    public RecallBatch(String volumeTag, List<File> files) {
+        this(volumeTag, files, ExpectedVolume.UNKNOWN);
+    }
+
+    /**
+     * The catalog's view of a volume at the last index it imported.
+     *
+     * @param uuid       LTFS volume UUID, "" when unknown
+     * @param generation index generation, 0 when unknown
+     * @param blockSize  logical block size, bytes, 0 when unknown
+     */
+    public record ExpectedVolume(String uuid, long generation, long blockSize) {
+        /** Nothing known: the controller reads the index. */
+        public static final ExpectedVolume UNKNOWN = new ExpectedVolume("", 0, 0);
+
+        public ExpectedVolume {
+            uuid = uuid == null ? "" : uuid;
+        }
     }
 
     /** Bytes of all files of the batch. */

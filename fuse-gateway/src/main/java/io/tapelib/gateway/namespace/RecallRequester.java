@@ -9,7 +9,23 @@ package io.tapelib.gateway.namespace;
 public interface RecallRequester {
 
     /**
-     * Requests a recall of the inode's current content. Called once per recall: the namespace has already
+     * Requests a recall with a priority ({@link RecallPriority}); a request for a file already queued or being
+     * recalled joins it (and raises its priority when more urgent). Same contract as {@link #requestRecall(long)}.
+     */
+    default void requestRecall(long inode, RecallPriority priority) {
+        requestRecall(inode);
+    }
+
+    /**
+     * Estimated time until the first byte of a queued or running recall reaches the cache, from the queue ahead of it
+     * and the drives' timings (robot, load, locate, streaming); empty when the inode is not queued.
+     */
+    default java.util.Optional<java.time.Duration> eta(long inode) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Requests a recall of the inode's current content for a reader that waits ({@link RecallPriority#INTERACTIVE}). Called once per recall: the namespace has already
      * started the recall in the cache ({@link io.tapelib.gateway.cache.RecallRanges#start}).
      *
      * @throws RuntimeException when the request cannot even be queued; the namespace then fails the recall (EIO)

@@ -190,7 +190,7 @@ public final class InMemoryTapeController implements TapeController {
         }
         slots.add(new LibraryElement(slot, true, "CLN001L1", 0, true));
         slots.add(new LibraryElement(slot + 1, false, "", 0, false));
-        return new LibraryInventory(drives, slots, List.of());
+        return new LibraryInventory(drives, slots, List.of(), null);
     }
 
     @Override
