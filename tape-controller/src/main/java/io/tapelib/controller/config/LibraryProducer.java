@@ -1,5 +1,6 @@
 package io.tapelib.controller.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.Inventory;
 import io.tapelib.controller.changer.mtx.MtxMediumChanger;
@@ -73,10 +74,14 @@ public class LibraryProducer {
         return openReal(address.device().orElseThrow());
     }
 
-    /** The devices of the open library, for the scheduler. */
+    /**
+     * The devices of the open library, for the scheduler; a virtual library's simulated seconds become a gauge
+     * ({@link SimulatedTimeGauge}) once the scheduler takes them.
+     */
     @Produces
     @Singleton
-    LibraryDevices devices(OpenLibrary open) {
+    LibraryDevices devices(OpenLibrary open, MeterRegistry meters) {
+        SimulatedTimeGauge.register(open, meters);
         return open.devices();
     }
 

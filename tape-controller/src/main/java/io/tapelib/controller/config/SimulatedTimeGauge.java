@@ -2,9 +2,7 @@ package io.tapelib.controller.config;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.Startup;
 import io.tapelib.controller.library.TimingModel;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The gauge {@code tapelib.virtual.simulated.seconds} (Prometheus {@code tapelib_virtual_simulated_seconds}): the
@@ -12,14 +10,16 @@ import jakarta.enterprise.context.ApplicationScoped;
  * ({@link TimingModel#simulatedSeconds()}), so that a benchmark at time scale 0 reads what the work would take on an
  * LTO-5 library. Registered only for a virtual library: real hardware keeps no such account.
  */
-@Startup
-@ApplicationScoped
-public class SimulatedTimeGauge {
+final class SimulatedTimeGauge {
 
     /** Meter name; Prometheus shows it as {@code tapelib_virtual_simulated_seconds}. */
-    public static final String NAME = "tapelib.virtual.simulated.seconds";
+    static final String NAME = "tapelib.virtual.simulated.seconds";
 
-    public SimulatedTimeGauge(LibraryProducer.OpenLibrary library, MeterRegistry meters) {
+    private SimulatedTimeGauge() {
+    }
+
+    /** Registers the gauge of {@code library}'s timing model; nothing for a real library. */
+    static void register(LibraryProducer.OpenLibrary library, MeterRegistry meters) {
         library.timing().ifPresent(timing -> Gauge.builder(NAME, timing, TimingModel::simulatedSeconds)
                 .description("Hardware seconds the virtual library's timing model charged since start-up")
                 .baseUnit("seconds")

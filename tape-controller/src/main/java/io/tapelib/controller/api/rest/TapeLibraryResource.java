@@ -3,6 +3,7 @@ package io.tapelib.controller.api.rest;
 import io.tapelib.controller.jobs.DriveScheduler;
 import io.tapelib.controller.jobs.JobHistory;
 import io.tapelib.controller.library.DriveTimings;
+import jakarta.inject.Provider;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -25,9 +26,10 @@ public class TapeLibraryResource {
 
     private final DriveScheduler scheduler;
     private final JobHistory jobs;
-    private final DriveTimings timings;
+    /** Asked for on first use: the library opens with the scheduler, not when this resource is built. */
+    private final Provider<DriveTimings> timings;
 
-    public TapeLibraryResource(DriveScheduler scheduler, JobHistory jobs, DriveTimings timings) {
+    public TapeLibraryResource(DriveScheduler scheduler, JobHistory jobs, Provider<DriveTimings> timings) {
         this.scheduler = scheduler;
         this.jobs = jobs;
         this.timings = timings;
@@ -37,7 +39,7 @@ public class TapeLibraryResource {
     @GET
     @Path("/library")
     public LibraryView library() {
-        return LibraryView.of(scheduler.inventory(), timings);
+        return LibraryView.of(scheduler.inventory(), timings.get());
     }
 
     /**
