@@ -185,7 +185,10 @@ public class RecallService implements RecallRequester {
                 throw new ControllerUnavailableException("UNAVAILABLE", "the controller does not answer", null);
             }
             long started = System.nanoTime();
-            RecallBatch call = new RecallBatch(tape, files);
+            // the catalog's view of the volume: when the cartridge memory vouches for it, no index read before the data
+            RecallBatch call = new RecallBatch(tape, files, catalog.volume(tape)
+                    .map(v -> new RecallBatch.ExpectedVolume(v.uuid(), v.generation(), v.blockSize()))
+                    .orElse(RecallBatch.ExpectedVolume.UNKNOWN));
             long bytes = call.bytes();
             RecallDelivery delivery = new RecallDelivery(target, open.keySet(), gaps);
             try {

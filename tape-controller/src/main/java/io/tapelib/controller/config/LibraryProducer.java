@@ -1,5 +1,6 @@
 package io.tapelib.controller.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.Inventory;
 import io.tapelib.controller.changer.mtx.MtxMediumChanger;
@@ -10,7 +11,9 @@ import io.tapelib.controller.device.ownership.DeviceOwnership;
 import io.tapelib.controller.device.ownership.ProcessTable;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.drive.st.StTapeDrive;
+import io.tapelib.controller.library.DriveTimings;
 import io.tapelib.controller.library.LibraryInUseException;
+import io.tapelib.controller.library.TimingModel;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -70,11 +74,22 @@ public class LibraryProducer {
         return openReal(address.device().orElseThrow());
     }
 
-    /** The devices of the open library, for the scheduler. */
+    /**
+     * The devices of the open library, for the scheduler; a virtual library's simulated seconds become a gauge
+     * ({@link SimulatedTimeGauge}) once the scheduler takes them.
+     */
     @Produces
     @Singleton
-    LibraryDevices devices(OpenLibrary open) {
+    LibraryDevices devices(OpenLibrary open, MeterRegistry meters) {
+        SimulatedTimeGauge.register(open, meters);
         return open.devices();
+    }
+
+    /** What the library's robot and drives take: a virtual library's timing model, else LTO-5 in real time. */
+    @Produces
+    @Singleton
+    DriveTimings timings(OpenLibrary open) {
+        return open.timing().map(DriveTimings::of).orElse(DriveTimings.LTO5);
     }
 
     void close(@Disposes OpenLibrary open) {
@@ -86,7 +101,7 @@ public class LibraryProducer {
             VirtualLibrary library = VirtualLibrary.open(dir, virtualConfig());
             LOG.infof("opened virtual tape library %s: %d drive(s)", dir, library.drives().size());
             LibraryDevices devices = new LibraryDevices(tape.changer(), library.changer(), library.drives());
-            return new OpenLibrary(devices, List.of(library));
+            return new OpenLibrary(devices, Optional.of(library.timing()), List.of(library));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the virtual tape library " + dir + ": " + e.getMessage(), e);
         }
@@ -127,7 +142,8 @@ public class LibraryProducer {
             LOG.infof("opened medium changer %s (%d drive(s), %d storage element(s), %d import/export element(s));"
                             + " drives %s", changerDevice, inventory.dataTransfer().size(), inventory.storage().size(),
                     inventory.importExport().size(), mapping);
-            return new OpenLibrary(new LibraryDevices(changerDevice + " " + mapping, changer, drives), held);
+            return new OpenLibrary(new LibraryDevices(changerDevice + " " + mapping, changer, drives), Optional.empty(),
+                    held);
         } catch (RuntimeException e) {
             try {
                 closeAll(held);
@@ -191,9 +207,11 @@ public class LibraryProducer {
      * the locks that guard them).
      *
      * @param devices   the changer and drives
+     * @param timing    the timing model a virtual library charges; empty for real hardware
      * @param resources what was opened or locked, in opening order
      */
-    public record OpenLibrary(LibraryDevices devices, List<AutoCloseable> resources) implements AutoCloseable {
+    public record OpenLibrary(LibraryDevices devices, Optional<TimingModel> timing, List<AutoCloseable> resources)
+            implements AutoCloseable {
         public OpenLibrary {
             resources = List.copyOf(resources);
         }

@@ -86,7 +86,12 @@ final class DriveQueues {
 
     /**
      * The drive for work on {@code tag}: the drive physically holding it (it can be in only one), else the drive it is
-     * queued for, else an empty drive, else the least recently used idle drive, else the least busy one.
+     * queued for, else an empty drive, else the least recently used idle drive, else the least busy one. So a cartridge
+     * with queued work leaves its drive only after that work, and only when no other drive is empty or idle.
+     *
+     * <p>The choice is a reservation: the drive counts the work as pending at once, so that a second choice made before
+     * the first work is submitted (two callers at the same moment) sees the drive busy and takes another one. The
+     * caller passes the drive to {@link #submitChosen}.
      */
     synchronized DriveContext choose(String tag) {
         DriveContext chosen = drives.stream().filter(d -> tag.equals(d.loadedTag)).findFirst()
@@ -96,7 +101,14 @@ final class DriveQueues {
                 .or(() -> drives.stream().filter(d -> d.pending == 0).min(Comparator.comparingLong(d -> d.lastUsed)))
                 .orElseGet(() -> drives.stream().min(Comparator.comparingInt((DriveContext d) -> d.pending)).orElseThrow());
         chosen.assignedTag = tag;
+        chosen.pending++;
+        chosen.lastUsed = ++useClock;
         return chosen;
+    }
+
+    /** {@link #submit} for a drive returned by {@link #choose}, whose reservation this submission takes over. */
+    <T> CompletableFuture<T> submitChosen(DriveContext context, String tag, JobHandle job, Supplier<T> task) {
+        return submit(context, tag, job, task, true);
     }
 
     /**
@@ -104,13 +116,21 @@ final class DriveQueues {
      * that would start after shutdown began fail {@code job} and the future with a {@link DeviceBusyException}.
      */
     <T> CompletableFuture<T> submit(DriveContext context, String tag, JobHandle job, Supplier<T> task) {
+        return submit(context, tag, job, task, false);
+    }
+
+    private <T> CompletableFuture<T> submit(DriveContext context, String tag, JobHandle job, Supplier<T> task,
+                                            boolean reserved) {
         synchronized (this) {
+            if (!reserved) {
+                context.pending++;
+            }
             if (closing) {
+                context.pending--;
                 DeviceBusyException refused = shuttingDown(context);
                 job.failed(refused);
                 return CompletableFuture.failedFuture(refused);
             }
-            context.pending++;
             context.lastUsed = ++useClock;
             if (tag != null) {
                 context.assignedTag = tag;

@@ -10,6 +10,7 @@ import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.TapeSettings;
 import io.tapelib.controller.device.CleaningCartridgeException;
 import io.tapelib.controller.ltfs.Consistency;
+import io.tapelib.controller.ltfs.ExpectedVolume;
 import io.tapelib.controller.ltfs.IndexChange;
 import io.tapelib.controller.ltfs.LtfsVolume;
 import io.tapelib.controller.ltfs.TreeStoreFiles;
@@ -204,6 +205,16 @@ public class DriveScheduler {
      * @param type      the job to record, or null to record none (besides a LOAD)
      */
     public <T> CompletableFuture<T> onVolume(String volumeTag, JobType type, VolumeWork<T> work) {
+        return onDriveVolume(volumeTag, type, work::run);
+    }
+
+    /** Work on a loaded cartridge that uses what only the jobs package sees of it. */
+    @FunctionalInterface
+    private interface DriveVolumeWork<T> {
+        T run(DriveVolume volume, JobHandle job) throws Exception;
+    }
+
+    private <T> CompletableFuture<T> onDriveVolume(String volumeTag, JobType type, DriveVolumeWork<T> work) {
         if (volumeTag == null || volumeTag.isBlank()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a volume tag is required"));
         }
@@ -217,7 +228,7 @@ public class DriveScheduler {
         }
         DriveContext context = drives.choose(tag);
         JobHandle job = type == null ? null : jobs.submit(type, tag, context.index);
-        return drives.submit(context, tag, job == null ? JobHandle.NONE : job, () -> {
+        return drives.submitChosen(context, tag, job == null ? JobHandle.NONE : job, () -> {
             if (job != null) {
                 job.started();
             }
@@ -300,9 +311,26 @@ public class DriveScheduler {
      * (partition, then start block) so that the drive streams forward; each file's bytes in file-offset order.
      */
     public CompletableFuture<Void> recall(String volumeTag, List<RecallItem> files, RecallSink sink) {
+        return recall(volumeTag, files, ExpectedVolume.UNKNOWN, sink);
+    }
+
+    /**
+     * {@link #recall(String, List, RecallSink)} for a caller that holds the volume's UUID, index generation and block
+     * size: when the cartridge is not mounted and its cartridge memory's volume coherency information names them with
+     * the drive's current volume change reference, the extents are read without reading the labels or the index (no
+     * {@code volume_mounted} event then); otherwise the volume is mounted as for any recall. At the end of the job one
+     * INFO line says the order of reads ({@link RecallReader#readOrderLine}).
+     */
+    public CompletableFuture<Void> recall(String volumeTag, List<RecallItem> files, ExpectedVolume expected,
+                                          RecallSink sink) {
         List<RecallItem> ordered = RecallOrder.alongTape(files);
-        return onVolume(volumeTag, JobType.RECALL, (volume, job) -> {
-            RecallReader.read(volume.mount(), ordered, sink, job);
+        return onDriveVolume(volumeTag, JobType.RECALL, (volume, job) -> {
+            RecallReader reader = new RecallReader();
+            try {
+                reader.read(volume.forRecall(expected), ordered, sink, job);
+            } finally {
+                LOG.info(reader.readOrderLine(volume.volumeTag()));
+            }
             return null;
         });
     }

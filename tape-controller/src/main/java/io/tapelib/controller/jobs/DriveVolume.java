@@ -1,5 +1,7 @@
 package io.tapelib.controller.jobs;
 
+import io.tapelib.controller.ltfs.CoherentVolume;
+import io.tapelib.controller.ltfs.ExpectedVolume;
 import io.tapelib.controller.ltfs.LtfsFormatOptions;
 import io.tapelib.controller.ltfs.LtfsVolume;
 import io.tapelib.controller.ltfs.LtfsVolumes;
@@ -77,6 +79,28 @@ final class DriveVolume implements LoadedVolume {
             jobs.volumeMounted(mounted);
         }
         return context.volume;
+    }
+
+    /**
+     * Where a recall reads from: the mounted volume when it is mounted; else, when the cartridge memory vouches that
+     * nothing was written since the index generation {@code expected} names ({@link CoherentVolume}), the extents
+     * directly, leaving the volume unmounted (a later job that needs the index mounts it then); else the volume, mounted
+     * now.
+     *
+     * @throws UnsupportedVolumeException the volume must be mounted and is not LTFS
+     */
+    FileReads forRecall(ExpectedVolume expected) {
+        if (context.volume != null || !expected.known()) {
+            return mount()::readFile;
+        }
+        CoherentVolume.Check check = CoherentVolume.check(context.drive, context.loadedTag, expected);
+        if (check.volume().isPresent()) {
+            LOG.infof("drive %d: %s: reading the extents without the index: %s", context.index, context.loadedTag,
+                    check.reason());
+            return check.volume().get()::readFile;
+        }
+        LOG.infof("drive %d: %s: mounting to recall: %s", context.index, context.loadedTag, check.reason());
+        return mount()::readFile;
     }
 
     @Override

@@ -51,6 +51,33 @@ class TapeControllerGrpcTest {
     Channel channel;
 
     @Test
+    void getLibraryReportsTheVirtualLibrarysTimingsAndScale() {
+        io.tapelib.proto.v1.DriveTimings timings = TapeControllerGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(1, TimeUnit.MINUTES)
+                .getLibrary(io.tapelib.proto.v1.GetLibraryRequest.getDefaultInstance()).getTimings();
+
+        assertThat(timings.getRobotMoveSeconds()).isEqualTo(20.0);
+        assertThat(timings.getLoadSeconds()).isEqualTo(12.0);
+        assertThat(timings.getUnloadSeconds()).isEqualTo(17.0);
+        assertThat(timings.getEndToEndSeconds()).isEqualTo(142.0);
+        assertThat(timings.getStreamingBytesPerSecond()).isEqualTo(140_000_000.0);
+        assertThat(timings.getScale()).as("tapelib.virtual.time-scale of the profile").isEqualTo(0.0);
+    }
+
+    @Test
+    void aRecallNamingAGenerationBeyondWhatAVolumeCanHaveIsAnInvalidArgument() {
+        RecallRequest request = RecallRequest.newBuilder().setVolumeTag("TL0001L5").setExpectedUuid("u")
+                .setExpectedGeneration(-1L).build();
+
+        assertThatThrownBy(() -> TapeControllerGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.MINUTES)
+                .recall(request).forEachRemaining(m -> { }))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).contains("expected_generation");
+                });
+    }
+
+    @Test
     void migratedFileIsInTheIndexAndRecallsWithTheSameSha256() throws Exception {
         Path source = realFile();
         byte[] content = Files.readAllBytes(source);

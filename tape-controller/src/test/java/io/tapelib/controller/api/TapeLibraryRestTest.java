@@ -39,6 +39,20 @@ class TapeLibraryRestTest {
     }
 
     @Test
+    void libraryShowsTheTimingsAndMetricsTheSimulatedSeconds() {
+        given().get("/api/v1/library").then().statusCode(200)
+                .body("timings.robotMoveSeconds", equalTo(20.0f))
+                .body("timings.scale", equalTo(0.0f));
+        given().contentType(ContentType.JSON).body("{\"volumeTag\": \"TL0002L5\"}").post("/api/v1/drives/0/load")
+                .then().statusCode(200);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double simulated = metrics.lines().filter(l -> l.startsWith("tapelib_virtual_simulated_seconds "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+        assertThat(simulated).as("a robot move and a load at least were charged").isGreaterThanOrEqualTo(32.0);
+    }
+
+    @Test
     void loadAndUnloadMoveTheCartridgeAndAreRecordedAsJobs() {
         given().contentType(ContentType.JSON).body("{\"volumeTag\": \"TL0002L5\"}").post("/api/v1/drives/0/load")
                 .then().statusCode(200).body("type", equalTo("LOAD")).body("state", equalTo("SUCCEEDED"))

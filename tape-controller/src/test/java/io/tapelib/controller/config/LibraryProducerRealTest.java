@@ -3,6 +3,7 @@ package io.tapelib.controller.config;
 import io.tapelib.controller.device.DeviceException;
 import io.tapelib.controller.device.ownership.DeviceOwnership;
 import io.tapelib.controller.device.ownership.ProcessTable;
+import io.tapelib.controller.library.DriveTimings;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Start-up of a real library, on a machine without one: every refusal says what is wrong. */
@@ -111,6 +113,15 @@ class LibraryProducerRealTest {
         Path plain = dir.resolve("nst0");
         assertThatThrownBy(() -> LibraryProducer.openDrive(plain, Duration.ofSeconds(300)))
                 .isInstanceOf(DeviceException.class).hasMessageContaining("no such device node");
+    }
+
+    @Test
+    void aRealLibraryReportsTheLto5FiguresInRealTime() {
+        LibraryProducer.OpenLibrary real = new LibraryProducer.OpenLibrary(null, Optional.empty(), List.of());
+
+        DriveTimings timings = producer("/dev/sg1", List.of("0=/dev/st0")).timings(real);
+
+        assertThat(timings).isEqualTo(new DriveTimings(20.0, 12.0, 17.0, 142.0, 140_000_000.0, 1.0));
     }
 
     private static boolean onPath(String program) {

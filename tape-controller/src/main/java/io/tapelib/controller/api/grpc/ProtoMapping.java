@@ -8,6 +8,8 @@ import io.tapelib.controller.jobs.JobRecord;
 import io.tapelib.controller.jobs.MigrationResult;
 import io.tapelib.controller.jobs.RejectReason;
 import io.tapelib.controller.jobs.VolumeSummary;
+import io.tapelib.controller.library.DriveTimings;
+import io.tapelib.controller.ltfs.ExpectedVolume;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.Extent;
 import io.tapelib.controller.ltfs.FileMetadata;
@@ -20,6 +22,7 @@ import io.tapelib.proto.v1.JobType;
 import io.tapelib.proto.v1.Library;
 import io.tapelib.proto.v1.MigrateResult;
 import io.tapelib.proto.v1.MigratedFile;
+import io.tapelib.proto.v1.RecallRequest;
 import io.tapelib.proto.v1.RejectedFile;
 import io.tapelib.proto.v1.Volume;
 import io.tapelib.proto.v1.VolumeState;
@@ -35,8 +38,15 @@ final class ProtoMapping {
     private ProtoMapping() {
     }
 
-    static Library library(Inventory inventory) {
+    static Library library(Inventory inventory, DriveTimings timings) {
         return Library.newBuilder()
+                .setTimings(io.tapelib.proto.v1.DriveTimings.newBuilder()
+                        .setRobotMoveSeconds(timings.robotMoveSeconds())
+                        .setLoadSeconds(timings.loadSeconds())
+                        .setUnloadSeconds(timings.unloadSeconds())
+                        .setEndToEndSeconds(timings.endToEndSeconds())
+                        .setStreamingBytesPerSecond(timings.streamingBytesPerSecond())
+                        .setScale(timings.scale()))
                 .addAllDrives(inventory.dataTransfer().stream().map(e -> element(e, ElementType.DATA_TRANSFER)).toList())
                 .addAllStorageSlots(inventory.storage().stream().map(e -> element(e, ElementType.STORAGE)).toList())
                 .addAllImportExportSlots(inventory.importExport().stream().map(e -> element(e, ElementType.IMPORT_EXPORT)).toList())
@@ -201,5 +211,24 @@ final class ProtoMapping {
             case VOLUME_FULL -> io.tapelib.proto.v1.RejectReason.VOLUME_FULL;
             case INVALID -> io.tapelib.proto.v1.RejectReason.INVALID;
         };
+    }
+
+    /**
+     * The caller's view of the volume a recall reads ({@code expected_uuid}, {@code expected_generation},
+     * {@code block_size}); unknown when no UUID or generation is given.
+     *
+     * @throws IllegalArgumentException a generation or block size beyond what a volume can have (the unsigned field's
+     *                                  top bit set), naming the field
+     */
+    static ExpectedVolume expectedVolume(RecallRequest request) {
+        if (request.getExpectedGeneration() < 0) {
+            throw new IllegalArgumentException("expected_generation " + Long.toUnsignedString(request.getExpectedGeneration())
+                    + " is not an index generation");
+        }
+        if (request.getBlockSize() < 0) {
+            throw new IllegalArgumentException("block_size " + Integer.toUnsignedString(request.getBlockSize())
+                    + " is not a logical block size");
+        }
+        return new ExpectedVolume(request.getExpectedUuid(), request.getExpectedGeneration(), request.getBlockSize());
     }
 }

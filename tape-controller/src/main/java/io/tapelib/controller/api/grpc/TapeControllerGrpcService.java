@@ -11,6 +11,8 @@ import io.tapelib.controller.jobs.JobHistory;
 import io.tapelib.controller.jobs.JobRecord;
 import io.tapelib.controller.jobs.MigrationResult;
 import io.tapelib.controller.jobs.RecallItem;
+import io.tapelib.controller.library.DriveTimings;
+import jakarta.inject.Provider;
 import io.tapelib.controller.jobs.RecallSink;
 import io.tapelib.controller.jobs.VolumeSummary;
 import io.tapelib.controller.ltfs.IndexEntry;
@@ -63,16 +65,23 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
     private final JobHistory jobs;
     /** Longest wait of a drive thread for a stream's peer without progress (STREAM_STALL_TIMEOUT). */
     private final Duration streamStall;
+    /**
+     * The library's robot and drive figures, reported with every GetLibrary; asked for on first use, since this service
+     * is built before the library is opened (and the command line's subcommands never open it).
+     */
+    private final Provider<DriveTimings> timings;
 
-    public TapeControllerGrpcService(DriveScheduler scheduler, JobHistory jobs, ControllerTimeouts timeouts) {
+    public TapeControllerGrpcService(DriveScheduler scheduler, JobHistory jobs, ControllerTimeouts timeouts,
+                                     Provider<DriveTimings> timings) {
         this.scheduler = scheduler;
+        this.timings = timings;
         this.jobs = jobs;
         this.streamStall = timeouts.streamStall();
     }
 
     @Override
     public void getLibrary(GetLibraryRequest request, StreamObserver<Library> responseObserver) {
-        reply("GetLibrary", responseObserver, () -> scheduler.library(), ProtoMapping::library);
+        reply("GetLibrary", responseObserver, () -> scheduler.library(), inventory -> ProtoMapping.library(inventory, timings.get()));
     }
 
     @Override
@@ -138,7 +147,7 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
         };
         finish("Recall", sender, offEventLoop(() -> scheduler.recall(request.getVolumeTag(), request.getFilesList().stream()
                 .map(f -> new RecallItem(f.getFileId(), f.getLength(), ProtoMapping.extentsFromProto(f.getExtentsList())))
-                .toList(), sink)));
+                .toList(), ProtoMapping.expectedVolume(request), sink)));
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.tapelib.controller.api.rest;
 
 import io.tapelib.controller.jobs.DriveScheduler;
 import io.tapelib.controller.jobs.JobHistory;
+import io.tapelib.controller.library.DriveTimings;
+import jakarta.inject.Provider;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,17 +26,20 @@ public class TapeLibraryResource {
 
     private final DriveScheduler scheduler;
     private final JobHistory jobs;
+    /** Asked for on first use: the library opens with the scheduler, not when this resource is built. */
+    private final Provider<DriveTimings> timings;
 
-    public TapeLibraryResource(DriveScheduler scheduler, JobHistory jobs) {
+    public TapeLibraryResource(DriveScheduler scheduler, JobHistory jobs, Provider<DriveTimings> timings) {
         this.scheduler = scheduler;
         this.jobs = jobs;
+        this.timings = timings;
     }
 
-    /** The changer's elements with their volume tags. */
+    /** The changer's elements with their volume tags, and what the robot and drives take. */
     @GET
     @Path("/library")
     public LibraryView library() {
-        return LibraryView.of(scheduler.inventory());
+        return LibraryView.of(scheduler.inventory(), timings.get());
     }
 
     /**
