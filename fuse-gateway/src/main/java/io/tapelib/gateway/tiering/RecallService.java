@@ -41,6 +41,8 @@ public class RecallService implements RecallRequester {
     private static final Logger LOG = Logger.getLogger(RecallService.class);
     /** Requests waiting at most; a reader whose request does not fit is failed at once rather than queued without limit. */
     static final int QUEUE_CAPACITY = 65_536;
+    /** An idle worker asks the library again after this, so that its choice knows which cartridges are in drives. */
+    static final Duration STALE_VIEW = Duration.ofSeconds(10);
 
     private final Catalog catalog;
     private final CacheStore cache;
@@ -53,6 +55,7 @@ public class RecallService implements RecallRequester {
     private final RecallEta estimates;
     private final List<Running> workers = new ArrayList<>();
     private volatile LibraryView library = LibraryView.UNKNOWN;
+    private volatile long viewedNanos = System.nanoTime();
     private boolean running;
 
     private record Running(RecallWorker worker, Thread thread) {
@@ -105,7 +108,10 @@ public class RecallService implements RecallRequester {
             stopped = List.copyOf(workers);
             workers.clear();
         }
-        stopped.forEach(worker -> worker.thread().interrupt());
+        for (Running worker : stopped) {
+            worker.worker().retire();
+            worker.thread().interrupt();
+        }
         for (RecallRequest request : queue.drain()) {
             target.fail(request.inode(), "the gateway is stopping");
         }
@@ -192,8 +198,15 @@ public class RecallService implements RecallRequester {
                 first == null ? 0 : first.startBlock(), bytes, priority, now, deadline));
     }
 
+    private void refreshIfStale() {
+        if (System.nanoTime() - viewedNanos > STALE_VIEW.toNanos()) {
+            refreshLibrary();
+        }
+    }
+
     /** Asks the controller for the drives and what is in them, then matches the workers to the drives. */
     private void refreshLibrary() {
+        viewedNanos = System.nanoTime();
         try {
             LibraryView seen = LibraryView.of(controller.library());
             if (seen.drives() != library.drives()) {
@@ -214,7 +227,7 @@ public class RecallService implements RecallRequester {
         while (workers.size() < library.drives()) {
             int id = workers.size();
             RecallWorker worker = new RecallWorker(id, queue, new CartridgeRecall(catalog, cache, controller, clock),
-                    () -> library, this::refreshLibrary);
+                    () -> library, this::refreshLibrary, this::refreshIfStale);
             Thread thread = new Thread(worker, "recall-" + id);
             thread.setDaemon(true);
             workers.add(new Running(worker, thread));

@@ -22,20 +22,24 @@ final class RecallWorker implements Runnable {
     private final CartridgeRecall reader;
     private final Supplier<LibraryView> library;
     private final Runnable batchEnded;
+    private final Runnable beforeChoice;
     private volatile boolean retired;
     private String lastVolume;
 
     /**
      * @param id         the worker's number, from 0 (one per drive)
      * @param library    the latest view of the library (which cartridges are in drives)
-     * @param batchEnded called after each batch, on this worker's thread (the service refreshes the library then)
+     * @param batchEnded   called after each batch, on this worker's thread (the service refreshes the library then)
+     * @param beforeChoice called before each wait for a batch (the service refreshes a view gone stale)
      */
-    RecallWorker(int id, RecallQueue queue, CartridgeRecall reader, Supplier<LibraryView> library, Runnable batchEnded) {
+    RecallWorker(int id, RecallQueue queue, CartridgeRecall reader, Supplier<LibraryView> library, Runnable batchEnded,
+                 Runnable beforeChoice) {
         this.id = id;
         this.queue = queue;
         this.reader = reader;
         this.library = library;
         this.batchEnded = batchEnded;
+        this.beforeChoice = beforeChoice;
     }
 
     int id() {
@@ -52,6 +56,7 @@ final class RecallWorker implements Runnable {
     public void run() {
         while (!retired && !Thread.currentThread().isInterrupted()) {
             Optional<CartridgeBatch> taken;
+            beforeChoice.run();
             try {
                 taken = queue.take(id, stillLoaded(lastVolume), library.get().loaded(), IDLE_CHECK);
             } catch (InterruptedException e) {
