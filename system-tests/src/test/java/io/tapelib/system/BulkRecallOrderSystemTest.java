@@ -127,7 +127,7 @@ class BulkRecallOrderSystemTest {
         Map<String, List<long[]>> reads = new TreeMap<>();
         for (String line : pair.controller.logSince(controllerLogBefore).lines().toList()) {
             Matcher m = READ_ORDER.matcher(line);
-            if (m.find()) {
+            if (m.find() && !m.group(2).isBlank()) {
                 List<long[]> onTape = reads.computeIfAbsent(m.group(1), t -> new ArrayList<>());
                 for (String position : m.group(2).trim().split("\\s+")) {
                     String[] parts = position.split("/");
