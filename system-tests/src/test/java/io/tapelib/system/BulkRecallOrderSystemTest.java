@@ -54,14 +54,16 @@ class BulkRecallOrderSystemTest {
         }
         pair = new LibraryPair("bulk-recall-order", work, Map.of("TAPELIB_VIRTUAL_CARTRIDGES", "" + CARTRIDGES),
                 Map.of("WRITE_DELAY", "1h"));
+        // one import spreads the tree over the tapes named by bytes, a directory at a time: equal directories, one each
         for (int c = 0; c < CARTRIDGES; c++) {
-            Path dir = Files.createDirectories(work.resolve("source-" + c).resolve("c" + c));
+            Path dir = Files.createDirectories(work.resolve("source").resolve("c" + c));
             for (int f = c; f < FILES; f += CARTRIDGES) {
                 String name = String.format("f%03d.bin", f);
-                digests.put("/c" + c + "/" + name, MountFiles.writeGenerated(dir.resolve(name), 3000 + 17L * f, f));
+                digests.put("/c" + c + "/" + name, MountFiles.writeGenerated(dir.resolve(name),
+                        3000 + 17L * (f / CARTRIDGES), f));
             }
-            pair.importTree(work.resolve("source-" + c), tags.get(c));
         }
+        pair.importTree(work.resolve("source"), String.join(",", tags));
         pair.start();
         pair.emptyDrive();
         Map<String, Integer> before = loads();

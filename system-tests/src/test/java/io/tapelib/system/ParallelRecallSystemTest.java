@@ -48,14 +48,15 @@ class ParallelRecallSystemTest {
         Map<String, String> twoDrives = Map.of("TAPELIB_VIRTUAL_DRIVES", "2", "TAPELIB_VIRTUAL_CARTRIDGES", "2");
         // the import runs without the timing model's sleeps; the service then runs with them
         LibraryPair importer = new LibraryPair("parallel-recall-import", work, twoDrives, Map.of());
+        // one import spreads the tree over both tapes by bytes, a directory at a time: equal directories, one each
         for (int t = 0; t < TAPES.size(); t++) {
-            Path dir = Files.createDirectories(work.resolve("source-" + t).resolve("t" + t));
+            Path dir = Files.createDirectories(work.resolve("source").resolve("t" + t));
             for (int f = 0; f < FILES_PER_TAPE; f++) {
                 digests.put("t" + t + "/f" + f + ".bin", MountFiles.writeGenerated(dir.resolve("f" + f + ".bin"),
                         20_000 + f, 10L * t + f));
             }
-            importer.importTree(work.resolve("source-" + t), TAPES.get(t));
         }
+        importer.importTree(work.resolve("source"), String.join(",", TAPES));
         Map<String, String> scaled = new LinkedHashMap<>(twoDrives);
         scaled.put("TAPELIB_VIRTUAL_TIME_SCALE", TIME_SCALE);
         pair = new LibraryPair("parallel-recall", work, scaled, Map.of("WRITE_DELAY", "1h"));
