@@ -69,7 +69,7 @@ final class CartridgeChoice {
     }
 
     /** The arrival rounded down to {@link #AGE_RESOLUTION}. */
-    private static long ageBucket(Instant arrived) {
+    static long ageBucket(Instant arrived) {
         return Math.floorDiv(arrived.toEpochMilli(), AGE_RESOLUTION.toMillis());
     }
 }

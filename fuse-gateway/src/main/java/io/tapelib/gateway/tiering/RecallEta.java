@@ -28,8 +28,9 @@ import java.util.function.Function;
  *       longitudinal place is its byte address within its wrap, counted back on odd wraps; a loaded cartridge's head
  *       is taken to be at the beginning of tape.</li>
  *   <li>Queue: each drive's worker serves a cartridge at a time; a running batch ends after its estimate (never
- *       before now); the waiting cartridges go, most urgent class first, then oldest request, each to the worker
- *       that is free first (the worker's preference for its own cartridge is not modelled).</li>
+ *       before now); the waiting cartridges go as {@link CartridgeChoice} orders them (most urgent class, then oldest
+ *       request, then one in a drive), each to the worker that is free first (a worker's stay on its own cartridge
+ *       and the RECALL_MAX_WAIT bound are not modelled).</li>
  * </ul>
  * A pure function of its inputs; thread-safe.
  */
@@ -77,7 +78,7 @@ final class RecallEta {
         }
         List<Map.Entry<String, List<RecallRequest>>> order = new ArrayList<>(queue.waiting().entrySet());
         order.sort(Comparator.comparing((Map.Entry<String, List<RecallRequest>> c) -> best(c.getValue()))
-                .thenComparing(c -> oldestOfBest(c.getValue()))
+                .thenComparing(c -> CartridgeChoice.ageBucket(oldestOfBest(c.getValue())))
                 .thenComparing(c -> !library.loaded().contains(c.getKey()))
                 .thenComparing(Map.Entry::getKey));
         for (Map.Entry<String, List<RecallRequest>> cartridge : order) {
