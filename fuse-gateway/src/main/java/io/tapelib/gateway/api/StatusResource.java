@@ -4,6 +4,8 @@ import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.tiering.CatalogRebuild;
 import io.tapelib.gateway.tiering.RebuildProgress;
+import io.tapelib.gateway.tiering.RecallService;
+import io.tapelib.gateway.tiering.RecallStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,7 +15,7 @@ import java.util.List;
 
 /**
  * The gateway's status (shared/DESIGN.md section 1): cache use, files waiting for migration, lost files, and the
- * progress of a re-index of every cartridge.
+ * progress of a re-index of every cartridge, and the recalls waiting and running.
  */
 @Path("/api/v1/status")
 @Produces(MediaType.APPLICATION_JSON)
@@ -24,11 +26,13 @@ public class StatusResource {
     private final CacheStore cache;
     private final Catalog catalog;
     private final CatalogRebuild rebuild;
+    private final RecallService recalls;
 
-    public StatusResource(CacheStore cache, Catalog catalog, CatalogRebuild rebuild) {
+    public StatusResource(CacheStore cache, Catalog catalog, CatalogRebuild rebuild, RecallService recalls) {
         this.cache = cache;
         this.catalog = catalog;
         this.rebuild = rebuild;
+        this.recalls = recalls;
     }
 
     /**
@@ -40,9 +44,10 @@ public class StatusResource {
      * @param lostFiles      paths of dirty files whose content is gone from the cache (state {@code lost})
      * @param rebuild        the running re-index of every cartridge ({@code POST /api/v1/rebuild}), or the last
      *                       one's result; null when none ran since start-up
+     * @param recalls        files waiting for recall, and the cartridges being read now with their batch's files
      */
     public record GatewayStatus(long cacheUsedBytes, long cacheMaxBytes, int dirtyFiles, List<String> lostFiles,
-                                RebuildProgress rebuild) {
+                                RebuildProgress rebuild, RecallStatus recalls) {
     }
 
     /** {@code GET /api/v1/status}: 200 with the status; never fails while the gateway runs. */
@@ -51,6 +56,6 @@ public class StatusResource {
         List<String> lost = cache.lostInodes().stream()
                 .map(inode -> catalog.pathOf(inode).orElse("inode " + inode)).sorted().toList();
         return new GatewayStatus(cache.usedBytes(), cache.maxBytes(), catalog.dirtyFiles(LATEST_STORABLE).size(), lost,
-                rebuild.progress().orElse(null));
+                rebuild.progress().orElse(null), recalls.status());
     }
 }

@@ -1,16 +1,13 @@
 package io.tapelib.gateway.tiering;
 
 import io.tapelib.gateway.cache.CacheStore;
-import io.tapelib.gateway.cache.RecallSupersededException;
 import io.tapelib.gateway.cache.RecallTarget;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.ExtentRecord;
-import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
-import io.tapelib.gateway.controller.LibraryElement;
-import io.tapelib.gateway.controller.RecallBatch;
 import io.tapelib.gateway.controller.TapeController;
+import io.tapelib.gateway.namespace.RecallPriority;
 import io.tapelib.gateway.namespace.RecallRequester;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -18,240 +15,226 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Recalls offline files into the cache (shared/DESIGN.md section 1). Requests queue up while a recall
- * runs and are then served together, grouped per tape, the loaded tape first, so that a batch of reads
- * loads each cartridge once. While the controller is away a request is retried with back-off until its
- * recall timeout, then the waiting readers get EIO; a later read asks again.
+ * The recall scheduler (shared/DESIGN.md section 1; issue 12, "Recall scheduler"): every recall request (readers,
+ * bulk recalls, prefetch) enters one bounded {@link RecallQueue}, grouped by the cartridge holding the file's current
+ * content (of several copies, one already in a drive, else one already queued or being read, else the first by volume
+ * tag). One {@link RecallWorker} per drive of the library (GetLibrary, looked at again after every batch) takes a
+ * cartridge at a time as {@link CartridgeChoice} decides and reads all its waiting files in one Recall call, in tape
+ * order, so that each cartridge is loaded once per batch and different cartridges are read in parallel, never one
+ * cartridge by two workers.
+ *
+ * <p>Faults: while the controller is away a batch is tried again with back-off until each request's recall timeout,
+ * then its readers get EIO (a later read asks again); one file failing never stops the others; {@link #stop()} ends
+ * the workers, cancels the calls in flight and fails what waits.
+ *
+ * <p>A request for a file already waiting joins it (raising its priority). A request for a file whose batch is being
+ * read is queued anew: the namespace asks once per recall it starts in the cache, so such a request is a recall
+ * started again (from another offset, or after the previous one ended), which the running batch no longer serves.
  */
 @ApplicationScoped
 public class RecallService implements RecallRequester {
     private static final Logger LOG = Logger.getLogger(RecallService.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** Requests waiting at most; a reader whose request does not fit is failed at once rather than queued without limit. */
+    static final int QUEUE_CAPACITY = 65_536;
+    /** An idle worker asks the library again after this, so that its choice knows which cartridges are in drives. */
+    static final Duration STALE_VIEW = Duration.ofSeconds(10);
 
     private final Catalog catalog;
+    private final CacheStore cache;
     private final RecallTarget target;
     private final TapeController controller;
     private final GatewayConfig config;
     private final Clock clock;
-    /** Bounded: a reader whose request does not fit is failed at once rather than queued without limit. */
-    private final BlockingQueue<Request> requests = new ArrayBlockingQueue<>(65_536);
-    private Thread worker;
+    private final RecallQueue queue;
+    private final BulkRecall bulk;
+    private final RecallEta estimates;
+    private final List<Running> workers = new ArrayList<>();
+    private volatile LibraryView library = LibraryView.UNKNOWN;
+    private volatile long viewedNanos = System.nanoTime();
+    private boolean running;
 
-    private record Request(long inode, Instant deadline) {
+    private record Running(RecallWorker worker, Thread thread) {
     }
 
     /** Wires the service; nothing runs before {@link #start()}. */
     public RecallService(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock) {
         this.catalog = catalog;
+        this.cache = cache;
         this.target = cache.recallTarget();
         this.controller = controller;
         this.config = config;
         this.clock = clock;
+        this.queue = new RecallQueue(QUEUE_CAPACITY, clock, new CartridgeChoice(config.recallMaxWait()));
+        this.bulk = new BulkRecall(catalog, cache, new BulkRecall.Queue() {
+            @Override
+            public List<RecallQueue.Admission> enqueue(List<Long> inodes, RecallPriority priority) {
+                return RecallService.this.enqueue(inodes, priority);
+            }
+
+            @Override
+            public boolean raise(long inode, RecallPriority priority) {
+                return queue.raise(inode, priority);
+            }
+        }, config.recallTimeout());
+        this.estimates = new RecallEta(tag -> catalog.volume(tag)
+                .map(v -> new RecallEta.Geometry(v.capacityBytes(), v.blockSize()))
+                .orElse(new RecallEta.Geometry(0, 0)));
     }
 
-    /** Starts the recall thread, which serves queued requests until {@link #stop()}; no-op when running. */
+    /**
+     * Asks the controller for the drives (GetLibrary, within its call deadline; one drive assumed while it is away)
+     * and starts one worker per drive; each serves the queue until {@link #stop()}. No-op when running.
+     */
     public synchronized void start() {
-        if (worker == null) {
-            worker = new Thread(this::serve, "recall");
-            worker.setDaemon(true);
-            worker.start();
+        if (!running) {
+            running = true;
+            refreshLibrary();
         }
     }
 
     /**
-     * Interrupts the recall thread: a Recall call in flight is cancelled and the thread ends; requests still
-     * queued are not served (their readers time out with EIO). Does not wait for the thread to end.
+     * Interrupts the workers: Recall calls in flight are cancelled (their files fail) and the workers end; requests
+     * still waiting are failed (their readers get EIO). Does not wait for the workers' threads to end.
      */
-    public synchronized void stop() {
-        if (worker != null) {
-            worker.interrupt();
-            worker = null;
+    public void stop() {
+        List<Running> stopped;
+        synchronized (this) {
+            running = false;
+            stopped = List.copyOf(workers);
+            workers.clear();
+        }
+        for (Running worker : stopped) {
+            worker.worker().retire();
+            worker.thread().interrupt();
+        }
+        for (RecallRequest request : queue.drain()) {
+            target.fail(request.inode(), "the gateway is stopping");
         }
     }
 
-    /** Queues a recall; the cache already tracks the inode as recalling (its readers wait on it). */
+    /** Queues a recall for a reader that waits ({@link RecallPriority#INTERACTIVE}). */
     @Override
     public void requestRecall(long inode) {
-        if (!requests.offer(new Request(inode, clock.instant().plus(config.recallTimeout())))) {
-            target.fail(inode, "too many recalls queued");
+        requestRecall(inode, RecallPriority.INTERACTIVE);
+    }
+
+    /** Queues a recall at {@code priority}; the cache already tracks the inode as recalling (its readers wait on it). */
+    @Override
+    public void requestRecall(long inode, RecallPriority priority) {
+        switch (enqueue(List.of(inode), priority).get(0)) {
+            case FULL -> target.fail(inode, "too many recalls queued");
+            case NOT_ON_TAPE -> target.fail(inode, "no tape holds the current content");
+            default -> { }
         }
     }
 
-    private void serve() {
-        List<Request> pending = new ArrayList<>();
-        Duration backoff = Duration.ofMillis(250);
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                if (pending.isEmpty()) {
-                    pending.add(requests.take());
-                } else {
-                    Request more = requests.poll(backoff.toMillis(), TimeUnit.MILLISECONDS);
-                    if (more != null) {
-                        pending.add(more);
-                    }
-                }
-                requests.drainTo(pending);
-                pending = recall(pending);
-                backoff = pending.isEmpty() ? Duration.ofMillis(250) : min(backoff.multipliedBy(2), MAX_BACKOFF);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Recall round failed");
-                for (Request request : pending) {
-                    target.fail(request.inode(), "recall failed: " + e.getMessage());
-                }
-                pending = new ArrayList<>();
-            }
-        }
-    }
-
-    /** Runs the recalls of {@code pending}, tape by tape; returns the requests to try again later. */
-    private List<Request> recall(List<Request> pending) {
-        Map<String, List<Request>> byTape = new LinkedHashMap<>();
-        Set<Long> queued = new HashSet<>();
-        for (Request request : pending) {
-            if (!queued.add(request.inode())) {
-                continue;
-            }
-            List<String> tapes = catalog.volumesOf(request.inode());
-            if (tapes.isEmpty()) {
-                target.fail(request.inode(), "no tape holds the current content");
-                continue;
-            }
-            byTape.computeIfAbsent(tapes.get(0), t -> new ArrayList<>()).add(request);
-        }
-        List<String> order = new ArrayList<>(byTape.keySet());
-        Set<String> loaded = loadedTapes();
-        order.sort(Comparator.comparing((String tag) -> !loaded.contains(tag)).thenComparing(tag -> tag));
-
-        List<Request> retry = new ArrayList<>();
-        for (String tape : order) {
-            retry.addAll(recallFromTape(tape, byTape.get(tape)));
-        }
-        return retry;
-    }
-
-    private Set<String> loadedTapes() {
-        try {
-            Set<String> tags = new HashSet<>();
-            for (LibraryElement drive : controller.library().drives()) {
-                if (drive.full()) {
-                    tags.add(drive.volumeTag());
-                }
-            }
-            return tags;
-        } catch (ControllerUnavailableException e) {
-            return Set.of();
-        }
-    }
-
-    private List<Request> recallFromTape(String tape, List<Request> requests) {
-        List<RecallBatch.File> files = new ArrayList<>();
-        Map<Long, SparseGaps> gaps = new HashMap<>();
-        Map<Long, Request> open = new LinkedHashMap<>();
-        for (Request request : requests) {
-            try {
-                prepare(tape, request.inode()).ifPresent(prepared -> {
-                    files.add(prepared.file());
-                    gaps.put(request.inode(), prepared.gaps());
-                    open.put(request.inode(), request);
-                });
-            } catch (RuntimeException e) {
-                // One file the cache cannot take (full, already present) fails alone.
-                LOG.errorf("Recall of inode %d from %s failed before reading: %s", request.inode(), tape, e.getMessage());
-                target.fail(request.inode(), "recall failed: " + e.getMessage());
-            }
-        }
-        if (open.isEmpty()) {
-            return List.of();
-        }
-        try {
-            Instant earliest = open.values().stream().map(Request::deadline).min(Comparator.naturalOrder()).orElseThrow();
-            Duration patience = Duration.between(clock.instant(), earliest);
-            if (!controller.awaitConnection(patience.isNegative() ? Duration.ZERO : patience)) {
-                throw new ControllerUnavailableException("UNAVAILABLE", "the controller does not answer", null);
-            }
-            long started = System.nanoTime();
-            // the catalog's view of the volume: when the cartridge memory vouches for it, no index read before the data
-            RecallBatch call = new RecallBatch(tape, files, catalog.volume(tape)
-                    .map(v -> new RecallBatch.ExpectedVolume(v.uuid(), v.generation(), v.blockSize()))
-                    .orElse(RecallBatch.ExpectedVolume.UNKNOWN));
-            long bytes = call.bytes();
-            RecallDelivery delivery = new RecallDelivery(target, open.keySet(), gaps);
-            try {
-                controller.recall(call, delivery::accept);
-            } finally {
-                open.keySet().retainAll(delivery.pending());
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            LOG.infof("Recalled %d files (%d bytes in %.1f s, %.1f MB/s) from %s", files.size(), bytes, seconds,
-                    bytes / 1e6 / Math.max(seconds, 1e-9), tape);
-            for (Long inode : open.keySet()) {
-                target.fail(inode, "the controller ended the recall without this file");
-            }
-            return List.of();
-        } catch (ControllerUnavailableException e) {
-            List<Request> retry = new ArrayList<>();
-            Instant now = clock.instant();
-            for (Request request : open.values()) {
-                if (e.transientFailure() && now.isBefore(request.deadline())) {
-                    retry.add(request);
-                } else {
-                    LOG.errorf("Recall of inode %d from %s failed: %s", request.inode(), tape, e.getMessage());
-                    target.fail(request.inode(), e.getMessage());
-                }
-            }
-            return retry;
-        } catch (RuntimeException e) {
-            // The call was cancelled; the files it had not finished fail, the ones done stay done.
-            if (e.getCause() instanceof RecallSupersededException) {
-                LOG.infof("Recall from %s ended early: its files were recalled again from other offsets", tape);
-            } else {
-                LOG.errorf("Recall from %s stopped: %s", tape, e.getMessage());
-            }
-            for (Long inode : open.keySet()) {
-                target.fail(inode, "recall failed: " + e.getMessage());
-            }
-            return List.of();
-        }
+    /** See {@link RecallEta}: estimated time until the file's first byte; empty when it is not queued or being read. */
+    @Override
+    public Optional<Duration> eta(long inode) {
+        return estimates.eta(inode, queue.snapshot(), library, clock.instant());
     }
 
     /**
-     * Starts receiving one file: the cache takes its length; its sparse gaps are filled as the stream passes them.
-     *
-     * @return what to ask the controller for; empty when the file is gone (its readers are failed)
+     * Recalls many files at {@link RecallPriority#BULK}: paths as at the mount, from its root; the offline ones are
+     * queued in one step (see {@link BulkRecallResult}). Never blocks on the tape.
      */
-    private Optional<Prepared> prepare(String tape, long inodeId) {
-        Optional<Inode> inode = catalog.get(inodeId);
-        if (inode.isEmpty()) {
-            target.fail(inodeId, "the file was removed");
+    public BulkRecallResult recallPaths(List<String> paths) {
+        return bulk.recall(paths);
+    }
+
+    /** What waits and what is being read now. */
+    public RecallStatus status() {
+        RecallQueue.Snapshot snapshot = queue.snapshot();
+        return new RecallStatus(snapshot.queued(), snapshot.serving().stream()
+                .sorted(Comparator.comparingInt(CartridgeBatch::worker))
+                .map(batch -> new RecallStatus.Running(batch.volumeTag(), batch.requests().size())).toList());
+    }
+
+    /** Workers now (one per drive the library last reported). */
+    synchronized int workers() {
+        return workers.size();
+    }
+
+    private List<RecallQueue.Admission> enqueue(List<Long> inodes, RecallPriority priority) {
+        Instant now = clock.instant();
+        Instant deadline = now.plus(config.recallTimeout());
+        List<RecallRequest> requests = new ArrayList<>(inodes.size());
+        List<Integer> positions = new ArrayList<>(inodes.size());
+        List<RecallQueue.Admission> admissions = new ArrayList<>(inodes.size());
+        for (long inode : inodes) {
+            Optional<RecallRequest> request = request(inode, priority, now, deadline);
+            admissions.add(request.isPresent() ? null : RecallQueue.Admission.NOT_ON_TAPE);
+            request.ifPresent(r -> {
+                positions.add(admissions.size() - 1);
+                requests.add(r);
+            });
+        }
+        List<RecallQueue.Admission> offered = queue.offerAll(requests);
+        for (int i = 0; i < offered.size(); i++) {
+            admissions.set(positions.get(i), offered.get(i));
+        }
+        return admissions;
+    }
+
+    /** The request for the file's current content on the cartridge best to read it from; empty when on no tape. */
+    private Optional<RecallRequest> request(long inode, RecallPriority priority, Instant now, Instant deadline) {
+        List<String> tapes = catalog.volumesOf(inode);
+        if (tapes.isEmpty()) {
             return Optional.empty();
         }
-        List<ExtentRecord> extents = catalog.extents(inodeId, tape);
-        long length = inode.get().size();
-        target.begin(inodeId, length);
-        return Optional.of(new Prepared(new RecallBatch.File(inodeId, length, extents.stream().map(IndexEntries::extent).toList()),
-                new SparseGaps(inodeId, length, extents)));
+        LibraryView view = library;
+        String tape = tapes.stream().filter(view.loaded()::contains).findFirst()
+                .or(() -> tapes.stream().filter(queue::hasWork).findFirst()).orElse(tapes.get(0));
+        List<ExtentRecord> extents = catalog.extents(inode, tape);
+        ExtentRecord first = extents.stream().min(Comparator.comparingInt(ExtentRecord::partition)
+                .thenComparingLong(ExtentRecord::startBlock)).orElse(null);
+        long bytes = extents.stream().mapToLong(ExtentRecord::byteCount).sum();
+        return Optional.of(new RecallRequest(inode, tape, first == null ? 0 : first.partition(),
+                first == null ? 0 : first.startBlock(), bytes, priority, now, deadline));
     }
 
-    /** One file of a Recall call: what the controller is asked for, and what no extent covers. */
-    private record Prepared(RecallBatch.File file, SparseGaps gaps) {
+    private void refreshIfStale() {
+        if (System.nanoTime() - viewedNanos > STALE_VIEW.toNanos()) {
+            refreshLibrary();
+        }
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+    /** Asks the controller for the drives and what is in them, then matches the workers to the drives. */
+    private void refreshLibrary() {
+        viewedNanos = System.nanoTime();
+        try {
+            LibraryView seen = LibraryView.of(controller.library());
+            if (seen.drives() != library.drives()) {
+                LOG.infof("Recalls: the library has %d drive(s); one recall worker each", seen.drives());
+            }
+            library = seen;
+        } catch (ControllerUnavailableException e) {
+            // Keep the last view: the workers retry their calls with back-off anyway.
+            LOG.debugf("Recalls: GetLibrary failed (%s); keeping %d worker(s)", e.getMessage(), library.drives());
+        }
+        resize();
+    }
+
+    private synchronized void resize() {
+        if (!running) {
+            return;
+        }
+        while (workers.size() < library.drives()) {
+            int id = workers.size();
+            RecallWorker worker = new RecallWorker(id, queue, new CartridgeRecall(catalog, cache, controller, clock),
+                    () -> library, this::refreshLibrary, this::refreshIfStale);
+            Thread thread = new Thread(worker, "recall-" + id);
+            thread.setDaemon(true);
+            workers.add(new Running(worker, thread));
+            thread.start();
+        }
+        while (workers.size() > library.drives()) {
+            workers.remove(workers.size() - 1).worker().retire();
+        }
     }
 }

@@ -29,6 +29,7 @@ import java.util.Map;
 final class TieringFixture implements AutoCloseable {
     static final Duration WRITE_DELAY = Duration.ofSeconds(30);
     static final Duration METADATA_SYNC_INTERVAL = Duration.ofHours(1);
+    static final Duration RECALL_MAX_WAIT = Duration.ofMinutes(5);
 
     final SteppingClock clock = new SteppingClock();
     final InMemoryTapeController controller = new InMemoryTapeController();
@@ -125,7 +126,8 @@ final class TieringFixture implements AutoCloseable {
     private static GatewayConfig config(Duration writeDelay, Duration recallTimeout) {
         Map<String, Object> values = Map.of("writeDelay", writeDelay, "recallTimeout", recallTimeout,
                 "controllerCallDeadline", Duration.ofSeconds(10), "controllerStreamDeadline", Duration.ofMinutes(1),
-                "writeBackInterval", Duration.ofSeconds(1), "metadataSyncInterval", METADATA_SYNC_INTERVAL);
+                "writeBackInterval", Duration.ofSeconds(1), "metadataSyncInterval", METADATA_SYNC_INTERVAL,
+                "recallMaxWait", RECALL_MAX_WAIT);
         return (GatewayConfig) Proxy.newProxyInstance(GatewayConfig.class.getClassLoader(),
                 new Class<?>[] {GatewayConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("toString")) {
