@@ -100,6 +100,7 @@ class RecallSurfaceSystemTest {
         Commands.Result eta = getfattr(file, "user.tapelib.eta");
         assertThat(xattr(file, "tapelib.state")).as("still queued after the estimate was read").isEqualTo("recalling");
         assertThat(eta.exitCode()).as("getfattr of a queued recall's eta: %s", eta.stderr()).isZero();
+        System.out.printf("RecallSurfaceSystemTest: user.tapelib.eta of a queued recall: %s s%n", eta.stdout().strip());
         assertThat(Double.parseDouble(eta.stdout().strip())).isGreaterThanOrEqualTo(0.0);
 
         pair.awaitCached("eta.bin", RECALLED_WITHIN);
