@@ -62,6 +62,7 @@ public class TapeLibraryFuse extends FuseStubFS {
     private static final int O_ACCMODE = 03;
     private static final int O_RDONLY = 00;
     private static final int O_TRUNC = 01000;
+    private static final int O_NONBLOCK = 04000;
 
     /** setxattr(2) flags (include/uapi/linux/xattr.h). */
     private static final int XATTR_CREATE = 1;
@@ -225,13 +226,18 @@ public class TapeLibraryFuse extends FuseStubFS {
         });
     }
 
+    /**
+     * open(2). The kernel passes the open flags on but for O_CREAT, O_EXCL and O_NOCTTY (fs/fuse/file.c,
+     * fuse_send_open), so O_NONBLOCK arrives in {@code fi.flags}: an offline file then answers EAGAIN at once and its
+     * recall is queued ({@link Namespace#open(String, boolean, boolean, boolean)}).
+     */
     @Override
     public int open(String path, FuseFileInfo fi) {
         return call("open", path, () -> {
             int flags = fi.flags.get();
             boolean write = (flags & O_ACCMODE) != O_RDONLY;
             boolean truncate = (flags & O_TRUNC) != 0;
-            fi.fh.set(namespace.open(path, write, truncate));
+            fi.fh.set(namespace.open(path, write, truncate, (flags & O_NONBLOCK) != 0));
             return 0;
         });
     }

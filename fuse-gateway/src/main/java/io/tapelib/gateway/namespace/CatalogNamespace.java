@@ -4,6 +4,7 @@ import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.catalog.LibraryCapacity;
+import io.tapelib.gateway.catalog.XattrNames;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
@@ -27,7 +28,8 @@ import static io.tapelib.gateway.namespace.NamespaceCall.call;
  *
  * <p>A facade over collaborators with one job each: {@link PathResolver} (paths to inodes), {@link FileContent}
  * (handles and I/O, with {@link OpenFiles}, {@link RecallWaits} and {@link DirtyJournaling}), {@link TreeChanges}
- * (tree and metadata changes) and {@link ExtendedAttributes} (users' attributes and the state report).
+ * (tree and metadata changes), {@link ExtendedAttributes} (users' attributes and the state report) and
+ * {@link RecallAhead} (recalls asked for ahead of reading: {@code user.tapelib.recall}, O_NONBLOCK opens, the eta).
  *
  * <p>Errors: every method throws {@link NamespaceException}; catalog and cache failures become EIO, a full
  * cache ENOSPC, a file growing beyond the largest cartridge's capacity EFBIG (DESIGN section 5: a file never
@@ -42,6 +44,13 @@ public final class CatalogNamespace implements Namespace {
     public static final String START_BLOCK_XATTR = "user.tapelib.startblock";
     /** Extended attribute: SHA-256 (hex) of the content, when a migration recorded it. */
     public static final String SHA256_XATTR = "user.tapelib.sha256";
+    /**
+     * Extended attribute: estimated seconds until the first byte, decimal ("73.5"); "0" when the content is in the
+     * cache, absent for an offline file whose recall nobody asked for.
+     */
+    public static final String ETA_XATTR = "user.tapelib.eta";
+    /** Extended attribute, write-only: setting it to "1" queues a recall ({@link XattrNames#RECALL}). */
+    public static final String RECALL_XATTR = XattrNames.RECALL;
 
     private final Catalog catalog;
     private final NamespaceConfig config;
@@ -49,6 +58,7 @@ public final class CatalogNamespace implements Namespace {
     private final ExtendedAttributes xattrs;
     private final FileContent content;
     private final TreeChanges tree;
+    private final RecallAhead recallAhead;
 
     /**
      * @param catalog the merged tree
@@ -63,9 +73,10 @@ public final class CatalogNamespace implements Namespace {
         this.config = config;
         this.paths = new PathResolver(catalog, config.maxNameBytes());
         DirtyJournaling journal = new DirtyJournaling(catalog, cache, clock);
-        this.xattrs = new ExtendedAttributes(catalog, cache, paths, clock, journal);
-        this.content = new FileContent(catalog, cache, clock, paths, journal,
-                new RecallWaits(cache, recalls, clock, config.recallTimeout()));
+        RecallWaits waits = new RecallWaits(cache, recalls, clock, config.recallTimeout());
+        this.recallAhead = new RecallAhead(catalog, cache, paths, waits, recalls, RecallAhead.DIRECTORY_LIMIT);
+        this.xattrs = new ExtendedAttributes(catalog, cache, paths, clock, journal, recallAhead);
+        this.content = new FileContent(catalog, cache, clock, paths, journal, waits);
         this.tree = new TreeChanges(catalog, cache, clock, paths, journal);
     }
 
@@ -151,6 +162,15 @@ public final class CatalogNamespace implements Namespace {
 
     @Override
     public long open(String path, boolean write, boolean truncate) {
+        return content.open(path, write, truncate);
+    }
+
+    /** {@inheritDoc} An O_TRUNC open for writing needs no old content: it never waits, so never EAGAIN. */
+    @Override
+    public long open(String path, boolean write, boolean truncate, boolean nonBlocking) {
+        if (nonBlocking && !(write && truncate)) {
+            NamespaceCall.run("open", path, () -> recallAhead.refuseIfOffline(path));
+        }
         return content.open(path, write, truncate);
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static io.tapelib.gateway.namespace.CatalogNamespace.ETA_XATTR;
 import static io.tapelib.gateway.namespace.CatalogNamespace.SHA256_XATTR;
 import static io.tapelib.gateway.namespace.CatalogNamespace.START_BLOCK_XATTR;
 import static io.tapelib.gateway.namespace.CatalogNamespace.STATE_XATTR;
@@ -23,8 +24,10 @@ import static io.tapelib.gateway.namespace.CatalogNamespace.TAPES_XATTR;
 import static io.tapelib.gateway.namespace.NamespaceCall.call;
 
 /**
- * Extended attributes: the users' own, kept in the catalog, and this service's read-only report of where a file's
- * content is ({@link CatalogNamespace#STATE_XATTR} and its siblings), derived from the catalog and the cache.
+ * Extended attributes: the users' own, kept in the catalog; this service's read-only report of where a file's
+ * content is ({@link CatalogNamespace#STATE_XATTR} and its siblings, {@link CatalogNamespace#ETA_XATTR}), derived
+ * from the catalog, the cache and the recall scheduler; and its write-only request {@link XattrNames#RECALL}, which
+ * {@link RecallAhead} serves. {@link XattrNames} says whose a name is.
  */
 final class ExtendedAttributes {
     /** Linux XATTR_SIZE_MAX (include/uapi/linux/limits.h); LTFS sets no limit. */
@@ -37,18 +40,28 @@ final class ExtendedAttributes {
     private final PathResolver paths;
     private final Clock clock;
     private final DirtyJournaling journal;
+    private final RecallAhead recallAhead;
 
-    ExtendedAttributes(Catalog catalog, CacheStore cache, PathResolver paths, Clock clock, DirtyJournaling journal) {
+    ExtendedAttributes(Catalog catalog, CacheStore cache, PathResolver paths, Clock clock, DirtyJournaling journal,
+                       RecallAhead recallAhead) {
         this.catalog = catalog;
         this.cache = cache;
         this.paths = paths;
         this.journal = journal;
         this.clock = clock;
+        this.recallAhead = recallAhead;
     }
 
-    /** See {@link Namespace#setxattr}. */
+    /**
+     * See {@link Namespace#setxattr}. {@link XattrNames#RECALL} is a request, never stored: the flags do not apply
+     * to it.
+     */
     void set(String path, String name, byte[] value, boolean mustNotExist, boolean mustExist) {
         NamespaceCall.run("setxattr", path, () -> {
+            if (XattrNames.isServiceRequest(name)) {
+                recallAhead.request(path, value);
+                return;
+            }
             checkUserName(name);
             if (value.length > MAX_VALUE_BYTES) {
                 throw new NamespaceException(Errno.E2BIG, "value of " + name + " is " + value.length
@@ -70,6 +83,10 @@ final class ExtendedAttributes {
                 paths.resolve(path);
                 return;
             }
+            if (XattrNames.isServiceRequest(name)) {
+                paths.resolve(path);
+                throw new NamespaceException(Errno.ENODATA, name + " is a request, never stored: nothing to remove");
+            }
             checkUserName(name);
             Inode inode = paths.resolve(path);
             journal.refresh(catalog.removeXattr(inode.id(), name, clock.instant()));
@@ -81,7 +98,7 @@ final class ExtendedAttributes {
         if (!name.startsWith(XattrNames.USER_PREFIX)) {
             throw new NamespaceException(Errno.ENOTSUP, "only user.* attributes are kept: " + name);
         }
-        if (XattrNames.isServiceReport(name) || XattrNames.isFormatReserved(name)) {
+        if (XattrNames.isService(name) || XattrNames.isFormatReserved(name)) {
             throw new NamespaceException(Errno.EPERM, "read-only attribute: " + name);
         }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
@@ -101,6 +118,10 @@ final class ExtendedAttributes {
             if (own.isPresent()) {
                 return own.get();
             }
+            if (XattrNames.isService(name)) {
+                // the service's names are never the catalog's, even when a foreign tape's index holds one
+                throw new NamespaceException(Errno.ENODATA, "no attribute " + name + " on " + path);
+            }
             for (ExtendedAttribute attribute : catalog.xattrs(inode.id())) {
                 if (attribute.name().equals(name)) {
                     return attribute.value().clone();
@@ -115,13 +136,13 @@ final class ExtendedAttributes {
         return call("listxattr", path, () -> {
             Inode inode = paths.resolve(path);
             List<String> names = new ArrayList<>();
-            for (String name : List.of(STATE_XATTR, TAPES_XATTR, START_BLOCK_XATTR, SHA256_XATTR)) {
+            for (String name : List.of(STATE_XATTR, TAPES_XATTR, START_BLOCK_XATTR, SHA256_XATTR, ETA_XATTR)) {
                 if (serviceAttribute(inode, name).isPresent()) {
                     names.add(name);
                 }
             }
             for (ExtendedAttribute attribute : catalog.xattrs(inode.id())) {
-                if (!names.contains(attribute.name())) {
+                if (!XattrNames.isService(attribute.name()) && !names.contains(attribute.name())) {
                     names.add(attribute.name());
                 }
             }
@@ -142,9 +163,23 @@ final class ExtendedAttributes {
                 yield extents.isEmpty() ? null : Long.toString(extents.get(0).startBlock());
             }
             case SHA256_XATTR -> catalog.sha256(inode.id()).orElse(null);
+            case ETA_XATTR -> inode.isDirectory() ? null : eta(inode);
             default -> null;
         };
         return Optional.ofNullable(value).map(text -> text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@link CatalogNamespace#ETA_XATTR}: "0" when the content is here (cached, dirty), the scheduler's estimate while
+     * a recall is queued or running, null (absent) for an offline file nobody asked for, a lost one, or when the
+     * scheduler has no estimate.
+     */
+    private String eta(Inode inode) {
+        return switch (state(inode)) {
+            case "cached", "dirty" -> "0";
+            case "recalling" -> recallAhead.eta(inode.id()).orElse(null);
+            default -> null;
+        };
     }
 
     private String state(Inode inode) {

@@ -31,14 +31,17 @@ public interface Namespace {
     FilesystemStats statfs();
 
     /**
-     * An extended attribute's value: {@code user.tapelib.state} (cached, dirty, recalling, offline),
-     * {@code user.tapelib.tapes} (comma-separated volume tags), and any attribute the tape's index holds.
+     * An extended attribute's value: {@code user.tapelib.state} (cached, dirty, recalling, offline, lost),
+     * {@code user.tapelib.tapes} (comma-separated volume tags), {@code user.tapelib.eta} (estimated seconds until
+     * the first byte, decimal text: "0" when the content is in the cache, the recall scheduler's estimate while a
+     * recall is queued or running), and any attribute the tape's index holds.
      *
-     * @throws NamespaceException ENODATA when the inode has no such attribute
+     * @throws NamespaceException ENODATA when the inode has no such attribute: {@code user.tapelib.eta} of an offline
+     *                            file with no recall queued, the write-only {@code user.tapelib.recall} always
      */
     byte[] getxattr(String path, String name);
 
-    /** The names of the extended attributes of an inode. */
+    /** The names of the extended attributes of an inode: those {@link #getxattr} answers, never a write-only one. */
     List<String> listxattr(String path);
 
     /**
@@ -49,6 +52,19 @@ public interface Namespace {
      * @param truncate O_TRUNC was given
      */
     long open(String path, boolean write, boolean truncate);
+
+    /**
+     * {@link #open(String, boolean, boolean)} with O_NONBLOCK: a file whose content must first come from tape is not
+     * opened; its recall is queued (bulk priority) and the open answers EAGAIN at once, to be tried again when the
+     * file is cached. Opens without O_NONBLOCK never refuse an offline file (its first read recalls it).
+     *
+     * @param nonBlocking O_NONBLOCK was given
+     * @throws NamespaceException EAGAIN for an offline or recalling file opened with O_NONBLOCK, otherwise as
+     *                            {@link #open(String, boolean, boolean)}
+     */
+    default long open(String path, boolean write, boolean truncate, boolean nonBlocking) {
+        return open(path, write, truncate);
+    }
 
     /** Creates a regular file (O_CREAT) and opens it for writing. */
     long create(String path, int mode, int uid, int gid);
@@ -94,13 +110,18 @@ public interface Namespace {
     void symlink(String target, String linkPath, int uid, int gid);
 
     /**
-     * setxattr(2) of a user's attribute ({@code user.*}), kept byte for byte.
+     * setxattr(2) of a user's attribute ({@code user.*}), kept byte for byte; or the service's request
+     * {@code user.tapelib.recall} with the value "1": queues a recall of an offline file, or of every offline file
+     * beneath a directory (at most 4096 entries beneath it), and returns without waiting for tape (nothing to do for
+     * a file whose content is in the cache). The request is never stored: it does not read back nor show in a listing.
      *
      * @param mustNotExist XATTR_CREATE
      * @param mustExist    XATTR_REPLACE
-     * @throws NamespaceException EPERM for this service's own {@code user.tapelib.*} and the LTFS-reserved
+     * @throws NamespaceException EPERM for this service's report {@code user.tapelib.*} and the LTFS-reserved
      *                            {@code user.ltfs.*}, ENOTSUP for other namespaces, E2BIG for a value over 64 KiB,
-     *                            ERANGE for a name over 255 bytes, EEXIST / ENODATA for the flags, ENOENT
+     *                            ERANGE for a name over 255 bytes, EEXIST / ENODATA for the flags, ENOENT; for
+     *                            {@code user.tapelib.recall}: EINVAL for a value other than "1", E2BIG for a directory
+     *                            with more entries beneath it, EIO for a lost file or a recall that cannot be queued
      */
     default void setxattr(String path, String name, byte[] value, boolean mustNotExist, boolean mustExist) {
         throw new NamespaceException(Errno.ENOTSUP, "extended attributes cannot be set here");

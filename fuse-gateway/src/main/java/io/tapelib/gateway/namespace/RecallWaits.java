@@ -5,22 +5,33 @@ import io.tapelib.gateway.cache.RangeWait;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.NamespaceException;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Brings an offline file's content from tape for a read or a write (shared/DESIGN.md section 1): starts its recall
  * in the cache, asks the tiering for it exactly once per recall, and waits at most RECALL_TIMEOUT for the bytes;
- * every failure is EIO naming the file.
+ * every failure is EIO naming the file. Also queues recalls nobody waits for yet ({@link #queue}), and raises such a
+ * recall to {@link RecallPriority#INTERACTIVE} once, when a reader comes to wait on it.
  */
 final class RecallWaits {
+    /** Below this many, recalls queued ahead are not pruned (see {@link #rememberQueuedAhead}). */
+    private static final int PRUNE_FLOOR = 1024;
+    private static final Logger LOG = Logger.getLogger(RecallWaits.class);
+
     private final CacheStore cache;
     private final RecallRequester recalls;
     private final Clock clock;
     private final Duration recallTimeout;
+    /** Inodes whose recall was queued ahead of use and that no reader has raised yet. */
+    private final Set<Long> queuedAhead = ConcurrentHashMap.newKeySet();
+    private int pruneAt = PRUNE_FLOOR;
 
     /** @param recallTimeout RECALL_TIMEOUT: the longest a read or write waits for a recall's bytes */
     RecallWaits(CacheStore cache, RecallRequester recalls, Clock clock, Duration recallTimeout) {
@@ -59,10 +70,64 @@ final class RecallWaits {
         }
     }
 
+    /**
+     * Queues a recall of an offline file for nobody waiting yet ({@code setfattr -n user.tapelib.recall}, an
+     * O_NONBLOCK open) and returns at once: starts it in the cache as a read does and asks the tiering for it once,
+     * with {@code priority}.
+     *
+     * @return true when this call queued it; false when the content needs no recall (cached, dirty, empty) or a
+     *         recall of it is already queued or running
+     * @throws NamespaceException EIO when the tiering cannot even queue it (the recall is then failed in the cache)
+     */
+    boolean queue(Inode inode, String what, RecallPriority priority) {
+        if (!needsRecall(inode) || !cache.recalls().start(inode.id(), inode.size(), 0, recallTimeout)) {
+            return false;
+        }
+        rememberQueuedAhead(inode.id());
+        try {
+            recalls.requestRecall(inode.id(), priority);
+        } catch (RuntimeException e) {
+            queuedAhead.remove(inode.id());
+            cache.recallTarget().fail(inode.id(), "recall request failed: " + e.getMessage());
+            throw new NamespaceException(Errno.EIO, "cannot queue a recall of " + what + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
     /** Starts a recall unless one runs; asks the tiering for it exactly once per recall. */
     private void startRecall(Inode inode, String what, long from) {
         if (cache.recalls().start(inode.id(), inode.size(), from, recallTimeout)) {
+            queuedAhead.remove(inode.id());
             requestRecall(inode, what);
+        } else if (queuedAhead.remove(inode.id()) && cache.isRecalling(inode.id())) {
+            raise(inode.id(), what);
+        }
+    }
+
+    /**
+     * A reader now waits on a recall queued ahead: it joins the queued request at {@link RecallPriority#INTERACTIVE}
+     * (the requester's contract: a request for a queued file joins it and raises its priority). A failure leaves the
+     * recall queued at its priority, so the reader still gets its bytes, later.
+     */
+    private void raise(long inode, String what) {
+        try {
+            recalls.requestRecall(inode, RecallPriority.INTERACTIVE);
+        } catch (RuntimeException e) {
+            LOG.warnf("Cannot raise the queued recall of %s for a waiting reader: %s", what, e.getMessage());
+        }
+    }
+
+    /**
+     * Remembers a recall queued ahead until a reader raises it. Entries whose recall ended without a reader are
+     * pruned whenever the set has doubled since the last pruning, so it stays in proportion to the recalls in flight.
+     */
+    private void rememberQueuedAhead(long inode) {
+        queuedAhead.add(inode);
+        synchronized (queuedAhead) {
+            if (queuedAhead.size() >= pruneAt) {
+                queuedAhead.removeIf(id -> !cache.isRecalling(id));
+                pruneAt = Math.max(PRUNE_FLOOR, 2 * queuedAhead.size());
+            }
         }
     }
 

@@ -119,7 +119,8 @@ class CatalogNamespaceTest {
         assertThat(attributes.mode()).isEqualTo(0644);
         assertThat(readFile("/docs/copyright")).isEqualTo(text);
         assertThat(xattr("/docs/copyright", CatalogNamespace.STATE_XATTR)).isEqualTo("dirty");
-        assertThat(namespace.listxattr("/docs/copyright")).containsExactly(CatalogNamespace.STATE_XATTR);
+        assertThat(namespace.listxattr("/docs/copyright"))
+                .containsExactly(CatalogNamespace.STATE_XATTR, CatalogNamespace.ETA_XATTR);
         assertErrno(() -> namespace.getxattr("/docs/copyright", CatalogNamespace.TAPES_XATTR), Errno.ENODATA);
         assertThat(namespace.getattr("/docs").nlink()).isEqualTo(2);
         assertThat(namespace.getattr("/").nlink()).isEqualTo(3);
