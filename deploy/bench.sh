@@ -4,7 +4,8 @@
 #
 #   bash deploy/bench.sh fuse       the mount (real jars) against direct disk and libfuse's C passthrough example:
 #                                   1 GiB dd write and cold read, create of 100,000 files of 1 KiB, find+stat cold and
-#                                   warm; medians of 3. FUSE_BENCH_BIG_MIB, FUSE_BENCH_FILES, FUSE_BENCH_REPEAT
+#                                   warm; medians of 3. FUSE_BENCH_BIG_MIB, FUSE_BENCH_FILES, FUSE_BENCH_REPEAT,
+#                                   FUSE_BENCH_BUDGET_SECONDS (600: no more runs of a target after that)
 #   bash deploy/bench.sh recall     1,000 recalls of random files over 20 cartridges, 1 drive then 2 drives, timing
 #                                   model in account-only mode (time scale 0): loads, simulated tape seconds, the lower
 #                                   bound and FIFO order. RECALL_BENCH_RECALLS, RECALL_BENCH_CARTRIDGES,
@@ -38,8 +39,14 @@ shift
 # Builds and installs every module (jars for the pair, test classes for the benchmark code) and writes the benchmark
 # classpath of a module; quiet unless the build fails.
 build() {
-  local log="$root/system-tests/target/bench-build.log"
+  local log="$root/system-tests/target/bench-build.log" stamp="$root/system-tests/target/bench-build.stamp"
   mkdir -p "$root/system-tests/target"
+  # Nothing changed since the last build of this script: no source, pom or mvnw file is newer than its stamp.
+  if [[ -f $stamp ]] && [[ -z $(find "$root" -path "$root/.git" -prune -o -path '*/target' -prune -o -type f \
+      \( -path '*/src/*' -o -name pom.xml -o -name 'mvnw*' \) -newer "$stamp" -print -quit) ]]; then
+    return
+  fi
+  touch "$stamp.next"   # before the build: a file changed during it is newer than the stamp
   echo "bench: building (log: $log)" >&2
   if ! { ./mvnw -B -q -o install -DskipTests >"$log" 2>&1 || ./mvnw -B -q install -DskipTests >"$log" 2>&1; }; then
     tail -50 "$log" >&2
@@ -52,16 +59,19 @@ build() {
       || ./mvnw -B -q -pl "$module" dependency:build-classpath -Dmdep.includeScope=test \
         -Dmdep.outputFile="$root/$module/target/bench-classpath.txt" >>"$log" 2>&1
   done
+  mv "$stamp.next" "$stamp"
 }
 
-# Runs a benchmark main of the system tests' test classes, in system-tests/ (its logs go to target/ there).
+# Runs a benchmark main of the system tests' test classes, in system-tests/ (its logs go to target/ there); this
+# worktree's controller classes come first (TimingModel), before the installed jar any other build may replace.
 system_bench() {
   local main=$1
   shift
   (cd "$root/system-tests" && java -Xmx1g -XX:+UseG1GC \
     -Dtapelib.controller.jar="$root/tape-controller/target/quarkus-app/quarkus-run.jar" \
     -Dtapelib.gateway.jar="$root/fuse-gateway/target/quarkus-app/quarkus-run.jar" \
-    -cp "target/test-classes:$(cat target/bench-classpath.txt)" "io.tapelib.system.bench.$main" "$@")
+    -cp "target/test-classes:$root/tape-controller/target/classes:$(cat target/bench-classpath.txt)" \
+    "io.tapelib.system.bench.$main" "$@")
 }
 
 # libfuse's C passthrough example (Debian's libfuse3-dev ships it), built once; prints its path, or nothing.
@@ -83,36 +93,42 @@ run_mode() {
   esac
 }
 
-case "$mode" in
-  index|tree)
-    if [[ $mode == index ]]; then
-      main=io.tapelib.controller.ltfs.bench.IndexParseBenchmark; heap=${HEAP:--Xmx512m}
-    else
-      main=io.tapelib.controller.ltfs.bench.TreeBench; heap=${HEAP:--Xmx256m}
-    fi
-    build
-    exec java "$heap" -XX:+UseG1GC \
-      -cp "tape-controller/target/test-classes:tape-controller/target/classes:$(cat tape-controller/target/bench-classpath.txt)" \
-      "$main" "$@"
-    ;;
-esac
+# The whole run is one function, parsed before it starts: editing this file meanwhile does not change a run.
+main() {
+  case "$mode" in
+    index|tree)
+      if [[ $mode == index ]]; then
+        class=io.tapelib.controller.ltfs.bench.IndexParseBenchmark; heap=${HEAP:--Xmx512m}
+      else
+        class=io.tapelib.controller.ltfs.bench.TreeBench; heap=${HEAP:--Xmx256m}
+      fi
+      build
+      exec java "$heap" -XX:+UseG1GC \
+        -cp "tape-controller/target/test-classes:tape-controller/target/classes:$(cat tape-controller/target/bench-classpath.txt)" \
+        "$class" "$@"
+      ;;
+  esac
 
-bash deploy/install-deps.sh bench >&2
-build
-if [[ $mode != all ]]; then
-  run_mode "$mode"
-  exit 0
-fi
-
-summary=$(mktemp)
-trap 'rm -f "$summary"' EXIT
-started=$SECONDS
-for each in fuse recall pipeline catalog; do
-  echo "=== bench $each ($(date -u +%H:%M:%S) UTC)"
-  if ! run_mode "$each" | tee /dev/stderr | grep -E '^[a-z]+ ratios:' >>"$summary"; then
-    echo "$each ratios: FAILED (see the output above)" >>"$summary"
+  bash deploy/install-deps.sh bench >&2
+  build
+  if [[ $mode != all ]]; then
+    run_mode "$mode"
+    exit 0
   fi
-done 2>&1
-echo
-echo "=== summary ($(( (SECONDS - started) / 60 )) min; $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB)"
-cat "$summary"
+
+  summary=$(mktemp)
+  trap 'rm -f "$summary"' EXIT
+  started=$SECONDS
+  for each in fuse recall pipeline catalog; do
+    echo "=== bench $each ($(date -u +%H:%M:%S) UTC)"
+    if ! run_mode "$each" | tee /dev/stderr | grep -E '^[a-z]+ ratios:' >>"$summary"; then
+      echo "$each ratios: FAILED (see the output above)" >>"$summary"
+    fi
+  done 2>&1
+  echo
+  echo "=== summary ($(( (SECONDS - started) / 60 )) min; $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB)"
+  cat "$summary"
+}
+
+main "$@"
+exit
