@@ -116,15 +116,19 @@ main() {
     exit 0
   fi
 
-  summary=$(mktemp)
-  trap 'rm -f "$summary"' EXIT
+  summary=$(mktemp) output=$(mktemp)
+  trap 'rm -f "$summary" "$output"' EXIT
   started=$SECONDS
   for each in fuse recall pipeline catalog; do
     echo "=== bench $each ($(date -u +%H:%M:%S) UTC)"
-    if ! run_mode "$each" | tee /dev/stderr | grep -E '^[a-z]+ ratios:' >>"$summary"; then
-      echo "$each ratios: FAILED (see the output above)" >>"$summary"
+    : >"$output"
+    # one mode failing does not stop the others; the summary says which failed
+    if run_mode "$each" 2>&1 | tee "$output" && grep -q -E "^$each ratios:" "$output"; then
+      grep -E "^$each ratios:" "$output" | tail -1 >>"$summary"
+    else
+      echo "$each ratios: FAILED (see its output above)" >>"$summary"
     fi
-  done 2>&1
+  done
   echo
   echo "=== summary ($(( (SECONDS - started) / 60 )) min; $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB)"
   cat "$summary"
