@@ -113,8 +113,7 @@ public final class RecallBench {
             for (Path file : chosen) {
                 String tag = xattr(file, "tapelib.tapes").split(",")[0];
                 long start = Long.parseLong(xattr(file, "tapelib.startblock"));
-                long blockSize = 512 * 1024;
-                requests.add(new RecallCost.Request(tag, start, start + (Files.size(file) + blockSize - 1) / blockSize));
+                requests.add(new RecallCost.Request(tag, start, geometry.get(tag).endBlock(start, Files.size(file))));
             }
             int touched = new LinkedHashSet<>(requests.stream().map(RecallCost.Request::volumeTag).toList()).size();
 

@@ -77,6 +77,15 @@ final class TapeGeometry {
         return bytesThrough[(int) Math.min(block, bytesThrough.length) - 1];
     }
 
+    /** The block after the records of a file of {@code length} bytes starting at {@code startBlock}. */
+    long endBlock(long startBlock, long length) {
+        long end = startBlock + 1;
+        while (end < bytesThrough.length && bytesBefore(end) - bytesBefore(startBlock) < length) {
+            end++;
+        }
+        return end;
+    }
+
     /** Where block {@code block} of the data partition starts along the tape. */
     LongitudinalPosition position(long block) {
         return LongitudinalPosition.of(dataPartitionStart + bytesBefore(block), capacity);
