@@ -9,12 +9,20 @@
 #   attr       getfattr/setfattr, to read user.tapelib.* extended attributes on the mount
 #   rsync      the tests copy trees into the mount with `rsync -aXH` as users do (xattrs, hard links)
 #
+# `install-deps.sh bench` also installs what deploy/bench.sh needs to build libfuse's C passthrough example, the
+# reference of its fuse benchmark: libfuse3-dev (the fuse3 headers and /usr/share/doc/libfuse3-dev/examples), gcc,
+# pkg-config.
+#
 # Never installs Debian's `fuse` package: it conflicts with `fuse3` and apt would remove fuse3 for it.
 # Idempotent: installs only what is missing and runs `apt-get update` only when something must be
 # installed. Needs no TTY. Exit status: 0 when everything is present afterwards, non-zero otherwise.
 set -euo pipefail
 
 readonly REQUIRED_PACKAGES=(libfuse2 fuse3 mtx mt-st sg3-utils attr rsync)
+BENCH_PACKAGES=()
+if [[ ${1:-} == bench ]]; then
+    BENCH_PACKAGES=(libfuse3-dev gcc pkg-config)
+fi
 
 is_installed() {
     # dpkg-query prints "install ok installed" only for a fully configured package.
@@ -22,7 +30,7 @@ is_installed() {
 }
 
 missing=()
-for package in "${REQUIRED_PACKAGES[@]}"; do
+for package in "${REQUIRED_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"; do
     if ! is_installed "$package"; then
         missing+=("$package")
     fi

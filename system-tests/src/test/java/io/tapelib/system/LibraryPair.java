@@ -98,6 +98,14 @@ final class LibraryPair implements AutoCloseable {
         return Commands.runWithEnvironment(controllerEnv, command.toArray(String[]::new));
     }
 
+    /** As {@link #controllerCli}, with the JVM's maximum heap {@code maxHeap} (e.g. "2g") instead of 256 MiB. */
+    Commands.Result controllerCliWithHeap(String maxHeap, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap, "-jar", CONTROLLER_JAR.toString()));
+        command.addAll(List.of(args));
+        return Commands.runWithEnvironment(controllerEnv, command.toArray(String[]::new));
+    }
+
     /** {@code import --source source --volume-tags tags}; fails the test when the import fails. */
     void importTree(Path source, String volumeTags) throws IOException, InterruptedException {
         Commands.Result imported = controllerCli("import", "--source", source.toString(), "--volume-tags", volumeTags);

@@ -1,0 +1,181 @@
+package io.tapelib.system.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What every benchmark needs: settings from the environment, timing, commands, HTTP, metrics and tables. */
+final class BenchSupport {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private BenchSupport() {
+    }
+
+    /** An integer setting from the environment ({@code name}), or {@code fallback}. */
+    static long setting(String name, long fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Long.parseLong(value.strip().replace("_", ""));
+    }
+
+    /** Seconds {@code body} takes (wall clock). */
+    static double seconds(Callable<?> body) throws Exception {
+        long start = System.nanoTime();
+        body.call();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** Writes dirty pages and drops the page, dentry and inode caches (needs root), so the next read is cold. */
+    static void dropCaches() throws IOException, InterruptedException {
+        run("sync");
+        Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
+    }
+
+    /** Runs a command to its end (at most an hour); stdout returned, failure when it exits non-zero. */
+    static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        var out = new java.util.concurrent.CompletableFuture<String>();
+        Thread reader = new Thread(() -> {
+            try (var in = process.getInputStream()) {
+                out.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                out.completeExceptionally(e);
+            }
+        }, "bench-command-output");
+        reader.setDaemon(true);
+        reader.start();
+        if (!process.waitFor(1, TimeUnit.HOURS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " did not finish in an hour");
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue());
+        }
+        return out.join();
+    }
+
+    static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + url + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    /** POSTs JSON; the response, whatever its status. */
+    static HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(600))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The sum of a Prometheus metric's samples (all label sets) on {@code baseUrl/q/metrics}; empty when the service
+     * does not export it.
+     */
+    static OptionalDouble metric(String baseUrl, String name) throws IOException, InterruptedException {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})?\\s+(\\S+)$")
+                .matcher(get(baseUrl + "/q/metrics"));
+        double sum = 0;
+        boolean found = false;
+        while (matcher.find()) {
+            sum += Double.parseDouble(matcher.group(2));
+            found = true;
+        }
+        return found ? OptionalDouble.of(sum) : OptionalDouble.empty();
+    }
+
+    /** Peak resident set size of a process so far (VmHWM of /proc/PID/status), bytes. */
+    static long peakRss(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmHWM in /proc/" + pid + "/status");
+    }
+
+    /** A JSON string literal. */
+    static String quote(String text) {
+        StringBuilder json = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                default -> json.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return json.append('"').toString();
+    }
+
+    /** Deletes a tree (files first), ignoring what is already gone. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+
+    /** A plain-text table: a header row, then rows; columns padded to their widest cell. */
+    static String table(List<String> header, List<List<String>> rows) {
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        int[] widths = new int[header.size()];
+        for (List<String> row : all) {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (int r = 0; r < all.size(); r++) {
+            List<String> row = all.get(r);
+            for (int i = 0; i < row.size(); i++) {
+                String cell = row.get(i);
+                text.append(i == 0 ? String.format("%-" + widths[i] + "s", cell)
+                        : "  " + String.format("%" + widths[i] + "s", cell));
+            }
+            text.append('\n');
+            if (r == 0) {
+                int total = Arrays.stream(widths).sum() + 2 * (widths.length - 1);
+                text.append("-".repeat(total)).append('\n');
+            }
+        }
+        return text.toString();
+    }
+}

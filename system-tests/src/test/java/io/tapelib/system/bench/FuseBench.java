@@ -1,0 +1,158 @@
+package io.tapelib.system.bench;
+
+import static io.tapelib.system.bench.BenchSupport.format;
+
+import io.tapelib.system.BenchPair;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Benchmark, not a test (issue 12, "fuse"): the mount of the real jars against the local disk it caches on, and
+ * against libfuse's C passthrough example when {@code deploy/bench.sh} could build it, in one run on one machine.
+ * Per target, medians of {@code FUSE_BENCH_REPEAT} (3) runs of: a sequential write of {@code FUSE_BENCH_BIG_MIB} MiB
+ * (1024) with {@code dd conv=fsync}; its cold read (page cache dropped); the creation of {@code FUSE_BENCH_FILES}
+ * (100,000) files of 1 KiB in directories of 1,000 by this JVM; {@code find} printing each one's size, mode and
+ * mtime (an lstat each) cold, then warm. The gateway runs with a WRITE_DELAY of a day, so nothing migrates meanwhile.
+ * A target is run again only while its runs have taken less than {@code FUSE_BENCH_BUDGET_SECONDS} (600) in all.
+ *
+ * <p>Arguments: {@code WORK_DIR [PASSTHROUGH_BINARY]}; the work directory must be on the disk to compare with.
+ */
+public final class FuseBench {
+    private static final int FILES_PER_DIRECTORY = 1000;
+    private static final byte[] SMALL = new byte[1024];
+
+    private FuseBench() {
+    }
+
+    /** Medians of one target, seconds. */
+    record Figures(String target, int runs, double writeSeconds, double readSeconds, double createSeconds, double findColdSeconds,
+                   double findWarmSeconds) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args[0]).toAbsolutePath();
+        String passthrough = args.length > 1 && !args[1].isBlank() ? args[1] : null;
+        int repeat = (int) BenchSupport.setting("FUSE_BENCH_REPEAT", 3);
+        long bigMib = BenchSupport.setting("FUSE_BENCH_BIG_MIB", 1024);
+        int files = (int) BenchSupport.setting("FUSE_BENCH_FILES", 100_000);
+        BenchSupport.deleteTree(work);
+        Files.createDirectories(work);
+
+        Map<String, Figures> results = new LinkedHashMap<>();
+        results.put("direct", measure("direct disk", Files.createDirectories(work.resolve("direct")), repeat, bigMib,
+                files));
+        if (passthrough != null) {
+            Path backing = Files.createDirectories(work.resolve("passthrough-backing"));
+            Path mount = Files.createDirectories(work.resolve("passthrough-mnt"));
+            BenchSupport.run(passthrough, mount.toString());
+            try {
+                // the example mirrors the whole root file system at its mount point
+                results.put("passthrough", measure("libfuse passthrough", Path.of(mount + backing.toString()), repeat,
+                        bigMib, files));
+            } finally {
+                BenchSupport.run("fusermount3", "-u", mount.toString());
+            }
+        }
+        try (BenchPair pair = BenchPair.create("bench-fuse", work.resolve("pair"), Map.of(),
+                Map.of("WRITE_DELAY", "24h")).start()) {
+            results.put("mount", measure("tapelib mount", Files.createDirectories(pair.mount().resolve("bench")), repeat,
+                    bigMib, files));
+        }
+        print(results, bigMib, files, repeat);
+        BenchSupport.deleteTree(work);
+    }
+
+    private static Figures measure(String target, Path dir, int repeat, long bigMib, int files) throws Exception {
+        List<Double> write = new ArrayList<>();
+        List<Double> read = new ArrayList<>();
+        List<Double> create = new ArrayList<>();
+        List<Double> findCold = new ArrayList<>();
+        List<Double> findWarm = new ArrayList<>();
+        long budget = BenchSupport.setting("FUSE_BENCH_BUDGET_SECONDS", 600) * 1_000_000_000L;
+        long started = System.nanoTime();
+        // a target slower than the budget is measured fewer times rather than keeping the run for an hour
+        for (int r = 1; r <= repeat && (r == 1 || System.nanoTime() - started < budget); r++) {
+            Path big = dir.resolve("big-" + r);
+            BenchSupport.dropCaches();
+            write.add(BenchSupport.seconds(() -> BenchSupport.run("dd", "if=/dev/zero", "of=" + big, "bs=1M",
+                    "count=" + bigMib, "conv=fsync", "status=none")));
+            BenchSupport.dropCaches();
+            read.add(BenchSupport.seconds(() -> BenchSupport.run("dd", "if=" + big, "of=/dev/null", "bs=1M",
+                    "status=none")));
+            Files.delete(big);
+
+            Path tree = dir.resolve("small-" + r);
+            BenchSupport.dropCaches();
+            create.add(BenchSupport.seconds(() -> {
+                createFiles(tree, files);
+                return null;
+            }));
+            BenchSupport.dropCaches();
+            String[] find = {"find", tree.toString(), "-printf", "%s %m %T@\\n"};
+            String[] listed = new String[1];
+            findCold.add(BenchSupport.seconds(() -> listed[0] = BenchSupport.run(find)));
+            long entries = listed[0].lines().count();
+            long expected = files + (files + FILES_PER_DIRECTORY - 1) / FILES_PER_DIRECTORY + 1;
+            if (entries != expected) {
+                throw new IllegalStateException(target + ": find listed " + entries + " entries, expected " + expected);
+            }
+            findWarm.add(BenchSupport.seconds(() -> BenchSupport.run(find)));
+            BenchSupport.run("rm", "-rf", tree.toString());
+            System.out.println(format("fuse: %s run %d/%d: write %.1f s, cold read %.1f s, create %.1f s, find cold %.2f s,"
+                    + " warm %.2f s", target, r, repeat, write.get(r - 1), read.get(r - 1), create.get(r - 1),
+                    findCold.get(r - 1), findWarm.get(r - 1)));
+        }
+        return new Figures(target, write.size(), BenchSupport.median(write), BenchSupport.median(read), BenchSupport.median(create),
+                BenchSupport.median(findCold), BenchSupport.median(findWarm));
+    }
+
+    /** {@code files} files of 1 KiB in directories of 1,000, each written and closed before the next. */
+    private static void createFiles(Path tree, int files) throws IOException {
+        Path directory = null;
+        for (int i = 0; i < files; i++) {
+            if (i % FILES_PER_DIRECTORY == 0) {
+                directory = Files.createDirectories(tree.resolve(format("d%03d", i / FILES_PER_DIRECTORY)));
+            }
+            Files.write(directory.resolve(format("f%06d", i)), SMALL);
+        }
+    }
+
+    private static void print(Map<String, Figures> results, long bigMib, int files, int repeat) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Figures f : results.values()) {
+            rows.add(List.of(f.target(), Integer.toString(f.runs()), format("%.0f", bigMib * 1.048576 / f.writeSeconds()),
+                    format("%.0f", bigMib * 1.048576 / f.readSeconds()), format("%.1f", f.createSeconds()),
+                    format("%.0f", files / f.createSeconds()), format("%.2f", f.findColdSeconds()),
+                    format("%.2f", f.findWarmSeconds())));
+        }
+        System.out.println();
+        System.out.println(format("fuse: medians of up to %d runs (fewer when a target's runs take over"
+                + " FUSE_BENCH_BUDGET_SECONDS); %d MiB written with dd conv=fsync and read cold; %,d files"
+                + " of 1 KiB created; find with lstat of each", repeat, bigMib, files));
+        System.out.print(BenchSupport.table(List.of("target", "runs", "write MB/s", "cold read MB/s", "create s", "files/s",
+                "find cold s", "find warm s"), rows));
+        Figures mount = results.get("mount");
+        StringBuilder ratios = new StringBuilder("fuse ratios:");
+        ratios.append(ratios(mount, results.get("direct"), "direct"));
+        if (results.containsKey("passthrough")) {
+            ratios.append(";").append(ratios(mount, results.get("passthrough"), "passthrough"));
+        } else {
+            ratios.append("; passthrough n/a (not built)");
+        }
+        System.out.println(ratios);
+    }
+
+    /** Time ratios mount/other (> 1: the mount is slower), for writes and reads as throughput ratios. */
+    private static String ratios(Figures mount, Figures other, String name) {
+        return format(" mount/%s write throughput %.2fx, cold read throughput %.2fx, create time %.2fx,"
+                        + " find cold time %.2fx, find warm time %.2fx", name,
+                other.writeSeconds() / mount.writeSeconds(), other.readSeconds() / mount.readSeconds(),
+                mount.createSeconds() / other.createSeconds(), mount.findColdSeconds() / other.findColdSeconds(),
+                mount.findWarmSeconds() / other.findWarmSeconds());
+    }
+}

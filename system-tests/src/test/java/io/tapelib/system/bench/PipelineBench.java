@@ -1,0 +1,183 @@
+package io.tapelib.system.bench;
+
+import static io.tapelib.system.bench.BenchSupport.format;
+
+import io.restassured.path.json.JsonPath;
+import io.tapelib.system.BenchPair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Benchmark, not a test (issue 12, "pipeline"): migrate and recall throughput of the real jars over gRPC at time
+ * scale 0, against LTO-5's native 140 MB/s. {@code PIPELINE_BENCH_MIB} MiB (3072) in files of
+ * {@code PIPELINE_BENCH_FILE_MIB} MiB (256) are written into the mount while the write delay is a day; the gateway is
+ * then restarted with a write delay of 1 s and migrates them; then the cache is evicted and every file read back (a
+ * reader per file, 4 at a time). Throughput is the bytes of the controller's MIGRATE (RECALL) jobs over the span from
+ * the first one's start to the last one's end (its jobs view), and end to end (restart until nothing is dirty; first
+ * read until the last byte).
+ *
+ * <p>Argument: {@code WORK_DIR}.
+ */
+public final class PipelineBench {
+    private static final double LTO5_BYTES_PER_SECOND = 140e6;
+    private static final int MIB = 1 << 20;
+    private static final int READERS = 4;
+
+    private PipelineBench() {
+    }
+
+    /** Bytes and seconds of one direction. */
+    record Phase(String name, long bytes, double jobSeconds, double wallSeconds, int jobs) {
+        double jobRate() {
+            return bytes / jobSeconds;
+        }
+
+        double wallRate() {
+            return bytes / wallSeconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args[0]).toAbsolutePath();
+        long totalMib = BenchSupport.setting("PIPELINE_BENCH_MIB", 3072);
+        long fileMib = BenchSupport.setting("PIPELINE_BENCH_FILE_MIB", 256);
+        int files = (int) Math.max(1, totalMib / fileMib);
+        BenchSupport.deleteTree(work);
+        try (BenchPair pair = BenchPair.create("bench-pipeline", work, Map.of(), Map.of("WRITE_DELAY", "24h")).start()) {
+            Path directory = Files.createDirectories(pair.mount().resolve("pipeline"));
+            long started = System.nanoTime();
+            List<Path> written = new ArrayList<>();
+            for (int f = 0; f < files; f++) {
+                Path file = directory.resolve(format("f%03d.bin", f));
+                write(file, fileMib * MIB, f);
+                written.add(file);
+            }
+            double writeSeconds = (System.nanoTime() - started) / 1e9;
+            long bytes = files * fileMib * MIB;
+            System.out.println(format("pipeline: wrote %,d bytes into the mount in %.1f s", bytes, writeSeconds));
+
+            Instant migrationStart = Instant.now();
+            started = System.nanoTime();
+            pair.restartGateway(Map.of("WRITE_DELAY", "1s"));
+            awaitNothingDirty(pair);
+            Phase migrate = phase(pair, "MIGRATE", migrationStart, (System.nanoTime() - started) / 1e9);
+            System.out.println(format("pipeline: migrated %,d bytes in %d job(s)", migrate.bytes(), migrate.jobs()));
+
+            BenchSupport.post(pair.gatewayUrl() + "/api/v1/cache/evict", "{}");
+            BenchSupport.dropCaches();
+            Instant recallStart = Instant.now();
+            started = System.nanoTime();
+            readAll(written, fileMib * MIB);
+            Phase recall = phase(pair, "RECALL", recallStart, (System.nanoTime() - started) / 1e9);
+            System.out.println(format("pipeline: recalled %,d bytes in %d job(s)", recall.bytes(), recall.jobs()));
+            print(List.of(migrate, recall), files, fileMib);
+        }
+        BenchSupport.deleteTree(work);
+    }
+
+    /** {@code length} bytes: a random MiB of this seed, stamped with its offset in every MiB. */
+    private static void write(Path file, long length, long seed) throws IOException {
+        byte[] block = new byte[MIB];
+        new Random(seed).nextBytes(block);
+        ByteBuffer buffer = ByteBuffer.wrap(block);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (long offset = 0; offset < length; offset += MIB) {
+                buffer.clear();
+                buffer.putLong(0, offset);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            }
+        }
+    }
+
+    private static void awaitNothingDirty(BenchPair pair) throws Exception {
+        long deadline = System.nanoTime() + 1_800_000_000_000L;
+        while (JsonPath.from(BenchSupport.get(pair.gatewayUrl() + "/api/v1/status")).getInt("dirtyFiles") > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("files still dirty after 30 minutes");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void readAll(List<Path> files, long length) throws Exception {
+        ExecutorService readers = Executors.newFixedThreadPool(READERS);
+        try {
+            List<Future<Long>> reads = new ArrayList<>();
+            for (Path file : files) {
+                reads.add(readers.submit(() -> {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        return in.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                }));
+            }
+            for (int i = 0; i < reads.size(); i++) {
+                long read = reads.get(i).get();
+                if (read != length) {
+                    throw new IllegalStateException(files.get(i) + ": read " + read + " bytes of " + length);
+                }
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    /** The controller's jobs of {@code type} submitted since {@code since}: their bytes over their span. */
+    private static Phase phase(BenchPair pair, String type, Instant since, double wallSeconds) throws Exception {
+        List<Map<String, Object>> jobs = JsonPath.from(BenchSupport.get(pair.controllerUrl() + "/api/v1/jobs"))
+                .getList("$");
+        long bytes = 0;
+        Instant first = null;
+        Instant last = null;
+        int count = 0;
+        for (Map<String, Object> job : jobs) {
+            if (!type.equals(job.get("type")) || job.get("started") == null || job.get("finished") == null
+                    || Instant.parse((String) job.get("submitted")).isBefore(since)) {
+                continue;
+            }
+            count++;
+            bytes += ((Number) job.get("bytes")).longValue();
+            Instant started = Instant.parse((String) job.get("started"));
+            Instant finished = Instant.parse((String) job.get("finished"));
+            first = first == null || started.isBefore(first) ? started : first;
+            last = last == null || finished.isAfter(last) ? finished : last;
+        }
+        if (count == 0) {
+            throw new IllegalStateException("no finished " + type + " job since " + since);
+        }
+        return new Phase(type, bytes, java.time.Duration.between(first, last).toNanos() / 1e9, wallSeconds, count);
+    }
+
+    private static void print(List<Phase> phases, int files, long fileMib) {
+        System.out.println();
+        System.out.println(format("pipeline: %d files of %d MiB, time scale 0, one drive; job span = first start to"
+                + " last end of the controller's jobs", files, fileMib));
+        List<List<String>> rows = new ArrayList<>();
+        for (Phase phase : phases) {
+            rows.add(List.of(phase.name().toLowerCase(), format("%,d", phase.bytes()), Integer.toString(phase.jobs()),
+                    format("%.1f", phase.jobSeconds()), format("%.0f", phase.jobRate() / 1e6),
+                    format("%.1f", phase.wallSeconds()), format("%.0f", phase.wallRate() / 1e6),
+                    format("%.2f", phase.jobRate() / LTO5_BYTES_PER_SECOND)));
+        }
+        System.out.print(BenchSupport.table(List.of("direction", "bytes", "jobs", "job span s", "MB/s", "end-to-end s",
+                "end-to-end MB/s", "x 140 MB/s"), rows));
+        System.out.println(format("pipeline ratios: migrate %.2fx LTO-5 (end to end %.2fx), recall %.2fx (end to end"
+                        + " %.2fx); goal >= 3x", phases.get(0).jobRate() / LTO5_BYTES_PER_SECOND,
+                phases.get(0).wallRate() / LTO5_BYTES_PER_SECOND, phases.get(1).jobRate() / LTO5_BYTES_PER_SECOND,
+                phases.get(1).wallRate() / LTO5_BYTES_PER_SECOND));
+    }
+}
