@@ -99,6 +99,8 @@ public final class RecallRanges implements RecallTarget {
             CachedObject object = table.entry(inode);
             if (object.recall != null && object.recall.length == length && !object.recall.ended) {
                 object.recall.awaitingBegin = false;
+                // a recall queued ahead may have waited longer than its patience for a drive: readers wait from now
+                object.recall.deadlineNanos = System.nanoTime() + object.recall.patienceNanos;
                 return;
             }
             if (object.present) {

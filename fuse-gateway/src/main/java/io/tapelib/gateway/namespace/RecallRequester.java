@@ -17,6 +17,14 @@ public interface RecallRequester {
     }
 
     /**
+     * A reader now waits on a recall requested earlier at a lower priority: raises the priority of its waiting request.
+     * Never queues anything: a file whose batch is being read, or that is not queued, needs nothing (a second
+     * {@link #requestRecall} would be a restart of its recall).
+     */
+    default void raise(long inode, RecallPriority priority) {
+    }
+
+    /**
      * Estimated time until the first byte of a queued or running recall reaches the cache, from the queue ahead of it
      * and the drives' timings (robot, load, locate, streaming); empty when the inode is not queued.
      */

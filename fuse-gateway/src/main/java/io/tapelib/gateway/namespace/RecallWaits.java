@@ -105,13 +105,13 @@ final class RecallWaits {
     }
 
     /**
-     * A reader now waits on a recall queued ahead: it joins the queued request at {@link RecallPriority#INTERACTIVE}
-     * (the requester's contract: a request for a queued file joins it and raises its priority). A failure leaves the
-     * recall queued at its priority, so the reader still gets its bytes, later.
+     * A reader now waits on a recall queued ahead: its waiting request is raised to {@link RecallPriority#INTERACTIVE}
+     * ({@link RecallRequester#raise}; a recall already being read needs nothing). A failure leaves the recall queued at
+     * its priority, so the reader still gets its bytes, later.
      */
     private void raise(long inode, String what) {
         try {
-            recalls.requestRecall(inode, RecallPriority.INTERACTIVE);
+            recalls.raise(inode, RecallPriority.INTERACTIVE);
         } catch (RuntimeException e) {
             LOG.warnf("Cannot raise the queued recall of %s for a waiting reader: %s", what, e.getMessage());
         }

@@ -57,8 +57,11 @@ class RecallAheadTest {
     private final Scheduler scheduler = new Scheduler();
     private CatalogNamespace namespace;
 
-    /** One request the namespace made of the recall scheduler. */
-    record Request(long inode, RecallPriority priority) {
+    /** One request the namespace made of the recall scheduler; {@code raise} for a raise of a queued request. */
+    record Request(long inode, RecallPriority priority, boolean raise) {
+        Request(long inode, RecallPriority priority) {
+            this(inode, priority, false);
+        }
     }
 
     /** The recall scheduler as the namespace sees it: records each request, answers eta from what the test set. */
@@ -74,6 +77,11 @@ class RecallAheadTest {
         @Override
         public void requestRecall(long inode, RecallPriority priority) {
             requests.add(new Request(inode, priority));
+        }
+
+        @Override
+        public void raise(long inode, RecallPriority priority) {
+            requests.add(new Request(inode, priority, true));
         }
 
         @Override
@@ -235,7 +243,7 @@ class RecallAheadTest {
         assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(Arrays.copyOfRange(content, 8192, 8192 + 4096));
         namespace.release(handle);
         assertThat(scheduler.requests).containsExactly(new Request(inode, RecallPriority.BULK),
-                new Request(inode, RecallPriority.INTERACTIVE));
+                new Request(inode, RecallPriority.INTERACTIVE, true));
     }
 
     @Test
