@@ -109,9 +109,8 @@ final class DirtyJournaling {
     }
 
     /**
-     * Notes that the inode's row moved on (size and times of recorded writes, a directory's times): its journal is
-     * rewritten at the next commit ({@link #refreshChanged}), once however many changes came meanwhile, not once per
-     * change. A lost catalog is rebuilt with the journal's metadata; the content is the object's.
+     * Notes that the inode's row moved on (a directory's times): its journal is rewritten at the next commit
+     * ({@link #refreshChanged}), once however many changes came meanwhile, not once per change.
      */
     void changed(long inode) {
         changed.add(inode);

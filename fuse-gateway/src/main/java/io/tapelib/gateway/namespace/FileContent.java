@@ -267,13 +267,16 @@ final class FileContent {
         storage.syncCatalog();
     }
 
-    /** One transaction: the size and time of writes the catalog did not show; the journal follows at the commit. */
+    /**
+     * One transaction: the size and time of writes the catalog did not show. The journal is not rewritten for them
+     * (that would double the files written per small file): a catalog rebuilt from journals takes a dirty file's size
+     * from its object ({@link DirtyPlacement}); fsync and DURABILITY=close rewrite it.
+     */
     private void recordWrites(long inode, PendingWrites.Unrecorded unrecorded) {
         try {
             // a migration recorded since the first of these writes may have taken the journal (the cache's dirty
             // check names only the catalog in tools and tests): the row is dirty again now, and so is the journal
             journal.journalIfMissing(catalog.recordWrite(inode, unrecorded.end(), unrecorded.mtime()));
-            journal.changed(inode);
         } catch (NamespaceException e) {
             if (e.errno() != Errno.ENOENT) {
                 throw e;
