@@ -9,8 +9,10 @@ import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.gateway.fs.MountManager;
 import io.tapelib.gateway.namespace.CatalogNamespace;
+import io.tapelib.gateway.namespace.Committer;
 import io.tapelib.gateway.namespace.Namespace;
 import io.tapelib.gateway.namespace.NamespaceConfig;
+import io.tapelib.gateway.namespace.PendingWrites;
 import io.tapelib.gateway.tiering.RecallService;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -75,22 +77,41 @@ public class GatewayBeans {
         catalog.close();
     }
 
+    /** Writes at the mount that the catalog does not show yet (their sizes and times wait for flush or the commit). */
     @Produces
     @Singleton
-    CacheStore cache(GatewayConfig config, Catalog catalog) {
-        // The cache belongs to this catalog: objects are named by its inode ids, and which are dirty is its word.
+    PendingWrites pendingWrites() {
+        return new PendingWrites();
+    }
+
+    @Produces
+    @Singleton
+    CacheStore cache(GatewayConfig config, Catalog catalog, PendingWrites pending) {
+        // The cache belongs to this catalog: objects are named by its inode ids, and which are dirty is its word,
+        // or the mount's while it holds writes the catalog has not taken yet.
         return new CacheStore(config.cacheDir(), config.cacheMaxBytes(), catalog.identity(),
-                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false), config.cacheWaitTimeout());
+                inode -> pending.has(inode) || catalog.get(inode).map(Inode::isDirty).orElse(false),
+                config.cacheWaitTimeout());
     }
 
     void closeCache(@Disposes CacheStore cache) {
         cache.close();
     }
 
+    /** The mount's tree; also the {@link Namespace} bean (the type the mount and the API ask for). */
     @Produces
     @Singleton
-    Namespace namespace(Catalog catalog, CacheStore cache, RecallService recalls, Clock clock, GatewayConfig config) {
-        return new CatalogNamespace(catalog, cache, recalls, clock, new NamespaceConfig(config.recallTimeout(), MAX_NAME_BYTES));
+    CatalogNamespace catalogNamespace(Catalog catalog, CacheStore cache, RecallService recalls, Clock clock,
+                                      GatewayConfig config, PendingWrites pending) {
+        return new CatalogNamespace(catalog, cache, recalls, clock, new NamespaceConfig(config.recallTimeout(),
+                MAX_NAME_BYTES, config.durability() == GatewayConfig.Durability.CLOSE), pending);
+    }
+
+    /** DURABILITY's periodic commit (every COMMIT_INTERVAL), started after the mount and stopped after unmount. */
+    @Produces
+    @Singleton
+    Committer committer(CatalogNamespace namespace, GatewayConfig config) {
+        return new Committer(namespace::commit, config.commitInterval());
     }
 
     @Produces

@@ -7,6 +7,7 @@ import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.CatalogRecovery;
 import io.tapelib.gateway.fs.MountManager;
 import io.tapelib.gateway.namespace.CacheReconciliation;
+import io.tapelib.gateway.namespace.Committer;
 import io.tapelib.gateway.namespace.DirtyPlacement;
 import io.tapelib.gateway.tiering.MetadataSync;
 import io.tapelib.gateway.tiering.RecallService;
@@ -38,13 +39,15 @@ public class GatewayLifecycle {
     private final CacheStore cache;
     private final CacheReconciliation reconciliation;
     private final DirtyPlacement placement;
+    private final Committer committer;
     private final boolean restored;
     private final AtomicReference<String> failure = new AtomicReference<>();
 
     /** Wires the start-up order; nothing starts before Quarkus' StartupEvent. */
     public GatewayLifecycle(StartupIndexer indexer, MountManager mount, RecallService recalls, WriteBack writeBack,
                             VolumeWatcher volumes, MetadataSync metadataSync, CacheStore cache, Catalog catalog,
-                            Clock clock, CatalogRecovery.Outcome checked) {
+                            Clock clock, CatalogRecovery.Outcome checked, Committer committer) {
+        this.committer = committer;
         this.volumes = volumes;
         this.restored = checked == CatalogRecovery.Outcome.RESTORED;
         this.indexer = indexer;
@@ -73,6 +76,7 @@ public class GatewayLifecycle {
             // Dirty entries a lost or older catalog did not name come back at their paths, over the tapes' entries.
             placement.place();
             mount.mount();
+            committer.start();
             writeBack.start();
             volumes.start();
             metadataSync.start();
@@ -89,6 +93,8 @@ public class GatewayLifecycle {
         metadataSync.stop();
         try {
             mount.unmount();
+            // after the mount is gone, so the last commit covers every write (DESIGN section 7: durable at unmount)
+            committer.stop();
         } finally {
             recalls.stop();
         }

@@ -32,6 +32,7 @@ public final class CacheStore implements AutoCloseable {
     private final ObjectHandles handles;
     private final ObjectRemoval removal;
     private final JournalAdoption adoption;
+    private final FilesystemSync filesystem = new FilesystemSync();
 
     /**
      * Opens a cache that belongs to no catalog (tools and tests): no identity check, and {@link #markClean} trusts
@@ -111,6 +112,15 @@ public final class CacheStore implements AutoCloseable {
     /** True when a complete copy of the inode's content is in the cache. */
     public boolean isPresent(long inode) {
         return lock.call(() -> table.matches(inode, o -> o.present));
+    }
+
+    /** The size of the inode's complete object, bytes; empty when none is cached. */
+    public java.util.OptionalLong presentBytes(long inode) {
+        return lock.call(() -> {
+            CachedObject object = table.get(inode);
+            return object != null && object.present ? java.util.OptionalLong.of(object.bytes)
+                    : java.util.OptionalLong.empty();
+        });
     }
 
     /** True while a recall of the inode is in progress. */
@@ -199,8 +209,9 @@ public final class CacheStore implements AutoCloseable {
     }
 
     /**
-     * Forces the object's bytes to stable storage (fsync), as flush and release of a written file require
-     * (DESIGN section 7: a write that returned success survives a crash).
+     * Forces one object's bytes to stable storage (fsync): what fsync at the mount, and close with DURABILITY=close,
+     * ask for (shared/DESIGN.md section 7). Writes are on disk for the kernel when {@link #write} returns (a gateway
+     * crash keeps them); this makes them survive a power loss.
      *
      * @throws CacheException on a local I/O error
      */
@@ -209,12 +220,38 @@ public final class CacheStore implements AutoCloseable {
     }
 
     /**
-     * Marks the object dirty and writes (or rewrites) its journal record durably; dirty objects are never evicted.
+     * Makes everything written to the cache so far durable, objects, journals and their removals alike, with one
+     * syncfs(2) of the cache's filesystem: the periodic commit (COMMIT_INTERVAL) and unmount.
+     *
+     * @throws CacheException when syncfs fails
+     */
+    public void commit() {
+        try {
+            filesystem.sync(files.directory());
+        } catch (IOException e) {
+            throw new CacheException("cannot sync the cache " + files.directory() + " to stable storage: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Marks the object dirty and writes (or rewrites) its journal record durably (fsynced, with its directory);
+     * dirty objects are never evicted. For start-up steps, which run once.
      *
      * @throws CacheException on a local I/O error
      */
     public void markDirty(DirtyRecord record) {
-        dirty.markDirty(record);
+        dirty.markDirty(record, true);
+    }
+
+    /**
+     * Marks the object dirty and writes (or rewrites) its journal record: on disk for the kernel when this returns
+     * (a gateway crash keeps it), on stable storage at once when {@code durable}, else at the next {@link #commit}.
+     *
+     * @throws CacheException on a local I/O error
+     */
+    public void markDirty(DirtyRecord record, boolean durable) {
+        dirty.markDirty(record, durable);
     }
 
     /**

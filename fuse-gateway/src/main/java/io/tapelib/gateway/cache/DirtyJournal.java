@@ -21,8 +21,11 @@ import java.util.Map;
 
 /**
  * Reads and writes {@code <inode>.dirty} files: one small JSON document per dirty entry ({@link DirtyRecord}),
- * written to a temporary file, fsynced and renamed so that a crash leaves either the old or the new record. Extended
- * attribute values are base64 (RFC 4648 with padding, Jackson's default for binary values).
+ * written to a temporary file and renamed so that a crash leaves either the old or the new record. A durable write
+ * also fsyncs the file before the rename and the directory after it (fsync at the mount, DURABILITY=close); an
+ * ordinary one is on disk for the kernel at once (a gateway crash keeps it) and reaches stable storage at the next
+ * commit ({@link CacheStore#commit}). Extended attribute values are base64 (RFC 4648 with padding, Jackson's
+ * default for binary values).
  */
 final class DirtyJournal {
     static final String SUFFIX = ".dirty";
@@ -38,7 +41,8 @@ final class DirtyJournal {
         return directory.resolve(inode + SUFFIX);
     }
 
-    void write(DirtyRecord record) throws IOException {
+    /** @param durable fsync the record and the directory before returning */
+    void write(DirtyRecord record, boolean durable) throws IOException {
         ObjectNode node = json.createObjectNode();
         node.put("inode", record.inode());
         node.put("path", record.path());
@@ -74,10 +78,14 @@ final class DirtyJournal {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
-            channel.force(true);
+            if (durable) {
+                channel.force(true);
+            }
         }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory();
+        if (durable) {
+            syncDirectory();
+        }
     }
 
     /**
@@ -113,13 +121,15 @@ final class DirtyJournal {
         return node.hasNonNull(field) ? Instant.parse(node.get(field).asText()) : absent;
     }
 
+    /**
+     * Deletes the record. Not synced: the next commit makes the removal durable; a power loss before it brings the
+     * record back, which start-up reconciliation settles (a clean row: the file is migrated again).
+     */
     void delete(long inode) throws IOException {
-        if (Files.deleteIfExists(file(inode))) {
-            syncDirectory();
-        }
+        Files.deleteIfExists(file(inode));
     }
 
-    private void syncDirectory() throws IOException {
+    void syncDirectory() throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }

@@ -47,11 +47,11 @@ final class DirtyMarks {
         }
     }
 
-    /** See {@link CacheStore#markDirty}. */
-    void markDirty(DirtyRecord record) {
+    /** See {@link CacheStore#markDirty(DirtyRecord, boolean)}. */
+    void markDirty(DirtyRecord record, boolean durable) {
         lock.lock();
         try {
-            journal.write(record);
+            journal.write(record, durable);
             table.entry(record.inode()).dirty = true;
         } catch (IOException e) {
             throw new CacheException("cannot write dirty journal of inode " + record.inode() + ": " + e.getMessage(), e);
@@ -99,6 +99,11 @@ final class DirtyMarks {
             }
         }
         return records;
+    }
+
+    /** Fsyncs the objects directory: renames and removals of journals become durable. */
+    void syncDirectory() throws IOException {
+        journal.syncDirectory();
     }
 
     /** Deletes an inode's journal (its object is already forgotten). Lock held. */

@@ -70,7 +70,7 @@ final class JournalAdoption {
                 object.present = true;
                 table.resize(object, Files.size(files.objectFile(placed.inode())));
             }
-            dirty.markDirty(placed);
+            dirty.markDirty(placed, true);
             Files.deleteIfExists(entry.journalFile());
         } catch (IOException e) {
             throw new CacheException("cannot take set-aside entry " + entry.journalFile() + " back as inode "

@@ -105,16 +105,16 @@ final class ObjectFiles {
         }
     }
 
-    /** Makes the object empty (for a new file or O_TRUNC); other handles keep their open channel. */
+    /**
+     * Makes the object empty (for a new file or O_TRUNC); other handles keep their open channel. Not synced: like
+     * every write, it reaches stable storage at fsync, at the next commit, or at close with DURABILITY=close.
+     */
     void empty(CachedObject object) throws IOException {
         if (object.channel != null) {
             object.channel.truncate(0);
-            object.channel.force(true);
         } else {
-            try (FileChannel channel = FileChannel.open(objectFile(object.inode), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.force(true);
-            }
+            FileChannel.open(objectFile(object.inode), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING).close();
         }
     }
 

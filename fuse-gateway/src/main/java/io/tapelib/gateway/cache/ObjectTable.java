@@ -125,6 +125,9 @@ final class ObjectTable {
      * @throws CacheFullException when nothing more can be evicted
      */
     void makeRoom(long needed, CachedObject except) {
+        if (usedBytes + needed <= maxBytes) {
+            return;   // the common case: no copy of the eviction order (O(objects)) on every growing write
+        }
         Iterator<CachedObject> candidates = new ArrayList<>(objects.values()).iterator();
         while (usedBytes + needed > maxBytes) {
             CachedObject victim = null;

@@ -76,6 +76,16 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
+     * Makes every committed change durable (fsync of the write-ahead log and the database file): at fsync at the
+     * mount, each COMMIT_INTERVAL, and unmount. Commits survive a crash of the gateway without it.
+     *
+     * @throws CatalogException when the files cannot be synced or the catalog is closed
+     */
+    public void sync() {
+        db.sync();
+    }
+
+    /**
      * Copies the whole catalog, as of its last committed transaction, into {@code target} with SQLite's online
      * backup API (sqlite3_backup_*, run on a reader connection: writers go on meanwhile). {@code target} is created
      * or overwritten; it is not synced to disk (the caller does that).

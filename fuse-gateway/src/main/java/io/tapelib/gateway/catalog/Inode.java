@@ -39,4 +39,15 @@ public record Inode(long id, long parent, String name, FileKind kind, int mode, 
     public boolean isDirty() {
         return cacheState == CacheState.DIRTY;
     }
+
+    /**
+     * This row as it will be once a write up to {@code end} bytes at {@code time} is recorded: size at least
+     * {@code end}, modified and changed at {@code time} (never earlier than the row's), dirty.
+     */
+    public Inode withWrite(long end, Instant time) {
+        Instant modified = time.isAfter(mtime) ? time : mtime;
+        Instant changed = time.isAfter(ctime) ? time : ctime;
+        return new Inode(id, parent, name, kind, mode, uid, gid, Math.max(size, end), atime, modified, changed, crtime,
+                symlinkTarget, CacheState.DIRTY, dirtySince, changeCounter);
+    }
 }

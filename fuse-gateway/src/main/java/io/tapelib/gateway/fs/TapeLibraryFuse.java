@@ -292,10 +292,20 @@ public class TapeLibraryFuse extends FuseStubFS {
         });
     }
 
+    /** fsync(2) and fdatasync(2) ({@code isdatasync} non-zero): the file and the tree on stable storage. */
     @Override
     public int fsync(String path, int isdatasync, FuseFileInfo fi) {
         return call("fsync", path, () -> {
-            namespace.flush(fi.fh.get());
+            namespace.fsync(fi.fh.get(), isdatasync != 0);
+            return 0;
+        });
+    }
+
+    /** fsync(2) of a directory: its entries on stable storage. */
+    @Override
+    public int fsyncdir(String path, FuseFileInfo fi) {
+        return call("fsyncdir", path, () -> {
+            namespace.fsyncDirectory(path);
             return 0;
         });
     }

@@ -59,25 +59,63 @@ public final class CatalogNamespace implements Namespace {
     private final FileContent content;
     private final TreeChanges tree;
     private final RecallAhead recallAhead;
+    private final DirtyJournaling journal;
+    private final StableStorage storage;
 
     /**
-     * @param catalog the merged tree
-     * @param cache   the cache opened for this catalog
-     * @param recalls asked once per recall to bring an offline file's content from tape
-     * @param clock   source of modify, change and dirty times
-     * @param config  recall timeout and name length limit
+     * A namespace with writes of its own ({@link PendingWrites}): for tools and tests, whose cache does not ask it
+     * whether content is dirty. The gateway uses
+     * {@link #CatalogNamespace(Catalog, CacheStore, RecallRequester, Clock, NamespaceConfig, PendingWrites)}.
      */
     public CatalogNamespace(Catalog catalog, CacheStore cache, RecallRequester recalls, Clock clock,
                             NamespaceConfig config) {
+        this(catalog, cache, recalls, clock, config, new PendingWrites());
+    }
+
+    /**
+     * @param catalog the merged tree
+     * @param cache   the cache opened for this catalog, whose dirty check also asks {@code pending}
+     *                ({@link PendingWrites#has}): a migration finishing meanwhile keeps the journal of bytes written
+     *                since the catalog last took a file's size
+     * @param recalls asked once per recall to bring an offline file's content from tape
+     * @param clock   source of modify, change and dirty times
+     * @param config  recall timeout, name length limit, DURABILITY
+     * @param pending writes the catalog does not show yet
+     */
+    public CatalogNamespace(Catalog catalog, CacheStore cache, RecallRequester recalls, Clock clock,
+                            NamespaceConfig config, PendingWrites pending) {
+        this(catalog, cache, recalls, clock, config, pending, StableStorage.of(cache, catalog));
+    }
+
+    /** As the public constructor, with where journals and syncs go given (tests count them). */
+    CatalogNamespace(Catalog catalog, CacheStore cache, RecallRequester recalls, Clock clock, NamespaceConfig config,
+                     PendingWrites pending, StableStorage storage) {
         this.catalog = catalog;
         this.config = config;
+        this.storage = storage;
         this.paths = new PathResolver(catalog, config.maxNameBytes());
-        DirtyJournaling journal = new DirtyJournaling(catalog, cache, clock);
+        this.journal = new DirtyJournaling(catalog, cache, clock, storage);
         RecallWaits waits = new RecallWaits(cache, recalls, clock, config.recallTimeout());
         this.recallAhead = new RecallAhead(catalog, cache, paths, waits, recalls, RecallAhead.DIRECTORY_LIMIT);
         this.xattrs = new ExtendedAttributes(catalog, cache, paths, clock, journal, recallAhead);
-        this.content = new FileContent(catalog, cache, clock, paths, journal, waits);
-        this.tree = new TreeChanges(catalog, cache, clock, paths, journal);
+        this.content = new FileContent(catalog, cache, clock, paths, journal, waits, pending, storage,
+                config.durableAtClose());
+        this.tree = new TreeChanges(catalog, cache, clock, paths, journal, pending);
+    }
+
+    /**
+     * The commit (shared/DESIGN.md section 7): records the writes the catalog does not show yet, brings the dirty
+     * journals of changed entries up to date, and puts everything written so far, cache and catalog, on stable
+     * storage. Run every COMMIT_INTERVAL by the {@link Committer}, at fsyncdir, and at unmount.
+     *
+     * @throws io.tapelib.gateway.catalog.CatalogException on a database failure
+     * @throws io.tapelib.gateway.cache.CacheException     when the cache cannot be synced
+     */
+    public void commit() {
+        content.recordAll();
+        journal.refreshChanged();
+        storage.syncCache();
+        storage.syncCatalog();
     }
 
     // ---- attributes and listings (catalog only) ----------------------------------------------------------------
@@ -87,7 +125,7 @@ public final class CatalogNamespace implements Namespace {
         return call("getattr", path, () -> {
             Inode inode = paths.resolve(path);
             long nlink = inode.isDirectory() ? 2 + catalog.subdirectoryCount(inode.id()) : catalog.nameCount(inode.id());
-            FileAttributes attributes = attributes(inode, nlink);
+            FileAttributes attributes = attributes(withWrites(inode), nlink);
             return inode.kind().isDevice() ? withDeviceNumber(attributes, catalog.deviceNumber(inode.id())) : attributes;
         });
     }
@@ -102,7 +140,8 @@ public final class CatalogNamespace implements Namespace {
             }
             List<DirectoryEntry> entries = new ArrayList<>();
             for (Inode child : catalog.children(directory.id())) {
-                entries.add(new DirectoryEntry(child.name(), attributes(child, child.isDirectory() ? 2 : 1)));
+                entries.add(new DirectoryEntry(child.name(), attributes(withWrites(child),
+                        child.isDirectory() ? 2 : 1)));
             }
             return entries;
         });
@@ -126,6 +165,12 @@ public final class CatalogNamespace implements Namespace {
             return new FilesystemStats(capacity.capacityBytes(), capacity.remainingBytes(), catalog.inodeCount(),
                     config.maxNameBytes());
         });
+    }
+
+    /** The row as the mount shows it: with the size and times of writes the catalog does not show yet. */
+    private Inode withWrites(Inode inode) {
+        PendingWrites.Unrecorded unrecorded = inode.isDirectory() ? null : content.unrecorded(inode.id());
+        return unrecorded == null ? inode : inode.withWrite(unrecorded.end(), unrecorded.mtime());
     }
 
     private static FileAttributes attributes(Inode inode, long nlink) {
@@ -192,6 +237,20 @@ public final class CatalogNamespace implements Namespace {
     @Override
     public void flush(long handle) {
         content.flush(handle);
+    }
+
+    @Override
+    public void fsync(long handle, boolean dataOnly) {
+        content.fsync(handle);
+    }
+
+    /** {@inheritDoc} The directory's entries are catalog rows and journals: the whole commit makes them durable. */
+    @Override
+    public void fsyncDirectory(String path) {
+        NamespaceCall.run("fsyncdir", path, () -> {
+            paths.resolve(path);
+            commit();
+        });
     }
 
     @Override

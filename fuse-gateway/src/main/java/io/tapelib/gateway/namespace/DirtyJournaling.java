@@ -11,22 +11,34 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps the cache's dirty journal in step with the catalog's dirty rows (shared/DESIGN.md section 7): the journal
  * is what a lost catalog is rebuilt from, so it names each dirty entry's current path, kind, size, mode, owner,
  * times, symlink target and extended attributes. Every dirty inode gets a record when it is made (files, symlinks,
- * and new directories once mkdir makes them dirty), rewritten when its attributes or path change.
+ * and new directories once mkdir makes them dirty), rewritten when its attributes or path change. Records are written
+ * without fsync (a gateway crash keeps them; the periodic commit makes them durable) unless a caller asks for a
+ * durable one (fsync at the mount, DURABILITY=close).
  */
 final class DirtyJournaling {
     private final Catalog catalog;
     private final CacheStore cache;
     private final Clock clock;
+    private final StableStorage storage;
+    /** Inodes whose journals are behind their rows since the last {@link #refreshChanged}. */
+    private final Set<Long> changed = ConcurrentHashMap.newKeySet();
 
     DirtyJournaling(Catalog catalog, CacheStore cache, Clock clock) {
+        this(catalog, cache, clock, StableStorage.of(cache, catalog));
+    }
+
+    DirtyJournaling(Catalog catalog, CacheStore cache, Clock clock, StableStorage storage) {
         this.catalog = catalog;
         this.cache = cache;
         this.clock = clock;
+        this.storage = storage;
     }
 
     /**
@@ -49,9 +61,25 @@ final class DirtyJournaling {
         }
     }
 
-    /** Writes (or rewrites) the inode's journal record from its catalog row. */
+    /** Writes (or rewrites) the inode's journal record from its catalog row (not synced). */
     void write(Inode inode) {
-        cache.markDirty(record(inode));
+        write(inode, false);
+    }
+
+    /** Writes (or rewrites) the inode's journal record from its catalog row; fsynced when {@code durable}. */
+    void write(Inode inode, boolean durable) {
+        storage.journal(record(inode), durable);
+    }
+
+    /**
+     * The first record of an entry just made at {@code path}: a new entry has one name, no extended attributes and
+     * no device number, so the record needs no catalog read (creating small files is the hot path).
+     */
+    void writeNew(Inode inode, String path) {
+        Instant since = inode.dirtySince() != null ? inode.dirtySince() : clock.instant();
+        storage.journal(new DirtyRecord(inode.id(), path, inode.size(), inode.mode(), inode.uid(), inode.gid(),
+                inode.mtime(), since, inode.kind(), inode.atime(), inode.ctime(), inode.symlinkTarget(), 0, Map.of(),
+                List.of()), false);
     }
 
     /**
@@ -73,10 +101,27 @@ final class DirtyJournaling {
 
     /**
      * After an entry was made or removed in {@code directory}: a new (dirty) directory's journal records its own
-     * times, which the change moved, so that a lost catalog brings it back with them.
+     * times, which the change moved, so that a lost catalog brings it back with them. Noted only, as
+     * {@link #changed} does.
      */
     void directoryChanged(long directory) {
-        catalog.get(directory).ifPresent(this::refresh);
+        changed(directory);
+    }
+
+    /**
+     * Notes that the inode's row moved on (a directory's times): its journal is rewritten at the next commit
+     * ({@link #refreshChanged}), once however many changes came meanwhile, not once per change.
+     */
+    void changed(long inode) {
+        changed.add(inode);
+    }
+
+    /** Rewrites the journals of the dirty entries changed since the last call (the periodic commit, unmount). */
+    void refreshChanged() {
+        for (Long inode : List.copyOf(changed)) {
+            changed.remove(inode);
+            catalog.get(inode).ifPresent(this::refresh);
+        }
     }
 
     /** Rewrites an existing journal after the row's mode, owner, times or extended attributes changed. */

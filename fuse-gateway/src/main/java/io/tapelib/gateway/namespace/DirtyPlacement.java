@@ -127,7 +127,15 @@ public final class DirtyPlacement {
         if (!row.isDirty()) {
             // a directory the catalog keeps clean (mkdir made it so before issue 11): its journal has no use
             cache.markClean(inode);
-        } else if (record.kind() == FileKind.FILE && !cache.isPresent(inode)) {
+        } else if (record.kind() == FileKind.FILE && cache.isPresent(inode)) {
+            // the journal's size may be a commit behind the last writes (DESIGN section 7): the object is the content
+            long bytes = cache.presentBytes(inode).orElse(row.size());
+            if (bytes != row.size()) {
+                LOG.log(Level.INFO, "dirty file {0}: its journal says {1} bytes, its object holds {2}; the object is"
+                        + " the content", new Object[] {path, row.size(), bytes});
+                catalog.setSize(inode, bytes, now);
+            }
+        } else if (record.kind() == FileKind.FILE) {
             if (record.size() == 0) {
                 cache.create(inode);
             } else {

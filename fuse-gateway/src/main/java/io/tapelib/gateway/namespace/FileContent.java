@@ -16,8 +16,15 @@ import static io.tapelib.gateway.namespace.NamespaceCall.run;
 
 /**
  * A file's content through its handles (shared/DESIGN.md sections 1 and 7): opens pin the cached object, reads
- * wait for a recall when the content is only on tape, and writes, truncates and O_TRUNC opens mark the file dirty
- * in the catalog and the journal before its object changes. Errors as {@link CatalogNamespace} describes.
+ * wait for a recall when the content is only on tape, and writes, truncates and O_TRUNC opens change the object only
+ * while the catalog row and the journal say "dirty" (or, for a file already dirty, while {@link PendingWrites} holds
+ * the write, which keeps the cache's journal), so a crash never shows changed bytes as a clean copy of the tape's.
+ * Errors as {@link CatalogNamespace} describes.
+ *
+ * <p>Durability (DESIGN section 7): a write is in the object (write(2)) when it returns and its size and time in
+ * {@link PendingWrites}; the catalog takes them at flush (close), fsync, truncate and the periodic commit, one
+ * transaction each. fsync makes the object, its journal and the catalog durable; with DURABILITY=close, so does
+ * every close of a handle that wrote.
  */
 final class FileContent {
     private final Catalog catalog;
@@ -26,16 +33,27 @@ final class FileContent {
     private final PathResolver paths;
     private final DirtyJournaling journal;
     private final RecallWaits recalls;
+    private final PendingWrites pending;
+    private final StableStorage storage;
+    private final boolean durableAtClose;
     private final OpenFiles handles = new OpenFiles();
 
+    /**
+     * @param pending        writes the catalog does not show yet (shared with the cache's dirty check)
+     * @param storage        where journals go and syncs are made
+     * @param durableAtClose DURABILITY=close: a handle that wrote is made durable at every close
+     */
     FileContent(Catalog catalog, CacheStore cache, Clock clock, PathResolver paths, DirtyJournaling journal,
-                RecallWaits recalls) {
+                RecallWaits recalls, PendingWrites pending, StableStorage storage, boolean durableAtClose) {
         this.catalog = catalog;
         this.cache = cache;
         this.clock = clock;
         this.paths = paths;
         this.journal = journal;
         this.recalls = recalls;
+        this.pending = pending;
+        this.storage = storage;
+        this.durableAtClose = durableAtClose;
     }
 
     /** See {@link Namespace#open}. */
@@ -47,9 +65,7 @@ final class FileContent {
             cache.acquire(inode.id());
             try {
                 if (write && truncate) {
-                    journal.dirtyBeforeChange(inode.id());
-                    cache.create(inode.id());
-                    journal.journalIfMissing(catalog.setSize(inode.id(), 0, clock.instant()));
+                    truncateTo(inode, 0, path);
                 } else if (write) {
                     recalls.makeWholeFileCached(inode, path);
                 }
@@ -63,12 +79,12 @@ final class FileContent {
         });
     }
 
-    /** See {@link Namespace#create}. */
+    /** See {@link Namespace#create}. One catalog transaction; the journal record is written without a catalog read. */
     long create(String path, int mode, int uid, int gid) {
         return call("create", path, () -> {
             PathResolver.ParentAndName target = paths.parentAndName(path);
             Inode inode = catalog.createFile(target.parent().id(), target.name(), mode, uid, gid, clock.instant());
-            journal.write(inode);
+            journal.writeNew(inode, path);
             journal.directoryChanged(target.parent().id());
             cache.acquire(inode.id());
             try {
@@ -87,10 +103,11 @@ final class FileContent {
         return call("read", "inode " + file.inode, () -> {
             Inode inode = catalog.get(file.inode)
                     .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "inode " + file.inode + " was removed"));
-            if (offset >= inode.size() || size <= 0) {
+            long length = sizeOf(inode);
+            if (offset >= length || size <= 0) {
                 return 0;
             }
-            int wanted = (int) Math.min(size, inode.size() - offset);
+            int wanted = (int) Math.min(size, length - offset);
             requireNotLost(inode, "inode " + inode.id());
             if (recalls.needsRecall(inode)) {
                 String failed = file.recallFailure;
@@ -108,7 +125,11 @@ final class FileContent {
         });
     }
 
-    /** See {@link Namespace#write}. */
+    /**
+     * See {@link Namespace#write}. No catalog transaction when the row is dirty already (a new file, a file written
+     * before): the size and time wait in {@link PendingWrites}. A clean row (a file whose content is on tape) is
+     * marked dirty, with its journal, before the first byte changes.
+     */
     int write(long handle, ByteBuffer source, long offset, int size) {
         OpenFile file = handles.get(handle);
         if (!file.writable) {
@@ -118,29 +139,60 @@ final class FileContent {
             ByteBuffer bytes = source.slice();
             bytes.limit(Math.min(size, bytes.remaining()));
             requireFitsOnATape(offset + bytes.remaining(), "inode " + file.inode);
-            journal.dirtyBeforeChange(file.inode);
-            int written = cache.write(file.inode, bytes, offset);
+            int written = pending.write(file.inode, (entry, fresh) -> {
+                if (fresh) {
+                    dirtyBeforeWrite(file.inode);
+                }
+                int count = cache.write(file.inode, bytes, offset);
+                entry.end = Math.max(entry.end, offset + count);
+                entry.mtime = clock.instant();
+                return count;
+            });
             source.position(source.position() + written);
-            journal.journalIfMissing(catalog.recordWrite(file.inode, offset + written, clock.instant()));
             file.written = true;
             return written;
         });
     }
 
-    /** See {@link Namespace#flush}. */
+    /** See {@link Namespace#flush}: the handle's writes go into the catalog; with DURABILITY=close, to stable storage. */
     void flush(long handle) {
         OpenFile file = handles.get(handle);
-        run("flush", "inode " + file.inode, () -> persist(file));
+        run("flush", "inode " + file.inode, () -> close(file));
     }
 
     /** See {@link Namespace#release}. */
     void release(long handle) {
         OpenFile file = handles.remove(handle);
         try {
-            run("release", "inode " + file.inode, () -> persist(file));
+            run("release", "inode " + file.inode, () -> close(file));
         } finally {
             cache.release(file.inode);
         }
+    }
+
+    /**
+     * See {@link Namespace#fsync}: the file's object, its dirty journal and the catalog on stable storage (fdatasync
+     * as well: the size, which the catalog holds, is what a later read needs).
+     */
+    void fsync(long handle) {
+        OpenFile file = handles.get(handle);
+        run("fsync", "inode " + file.inode, () -> makeDurable(file.inode));
+    }
+
+    /** Records every handle's writes into the catalog (the periodic commit, unmount). */
+    void recordAll() {
+        pending.recordAll(this::recordWrites);
+    }
+
+    /** The size a reader sees: the catalog's, or further when writes it does not show yet reached further. */
+    long sizeOf(Inode inode) {
+        PendingWrites.Unrecorded unrecorded = pending.unrecorded(inode.id());
+        return unrecorded == null ? inode.size() : Math.max(inode.size(), unrecorded.end());
+    }
+
+    /** What writes the catalog does not show yet add to an inode (null when none). */
+    PendingWrites.Unrecorded unrecorded(long inode) {
+        return pending.unrecorded(inode);
     }
 
     /** See {@link Namespace#truncate}. */
@@ -155,28 +207,82 @@ final class FileContent {
             requireFitsInTheCache(size, path);
             cache.acquire(inode.id());
             try {
-                if (size == 0) {
-                    journal.dirtyBeforeChange(inode.id());
-                    cache.create(inode.id());
-                } else {
+                if (size > 0) {
                     recalls.makeWholeFileCached(inode, path);
-                    journal.dirtyBeforeChange(inode.id());
-                    cache.truncate(inode.id(), size);
                 }
-                journal.journalIfMissing(catalog.setSize(inode.id(), size, clock.instant()));
+                truncateTo(inode, size, path);
             } finally {
                 cache.release(inode.id());
             }
         });
     }
 
-    /** Makes written bytes durable (fsync) and brings the dirty journal's size and times up to date. */
-    private void persist(OpenFile file) {
+    /**
+     * Sets a cached file's size with no write of it running meanwhile: writes not yet recorded are superseded (the
+     * new size and time replace theirs), the row is dirty before the object changes, then takes the new size.
+     */
+    private void truncateTo(Inode inode, long size, String path) {
+        pending.recordThen(inode.id(), (id, superseded) -> { }, () -> {
+            dirtyBeforeWrite(inode.id());
+            if (size == 0) {
+                cache.create(inode.id());
+            } else {
+                cache.truncate(inode.id(), size);
+            }
+            journal.journalIfMissing(catalog.setSize(inode.id(), size, clock.instant()));
+        });
+    }
+
+    /**
+     * Before the first write since the last record: a clean row becomes dirty (with its journal) in the catalog
+     * first; a dirty row needs only its journal, which {@link PendingWrites#has} keeps from here on.
+     */
+    private void dirtyBeforeWrite(long inode) {
+        Inode row = catalog.get(inode)
+                .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "inode " + inode + " was removed"));
+        if (row.isDirty()) {
+            journal.journalIfMissing(row);
+        } else {
+            journal.dirtyBeforeChange(inode);
+        }
+    }
+
+    /** Flush and release: writes into the catalog; with DURABILITY=close, everything of the file durable. */
+    private void close(OpenFile file) {
         if (!file.written) {
             return;
         }
-        cache.sync(file.inode);
-        catalog.get(file.inode).filter(Inode::isDirty).ifPresent(journal::write);
+        if (durableAtClose) {
+            makeDurable(file.inode);
+        } else {
+            pending.record(file.inode, this::recordWrites);
+        }
+        file.written = false;
+    }
+
+    private void makeDurable(long inode) {
+        pending.record(inode, this::recordWrites);
+        storage.syncObject(inode);
+        catalog.get(inode).filter(Inode::isDirty).ifPresent(row -> journal.write(row, true));
+        storage.syncCatalog();
+    }
+
+    /**
+     * One transaction: the size and time of writes the catalog did not show. The journal is not rewritten for them
+     * (that would double the files written per small file): a catalog rebuilt from journals takes a dirty file's size
+     * from its object ({@link DirtyPlacement}); fsync and DURABILITY=close rewrite it.
+     */
+    private void recordWrites(long inode, PendingWrites.Unrecorded unrecorded) {
+        try {
+            // a migration recorded since the first of these writes may have taken the journal (the cache's dirty
+            // check names only the catalog in tools and tests): the row is dirty again now, and so is the journal
+            journal.journalIfMissing(catalog.recordWrite(inode, unrecorded.end(), unrecorded.mtime()));
+        } catch (NamespaceException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+            // removed meanwhile: nothing to record
+        }
     }
 
     /** A lost file's content never reached tape and is gone from the cache: EIO until it is deleted or truncated. */

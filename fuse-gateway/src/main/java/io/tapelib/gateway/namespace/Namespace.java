@@ -79,10 +79,28 @@ public interface Namespace {
     /** Writes into the cache; the file becomes dirty and is migrated after the write delay. */
     int write(long handle, ByteBuffer source, long offset, int size);
 
-    /** Makes the written bytes durable in the cache (fsync). */
+    /**
+     * close(2) of a descriptor (FUSE flush): the handle's writes are in the tree (size, times) when it returns; with
+     * DURABILITY=close also on stable storage. A gateway crash after any write returned loses nothing.
+     */
     void flush(long handle);
 
-    /** Closes a handle; written bytes are durable when it returns. */
+    /**
+     * fsync(2) and fdatasync(2): the file's content and metadata, and the tree, on stable storage when it returns
+     * (shared/DESIGN.md section 7).
+     *
+     * @param dataOnly fdatasync: metadata that reading the data back does not need may wait
+     */
+    default void fsync(long handle, boolean dataOnly) {
+        flush(handle);
+    }
+
+    /** fsync(2) of a directory: its entries on stable storage. ENOENT when the path does not exist. */
+    default void fsyncDirectory(String path) {
+        getattr(path);
+    }
+
+    /** Closes a handle (the last close of a descriptor); its writes are in the tree as after {@link #flush}. */
     void release(long handle);
 
     void truncate(String path, long size);

@@ -23,8 +23,11 @@ final class TreeChanges {
     private final Clock clock;
     private final PathResolver paths;
     private final DirtyJournaling journal;
+    private final PendingWrites pending;
 
-    TreeChanges(Catalog catalog, CacheStore cache, Clock clock, PathResolver paths, DirtyJournaling journal) {
+    TreeChanges(Catalog catalog, CacheStore cache, Clock clock, PathResolver paths, DirtyJournaling journal,
+                PendingWrites pending) {
+        this.pending = pending;
         this.catalog = catalog;
         this.cache = cache;
         this.clock = clock;
@@ -139,6 +142,7 @@ final class TreeChanges {
      */
     private void forgetIfGone(long id) {
         if (catalog.get(id).isEmpty()) {
+            pending.discard(id);
             cache.delete(id);
         } else {
             journal.rewritePaths(id);

@@ -39,7 +39,7 @@ class DirtyJournalTest {
                         "../tgt", 0, Map.of(), List.of()));
 
         for (DirtyRecord record : records) {
-            journal.write(record);
+            journal.write(record, false);
             DirtyRecord read = journal.read(journal.file(record.inode()));
             assertThat(read.sameAs(record)).as("%s read back as %s", record, read).isTrue();
         }

@@ -1,0 +1,150 @@
+package io.tapelib.gateway.namespace;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
+
+/**
+ * Sizes and modification times of writes that the catalog does not show yet (shared/DESIGN.md section 7): a write
+ * changes the cached object at once and this record in memory; the catalog takes both at flush, fsync, truncate, the
+ * periodic commit and unmount, one transaction for many writes. A gateway crash loses only this record: the object
+ * holds the bytes and start-up reconciliation gives the (dirty) row the object's size.
+ *
+ * <p>Each inode's entry carries its own lock, held while a write changes the object and while the entry is recorded,
+ * so a record never names a size whose bytes are not written yet and a write never slips between a record and the
+ * removal of its entry. While an entry exists the file counts as dirty to the cache ({@link #has}): a migration that
+ * finished meanwhile does not drop the dirty journal of bytes the catalog has not seen. Thread-safe.
+ */
+public final class PendingWrites {
+    private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
+
+    /** What the catalog has not seen of one inode's writes; guarded by its own monitor. */
+    static final class Entry {
+        final long inode;
+        /** The end of the furthest byte written, bytes. */
+        long end;
+        /** The latest write's time. */
+        Instant mtime;
+        /** Set when recorded and removed: a writer that still holds it takes a new entry. */
+        boolean retired;
+
+        Entry(long inode) {
+            this.inode = inode;
+        }
+    }
+
+    /** What writes not yet recorded add to a row: its size at least {@code end}, modified at {@code mtime}. */
+    record Unrecorded(long end, Instant mtime) {
+    }
+
+    /** Work done on an entry under its lock. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Entry entry, boolean fresh);
+    }
+
+    /** Records an entry into the catalog (under its lock); returns normally or throws, and the entry goes either way. */
+    @FunctionalInterface
+    interface Recorder {
+        void record(long inode, Unrecorded unrecorded);
+    }
+
+    /**
+     * Runs {@code work} holding the inode's entry, made when there is none ({@code fresh}: the first write since the
+     * last record, which must mark the row dirty before it changes the object).
+     */
+    <T> T write(long inode, Work<T> work) {
+        while (true) {
+            Entry entry = entries.computeIfAbsent(inode, Entry::new);
+            synchronized (entry) {
+                if (entry.retired) {
+                    continue;
+                }
+                boolean fresh = entry.mtime == null;
+                try {
+                    return work.run(entry, fresh);
+                } finally {
+                    if (entry.mtime == null) {
+                        // the work failed before it wrote anything: nothing to record
+                        retire(entry);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Records the inode's entry, if any, with {@code recorder}, then runs {@code after}, then removes the entry, all
+     * under its lock, so that no write of this inode runs in between (a truncate, an O_TRUNC open). The entry goes
+     * also when the recorder or {@code after} throws.
+     */
+    void recordThen(long inode, Recorder recorder, Runnable after) {
+        while (true) {
+            Entry entry = entries.computeIfAbsent(inode, Entry::new);
+            synchronized (entry) {
+                if (entry.retired) {
+                    continue;
+                }
+                try {
+                    if (entry.mtime != null) {
+                        recorder.record(inode, new Unrecorded(entry.end, entry.mtime));
+                    }
+                    // still in the map: the cache keeps the journal while the object changes
+                    after.run();
+                } finally {
+                    retire(entry);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Records the inode's entry, if any, and removes it. */
+    void record(long inode, Recorder recorder) {
+        Entry entry = entries.get(inode);
+        if (entry != null) {
+            recordThen(inode, recorder, () -> { });
+        }
+    }
+
+    /** Forgets the inode's writes not yet recorded (its last name went, or a truncate supersedes them). */
+    void discard(long inode) {
+        if (entries.containsKey(inode)) {
+            recordThen(inode, (id, unrecorded) -> { }, () -> { });
+        }
+    }
+
+    /** Records every entry (the periodic commit, unmount); a failure of one is the recorder's to report. */
+    void recordAll(Recorder recorder) {
+        for (Long inode : List.copyOf(entries.keySet())) {
+            record(inode, recorder);
+        }
+    }
+
+    /** What the catalog does not show yet of the inode's writes, or null. */
+    Unrecorded unrecorded(long inode) {
+        Entry entry = entries.get(inode);
+        if (entry == null) {
+            return null;
+        }
+        synchronized (entry) {
+            return entry.retired || entry.mtime == null ? null : new Unrecorded(entry.end, entry.mtime);
+        }
+    }
+
+    /** True while the inode has writes the catalog does not show: the cache keeps its dirty journal meanwhile. */
+    public boolean has(long inode) {
+        return entries.containsKey(inode);
+    }
+
+    /** {@link #has} as a predicate, for the cache's "is this content dirty" question. */
+    public LongPredicate asPredicate() {
+        return this::has;
+    }
+
+    private void retire(Entry entry) {
+        entry.retired = true;
+        entries.remove(entry.inode, entry);
+    }
+}
