@@ -20,6 +20,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A gateway without FUSE and without a controller process: a real catalog, cache and namespace in a temporary
@@ -125,7 +126,8 @@ final class TieringFixture implements AutoCloseable {
     private static GatewayConfig config(Duration writeDelay, Duration recallTimeout) {
         Map<String, Object> values = Map.of("writeDelay", writeDelay, "recallTimeout", recallTimeout,
                 "controllerCallDeadline", Duration.ofSeconds(10), "controllerStreamDeadline", Duration.ofMinutes(1),
-                "writeBackInterval", Duration.ofSeconds(1), "metadataSyncInterval", METADATA_SYNC_INTERVAL);
+                "writeBackInterval", Duration.ofSeconds(1), "metadataSyncInterval", METADATA_SYNC_INTERVAL,
+                "migrationSplitBytes", Optional.of(0L));
         return (GatewayConfig) Proxy.newProxyInstance(GatewayConfig.class.getClassLoader(),
                 new Class<?>[] {GatewayConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("toString")) {
