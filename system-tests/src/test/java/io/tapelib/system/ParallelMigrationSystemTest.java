@@ -49,8 +49,8 @@ class ParallelMigrationSystemTest {
     @Test
     void twoDirectoriesMigrateAtOnceOnTwoDrivesEachToOneCartridge() throws Exception {
         pair = new LibraryPair("parallel-migration", work,
-                Map.of("TAPELIB_VIRTUAL_DRIVES", "2", "TAPELIB_VIRTUAL_CARTRIDGES", "4",
-                        "TAPELIB_VIRTUAL_TIME_SCALE", "0.02"),
+                Map.of("TAPELIB_VIRTUAL_DRIVES", "2", "TAPELIB_VIRTUAL_CARTRIDGES", "2",
+                        "TAPELIB_VIRTUAL_TIME_SCALE", "0.01"),
                 Map.of("WRITE_DELAY", WRITE_DELAY.toSeconds() + "s", "MIGRATION_SPLIT_BYTES", "0")).start();
         pair.controller.stop();
         long logOffset = pair.gateway.logSize();

@@ -1,6 +1,5 @@
 package io.tapelib.controller.jobs;
 
-import io.tapelib.controller.changer.ElementType;
 import io.tapelib.controller.changer.Inventory;
 import io.tapelib.controller.ltfs.VolumeKind;
 
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Chooses the cartridge a migration batch goes to and keeps, for the batches running at once (one per drive), which
@@ -64,7 +64,7 @@ final class MigrationTargets {
      * The volume tag for a batch whose first file is {@code firstFileBytes} bytes, reserved for it: a volume no other
      * migration writes to with room for the file (and two blocks of index), in this order: an LTFS volume in an idle
      * drive, an LTFS volume another job has a drive for, any other LTFS volume in a drive or a storage slot, the
-     * first blank cartridge found; when every such volume is being written, an LTFS volume with room that another
+     * first blank cartridge found (in a drive before in a slot); when every such volume is being written, an LTFS volume with room that another
      * migration writes to (the batch queues behind it).
      * Volumes not seen since start-up are probed (and mounted when LTFS) on a drive first.
      *
@@ -82,8 +82,9 @@ final class MigrationTargets {
             }
         }
         Inventory inventory = robot.inventory();
-        List<String> candidates = inventory.all()
-                .filter(e -> e.type() != ElementType.IMPORT_EXPORT && e.full() && !e.isCleaningCartridge())
+        // cartridges in drives first: probing one there needs no exchange
+        List<String> candidates = Stream.concat(inventory.dataTransfer().stream(), inventory.storage().stream())
+                .filter(e -> e.full() && !e.isCleaningCartridge())
                 .flatMap(e -> e.volumeTag().stream())
                 .toList();
         List<String> blanks = new ArrayList<>();
