@@ -182,12 +182,15 @@ public class WriteBack {
     }
 
     /**
-     * Migrates every file whose last change is older than the write delay, batch by batch; files refused
-     * before and unchanged since are left out.
+     * Migrates every file whose last change is older than the write delay, in batches of whole directories, up to
+     * one batch per drive of the library at once ({@link MigrationRound}); files refused before and unchanged since
+     * are left out. With several drives the round's work is shared among them when each share is at least
+     * MIGRATION_SPLIT_BYTES ({@link MigrationQueue#shareBytes}).
      *
      * @return the number of files made clean
-     * @throws ControllerUnavailableException when the controller is away or fails a batch, or when volume
-     *                                        after volume was full without taking a file
+     * @throws ControllerUnavailableException when the controller is away or fails a batch (the other batches in
+     *                                        flight are answered and recorded first), when volume after volume was
+     *                                        full without taking a file, or CANCELLED when the thread was interrupted
      */
     public int migrateDueFiles() {
         List<Inode> dirty = catalog.dirtyFiles(clock.instant().minus(config.writeDelay()));
@@ -201,6 +204,9 @@ public class WriteBack {
             return 0;
         }
         LibraryInventory library = controller.library();
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ControllerUnavailableException("CANCELLED", "the write-back is stopping", null);
+        }
         int parallel = Math.max(1, Math.min(library.drives().size(), MAX_PARALLEL));
         long batchBytes = MigrationQueue.shareBytes(due, parallel, splitBytes(library.timings()), BATCH_BYTES);
         MigrationQueue queue = new MigrationQueue(due, batchBytes, new DirectoryHomes(catalog, refusingTargets));

@@ -3,6 +3,7 @@ package io.tapelib.gateway.tiering;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.MigrationSource;
 import io.tapelib.gateway.namespace.CatalogNamespace;
@@ -117,6 +118,58 @@ class WriteBackParallelTest {
                 .containsExactlyInAnyOrder(alphaTape.iterator().next(), betaTape.iterator().next());
         assertThat(tapesOf("/alpha")).isEqualTo(alphaTape);
         assertThat(tapesOf("/beta")).isEqualTo(betaTape);
+        assertThat(gateway.catalog.dirtyFiles(gateway.clock.instant())).isEmpty();
+    }
+
+    @Test
+    void aDirectoryWhoseCartridgeHasNoRoomLeftGoesWhereTheControllerChooses() {
+        gateway.controller.drives(1);
+        writeDirectories("alpha");
+        writeBack.migrateDueFiles();
+        assertThat(tapesOf("/alpha")).containsExactly("TAPE01L6");
+        VolumeRecord tape = gateway.catalog.volume("TAPE01L6").orElseThrow();
+        gateway.catalog.upsertVolume(new VolumeRecord(tape.volumeTag(), tape.uuid(), tape.state(), tape.generation(),
+                tape.capacityBytes(), 3 * CONTENT.length, tape.blockSize(), tape.lastIndexed()));
+
+        writeDirectories("alpha");
+        writeBack.migrateDueFiles();
+
+        assertThat(gateway.controller.preferredTags).as("3 files fit, their blocks and index do not")
+                .containsExactly("", "");
+        assertThat(gateway.catalog.dirtyFiles(gateway.clock.instant())).isEmpty();
+    }
+
+    @Test
+    void aHomeThatFillsDuringTheBatchSendsTheRestAtOnceWhereTheControllerChooses() {
+        gateway.controller.drives(1);
+        writeDirectories("alpha");
+        writeBack.migrateDueFiles();
+        gateway.controller.write("TAPE01L6", new byte[10_000_000 - 50_000]);
+
+        writeDirectories("alpha");
+        assertThat(writeBack.migrateDueFiles()).isEqualTo(3);
+
+        assertThat(gateway.controller.preferredTags).containsExactly("", "TAPE01L6", "");
+        assertThat(tapesOf("/alpha")).containsExactlyInAnyOrder("TAPE01L6", "TAPE02L6");
+    }
+
+    @Test
+    void aCartridgeThatRefusesABatchForGoodIsNoDirectorysHomeAnyMore() {
+        gateway.controller.drives(1);
+        writeDirectories("alpha");
+        writeBack.migrateDueFiles();
+        String home = tapesOf("/alpha").iterator().next();
+        writeDirectories("alpha");
+        gateway.controller.duringMigrate(files -> {
+            if (gateway.controller.preferredTags.get(gateway.controller.preferredTags.size() - 1).equals(home)) {
+                throw new ControllerUnavailableException("FAILED_PRECONDITION", home + " is write-protected", null);
+            }
+        });
+
+        assertThatThrownBy(writeBack::migrateDueFiles).hasMessageContaining("write-protected");
+        assertThat(writeBack.migrateDueFiles()).isEqualTo(3);
+
+        assertThat(gateway.controller.preferredTags).containsExactly("", home, "");
         assertThat(gateway.catalog.dirtyFiles(gateway.clock.instant())).isEmpty();
     }
 
