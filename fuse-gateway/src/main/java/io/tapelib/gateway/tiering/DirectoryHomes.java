@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A directory's home cartridge, from the catalog: of the LTFS cartridges whose index names the directory, the one
+ * A directory's home cartridge, from the catalog (a new directory's: its nearest ancestor's on tape, the root
+ * excepted, so that a new subtree joins its parent): of the LTFS cartridges whose index names the directory, the one
  * holding most of its entries (counted over its first {@link #SAMPLE} entries when it is on several) that has room
  * for the new ones, ties going to the fuller cartridge (fill the tape being appended to; shared/DESIGN.md section 5).
  * Room is judged from the catalog's remaining bytes of the cartridge (MAM remaining capacity as last reported), with
@@ -20,6 +21,8 @@ import java.util.Set;
  * the files go on to another cartridge.
  */
 final class DirectoryHomes implements Placement {
+    /** Ancestors looked at for a new directory's home (deeper trees are new at that depth). */
+    static final int MAX_DEPTH = 64;
     /** Entries of a directory on several cartridges looked at to rank them. */
     static final int SAMPLE = 256;
     /** Index bytes assumed per file (an LTFS file element with one extent is well under 1 KiB). */
@@ -40,7 +43,34 @@ final class DirectoryHomes implements Placement {
 
     @Override
     public Optional<String> home(long directory, long bytes, int files) {
-        List<VolumeRecord> candidates = catalog.volumesOf(directory).stream()
+        long placed = onTape(directory);
+        if (placed == Catalog.ROOT_ID && directory != Catalog.ROOT_ID) {
+            return Optional.empty(); // a new tree at the top: any cartridge will do
+        }
+        return home(placed, bytes, files, catalog.volumesOf(placed));
+    }
+
+    /**
+     * {@code directory} when a tape holds it, else its nearest ancestor that a tape holds (a new directory's files
+     * go with its parent's), else the root.
+     */
+    private long onTape(long directory) {
+        long current = directory;
+        for (int depth = 0; depth < MAX_DEPTH && current != Catalog.ROOT_ID && current != 0; depth++) {
+            if (!catalog.volumesOf(current).isEmpty()) {
+                return current;
+            }
+            Optional<Inode> inode = catalog.get(current);
+            if (inode.isEmpty()) {
+                break;
+            }
+            current = inode.get().parent();
+        }
+        return current == 0 ? Catalog.ROOT_ID : current;
+    }
+
+    private Optional<String> home(long directory, long bytes, int files, List<String> volumes) {
+        List<VolumeRecord> candidates = volumes.stream()
                 .filter(tag -> !avoided.contains(tag))
                 .flatMap(tag -> catalog.volume(tag).stream())
                 .filter(volume -> volume.state() == VolumeState.LTFS && volume.remainingBytes() >= needed(volume, bytes, files))

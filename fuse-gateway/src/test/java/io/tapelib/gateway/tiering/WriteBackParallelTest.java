@@ -174,6 +174,23 @@ class WriteBackParallelTest {
     }
 
     @Test
+    void aNewSubdirectoryGoesToItsParentsCartridge() {
+        writeDirectories("alpha", "beta");
+        requireAtOnce(2);
+        writeBack.migrateDueFiles();
+        String alphaTape = tapesOf("/alpha").iterator().next();
+        gateway.controller.duringMigrate(files -> { });
+        namespace.mkdir("/alpha/sub", 0755, 1000, 1000);
+        gateway.writeFile("/alpha/sub/late.txt", CONTENT);
+        gateway.clock.advance(TieringFixture.WRITE_DELAY.plusSeconds(1));
+
+        writeBack.migrateDueFiles();
+
+        assertThat(gateway.controller.preferredTags).last().isEqualTo(alphaTape);
+        assertThat(tapesOf("/alpha/sub")).containsExactly(alphaTape);
+    }
+
+    @Test
     void oneDriveSendsOneBatchAtATimeWithEveryDirectoryInIt() {
         gateway.controller.drives(1);
         writeDirectories("alpha", "beta");
