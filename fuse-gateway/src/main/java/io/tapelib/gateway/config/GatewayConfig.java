@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The gateway's settings (shared/DESIGN.md section 8). Each key is set by the environment variable named
  * in application.properties (FUSE_MOUNT_POINT, CACHE_DIR, CACHE_MAX_BYTES, CATALOG_DB, WRITE_DELAY,
- * RECALL_TIMEOUT, RECALL_MAX_WAIT, CACHE_WAIT_TIMEOUT, CONTROLLER_GRPC, CATALOG_BACKUP_DIR, METADATA_SYNC_INTERVAL,
+ * RECALL_TIMEOUT, RECALL_MAX_WAIT, MIGRATION_SPLIT_BYTES, CACHE_WAIT_TIMEOUT, CONTROLLER_GRPC, CATALOG_BACKUP_DIR, METADATA_SYNC_INTERVAL,
  * DURABILITY, COMMIT_INTERVAL).
  */
 @ConfigMapping(prefix = "tapelib")
@@ -35,6 +35,14 @@ public interface GatewayConfig {
 
     /** How long a written file must stay unchanged before it is migrated. */
     Duration writeDelay();
+
+    /**
+     * MIGRATION_SPLIT_BYTES: with several drives, a write-back round's work is shared among them (whole directories,
+     * a fair share each) only when a share is at least this many bytes, since a second drive costs a cartridge load.
+     * Unset: what a drive streams while another loads, from the library's timings (LTO-5 in an MSL4048: 140 MB/s
+     * times 32 s of robot move and load, about 4.5 GB), and 0 when the library's time scale is 0.
+     */
+    Optional<Long> migrationSplitBytes();
 
     /**
      * The longest a metadata change of an entry on tape (rename, deletion, attributes) waits for its tape's next

@@ -35,9 +35,21 @@ final class HeaderChanges implements AutoCloseable {
 
     /** Builds the lists for the next Migrate call, claiming their tapes (a tape claimed elsewhere is left out). */
     static HeaderChanges claim(Catalog catalog, PendingClaims claims) {
+        return claim(catalog, claims, "");
+    }
+
+    /**
+     * Builds the lists for a Migrate call that names {@code target} as its preferred volume: that tape's list alone
+     * (the controller writes there), so that batches to other tapes running beside it carry theirs; with an empty
+     * target, the list of every tape not claimed elsewhere.
+     */
+    static HeaderChanges claim(Catalog catalog, PendingClaims claims, String target) {
         HeaderChanges header = new HeaderChanges(catalog, claims);
         int budget = IndexChanges.LIMIT;
         for (String volumeTag : catalog.pendingVolumes().keySet()) {
+            if (!target.isEmpty() && !target.equals(volumeTag)) {
+                continue;
+            }
             if (budget <= 1 || !claims.tryClaim(volumeTag)) {
                 continue;
             }
@@ -50,6 +62,7 @@ final class HeaderChanges implements AutoCloseable {
         IndexChange root = null;
         for (VolumeRecord volume : catalog.volumes()) {
             if (volume.state() == VolumeState.UNSUPPORTED || header.lists.containsKey(volume.volumeTag())
+                    || (!target.isEmpty() && !target.equals(volume.volumeTag()))
                     || !claims.tryClaim(volume.volumeTag())) {
                 continue;
             }

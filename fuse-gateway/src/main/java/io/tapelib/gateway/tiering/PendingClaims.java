@@ -19,6 +19,11 @@ public class PendingClaims {
         return claimed.add(volumeTag);
     }
 
+    /** Whether the tape is claimed right now. */
+    boolean claimed(String volumeTag) {
+        return claimed.contains(volumeTag);
+    }
+
     /** Releases a claim made by {@link #tryClaim}. */
     void release(String volumeTag) {
         claimed.remove(volumeTag);

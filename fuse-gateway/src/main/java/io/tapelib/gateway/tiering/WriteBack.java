@@ -6,6 +6,8 @@ import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
+import io.tapelib.gateway.controller.DriveTimings;
+import io.tapelib.gateway.controller.LibraryInventory;
 import io.tapelib.gateway.controller.MigrationReport;
 import io.tapelib.gateway.controller.MigrationSource;
 import io.tapelib.gateway.controller.TapeController;
@@ -23,7 +25,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -43,12 +51,21 @@ import org.jboss.logging.Logger;
  * the header carries the tapes' pending metadata changes ({@link HeaderChanges}), deleted once the written tape's
  * index holds them. A round that fails (controller away or
  * refusing) is tried again after a back-off of 1 s doubling to 5 minutes ({@link RetryBackoff}).
+ *
+ * <p>With several drives a round sends up to one batch per drive at once, each to another cartridge
+ * ({@link MigrationRound}, on at most {@link #MAX_PARALLEL} workers); a batch holds whole directories' due files
+ * where they fit and names the cartridge where those directories' files already are when it has room
+ * ({@link MigrationQueue}, {@link DirectoryHomes}), so that a directory is not spread over cartridges.
  */
 @ApplicationScoped
 public class WriteBack {
     private static final Logger LOG = Logger.getLogger(WriteBack.class);
     /** Most bytes migrated in one batch: bounds how long one Migrate call holds a drive. */
     static final long BATCH_BYTES = 8L * 1024 * 1024 * 1024;
+    /** Most batches at once, whatever the number of drives: bounds the workers and the cache files read at once. */
+    static final int MAX_PARALLEL = 8;
+    /** Longest wait in {@link #stop()} for the workers to end once their Migrate calls were cancelled. */
+    static final Duration STOP_BOUND = Duration.ofSeconds(10);
 
     private final Catalog catalog;
     private final CacheStore cache;
@@ -60,7 +77,10 @@ public class WriteBack {
     private final RetryBackoff backoff = new RetryBackoff();
     private final PendingClaims claims;
     private final SkippedChanges skippedChanges = new SkippedChanges();
+    /** Cartridges named for a directory that the controller refused a batch for (write-protected, gone): not again. */
+    private final Set<String> refusingTargets = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
+    private ExecutorService workers;
 
     /** Wires the write-back with claims of its own (no metadata sync beside it); nothing runs before start. */
     public WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
@@ -99,14 +119,49 @@ public class WriteBack {
     }
 
     /**
-     * Stops the periodic look and interrupts a round in progress; a Migrate call in flight is cancelled and
-     * its files stay dirty (they go in a batch after the next start). Does not wait for the round to end.
+     * Stops the periodic look and cancels a round in progress: every Migrate call in flight is cancelled and its
+     * files stay dirty (they go in a batch after the next start). Waits at most {@link #STOP_BOUND} for the round's
+     * workers to end, and logs when one did not.
      */
-    public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
+    public void stop() {
+        ScheduledExecutorService stoppedTimer;
+        ExecutorService stoppedWorkers;
+        synchronized (this) {
+            stoppedTimer = timer;
+            stoppedWorkers = workers;
             timer = null;
+            workers = null;
         }
+        if (stoppedTimer != null) {
+            stoppedTimer.shutdownNow();
+        }
+        if (stoppedWorkers != null) {
+            stoppedWorkers.shutdownNow();
+            try {
+                if (!stoppedWorkers.awaitTermination(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warnf("A write-back worker did not end within %d s of the stop; its files stay dirty",
+                            STOP_BOUND.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The round's workers: {@link #MAX_PARALLEL} threads at most, made when first needed, idle ones ending. */
+    private synchronized ExecutorService workers() {
+        if (workers == null) {
+            AtomicInteger count = new AtomicInteger();
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_PARALLEL, MAX_PARALLEL, 30, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(MAX_PARALLEL), r -> {
+                        Thread thread = new Thread(r, "write-back-" + count.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            workers = pool;
+        }
+        return workers;
     }
 
     private void runQuietly() {
@@ -127,27 +182,51 @@ public class WriteBack {
     }
 
     /**
-     * Migrates every file whose last change is older than the write delay, batch by batch; files refused
-     * before and unchanged since are left out.
+     * Migrates every file whose last change is older than the write delay, in batches of whole directories, up to
+     * one batch per drive of the library at once ({@link MigrationRound}); files refused before and unchanged since
+     * are left out. With several drives the round's work is shared among them when each share is at least
+     * MIGRATION_SPLIT_BYTES ({@link MigrationQueue#shareBytes}).
      *
      * @return the number of files made clean
-     * @throws ControllerUnavailableException when the controller is away or fails a batch, or when volume
-     *                                        after volume was full without taking a file
+     * @throws ControllerUnavailableException when the controller is away or fails a batch (the other batches in
+     *                                        flight are answered and recorded first), when volume after volume was
+     *                                        full without taking a file, or CANCELLED when the thread was interrupted
      */
     public int migrateDueFiles() {
         List<Inode> dirty = catalog.dirtyFiles(clock.instant().minus(config.writeDelay()));
-        rejected.retainOnly(dirty.stream().map(Inode::id).collect(Collectors.toSet()));
-        List<Inode> due = dirty.stream().filter(inode -> !rejected.heldBack(inode) && hasContent(inode)).toList();
-        MigrationQueue queue = new MigrationQueue(due, BATCH_BYTES);
-        int cleaned = 0;
-        for (List<Inode> batch = queue.nextBatch(); !batch.isEmpty(); batch = queue.nextBatch()) {
-            cleaned += migrate(batch, queue);
+        List<Inode> notHeldBack;
+        synchronized (rejected) {
+            rejected.retainOnly(dirty.stream().map(Inode::id).collect(Collectors.toSet()));
+            notHeldBack = dirty.stream().filter(inode -> !rejected.heldBack(inode)).toList();
         }
+        List<Inode> due = notHeldBack.stream().filter(this::hasContent).toList();
+        if (due.isEmpty()) {
+            return 0;
+        }
+        LibraryInventory library = controller.library();
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ControllerUnavailableException("CANCELLED", "the write-back is stopping", null);
+        }
+        int parallel = Math.max(1, Math.min(library.drives().size(), MAX_PARALLEL));
+        long batchBytes = MigrationQueue.shareBytes(due, parallel, splitBytes(library.timings()), BATCH_BYTES);
+        MigrationQueue queue = new MigrationQueue(due, batchBytes, new DirectoryHomes(catalog, refusingTargets));
+        MigrationRound round = new MigrationRound(workers(), parallel, config.controllerStreamDeadline()
+                .plusSeconds(30), catalog, claims, this::migrate, refusingTargets::add);
+        int cleaned = round.run(queue);
         if (queue.stalled()) {
             throw new ControllerUnavailableException("RESOURCE_EXHAUSTED",
                     "every volume the controller offered was full; " + cleaned + " files migrated this round", null);
         }
         return cleaned;
+    }
+
+    /**
+     * The least share of a round worth a drive of its own: MIGRATION_SPLIT_BYTES, else what a drive streams while
+     * another one has a cartridge moved and loaded (nothing when the library's time scale is 0: loads cost no time).
+     */
+    private long splitBytes(DriveTimings timings) {
+        return config.migrationSplitBytes().orElseGet(() -> timings.scale() == 0 ? 0
+                : (long) (timings.streamingBytesPerSecond() * (timings.robotMoveSeconds() + timings.loadSeconds())));
     }
 
     /**
@@ -178,7 +257,12 @@ public class WriteBack {
         return false;
     }
 
-    private int migrate(List<Inode> batch, MigrationQueue queue) {
+    /**
+     * Sends one batch and records its answer: the migrated files clean (unless they changed meanwhile), the refused
+     * ones held back. Runs on a worker, beside other batches.
+     */
+    private MigrationRound.Sent migrate(MigrationBatch migrationBatch, HeaderChanges header) {
+        List<Inode> batch = migrationBatch.files();
         Map<Long, Inode> seen = new HashMap<>();
         Map<Long, String> paths = new HashMap<>();
         BatchDirectories directories = new BatchDirectories(catalog);
@@ -197,7 +281,7 @@ public class WriteBack {
             }
         }
         if (seen.isEmpty()) {
-            return 0;
+            return new MigrationRound.Sent(new BatchOutcome(List.of(), List.of(), List.of(), false), 0);
         }
         Map<Long, Inode> ancestors = new HashMap<>();
         List<MigrationSource> sources = new ArrayList<>();
@@ -211,10 +295,8 @@ public class WriteBack {
         long started = System.nanoTime();
         MigrationReport result;
         int changesCleared;
-        try (HeaderChanges header = HeaderChanges.claim(catalog, claims)) {
-            result = controller.migrate("", sources, header.lists());
-            changesCleared = header.settle(result, skippedChanges);
-        }
+        result = controller.migrate(migrationBatch.target(), sources, header.lists());
+        changesCleared = header.settle(result, skippedChanges);
         double seconds = (System.nanoTime() - started) / 1e9;
         BatchOutcome outcome = BatchOutcome.of(sources.stream().map(MigrationSource::fileId).toList(), result);
         String volumeTag = result.volume().map(VolumeSummary::volumeTag).orElse("");
@@ -243,22 +325,26 @@ public class WriteBack {
         }
         for (MigrationReport.Rejected file : outcome.refused()) {
             Inode before = seen.get(file.fileId());
-            if (before != null && rejected.remember(before.id(), before.changeCounter())) {
+            boolean news;
+            synchronized (rejected) {
+                news = before != null && rejected.remember(before.id(), before.changeCounter());
+            }
+            if (news) {
                 LOG.errorf("The controller refuses to migrate %s (%s: %s); it stays only in the cache until it changes",
                         paths.get(before.id()), file.reason(), file.detail());
             }
         }
-        queue.settle(batch, outcome);
         if (result.volume().isPresent()) {
             // A confirmed batch means a new index on that tape: the catalog backup follows it (DESIGN section 7).
             backups.request();
         }
-        LOG.infof("Migrated %d of %d entries (%d bytes in %.1f s, %.1f MB/s) to %s, index generation %d%s%s", cleaned,
+        LOG.infof("Migrated %d of %d entries (%d bytes in %.1f s, %.1f MB/s) to %s%s, index generation %d%s%s", cleaned,
                 seen.size(), bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9), volumeTag,
+                migrationBatch.placed() ? " (its directories' cartridge)" : "",
                 result.volume().map(VolumeSummary::generation).orElse(0L),
                 changesCleared > 0 ? "; " + changesCleared + " pending metadata changes in its index" : "",
                 outcome.volumeFull() ? "; the volume is full, " + outcome.sendAgain().size() + " files go on at once" : "");
-        return cleaned;
+        return new MigrationRound.Sent(outcome, cleaned);
     }
 
     private MigrationSource source(Inode inode, String path, Path data) {

@@ -54,6 +54,13 @@ public final class InMemoryTapeController implements TapeController {
     private final java.util.concurrent.BlockingQueue<VolumeSummary> mounts = new java.util.concurrent.LinkedBlockingQueue<>();
     /** How often the gateway asked whether the controller answers. */
     public final AtomicInteger connectionChecks = new AtomicInteger();
+    /** Every Migrate call's preferred volume tag ("" for none), in order. */
+    public final List<String> preferredTags = new CopyOnWriteArrayList<>();
+    /** The volume each Migrate call wrote to, in the order the calls were answered. */
+    public final List<String> writtenTags = new CopyOnWriteArrayList<>();
+    /** Volumes a Migrate call in progress writes to: a call without a preferred tag takes another (as the controller). */
+    private final List<String> writing = new ArrayList<>();
+    private volatile int driveCount;
 
     /** One migrated file as the controller received it. */
     public record SentFile(MigrationSource source, byte[] content) {
@@ -110,6 +117,11 @@ public final class InMemoryTapeController implements TapeController {
     /** Makes ReadIndex of this volume fail with {@code failure}. */
     public synchronized void failIndexRead(String volumeTag, RuntimeException failure) {
         tapes.get(volumeTag).indexFailure = failure;
+    }
+
+    /** Gives the library {@code count} drives (empty ones beside those {@link #loaded} fills). */
+    public void drives(int count) {
+        this.driveCount = count;
     }
 
     /** The volumes in drives (the rest sit in storage slots). */
@@ -187,6 +199,9 @@ public final class InMemoryTapeController implements TapeController {
                 slots.add(new LibraryElement(slot, true, tag, 0, false));
             }
             slot++;
+        }
+        while (drives.size() < driveCount) {
+            drives.add(new LibraryElement(drives.size(), false, "", 0, false));
         }
         slots.add(new LibraryElement(slot, true, "CLN001L1", 0, true));
         slots.add(new LibraryElement(slot + 1, false, "", 0, false));
@@ -287,6 +302,32 @@ public final class InMemoryTapeController implements TapeController {
                                    List<VolumeChanges> pending) {
         checkAvailable();
         headers.add(List.copyOf(pending));
+        preferredTags.add(preferredVolumeTag);
+        Tape tape;
+        synchronized (this) {
+            tape = preferredVolumeTag.isEmpty() ? null : tapes.get(preferredVolumeTag);
+            if (tape == null) {
+                tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes && !writing.contains(t.volumeTag))
+                        .findFirst().orElse(null);
+            }
+            if (tape == null) {
+                tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes).findFirst().orElse(null);
+            }
+            if (tape == null) {
+                throw new ControllerUnavailableException("RESOURCE_EXHAUSTED", "no volume has room", null);
+            }
+            writing.add(tape.volumeTag);
+        }
+        try {
+            return write(tape, files, pending);
+        } finally {
+            synchronized (this) {
+                writing.remove(tape.volumeTag);
+            }
+        }
+    }
+
+    private MigrationReport write(Tape tape, List<MigrationSource> files, List<VolumeChanges> pending) {
         List<SentFile> sent = new ArrayList<>();
         for (MigrationSource file : files) {
             try {
@@ -298,10 +339,7 @@ public final class InMemoryTapeController implements TapeController {
         migrations.add(sent);
         duringMigrate.accept(files);
         synchronized (this) {
-            Tape tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes).findFirst().orElse(null);
-            if (tape == null) {
-                throw new ControllerUnavailableException("RESOURCE_EXHAUSTED", "no volume has room", null);
-            }
+            writtenTags.add(tape.volumeTag);
             List<MigrationReport.Migrated> migrated = new ArrayList<>();
             List<MigrationReport.Rejected> rejected = new ArrayList<>();
             boolean full = false;

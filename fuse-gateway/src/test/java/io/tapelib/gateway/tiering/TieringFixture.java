@@ -20,6 +20,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A gateway without FUSE and without a controller process: a real catalog, cache and namespace in a temporary
@@ -127,7 +128,7 @@ final class TieringFixture implements AutoCloseable {
         Map<String, Object> values = Map.of("writeDelay", writeDelay, "recallTimeout", recallTimeout,
                 "controllerCallDeadline", Duration.ofSeconds(10), "controllerStreamDeadline", Duration.ofMinutes(1),
                 "writeBackInterval", Duration.ofSeconds(1), "metadataSyncInterval", METADATA_SYNC_INTERVAL,
-                "recallMaxWait", RECALL_MAX_WAIT);
+                "recallMaxWait", RECALL_MAX_WAIT, "migrationSplitBytes", Optional.of(0L));
         return (GatewayConfig) Proxy.newProxyInstance(GatewayConfig.class.getClassLoader(),
                 new Class<?>[] {GatewayConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("toString")) {

@@ -84,6 +84,11 @@ final class DriveQueues {
         return drives.stream().map(d -> d.assignedTag).filter(Objects::nonNull).toList();
     }
 
+    /** The volume tags of drives with no job queued or running, in drive order. */
+    synchronized List<String> idleTags() {
+        return drives.stream().filter(d -> d.pending == 0 && d.assignedTag != null).map(d -> d.assignedTag).toList();
+    }
+
     /**
      * The drive for work on {@code tag}: the drive physically holding it (it can be in only one), else the drive it is
      * queued for, else an empty drive, else the least recently used idle drive, else the least busy one. So a cartridge

@@ -337,8 +337,9 @@ public class DriveScheduler {
 
     /**
      * Writes one migration batch (a MIGRATE job) and then an index naming it on the data partition. The target:
-     * {@code preferredTag} if given; else the loaded LTFS volume with room for the first file; else another LTFS volume
-     * with room; else a blank cartridge, formatted first (a FORMAT job).
+     * {@code preferredTag} if given; else a volume no other running migration writes to ({@link MigrationTargets}:
+     * an LTFS volume with room for the first file in an idle drive, then in another drive, then in a slot; else a
+     * blank cartridge, formatted first (a FORMAT job)), so that batches running at once use different drives.
      *
      * <p>A file the volume cannot take is rejected alone (its data read and discarded, nothing written) and the batch
      * goes on: a bad path or negative length (INVALID), a path the index cannot take (PATH_CONFLICT), a file larger
@@ -380,15 +381,19 @@ public class DriveScheduler {
                 }
                 String target;
                 try {
-                    target = preferred.orElseGet(() -> targets.choose(file.length()));
+                    target = targets.reserve(preferred, file.length());
                 } catch (TapeFullException e) {
                     rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.VOLUME_FULL,
                             e.getMessage()));
                     next = source.nextFile();
                     continue;
                 }
-                return onVolume(target, JobType.MIGRATE, (volume, job) -> batchWriter.write(volume, job, file, source, rejected, pending))
-                        .join();
+                try {
+                    return onVolume(target, JobType.MIGRATE,
+                            (volume, job) -> batchWriter.write(volume, job, file, source, rejected, pending)).join();
+                } finally {
+                    targets.release(target);
+                }
             }
             return new MigrationResult(Optional.empty(), List.of(), rejected, false);
         });
