@@ -297,6 +297,8 @@ public final class CatalogNamespace implements Namespace {
 
     @Override
     public void utimens(String path, TimeChange atime, TimeChange mtime) {
+        // writes not yet recorded would otherwise stamp their own modify time over these later (cp -a, rsync -t)
+        content.recordPending(path);
         tree.utimens(path, atime, mtime);
     }
 

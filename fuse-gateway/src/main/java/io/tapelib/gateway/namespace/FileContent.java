@@ -195,6 +195,19 @@ final class FileContent {
         return pending.unrecorded(inode);
     }
 
+    /**
+     * Records the writes of the file at {@code path} that the catalog does not show yet (before its times are set);
+     * nothing when there are none or the path names no file (the caller's own call reports that).
+     */
+    void recordPending(String path) {
+        run("utimens", path, () -> {
+            Inode inode = paths.resolve(path);
+            if (!inode.isDirectory()) {
+                pending.record(inode.id(), this::recordWrites);
+            }
+        });
+    }
+
     /** See {@link Namespace#truncate}. */
     void truncate(String path, long size) {
         run("truncate", path, () -> {

@@ -5,6 +5,7 @@ import io.tapelib.gateway.catalog.BackupRequests;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
+import io.tapelib.gateway.namespace.PendingWrites;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.DriveTimings;
 import io.tapelib.gateway.controller.LibraryInventory;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -79,23 +81,34 @@ public class WriteBack {
     private final SkippedChanges skippedChanges = new SkippedChanges();
     /** Cartridges named for a directory that the controller refused a batch for (write-protected, gone): not again. */
     private final Set<String> refusingTargets = ConcurrentHashMap.newKeySet();
+    /** Files with writes the catalog does not show yet (being written): not due, whatever their recorded times. */
+    private final LongPredicate beingWritten;
     private ScheduledExecutorService timer;
     private ExecutorService workers;
 
     /** Wires the write-back with claims of its own (no metadata sync beside it); nothing runs before start. */
     public WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
                      BackupRequests backups) {
-        this(catalog, cache, controller, config, clock, backups, new PendingClaims());
+        this(catalog, cache, controller, config, clock, backups, new PendingClaims(), inode -> false);
     }
 
     /**
      * Wires the write-back; nothing runs before {@link #start()}.
      *
-     * @param claims shared with the {@link MetadataSync}: a tape's pending changes go in one call at a time
+     * @param claims  shared with the {@link MetadataSync}: a tape's pending changes go in one call at a time
+     * @param pending the mount's writes not yet recorded in the catalog: a file with some is being written, and its
+     *                recorded modify time (up to COMMIT_INTERVAL old) does not say when it was last written
      */
     @Inject
     public WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
-                     BackupRequests backups, PendingClaims claims) {
+                     BackupRequests backups, PendingClaims claims, PendingWrites pending) {
+        this(catalog, cache, controller, config, clock, backups, claims, pending::has);
+    }
+
+    /** As the injected constructor, with the being-written question given (tests). */
+    WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
+              BackupRequests backups, PendingClaims claims, LongPredicate beingWritten) {
+        this.beingWritten = beingWritten;
         this.claims = claims;
         this.backups = backups;
         this.catalog = catalog;
@@ -197,7 +210,8 @@ public class WriteBack {
         List<Inode> notHeldBack;
         synchronized (rejected) {
             rejected.retainOnly(dirty.stream().map(Inode::id).collect(Collectors.toSet()));
-            notHeldBack = dirty.stream().filter(inode -> !rejected.heldBack(inode)).toList();
+            notHeldBack = dirty.stream().filter(inode -> !rejected.heldBack(inode))
+                    .filter(inode -> !beingWritten.test(inode.id())).toList();
         }
         List<Inode> due = notHeldBack.stream().filter(this::hasContent).toList();
         if (due.isEmpty()) {

@@ -46,7 +46,7 @@ class MetadataSyncTest {
         gateway.controller.volume(TAPE1, 1_000_000).volume(TAPE2, 1_000_000);
         PendingClaims claims = new PendingClaims();
         writeBack = new WriteBack(gateway.catalog, gateway.cache, gateway.controller, gateway.config, gateway.clock,
-                gateway.backups, claims);
+                gateway.backups, claims, inode -> false);
         sync = new MetadataSync(gateway.catalog, gateway.controller, gateway.config, gateway.clock, gateway.backups,
                 claims);
     }
