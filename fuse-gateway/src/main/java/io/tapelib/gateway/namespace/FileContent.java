@@ -290,6 +290,9 @@ final class FileContent {
             // a migration recorded since the first of these writes may have taken the journal (the cache's dirty
             // check names only the catalog in tools and tests): the row is dirty again now, and so is the journal
             journal.journalIfMissing(catalog.recordWrite(inode, unrecorded.end(), unrecorded.mtime()));
+            // its journal still holds the size and modify time of before: the next commit (or unmount) rewrites it,
+            // once, so that a catalog rebuilt from the journals has the file as written
+            journal.changed(inode);
         } catch (NamespaceException e) {
             if (e.errno() != Errno.ENOENT) {
                 throw e;
