@@ -12,6 +12,7 @@ public interface JobHandle {
         @Override public void started() { }
         @Override public void volumeTag(String volumeTag) { }
         @Override public void addBytes(long bytes) { }
+        @Override public void progress(JobProgress progress) { }
         @Override public void succeeded() { }
         @Override public void failed(Throwable error) { }
     };
@@ -27,6 +28,9 @@ public interface JobHandle {
 
     /** Adds bytes moved to or from tape. */
     void addBytes(long bytes);
+
+    /** Replaces the job's files, totals and detail (a job over many files reports after each). */
+    void progress(JobProgress progress);
 
     /** Marks the job SUCCEEDED. */
     void succeeded();

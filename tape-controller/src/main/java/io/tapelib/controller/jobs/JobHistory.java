@@ -43,7 +43,7 @@ public class JobHistory {
         JobRecord record;
         synchronized (this) {
             record = new JobRecord(nextId++, type, JobState.QUEUED, Optional.ofNullable(volumeTag), drive, clock.instant(),
-                    Optional.empty(), Optional.empty(), 0, Optional.empty());
+                    Optional.empty(), Optional.empty(), 0, Optional.empty(), JobProgress.NONE);
             jobs.put(record.id(), record);
             dropOldest();
         }
@@ -142,13 +142,13 @@ public class JobHistory {
         public void started() {
             Instant now = clock.instant();
             update(id, j -> new JobRecord(j.id(), j.type(), JobState.RUNNING, j.volumeTag(), j.drive(), j.submitted(),
-                    Optional.of(now), j.finished(), j.bytes(), j.error()));
+                    Optional.of(now), j.finished(), j.bytes(), j.error(), j.progress()));
         }
 
         @Override
         public void volumeTag(String volumeTag) {
             update(id, j -> new JobRecord(j.id(), j.type(), j.state(), Optional.of(volumeTag), j.drive(), j.submitted(),
-                    j.started(), j.finished(), j.bytes(), j.error()));
+                    j.started(), j.finished(), j.bytes(), j.error(), j.progress()));
         }
 
         @Override
@@ -156,14 +156,20 @@ public class JobHistory {
             bytes += count;
             long total = bytes;
             update(id, j -> new JobRecord(j.id(), j.type(), j.state(), j.volumeTag(), j.drive(), j.submitted(),
-                    j.started(), j.finished(), total, j.error()));
+                    j.started(), j.finished(), total, j.error(), j.progress()));
+        }
+
+        @Override
+        public void progress(JobProgress progress) {
+            update(id, j -> new JobRecord(j.id(), j.type(), j.state(), j.volumeTag(), j.drive(), j.submitted(),
+                    j.started(), j.finished(), j.bytes(), j.error(), progress));
         }
 
         @Override
         public void succeeded() {
             Instant now = clock.instant();
             update(id, j -> new JobRecord(j.id(), j.type(), JobState.SUCCEEDED, j.volumeTag(), j.drive(), j.submitted(),
-                    j.started(), Optional.of(now), j.bytes(), j.error()));
+                    j.started(), Optional.of(now), j.bytes(), j.error(), j.progress()));
         }
 
         @Override
@@ -171,7 +177,7 @@ public class JobHistory {
             Instant now = clock.instant();
             String message = String.valueOf(error.getMessage());
             update(id, j -> new JobRecord(j.id(), j.type(), JobState.FAILED, j.volumeTag(), j.drive(), j.submitted(),
-                    j.started(), Optional.of(now), j.bytes(), Optional.of(message)));
+                    j.started(), Optional.of(now), j.bytes(), Optional.of(message), j.progress()));
         }
     }
 }

@@ -16,7 +16,9 @@ import java.util.Optional;
  * @param finished  when it succeeded or failed
  * @param bytes     bytes moved to or from tape so far
  * @param error     why it failed, in the device's or the input's own words
+ * @param progress  files and totals of a job over many files, {@link JobProgress#NONE} for others
  */
 public record JobRecord(long id, JobType type, JobState state, Optional<String> volumeTag, int drive, Instant submitted,
-                        Optional<Instant> started, Optional<Instant> finished, long bytes, Optional<String> error) {
+                        Optional<Instant> started, Optional<Instant> finished, long bytes, Optional<String> error,
+                        JobProgress progress) {
 }

@@ -19,5 +19,13 @@ public enum JobType {
     /** An inconsistent LTFS volume got a new consistent index on an operator's request. */
     RECOVER,
     /** Metadata changes made at the gateway's mount were written into a volume's index as a new generation. */
-    UPDATE_INDEX
+    UPDATE_INDEX,
+    /** Live files of a volume were copied to another volume (Reclaim); the source was only read. */
+    RECLAIM,
+    /** The robot moved a cartridge to an import/export element for the operator to take out. */
+    EXPORT,
+    /** The robot moved a cartridge between two storage or import/export elements. */
+    MOVE,
+    /** A cleaning cartridge was loaded into a drive that asked for cleaning, and unloaded. */
+    CLEAN
 }

@@ -82,6 +82,11 @@ final class ProtoMapping {
                 .setDrive(job.drive())
                 .setSubmitted(timestamp(job.submitted()))
                 .setBytes(job.bytes())
+                .setTotalBytes(job.progress().totalBytes())
+                .setFiles(job.progress().files())
+                .setTotalFiles(job.progress().totalFiles())
+                .setDetail(job.progress().detail())
+                .setSlot(job.progress().slot())
                 .setError(job.error().orElse(""));
         job.finished().ifPresent(t -> builder.setFinished(timestamp(t)));
         return builder.build();
