@@ -11,6 +11,7 @@ import io.tapelib.controller.device.ownership.DeviceOwnership;
 import io.tapelib.controller.device.ownership.ProcessTable;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.drive.st.StTapeDrive;
+import io.tapelib.controller.drive.virtual.CleaningSettings;
 import io.tapelib.controller.library.DriveTimings;
 import io.tapelib.controller.library.LibraryInUseException;
 import io.tapelib.controller.library.TimingModel;
@@ -98,7 +99,8 @@ public class LibraryProducer {
 
     private OpenLibrary openVirtual(Path dir) {
         try {
-            VirtualLibrary library = VirtualLibrary.open(dir, virtualConfig());
+            VirtualLibrary library = VirtualLibrary.open(dir, virtualConfig(),
+                    new CleaningSettings(virtual.cleaningInterval(), virtual.cleaningUses()));
             LOG.infof("opened virtual tape library %s: %d drive(s)", dir, library.drives().size());
             LibraryDevices devices = new LibraryDevices(tape.changer(), library.changer(), library.drives());
             return new OpenLibrary(devices, Optional.of(library.timing()), List.of(library));

@@ -3,6 +3,8 @@ package io.tapelib.controller.config;
 import io.tapelib.controller.changer.MediumChanger;
 import io.tapelib.controller.changer.virtual.VirtualMediumChanger;
 import io.tapelib.controller.drive.TapeDrive;
+import io.tapelib.controller.drive.virtual.CleaningMedia;
+import io.tapelib.controller.drive.virtual.CleaningSettings;
 import io.tapelib.controller.drive.virtual.VirtualTapeDrive;
 import io.tapelib.controller.library.LibraryDirectory;
 import io.tapelib.controller.library.LibraryInUseException;
@@ -26,13 +28,14 @@ public final class VirtualLibrary implements AutoCloseable {
     private final MediumChanger changer;
     private final List<VirtualTapeDrive> drives;
 
-    private VirtualLibrary(LibraryDirectory directory) {
+    private VirtualLibrary(LibraryDirectory directory, Path dir, CleaningSettings cleaning) {
         this.directory = directory;
         this.changer = new VirtualMediumChanger(directory.elements(), directory.timing());
+        CleaningMedia media = new CleaningMedia(dir, cleaning.cartridgeUses());
         List<VirtualTapeDrive> list = new ArrayList<>();
         for (int d = 0; d < directory.elements().driveCount(); d++) {
             list.add(new VirtualTapeDrive(d, directory.elements(), directory.cartridges(), directory.timing(),
-                    directory.config().earlyWarningBytes()));
+                    directory.config().earlyWarningBytes(), dir, cleaning, media));
         }
         this.drives = List.copyOf(list);
     }
@@ -46,7 +49,16 @@ public final class VirtualLibrary implements AutoCloseable {
      * @throws IOException           the directory cannot be created or read, or its state is inconsistent
      */
     public static VirtualLibrary open(Path dir, VirtualLibraryConfig config) throws IOException {
-        return new VirtualLibrary(LibraryDirectory.open(dir, config, thisProcess()));
+        return open(dir, config, CleaningSettings.NEVER);
+    }
+
+    /**
+     * {@link #open(Path, VirtualLibraryConfig)} with drives that wear: each asks for cleaning after
+     * {@code cleaning.interval()} of tape motion, kept across restarts in the library's directory.
+     */
+    public static VirtualLibrary open(Path dir, VirtualLibraryConfig config, CleaningSettings cleaning)
+            throws IOException {
+        return new VirtualLibrary(LibraryDirectory.open(dir, config, thisProcess()), dir, cleaning);
     }
 
     /** This process as a lock holder: "tape-controller" and its command line. */

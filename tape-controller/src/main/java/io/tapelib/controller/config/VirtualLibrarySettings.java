@@ -3,6 +3,7 @@ package io.tapelib.controller.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
@@ -31,4 +32,19 @@ public interface VirtualLibrarySettings {
      */
     @WithDefault("1.0")
     double timeScale();
+
+    /**
+     * Simulated time of tape motion after which a virtual drive asks for cleaning (TapeAlert flag 21, Clean
+     * periodic); {@code 0} never (the default). Environment variable {@code TAPELIB_VIRTUAL_CLEANING_INTERVAL}, a
+     * duration such as {@code 100h}.
+     */
+    @WithDefault("0s")
+    Duration cleaningInterval();
+
+    /**
+     * Cleanings a virtual cleaning cartridge is good for before the drive reports it expired (TapeAlert flag 22).
+     * Environment variable {@code TAPELIB_VIRTUAL_CLEANING_USES}; default 50, an LTO Ultrium cleaning cartridge's rating.
+     */
+    @WithDefault("50")
+    int cleaningUses();
 }

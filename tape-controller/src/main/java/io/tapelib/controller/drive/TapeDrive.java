@@ -136,4 +136,23 @@ public interface TapeDrive {
      *         attribute) or the drive refused it
      */
     void writeAttribute(int partition, MediumAttribute attribute);
+
+    /**
+     * Waits for the cleaning cycle of the cleaning cartridge the changer has just moved into this drive: an LTO drive
+     * runs it by itself when a cleaning cartridge is inserted (no command starts it), then ejects the cartridge. A
+     * worn-out cartridge is ejected without cleaning and the drive sets TapeAlert flag 22 ({@link #tapeAlerts()}).
+     * Returns once the cartridge is ejected; the changer then takes it back.
+     *
+     * @throws io.tapelib.controller.device.DeviceException the cartridge was not ejected within the drive's online
+     *         timeout, or the drive holds no cleaning cartridge
+     */
+    void clean();
+
+    /**
+     * The TapeAlert flags the drive has set now (TapeAlert log page 2Eh, SSC-4 Annex A). Cleaning
+     * flags (20, 21) stay set until the drive was cleaned; flag 22 until the next cleaning attempt.
+     *
+     * @throws io.tapelib.controller.device.DeviceException the drive did not answer (its own words are quoted)
+     */
+    TapeAlerts tapeAlerts();
 }

@@ -28,6 +28,8 @@ final class DriveQueues {
     private long useClock;
     /** Set once at shutdown: no new work is accepted and queued work fails instead of running. */
     private volatile boolean closing;
+    /** Runs on a drive's thread after each of its jobs (not after maintenance tasks); set once at start-up. */
+    private volatile java.util.function.Consumer<DriveContext> afterJob = context -> { };
 
     /** @param drives the controller's drives by data transfer element number */
     DriveQueues(Map<Integer, TapeDrive> drives) {
@@ -79,6 +81,23 @@ final class DriveQueues {
         context.assignedTag = tag;
     }
 
+    /** Sets what runs on a drive's thread after each of its jobs (the cleaning check); it must not throw. */
+    void afterEachJob(java.util.function.Consumer<DriveContext> hook) {
+        this.afterJob = hook;
+    }
+
+    /**
+     * Queues maintenance on a drive (a cleaning) behind the work already waiting for it, keeping the drive's assigned
+     * volume tag; no job check runs after it. The future fails with a {@link DeviceBusyException} once shutdown began
+     * or when the queue is full.
+     */
+    CompletableFuture<Void> submitMaintenance(DriveContext context, Runnable task) {
+        return submit(context, null, JobHandle.NONE, () -> {
+            task.run();
+            return null;
+        }, false, true);
+    }
+
     /** The volume tags the drives are assigned, in drive order. */
     synchronized List<String> assignedTags() {
         return drives.stream().map(d -> d.assignedTag).filter(Objects::nonNull).toList();
@@ -113,7 +132,7 @@ final class DriveQueues {
 
     /** {@link #submit} for a drive returned by {@link #choose}, whose reservation this submission takes over. */
     <T> CompletableFuture<T> submitChosen(DriveContext context, String tag, JobHandle job, Supplier<T> task) {
-        return submit(context, tag, job, task, true);
+        return submit(context, tag, job, task, true, false);
     }
 
     /**
@@ -121,11 +140,11 @@ final class DriveQueues {
      * that would start after shutdown began fail {@code job} and the future with a {@link DeviceBusyException}.
      */
     <T> CompletableFuture<T> submit(DriveContext context, String tag, JobHandle job, Supplier<T> task) {
-        return submit(context, tag, job, task, false);
+        return submit(context, tag, job, task, false, false);
     }
 
     private <T> CompletableFuture<T> submit(DriveContext context, String tag, JobHandle job, Supplier<T> task,
-                                            boolean reserved) {
+                                            boolean reserved, boolean maintenance) {
         synchronized (this) {
             if (!reserved) {
                 context.pending++;
@@ -150,7 +169,13 @@ final class DriveQueues {
                         job.failed(refused);
                         throw refused;
                     }
-                    return task.get();
+                    try {
+                        return task.get();
+                    } finally {
+                        if (!maintenance && !closing) {
+                            afterJob.accept(context);
+                        }
+                    }
                 } finally {
                     synchronized (this) {
                         context.pending--;

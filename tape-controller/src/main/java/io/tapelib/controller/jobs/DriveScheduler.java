@@ -72,6 +72,7 @@ public class DriveScheduler {
     private final MigrationBatchWriter batchWriter;
     private final Coordinators coordinators;
     private final IndexUpdateWriter indexUpdates;
+    private final DriveCleaning cleaning;
 
     /** With the default shutdown bound of 60 s. */
     public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
@@ -106,7 +107,14 @@ public class DriveScheduler {
         this.targets = new MigrationTargets(blockSize, drives, knownVolumes, robot, this::probeSummary);
         this.batchWriter = new MigrationBatchWriter(drives, cartridges, knownVolumes, settings.indexSyncInterval());
         this.indexUpdates = new IndexUpdateWriter(new IndexWrites(drives, cartridges), knownVolumes);
+        this.cleaning = new DriveCleaning(drives, robot, cartridges, jobs, workDir);
+        drives.afterEachJob(cleaning::afterJob);
         drives.adopt(inventory());
+    }
+
+    /** Drives asking for cleaning and the cleaning cartridges used (for the library views). */
+    public CleaningState cleaning() {
+        return cleaning.state();
     }
 
     /** Number of drives. */

@@ -59,6 +59,22 @@ final class Robot {
     }
 
     /**
+     * On the drive's thread: moves cleaning cartridge {@code cleaner} from its storage element into the empty drive,
+     * waits for the drive's cleaning cycle ({@link io.tapelib.controller.drive.TapeDrive#clean()}) and moves it back.
+     *
+     * @throws MoveFailedException the robot failed
+     * @throws io.tapelib.controller.device.DeviceException the drive did not eject it in time
+     */
+    void clean(DriveContext context, Element cleaner) {
+        move(() -> changer.load(cleaner.number(), context.index));
+        try {
+            context.drive.clean();
+        } finally {
+            move(() -> changer.unload(context.index, cleaner.number()));
+        }
+    }
+
+    /**
      * On the drive's thread: take the drive offline, then move its cartridge {@code tag} to storage element
      * {@code slot} (1-based; 0: the slot it came from, else the first empty slot).
      *

@@ -39,18 +39,39 @@ public final class TimingModel {
     /** Seconds to reverse the tape's direction (LTFS reference file backend, DEFAULT_CHANGE_DIRECTION = 2 s). */
     public static final double CHANGE_DIRECTION_SECONDS = 2.0;
 
+    /**
+     * A cleaning cycle: thread the cleaning tape, run it past the heads, eject it. Assumed 60 s (no published LTO-5
+     * figure was found; drives report it as "about a minute").
+     */
+    public static final double CLEANING_SECONDS = 60.0;
+
     private final double scale;
     private final DoubleAdder simulatedSeconds = new DoubleAdder();
+    /** The library's model when this one accounts one drive's share of it; null for the library's own. */
+    private final TimingModel parent;
 
     /**
      * @param scale real seconds slept per simulated second; 0.0 never sleeps
      * @throws IllegalArgumentException when the scale is negative or not finite
      */
     public TimingModel(double scale) {
+        this(scale, null);
+    }
+
+    private TimingModel(double scale, TimingModel parent) {
         if (!(scale >= 0.0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("time scale must be a finite number >= 0, got " + scale);
         }
         this.scale = scale;
+        this.parent = parent;
+    }
+
+    /**
+     * A model for one drive: what it charges counts in its own {@link #simulatedSeconds()} (the drive's time of
+     * motion, which wears its heads) and in this model's total, and sleeps once.
+     */
+    public TimingModel forDrive() {
+        return new TimingModel(scale, this);
     }
 
     /** Total simulated seconds charged so far, across the robot and all drives. */
@@ -76,6 +97,11 @@ public final class TimingModel {
     /** Charges unthreading and ejecting a cartridge (the rewind is charged separately by a locate). */
     public void unload() {
         charge(UNLOAD_SECONDS);
+    }
+
+    /** Charges a cleaning cycle ({@link #CLEANING_SECONDS}). */
+    public void cleaningCycle() {
+        charge(CLEANING_SECONDS);
     }
 
     /** Charges reading or writing {@code bytes} bytes at streaming speed. */
@@ -106,6 +132,9 @@ public final class TimingModel {
 
     private void charge(double seconds) {
         simulatedSeconds.add(seconds);
+        if (parent != null) {
+            parent.simulatedSeconds.add(seconds);
+        }
         if (scale > 0.0) {
             sleep(seconds * scale);
         }

@@ -49,6 +49,16 @@ class LibraryProducerRealTest {
             public double timeScale() {
                 return 0;
             }
+
+            @Override
+            public Duration cleaningInterval() {
+                return Duration.ZERO;
+            }
+
+            @Override
+            public int cleaningUses() {
+                return 50;
+            }
         };
         DeviceTimeouts timeouts = new DeviceTimeouts() {
             @Override

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.Inventory;
+import io.tapelib.controller.jobs.CleaningState;
 import io.tapelib.controller.jobs.JobRecord;
 import io.tapelib.controller.jobs.MigrationResult;
 import io.tapelib.controller.jobs.RejectReason;
@@ -39,6 +40,11 @@ final class ProtoMapping {
     }
 
     static Library library(Inventory inventory, DriveTimings timings) {
+        return library(inventory, timings, CleaningState.NONE);
+    }
+
+    /** The library with the drives' cleaning requests and the cleaning cartridges' uses. */
+    static Library library(Inventory inventory, DriveTimings timings, CleaningState cleaning) {
         return Library.newBuilder()
                 .setTimings(io.tapelib.proto.v1.DriveTimings.newBuilder()
                         .setRobotMoveSeconds(timings.robotMoveSeconds())
@@ -47,13 +53,14 @@ final class ProtoMapping {
                         .setEndToEndSeconds(timings.endToEndSeconds())
                         .setStreamingBytesPerSecond(timings.streamingBytesPerSecond())
                         .setScale(timings.scale()))
-                .addAllDrives(inventory.dataTransfer().stream().map(e -> element(e, ElementType.DATA_TRANSFER)).toList())
-                .addAllStorageSlots(inventory.storage().stream().map(e -> element(e, ElementType.STORAGE)).toList())
-                .addAllImportExportSlots(inventory.importExport().stream().map(e -> element(e, ElementType.IMPORT_EXPORT)).toList())
+                .addAllDrives(inventory.dataTransfer().stream().map(e -> element(e, ElementType.DATA_TRANSFER, cleaning)).toList())
+                .addAllStorageSlots(inventory.storage().stream().map(e -> element(e, ElementType.STORAGE, cleaning)).toList())
+                .addAllImportExportSlots(inventory.importExport().stream().map(e -> element(e, ElementType.IMPORT_EXPORT, cleaning)).toList())
                 .build();
     }
 
-    private static io.tapelib.proto.v1.Element element(Element element, ElementType type) {
+    private static io.tapelib.proto.v1.Element element(Element element, ElementType type, CleaningState cleaning) {
+        CleaningState.CleaningUse use = cleaning.of(element.volumeTag().orElse(""));
         return io.tapelib.proto.v1.Element.newBuilder()
                 .setType(type)
                 .setNumber(element.number())
@@ -61,6 +68,9 @@ final class ProtoMapping {
                 .setVolumeTag(element.volumeTag().orElse(""))
                 .setSourceSlot(element.sourceSlot().orElse(0))
                 .setCleaning(element.isCleaningCartridge())
+                .setNeedsCleaning(type == ElementType.DATA_TRANSFER && cleaning.drivesAsking().contains(element.number()))
+                .setCleaningUses(element.isCleaningCartridge() ? use.uses() : 0)
+                .setCleaningExpired(element.isCleaningCartridge() && use.expired())
                 .build();
     }
 

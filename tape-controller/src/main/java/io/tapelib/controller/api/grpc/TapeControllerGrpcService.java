@@ -81,7 +81,8 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
 
     @Override
     public void getLibrary(GetLibraryRequest request, StreamObserver<Library> responseObserver) {
-        reply("GetLibrary", responseObserver, () -> scheduler.library(), inventory -> ProtoMapping.library(inventory, timings.get()));
+        reply("GetLibrary", responseObserver, () -> scheduler.library(), inventory -> ProtoMapping.library(inventory, timings.get(),
+                scheduler.cleaning()));
     }
 
     @Override

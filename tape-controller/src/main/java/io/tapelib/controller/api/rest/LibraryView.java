@@ -1,5 +1,6 @@
 package io.tapelib.controller.api.rest;
 
+import io.tapelib.controller.jobs.CleaningState;
 import io.tapelib.controller.changer.Inventory;
 import io.tapelib.controller.library.DriveTimings;
 
@@ -12,9 +13,9 @@ import java.util.List;
 public record LibraryView(List<ElementView> drives, List<ElementView> storageSlots, List<ElementView> importExportSlots,
                           DriveTimings timings) {
 
-    static LibraryView of(Inventory inventory, DriveTimings timings) {
-        return new LibraryView(inventory.dataTransfer().stream().map(ElementView::of).toList(),
-                inventory.storage().stream().map(ElementView::of).toList(),
-                inventory.importExport().stream().map(ElementView::of).toList(), timings);
+    static LibraryView of(Inventory inventory, DriveTimings timings, CleaningState cleaning) {
+        return new LibraryView(inventory.dataTransfer().stream().map(e -> ElementView.of(e, cleaning)).toList(),
+                inventory.storage().stream().map(e -> ElementView.of(e, cleaning)).toList(),
+                inventory.importExport().stream().map(e -> ElementView.of(e, cleaning)).toList(), timings);
     }
 }

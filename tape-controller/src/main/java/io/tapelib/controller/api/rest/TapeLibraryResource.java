@@ -39,7 +39,7 @@ public class TapeLibraryResource {
     @GET
     @Path("/library")
     public LibraryView library() {
-        return LibraryView.of(scheduler.inventory(), timings.get());
+        return LibraryView.of(scheduler.inventory(), timings.get(), scheduler.cleaning());
     }
 
     /**

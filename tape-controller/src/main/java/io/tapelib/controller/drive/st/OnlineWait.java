@@ -55,4 +55,32 @@ final class OnlineWait {
             node.reopen();
         }
     }
+
+    /**
+     * Returns once the drive has ejected its cartridge (GMT_DR_OPEN): what an LTO drive does at the end of the
+     * cleaning cycle it runs by itself when a cleaning cartridge is inserted.
+     *
+     * @throws DeviceException still holding the cartridge {@code timeout} after the call, interrupted, or the reopen
+     *                         failed
+     */
+    void awaitEjected() {
+        Instant deadline = clock.instant().plus(timeout);
+        while (true) {
+            MtStatus status = node.mtget();
+            if (status.doorOpen()) {
+                return;
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                throw new DeviceException(node.name(), "the cleaning cartridge was not ejected " + timeout.toSeconds()
+                        + " s after it was inserted (general status bits 0x" + Long.toHexString(status.gstat()) + ")");
+            }
+            try {
+                sleeper.sleep(POLL_INTERVAL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DeviceException(node.name(), "interrupted while waiting for the cleaning cycle", e);
+            }
+            node.reopen();
+        }
+    }
 }

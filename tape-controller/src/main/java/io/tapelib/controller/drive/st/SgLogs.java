@@ -17,6 +17,7 @@ final class SgLogs {
 
     private final CommandRunner runner;
     private final SgLogsTapeCapacityParser parser = new SgLogsTapeCapacityParser();
+    private final SgLogsTapeAlertParser alerts = new SgLogsTapeAlertParser();
 
     SgLogs(CommandRunner runner) {
         this.runner = Objects.requireNonNull(runner);
@@ -30,7 +31,31 @@ final class SgLogs {
      * @throws DeviceException sg_logs failed (its own words are quoted) or printed no capacity page
      */
     TapeCapacityPage tapeCapacity(String sgDevice) {
-        List<String> command = List.of("sg_logs", "--page=0x31", sgDevice);
+        String output = page(sgDevice, "0x31");
+        try {
+            return parser.parse(output);
+        } catch (IllegalArgumentException e) {
+            throw new DeviceException(sgDevice, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The TapeAlert log page (0x2e, SSC-4 Annex A): the flags the drive has set. Readable with or without a cartridge.
+     *
+     * @param sgDevice the drive's SCSI generic node
+     * @throws DeviceException sg_logs failed (its own words are quoted) or printed no TapeAlert page
+     */
+    io.tapelib.controller.drive.TapeAlerts tapeAlerts(String sgDevice) {
+        String output = page(sgDevice, "0x2e");
+        try {
+            return alerts.parse(output);
+        } catch (IllegalArgumentException e) {
+            throw new DeviceException(sgDevice, e.getMessage(), e);
+        }
+    }
+
+    private String page(String sgDevice, String page) {
+        List<String> command = List.of("sg_logs", "--page=" + page, sgDevice);
         CommandResult result = runner.run(command, TIMEOUT);
         if (result.exitCode() == EXIT_UNIT_ATTENTION) {
             result = runner.run(command, TIMEOUT);
@@ -39,10 +64,6 @@ final class SgLogs {
             throw new DeviceException(sgDevice, String.join(" ", command) + " exited with " + result.exitCode() + ": "
                     + result.output());
         }
-        try {
-            return parser.parse(result.stdout());
-        } catch (IllegalArgumentException e) {
-            throw new DeviceException(sgDevice, e.getMessage(), e);
-        }
+        return result.stdout();
     }
 }

@@ -72,6 +72,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     private final TapeMotion motion;
     private final Partitioner partitioner;
     private final SgAttributes attributes;
+    private final SgLogs sgLogs;
 
     StTapeDrive(String node, StDeviceCalls calls, StSysfs sysfs, CommandRunner runner, Clock clock, Sleeper sleeper,
                 Duration onlineTimeout) {
@@ -81,7 +82,8 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         this.driverOptions = new StDriverOptions(this.node, sysfs, nodeName);
         this.eod = new EndOfDataTracker(this.node);
         this.onlineWait = new OnlineWait(this.node, clock, sleeper, onlineTimeout);
-        this.capacities = new TapeCapacityLookup(node, nodeName, sysfs, new SgLogs(runner));
+        this.sgLogs = new SgLogs(runner);
+        this.capacities = new TapeCapacityLookup(node, nodeName, sysfs, sgLogs);
         this.attributes = new SgAttributes(node, nodeName, sysfs, runner);
         this.pendingWrites = new PendingWrites(this.node);
         this.reader = new BlockReader(this.node, this.pendingWrites, this.eod);
@@ -387,5 +389,18 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         capacities.forget();
         pendingWrites.ended();
         reader.reset();
+    }
+
+    /** {@inheritDoc} Polls MTIOCGET until the drive reports its door open (GMT_DR_OPEN), within the online timeout. */
+    @Override
+    public void clean() {
+        onlineWait.awaitEjected();
+        forgetCartridge();
+    }
+
+    /** {@inheritDoc} Read with {@code sg_logs --page=0x2e} on the drive's SCSI generic node. */
+    @Override
+    public io.tapelib.controller.drive.TapeAlerts tapeAlerts() {
+        return sgLogs.tapeAlerts(capacities.scsiGenericNode());
     }
 }

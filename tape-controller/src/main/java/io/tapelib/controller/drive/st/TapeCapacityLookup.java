@@ -64,7 +64,12 @@ final class TapeCapacityLookup {
         partitions = 0;
     }
 
-    private String scsiGenericNode() {
+    /**
+     * The drive's SCSI generic node, found through sysfs.
+     *
+     * @throws DeviceException the drive has no sg node
+     */
+    String scsiGenericNode() {
         return sysfs.scsiGenericNode(nodeName).orElseThrow(() -> new DeviceException(name, "no SCSI generic node"
                 + " under /sys/class/scsi_tape/" + nodeName + "/device/scsi_generic (is the sg module loaded?)"));
     }

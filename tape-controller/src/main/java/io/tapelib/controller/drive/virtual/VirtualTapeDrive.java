@@ -1,5 +1,6 @@
 package io.tapelib.controller.drive.virtual;
 
+import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.device.DeviceException;
 import io.tapelib.controller.device.EndOfDataException;
 import io.tapelib.controller.device.EndOfMediumException;
@@ -8,6 +9,7 @@ import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.drive.DriveStatus;
 import io.tapelib.controller.drive.MediumAttribute;
 import io.tapelib.controller.drive.PartitionCapacity;
+import io.tapelib.controller.drive.TapeAlerts;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.drive.TapePosition;
 import io.tapelib.controller.library.CartridgeStore;
@@ -16,6 +18,7 @@ import io.tapelib.controller.library.TimingModel;
 import io.tapelib.controller.library.TimingModel.LongitudinalPosition;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -54,6 +57,10 @@ public final class VirtualTapeDrive implements TapeDrive {
     // the simulated power loss of crash-consistency tests, armed from a test's thread
     private final PowerFault power;
     private final AttributeCommands attributes;
+    /** This drive's share of the library's timing model: its seconds of motion. */
+    private final TimingModel motion;
+    private final DriveWear wear;
+    private final CleaningMedia cleaningMedia;
 
     /**
      * @param number            the data transfer element number, from 0
@@ -64,16 +71,39 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     public VirtualTapeDrive(int number, LibraryElements elements, CartridgeStore store, TimingModel timing,
                             long earlyWarningBytes) {
+        this(number, elements, store, timing, earlyWarningBytes, DriveWear.none(), null);
+    }
+
+    /**
+     * A drive whose heads wear: it asks for cleaning after {@code cleaning.interval()} of motion, kept across restarts
+     * in {@code <libraryDirectory>/drive-<number>.wear}.
+     *
+     * @param libraryDirectory the virtual library's directory
+     * @param cleaningMedia    the library's cleaning cartridges and their uses
+     */
+    public VirtualTapeDrive(int number, LibraryElements elements, CartridgeStore store, TimingModel timing,
+                            long earlyWarningBytes, Path libraryDirectory, CleaningSettings cleaning,
+                            CleaningMedia cleaningMedia) {
+        this(number, elements, store, timing, earlyWarningBytes,
+                new DriveWear(libraryDirectory.resolve("drive-" + number + ".wear"), cleaning.interval()),
+                Objects.requireNonNull(cleaningMedia));
+    }
+
+    private VirtualTapeDrive(int number, LibraryElements elements, CartridgeStore store, TimingModel timing,
+                             long earlyWarningBytes, DriveWear wear, CleaningMedia cleaningMedia) {
         this.number = number;
         this.name = "virtual:drive" + number;
         this.elements = Objects.requireNonNull(elements);
         this.store = Objects.requireNonNull(store);
-        this.timing = Objects.requireNonNull(timing);
+        this.motion = timing.forDrive();
+        this.timing = motion;
         this.earlyWarningBytes = earlyWarningBytes;
         this.power = new PowerFault(name);
         this.attributes = new AttributeCommands(name);
-        this.head = new TapeHead(name, timing);
-        this.records = new RecordTransfer(name, head, timing, power, earlyWarningBytes);
+        this.head = new TapeHead(name, motion);
+        this.records = new RecordTransfer(name, head, motion, power, earlyWarningBytes);
+        this.wear = wear;
+        this.cleaningMedia = cleaningMedia;
     }
 
     @Override
@@ -151,6 +181,37 @@ public final class VirtualTapeDrive implements TapeDrive {
         cartridge = null;
         head.reset();
         elements.unthread(number);
+        wear.save(motion.simulatedSeconds());
+    }
+
+    /**
+     * {@inheritDoc} Charges loading, a cleaning cycle ({@link TimingModel#CLEANING_SECONDS}) when the cartridge has
+     * cleanings left, and unloading; counts the use on the cartridge.
+     */
+    @Override
+    public void clean() {
+        requirePower();
+        Optional<String> present = elements.cartridgeIn(number);
+        if (cartridge != null || present.isEmpty() || !Element.isCleaningTag(present.get())) {
+            throw new DeviceException(name, "ILLEGAL REQUEST: no cleaning cartridge in the drive ("
+                    + present.orElse("empty") + ")");
+        }
+        String cleaningTag = present.get();
+        timing.load();
+        boolean cleaned = cleaningMedia != null && cleaningMedia.use(cleaningTag);
+        if (cleaned) {
+            timing.cleaningCycle();
+        }
+        timing.unload();
+        // the cleaning cycle's own motion does not count towards the next cleaning
+        wear.cleaningAttempt(cleaned, motion.simulatedSeconds());
+    }
+
+    /** {@inheritDoc} Flag 21 once the drive's motion since its last cleaning passed the cleaning interval. */
+    @Override
+    public TapeAlerts tapeAlerts() {
+        requirePower();
+        return wear.alerts(motion.simulatedSeconds());
     }
 
     @Override
