@@ -100,11 +100,19 @@ public class TapeLibraryResource {
      */
     @POST
     @Path("/tapes/{barcode}/format")
-    @Consumes(MediaType.WILDCARD)
+    @Consumes(MediaType.APPLICATION_JSON)
     public JobView format(@PathParam("barcode") String barcode, @QueryParam("erase") String erase,
                           @QueryParam("expectedUuid") String expectedUuid, FormatBody body) {
         FormatParameters parameters = FormatParameters.of(erase, expectedUuid, body);
         return JobView.of(scheduler.format(barcode, parameters.erase(), parameters.expectedUuid()).join());
+    }
+
+    /** {@code POST .../format} with the query parameters only (what {@code curl -X POST} sends). */
+    @POST
+    @Path("/tapes/{barcode}/format")
+    public JobView formatByQuery(@PathParam("barcode") String barcode, @QueryParam("erase") String erase,
+                                 @QueryParam("expectedUuid") String expectedUuid) {
+        return format(barcode, erase, expectedUuid, null);
     }
 
     /** The job history, newest first. */
