@@ -322,6 +322,18 @@ class ReclaimTest {
     }
 
     @Test
+    void stagingFilesLeftByACrashedRunAreRemovedAtStart() throws Exception {
+        Path leftover = dir.resolve("work").resolve(StagingArea.DIRECTORY).resolve("job-3-round-2").resolve("0");
+        Files.createDirectories(leftover.getParent());
+        Files.write(leftover, new byte[4096]);
+
+        open(1);
+
+        assertThat(leftover).doesNotExist();
+        assertThat(leftover.getParent()).doesNotExist();
+    }
+
+    @Test
     void anUnknownSourceIsNotFoundAndABlankOneUnsupported() throws Exception {
         open(1);
         ReclaimFile file = new ReclaimFile(1, new FileMetadata("a", EntryKind.FILE, 0644, 0, 0, Instant.EPOCH,
