@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -127,6 +128,27 @@ final class DriveQueues {
         chosen.assignedTag = tag;
         chosen.pending++;
         chosen.lastUsed = ++useClock;
+        return chosen;
+    }
+
+    /**
+     * A second drive for work on {@code tag} while {@code busy} works for the same job (a copy between two drives):
+     * the drive holding or assigned {@code tag}, else an empty drive, else an idle one, never {@code busy}; reserved as
+     * {@link #choose} reserves. Empty when there is none, or when {@code busy} holds {@code tag} itself.
+     */
+    synchronized Optional<DriveContext> chooseOther(String tag, DriveContext busy) {
+        if (tag.equals(busy.loadedTag) || tag.equals(busy.assignedTag)) {
+            return Optional.empty();
+        }
+        Optional<DriveContext> chosen = drives.stream().filter(d -> d != busy && tag.equals(d.loadedTag)).findFirst()
+                .or(() -> drives.stream().filter(d -> d != busy && tag.equals(d.assignedTag)).findFirst())
+                .or(() -> drives.stream().filter(d -> d != busy && d.assignedTag == null && d.pending == 0).findFirst())
+                .or(() -> drives.stream().filter(d -> d != busy && d.pending == 0).min(Comparator.comparingLong(d -> d.lastUsed)));
+        chosen.ifPresent(d -> {
+            d.assignedTag = tag;
+            d.pending++;
+            d.lastUsed = ++useClock;
+        });
         return chosen;
     }
 

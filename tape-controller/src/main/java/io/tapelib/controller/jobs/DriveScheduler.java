@@ -13,7 +13,6 @@ import io.tapelib.controller.ltfs.Consistency;
 import io.tapelib.controller.ltfs.ExpectedVolume;
 import io.tapelib.controller.ltfs.IndexChange;
 import io.tapelib.controller.ltfs.LtfsVolume;
-import io.tapelib.controller.ltfs.TreeStoreFiles;
 import io.tapelib.controller.ltfs.VolumeKind;
 import io.tapelib.controller.ltfs.VolumeProbe;
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,15 +24,14 @@ import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -73,6 +71,8 @@ public class DriveScheduler {
     private final Coordinators coordinators;
     private final IndexUpdateWriter indexUpdates;
     private final DriveCleaning cleaning;
+    private final VolumeTasks volumeTasks;
+    private final ReclaimCopy reclaims;
 
     /** With the default shutdown bound of 60 s. */
     public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
@@ -90,15 +90,7 @@ public class DriveScheduler {
         this.jobs = jobs;
         this.blockSize = settings.blockSize();
         this.workDir = settings.mountDir();
-        try {
-            int stale = TreeStoreFiles.deleteLeftovers(workDir);
-            if (stale > 0) {
-                LOG.infof("deleted %d directory tree files left in %s by a previous run", stale, workDir);
-            }
-        } catch (UncheckedIOException e) {
-            // each mount makes a file of its own, so a leftover only wastes disk space
-            LOG.warnf("%s", e.getMessage());
-        }
+        WorkDirLeftovers.delete(workDir);
         this.robot = new Robot(devices.changer());
         this.cartridges = new DriveCartridges(robot, jobs, meters);
         this.drives = new DriveQueues(devices.drives());
@@ -109,6 +101,8 @@ public class DriveScheduler {
         this.indexUpdates = new IndexUpdateWriter(new IndexWrites(drives, cartridges), knownVolumes);
         this.cleaning = new DriveCleaning(drives, robot, cartridges, jobs, workDir);
         drives.afterEachJob(cleaning::afterJob);
+        this.volumeTasks = new VolumeTasks(robot, drives, cartridges, jobs, knownVolumes, blockSize, workDir);
+        this.reclaims = new ReclaimCopy(volumeTasks, drives, targets, batchWriter, jobs, new StagingArea(workDir));
         drives.adopt(inventory());
     }
 
@@ -216,44 +210,8 @@ public class DriveScheduler {
         return onDriveVolume(volumeTag, type, work::run);
     }
 
-    /** Work on a loaded cartridge that uses what only the jobs package sees of it. */
-    @FunctionalInterface
-    private interface DriveVolumeWork<T> {
-        T run(DriveVolume volume, JobHandle job) throws Exception;
-    }
-
     private <T> CompletableFuture<T> onDriveVolume(String volumeTag, JobType type, DriveVolumeWork<T> work) {
-        if (volumeTag == null || volumeTag.isBlank()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("a volume tag is required"));
-        }
-        String tag = volumeTag.strip();
-        Optional<Element> element = inventory().find(tag);
-        if (element.isEmpty()) {
-            return CompletableFuture.failedFuture(new VolumeNotFoundException(tag));
-        }
-        if (element.get().isCleaningCartridge()) {
-            return CompletableFuture.failedFuture(Cartridges.cleaningRefusal(tag));
-        }
-        DriveContext context = drives.choose(tag);
-        JobHandle job = type == null ? null : jobs.submit(type, tag, context.index);
-        return drives.submitChosen(context, tag, job == null ? JobHandle.NONE : job, () -> {
-            if (job != null) {
-                job.started();
-            }
-            try {
-                cartridges.ensureLoaded(context, tag);
-                T result = work.run(new DriveVolume(context, jobs, knownVolumes, blockSize, workDir), job == null ? JobHandle.NONE : job);
-                if (job != null) {
-                    job.succeeded();
-                }
-                return result;
-            } catch (Exception e) {
-                if (job != null) {
-                    job.failed(e);
-                }
-                throw e instanceof RuntimeException r ? r : new CompletionException(e);
-            }
-        });
+        return volumeTasks.onVolume(volumeTag, type, work);
     }
 
     /**
@@ -371,7 +329,15 @@ public class DriveScheduler {
     public CompletableFuture<MigrationResult> migrate(Optional<String> preferredTag,
                                                       Map<String, List<IndexChange>> pendingChanges,
                                                       MigrationSource source) {
+        return migrate(preferredTag, pendingChanges, Set.of(), source);
+    }
+
+    /** {@link #migrate(Optional, Map, MigrationSource)} never writing to the {@code excluded} volume tags (being reclaimed). */
+    public CompletableFuture<MigrationResult> migrate(Optional<String> preferredTag,
+                                                      Map<String, List<IndexChange>> pendingChanges,
+                                                      Set<String> excluded, MigrationSource source) {
         Map<String, List<IndexChange>> pending = Map.copyOf(pendingChanges);
+        Set<String> never = Set.copyOf(excluded);
         return async(() -> {
             Optional<IncomingFile> next = source.nextFile();
             if (next.isEmpty()) {
@@ -389,7 +355,7 @@ public class DriveScheduler {
                 }
                 String target;
                 try {
-                    target = targets.reserve(preferred, file.length());
+                    target = targets.reserve(preferred, file.length(), never);
                 } catch (TapeFullException e) {
                     rejected.add(new RejectedFile(file.fileId(), file.metadata().path(), RejectReason.VOLUME_FULL,
                             e.getMessage()));
@@ -405,6 +371,36 @@ public class DriveScheduler {
             }
             return new MigrationResult(Optional.empty(), List.of(), rejected, false);
         });
+    }
+
+    /**
+     * Copies files of one volume to another (a RECLAIM job; {@link ReclaimCopy}): drive to drive when a second drive is
+     * free, else in rounds through the staging directory; {@link ReclaimListener#progress} after each file. Completes
+     * once the files of the result and an index naming them are on the target; the source is never written.
+     *
+     * @return fails with {@link VolumeNotFoundException}, {@link UnsupportedVolumeException} (source not LTFS, or not
+     *         the expected volume), {@link TapeFullException}, a {@link java.util.concurrent.CancellationException}
+     *         (the caller went away) or a device error
+     */
+    public CompletableFuture<MigrationResult> reclaim(ReclaimRequest request, ReclaimListener listener) {
+        return async(() -> reclaims.run(request, listener));
+    }
+
+    /**
+     * Writes a new, empty LTFS volume on a cartridge (a FORMAT job; {@link CartridgeFormat} says which cartridges are
+     * refused, with nothing written).
+     *
+     * @return the finished job; fails with {@link VolumeNotFoundException}, {@link
+     *         io.tapelib.controller.device.WriteProtectedException}, {@link CleaningCartridgeException}, {@link
+     *         UnsupportedVolumeException} (data without {@code erase}; {@link UnexpectedVolumeException}: not the
+     *         expected volume) or a device error
+     */
+    public CompletableFuture<JobRecord> format(String volumeTag, boolean erase, String expectedUuid) {
+        return onDriveVolume(volumeTag, JobType.FORMAT, (volume, job) -> {
+            String uuid = CartridgeFormat.format(volume, erase, expectedUuid).volumeUuid();
+            job.progress(new JobProgress(0, 0, 0, "new LTFS volume " + uuid, 0));
+            return job;
+        }).thenApply(job -> jobs.find(job.id()).orElseThrow());
     }
 
     /** Runs blocking work on a scheduler thread, never on the caller's (an event loop's) thread. */

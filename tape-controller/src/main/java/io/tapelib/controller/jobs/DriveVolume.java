@@ -10,6 +10,7 @@ import io.tapelib.controller.ltfs.VolumeProbe;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The job-side view of a drive's loaded cartridge: probes, mounts or formats its volume on the drive's own thread and
@@ -109,11 +110,8 @@ final class DriveVolume implements LoadedVolume {
             JobHandle job = jobs.submit(JobType.FORMAT, context.loadedTag, context.index);
             job.started();
             try {
-                context.volume = LtfsVolumes.format(context.drive, context.loadedTag,
-                        new LtfsFormatOptions(blockSize, LtfsFormatOptions.defaults().indexPartitionBytes()), workDir);
-                context.probe = new VolumeProbe(VolumeKind.LTFS, "formatted by this controller");
+                formatNow();
                 job.succeeded();
-                LOG.infof("drive %d: formatted %s as LTFS", context.index, context.loadedTag);
             } catch (RuntimeException e) {
                 job.failed(e);
                 throw e;
@@ -121,6 +119,62 @@ final class DriveVolume implements LoadedVolume {
             known.remember(summary());
         }
         return mount();
+    }
+
+    /** Whether the loaded cartridge is write protected (its tab set), as the drive reports it. */
+    boolean writeProtected() {
+        return context.drive.status().writeProtected();
+    }
+
+    /**
+     * The volume UUID of the cartridge's LTFS volume, from the mounted volume or else from its label (the index is not
+     * read); empty when the cartridge is blank or holds no LTFS volume. Writes nothing.
+     */
+    Optional<String> volumeUuid() {
+        if (context.volume != null) {
+            return Optional.of(context.volume.volumeUuid());
+        }
+        return probe().kind() == VolumeKind.LTFS
+                ? Optional.of(LtfsVolumes.volumeUuid(context.drive, context.loadedTag))
+                : Optional.empty();
+    }
+
+    /** The volume UUID of the mounted volume; empty when the volume is not mounted (e.g. read without its index). */
+    Optional<String> mountedVolumeUuid() {
+        return Optional.ofNullable(context.volume).map(LtfsVolume::volumeUuid);
+    }
+
+    /**
+     * Writes a new, empty LTFS volume over whatever the cartridge holds (the caller checked that it may), remembers it
+     * and tells the event listeners that it is mounted (new volume UUID, index generation 1).
+     *
+     * @return the mounted, empty volume
+     */
+    LtfsVolume reformat() {
+        if (context.volume != null) {
+            try {
+                context.volume.unmount();
+            } catch (RuntimeException e) {
+                // its files are being erased: an index that cannot be written any more does not matter
+                LOG.warnf("drive %d: %s: the old volume's final index was not written before formatting: %s",
+                        context.index, context.loadedTag, e.getMessage());
+            }
+            context.volume = null;
+        }
+        context.unfinishedIndex = null;
+        formatNow();
+        VolumeSummary formatted = summary();
+        known.remember(formatted);
+        jobs.volumeMounted(formatted);
+        return context.volume;
+    }
+
+    private void formatNow() {
+        context.volume = LtfsVolumes.format(context.drive, context.loadedTag,
+                new LtfsFormatOptions(blockSize, LtfsFormatOptions.defaults().indexPartitionBytes()), workDir);
+        context.probe = new VolumeProbe(VolumeKind.LTFS, "formatted by this controller");
+        LOG.infof("drive %d: formatted %s as LTFS (volume %s)", context.index, context.loadedTag,
+                context.volume.volumeUuid());
     }
 
     @Override

@@ -41,18 +41,19 @@ final class MigrationTargets {
 
     /**
      * Reserves the volume a batch whose first file is {@code firstFileBytes} bytes goes to, until {@link #release}:
-     * {@code preferredTag} when given (the caller placed the batch), else {@link #choose}.
+     * {@code preferredTag} when given (the caller placed the batch) and not excluded, else {@link #choose}.
      *
+     * @param excluded volume tags never to write to (being reclaimed), also when preferred
      * @throws TapeFullException no LTFS volume has room and no blank cartridge is left
      */
-    String reserve(Optional<String> preferredTag, long firstFileBytes) {
-        if (preferredTag.isPresent()) {
+    String reserve(Optional<String> preferredTag, long firstFileBytes, Set<String> excluded) {
+        if (preferredTag.isPresent() && !excluded.contains(preferredTag.get())) {
             synchronized (this) {
                 writing.merge(preferredTag.get(), 1, Integer::sum);
             }
             return preferredTag.get();
         }
-        return choose(firstFileBytes);
+        return choose(firstFileBytes, excluded);
     }
 
     /** Ends a reservation made by {@link #reserve}. */
@@ -66,14 +67,16 @@ final class MigrationTargets {
      * drive, an LTFS volume another job has a drive for, any other LTFS volume in a drive or a storage slot, the
      * first blank cartridge found (in a drive before in a slot); when every such volume is being written, an LTFS volume with room that another
      * migration writes to (the batch queues behind it).
-     * Volumes not seen since start-up are probed (and mounted when LTFS) on a drive first.
+     * Volumes not seen since start-up are probed (and mounted when LTFS) on a drive first; {@code excluded} ones are
+     * neither probed nor chosen.
      *
      * @throws TapeFullException no LTFS volume has room and no blank cartridge is left
      */
-    String choose(long firstFileBytes) {
+    String choose(long firstFileBytes, Set<String> excluded) {
         long needed = firstFileBytes + 2L * blockSize;
         Set<String> inDrives = new LinkedHashSet<>(drives.idleTags());
         inDrives.addAll(drives.assignedTags());
+        inDrives.removeAll(excluded);
         for (String assigned : inDrives) {
             VolumeSummary summary = known.find(assigned).orElse(null);
             if (summary != null && summary.kind() == VolumeKind.LTFS && summary.remainingBytes() >= needed
@@ -86,6 +89,7 @@ final class MigrationTargets {
         List<String> candidates = Stream.concat(inventory.dataTransfer().stream(), inventory.storage().stream())
                 .filter(e -> e.full() && !e.isCleaningCartridge())
                 .flatMap(e -> e.volumeTag().stream())
+                .filter(tag -> !excluded.contains(tag))
                 .toList();
         List<String> blanks = new ArrayList<>();
         List<String> busyWithRoom = new ArrayList<>();

@@ -30,6 +30,22 @@ public final class LtfsVolumes {
     }
 
     /**
+     * The volume UUID in the LTFS label of the loaded cartridge's index partition (LTFS Format Specification 2.4,
+     * section 8.1.2), read without the index. Writes nothing; leaves the position at partition 0, block 0.
+     *
+     * @param volumeTag the cartridge's barcode, for messages
+     * @throws NotLtfsVolumeException  the partition holds no LTFS label construct
+     * @throws MalformedIndexException the label cannot be parsed
+     */
+    public static String volumeUuid(TapeDrive drive, String volumeTag) {
+        try {
+            return LabelConstruct.read(drive, LtfsVolume.INDEX_PARTITION, volumeTag).volumeUuid();
+        } finally {
+            Rewind.quietly(drive);
+        }
+    }
+
+    /**
      * mkltfs equivalent: partitions the cartridge, writes VOL1 and LTFS labels on both partitions and index generation
      * 1 on both (data partition first, then the index partition pointing back to it).
      *

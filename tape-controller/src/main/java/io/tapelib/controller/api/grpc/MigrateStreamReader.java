@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -101,7 +103,9 @@ final class MigrateStreamReader implements MigrationSource, StreamObserver<Migra
             pending.computeIfAbsent(changes.getVolumeTag().strip(), t -> new ArrayList<>())
                     .addAll(ChangeMapping.changes("pending_changes[" + i + "].changes", changes.getChangesList()));
         }
-        return new Header(tag.isEmpty() ? Optional.empty() : Optional.of(tag), pending);
+        Set<String> excluded = header.getExcludeVolumeTagsList().stream().map(String::strip).filter(t -> !t.isEmpty())
+                .collect(Collectors.toSet());
+        return new Header(tag.isEmpty() ? Optional.empty() : Optional.of(tag), pending, excluded);
     }
 
     /**
@@ -109,8 +113,9 @@ final class MigrateStreamReader implements MigrationSource, StreamObserver<Migra
      *
      * @param volumeTag      the preferred volume, empty to let the controller choose
      * @param pendingChanges metadata changes per volume tag, in order
+     * @param excluded       volume tags never to write to (being reclaimed), also when preferred
      */
-    record Header(Optional<String> volumeTag, Map<String, List<IndexChange>> pendingChanges) {
+    record Header(Optional<String> volumeTag, Map<String, List<IndexChange>> pendingChanges, Set<String> excluded) {
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.tapelib.controller.config.ControllerTimeouts;
+import io.tapelib.controller.config.ReclaimSettings;
 import io.tapelib.controller.jobs.DriveScheduler;
 import io.tapelib.controller.jobs.IndexSink;
 import io.tapelib.controller.jobs.JobHistory;
@@ -17,6 +18,7 @@ import io.tapelib.controller.jobs.RecallSink;
 import io.tapelib.controller.jobs.VolumeSummary;
 import io.tapelib.controller.ltfs.IndexEntry;
 import io.tapelib.proto.v1.Event;
+import io.tapelib.proto.v1.FormatRequest;
 import io.tapelib.proto.v1.GetLibraryRequest;
 import io.tapelib.proto.v1.IndexMessage;
 import io.tapelib.proto.v1.Job;
@@ -27,6 +29,8 @@ import io.tapelib.proto.v1.LoadRequest;
 import io.tapelib.proto.v1.MigrateMessage;
 import io.tapelib.proto.v1.MigrateResult;
 import io.tapelib.proto.v1.ReadIndexRequest;
+import io.tapelib.proto.v1.ReclaimMessage;
+import io.tapelib.proto.v1.ReclaimRequest;
 import io.tapelib.proto.v1.RecoverRequest;
 import io.tapelib.proto.v1.RecallChunk;
 import io.tapelib.proto.v1.RecallFileDone;
@@ -70,10 +74,13 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
      * is built before the library is opened (and the command line's subcommands never open it).
      */
     private final Provider<DriveTimings> timings;
+    /** RECLAIM_STAGING_BYTES. */
+    private final long stagingBytes;
 
     public TapeControllerGrpcService(DriveScheduler scheduler, JobHistory jobs, ControllerTimeouts timeouts,
-                                     Provider<DriveTimings> timings) {
+                                     Provider<DriveTimings> timings, ReclaimSettings reclaim) {
         this.scheduler = scheduler;
+        this.stagingBytes = reclaim.stagingBytes();
         this.timings = timings;
         this.jobs = jobs;
         this.streamStall = timeouts.streamStall();
@@ -105,6 +112,18 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
     public void updateIndex(UpdateIndexRequest request, StreamObserver<UpdateIndexResult> responseObserver) {
         reply("UpdateIndex", responseObserver, () -> scheduler.updateIndex(request.getVolumeTag(),
                 ChangeMapping.changes("changes", request.getChangesList())), ChangeMapping::result);
+    }
+
+    @Override
+    public void format(FormatRequest request, StreamObserver<Job> responseObserver) {
+        reply("Format", responseObserver, () -> scheduler.format(request.getVolumeTag(), request.getErase(),
+                request.getExpectedUuid()), ProtoMapping::job);
+    }
+
+    @Override
+    public void reclaim(ReclaimRequest request, StreamObserver<ReclaimMessage> responseObserver) {
+        ReclaimCall.start(request, (ServerCallStreamObserver<ReclaimMessage>) responseObserver, scheduler, stagingBytes,
+                streamStall);
     }
 
     @Override
@@ -157,7 +176,7 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
         MigrateStreamReader reader = new MigrateStreamReader(call, streamStall, scheduler::shuttingDown);
         Context context = Vertx.currentContext();
         scheduler.async(reader::readHeader)
-                .thenCompose(header -> scheduler.migrate(header.volumeTag(), header.pendingChanges(), reader))
+                .thenCompose(header -> scheduler.migrate(header.volumeTag(), header.pendingChanges(), header.excluded(), reader))
                 .whenComplete((result, error) -> onContext(context, () -> {
                     if (error != null) {
                         StatusRuntimeException status = GrpcErrors.toStatus("Migrate", error);

@@ -90,6 +90,31 @@ public class TapeLibraryResource {
         return JobView.of(scheduler.recover(barcode).join());
     }
 
+    /**
+     * Writes a new, empty LTFS volume on a cartridge (a FORMAT job). {@code erase} (query or JSON body) is required for
+     * a cartridge that holds data; {@code expectedUuid}, when given, must be the LTFS volume UUID the cartridge holds.
+     * 400 for a malformed parameter (naming it); 404 for an unknown volume tag; 409, with nothing written, for a
+     * write-protected or cleaning cartridge, data without {@code erase}, or another volume than expected.
+     *
+     * @return the finished FORMAT job (its detail names the new volume UUID)
+     */
+    @POST
+    @Path("/tapes/{barcode}/format")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public JobView format(@PathParam("barcode") String barcode, @QueryParam("erase") String erase,
+                          @QueryParam("expectedUuid") String expectedUuid, FormatBody body) {
+        FormatParameters parameters = FormatParameters.of(erase, expectedUuid, body);
+        return JobView.of(scheduler.format(barcode, parameters.erase(), parameters.expectedUuid()).join());
+    }
+
+    /** {@code POST .../format} with the query parameters only (what {@code curl -X POST} sends). */
+    @POST
+    @Path("/tapes/{barcode}/format")
+    public JobView formatByQuery(@PathParam("barcode") String barcode, @QueryParam("erase") String erase,
+                                 @QueryParam("expectedUuid") String expectedUuid) {
+        return format(barcode, erase, expectedUuid, null);
+    }
+
     /** The job history, newest first. */
     @GET
     @Path("/jobs")
