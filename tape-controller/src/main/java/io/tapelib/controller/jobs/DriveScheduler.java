@@ -67,7 +67,7 @@ public class DriveScheduler {
     private final Path workDir;
     private final Robot robot;
     private final DriveCartridges cartridges;
-    private final KnownVolumes knownVolumes = new KnownVolumes();
+    private final KnownVolumes knownVolumes;
     private final MigrationTargets targets;
     private final MigrationBatchWriter batchWriter;
     private final Coordinators coordinators;
@@ -98,6 +98,7 @@ public class DriveScheduler {
             // each mount makes a file of its own, so a leftover only wastes disk space
             LOG.warnf("%s", e.getMessage());
         }
+        this.knownVolumes = KnownVolumes.load(workDir);
         this.robot = new Robot(devices.changer());
         this.cartridges = new DriveCartridges(robot, jobs, meters);
         this.drives = new DriveQueues(devices.drives());
