@@ -4,6 +4,8 @@ import io.tapelib.controller.config.ChangerAddress;
 import io.tapelib.controller.config.TapeSettings;
 import io.tapelib.controller.config.UnsupportedChangerException;
 import io.tapelib.controller.config.VirtualLibrarySettings;
+import io.tapelib.controller.library.LibraryDirectory;
+import io.tapelib.controller.library.LibraryInUseException;
 import io.tapelib.controller.library.MailSlotException;
 import io.tapelib.controller.library.MailSlots;
 import io.tapelib.controller.library.VirtualLibraryConfig;
@@ -11,11 +13,13 @@ import jakarta.enterprise.context.Dependent;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * What {@code insert} and {@code eject} share: the virtual library named by {@code TAPE_CHANGER} (an operator's hand
- * at a real library's mail slot is a person's, not a command's), and the exit status of each refusal. The statuses
+ * at a real library's mail slot is a person's, not a command's; a library that does not exist yet is created with the
+ * configured geometry, as the controller's first start would), and the exit status of each refusal. The statuses
  * are part of both commands' help.
  */
 @Dependent
@@ -61,8 +65,12 @@ class MailSlotCommands {
             Path dir = ChangerAddress.parse(tape.changer()).virtualLibraryDirectory().orElseThrow(() ->
                     new UnsupportedChangerException("TAPE_CHANGER=" + tape.changer() + " is a real medium changer: put"
                             + " cartridges into its mail slot by hand; " + command + " is for a virtual library"));
-            MailSlots slots = new MailSlots(dir, virtual.capacityBytes()
-                    .orElse(VirtualLibraryConfig.LTO5_NATIVE_CAPACITY_BYTES));
+            VirtualLibraryConfig config = virtual.toConfig();
+            if (!Files.exists(dir.resolve("library.json"))) {
+                // a library that does not exist yet is created as the controller's first start would create it
+                LibraryDirectory.open(dir, config, "tape-controller " + command).close();
+            }
+            MailSlots slots = new MailSlots(dir, config.cartridgeCapacityBytes());
             out.println(action.run(slots));
             return OK;
         } catch (MailSlotException e) {
@@ -75,7 +83,7 @@ class MailSlotCommands {
                 case DESTINATION_EXISTS -> DESTINATION_EXISTS;
                 case NO_LIBRARY -> NO_LIBRARY;
             };
-        } catch (IOException | UnsupportedChangerException e) {
+        } catch (IOException | UnsupportedChangerException | LibraryInUseException e) {
             err.println(command + " failed: " + e.getMessage());
             return NO_LIBRARY;
         } finally {
