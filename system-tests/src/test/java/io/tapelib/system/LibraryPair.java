@@ -98,6 +98,19 @@ final class LibraryPair implements AutoCloseable {
         return Commands.runWithEnvironment(controllerEnv, command.toArray(String[]::new));
     }
 
+    /**
+     * As {@link #controllerCli}, while the controller's service runs, with the service's own HTTP port configured: a
+     * command that opened an HTTP listener would fail to bind it.
+     */
+    Commands.Result controllerCliBesideService(String... args) throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>(controllerEnv);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(controller.httpPort()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", CONTROLLER_JAR.toString()));
+        command.addAll(List.of(args));
+        return Commands.runWithEnvironment(env, command.toArray(String[]::new));
+    }
+
     /** As {@link #controllerCli}, with the JVM's maximum heap {@code maxHeap} (e.g. "2g") instead of 256 MiB. */
     Commands.Result controllerCliWithHeap(String maxHeap, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  * process fails the start instead of the first request.
  */
 @TopCommand
-@Command(name = "tape-controller", mixinStandardHelpOptions = true, subcommands = {ImportCommand.class, IndexCommand.class, DoctorCommand.class},
+@Command(name = "tape-controller", mixinStandardHelpOptions = true, subcommands = {ImportCommand.class, IndexCommand.class, DoctorCommand.class,
+        InsertCommand.class, EjectCommand.class},
         description = "Owns the tape library's medium changer and drives; serves gRPC and REST on one HTTP port.")
 public class TapeControllerCommand implements Runnable {
 

@@ -6,8 +6,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
 
 /**
- * Entry point. The {@code import}, {@code index} and {@code doctor} commands must not open the HTTP (and gRPC) port, which Quarkus starts before any
- * command runs: so for {@code import} the listener is switched off ({@code quarkus.http.host-enabled=false})
+ * Entry point. The {@code import}, {@code index}, {@code doctor}, {@code insert} and {@code eject} commands must not open the HTTP (and gRPC) port, which Quarkus starts before any
+ * command runs: so for them the listener is switched off ({@code quarkus.http.host-enabled=false})
  * before Quarkus reads its configuration. Every other invocation runs {@link TapeControllerCommand}.
  */
 @QuarkusMain
@@ -16,7 +16,7 @@ public class TapeControllerMain implements QuarkusApplication {
     private static final String HTTP_LISTENER = "quarkus.http.host-enabled";
     /** Commands that use the library directly, instead of a running server. */
     private static final java.util.Set<String> OFFLINE_COMMANDS = java.util.Set.of(ImportCommand.NAME, IndexCommand.NAME,
-            DoctorCommand.NAME);
+            DoctorCommand.NAME, InsertCommand.NAME, EjectCommand.NAME);
 
     private final CommandLine commandLine;
 

@@ -175,14 +175,7 @@ public class LibraryProducer {
     }
 
     private VirtualLibraryConfig virtualConfig() {
-        VirtualLibraryConfig config = VirtualLibraryConfig.msl4048()
-                .withDrives(virtual.drives())
-                .withInitialCartridges(virtual.cartridges())
-                .withTimeScale(virtual.timeScale());
-        if (virtual.capacityBytes().isPresent()) {
-            config = config.withCartridgeCapacityBytes(virtual.capacityBytes().getAsLong());
-        }
-        return config;
+        return virtual.toConfig();
     }
 
     /** Closes in reverse order of opening; every resource is closed even when one fails. */

@@ -2,6 +2,7 @@ package io.tapelib.controller.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.tapelib.controller.library.VirtualLibraryConfig;
 
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -47,4 +48,13 @@ public interface VirtualLibrarySettings {
      */
     @WithDefault("50")
     int cleaningUses();
+
+    /** The geometry of a library created with these settings: an MSL4048 with these drives, cartridges and times. */
+    default VirtualLibraryConfig toConfig() {
+        VirtualLibraryConfig config = VirtualLibraryConfig.msl4048()
+                .withDrives(drives())
+                .withInitialCartridges(cartridges())
+                .withTimeScale(timeScale());
+        return capacityBytes().isPresent() ? config.withCartridgeCapacityBytes(capacityBytes().getAsLong()) : config;
+    }
 }

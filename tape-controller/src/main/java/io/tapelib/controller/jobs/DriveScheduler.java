@@ -65,7 +65,7 @@ public class DriveScheduler {
     private final Path workDir;
     private final Robot robot;
     private final DriveCartridges cartridges;
-    private final KnownVolumes knownVolumes = new KnownVolumes();
+    private final KnownVolumes knownVolumes;
     private final MigrationTargets targets;
     private final MigrationBatchWriter batchWriter;
     private final Coordinators coordinators;
@@ -91,6 +91,7 @@ public class DriveScheduler {
         this.blockSize = settings.blockSize();
         this.workDir = settings.mountDir();
         WorkDirLeftovers.delete(workDir);
+        this.knownVolumes = KnownVolumes.load(workDir);
         this.robot = new Robot(devices.changer());
         this.cartridges = new DriveCartridges(robot, jobs, meters);
         this.drives = new DriveQueues(devices.drives());

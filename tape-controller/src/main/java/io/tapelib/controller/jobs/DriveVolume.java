@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The job-side view of a drive's loaded cartridge: probes, mounts or formats its volume on the drive's own thread and
@@ -50,10 +51,16 @@ final class DriveVolume implements LoadedVolume {
     @Override
     public VolumeProbe probe() {
         if (context.probe == null) {
-            context.probe = context.volume != null ? new VolumeProbe(VolumeKind.LTFS, "mounted")
-                    : LtfsVolumes.probe(context.drive);
-            if (context.probe.kind() != VolumeKind.LTFS) {
-                known.remember(summary());
+            if (context.volume != null) {
+                context.probe = new VolumeProbe(VolumeKind.LTFS, "mounted");
+            } else {
+                // the first look at a cartridge since its load: what was remembered of it may be stale
+                OptionalLong changeReference = VolumeChangeReference.of(context.drive);
+                known.loaded(context.loadedTag, changeReference);
+                context.probe = LtfsVolumes.probe(context.drive);
+                if (context.probe.kind() != VolumeKind.LTFS) {
+                    known.remember(summary(), changeReference);
+                }
             }
         }
         return context.probe;
@@ -74,7 +81,7 @@ final class DriveVolume implements LoadedVolume {
             context.volume = LtfsVolumes.mount(context.drive, tag, workDir, true,
                     warning -> known.firstWarning(tag, warning));
             VolumeSummary mounted = summary();
-            known.remember(mounted);
+            known.remember(mounted, VolumeChangeReference.of(context.drive));
             // its index was just read: a gateway that knew an older generation (another writer, the import
             // command) indexes it again
             jobs.volumeMounted(mounted);
@@ -190,6 +197,13 @@ final class DriveVolume implements LoadedVolume {
         LtfsVolume volume = context.volume;
         if (volume == null) {
             VolumeProbe probe = context.probe;
+            if (probe != null && probe.kind() == VolumeKind.BLANK) {
+                // usable capacity (statfs counts it): the data partition our format will make of it
+                long data = LtfsVolumes.dataPartitionBytesAfterFormat(context.drive.capacity(0).totalBytes(),
+                        LtfsFormatOptions.defaults());
+                return new VolumeSummary(context.loadedTag, VolumeKind.BLANK, "", 0, blockSize, data,
+                        LtfsVolumes.largestFileBytes(data, blockSize), probe.detail());
+            }
             return new VolumeSummary(context.loadedTag, probe == null ? VolumeKind.UNSUPPORTED : probe.kind(), "", 0, 0, 0, 0,
                     probe == null ? "not probed" : probe.detail());
         }

@@ -85,6 +85,8 @@ final class MigrationTargets {
             }
         }
         Inventory inventory = robot.inventory();
+        known.retainOnly(Stream.of(inventory.dataTransfer(), inventory.storage(), inventory.importExport())
+                .flatMap(List::stream).flatMap(e -> e.volumeTag().stream()).toList());
         // cartridges in drives first: probing one there needs no exchange
         List<String> candidates = Stream.concat(inventory.dataTransfer().stream(), inventory.storage().stream())
                 .filter(e -> e.full() && !e.isCleaningCartridge())

@@ -78,6 +78,29 @@ public final class CartridgeStore {
     }
 
     /**
+     * Makes a cartridge folder prepared beside the cartridges ({@code staged}, in the same file system) the cartridge
+     * {@code metadata} names: writes our metadata into it (and the reference backend's configuration when it has
+     * none), forces both, and renames the folder to the cartridge's directory. The metadata is written before the
+     * rename, so the directory is never a cartridge without it.
+     *
+     * @throws IOException the folder cannot be written or renamed (the cartridge's directory exists, say)
+     */
+    public void install(Path staged, CartridgeMetadata metadata) throws IOException {
+        CartridgeLayout prepared = new CartridgeLayout(staged);
+        if (!Files.exists(prepared.referenceConfig())) {
+            AtomicFile.write(prepared.referenceConfig(), referenceConfig(metadata));
+        }
+        AtomicFile.write(prepared.metadata(), json.writeValueAsBytes(metadata));
+        Files.move(staged, layout(metadata.volumeTag()).directory(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.forceDirectory(root);
+    }
+
+    /** The directory that holds one directory per cartridge. */
+    public Path root() {
+        return root;
+    }
+
+    /**
      * Reads a cartridge's metadata.
      *
      * @throws IOException when the cartridge has no readable metadata

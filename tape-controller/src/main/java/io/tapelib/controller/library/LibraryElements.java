@@ -1,7 +1,5 @@
 package io.tapelib.controller.library;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tapelib.controller.changer.DestinationFullException;
 import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.ElementType;
@@ -11,9 +9,10 @@ import io.tapelib.controller.changer.UnknownElementException;
 import io.tapelib.controller.device.CleaningCartridgeException;
 import io.tapelib.controller.device.DeviceException;
 import io.tapelib.controller.device.MediumNotPresentException;
+import io.tapelib.controller.library.StoredLibrary.StoredDrive;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,14 +36,23 @@ import java.util.stream.IntStream;
  * <p>Like a real library, the changer answers the first command after power-up (the library was opened) and the
  * first after an operator placed a cartridge with {@link UnitAttentionException} (UNIT ATTENTION 28/00) instead of
  * executing it; the changer port retries.
+ *
+ * <p>An operator reaches the import/export elements while the library runs: the {@code insert} and {@code eject}
+ * commands ({@link MailSlots}) rewrite {@code library.json} from another process. Every changer command therefore
+ * takes the state file's lock ({@link LibraryStateFile}), reads the file again when another process wrote it since,
+ * takes its import/export elements from it (the only elements an operator's hand reaches) with a UNIT ATTENTION, as a
+ * library that noticed its mail slot opened, and writes its own change under the same lock: no update is lost.
  */
 public final class LibraryElements {
 
     /** The name the changer reports errors under. */
     public static final String CHANGER_DEVICE = "virtual:changer";
 
-    private final Path stateFile;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Logger LOG = Logger.getLogger(LibraryElements.class);
+
+    private final LibraryStateFile stateFile;
+    /** The generation of {@code library.json} this state was read from or last wrote. */
+    private long generation;
     private final int storageSlots;
     /** Index ordinal - 1: storage slots first, then import/export slots; null when empty. */
     private final String[] slots;
@@ -58,7 +66,8 @@ public final class LibraryElements {
     private boolean closed;
 
     private LibraryElements(Path stateFile, StoredLibrary stored) {
-        this.stateFile = stateFile;
+        this.stateFile = new LibraryStateFile(stateFile);
+        this.generation = stored.generation();
         this.storageSlots = stored.storageSlots();
         this.slots = new String[stored.storageSlots() + stored.importExportSlots()];
         for (int i = 0; i < stored.storage().size(); i++) {
@@ -93,8 +102,10 @@ public final class LibraryElements {
                 .forEach(i -> importExport.add(initialSlots.get(config.storageSlots() + i)));
         IntStream.range(0, config.drives()).forEach(i -> drives.add(new StoredDrive(null, null)));
         LibraryElements elements = new LibraryElements(stateFile,
-                new StoredLibrary(config.storageSlots(), config.importExportSlots(), storage, importExport, drives));
-        elements.persist();
+                new StoredLibrary(config.storageSlots(), config.importExportSlots(), storage, importExport, drives, 0));
+        try (LibraryStateFile.Held lock = elements.stateFile.lock()) {
+            elements.persist();
+        }
         return elements;
     }
 
@@ -104,12 +115,10 @@ public final class LibraryElements {
      * @throws IOException when the file cannot be read or does not describe a library
      */
     static LibraryElements load(Path stateFile) throws IOException {
-        StoredLibrary stored = new ObjectMapper().readValue(stateFile.toFile(), StoredLibrary.class);
-        if (stored.storage().size() != stored.storageSlots()
-                || stored.importExport().size() != stored.importExportSlots() || stored.drives().isEmpty()) {
-            throw new IOException(stateFile + ": element lists do not match the stored geometry");
+        LibraryStateFile file = new LibraryStateFile(stateFile);
+        try (LibraryStateFile.Held lock = file.lock()) {
+            return new LibraryElements(stateFile, file.read());
         }
-        return new LibraryElements(stateFile, stored);
     }
 
     /** Number of storage elements. */
@@ -140,20 +149,22 @@ public final class LibraryElements {
      * @throws UnitAttentionException a unit attention condition was pending (now cleared); nothing was read
      */
     public synchronized List<ElementStatus> readElementStatus() {
-        checkOpen(CHANGER_DEVICE);
-        checkUnitAttention();
-        List<ElementStatus> status = new ArrayList<>();
-        for (int d = 0; d < drives.length; d++) {
-            status.add(new ElementStatus(ElementType.DATA_TRANSFER, addresses.dataTransfer(d), drives[d] != null,
-                    ElementStatus.pad(drives[d]),
-                    sourceSlots[d] == null ? OptionalInt.empty() : OptionalInt.of(addresses.slot(sourceSlots[d]))));
-        }
-        for (int i = 0; i < slots.length; i++) {
-            ElementType type = i < storageSlots ? ElementType.STORAGE : ElementType.IMPORT_EXPORT;
-            status.add(new ElementStatus(type, addresses.slot(i + 1), slots[i] != null, ElementStatus.pad(slots[i]),
-                    OptionalInt.empty()));
-        }
-        return status;
+        return underStateLock(() -> {
+            checkOpen(CHANGER_DEVICE);
+            checkUnitAttention();
+            List<ElementStatus> status = new ArrayList<>();
+            for (int d = 0; d < drives.length; d++) {
+                status.add(new ElementStatus(ElementType.DATA_TRANSFER, addresses.dataTransfer(d), drives[d] != null,
+                        ElementStatus.pad(drives[d]),
+                        sourceSlots[d] == null ? OptionalInt.empty() : OptionalInt.of(addresses.slot(sourceSlots[d]))));
+            }
+            for (int i = 0; i < slots.length; i++) {
+                ElementType type = i < storageSlots ? ElementType.STORAGE : ElementType.IMPORT_EXPORT;
+                status.add(new ElementStatus(type, addresses.slot(i + 1), slots[i] != null, ElementStatus.pad(slots[i]),
+                        OptionalInt.empty()));
+            }
+            return status;
+        });
     }
 
     /**
@@ -165,22 +176,25 @@ public final class LibraryElements {
      * @throws MoveFailedException      the new state could not be recorded (nothing moved)
      */
     public synchronized void moveSlotToDrive(int slot, int drive) {
-        checkOpen(CHANGER_DEVICE);
-        checkUnitAttention();
-        requireSlot(slot);
-        requireDrive(drive);
-        String tag = requireSlotFull(slot);
-        if (drives[drive] != null) {
-            throw new DestinationFullException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0D MEDIUM DESTINATION ELEMENT FULL: "
-                    + describeDrive(drive) + " holds " + drives[drive]);
-        }
-        slots[slot - 1] = null;
-        drives[drive] = tag;
-        sourceSlots[drive] = slot;
-        persistOrRevert(() -> {
-            drives[drive] = null;
-            sourceSlots[drive] = null;
-            slots[slot - 1] = tag;
+        underStateLock(() -> {
+            checkOpen(CHANGER_DEVICE);
+            checkUnitAttention();
+            requireSlot(slot);
+            requireDrive(drive);
+            String tag = requireSlotFull(slot);
+            if (drives[drive] != null) {
+                throw new DestinationFullException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0D MEDIUM DESTINATION ELEMENT FULL: "
+                        + describeDrive(drive) + " holds " + drives[drive]);
+            }
+            slots[slot - 1] = null;
+            drives[drive] = tag;
+            sourceSlots[drive] = slot;
+            persistOrRevert(() -> {
+                drives[drive] = null;
+                sourceSlots[drive] = null;
+                slots[slot - 1] = tag;
+            });
+            return null;
         });
     }
 
@@ -194,28 +208,31 @@ public final class LibraryElements {
      * @throws DestinationFullException the slot is full
      */
     public synchronized void moveDriveToSlot(int drive, int slot) {
-        checkOpen(CHANGER_DEVICE);
-        checkUnitAttention();
-        requireDrive(drive);
-        requireSlot(slot);
-        String tag = drives[drive];
-        if (tag == null) {
-            throw new SourceEmptyException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0E MEDIUM SOURCE ELEMENT EMPTY: "
-                    + describeDrive(drive) + " is empty");
-        }
-        if (threaded[drive]) {
-            throw new MoveFailedException(CHANGER_DEVICE, "ILLEGAL REQUEST, 53/02 MEDIUM REMOVAL PREVENTED: "
-                    + tag + " is loaded in " + describeDrive(drive) + "; unload the drive first");
-        }
-        requireSlotEmpty(slot);
-        Integer source = sourceSlots[drive];
-        drives[drive] = null;
-        sourceSlots[drive] = null;
-        slots[slot - 1] = tag;
-        persistOrRevert(() -> {
-            slots[slot - 1] = null;
-            drives[drive] = tag;
-            sourceSlots[drive] = source;
+        underStateLock(() -> {
+            checkOpen(CHANGER_DEVICE);
+            checkUnitAttention();
+            requireDrive(drive);
+            requireSlot(slot);
+            String tag = drives[drive];
+            if (tag == null) {
+                throw new SourceEmptyException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0E MEDIUM SOURCE ELEMENT EMPTY: "
+                        + describeDrive(drive) + " is empty");
+            }
+            if (threaded[drive]) {
+                throw new MoveFailedException(CHANGER_DEVICE, "ILLEGAL REQUEST, 53/02 MEDIUM REMOVAL PREVENTED: "
+                        + tag + " is loaded in " + describeDrive(drive) + "; unload the drive first");
+            }
+            requireSlotEmpty(slot);
+            Integer source = sourceSlots[drive];
+            drives[drive] = null;
+            sourceSlots[drive] = null;
+            slots[slot - 1] = tag;
+            persistOrRevert(() -> {
+                slots[slot - 1] = null;
+                drives[drive] = tag;
+                sourceSlots[drive] = source;
+            });
+            return null;
         });
     }
 
@@ -228,17 +245,20 @@ public final class LibraryElements {
      * @throws MoveFailedException      the new state could not be recorded (nothing moved)
      */
     public synchronized void moveSlotToSlot(int from, int to) {
-        checkOpen(CHANGER_DEVICE);
-        checkUnitAttention();
-        requireSlot(from);
-        requireSlot(to);
-        String tag = requireSlotFull(from);
-        requireSlotEmpty(to);
-        slots[from - 1] = null;
-        slots[to - 1] = tag;
-        persistOrRevert(() -> {
-            slots[to - 1] = null;
-            slots[from - 1] = tag;
+        underStateLock(() -> {
+            checkOpen(CHANGER_DEVICE);
+            checkUnitAttention();
+            requireSlot(from);
+            requireSlot(to);
+            String tag = requireSlotFull(from);
+            requireSlotEmpty(to);
+            slots[from - 1] = null;
+            slots[to - 1] = tag;
+            persistOrRevert(() -> {
+                slots[to - 1] = null;
+                slots[from - 1] = tag;
+            });
+            return null;
         });
     }
 
@@ -251,11 +271,14 @@ public final class LibraryElements {
      * @throws MoveFailedException      the new state could not be recorded
      */
     public synchronized void place(String volumeTag, int slot) {
-        checkPlaceable(volumeTag, slot);
-        slots[slot - 1] = volumeTag;
-        persistOrRevert(() -> slots[slot - 1] = null);
-        // the operator opened the mail slot or a magazine: the library re-scans and tells its initiator
-        unitAttention = true;
+        underStateLock(() -> {
+            checkPlaceable(volumeTag, slot);
+            slots[slot - 1] = volumeTag;
+            persistOrRevert(() -> slots[slot - 1] = null);
+            // the operator opened the mail slot or a magazine: the library re-scans and tells its initiator
+            unitAttention = true;
+            return null;
+        });
     }
 
     /**
@@ -406,6 +429,39 @@ public final class LibraryElements {
         return addresses.describe(ElementType.DATA_TRANSFER, drive);
     }
 
+    /**
+     * Runs a changer command under the state file's lock, on the state as the file holds it: when another process
+     * (an operator's {@code insert} or {@code eject}) wrote it since, its import/export elements are taken over and a
+     * UNIT ATTENTION is raised, as a library raises one after its mail slot was opened.
+     *
+     * @throws MoveFailedException the lock cannot be taken or the file cannot be read (nothing done)
+     */
+    private <T> T underStateLock(java.util.function.Supplier<T> command) {
+        checkOpen(CHANGER_DEVICE);
+        try (LibraryStateFile.Held lock = stateFile.lock()) {
+            refresh();
+            return command.get();
+        } catch (IOException e) {
+            throw new MoveFailedException(CHANGER_DEVICE, "cannot read the element state " + stateFile.path()
+                    + ", nothing done: " + e.getMessage());
+        }
+    }
+
+    private void refresh() throws IOException {
+        StoredLibrary stored = stateFile.read();
+        if (stored.generation() == generation) {
+            return;
+        }
+        List<String> before = Arrays.asList(Arrays.copyOfRange(slots, storageSlots, slots.length));
+        for (int i = 0; i < stored.importExport().size(); i++) {
+            slots[storageSlots + i] = stored.importExport().get(i);
+        }
+        generation = stored.generation();
+        unitAttention = true;
+        LOG.infof("%s: an operator changed the import/export elements: %s, now %s", CHANGER_DEVICE, before,
+                stored.importExport());
+    }
+
     private void persistOrRevert(Runnable revert) {
         try {
             persist();
@@ -423,16 +479,8 @@ public final class LibraryElements {
         }
         StoredLibrary stored = new StoredLibrary(storageSlots, importExportSlots(),
                 Arrays.asList(Arrays.copyOfRange(slots, 0, storageSlots)),
-                Arrays.asList(Arrays.copyOfRange(slots, storageSlots, slots.length)), storedDrives);
-        AtomicFile.write(stateFile, json.writeValueAsBytes(stored));
-    }
-
-    /** The JSON form of {@code library.json}: slots by ordinal order, null for an empty element. */
-    record StoredLibrary(int storageSlots, int importExportSlots, List<String> storage, List<String> importExport,
-                         List<StoredDrive> drives) {
-    }
-
-    /** A data transfer element in {@code library.json}. */
-    record StoredDrive(String volumeTag, Integer sourceSlot) {
+                Arrays.asList(Arrays.copyOfRange(slots, storageSlots, slots.length)), storedDrives, generation + 1);
+        stateFile.write(stored);
+        generation = stored.generation();
     }
 }

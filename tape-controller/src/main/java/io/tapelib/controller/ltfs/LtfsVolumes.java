@@ -145,4 +145,12 @@ public final class LtfsVolumes {
     public static long largestFileBytes(long dataPartitionBytes, int blockSize) {
         return VolumeIndexWriter.largestFileBytes(dataPartitionBytes, blockSize);
     }
+
+    /**
+     * The data partition a format with {@code options} makes of a blank cartridge of {@code cartridgeBytes} (its one
+     * partition's size): what a blank cartridge offers once this service formats it, in bytes.
+     */
+    public static long dataPartitionBytesAfterFormat(long cartridgeBytes, LtfsFormatOptions options) {
+        return cartridgeBytes - VolumeFormatter.indexPartitionBytes(cartridgeBytes, options);
+    }
 }

@@ -17,12 +17,14 @@ final class VolumeFormatter {
     private VolumeFormatter() {
     }
 
+    /** The index partition a format of a cartridge of {@code cartridgeBytes} makes: the option, else two of 80 wraps. */
+    static long indexPartitionBytes(long cartridgeBytes, LtfsFormatOptions options) {
+        return options.indexPartitionBytes() > 0 ? options.indexPartitionBytes() : cartridgeBytes * 2 / 80;
+    }
+
     /** See {@link LtfsVolumes#format(TapeDrive, String, LtfsFormatOptions, Path)} for the errors thrown. */
     static LtfsVolume format(TapeDrive drive, String volumeTag, LtfsFormatOptions options, Path workDir) {
-        long indexPartitionBytes = options.indexPartitionBytes() > 0
-                ? options.indexPartitionBytes()
-                : drive.capacity(0).totalBytes() * 2 / 80;
-        drive.formatPartitions(indexPartitionBytes);
+        drive.formatPartitions(indexPartitionBytes(drive.capacity(0).totalBytes(), options));
         Instant now = Instant.now();
         LtfsLabel label = new LtfsLabel(FormatVersion.WRITTEN, IndexXmlWriter.CREATOR, now,
                 UUID.randomUUID().toString(), LtfsVolume.INDEX_PARTITION, LtfsVolume.INDEX_PARTITION,
