@@ -138,7 +138,7 @@ public class ImportRequests {
             LOG.warnf("Import request: %s waits for cartridge %s, which is shelved (in a mail slot or out of the"
                             + " library); put it in a mail slot and import it within %s (POST /api/v1/import on the"
                             + " controller)", catalog.pathOf(inode).orElse("inode " + inode), raised,
-                    Duration.between(clock.instant(), deadline).withNanos(0));
+                    Duration.between(clock.instant(), deadline).toSeconds() + " s");
         }
         return Optional.of(RecallQueue.Admission.QUEUED);
     }
@@ -163,6 +163,23 @@ public class ImportRequests {
         LOG.infof("Import request for %s cleared: it is back in the library; %d waiting recall(s) go on", volumeTag,
                 back.size());
         return back;
+    }
+
+    /**
+     * A reader now waits on a recall parked at a lower priority: it goes on at {@code priority} when its cartridge is
+     * back.
+     *
+     * @return whether a recall of the file was parked
+     */
+    public synchronized boolean raise(long inode, RecallPriority priority) {
+        Parked recall = parked.get(inode);
+        if (recall == null) {
+            return false;
+        }
+        if (priority.compareTo(recall.priority()) < 0) {
+            parked.put(inode, new Parked(inode, recall.tapes(), priority, recall.deadline()));
+        }
+        return true;
     }
 
     /** The open import requests, oldest first. */

@@ -142,7 +142,9 @@ public class RecallService implements RecallRequester {
     /** Raises the priority of the file's waiting request; a file being read or not queued needs nothing. */
     @Override
     public void raise(long inode, RecallPriority priority) {
-        queue.raise(inode, priority);
+        if (!queue.raise(inode, priority)) {
+            imports.raise(inode, priority);
+        }
     }
 
     /** See {@link RecallEta}: estimated time until the file's first byte; empty when it is not queued or being read. */
