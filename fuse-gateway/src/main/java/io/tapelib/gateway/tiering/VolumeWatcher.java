@@ -82,9 +82,9 @@ public class VolumeWatcher {
                 continue;
             }
             try {
+                shelf.update(controller.library());
                 LOG.infof("Watching the controller for mounted cartridges (watch %d)", watches.incrementAndGet());
                 away = false;
-                shelf.update(controller.library());
                 controller.watchEvents(this::mounted, shelf::update);
             } catch (ControllerUnavailableException e) {
                 if (Thread.currentThread().isInterrupted()) {
