@@ -34,6 +34,7 @@ public final class Catalog implements AutoCloseable {
     private final TapeCopies copies;
     private final PendingChanges pending;
     private final XattrChanges xattrChanges;
+    private final ShelvedVolumes shelved;
 
     private Catalog(CatalogConnections db) {
         this.db = db;
@@ -43,6 +44,7 @@ public final class Catalog implements AutoCloseable {
         this.copies = new TapeCopies(db);
         this.pending = new PendingChanges(db);
         this.xattrChanges = new XattrChanges(db);
+        this.shelved = new ShelvedVolumes(db);
     }
 
     /** Opens the catalog at {@code dbFile} as {@link #open(Path, Clock)} does, with the UTC clock. */
@@ -193,6 +195,11 @@ public final class Catalog implements AutoCloseable {
     /** The cartridge with this volume tag, if known. */
     public Optional<VolumeRecord> volume(String volumeTag) {
         return volumes.get(volumeTag);
+    }
+
+    /** The cartridges out of the library (issue 13, "Shelved cartridges"). */
+    public ShelvedVolumes shelvedVolumes() {
+        return shelved;
     }
 
     /** Inserts or replaces a cartridge's record. */

@@ -158,11 +158,19 @@ public class ControllerClient implements TapeController {
      */
     @Override
     public void watchMountedVolumes(Consumer<VolumeSummary> mounted) {
+        watchEvents(mounted, library -> { });
+    }
+
+    /** {@link #watchMountedVolumes} with Event.library handed to {@code library} as well; same errors. */
+    @Override
+    public void watchEvents(Consumer<VolumeSummary> mounted, Consumer<LibraryInventory> library) {
         try {
             streamCancellingOnExit("WatchEvents", () -> TapeControllerGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                    .watchEvents(WatchEventsRequest.getDefaultInstance()),
-                    event -> ProtoMapping.mountedVolume(event).ifPresent(mounted));
+                    .watchEvents(WatchEventsRequest.getDefaultInstance()), event -> {
+                        ProtoMapping.mountedVolume(event).ifPresent(mounted);
+                        ProtoMapping.libraryEvent(event).ifPresent(library);
+                    });
         } catch (ControllerUnavailableException e) {
             if (!"DEADLINE_EXCEEDED".equals(e.code())) {
                 throw e;

@@ -70,6 +70,11 @@ final class ProtoMapping {
     }
 
     /** The volume a WatchEvents event says a job mounted; empty for the other events (jobs, the library). */
+    /** The whole library an Event.library carries; empty for other events. */
+    static Optional<LibraryInventory> libraryEvent(Event event) {
+        return event.hasLibrary() ? Optional.of(library(event.getLibrary())) : Optional.empty();
+    }
+
     static Optional<VolumeSummary> mountedVolume(Event event) {
         return event.hasVolumeMounted() && !event.getVolumeMounted().getVolumeTag().isBlank()
                 ? Optional.of(volume(event.getVolumeMounted())) : Optional.empty();

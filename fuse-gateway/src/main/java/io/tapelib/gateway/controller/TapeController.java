@@ -81,6 +81,15 @@ public interface TapeController {
     void watchMountedVolumes(Consumer<VolumeSummary> mounted);
 
     /**
+     * {@link #watchMountedVolumes} that also hands the whole library to {@code library} each time the controller
+     * reports an element change (Event.library: load, unload, move, import, export, an inventory that found a change),
+     * so that the gateway follows cartridges leaving and entering the library. Same ending and errors.
+     */
+    default void watchEvents(Consumer<VolumeSummary> mounted, Consumer<LibraryInventory> library) {
+        watchMountedVolumes(mounted);
+    }
+
+    /**
      * Writes metadata changes into one volume's LTFS index as a new index generation, loading the cartridge when
      * needed (so this may take minutes); returns once the index naming them is on tape. Changes apply in order;
      * one the index cannot take is skipped alone and reported.

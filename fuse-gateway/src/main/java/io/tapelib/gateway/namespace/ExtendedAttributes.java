@@ -189,6 +189,9 @@ final class ExtendedAttributes {
         if (inode.kind() == FileKind.SYMLINK || inode.size() == 0 || cache.isPresent(inode.id())) {
             return "cached";
         }
+        if (!catalog.shelvedVolumes().none() && catalog.shelvedVolumes().allShelved(catalog.volumesOf(inode.id()))) {
+            return "shelved";   // every current copy is out of the library: a read asks for an import (issue 13)
+        }
         return cache.isRecalling(inode.id()) ? "recalling" : "offline";
     }
 }

@@ -34,7 +34,8 @@ final class DirectoryHomes implements Placement {
     private final Set<String> avoided;
 
     /**
-     * @param avoided volume tags never chosen (cartridges that refused a batch this run); read at each call
+     * @param avoided volume tags never chosen (cartridges that refused a batch this run); read at each call; shelved
+     *                cartridges (out of the library) are never chosen either
      */
     DirectoryHomes(Catalog catalog, Set<String> avoided) {
         this.catalog = catalog;
@@ -71,7 +72,7 @@ final class DirectoryHomes implements Placement {
 
     private Optional<String> home(long directory, long bytes, int files, List<String> volumes) {
         List<VolumeRecord> candidates = volumes.stream()
-                .filter(tag -> !avoided.contains(tag))
+                .filter(tag -> !avoided.contains(tag) && !catalog.shelvedVolumes().isShelved(tag))
                 .flatMap(tag -> catalog.volume(tag).stream())
                 .filter(volume -> volume.state() == VolumeState.LTFS && volume.remainingBytes() >= needed(volume, bytes, files))
                 .toList();

@@ -129,7 +129,9 @@ public class MetadataSync {
     SyncSummary syncDue() {
         Instant due = clock.instant().minus(config.metadataSyncInterval());
         List<String> volumes = catalog.pendingVolumes().entrySet().stream()
-                .filter(volume -> !volume.getValue().isAfter(due)).map(Map.Entry::getKey).toList();
+                .filter(volume -> !volume.getValue().isAfter(due)).map(Map.Entry::getKey)
+                // a shelved cartridge cannot be loaded: its changes wait for it to come back (issue 13)
+                .filter(tag -> !catalog.shelvedVolumes().isShelved(tag)).toList();
         return sync(volumes, false);
     }
 

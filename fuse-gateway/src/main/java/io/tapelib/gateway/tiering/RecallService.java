@@ -32,6 +32,9 @@ import org.jboss.logging.Logger;
  * then its readers get EIO (a later read asks again); one file failing never stops the others; {@link #stop()} ends
  * the workers, cancels the calls in flight and fails what waits.
  *
+ * <p>A file whose current copies are all on shelved cartridges (out of the library) is not queued: it waits in
+ * {@link ImportRequests} for one of them to come back.
+ *
  * <p>A request for a file already waiting joins it (raising its priority). A request for a file whose batch is being
  * read is queued anew: the namespace asks once per recall it starts in the cache, so such a request is a recall
  * started again (from another offset, or after the previous one ended), which the running batch no longer serves.
@@ -53,6 +56,7 @@ public class RecallService implements RecallRequester {
     private final RecallQueue queue;
     private final BulkRecall bulk;
     private final RecallEta estimates;
+    private final ImportRequests imports;
     private final List<Running> workers = new ArrayList<>();
     private volatile LibraryView library = LibraryView.UNKNOWN;
     private volatile long viewedNanos = System.nanoTime();
@@ -62,7 +66,9 @@ public class RecallService implements RecallRequester {
     }
 
     /** Wires the service; nothing runs before {@link #start()}. */
-    public RecallService(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock) {
+    public RecallService(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
+                         ImportRequests imports) {
+        this.imports = imports;
         this.catalog = catalog;
         this.cache = cache;
         this.target = cache.recallTarget();
@@ -136,7 +142,9 @@ public class RecallService implements RecallRequester {
     /** Raises the priority of the file's waiting request; a file being read or not queued needs nothing. */
     @Override
     public void raise(long inode, RecallPriority priority) {
-        queue.raise(inode, priority);
+        if (!queue.raise(inode, priority)) {
+            imports.raise(inode, priority);
+        }
     }
 
     /** See {@link RecallEta}: estimated time until the file's first byte; empty when it is not queued or being read. */
@@ -173,6 +181,11 @@ public class RecallService implements RecallRequester {
         List<Integer> positions = new ArrayList<>(inodes.size());
         List<RecallQueue.Admission> admissions = new ArrayList<>(inodes.size());
         for (long inode : inodes) {
+            Optional<RecallQueue.Admission> parked = imports.park(inode, priority, deadline);
+            if (parked.isPresent()) {
+                admissions.add(parked.get());   // its cartridge is shelved: it waits for an import (ImportRequests)
+                continue;
+            }
             Optional<RecallRequest> request = request(inode, priority, now, deadline);
             admissions.add(request.isPresent() ? null : RecallQueue.Admission.NOT_ON_TAPE);
             request.ifPresent(r -> {
@@ -189,7 +202,8 @@ public class RecallService implements RecallRequester {
 
     /** The request for the file's current content on the cartridge best to read it from; empty when on no tape. */
     private Optional<RecallRequest> request(long inode, RecallPriority priority, Instant now, Instant deadline) {
-        List<String> tapes = catalog.volumesOf(inode);
+        List<String> tapes = catalog.volumesOf(inode).stream()
+                .filter(tape -> !catalog.shelvedVolumes().isShelved(tape)).toList();
         if (tapes.isEmpty()) {
             return Optional.empty();
         }

@@ -73,8 +73,23 @@ public class StartupIndexer {
             LOG.warnf("Start-up indexing skipped, the controller did not answer: %s", e.getMessage());
             return List.of();
         }
+        return indexTags(cartridges(library), evict, recheckKnown);
+    }
+
+    /**
+     * Indexes those of {@code volumeTags} the catalog does not know: cartridges that entered the library while the
+     * gateway ran (a library event named them). Never fails, as {@link #indexNewCartridges}.
+     *
+     * @param evict called with the inodes whose current content changed (their cached copies are stale)
+     * @return the volume tags indexed; a tag neither indexed nor known failed (logged)
+     */
+    public List<String> indexUnknown(List<String> volumeTags, Consumer<List<Long>> evict) {
+        return indexTags(volumeTags, evict, false);
+    }
+
+    private List<String> indexTags(List<String> volumeTags, Consumer<List<Long>> evict, boolean recheckKnown) {
         List<String> indexed = new ArrayList<>();
-        for (String volumeTag : cartridges(library)) {
+        for (String volumeTag : volumeTags) {
             try {
                 Optional<VolumeRecord> known = catalog.volume(volumeTag);
                 if (known.isPresent() && !recheckKnown) {
@@ -91,7 +106,7 @@ public class StartupIndexer {
                 LOG.infof("Indexed %s: %d entries, %d added, %d copies, %d conflicts %s", volumeTag, summary.entries(),
                         summary.added(), summary.copies(), summary.conflicts(), summary.conflictPaths());
             } catch (RuntimeException e) {
-                LOG.errorf("Could not index %s, left for the next start: %s", volumeTag, e);
+                LOG.errorf("Could not index %s, left for later: %s", volumeTag, e);
             }
         }
         if (!indexed.isEmpty()) {

@@ -14,7 +14,10 @@ import org.jboss.logging.Logger;
  * watches the controller's events and, when a job mounts a cartridge whose volume UUID or index generation is not
  * the catalog's, indexes it again ({@link StartupIndexer#indexIfChanged}). One thread of its own, which watches
  * again whenever the stream ends and waits for a controller that went away to come back. Mounts made while the
- * controller was away are not seen; the next mount of the cartridge is.
+ * controller was away are not seen; the next mount of the cartridge is. It also hands the library to the
+ * {@link LibraryShelf} at each connection (GetLibrary) and at each element change (Event.library), so that cartridges
+ * leaving and entering it are followed (issue 13); a change between that GetLibrary and the start of the watch is
+ * seen at the next change.
  */
 @ApplicationScoped
 public class VolumeWatcher {
@@ -29,11 +32,13 @@ public class VolumeWatcher {
     private final TapeController controller;
     private final StartupIndexer indexer;
     private final CacheStore cache;
+    private final LibraryShelf shelf;
     private final AtomicLong watches = new AtomicLong();
     private Thread thread;
 
     /** Wires the watcher; nothing runs before {@link #start}. */
-    public VolumeWatcher(TapeController controller, StartupIndexer indexer, CacheStore cache) {
+    public VolumeWatcher(TapeController controller, StartupIndexer indexer, CacheStore cache, LibraryShelf shelf) {
+        this.shelf = shelf;
         this.controller = controller;
         this.indexer = indexer;
         this.cache = cache;
@@ -77,9 +82,10 @@ public class VolumeWatcher {
                 continue;
             }
             try {
+                shelf.update(controller.library());
                 LOG.infof("Watching the controller for mounted cartridges (watch %d)", watches.incrementAndGet());
                 away = false;
-                controller.watchMountedVolumes(this::mounted);
+                controller.watchEvents(this::mounted, shelf::update);
             } catch (ControllerUnavailableException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;

@@ -206,10 +206,11 @@ class EntriesCatalogTest {
         try (Catalog old = Catalog.open(file)) {
             old.createFile(Catalog.ROOT_ID, "kept", 0640, 7, 8, NOW);
         }
-        // Undo versions 3 and 4 as a gateway before them would have left the file.
+        // Undo versions 3 to 5 as a gateway before them would have left the file.
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
              java.sql.Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE inode_name");
+            statement.execute("DROP TABLE shelved_volume");
             statement.execute("ALTER TABLE inode DROP COLUMN rdev");
             statement.execute("DROP INDEX pending_change_inode");
             statement.execute("ALTER TABLE pending_change DROP COLUMN inode");

@@ -188,6 +188,7 @@ class PendingBatchTest {
             statement.execute("DROP INDEX pending_change_inode");
             statement.execute("ALTER TABLE pending_change DROP COLUMN inode");
             statement.execute("DROP TABLE inode_name");
+            statement.execute("DROP TABLE shelved_volume");
             statement.execute("ALTER TABLE inode DROP COLUMN rdev");
             statement.execute("UPDATE schema_version SET version = 2");
         }

@@ -52,6 +52,11 @@ public final class InMemoryTapeController implements TapeController {
     public final List<String> indexReads = new CopyOnWriteArrayList<>();
     /** Mount events not yet taken by a watcher. */
     private final java.util.concurrent.BlockingQueue<VolumeSummary> mounts = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** Library events (Event.library) not yet taken by a watcher. */
+    private final java.util.concurrent.BlockingQueue<LibraryInventory> libraryEvents =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+    /** Volumes in an import/export element (exported): in no storage slot or drive, and unreadable. */
+    private final java.util.Set<String> inMailSlots = new java.util.LinkedHashSet<>();
     /** How often the gateway asked whether the controller answers. */
     public final AtomicInteger connectionChecks = new AtomicInteger();
     /** Every Migrate call's preferred volume tag ("" for none), in order. */
@@ -161,17 +166,44 @@ public final class InMemoryTapeController implements TapeController {
         mounts.add(tapes.get(volumeTag).summary());
     }
 
+    /** Moves a volume to an import/export element, as Export does, and announces the library (Event.library). */
+    public synchronized void export(String volumeTag) {
+        inMailSlots.add(volumeTag);
+        libraryEvents.add(library());
+    }
+
+    /** Moves an exported volume back to a storage slot, as Import does, and announces the library. */
+    public synchronized void importBack(String volumeTag) {
+        inMailSlots.remove(volumeTag);
+        libraryEvents.add(library());
+    }
+
+    /** Announces the library as it stands (Event.library), e.g. after {@link #volume} put a new cartridge in a slot. */
+    public synchronized void announceLibrary() {
+        libraryEvents.add(library());
+    }
+
     /** Hands announced mounts to {@code mounted} until interrupted (then CANCELLED) or the controller is away. */
     @Override
     public void watchMountedVolumes(Consumer<VolumeSummary> mounted) {
+        watchEvents(mounted, library -> { });
+    }
+
+    /** Hands announced mounts and library changes to the consumers until interrupted or the controller is away. */
+    @Override
+    public void watchEvents(Consumer<VolumeSummary> mounted, Consumer<LibraryInventory> library) {
         try {
             while (true) {
                 if (failure != null) {
                     throw failure;
                 }
-                VolumeSummary volume = mounts.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                VolumeSummary volume = mounts.poll(10, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (volume != null) {
                     mounted.accept(volume);
+                }
+                LibraryInventory changed = libraryEvents.poll(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (changed != null) {
+                    library.accept(changed);
                 }
             }
         } catch (InterruptedException e) {
@@ -191,9 +223,12 @@ public final class InMemoryTapeController implements TapeController {
         checkAvailable();
         List<LibraryElement> drives = new ArrayList<>();
         List<LibraryElement> slots = new ArrayList<>();
+        List<LibraryElement> mail = new ArrayList<>();
         int slot = 1;
         for (String tag : tapes.keySet()) {
-            if (loaded.contains(tag)) {
+            if (inMailSlots.contains(tag)) {
+                mail.add(new LibraryElement(mail.size() + 1, true, tag, 0, false));
+            } else if (loaded.contains(tag)) {
                 drives.add(new LibraryElement(drives.size(), true, tag, slot, false));
             } else {
                 slots.add(new LibraryElement(slot, true, tag, 0, false));
@@ -205,7 +240,7 @@ public final class InMemoryTapeController implements TapeController {
         }
         slots.add(new LibraryElement(slot, true, "CLN001L1", 0, true));
         slots.add(new LibraryElement(slot + 1, false, "", 0, false));
-        return new LibraryInventory(drives, slots, List.of(), null);
+        return new LibraryInventory(drives, slots, mail, null);
     }
 
     @Override
@@ -232,6 +267,12 @@ public final class InMemoryTapeController implements TapeController {
     @Override
     public void recall(RecallBatch batch, Consumer<RecallEvent> events) {
         checkAvailable();
+        synchronized (this) {
+            if (inMailSlots.contains(batch.volumeTag())) {
+                throw new ControllerUnavailableException("FAILED_PRECONDITION", batch.volumeTag()
+                        + " is in an import/export element", null);
+            }
+        }
         recalls.add(batch);
         for (RecallBatch.File file : batch.files()) {
             for (TapeExtent extent : file.extents()) {

@@ -155,6 +155,28 @@ class ProtoMappingTest {
     }
 
     @Test
+    void aLibraryEventCarriesEveryElementAndOtherEventsNone() {
+        io.tapelib.proto.v1.Element drive = io.tapelib.proto.v1.Element.newBuilder().setNumber(0).setFull(true)
+                .setVolumeTag("TL0002L5").setSourceSlot(2).build();
+        io.tapelib.proto.v1.Element slot = io.tapelib.proto.v1.Element.newBuilder().setNumber(1).setFull(true)
+                .setVolumeTag("TL0003L5").build();
+        io.tapelib.proto.v1.Element mail = io.tapelib.proto.v1.Element.newBuilder().setNumber(1).setFull(true)
+                .setVolumeTag("TL0001L5").build();
+        io.tapelib.proto.v1.Event library = io.tapelib.proto.v1.Event.newBuilder().setLibrary(
+                io.tapelib.proto.v1.Library.newBuilder().addDrives(drive).addStorageSlots(slot)
+                        .addImportExportSlots(mail)).build();
+        io.tapelib.proto.v1.Event job = io.tapelib.proto.v1.Event.newBuilder()
+                .setJob(io.tapelib.proto.v1.Job.newBuilder().setId(3).build()).build();
+
+        assertThat(ProtoMapping.libraryEvent(library)).get().satisfies(inventory -> {
+            assertThat(inventory.drives()).containsExactly(new LibraryElement(0, true, "TL0002L5", 2, false));
+            assertThat(inventory.storageSlots()).containsExactly(new LibraryElement(1, true, "TL0003L5", 0, false));
+            assertThat(inventory.importExportSlots()).containsExactly(new LibraryElement(1, true, "TL0001L5", 0, false));
+        });
+        assertThat(ProtoMapping.libraryEvent(job)).isEmpty();
+    }
+
+    @Test
     void specialFilesXattrsAndLinksTravelBothWays() {
         FileStart fifo = ProtoMapping.fileStart(new MigrationSource(11, "run/pipe", FileKind.FIFO, 0, 0640, 0, 0,
                 new FileTimes(WRITTEN, WRITTEN, WRITTEN, WRITTEN), null, null, List.of(), 0, List.of()));

@@ -145,6 +145,21 @@ class MetadataSyncTest {
     }
 
     @Test
+    void aShelvedTapesChangesWaitForItToComeBack() {
+        filesOnTape();
+        namespace.rename("/docs/a.txt", "/c.txt");
+        gateway.catalog.shelvedVolumes().shelve(List.of(TAPE1), gateway.clock.instant());
+        gateway.clock.advance(TieringFixture.METADATA_SYNC_INTERVAL.plusSeconds(1));
+
+        assertThat(sync.syncDue().volumes()).isZero();
+        assertThat(gateway.controller.indexUpdates).as("no load of a cartridge out of the library").isEmpty();
+
+        gateway.catalog.shelvedVolumes().unshelve(List.of(TAPE1));
+        assertThat(sync.syncDue().volumes()).isEqualTo(1);
+        assertThat(gateway.controller.indexPaths(TAPE1)).contains("c.txt");
+    }
+
+    @Test
     void aTapeNoMigrationWritesGetsItsChangesByUpdateIndexOnceTheOldestIsOlderThanTheInterval() {
         filesOnTape();
         namespace.rename("/docs/a.txt", "/c.txt");

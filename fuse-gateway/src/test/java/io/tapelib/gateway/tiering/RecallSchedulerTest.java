@@ -51,7 +51,8 @@ class RecallSchedulerTest {
         onTape("TAPE03L6", "c1.bin", 2500);
         new StartupIndexer(gateway.controller, gateway.catalog, gateway.clock, gateway.backups).indexNewCartridges(s -> { });
         controller = new GatedController(gateway.controller);
-        recalls = new RecallService(gateway.catalog, gateway.cache, controller, gateway.config, gateway.clock);
+        recalls = new RecallService(gateway.catalog, gateway.cache, controller, gateway.config, gateway.clock,
+                gateway.imports);
         gateway.namespace(recalls);
     }
 

@@ -41,7 +41,8 @@ class RecallServiceTest {
 
     private void open(Duration recallTimeout, long cacheBytes) {
         gateway = new TieringFixture(dir, recallTimeout, cacheBytes);
-        recalls = new RecallService(gateway.catalog, gateway.cache, gateway.controller, gateway.config, gateway.clock);
+        recalls = new RecallService(gateway.catalog, gateway.cache, gateway.controller, gateway.config, gateway.clock,
+                gateway.imports);
         gateway.namespace(recalls);
         gateway.controller.volume("TAPE01L6", 100_000_000).volume("TAPE02L6", 100_000_000);
     }

@@ -10,6 +10,7 @@ import io.tapelib.gateway.controller.InMemoryTapeController;
 import io.tapelib.gateway.namespace.CatalogNamespace;
 import io.tapelib.gateway.namespace.NamespaceConfig;
 import io.tapelib.gateway.namespace.RecallRequester;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -39,6 +40,9 @@ final class TieringFixture implements AutoCloseable {
     final GatewayConfig config;
     /** Catalog backups after index writes, into {@code dir/backup}. */
     final BackupRequests backups;
+    /** Recalls waiting for shelved cartridges; its gauge in {@link #meters}. */
+    final ImportRequests imports;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private CatalogNamespace namespace;
 
     TieringFixture(Path dir, Duration recallTimeout) {
@@ -52,6 +56,7 @@ final class TieringFixture implements AutoCloseable {
                 inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
         this.config = config(WRITE_DELAY, recallTimeout);
         this.backups = new BackupRequests(catalog, new CatalogBackups(dir.resolve("backup"), clock), Duration.ofSeconds(30));
+        this.imports = new ImportRequests(catalog, cache, clock, meters);
     }
 
     /** The mount's view, asking {@code recalls} for offline files' content. */
@@ -91,6 +96,7 @@ final class TieringFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        imports.close();
         backups.close();
         cache.close();
         catalog.close();

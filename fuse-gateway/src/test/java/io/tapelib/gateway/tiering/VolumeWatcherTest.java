@@ -34,7 +34,9 @@ class VolumeWatcherTest {
     void open() {
         gateway = new TieringFixture(dir, Duration.ofSeconds(5));
         indexer = new StartupIndexer(gateway.controller, gateway.catalog, gateway.clock, gateway.backups);
-        watcher = new VolumeWatcher(gateway.controller, indexer, gateway.cache);
+        watcher = new VolumeWatcher(gateway.controller, indexer, gateway.cache, new LibraryShelf(gateway.catalog, indexer,
+                gateway.cache, gateway.imports, new RecallService(gateway.catalog, gateway.cache, gateway.controller,
+                gateway.config, gateway.clock, gateway.imports), gateway.clock));
     }
 
     @AfterEach
