@@ -132,18 +132,85 @@ final class BenchSupport {
     }
 
     /** Deletes a tree (files first), ignoring what is already gone. */
+    /**
+     * Deletes {@code root} and everything below it, never leaving its file system: a FUSE mount left below it (a
+     * passthrough of an interrupted run) would otherwise be walked into and what it mirrors deleted. Refuses, deleting
+     * nothing, when anything is mounted at or below {@code root} ({@code /proc/self/mounts}), and skips any directory
+     * on another device met on the way.
+     *
+     * @throws IllegalStateException a file system is mounted at or below {@code root}
+     */
     static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+        Path absolute = root.toAbsolutePath().normalize();
+        List<String> mounted = mountsUnder(absolute);
+        if (!mounted.isEmpty()) {
+            throw new IllegalStateException("refusing to delete " + absolute + ": " + mounted
+                    + " mounted below it; unmount first (fusermount3 -u)");
+        }
+        Object device = Files.getAttribute(absolute, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        Files.walkFileTree(absolute, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                    java.nio.file.attribute.BasicFileAttributes attributes) throws IOException {
+                return device.equals(Files.getAttribute(dir, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        ? java.nio.file.FileVisitResult.CONTINUE : java.nio.file.FileVisitResult.SKIP_SUBTREE;
             }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file,
+                    java.nio.file.attribute.BasicFileAttributes attributes) throws IOException {
+                Files.deleteIfExists(file);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (device.equals(Files.getAttribute(dir, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                    Files.deleteIfExists(dir);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Mount points at or below {@code dir} (absolute, normalized), from /proc/self/mounts. */
+    static List<String> mountsUnder(Path dir) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+            String[] fields = line.split(" ");
+            // mount points escape blanks as \040
+            String point = fields.length > 1 ? fields[1].replace("\\040", " ") : "";
+            if (Path.of(point).startsWith(dir)) {
+                found.add(point);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Unmounts a FUSE mount and waits until it is gone: {@code fusermount3 -u}, and when the mount is busy a lazy
+     * {@code -uz}, which detaches it at once.
+     *
+     * @throws IllegalStateException still mounted after 30 s
+     */
+    static void unmount(Path mountPoint) throws IOException, InterruptedException {
+        Path absolute = mountPoint.toAbsolutePath().normalize();
+        Process plain = new ProcessBuilder("fusermount3", "-u", absolute.toString()).inheritIO().start();
+        if (!plain.waitFor(30, TimeUnit.SECONDS) || plain.exitValue() != 0) {
+            new ProcessBuilder("fusermount3", "-uz", absolute.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (mountsUnder(absolute).contains(absolute.toString())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(absolute + " is still mounted 30 s after fusermount3 -u and -uz");
+            }
+            Thread.sleep(100);
         }
     }
 
