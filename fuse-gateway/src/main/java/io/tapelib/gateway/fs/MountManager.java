@@ -35,17 +35,17 @@ public final class MountManager implements AutoCloseable {
 
     /**
      * FUSE options: 128 KiB requests ({@code big_writes}; without them writes run ~7x slower), kernel
-     * entry caching for 30 s (the mount owns every change to the tree), {@code allow_other}
+     * entry and attribute caching for 30 s and {@code kernel_cache} (the mount owns every change to the tree, so the
+     * kernel answers a warm {@code find} with stat itself: with {@code attr_timeout=1} every stat after a second was a
+     * round trip, and a warm find over 20,000 files ran 25x slower than on the disk below), {@code allow_other}
      * so every user sees the library, permissions checked by the kernel from the catalog's modes.
-     * Attributes are cached for 1 s only: libfuse 2's high-level API gives each name its own kernel inode, so
-     * after link(2) or unlink(2) of one name of a hard-linked file the kernel keeps the other names' old link count
-     * and ctime until their attributes expire (libfuse 2 has no call to invalidate them). With 30 s, {@code ln a b;
-     * stat a} showed 1 link for 30 s; with 0, {@code find -printf '%n'} over 3000 cached entries took 0.5 s instead
-     * of 0.03 s (every path component is a getattr under default_permissions). {@code use_ino}: st_ino is the
-     * catalog's inode id, the same for every name of a file.
+     * The price, for hard-linked files only: libfuse 2's high-level API gives each name its own kernel inode and has
+     * no call to invalidate another name's, so after link(2) or unlink(2) of one name the other names show the old
+     * link count and ctime until their attributes expire (up to 30 s; the name used shows the change at once).
+     * {@code use_ino}: st_ino is the catalog's inode id, the same for every name of a file.
      */
     public static final List<String> MOUNT_OPTIONS = List.of("big_writes", "max_write=131072", "max_read=131072",
-            "attr_timeout=1", "entry_timeout=30", "use_ino", "kernel_cache", "allow_other", "default_permissions",
+            "attr_timeout=30", "entry_timeout=30", "use_ino", "kernel_cache", "allow_other", "default_permissions",
             "fsname=tapelib", "subtype=tapelib");
 
     /** The device every FUSE filesystem talks through (kernel module {@code fuse}). */
