@@ -5,7 +5,9 @@
 #   bash deploy/bench.sh fuse       the mount (real jars) against direct disk and libfuse's C passthrough example:
 #                                   1 GiB dd write and cold read, create of 100,000 files of 1 KiB, find+stat cold and
 #                                   warm; medians of 3. FUSE_BENCH_BIG_MIB, FUSE_BENCH_FILES, FUSE_BENCH_REPEAT,
-#                                   FUSE_BENCH_BUDGET_SECONDS (600: no more runs of a target after that)
+#                                   FUSE_BENCH_BUDGET_SECONDS (600: no more runs of a target after that),
+#                                   FUSE_BENCH_TARGETS (direct,passthrough,mount), FUSE_BENCH_GATEWAY_JAVA_OPTIONS (the
+#                                   gateway's JAVA_TOOL_OPTIONS, e.g. -XX:StartFlightRecording=filename=/tmp/g.jfr)
 #   bash deploy/bench.sh recall     1,000 recalls of random files over 20 cartridges, 1 drive then 2 drives, timing
 #                                   model in account-only mode (time scale 0): loads, simulated tape seconds, the lower
 #                                   bound and FIFO order. RECALL_BENCH_RECALLS, RECALL_BENCH_CARTRIDGES,

@@ -83,9 +83,9 @@ final class FileContent {
     long create(String path, int mode, int uid, int gid) {
         return call("create", path, () -> {
             PathResolver.ParentAndName target = paths.parentAndName(path);
-            Inode inode = catalog.createFile(target.parent().id(), target.name(), mode, uid, gid, clock.instant());
+            Inode inode = catalog.createFile(target.parentId(), target.name(), mode, uid, gid, clock.instant());
             journal.writeNew(inode, path);
-            journal.directoryChanged(target.parent().id());
+            journal.directoryChanged(target.parentId());
             cache.acquire(inode.id());
             try {
                 cache.create(inode.id());

@@ -9,11 +9,22 @@ import io.tapelib.gateway.posix.NamespaceException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
-/** Turns mount paths into catalog inodes, with the errno POSIX path resolution reports for each failure. */
+/**
+ * Turns mount paths into catalog inodes, with the errno POSIX path resolution reports for each failure.
+ *
+ * <p>Directories on the way are looked up once and remembered by path ({@link DirectoryIds}): creating a file in
+ * {@code /a/b/c} asks the catalog for {@code c}'s row only, not for the root, {@code a}, {@code b} and {@code c}
+ * again at each of the lookup, create and getattr the kernel sends. The final component is always read from the
+ * catalog, so attributes are never stale. Renames and removals of directories through the mount forget the
+ * remembered ones ({@link #forgetDirectories}); a change behind the mount's back (a tape's index merged while
+ * mounted) shows within {@link DirectoryIds#LIFETIME}, as the kernel's own entry cache (entry_timeout) shows it.
+ */
 final class PathResolver {
     private final Catalog catalog;
     private final int maxNameBytes;
+    private final DirectoryIds directories = new DirectoryIds();
 
     /** @param maxNameBytes the longest name component, bytes (ENAMETOOLONG beyond it) */
     PathResolver(Catalog catalog, int maxNameBytes) {
@@ -22,21 +33,59 @@ final class PathResolver {
     }
 
     /** A path's parent directory and last component. */
-    record ParentAndName(Inode parent, String name) {
+    record ParentAndName(long parentId, String name) {
     }
 
     /** Walks a path component by component: ENOENT, ENOTDIR or ENAMETOOLONG as POSIX path resolution reports. */
     Inode resolve(String path) {
-        Inode current = catalog.get(Catalog.ROOT_ID)
-                .orElseThrow(() -> new NamespaceException(Errno.EIO, "catalog has no root directory"));
-        for (String component : components(path)) {
+        List<String> components = components(path);
+        if (components.isEmpty()) {
+            return root();
+        }
+        int last = components.size() - 1;
+        OptionalLong parent = directories.find(path.substring(0, lastSlash(path)));
+        if (parent.isPresent()) {
+            return catalog.lookup(parent.getAsLong(), components.get(last))
+                    .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no such file or directory: " + path));
+        }
+        long generation = directories.generation();
+        Inode current = root();
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i <= last; i++) {
             if (!current.isDirectory()) {
                 throw new NamespaceException(Errno.ENOTDIR, "not a directory on the way to " + path);
             }
+            String component = components.get(i);
             current = catalog.lookup(current.id(), component)
                     .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no such file or directory: " + path));
+            prefix.append('/').append(component);
+            if (i < last && current.isDirectory()) {
+                directories.remember(prefix.toString(), current.id(), generation);
+            }
         }
         return current;
+    }
+
+    /**
+     * Forgets every remembered directory: after a directory was renamed or removed through the mount (the paths of
+     * all below it changed), before the call returns to the kernel.
+     */
+    void forgetDirectories() {
+        directories.forgetAll();
+    }
+
+    private Inode root() {
+        return catalog.get(Catalog.ROOT_ID)
+                .orElseThrow(() -> new NamespaceException(Errno.EIO, "catalog has no root directory"));
+    }
+
+    /** Index of the slash before the last component, trailing slashes ignored ("/a/b/" gives 2). */
+    private static int lastSlash(String path) {
+        int end = path.length();
+        while (end > 1 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.lastIndexOf('/', end - 1);
     }
 
     /** The parent directory (resolved) and last name of a path to be created, removed or renamed. */
@@ -46,11 +95,19 @@ final class PathResolver {
             throw new NamespaceException(Errno.EEXIST, "the root directory exists");
         }
         String name = components.get(components.size() - 1);
-        Inode parent = resolve("/" + String.join("/", components.subList(0, components.size() - 1)));
+        String parentPath = components.size() == 1 ? ""
+                : "/" + String.join("/", components.subList(0, components.size() - 1));
+        OptionalLong known = directories.find(parentPath);
+        if (known.isPresent()) {
+            return new ParentAndName(known.getAsLong(), name);
+        }
+        long generation = directories.generation();
+        Inode parent = resolve(parentPath);
         if (!parent.isDirectory()) {
             throw new NamespaceException(Errno.ENOTDIR, "not a directory: parent of " + path);
         }
-        return new ParentAndName(parent, name);
+        directories.remember(parentPath, parent.id(), generation);
+        return new ParentAndName(parent.id(), name);
     }
 
     /** True when the path names the root directory. */

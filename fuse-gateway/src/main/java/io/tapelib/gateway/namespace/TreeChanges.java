@@ -39,9 +39,9 @@ final class TreeChanges {
     void mkdir(String path, int mode, int uid, int gid) {
         run("mkdir", path, () -> {
             PathResolver.ParentAndName target = paths.parentAndName(path);
-            journal.journalIfMissing(catalog.mkdir(target.parent().id(), target.name(), mode, uid, gid,
+            journal.journalIfMissing(catalog.mkdir(target.parentId(), target.name(), mode, uid, gid,
                     clock.instant()));
-            journal.directoryChanged(target.parent().id());
+            journal.directoryChanged(target.parentId());
         });
     }
 
@@ -49,9 +49,9 @@ final class TreeChanges {
     void unlink(String path) {
         run("unlink", path, () -> {
             PathResolver.ParentAndName target = paths.parentAndName(path);
-            Inode removed = catalog.unlink(target.parent().id(), target.name(), clock.instant());
+            Inode removed = catalog.unlink(target.parentId(), target.name(), clock.instant());
             forgetIfGone(removed.id());
-            journal.directoryChanged(target.parent().id());
+            journal.directoryChanged(target.parentId());
         });
     }
 
@@ -62,10 +62,11 @@ final class TreeChanges {
                 throw new NamespaceException(Errno.EBUSY, "cannot remove the root directory");
             }
             PathResolver.ParentAndName target = paths.parentAndName(path);
-            Inode removed = catalog.rmdir(target.parent().id(), target.name(), clock.instant());
+            Inode removed = catalog.rmdir(target.parentId(), target.name(), clock.instant());
+            paths.forgetDirectories();
             // a dirty (new, empty) directory's journal goes with it, or a lost catalog's rebuild would bring it back
             cache.delete(removed.id());
-            journal.directoryChanged(target.parent().id());
+            journal.directoryChanged(target.parentId());
         });
     }
 
@@ -77,14 +78,18 @@ final class TreeChanges {
             }
             PathResolver.ParentAndName source = paths.parentAndName(from);
             PathResolver.ParentAndName target = paths.parentAndName(to);
-            Optional<Inode> replaced = catalog.rename(source.parent().id(), source.name(), target.parent().id(),
+            Optional<Inode> replaced = catalog.rename(source.parentId(), source.name(), target.parentId(),
                     target.name(), clock.instant());
             replaced.ifPresent(inode -> forgetIfGone(inode.id()));
-            Inode moved = catalog.lookup(target.parent().id(), target.name()).orElseThrow(
+            Inode moved = catalog.lookup(target.parentId(), target.name()).orElseThrow(
                     () -> new NamespaceException(Errno.EIO, "renamed entry vanished: " + to));
+            if (moved.isDirectory()) {
+                // every path below it changed, and a directory it replaced is gone
+                paths.forgetDirectories();
+            }
             journal.rewritePaths(moved.id());
-            journal.directoryChanged(source.parent().id());
-            journal.directoryChanged(target.parent().id());
+            journal.directoryChanged(source.parentId());
+            journal.directoryChanged(target.parentId());
         });
     }
 
@@ -119,9 +124,9 @@ final class TreeChanges {
                 throw new NamespaceException(Errno.EINVAL, "mknod cannot make a " + kind + ": " + path);
             }
             PathResolver.ParentAndName target = paths.parentAndName(path);
-            journal.journalIfMissing(catalog.mknod(target.parent().id(), target.name(), kind, mode, deviceNumber, uid,
+            journal.journalIfMissing(catalog.mknod(target.parentId(), target.name(), kind, mode, deviceNumber, uid,
                     gid, clock.instant()));
-            journal.directoryChanged(target.parent().id());
+            journal.directoryChanged(target.parentId());
         });
     }
 
@@ -131,8 +136,8 @@ final class TreeChanges {
             Inode inode = paths.resolve(existing);
             PathResolver.ParentAndName target = paths.parentAndName(newPath);
             // the journal of a dirty file names all its names, so a lost catalog brings every link back
-            journal.refresh(catalog.link(inode.id(), target.parent().id(), target.name(), clock.instant()));
-            journal.directoryChanged(target.parent().id());
+            journal.refresh(catalog.link(inode.id(), target.parentId(), target.name(), clock.instant()));
+            journal.directoryChanged(target.parentId());
         });
     }
 
@@ -153,9 +158,9 @@ final class TreeChanges {
     void symlink(String target, String linkPath, int uid, int gid) {
         run("symlink", linkPath, () -> {
             PathResolver.ParentAndName link = paths.parentAndName(linkPath);
-            journal.journalIfMissing(catalog.symlink(link.parent().id(), link.name(), target, uid, gid,
+            journal.journalIfMissing(catalog.symlink(link.parentId(), link.name(), target, uid, gid,
                     clock.instant()));
-            journal.directoryChanged(link.parent().id());
+            journal.directoryChanged(link.parentId());
         });
     }
 }

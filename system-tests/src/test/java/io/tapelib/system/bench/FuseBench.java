@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +44,15 @@ public final class FuseBench {
         BenchSupport.deleteTree(work);
         Files.createDirectories(work);
 
+        // FUSE_BENCH_TARGETS: a subset (e.g. "mount" while profiling the gateway); the ratios need all three
+        List<String> targets = List.of(System.getenv().getOrDefault("FUSE_BENCH_TARGETS", "direct,passthrough,mount")
+                .split(","));
         Map<String, Figures> results = new LinkedHashMap<>();
-        results.put("direct", measure("direct disk", Files.createDirectories(work.resolve("direct")), repeat, bigMib,
-                files));
-        if (passthrough != null) {
+        if (targets.contains("direct")) {
+            results.put("direct", measure("direct disk", Files.createDirectories(work.resolve("direct")), repeat, bigMib,
+                    files));
+        }
+        if (passthrough != null && targets.contains("passthrough")) {
             Path backing = Files.createDirectories(work.resolve("passthrough-backing"));
             Path mount = Files.createDirectories(work.resolve("passthrough-mnt"));
             // the example mirrors the whole root file system unless told otherwise: libfuse's subdir module shows only
@@ -58,13 +64,25 @@ public final class FuseBench {
                 BenchSupport.unmount(mount);
             }
         }
-        try (BenchPair pair = BenchPair.create("bench-fuse", work.resolve("pair"), Map.of(),
-                Map.of("WRITE_DELAY", "24h")).start()) {
-            results.put("mount", measure("tapelib mount", Files.createDirectories(pair.mount().resolve("bench")), repeat,
-                    bigMib, files));
+        if (targets.contains("mount")) {
+            measureMount(work, repeat, bigMib, files, results);
         }
         print(results, bigMib, files, repeat);
         BenchSupport.deleteTree(work);
+    }
+
+    private static void measureMount(Path work, int repeat, long bigMib, int files, Map<String, Figures> results)
+            throws Exception {
+        Map<String, String> gateway = new HashMap<>(Map.of("WRITE_DELAY", "24h"));
+        // e.g. -XX:StartFlightRecording=filename=/tmp/gateway.jfr to profile the gateway alone
+        String gatewayJava = System.getenv("FUSE_BENCH_GATEWAY_JAVA_OPTIONS");
+        if (gatewayJava != null && !gatewayJava.isBlank()) {
+            gateway.put("JAVA_TOOL_OPTIONS", gatewayJava);
+        }
+        try (BenchPair pair = BenchPair.create("bench-fuse", work.resolve("pair"), Map.of(), gateway).start()) {
+            results.put("mount", measure("tapelib mount", Files.createDirectories(pair.mount().resolve("bench")), repeat,
+                    bigMib, files));
+        }
     }
 
     private static Figures measure(String target, Path dir, int repeat, long bigMib, int files) throws Exception {
@@ -137,6 +155,9 @@ public final class FuseBench {
         System.out.print(BenchSupport.table(List.of("target", "runs", "write MB/s", "cold read MB/s", "create s", "files/s",
                 "find cold s", "find warm s"), rows));
         Figures mount = results.get("mount");
+        if (mount == null || !results.containsKey("direct")) {
+            return;
+        }
         StringBuilder ratios = new StringBuilder("fuse ratios:");
         ratios.append(ratios(mount, results.get("direct"), "direct"));
         if (results.containsKey("passthrough")) {
