@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -77,6 +78,12 @@ final class DriveQueues {
     /** Records that {@code context} will hold {@code tag} (null: nothing) once its queued jobs ran. */
     synchronized void assign(DriveContext context, String tag) {
         context.assignedTag = tag;
+    }
+
+    /** The drive that holds {@code tag}, else the one it is queued for; no reservation is made. */
+    synchronized Optional<DriveContext> holding(String tag) {
+        return drives.stream().filter(d -> tag.equals(d.loadedTag)).findFirst()
+                .or(() -> drives.stream().filter(d -> tag.equals(d.assignedTag)).findFirst());
     }
 
     /** The volume tags the drives are assigned, in drive order. */

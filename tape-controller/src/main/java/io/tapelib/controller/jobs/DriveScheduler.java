@@ -72,6 +72,7 @@ public class DriveScheduler {
     private final MigrationBatchWriter batchWriter;
     private final Coordinators coordinators;
     private final IndexUpdateWriter indexUpdates;
+    private final CartridgeMoves moves;
 
     /** With the default shutdown bound of 60 s. */
     public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
@@ -98,7 +99,7 @@ public class DriveScheduler {
             // each mount makes a file of its own, so a leftover only wastes disk space
             LOG.warnf("%s", e.getMessage());
         }
-        this.robot = new Robot(devices.changer());
+        this.robot = new Robot(devices.changer(), jobs::libraryChanged);
         this.cartridges = new DriveCartridges(robot, jobs, meters);
         this.drives = new DriveQueues(devices.drives());
         this.coordinators = new Coordinators(drives);
@@ -106,7 +107,13 @@ public class DriveScheduler {
         this.targets = new MigrationTargets(blockSize, drives, knownVolumes, robot, this::probeSummary);
         this.batchWriter = new MigrationBatchWriter(drives, cartridges, knownVolumes, settings.indexSyncInterval());
         this.indexUpdates = new IndexUpdateWriter(new IndexWrites(drives, cartridges), knownVolumes);
+        this.moves = new CartridgeMoves(robot, drives, cartridges, jobs, coordinators);
         drives.adopt(inventory());
+    }
+
+    /** Export, import and moves through the import/export elements. */
+    public CartridgeMoves moves() {
+        return moves;
     }
 
     /** Number of drives. */
