@@ -287,6 +287,26 @@ class CartridgeMovesTest {
     }
 
     @Test
+    void aCartridgeWithWorkQueuedForADriveIsNotMovedAwayFromUnderIt() throws Exception {
+        open();
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Integer> busy = scheduler.onVolume("TL0001L5", null, (volume, job) -> {
+            running.countDown();
+            assertThat(release.await(1, TimeUnit.MINUTES)).isTrue();
+            return volume.drive();
+        });
+        assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
+        CompletableFuture<String> queued = scheduler.onVolume("TL0002L5", null, (volume, job) -> volume.volumeTag());
+
+        assertThat(failure(moves().move(new ElementRef(ElementType.STORAGE, 2), new ElementRef(ElementType.IMPORT_EXPORT, 49))))
+                .isInstanceOf(ElementConflictException.class).hasMessageContaining("TL0002L5 has work queued for drive 0");
+
+        release.countDown();
+        assertThat(done(busy)).isZero();
+        assertThat(done(queued)).isEqualTo("TL0002L5");
+    }
+
+    @Test
     void libraryListenersSeeEachElementChangeOnce() throws Exception {
         open();
         List<Inventory> seen = new CopyOnWriteArrayList<>();
