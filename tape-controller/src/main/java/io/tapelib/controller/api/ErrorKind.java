@@ -8,6 +8,7 @@ import io.tapelib.controller.device.DeviceBusyException;
 import io.tapelib.controller.device.DeviceException;
 import io.tapelib.controller.device.EndOfMediumException;
 import io.tapelib.controller.device.WriteProtectedException;
+import io.tapelib.controller.jobs.ElementConflictException;
 import io.tapelib.controller.jobs.TapeFullException;
 import io.tapelib.controller.jobs.UnsupportedVolumeException;
 import io.tapelib.controller.jobs.VolumeInDriveException;
@@ -26,8 +27,8 @@ public enum ErrorKind {
     /** Unknown volume tag, drive or slot, or an empty slot: gRPC NOT_FOUND, HTTP 404. */
     NOT_FOUND,
     /**
-     * Drive full, cleaning cartridge, write protected, not LTFS, an inconsistent volume mounted read-only: gRPC
-     * FAILED_PRECONDITION, HTTP 409.
+     * Drive or mail slot full, no free storage element, a cartridge already in a mail slot, cleaning cartridge, write
+     * protected, not LTFS, an inconsistent volume mounted read-only: gRPC FAILED_PRECONDITION, HTTP 409.
      */
     CONFLICT,
     /**
@@ -63,7 +64,8 @@ public enum ErrorKind {
         }
         if (e instanceof DestinationFullException || e instanceof CleaningCartridgeException
                 || e instanceof WriteProtectedException || e instanceof UnsupportedVolumeException
-                || e instanceof VolumeInDriveException || e instanceof ReadOnlyVolumeException) {
+                || e instanceof VolumeInDriveException || e instanceof ReadOnlyVolumeException
+                || e instanceof ElementConflictException) {
             return CONFLICT;
         }
         if (e instanceof DeviceBusyException) {

@@ -99,6 +99,12 @@ final class DriveQueues {
         }, false, true);
     }
 
+    /** The drive that holds {@code tag}, else the one it is queued for; no reservation is made. */
+    synchronized Optional<DriveContext> holding(String tag) {
+        return drives.stream().filter(d -> tag.equals(d.loadedTag)).findFirst()
+                .or(() -> drives.stream().filter(d -> tag.equals(d.assignedTag)).findFirst());
+    }
+
     /** The volume tags the drives are assigned, in drive order. */
     synchronized List<String> assignedTags() {
         return drives.stream().map(d -> d.assignedTag).filter(Objects::nonNull).toList();

@@ -73,6 +73,7 @@ public class DriveScheduler {
     private final DriveCleaning cleaning;
     private final VolumeTasks volumeTasks;
     private final ReclaimCopy reclaims;
+    private final CartridgeMoves moves;
 
     /** With the default shutdown bound of 60 s. */
     public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
@@ -92,7 +93,7 @@ public class DriveScheduler {
         this.workDir = settings.mountDir();
         WorkDirLeftovers.delete(workDir);
         this.knownVolumes = KnownVolumes.load(workDir);
-        this.robot = new Robot(devices.changer());
+        this.robot = new Robot(devices.changer(), jobs::libraryChanged);
         this.cartridges = new DriveCartridges(robot, jobs, meters);
         this.drives = new DriveQueues(devices.drives());
         this.coordinators = new Coordinators(drives);
@@ -104,7 +105,13 @@ public class DriveScheduler {
         drives.afterEachJob(cleaning::afterJob);
         this.volumeTasks = new VolumeTasks(robot, drives, cartridges, jobs, knownVolumes, blockSize, workDir);
         this.reclaims = new ReclaimCopy(volumeTasks, drives, targets, batchWriter, jobs, new StagingArea(workDir));
+        this.moves = new CartridgeMoves(robot, drives, cartridges, jobs, coordinators);
         drives.adopt(inventory());
+    }
+
+    /** Export, import and moves through the import/export elements. */
+    public CartridgeMoves moves() {
+        return moves;
     }
 
     /** Drives asking for cleaning and the cleaning cartridges used (for the library views). */

@@ -15,10 +15,13 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import io.tapelib.controller.changer.Inventory;
+
 /**
  * The jobs of this controller process, newest first, bounded in memory ({@value #CAPACITY} jobs; older
- * finished jobs are dropped). Listeners see every state change, and mount listeners every volume a job mounts
- * (what the gateway re-indexes by); they run on the job's own thread and must not block.
+ * finished jobs are dropped). Listeners see every state change, mount listeners every volume a job mounts
+ * (what the gateway re-indexes by), and library listeners every changed element state (a move, load, unload, import,
+ * export, or an inventory that found a change); they run on the job's own thread and must not block.
  */
 @ApplicationScoped
 public class JobHistory {
@@ -30,6 +33,7 @@ public class JobHistory {
     private final Map<Long, JobRecord> jobs = new LinkedHashMap<>();
     private final List<Consumer<JobRecord>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<VolumeSummary>> mountListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Inventory>> libraryListeners = new CopyOnWriteArrayList<>();
     private long nextId = 1;
 
     /**
@@ -93,6 +97,24 @@ public class JobHistory {
     void volumeMounted(VolumeSummary volume) {
         for (Consumer<VolumeSummary> listener : mountListeners) {
             listener.accept(volume);
+        }
+    }
+
+    /**
+     * Registers a listener for the library's elements after any change; it runs under the robot lock on the thread
+     * that moved or read the elements, in the order of the changes, and must not block.
+     *
+     * @return closing it removes the listener
+     */
+    public AutoCloseable listenLibrary(Consumer<Inventory> listener) {
+        libraryListeners.add(listener);
+        return () -> libraryListeners.remove(listener);
+    }
+
+    /** Tells the library listeners the elements as they are after a change. */
+    void libraryChanged(Inventory inventory) {
+        for (Consumer<Inventory> listener : libraryListeners) {
+            listener.accept(inventory);
         }
     }
 

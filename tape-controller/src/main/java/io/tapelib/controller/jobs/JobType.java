@@ -14,7 +14,12 @@ public enum JobType {
     MIGRATE,
     /** A blank cartridge was formatted as an LTFS volume (the mkltfs equivalent). */
     FORMAT,
-    /** An operator's existing files were written to a volume by the {@code import} command. */
+    /**
+     * Two things share the proto's IMPORT: an operator's existing files written to a volume by the {@code import}
+     * command (tree import; on a drive, the volume tag set), and cartridges brought from import/export elements into
+     * storage elements by the Import call ({@link CartridgeMoves#importCartridges}; drive {@value
+     * CartridgeMoves#NO_DRIVE}, the volume tags moved in the job's detail).
+     */
     IMPORT,
     /** An inconsistent LTFS volume got a new consistent index on an operator's request. */
     RECOVER,

@@ -8,11 +8,14 @@ import io.tapelib.controller.device.CleaningCartridgeException;
 import org.jboss.logging.Logger;
 
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The library's one robot: every READ ELEMENT STATUS and every move of the medium changer runs under one lock, so the
  * robot does one thing at a time whichever drive thread asks. Owns the sites' robot rules: re-inventory after a robot
  * error, a drive goes offline before its cartridge is taken, and a cleaning cartridge is never threaded for data.
+ * Tells its listener the elements after every move, and after any inventory that differs from the last one seen
+ * (an operator's hand at a mail slot, say), so that a watcher sees each change once.
  */
 final class Robot {
 
@@ -23,19 +26,36 @@ final class Robot {
     private final ReentrantLock lock = new ReentrantLock();
     /** Set when a robot move failed: the element state is uncertain until the changer is read again. Robot lock. */
     private boolean reinventoryBeforeNextMove;
+    private final Consumer<Inventory> changes;
+    /** The last inventory read or made by a move; null before the first. Robot lock. */
+    private Inventory lastSeen;
 
-    Robot(MediumChanger changer) {
+    /** @param changes told the elements after each change, under the robot lock (must not block) */
+    Robot(MediumChanger changer, Consumer<Inventory> changes) {
         this.changer = changer;
+        this.changes = changes;
     }
 
     /** A fresh inventory of the changer, read under the robot lock; blocks the calling thread. */
     Inventory inventory() {
         lock.lock();
         try {
-            return changer.inventory();
+            return observed(changer.inventory());
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Robot move between two storage or import/export elements (mtx ordinals), under the robot lock.
+     *
+     * @throws io.tapelib.controller.changer.SourceEmptyException     the source is empty
+     * @throws io.tapelib.controller.changer.DestinationFullException the destination is full
+     * @throws io.tapelib.controller.changer.UnknownElementException  no such element
+     * @throws MoveFailedException                                   the robot failed
+     */
+    void transfer(int from, int to) {
+        move(() -> changer.transfer(from, to));
     }
 
     /**
@@ -99,6 +119,27 @@ final class Robot {
      * re-read before the robot moves again; a move whose source emptied or whose destination filled in the meantime
      * then fails with the changer's typed error instead of a second robot error.
      */
+    /**
+     * The elements after a move, for the watchers: one more READ ELEMENT STATUS, cheap next to a move. The move is
+     * done whatever this read says; a failed read only delays the event to the next inventory that succeeds.
+     */
+    private void observeAfterMove() {
+        try {
+            observed(changer.inventory());
+        } catch (RuntimeException e) {
+            LOG.warnf("the element status after a move could not be read (%s); watchers learn of the move with the"
+                    + " next inventory", e.getMessage());
+        }
+    }
+
+    private Inventory observed(Inventory inventory) {
+        if (lastSeen != null && !lastSeen.equals(inventory)) {
+            changes.accept(inventory);
+        }
+        lastSeen = inventory;
+        return inventory;
+    }
+
     private void move(Runnable move) {
         lock.lock();
         try {
@@ -108,6 +149,7 @@ final class Robot {
                 LOG.infof("re-read the changer's element status after a robot error: drives %s", fresh.dataTransfer());
             }
             move.run();
+            observeAfterMove();
         } catch (MoveFailedException e) {
             reinventoryBeforeNextMove = true;
             throw e;

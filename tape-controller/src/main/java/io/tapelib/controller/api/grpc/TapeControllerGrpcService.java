@@ -18,7 +18,10 @@ import io.tapelib.controller.jobs.RecallSink;
 import io.tapelib.controller.jobs.VolumeSummary;
 import io.tapelib.controller.ltfs.IndexEntry;
 import io.tapelib.proto.v1.Event;
+import io.tapelib.proto.v1.ExportRequest;
 import io.tapelib.proto.v1.FormatRequest;
+import io.tapelib.proto.v1.ImportRequest;
+import io.tapelib.proto.v1.MoveRequest;
 import io.tapelib.proto.v1.GetLibraryRequest;
 import io.tapelib.proto.v1.IndexMessage;
 import io.tapelib.proto.v1.Job;
@@ -106,6 +109,24 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
     @Override
     public void recover(RecoverRequest request, StreamObserver<Job> responseObserver) {
         reply("Recover", responseObserver, () -> scheduler.recover(request.getVolumeTag()), ProtoMapping::job);
+    }
+
+    @Override
+    public void move(MoveRequest request, StreamObserver<Job> responseObserver) {
+        reply("Move", responseObserver, () -> scheduler.moves().move(ElementMapping.element("from", request.hasFrom(),
+                request.getFrom()), ElementMapping.element("to", request.hasTo(), request.getTo())), ProtoMapping::job);
+    }
+
+    @Override
+    public void import_(ImportRequest request, StreamObserver<Job> responseObserver) {
+        reply("Import", responseObserver, () -> scheduler.moves().importCartridges(request.getImportExportSlot()),
+                ProtoMapping::job);
+    }
+
+    @Override
+    public void export(ExportRequest request, StreamObserver<Job> responseObserver) {
+        reply("Export", responseObserver, () -> scheduler.moves().export(request.getVolumeTag(),
+                request.getImportExportSlot()), ProtoMapping::job);
     }
 
     @Override
@@ -207,10 +228,17 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
                 LOG.debugf("WatchEvents: client too slow, dropped the mount event of %s", volume.volumeTag());
             }
         });
+        AutoCloseable library = jobs.listenLibrary(inventory -> {
+            if (!sender.trySend(Event.newBuilder().setTime(ProtoMapping.timestamp(Instant.now()))
+                    .setLibrary(ProtoMapping.library(inventory, timings.get())).build())) {
+                LOG.debugf("WatchEvents: client too slow, dropped a library event");
+            }
+        });
         sender.onCancel(() -> {
             try {
                 subscription.close();
                 mounts.close();
+                library.close();
             } catch (Exception ignored) {
                 // removing a listener does not fail
             }

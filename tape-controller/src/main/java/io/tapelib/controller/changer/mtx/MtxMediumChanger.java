@@ -112,7 +112,9 @@ public final class MtxMediumChanger implements MediumChanger {
     public void transfer(int fromSlot, int toSlot) {
         requireSlot(fromSlot, "transfer");
         requireSlot(toSlot, "transfer");
-        run("transfer storage element " + fromSlot + " to storage element " + toSlot, moveTimeout,
+        // mtx numbers storage and import/export elements in one sequence and so does this port: without an inventory
+        // the adapter cannot tell which kind each number is, so the words name the sequence, not the kind
+        run("transfer slot " + fromSlot + " to slot " + toSlot + " (storage or import/export elements)", moveTimeout,
                 "transfer", Integer.toString(fromSlot), Integer.toString(toSlot));
     }
 

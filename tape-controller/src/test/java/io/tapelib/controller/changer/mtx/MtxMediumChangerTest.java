@@ -97,6 +97,44 @@ class MtxMediumChangerTest {
     }
 
     @Test
+    void aMailSlotIsReachedByTheOrdinalMtxStatusPrintsForIt() {
+        var status = RecordingCommandRunner.answering(0, SharedFixtures.hardwareText("mtx-status-hera-lto9-24slot-cln-ie.txt"), "");
+        Element mailSlot = changer("/dev/sg25", status).inventory().importExport().get(0);
+        Element empty = changer("/dev/sg25", status).inventory().storage().stream().filter(e -> !e.full()).findFirst()
+                .orElseThrow();
+        var runner = RecordingCommandRunner.answering(0, "", "");
+
+        changer("/dev/sg25", runner).transfer(mailSlot.number(), empty.number());
+
+        assertThat(mailSlot.number()).isEqualTo(24);
+        assertThat(empty.number()).isEqualTo(8);
+        assertThat(runner.calls()).containsExactly(new Call(List.of("mtx", "-f", "/dev/sg25", "transfer", "24", "8"), MOVE));
+    }
+
+    @Test
+    void aTransferIntoAFullMailSlotIsDestinationFullInMtxsWords() {
+        // the hera library's import/export element 24 holds HER003L9; mtx checks it itself before any MOVE MEDIUM
+        var runner = RecordingCommandRunner.answering(1, "", "mtx: destination Element Address 1023 is Already Full\n");
+
+        assertThatThrownBy(() -> changer("/dev/sg25", runner).transfer(3, 24))
+                .isInstanceOf(io.tapelib.controller.changer.DestinationFullException.class)
+                .hasMessage("/dev/sg25: transfer slot 3 to slot 24 (storage or import/export elements): "
+                        + "mtx: destination Element Address 1023 is Already Full (ASC/ASCQ 3B/0D) [mtx exit status 1]");
+    }
+
+    @Test
+    void aTransferFromAnEmptyMailSlotIsSourceEmptyAndAnUnknownOneIsUnknown() {
+        var empty = RecordingCommandRunner.answering(1, "", "mtx: source Element Address 1023 is Empty\n");
+        var unknown = RecordingCommandRunner.answering(1, "", "mtx: Invalid source\n");
+
+        assertThatThrownBy(() -> changer("/dev/sg25", empty).transfer(24, 8))
+                .isInstanceOf(SourceEmptyException.class).hasMessageContaining("source Element Address 1023 is Empty");
+        assertThatThrownBy(() -> changer("/dev/sg25", unknown).transfer(25, 8))
+                .isInstanceOf(UnknownElementException.class).hasMessageContaining("transfer slot 25 to slot 8")
+                .hasMessageContaining("mtx: Invalid source");
+    }
+
+    @Test
     void theDellNotReadyUnloadFailsWithItsSenseAndBothNumberings() {
         String fixture = SharedFixtures.hardwareText("mtx-unload-error-not-ready-0412-dell.txt");
         int dump = fixture.indexOf("mtx: Request Sense: Long Report");
