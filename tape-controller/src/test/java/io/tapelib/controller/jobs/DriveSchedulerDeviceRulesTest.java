@@ -116,7 +116,9 @@ class DriveSchedulerDeviceRulesTest {
         // the error was answered by one re-read: the next move goes straight to the robot
         calls.clear();
         scheduler.load(0, null, 2).get(1, TimeUnit.MINUTES);
-        assertThat(calls).containsExactly("changer.inventory()", "changer.load(2, 0)", "drive0.load()");
+        // (then, after the job, the drive's TapeAlert flags are read: does it ask for cleaning?)
+        assertThat(calls).containsExactly("changer.inventory()", "changer.load(2, 0)", "drive0.load()",
+                "drive0.tapeAlerts()");
     }
 
     @Test
