@@ -117,8 +117,9 @@ class DriveSchedulerDeviceRulesTest {
         // element state every move sends to the library watchers)
         calls.clear();
         scheduler.load(0, null, 2).get(1, TimeUnit.MINUTES);
+        // (then, after the job, the drive's TapeAlert flags are read: does it ask for cleaning?)
         assertThat(calls).containsExactly("changer.inventory()", "changer.load(2, 0)", "changer.inventory()",
-                "drive0.load()");
+                "drive0.load()", "drive0.tapeAlerts()");
     }
 
     @Test

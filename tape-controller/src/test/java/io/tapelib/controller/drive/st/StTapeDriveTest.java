@@ -475,6 +475,38 @@ class StTapeDriveTest {
     }
 
     @Test
+    void cleanWaitsUntilTheDriveHasEjectedTheCleaningCartridge() {
+        StTapeDrive drive = openedDrive();
+        // the drive runs its cleaning cycle by itself: busy (no bits) for a while, then the door opens
+        MtStatus cleaning = new MtStatus(0x72, 0, 0, 0, 0, -1, -1);
+        device.status(cleaning, cleaning, noCartridge());
+
+        drive.clean();
+
+        assertThat(pauses).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(device.calls).doesNotContain("MTLOAD 1");
+    }
+
+    @Test
+    void aCleaningCartridgeNeverEjectedFailsAfterTheOnlineTimeout() {
+        StTapeDrive drive = openedDrive();
+        device.status(new MtStatus(0x72, 0, 0, 0, 0, -1, -1));
+
+        assertThatThrownBy(drive::clean).isInstanceOf(DeviceException.class)
+                .hasMessageContaining("cleaning cartridge was not ejected 300 s after");
+    }
+
+    @Test
+    void tapeAlertsComeFromTheTapeAlertLogPageOfTheSgNode() {
+        StTapeDrive drive = openedDrive();
+        commandResults.add(new CommandResult(List.of("sg_logs"), 0,
+                "Tape alert page (ssc-3) [0x2e]\n  Cleaning required: 1\n  Cleaning requested: 0\n", ""));
+
+        assertThat(drive.tapeAlerts().cleaningRequested()).isTrue();
+        assertThat(commands).containsExactly(List.of("sg_logs", "--page=0x2e", "/dev/sg3"));
+    }
+
+    @Test
     void closeFlushesWithoutTheFilemarkStWouldAdd() {
         StTapeDrive drive = openedDrive();
         drive.writeBlock(new byte[10], 0, 10);
