@@ -103,15 +103,11 @@ class InsertCartridgeSystemTest {
     @Test
     @Order(4)
     void theInsertedCartridgeMovedIntoAStorageSlotIsIndexedAndItsFilesReadBack() throws Exception {
-        // until the Import call exists: the robot takes it through the drive, from the mail slot to storage slot 2
-        given().baseUri(pair.controller.baseUrl()).contentType("application/json").body("{\"volumeTag\": \"" + TAG
-                + "\"}").post("/api/v1/drives/0/load").then().statusCode(200);
-        given().baseUri(pair.controller.baseUrl()).contentType("application/json").body("{\"slot\": 2}")
-                .post("/api/v1/drives/0/unload").then().statusCode(200);
+        // the operator's import: the robot moves it from the mail slot into a free storage slot, the controller sends
+        // the library event, and the running gateway indexes the volume tag it does not know
+        given().baseUri(pair.controller.baseUrl()).contentType("application/json").body("{}")
+                .post("/api/v1/import").then().statusCode(200);
         assertThat(mailSlotTags()).doesNotContain(TAG);
-
-        pair.gateway.stop();
-        pair.gateway.start();
 
         await("the new cartridge's files listed").atMost(WITHIN).pollInterval(Duration.ofMillis(250))
                 .until(() -> Files.exists(pair.mount.resolve("photos/two.bin")));
