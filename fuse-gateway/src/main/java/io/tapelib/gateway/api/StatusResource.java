@@ -6,6 +6,8 @@ import io.tapelib.gateway.tiering.CatalogRebuild;
 import io.tapelib.gateway.tiering.RebuildProgress;
 import io.tapelib.gateway.tiering.RecallService;
 import io.tapelib.gateway.tiering.RecallStatus;
+import io.tapelib.gateway.tiering.ReclaimService;
+import io.tapelib.gateway.tiering.ReclaimStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,8 +29,11 @@ public class StatusResource {
     private final Catalog catalog;
     private final CatalogRebuild rebuild;
     private final RecallService recalls;
+    private final ReclaimService reclaims;
 
-    public StatusResource(CacheStore cache, Catalog catalog, CatalogRebuild rebuild, RecallService recalls) {
+    public StatusResource(CacheStore cache, Catalog catalog, CatalogRebuild rebuild, RecallService recalls,
+                          ReclaimService reclaims) {
+        this.reclaims = reclaims;
         this.cache = cache;
         this.catalog = catalog;
         this.rebuild = rebuild;
@@ -45,9 +50,10 @@ public class StatusResource {
      * @param rebuild        the running re-index of every cartridge ({@code POST /api/v1/rebuild}), or the last
      *                       one's result; null when none ran since start-up
      * @param recalls        files waiting for recall, and the cartridges being read now with their batch's files
+     * @param reclaims       cartridges being reclaimed: the running one's progress first, then those waiting
      */
     public record GatewayStatus(long cacheUsedBytes, long cacheMaxBytes, int dirtyFiles, List<String> lostFiles,
-                                RebuildProgress rebuild, RecallStatus recalls) {
+                                RebuildProgress rebuild, RecallStatus recalls, List<ReclaimStatus> reclaims) {
     }
 
     /** {@code GET /api/v1/status}: 200 with the status; never fails while the gateway runs. */
@@ -56,6 +62,6 @@ public class StatusResource {
         List<String> lost = cache.lostInodes().stream()
                 .map(inode -> catalog.pathOf(inode).orElse("inode " + inode)).sorted().toList();
         return new GatewayStatus(cache.usedBytes(), cache.maxBytes(), catalog.dirtyFiles(LATEST_STORABLE).size(), lost,
-                rebuild.progress().orElse(null), recalls.status());
+                rebuild.progress().orElse(null), recalls.status(), reclaims.status());
     }
 }

@@ -16,10 +16,11 @@ import java.util.UUID;
  * ({@code inode.rdev}) and {@code inode_name}: the further names of a file with hard links (the inode row keeps
  * its first name; a (parent, name) pair is unique across both tables, kept so by {@link TreeChanges}). Version 4
  * adds {@code pending_change.inode}: the inode whose attributes changed, so that the put sent to tape is built from
- * its metadata at send time and repeated changes of one inode coalesce.
+ * its metadata at send time and repeated changes of one inode coalesce. Version 5 adds {@code reclaim}: the
+ * cartridges being reclaimed and since when, so that a reclaim goes on after a restart ({@link ReclaimCatalog}).
  */
 final class CatalogSchema {
-    static final int CURRENT_VERSION = 4;
+    static final int CURRENT_VERSION = 5;
 
     private static final String[] VERSION_1 = {
         "CREATE TABLE volume (volume_tag TEXT PRIMARY KEY, uuid TEXT, state TEXT NOT NULL, generation INTEGER NOT NULL,"
@@ -101,6 +102,10 @@ final class CatalogSchema {
                 statement.execute("ALTER TABLE pending_change ADD COLUMN inode INTEGER");
                 statement.execute("CREATE INDEX pending_change_inode ON pending_change (volume_tag, kind, inode)");
                 statement.execute("UPDATE schema_version SET version = 4");
+            }
+            if (version < 5) {
+                statement.execute("CREATE TABLE reclaim (volume_tag TEXT PRIMARY KEY, since INTEGER NOT NULL)");
+                statement.execute("UPDATE schema_version SET version = 5");
             }
         }
         connection.commit();

@@ -46,6 +46,8 @@ public final class InMemoryTapeController implements TapeController {
     public final List<List<VolumeChanges>> headers = new CopyOnWriteArrayList<>();
     /** Every UpdateIndex call, in order. */
     public final List<VolumeChanges> indexUpdates = new CopyOnWriteArrayList<>();
+    /** Every Migrate call's excluded volume tags, in order. */
+    public final List<java.util.Set<String>> exclusions = new CopyOnWriteArrayList<>();
     /** Every Reclaim call, in order. */
     public final List<ReclaimBatch> reclaims = new CopyOnWriteArrayList<>();
     /** Every volume formatted, in order. */
@@ -305,18 +307,28 @@ public final class InMemoryTapeController implements TapeController {
     @Override
     public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files,
                                    List<VolumeChanges> pending) {
+        return migrate(preferredVolumeTag, files, pending, java.util.Set.of());
+    }
+
+    /** Writes as the controller does: never to an excluded volume, also when it is the preferred one. */
+    @Override
+    public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files,
+                                   List<VolumeChanges> pending, java.util.Set<String> excludeVolumeTags) {
         checkAvailable();
         headers.add(List.copyOf(pending));
         preferredTags.add(preferredVolumeTag);
+        exclusions.add(java.util.Set.copyOf(excludeVolumeTags));
         Tape tape;
         synchronized (this) {
-            tape = preferredVolumeTag.isEmpty() ? null : tapes.get(preferredVolumeTag);
+            tape = preferredVolumeTag.isEmpty() || excludeVolumeTags.contains(preferredVolumeTag) ? null
+                    : tapes.get(preferredVolumeTag);
             if (tape == null) {
-                tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes && !writing.contains(t.volumeTag))
-                        .findFirst().orElse(null);
+                tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes && !writing.contains(t.volumeTag)
+                        && !excludeVolumeTags.contains(t.volumeTag)).findFirst().orElse(null);
             }
             if (tape == null) {
-                tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes).findFirst().orElse(null);
+                tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes
+                        && !excludeVolumeTags.contains(t.volumeTag)).findFirst().orElse(null);
             }
             if (tape == null) {
                 throw new ControllerUnavailableException("RESOURCE_EXHAUSTED", "no volume has room", null);
