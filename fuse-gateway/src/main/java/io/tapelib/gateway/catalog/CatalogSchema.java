@@ -104,7 +104,8 @@ final class CatalogSchema {
                 statement.execute("UPDATE schema_version SET version = 4");
             }
             if (version < 5) {
-                statement.execute("CREATE TABLE reclaim (volume_tag TEXT PRIMARY KEY, since INTEGER NOT NULL)");
+                statement.execute("CREATE TABLE IF NOT EXISTS reclaim (volume_tag TEXT PRIMARY KEY,"
+                        + " since INTEGER NOT NULL)");
                 statement.execute("UPDATE schema_version SET version = 5");
             }
         }
