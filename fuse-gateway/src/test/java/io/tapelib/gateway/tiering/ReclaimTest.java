@@ -236,6 +236,31 @@ class ReclaimTest {
     }
 
     @Test
+    void aCopyWhoseSha256DiffersFromTheCatalogsIsNotSwitchedAndKeepsTheSourceFromBeingFormatted() {
+        io.tapelib.gateway.catalog.ReclaimCatalog reclaims = gateway.catalog.reclaims();
+        List<io.tapelib.gateway.catalog.LiveEntry> live = reclaims.liveEntries(OLD, 1_000_000, 100);
+        io.tapelib.gateway.catalog.LiveEntry a = live.stream().filter(e -> e.path().equals("/docs/a.bin")).findFirst()
+                .orElseThrow();
+        io.tapelib.gateway.catalog.LiveEntry e = live.stream().filter(x -> x.path().equals("/docs/e.bin")).findFirst()
+                .orElseThrow();
+        assertThat(a.sha256()).as("write-back recorded it").isNotBlank();
+        List<ExtentRecord> somewhere = List.of(new ExtentRecord(1, 7, 0, FILE_BYTES, 0));
+
+        io.tapelib.gateway.catalog.ReclaimSwitch result = reclaims.switchBatch(OLD, NEW, List.of(
+                new io.tapelib.gateway.catalog.ReclaimCopy(a, somewhere, "0".repeat(64)),
+                new io.tapelib.gateway.catalog.ReclaimCopy(e, somewhere, e.sha256())), gateway.clock.instant());
+
+        assertThat(result.mismatched()).containsExactly("/docs/a.bin");
+        assertThat(result.switched()).isEqualTo(1);
+        assertThat(result.sourceEmpty()).isFalse();
+        assertThat(gateway.catalog.volumesOf(gateway.inode("/docs/a.bin").id())).containsExactly(OLD);
+        assertThat(gateway.catalog.volumesOf(gateway.inode("/docs/e.bin").id())).containsExactly(NEW);
+        assertThat(gateway.catalog.extents(gateway.inode("/docs/e.bin").id(), NEW)).isEqualTo(somewhere);
+        assertThat(gateway.catalog.extents(gateway.inode("/docs/e.bin").id(), OLD)).isEmpty();
+        assertThat(reclaims.holdsLive(OLD)).isTrue();
+    }
+
+    @Test
     void writeBackNeverWritesToACartridgeBeingReclaimed() {
         gateway.catalog.reclaims().start(OLD, gateway.clock.instant());
         write("/docs/new.bin", 'n');
