@@ -19,10 +19,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13, acceptance 2 in part, through the real jars: a reclaim (two files per batch, RECLAIM_BATCH_BYTES; one drive, so each batch goes through the staging area) survives
- * a SIGKILL of the gateway after its first batch and a SIGKILL of the controller during a RECLAIM job; a recall issued
- * while the reclaim is not done is served before it ends; afterwards every live file reads back with its SHA-256 and
- * the old cartridge is formatted.
+ * Issue 13, acceptance 2 in part, through the real jars: a reclaim (two files per batch, RECLAIM_BATCH_BYTES; one
+ * drive, so each batch goes through the controller's staging area) survives a SIGKILL of the gateway after its first
+ * batch and a SIGKILL of the controller during a RECLAIM job; a recall issued while the reclaim is not done is served
+ * before it ends; afterwards every live file reads back with its SHA-256 and the old cartridge is formatted. Not
+ * covered here: the other kill points of acceptance 2 (10 of the controller, 3 of the gateway).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReclaimKillSystemTest {

@@ -70,7 +70,8 @@ public final class ReclaimCatalog {
      */
     public boolean start(String volumeTag, Instant now) {
         return db.write(session -> {
-            PreparedStatement insert = session.prepare("INSERT OR IGNORE INTO reclaim (volume_tag, since) VALUES (?, ?)");
+            PreparedStatement insert = session.prepare("INSERT OR IGNORE INTO reclaim (volume_tag, since)"
+                    + " VALUES (?, ?)");
             insert.setString(1, volumeTag);
             insert.setLong(2, Nanos.of(now));
             return insert.executeUpdate() == 1;
@@ -96,8 +97,8 @@ public final class ReclaimCatalog {
     public int releaseHeldElsewhere(String source) {
         return db.write(session -> {
             List<Long> held = new ArrayList<>();
-            PreparedStatement query = session.prepare("SELECT c.inode " + LIVE_ROWS + " AND EXISTS (SELECT 1 FROM copy o"
-                    + " JOIN volume v ON v.volume_tag = o.volume_tag WHERE o.inode = c.inode AND o.current = 1"
+            PreparedStatement query = session.prepare("SELECT c.inode " + LIVE_ROWS
+                    + " AND EXISTS (SELECT 1 FROM copy o JOIN volume v ON v.volume_tag = o.volume_tag WHERE o.inode = c.inode AND o.current = 1"
                     + " AND o.volume_tag <> c.volume_tag AND v.state = 'LTFS')");
             query.setString(1, source);
             try (ResultSet rows = query.executeQuery()) {
@@ -119,9 +120,11 @@ public final class ReclaimCatalog {
     public List<LiveEntry> liveEntries(String source, long maxBytes, int maxEntries) {
         return db.read(session -> {
             PreparedStatement query = session.prepare("SELECT c.inode, coalesce(sum(e.byte_count), 0) " + "FROM copy c"
-                    + " JOIN inode i ON i.id = c.inode LEFT JOIN extent e ON e.inode = c.inode AND e.volume_tag = c.volume_tag"
+                    + " JOIN inode i ON i.id = c.inode"
+                    + " LEFT JOIN extent e ON e.inode = c.inode AND e.volume_tag = c.volume_tag"
                     + " WHERE c.volume_tag = ? AND c.current = 1 AND c.inode <> " + Catalog.ROOT_ID
-                    + " GROUP BY c.inode ORDER BY (i.kind = 'DIRECTORY') DESC, min(e.partition), min(e.start_block), c.inode");
+                    + " GROUP BY c.inode"
+                    + " ORDER BY (i.kind = 'DIRECTORY') DESC, min(e.partition), min(e.start_block), c.inode");
             query.setString(1, source);
             List<Long> chosen = new ArrayList<>();
             long bytes = 0;
@@ -165,7 +168,9 @@ public final class ReclaimCatalog {
      * only when it is unchanged since the batch was built: it still exists, its source copy is still current with the
      * same extents, a file has the same size and modify time, and the SHA-256 written equals the catalog's when both
      * are known. Renamed meanwhile: the target gets a pending rename; attributes changed meanwhile: a pending
-     * attributes change. Deleted or rewritten: skipped (dead bytes on the target). A directory sent as an ancestor
+     * attributes change. Deleted, or copied with another SHA-256: skipped, and the target gets a pending removal (its
+     * index names the path now); rewritten: skipped (dead bytes on the target; the newer version wins when it
+     * migrates). A directory sent as an ancestor
      * (no copy on the source) just gets its copy on the target. The same transaction tells whether anything live is
      * left on the source.
      */
@@ -180,7 +185,13 @@ public final class ReclaimCatalog {
                 long id = sent.inode().id();
                 Optional<Inode> current = InodeQueries.get(session, id);
                 boolean onSource = isCurrentOn(session, id, source);
-                if (current.isEmpty() || current.get().kind() != sent.inode().kind()
+                if (current.isEmpty()) {
+                    // The target's index names it now: without this row a catalog rebuilt from tapes brings it back.
+                    PendingChanges.add(session, target, PendingChange.Kind.DELETE, sent.path(), null, now);
+                    skipped++;
+                    continue;
+                }
+                if (current.get().kind() != sent.inode().kind()
                         || !sent.inode().isDirectory() && !onSource) {
                     skipped++;
                     continue;
@@ -194,6 +205,7 @@ public final class ReclaimCatalog {
                 }
                 if (sent.sha256() != null && !copy.sha256().isEmpty() && !sent.sha256().equals(copy.sha256())) {
                     mismatched.add(sent.path());
+                    PendingChanges.add(session, target, PendingChange.Kind.DELETE, sent.path(), null, now);
                     skipped++;
                     continue;
                 }
@@ -231,7 +243,8 @@ public final class ReclaimCatalog {
      */
     public void recordFormatted(VolumeRecord blank) {
         db.write(session -> {
-            for (String sql : List.of("DELETE FROM extent WHERE volume_tag = ?", "DELETE FROM copy WHERE volume_tag = ?",
+            for (String sql : List.of("DELETE FROM extent WHERE volume_tag = ?",
+                    "DELETE FROM copy WHERE volume_tag = ?",
                     "DELETE FROM pending_change WHERE volume_tag = ?", "DELETE FROM reclaim WHERE volume_tag = ?")) {
                 PreparedStatement statement = session.prepare(sql);
                 statement.setString(1, blank.volumeTag());
@@ -243,7 +256,8 @@ public final class ReclaimCatalog {
     }
 
     private static boolean isCurrentOn(SqlSession session, long inode, String volumeTag) throws SQLException {
-        PreparedStatement query = session.prepare("SELECT 1 FROM copy WHERE inode = ? AND volume_tag = ? AND current = 1");
+        PreparedStatement query = session.prepare("SELECT 1 FROM copy WHERE inode = ? AND volume_tag = ?"
+                + " AND current = 1");
         query.setLong(1, inode);
         query.setString(2, volumeTag);
         try (ResultSet rows = query.executeQuery()) {

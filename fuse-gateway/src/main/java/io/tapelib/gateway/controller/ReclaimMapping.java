@@ -7,7 +7,7 @@ import io.tapelib.proto.v1.ReclaimFile;
 import io.tapelib.proto.v1.ReclaimMessage;
 import io.tapelib.proto.v1.ReclaimRequest;
 
-/** Translates Reclaim and Format (tape_controller.proto) to and from the port's records, beside {@link ProtoMapping}. */
+/** Translates Reclaim and Format (tape_controller.proto) to and from the port's records, beside ProtoMapping. */
 final class ReclaimMapping {
     private ReclaimMapping() {
     }

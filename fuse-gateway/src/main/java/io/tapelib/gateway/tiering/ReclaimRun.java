@@ -128,16 +128,17 @@ final class ReclaimRun {
         filesDone += switched.switched();
         bytesDone += bytes;
         for (String path : switched.mismatched()) {
-            LOG.errorf("Reclaim of %s: the copy of %s on %s has another SHA-256 than the catalog's; the file stays on %s",
-                    source, path, target, source);
+            LOG.errorf("Reclaim of %s: the copy of %s on %s has another SHA-256 than the catalog's; the file stays"
+                    + " on %s", source, path, target, source);
         }
         for (MigrationReport.Rejected rejected : report.rejected()) {
             LOG.warnf("Reclaim of %s: %s refused %s (%s: %s)", source, target, rejected.path(), rejected.reason(),
                     rejected.detail());
         }
         int unreached = built.sent().size() - report.migrated().size() - report.rejected().size();
-        LOG.infof("Reclaim of %s: batch of %d entries (%d bytes in %.1f s, %.1f MB/s) copied to %s, index generation %d;"
-                        + " %d switched, %d renamed meanwhile, %d deleted or changed meanwhile, %d refused, %d not reached",
+        LOG.infof("Reclaim of %s: batch of %d entries (%d bytes in %.1f s, %.1f MB/s) copied to %s, index"
+                        + " generation %d; %d switched, %d renamed meanwhile, %d deleted or changed meanwhile,"
+                        + " %d refused, %d not reached",
                 source, report.migrated().size(), bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9), target,
                 written.generation(), switched.switched(), switched.renamed(), switched.skipped(),
                 report.rejected().size(), Math.max(0, unreached));
@@ -224,6 +225,7 @@ final class ReclaimRun {
                 }
             }
         });
-        return found[0] != null && entries[0] == 0 && (found[0].uuid() == null || !found[0].uuid().equals(volume.uuid()));
+        return found[0] != null && entries[0] == 0
+                && (found[0].uuid() == null || !found[0].uuid().equals(volume.uuid()));
     }
 }

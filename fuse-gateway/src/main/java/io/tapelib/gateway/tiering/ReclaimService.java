@@ -68,8 +68,8 @@ public class ReclaimService {
     }
 
     /** As the injected constructor, the settings and the idle question given (tests). */
-    ReclaimService(Catalog catalog, TapeController controller, Clock clock, BackupRequests backups, ReclaimPolicy policy,
-                   long batchBytes, Duration interval, BooleanSupplier drivesIdle) {
+    ReclaimService(Catalog catalog, TapeController controller, Clock clock, BackupRequests backups,
+                   ReclaimPolicy policy, long batchBytes, Duration interval, BooleanSupplier drivesIdle) {
         this.catalog = catalog;
         this.reclaims = catalog.reclaims();
         this.controller = controller;
@@ -194,7 +194,8 @@ public class ReclaimService {
             return false;
         }
         String source = run.volumeTag();
-        List<String> others = recorded.stream().map(ReclaimRecord::volumeTag).filter(tag -> !tag.equals(source)).toList();
+        List<String> others = recorded.stream().map(ReclaimRecord::volumeTag).filter(tag -> !tag.equals(source))
+                .toList();
         ReclaimRun.Step step = run.step(others);
         if (step == ReclaimRun.Step.GIVEN_UP) {
             givenUp.add(source);

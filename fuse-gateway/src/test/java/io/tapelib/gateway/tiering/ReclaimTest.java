@@ -190,6 +190,9 @@ class ReclaimTest {
         assertThat(rewritten.isDirty()).isTrue();
         assertThat(gateway.catalog.volumesOf(rewritten.id())).as("its old content is dead bytes on both").isEmpty();
         assertThat(gateway.catalog.resolve("/docs/c.bin")).isEmpty();
+        assertThat(pending).as("the target's index names the file deleted meanwhile: a rebuild must not bring it back")
+                .filteredOn(change -> change.kind() == PendingChange.Kind.DELETE).extracting(PendingChange::path)
+                .containsExactly("/docs/c.bin");
 
         runToEnd(service);
         assertThat(gateway.controller.formats).as("nothing live was left: the rewritten file is in the cache")
@@ -258,6 +261,9 @@ class ReclaimTest {
         assertThat(gateway.catalog.extents(gateway.inode("/docs/e.bin").id(), NEW)).isEqualTo(somewhere);
         assertThat(gateway.catalog.extents(gateway.inode("/docs/e.bin").id(), OLD)).isEmpty();
         assertThat(reclaims.holdsLive(OLD)).isTrue();
+        assertThat(gateway.catalog.pendingChanges(NEW)).as("the bad copy leaves the target's index")
+                .extracting(PendingChange::kind, PendingChange::path)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.DELETE, "/docs/a.bin"));
     }
 
     @Test
