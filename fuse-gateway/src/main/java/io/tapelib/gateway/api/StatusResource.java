@@ -8,6 +8,8 @@ import io.tapelib.gateway.tiering.ImportRequests;
 import io.tapelib.gateway.tiering.RebuildProgress;
 import io.tapelib.gateway.tiering.RecallService;
 import io.tapelib.gateway.tiering.RecallStatus;
+import io.tapelib.gateway.tiering.ReclaimService;
+import io.tapelib.gateway.tiering.ReclaimStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -30,10 +32,12 @@ public class StatusResource {
     private final CatalogRebuild rebuild;
     private final RecallService recalls;
     private final ImportRequests imports;
+    private final ReclaimService reclaims;
 
     public StatusResource(CacheStore cache, Catalog catalog, CatalogRebuild rebuild, RecallService recalls,
-                          ImportRequests imports) {
+                          ImportRequests imports, ReclaimService reclaims) {
         this.imports = imports;
+        this.reclaims = reclaims;
         this.cache = cache;
         this.catalog = catalog;
         this.rebuild = rebuild;
@@ -51,9 +55,11 @@ public class StatusResource {
      *                       one's result; null when none ran since start-up
      * @param recalls        files waiting for recall, and the cartridges being read now with their batch's files
      * @param importRequests shelved cartridges that recalls wait for, oldest first
+     * @param reclaims       cartridges being reclaimed: the running one's progress first, then those waiting
      */
     public record GatewayStatus(long cacheUsedBytes, long cacheMaxBytes, int dirtyFiles, List<String> lostFiles,
-                                RebuildProgress rebuild, RecallStatus recalls, List<ImportRequest> importRequests) {
+                                RebuildProgress rebuild, RecallStatus recalls, List<ImportRequest> importRequests,
+                                List<ReclaimStatus> reclaims) {
     }
 
     /** {@code GET /api/v1/status}: 200 with the status; never fails while the gateway runs. */
@@ -62,6 +68,6 @@ public class StatusResource {
         List<String> lost = cache.lostInodes().stream()
                 .map(inode -> catalog.pathOf(inode).orElse("inode " + inode)).sorted().toList();
         return new GatewayStatus(cache.usedBytes(), cache.maxBytes(), catalog.dirtyFiles(LATEST_STORABLE).size(), lost,
-                rebuild.progress().orElse(null), recalls.status(), imports.status());
+                rebuild.progress().orElse(null), recalls.status(), imports.status(), reclaims.status());
     }
 }

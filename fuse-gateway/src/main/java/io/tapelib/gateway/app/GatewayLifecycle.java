@@ -11,6 +11,7 @@ import io.tapelib.gateway.namespace.Committer;
 import io.tapelib.gateway.namespace.DirtyPlacement;
 import io.tapelib.gateway.tiering.MetadataSync;
 import io.tapelib.gateway.tiering.RecallService;
+import io.tapelib.gateway.tiering.ReclaimService;
 import io.tapelib.gateway.tiering.StartupIndexer;
 import io.tapelib.gateway.tiering.VolumeWatcher;
 import io.tapelib.gateway.tiering.WriteBack;
@@ -40,13 +41,15 @@ public class GatewayLifecycle {
     private final CacheReconciliation reconciliation;
     private final DirtyPlacement placement;
     private final Committer committer;
+    private final ReclaimService reclaims;
     private final boolean restored;
     private final AtomicReference<String> failure = new AtomicReference<>();
 
     /** Wires the start-up order; nothing starts before Quarkus' StartupEvent. */
     public GatewayLifecycle(StartupIndexer indexer, MountManager mount, RecallService recalls, WriteBack writeBack,
                             VolumeWatcher volumes, MetadataSync metadataSync, CacheStore cache, Catalog catalog,
-                            Clock clock, CatalogRecovery.Outcome checked, Committer committer) {
+                            Clock clock, CatalogRecovery.Outcome checked, Committer committer, ReclaimService reclaims) {
+        this.reclaims = reclaims;
         this.committer = committer;
         this.volumes = volumes;
         this.restored = checked == CatalogRecovery.Outcome.RESTORED;
@@ -80,6 +83,7 @@ public class GatewayLifecycle {
             writeBack.start();
             volumes.start();
             metadataSync.start();
+            reclaims.start();
             LOG.infof("The tape library is mounted at %s", mount.mountPoint());
         } catch (RuntimeException e) {
             failure.set(e.getMessage());
@@ -88,6 +92,7 @@ public class GatewayLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        reclaims.stop();
         volumes.stop();
         writeBack.stop();
         metadataSync.stop();

@@ -209,18 +209,13 @@ public final class Catalog implements AutoCloseable {
 
     /**
      * Merges a tape's LTFS index into the tree and upserts the volume, in one transaction: on any failure nothing
-     * changes (the merge rules: {@link VolumeImporter}).
-     *
-     * @return counts, and the inodes whose current content changed (their cached objects are stale)
+     * changes (the merge rules: {@link VolumeImporter}). Returns counts, and the inodes whose current content changed.
      */
     public ImportSummary importVolume(VolumeRecord volume, Iterator<TapeEntry> entries) {
         return volumes.importVolume(volume, entries);
     }
 
-    /**
-     * The data partition capacity of the largest cartridge the catalog knows, bytes; empty when no cartridge
-     * reports one. A file larger than this fits on no tape (LTFS has no spanning; shared/DESIGN.md section 5).
-     */
+    /** The largest cartridge's data partition capacity, bytes, if any: a larger file fits on no tape (no spanning). */
     public OptionalLong largestCartridgeCapacity() {
         return volumes.largestCapacity();
     }
@@ -228,6 +223,11 @@ public final class Catalog implements AutoCloseable {
     /** Totals for statfs: data partition capacity and remaining bytes of LTFS and blank cartridges. */
     public LibraryCapacity capacity() {
         return volumes.capacity();
+    }
+
+    /** The catalog's side of reclaim: dead bytes, cartridges being reclaimed, the switch of copied batches. */
+    public ReclaimCatalog reclaims() {
+        return new ReclaimCatalog(db);
     }
 
     // ---- copies, extents and write-back ---------------------------------------------------------------------------

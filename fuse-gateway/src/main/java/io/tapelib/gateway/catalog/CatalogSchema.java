@@ -18,7 +18,9 @@ import java.util.UUID;
  * adds {@code pending_change.inode}: the inode whose attributes changed, so that the put sent to tape is built from
  * its metadata at send time and repeated changes of one inode coalesce. Version 5 adds {@code shelved_volume}: the
  * cartridges the catalog knows that the library last showed in no storage or data transfer element (exported or
- * taken out), so that their files still say {@code shelved} after a restart while the controller is away.
+ * taken out), so that their files still say {@code shelved} after a restart while the controller is away; and
+ * {@code reclaim}: the cartridges being reclaimed and since when, so that a reclaim goes on after a restart
+ * ({@link ReclaimCatalog}).
  */
 final class CatalogSchema {
     static final int CURRENT_VERSION = 5;
@@ -105,8 +107,11 @@ final class CatalogSchema {
                 statement.execute("UPDATE schema_version SET version = 4");
             }
             if (version < 5) {
-                // Additive: no cartridge is shelved until the library says so (ShelvedVolumes).
-                statement.execute("CREATE TABLE shelved_volume (volume_tag TEXT PRIMARY KEY, since INTEGER NOT NULL)");
+                // Additive: no cartridge is shelved until the library says so (ShelvedVolumes), none reclaimed until chosen.
+                statement.execute("CREATE TABLE IF NOT EXISTS shelved_volume (volume_tag TEXT PRIMARY KEY,"
+                        + " since INTEGER NOT NULL)");
+                statement.execute("CREATE TABLE IF NOT EXISTS reclaim (volume_tag TEXT PRIMARY KEY,"
+                        + " since INTEGER NOT NULL)");
                 statement.execute("UPDATE schema_version SET version = 5");
             }
         }

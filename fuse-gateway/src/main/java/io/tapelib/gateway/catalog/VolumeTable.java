@@ -90,7 +90,7 @@ final class VolumeTable {
                 rows.getLong(4), rows.getLong(5), rows.getLong(6), rows.getLong(7), indexed);
     }
 
-    private static void upsert(SqlSession session, VolumeRecord volume) throws SQLException {
+    static void upsert(SqlSession session, VolumeRecord volume) throws SQLException {
         PreparedStatement statement = session.prepare("INSERT INTO volume (volume_tag, uuid, state, generation, capacity,"
                 + " remaining, block_size, last_indexed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (volume_tag) DO UPDATE"
                 + " SET uuid = excluded.uuid, state = excluded.state, generation = excluded.generation,"

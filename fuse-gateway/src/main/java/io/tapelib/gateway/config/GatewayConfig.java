@@ -10,7 +10,7 @@ import java.util.Optional;
  * The gateway's settings (shared/DESIGN.md section 8). Each key is set by the environment variable named
  * in application.properties (FUSE_MOUNT_POINT, CACHE_DIR, CACHE_MAX_BYTES, CATALOG_DB, WRITE_DELAY,
  * RECALL_TIMEOUT, RECALL_MAX_WAIT, MIGRATION_SPLIT_BYTES, CACHE_WAIT_TIMEOUT, CONTROLLER_GRPC, CATALOG_BACKUP_DIR, METADATA_SYNC_INTERVAL,
- * DURABILITY, COMMIT_INTERVAL).
+ * DURABILITY, COMMIT_INTERVAL, RECLAIM_THRESHOLD, RECLAIM_BATCH_BYTES, RECLAIM_INTERVAL).
  */
 @ConfigMapping(prefix = "tapelib")
 public interface GatewayConfig {
@@ -105,4 +105,19 @@ public interface GatewayConfig {
     /** How often the write-back looks for files whose write delay has passed. */
     @WithDefault("1s")
     Duration writeBackInterval();
+
+    /**
+     * RECLAIM_THRESHOLD: a cartridge whose dead bytes (used minus those of its live files) pass this share of its
+     * capacity has its live files copied to another cartridge and is formatted (issue 13).
+     */
+    @WithDefault("0.20")
+    double reclaimThreshold();
+
+    /** RECLAIM_BATCH_BYTES: most bytes copied in one Reclaim call, bytes: a recall waits at most one batch for a drive. */
+    @WithDefault("2000000000")
+    long reclaimBatchBytes();
+
+    /** RECLAIM_INTERVAL: how often the gateway looks for a cartridge past RECLAIM_THRESHOLD. */
+    @WithDefault("5m")
+    Duration reclaimInterval();
 }

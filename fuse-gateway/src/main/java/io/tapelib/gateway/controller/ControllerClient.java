@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -211,8 +212,16 @@ public class ControllerClient implements TapeController {
     @Override
     public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files,
                                    List<VolumeChanges> pending) {
+        return migrate(preferredVolumeTag, files, pending, Set.of());
+    }
+
+    /** {@link #migrate(String, List, List)}, the header naming volumes the controller must not write to. */
+    @Override
+    public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files,
+                                   List<VolumeChanges> pending, Set<String> excludeVolumeTags) {
         CompletableFuture<MigrateResult> result = new CompletableFuture<>();
-        MigrateHeader.Builder header = MigrateHeader.newBuilder().setVolumeTag(preferredVolumeTag);
+        MigrateHeader.Builder header = MigrateHeader.newBuilder().setVolumeTag(preferredVolumeTag)
+                .addAllExcludeVolumeTags(excludeVolumeTags);
         pending.forEach(changes -> header.addPendingChanges(ProtoMapping.volumeChanges(changes)));
         MigrateSender sender = new MigrateSender(header.build(), files, result);
         TapeControllerGrpc.newStub(channel)
@@ -258,6 +267,54 @@ public class ControllerClient implements TapeController {
                     .updateIndex(ProtoMapping.updateIndexRequest(volumeTag, changes)));
         } catch (StatusRuntimeException e) {
             throw translate("UpdateIndex " + volumeTag, e);
+        } finally {
+            context.detach(previous);
+            context.cancel(null);
+        }
+    }
+
+    /**
+     * Copies files of one volume to another (deadline: the stream deadline; the blocking iterator requests one
+     * message at a time). An interrupted caller cancels the call, and the controller stops its RECLAIM job.
+     *
+     * @throws ControllerUnavailableException when the controller is away or fails the call, or it ended without a
+     *                                        result (INTERNAL)
+     */
+    @Override
+    public MigrationReport reclaim(ReclaimBatch batch, Consumer<ReclaimProgress> progress) {
+        MigrationReport[] result = new MigrationReport[1];
+        streamCancellingOnExit("Reclaim " + batch.sourceVolumeTag(), () -> TapeControllerGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                .reclaim(ReclaimMapping.request(batch)), message -> {
+                    if (message.hasResult()) {
+                        result[0] = ProtoMapping.report(message.getResult());
+                    } else if (message.hasProgress()) {
+                        progress.accept(ReclaimMapping.progress(message.getProgress()));
+                    }
+                });
+        if (result[0] == null) {
+            throw new ControllerUnavailableException("INTERNAL", "Reclaim " + batch.sourceVolumeTag()
+                    + ": the controller ended the call without a result", null);
+        }
+        return result[0];
+    }
+
+    /**
+     * Formats a cartridge (deadline: the stream deadline, as loading and formatting take minutes).
+     *
+     * @throws ControllerUnavailableException when the controller is away or refuses (NOT_FOUND,
+     *                                        FAILED_PRECONDITION), or the job failed (ABORTED)
+     */
+    @Override
+    public void format(String volumeTag, boolean erase, String expectedUuid) {
+        Context.CancellableContext context = Context.current().withCancellation();
+        Context previous = context.attach();
+        try {
+            ReclaimMapping.checkSucceeded(volumeTag, TapeControllerGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                    .format(ReclaimMapping.formatRequest(volumeTag, erase, expectedUuid)));
+        } catch (StatusRuntimeException e) {
+            throw translate("Format " + volumeTag, e);
         } finally {
             context.detach(previous);
             context.cancel(null);

@@ -2,6 +2,7 @@ package io.tapelib.gateway.controller;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -63,6 +64,47 @@ public interface TapeController {
      *                                        batch is sent)
      */
     MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files, List<VolumeChanges> pending);
+
+    /**
+     * {@link #migrate(String, List, List)} that never writes to {@code excludeVolumeTags} (volumes being reclaimed),
+     * also when one is {@code preferredVolumeTag}. Implementations that cannot exclude (test doubles) ignore it.
+     *
+     * @throws ControllerUnavailableException as {@link #migrate(String, List, List)}
+     */
+    default MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files, List<VolumeChanges> pending,
+                                    Set<String> excludeVolumeTags) {
+        return migrate(preferredVolumeTag, files, pending);
+    }
+
+    /**
+     * Copies files of one volume to another (Reclaim), handing the controller's progress to {@code progress} (at
+     * least once per file); returns once the data and an index naming them are on the target. Loads cartridges, so
+     * this may take hours; a controller that sends nothing for the stall deadline is given up on. The source is
+     * never written.
+     *
+     * @return which files are on the target ({@link MigrationReport#volume()} is the target), which were refused;
+     *         files in neither list were not reached
+     * @throws ControllerUnavailableException when the controller is away or fails the call (NOT_FOUND: unknown
+     *                                        source; FAILED_PRECONDITION: the source is not LTFS or not the expected
+     *                                        volume; INVALID_ARGUMENT: a file without a path or extents past its
+     *                                        length), the call stalled or passed its deadline, or the thread was
+     *                                        interrupted (the call is cancelled then)
+     */
+    MigrationReport reclaim(ReclaimBatch batch, Consumer<ReclaimProgress> progress);
+
+    /**
+     * Writes a new, empty LTFS volume on a cartridge (mkltfs; LTFS Format Specification 2.4, section 8); returns
+     * when the controller's FORMAT job has finished.
+     *
+     * @param erase        required for a cartridge that holds an LTFS volume (its files are gone afterwards)
+     * @param expectedUuid the volume UUID the cartridge must hold (the catalog's), empty for no check
+     * @return the cartridge as formatted (blank for the gateway: no files)
+     * @throws ControllerUnavailableException when the controller is away or refuses (NOT_FOUND: unknown volume tag;
+     *                                        FAILED_PRECONDITION: write-protected, a cleaning cartridge, an LTFS
+     *                                        volume without erase, or another volume than expected: nothing was
+     *                                        written), or the job failed (code ABORTED, the controller's words)
+     */
+    void format(String volumeTag, boolean erase, String expectedUuid);
 
     /** {@link #migrate(String, List, List)} with no pending metadata changes. */
     default MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files) {

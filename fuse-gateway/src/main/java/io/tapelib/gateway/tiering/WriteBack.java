@@ -4,6 +4,7 @@ import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.BackupRequests;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
+import io.tapelib.gateway.catalog.ReclaimRecord;
 import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.gateway.namespace.PendingWrites;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
@@ -83,6 +84,7 @@ public class WriteBack {
     private final Set<String> refusingTargets = ConcurrentHashMap.newKeySet();
     /** Files with writes the catalog does not show yet (being written): not due, whatever their recorded times. */
     private final LongPredicate beingWritten;
+    private volatile boolean roundRunning;
     private ScheduledExecutorService timer;
     private ExecutorService workers;
 
@@ -182,6 +184,7 @@ public class WriteBack {
         if (!backoff.due(now)) {
             return;
         }
+        roundRunning = true;
         try {
             migrateDueFiles();
             backoff.succeeded();
@@ -191,7 +194,14 @@ public class WriteBack {
         } catch (RuntimeException e) {
             Duration wait = backoff.failed(now);
             LOG.errorf(e, "Write-back round failed; the files stay dirty and are tried again in %d s", wait.toSeconds());
+        } finally {
+            roundRunning = false;
         }
+    }
+
+    /** Whether a periodic round runs now (a reclaim waits for the drives to be idle). */
+    public boolean roundRunning() {
+        return roundRunning;
     }
 
     /**
@@ -309,7 +319,9 @@ public class WriteBack {
         long started = System.nanoTime();
         MigrationReport result;
         int changesCleared;
-        result = controller.migrate(migrationBatch.target(), sources, header.lists());
+        // Cartridges being reclaimed are never written to: they are formatted once their live files are copied.
+        result = controller.migrate(migrationBatch.target(), sources, header.lists(), catalog.reclaims().reclaims()
+                .stream().map(ReclaimRecord::volumeTag).collect(Collectors.toSet()));
         changesCleared = header.settle(result, skippedChanges);
         double seconds = (System.nanoTime() - started) / 1e9;
         BatchOutcome outcome = BatchOutcome.of(sources.stream().map(MigrationSource::fileId).toList(), result);

@@ -46,6 +46,13 @@ public final class InMemoryTapeController implements TapeController {
     public final List<List<VolumeChanges>> headers = new CopyOnWriteArrayList<>();
     /** Every UpdateIndex call, in order. */
     public final List<VolumeChanges> indexUpdates = new CopyOnWriteArrayList<>();
+    /** Every Migrate call's excluded volume tags, in order. */
+    public final List<java.util.Set<String>> exclusions = new CopyOnWriteArrayList<>();
+    /** Every Reclaim call, in order. */
+    public final List<ReclaimBatch> reclaims = new CopyOnWriteArrayList<>();
+    /** Every volume formatted, in order. */
+    public final List<String> formats = new CopyOnWriteArrayList<>();
+    private volatile Consumer<ReclaimBatch> duringReclaim = batch -> { };
     /** Every Recall call, in order. */
     public final List<RecallBatch> recalls = new CopyOnWriteArrayList<>();
     /** The volume tag of every ReadIndex call, in order. */
@@ -341,18 +348,28 @@ public final class InMemoryTapeController implements TapeController {
     @Override
     public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files,
                                    List<VolumeChanges> pending) {
+        return migrate(preferredVolumeTag, files, pending, java.util.Set.of());
+    }
+
+    /** Writes as the controller does: never to an excluded volume, also when it is the preferred one. */
+    @Override
+    public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files,
+                                   List<VolumeChanges> pending, java.util.Set<String> excludeVolumeTags) {
         checkAvailable();
         headers.add(List.copyOf(pending));
         preferredTags.add(preferredVolumeTag);
+        exclusions.add(java.util.Set.copyOf(excludeVolumeTags));
         Tape tape;
         synchronized (this) {
-            tape = preferredVolumeTag.isEmpty() ? null : tapes.get(preferredVolumeTag);
+            tape = preferredVolumeTag.isEmpty() || excludeVolumeTags.contains(preferredVolumeTag) ? null
+                    : tapes.get(preferredVolumeTag);
             if (tape == null) {
-                tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes && !writing.contains(t.volumeTag))
-                        .findFirst().orElse(null);
+                tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes && !writing.contains(t.volumeTag)
+                        && !excludeVolumeTags.contains(t.volumeTag)).findFirst().orElse(null);
             }
             if (tape == null) {
-                tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes).findFirst().orElse(null);
+                tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes
+                        && !excludeVolumeTags.contains(t.volumeTag)).findFirst().orElse(null);
             }
             if (tape == null) {
                 throw new ControllerUnavailableException("RESOURCE_EXHAUSTED", "no volume has room", null);
@@ -379,6 +396,10 @@ public final class InMemoryTapeController implements TapeController {
         }
         migrations.add(sent);
         duringMigrate.accept(files);
+        return writeSent(tape, sent, pending);
+    }
+
+    private MigrationReport writeSent(Tape tape, List<SentFile> sent, List<VolumeChanges> pending) {
         synchronized (this) {
             writtenTags.add(tape.volumeTag);
             List<MigrationReport.Migrated> migrated = new ArrayList<>();
@@ -413,6 +434,74 @@ public final class InMemoryTapeController implements TapeController {
             return new MigrationReport(Optional.of(tape.summary()), migrated, rejected, full, changes != null,
                     skipped);
         }
+    }
+
+    /**
+     * Copies the batch's files from the source to the preferred target, else the first volume with room that is
+     * neither the source nor excluded, as the controller's Reclaim does: one progress per file, then the report.
+     * {@link #duringReclaim} runs after the copies and before the report.
+     */
+    @Override
+    public MigrationReport reclaim(ReclaimBatch batch, Consumer<ReclaimProgress> progress) {
+        checkAvailable();
+        reclaims.add(batch);
+        Tape target;
+        synchronized (this) {
+            if (!tapes.containsKey(batch.sourceVolumeTag())) {
+                throw new ControllerUnavailableException("NOT_FOUND", "no cartridge " + batch.sourceVolumeTag(), null);
+            }
+            target = tapes.get(batch.targetVolumeTag());
+            if (target == null || target.volumeTag.equals(batch.sourceVolumeTag())
+                    || batch.excludeVolumeTags().contains(target.volumeTag)) {
+                target = tapes.values().stream().filter(t -> !t.volumeTag.equals(batch.sourceVolumeTag())
+                        && !batch.excludeVolumeTags().contains(t.volumeTag) && t.data.size() < t.capacityBytes)
+                        .findFirst().orElseThrow(() -> new ControllerUnavailableException("RESOURCE_EXHAUSTED",
+                                "no volume has room", null));
+            }
+        }
+        List<SentFile> copies = new ArrayList<>();
+        long total = batch.bytes();
+        long done = 0;
+        for (ReclaimBatch.Entry entry : batch.files()) {
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            for (TapeExtent extent : entry.extents()) {
+                content.writeBytes(read(batch.sourceVolumeTag(), extent));
+            }
+            copies.add(new SentFile(entry.file(), content.toByteArray()));
+            done += entry.file().length();
+            progress.accept(new ReclaimProgress(reclaims.size(), target.volumeTag, copies.size(), batch.files().size(),
+                    done, total));
+        }
+        duringReclaim.accept(batch);
+        return writeSent(target, copies, List.of());
+    }
+
+    /** Formats a volume: its data and index are gone, its UUID is new; checks {@code expectedUuid} as the controller. */
+    @Override
+    public synchronized void format(String volumeTag, boolean erase, String expectedUuid) {
+        checkAvailable();
+        Tape tape = tapes.get(volumeTag);
+        if (tape == null) {
+            throw new ControllerUnavailableException("NOT_FOUND", "no cartridge " + volumeTag, null);
+        }
+        if (!erase || !expectedUuid.isEmpty() && !expectedUuid.equals(tape.summary().uuid())) {
+            throw new ControllerUnavailableException("FAILED_PRECONDITION", volumeTag + " holds "
+                    + tape.summary().uuid(), null);
+        }
+        formats.add(volumeTag);
+        Tape blank = new Tape(volumeTag, tape.capacityBytes);
+        blank.generation = 0;
+        tapes.put(volumeTag, blank);
+    }
+
+    /** Runs {@code action} inside every Reclaim call, after the copies and before the report. */
+    public void duringReclaim(Consumer<ReclaimBatch> action) {
+        this.duringReclaim = action;
+    }
+
+    /** The volume's used bytes (its data partition as written). */
+    public synchronized long usedBytes(String volumeTag) {
+        return tapes.get(volumeTag).data.size();
     }
 
     private void checkAvailable() {

@@ -94,6 +94,17 @@ final class GatedController implements TapeController {
     }
 
     @Override
+    public MigrationReport reclaim(io.tapelib.gateway.controller.ReclaimBatch batch,
+                                   Consumer<io.tapelib.gateway.controller.ReclaimProgress> progress) {
+        return library.reclaim(batch, progress);
+    }
+
+    @Override
+    public void format(String volumeTag, boolean erase, String expectedUuid) {
+        library.format(volumeTag, erase, expectedUuid);
+    }
+
+    @Override
     public void watchMountedVolumes(Consumer<VolumeSummary> mounted) {
         library.watchMountedVolumes(mounted);
     }
