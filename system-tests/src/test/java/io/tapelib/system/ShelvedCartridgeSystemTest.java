@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 13, acceptance 3, through the real jars and a real mount: a cartridge exported through the controller's mail
  * slot keeps its files listed as {@code shelved}; {@code sha256sum} of them raises one import request naming the
- * volume tag (log, status, metric) and waits; importing the cartridge back lets the waiting reads complete.
+ * volume tag (log, status, metric) and waits while the cartridge is out of the library ({@code eject}); putting it
+ * back ({@code insert}) and importing it lets the waiting reads complete.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShelvedCartridgeSystemTest {
@@ -65,6 +66,11 @@ class ShelvedCartridgeSystemTest {
                 .anyMatch(line -> line.startsWith("archive/first.bin 3145728 "))
                 .anyMatch(line -> line.startsWith("archive/second.bin 524288 "));
         assertThat(Files.size(first)).isEqualTo(3L * 1024 * 1024);
+        // the operator takes it out of the mail slot and puts it on a shelf
+        Path shelf = work.resolve("shelf").resolve(TAPE);
+        Commands.Result ejected = pair.controllerCliBesideService("eject", "--volume-tag", TAPE, "--to", shelf.toString());
+        assertThat(ejected.exitCode()).as(ejected.stderr()).isZero();
+        assertThat(pair.cartridgeTags()).doesNotContain(TAPE);
 
         long logOffset = pair.gateway.logSize();
         CompletableFuture<Commands.Result> readFirst = sha256sum(first);
@@ -80,6 +86,9 @@ class ShelvedCartridgeSystemTest {
         assertThat(metrics()).contains("tapelib_import_requests 1.0");
         assertThat(readFirst).as("the read waits for the cartridge").isNotDone();
 
+        // ... and brings it back: into a mail slot (its volume tag read from the cartridge memory), then imported
+        Commands.Result inserted = pair.controllerCliBesideService("insert", "--cartridge", shelf.toString());
+        assertThat(inserted.exitCode()).as(inserted.stderr()).isZero();
         given().baseUri(pair.controller.baseUrl()).post("/api/v1/import").then().statusCode(lessThan(300));
 
         Commands.Result firstRead = readFirst.get(STEP.toSeconds(), TimeUnit.SECONDS);
