@@ -1,11 +1,7 @@
 package io.tapelib.controller.jobs;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tapelib.controller.changer.DestinationFullException;
-import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.Inventory;
-import io.tapelib.controller.changer.SourceEmptyException;
-import io.tapelib.controller.changer.UnknownElementException;
 import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.TapeSettings;
 import io.tapelib.controller.device.CleaningCartridgeException;
@@ -47,8 +43,8 @@ import java.util.function.Supplier;
  * {@link DriveShutdown}.
  *
  * <p>Every public operation returns a future that fails with: {@link VolumeNotFoundException} (unknown volume
- * tag), {@link UnknownElementException} (no such drive or slot), {@link DestinationFullException} (drive
- * already loaded), {@link CleaningCartridgeException} (a cleaning cartridge was asked for data work),
+ * tag), {@link io.tapelib.controller.changer.UnknownElementException} (no such drive or slot),
+ * {@link io.tapelib.controller.changer.DestinationFullException} (drive already loaded), {@link CleaningCartridgeException} (a cleaning cartridge was asked for data work),
  * {@link UnsupportedVolumeException}, {@link TapeFullException}, {@link IllegalArgumentException} (bad input),
  * or a {@link io.tapelib.controller.device.DeviceException} with the device's words.
  */
@@ -74,6 +70,7 @@ public class DriveScheduler {
     private final VolumeTasks volumeTasks;
     private final ReclaimCopy reclaims;
     private final CartridgeMoves moves;
+    private final OperatorMoves operatorMoves;
 
     /** With the default shutdown bound of 60 s. */
     public DriveScheduler(LibraryDevices devices, JobHistory jobs, MeterRegistry meters, TapeSettings settings) {
@@ -106,6 +103,7 @@ public class DriveScheduler {
         this.volumeTasks = new VolumeTasks(robot, drives, cartridges, jobs, knownVolumes, blockSize, workDir);
         this.reclaims = new ReclaimCopy(volumeTasks, drives, targets, batchWriter, jobs, new StagingArea(workDir));
         this.moves = new CartridgeMoves(robot, drives, cartridges, jobs, coordinators);
+        this.operatorMoves = new OperatorMoves(drives, cartridges, jobs, robot);
         drives.adopt(inventory());
     }
 
@@ -135,7 +133,7 @@ public class DriveScheduler {
     }
 
     /**
-     * Loads a cartridge into a drive (a LOAD job).
+     * Loads a cartridge into a drive (a LOAD job); see {@link OperatorMoves#load}.
      *
      * @param drive     data transfer element number
      * @param volumeTag the cartridge, or null to name it by slot
@@ -143,69 +141,18 @@ public class DriveScheduler {
      * @return the finished job
      */
     public CompletableFuture<JobRecord> load(int drive, String volumeTag, int slot) {
-        DriveContext context = drives.drive(drive);
-        if ((volumeTag == null || volumeTag.isBlank()) && slot <= 0) {
-            throw new IllegalArgumentException("a load names a volume tag or a storage slot (1-based)");
-        }
-        JobHandle job = jobs.submit(JobType.LOAD, volumeTag, drive);
-        return drives.submit(context, null, job, () -> {
-            job.started();
-            try {
-                Inventory inventory = inventory();
-                // The cartridge first: an unknown volume tag or a cleaning cartridge is the clearer answer.
-                Element source = volumeTag != null && !volumeTag.isBlank()
-                        ? Cartridges.findStored(inventory, volumeTag.strip())
-                        : Cartridges.inSlot(inventory, slot);
-                Element driveElement = inventory.dataTransfer().stream().filter(e -> e.number() == drive).findFirst()
-                        .orElseThrow(() -> new UnknownElementException("drive " + drive,
-                                "the changer reports no data transfer element " + drive));
-                if (driveElement.full()) {
-                    throw new DestinationFullException("drive " + drive, "drive " + drive + " already holds "
-                            + driveElement.volumeTag().orElse("a cartridge without a label") + "; unload it first");
-                }
-                String tag = source.volumeTag().orElse("");
-                job.volumeTag(tag);
-                cartridges.load(context, source, job);
-                drives.assign(context, tag);
-                job.succeeded();
-                return jobs.find(job.id()).orElseThrow();
-            } catch (RuntimeException e) {
-                job.failed(e);
-                throw e;
-            }
-        });
+        return operatorMoves.load(drive, volumeTag, slot);
     }
 
     /**
-     * Unloads a drive (an UNLOAD job): the mounted volume is unmounted first (index on both partitions).
+     * Unloads a drive (an UNLOAD job); see {@link OperatorMoves#unload}.
      *
      * @param drive data transfer element number
      * @param slot  storage element to put the cartridge in; 0 for the slot it came from
      * @return the finished job
      */
     public CompletableFuture<JobRecord> unload(int drive, int slot) {
-        DriveContext context = drives.drive(drive);
-        if (slot < 0) {
-            throw new IllegalArgumentException("slot must be 0 (the source slot) or a storage element number, got " + slot);
-        }
-        JobHandle job = jobs.submit(JobType.UNLOAD, null, drive);
-        return drives.submit(context, null, job, () -> {
-            job.started();
-            try {
-                if (context.loadedTag == null) {
-                    throw new SourceEmptyException("drive " + drive, "drive " + drive + " holds no cartridge");
-                }
-                job.volumeTag(context.loadedTag);
-                cartridges.unload(context, slot);
-                job.succeeded();
-                return jobs.find(job.id()).orElseThrow();
-            } catch (RuntimeException e) {
-                job.failed(e);
-                throw e;
-            } finally {
-                drives.assign(context, context.loadedTag);
-            }
-        });
+        return operatorMoves.unload(drive, slot);
     }
 
     /**
