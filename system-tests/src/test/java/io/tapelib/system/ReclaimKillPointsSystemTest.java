@@ -1,0 +1,148 @@
+package io.tapelib.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13, acceptance 2, through the real jars: a reclaim of 16 live files in one-file batches (one drive, so each
+ * goes through the controller's staging area) survives the controller SIGKILLed at 10 points and the gateway at 3.
+ * The controller dies while a RECLAIM job runs, at an offset that moves through the job (reading the source into
+ * staging, the exchange, writing the target, its index) from one kill to the next, and once while the emptied source
+ * is being formatted when the reclaim gets that far; the gateway dies right after a batch's switch was logged, while a
+ * batch is in the controller's hands, and once more after a controller restart. Afterwards every live file reads back
+ * with its SHA-256 from another cartridge and the old one was formatted.
+ */
+class ReclaimKillPointsSystemTest {
+    private static final long CAPACITY = 100L << 20;
+    private static final int FILE_BYTES = 3_000_000;
+    private static final int FILES = 24;
+    private static final int DELETED = 8;
+    private static final int CONTROLLER_KILLS = 10;
+    private static final Duration WAIT = Duration.ofSeconds(180);
+
+    @TempDir
+    Path work;
+
+    @AutoClose
+    private LibraryPair pair;
+
+    @Test
+    void aReclaimCompletesThroughTenControllerAndThreeGatewayKills() throws Exception {
+        pair = new LibraryPair("reclaim-kill-points", work,
+                Map.of("TAPELIB_VIRTUAL_CARTRIDGES", "3", "TAPELIB_VIRTUAL_CAPACITY_BYTES", Long.toString(CAPACITY),
+                        "TAPELIB_VIRTUAL_TIME_SCALE", "0.002"),
+                Map.of("WRITE_DELAY", "1s", "RECLAIM_INTERVAL", "1s", "RECLAIM_BATCH_BYTES", "3100000"));
+        // all of them on one cartridge: written there by the controller's import before the pair starts
+        Map<String, String> digests = new TreeMap<>();
+        Path source = Files.createDirectories(work.resolve("source").resolve("data"));
+        for (int i = 0; i < FILES; i++) {
+            String name = String.format("file-%02d.bin", i);
+            digests.put("data/" + name, MountFiles.writeGenerated(source.resolve(name), FILE_BYTES + i, 500 + i));
+        }
+        pair.importTree(source.getParent(), "TL0001L5");
+        pair.start();
+        Path mount = pair.mount;
+        String old = "TL0001L5";
+        List<String> onOld = digests.keySet().stream().filter(f -> tapesOf(f).contains(old)).toList();
+        assertThat(onOld).as("the files share one cartridge").hasSize(FILES);
+        for (String relative : onOld.subList(0, DELETED)) {
+            Files.delete(mount.resolve(relative));
+            digests.remove(relative);
+        }
+        long start = pair.gateway.logSize();
+
+        Set<Long> killedJobs = new HashSet<>();
+        int controllerKills = 0;
+        int gatewayKills = 0;
+        while (controllerKills < CONTROLLER_KILLS && !reclaimDone(old, start)) {
+            Optional<LibraryPair.Job> running = await("a RECLAIM or FORMAT job of the reclaim").atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> reclaimDone(old, start) ? Optional.<LibraryPair.Job>empty()
+                            : pair.jobs().stream().filter(j -> ("RECLAIM".equals(j.type()) || "FORMAT".equals(j.type()))
+                                    && "RUNNING".equals(j.state()) && !killedJobs.contains(j.id())).findFirst(),
+                            found -> found.isPresent() || reclaimDone(old, start));
+            if (running.isEmpty()) {
+                break;
+            }
+            killedJobs.add(running.get().id());
+            // a different moment of the job each time: at once, then later and later into it
+            Thread.sleep(30L * (controllerKills % 6));
+            pair.controller.kill();
+            controllerKills++;
+            pair.controller.start();
+            killedJobs.clear(); // a new controller process numbers its jobs from 1 again
+            if (controllerKills == 3) {
+                // the gateway, right after it logged a batch's switch
+                long offset = pair.gateway.logSize();
+                await("a batch switched").atMost(WAIT).pollInterval(Duration.ofMillis(5))
+                        .until(() -> pair.gateway.logSince(offset).contains("Reclaim of " + old + ": batch of"));
+                restartGateway();
+                gatewayKills++;
+            } else if (controllerKills == 5) {
+                // the gateway, while a batch is in the controller's hands
+                await("a RECLAIM job running").atMost(WAIT).pollInterval(Duration.ofMillis(5))
+                        .until(() -> pair.running("RECLAIM").isPresent());
+                restartGateway();
+                gatewayKills++;
+            } else if (controllerKills == 7) {
+                // the gateway, at once after the controller came back (its stream to the old one just broke)
+                restartGateway();
+                gatewayKills++;
+            }
+        }
+        assertThat(controllerKills).as("controller kills during the reclaim").isEqualTo(CONTROLLER_KILLS);
+        assertThat(gatewayKills).as("gateway kills during the reclaim").isEqualTo(3);
+
+        await("the reclaim of " + old + " ends").atMost(WAIT).pollInterval(Duration.ofMillis(250))
+                .until(() -> reclaimDone(old, start));
+        pair.evictCache();
+        for (Map.Entry<String, String> file : digests.entrySet()) {
+            assertThat(tapesOf(file.getKey())).as(file.getKey()).isNotEmpty().doesNotContain(old);
+            assertThat(directSha256(file.getKey())).as(file.getKey()).isEqualTo(file.getValue());
+        }
+        for (String deleted : onOld.subList(0, DELETED)) {
+            assertThat(mount.resolve(deleted)).as("a deleted file stays deleted").doesNotExist();
+        }
+        assertThat(pair.jobs()).anyMatch(j -> "FORMAT".equals(j.type()) && old.equals(j.volumeTag())
+                && "SUCCEEDED".equals(j.state()));
+        System.out.printf("ReclaimKillPointsSystemTest: %s reclaimed through %d controller and %d gateway kills%n", old,
+                controllerKills, gatewayKills);
+    }
+
+    private boolean reclaimDone(String old, long since) {
+        try {
+            return pair.gateway.alive() && pair.gateway.logSince(since).contains("Reclaim of " + old + " done");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void restartGateway() throws Exception {
+        pair.gateway.kill();
+        pair.gateway.start();
+    }
+
+    private List<String> tapesOf(String relative) {
+        String tapes = pair.xattr(relative, "tapelib.tapes");
+        return tapes.isBlank() ? List.of() : Arrays.stream(tapes.split(",")).map(String::trim).toList();
+    }
+
+    private String directSha256(String relative) throws Exception {
+        return Commands.run("sh", "-c", "dd if='" + pair.mount.resolve(relative) + "' iflag=direct bs=1M status=none"
+                + " | sha256sum").requireSuccess("dd " + relative).stdout().split(" ")[0];
+    }
+}
