@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The controller dies while a RECLAIM job runs, at an offset that moves through the job (reading the source into
  * staging, the exchange, writing the target, its index) from one kill to the next, and once while the emptied source
  * is being formatted when the reclaim gets that far; the gateway dies right after a batch's switch was logged, while a
- * batch is in the controller's hands, and once more after a controller restart. Afterwards every live file reads back
- * with its SHA-256 from another cartridge and the old one was formatted.
+ * batch is in the controller's hands, and once more after a controller restart. A reader's recall in the middle is
+ * served before the reclaim ends. Afterwards every live file reads back with its SHA-256 from another cartridge and
+ * the old one was formatted.
  */
 class ReclaimKillPointsSystemTest {
     private static final long CAPACITY = 100L << 20;
@@ -98,6 +99,13 @@ class ReclaimKillPointsSystemTest {
                         .until(() -> pair.running("RECLAIM").isPresent());
                 restartGateway();
                 gatewayKills++;
+            } else if (controllerKills == 6) {
+                // a reader's recall while the reclaim is not done is served before it ends
+                String recalled = digests.keySet().iterator().next();
+                pair.evictCache();
+                assertThat(directSha256(recalled)).as(recalled + " recalled during the reclaim")
+                        .isEqualTo(digests.get(recalled));
+                assertThat(reclaimDone(old, start)).as("the recall was served before the reclaim ended").isFalse();
             } else if (controllerKills == 7) {
                 // the gateway, at once after the controller came back (its stream to the old one just broke)
                 restartGateway();
