@@ -1,23 +1,20 @@
 package io.tapelib.controller.jobs;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tapelib.controller.changer.DestinationFullException;
 import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.changer.ElementType;
 import io.tapelib.controller.changer.Inventory;
 import io.tapelib.controller.changer.SourceEmptyException;
 import io.tapelib.controller.changer.UnknownElementException;
-import io.tapelib.controller.config.FixedTapeSettings;
-import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,20 +35,16 @@ class CartridgeMovesTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private VirtualScheduler rig;
     private VirtualLibrary library;
     private DriveScheduler scheduler;
     private final JobHistory jobs = new JobHistory();
     private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
-    void close() {
+    void release() {
         release.countDown();
-        if (scheduler != null) {
-            scheduler.shutdown();
-        }
-        if (library != null) {
-            library.close();
-        }
     }
 
     /** An MSL4048: storage elements 1..48 (TL0001L5..TL0008L5 in 1..8, CLN001L1 in 48), import/export 49..51. */
@@ -60,10 +53,10 @@ class CartridgeMovesTest {
     }
 
     private void open(VirtualLibraryConfig config) throws IOException {
-        library = VirtualLibrary.open(dir.resolve("library"), config.withCartridgeCapacityBytes(64 * MIB)
-                .withEarlyWarningBytes(MIB).withTimeScale(0));
-        scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
-                new SimpleMeterRegistry(), FixedTapeSettings.virtual(dir.resolve("work"), Duration.ofMinutes(5)));
+        rig = VirtualScheduler.open(dir, config.withCartridgeCapacityBytes(64 * MIB).withEarlyWarningBytes(MIB)
+                .withTimeScale(0), jobs);
+        library = rig.library();
+        scheduler = rig.scheduler();
     }
 
     private CartridgeMoves moves() {

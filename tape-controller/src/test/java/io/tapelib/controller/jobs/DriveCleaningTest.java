@@ -1,13 +1,10 @@
 package io.tapelib.controller.jobs;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tapelib.controller.changer.Element;
-import io.tapelib.controller.config.FixedTapeSettings;
-import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.drive.virtual.CleaningSettings;
 import io.tapelib.controller.library.VirtualLibraryConfig;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,25 +32,18 @@ class DriveCleaningTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private VirtualScheduler rig;
     private VirtualLibrary library;
     private DriveScheduler scheduler;
     private final JobHistory jobs = new JobHistory();
 
-    @AfterEach
-    void close() {
-        if (scheduler != null) {
-            scheduler.shutdown();
-        }
-        if (library != null) {
-            library.close();
-        }
-    }
 
     private void open(int cleaningUses) throws IOException {
-        library = VirtualLibrary.open(dir.resolve("library"), VirtualLibraryConfig.msl4048().withTimeScale(0),
-                new CleaningSettings(Duration.ofSeconds(20), cleaningUses));
-        scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
-                new SimpleMeterRegistry(), FixedTapeSettings.virtual(dir.resolve("work"), Duration.ofMinutes(5)));
+        rig = VirtualScheduler.open(dir, VirtualLibraryConfig.msl4048().withTimeScale(0),
+                new CleaningSettings(Duration.ofSeconds(20), cleaningUses), jobs);
+        library = rig.library();
+        scheduler = rig.scheduler();
     }
 
     private void readIndex(int cartridge) throws Exception {

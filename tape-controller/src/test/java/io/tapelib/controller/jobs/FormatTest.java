@@ -3,9 +3,6 @@ package io.tapelib.controller.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tapelib.controller.config.FixedTapeSettings;
-import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.device.CleaningCartridgeException;
 import io.tapelib.controller.device.WriteProtectedException;
@@ -16,7 +13,6 @@ import io.tapelib.controller.ltfs.VolumeKind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -24,7 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,22 +33,18 @@ class FormatTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private VirtualScheduler rig;
     private VirtualLibrary library;
     private DriveScheduler scheduler;
     private final JobHistory jobs = new JobHistory();
 
     @BeforeEach
     void open() throws IOException {
-        library = VirtualLibrary.open(dir.resolve("library"), VirtualLibraryConfig.msl4048().withDrives(1)
-                .withCartridgeCapacityBytes(64L << 20).withEarlyWarningBytes(1 << 20).withTimeScale(0));
-        scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
-                new SimpleMeterRegistry(), FixedTapeSettings.virtual(dir.resolve("work"), Duration.ofMinutes(5)));
-    }
-
-    @AfterEach
-    void close() {
-        scheduler.shutdown();
-        library.close();
+        rig = VirtualScheduler.open(dir, VirtualLibraryConfig.msl4048().withDrives(1)
+                .withCartridgeCapacityBytes(64L << 20).withEarlyWarningBytes(1 << 20).withTimeScale(0), jobs);
+        library = rig.library();
+        scheduler = rig.scheduler();
     }
 
     private VolumeSummary migrateOneFile() throws Exception {

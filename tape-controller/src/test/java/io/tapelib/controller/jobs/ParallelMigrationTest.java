@@ -3,9 +3,6 @@ package io.tapelib.controller.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tapelib.controller.config.FixedTapeSettings;
-import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import io.tapelib.controller.ltfs.EntryKind;
@@ -24,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +33,8 @@ class ParallelMigrationTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private VirtualScheduler rig;
     private VirtualLibrary library;
     private DriveScheduler scheduler;
     private final JobHistory jobs = new JobHistory();
@@ -42,21 +42,15 @@ class ParallelMigrationTest {
     private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
-    void close() {
+    void release() {
         release.countDown();
-        if (scheduler != null) {
-            scheduler.shutdown();
-        }
-        if (library != null) {
-            library.close();
-        }
     }
 
     private void open(int drives) throws IOException {
-        library = VirtualLibrary.open(dir.resolve("library"), VirtualLibraryConfig.msl4048().withDrives(drives)
-                .withCartridgeCapacityBytes(64 * MIB).withEarlyWarningBytes(MIB).withTimeScale(0));
-        scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
-                new SimpleMeterRegistry(), FixedTapeSettings.virtual(Path.of("target"), Duration.ofMinutes(5)));
+        rig = VirtualScheduler.open(dir, VirtualLibraryConfig.msl4048().withDrives(drives)
+                .withCartridgeCapacityBytes(64 * MIB).withEarlyWarningBytes(MIB).withTimeScale(0), jobs);
+        library = rig.library();
+        scheduler = rig.scheduler();
     }
 
     private static IncomingFile file(long id, String path) {

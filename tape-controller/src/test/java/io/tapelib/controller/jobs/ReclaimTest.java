@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tapelib.controller.changer.Element;
-import io.tapelib.controller.config.FixedTapeSettings;
-import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import io.tapelib.controller.ltfs.EntryKind;
@@ -19,16 +16,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,7 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,26 +54,19 @@ class ReclaimTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private VirtualScheduler rig;
     private VirtualLibrary library;
     private DriveScheduler scheduler;
     private final JobHistory jobs = new JobHistory();
     private final Map<String, byte[]> contents = new TreeMap<>();
 
-    @AfterEach
-    void close() {
-        if (scheduler != null) {
-            scheduler.shutdown();
-        }
-        if (library != null) {
-            library.close();
-        }
-    }
 
     private void open(int drives) throws IOException {
-        library = VirtualLibrary.open(dir.resolve("library"), VirtualLibraryConfig.msl4048().withDrives(drives)
-                .withCartridgeCapacityBytes(64 * MIB).withEarlyWarningBytes(MIB).withTimeScale(0));
-        scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
-                new SimpleMeterRegistry(), FixedTapeSettings.virtual(dir.resolve("work"), Duration.ofMinutes(5)));
+        rig = VirtualScheduler.open(dir, VirtualLibraryConfig.msl4048().withDrives(drives)
+                .withCartridgeCapacityBytes(64 * MIB).withEarlyWarningBytes(MIB).withTimeScale(0), jobs);
+        library = rig.library();
+        scheduler = rig.scheduler();
     }
 
     /** Migrates files of the given sizes (and a directory with an xattr, a symlink, a hard link) to {@link #SOURCE}. */
