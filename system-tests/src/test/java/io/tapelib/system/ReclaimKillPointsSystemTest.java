@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 13, acceptance 2, through the real jars: a reclaim of 16 live files in one-file batches (one drive, so each
  * goes through the controller's staging area) survives the controller SIGKILLed at 10 points and the gateway at 3.
- * The controller dies while a RECLAIM job runs, at an offset that moves through the job (reading the source into
+ * The controller dies while a RECLAIM job runs, at a point that moves through the job's bytes (reading the source into
  * staging, the exchange, writing the target, its index) from one kill to the next, and once while the emptied source
  * is being formatted when the reclaim gets that far; the gateway dies right after a batch's switch was logged, while a
  * batch is in the controller's hands, and once more after a controller restart. A reader's recall in the middle is
@@ -79,9 +79,13 @@ class ReclaimKillPointsSystemTest {
             if (running.isEmpty()) {
                 break;
             }
-            killedJobs.add(running.get().id());
-            // a different moment of the job each time: at once, then later and later into it
-            Thread.sleep(30L * (controllerKills % 6));
+            long job = running.get().id();
+            killedJobs.add(job);
+            // a different moment of the job each time: at once, then further into its bytes (or at its end)
+            long bytesInto = 512L * 1024 * (controllerKills % 6);
+            await("job " + job + " " + bytesInto + " bytes in").atMost(WAIT).pollInterval(Duration.ofMillis(2))
+                    .until(() -> pair.jobs().stream().filter(j -> j.id() == job).findFirst()
+                            .map(j -> j.bytes() >= bytesInto || !"RUNNING".equals(j.state())).orElse(true));
             pair.controller.kill();
             controllerKills++;
             pair.controller.start();

@@ -197,7 +197,7 @@ final class BenchSupport {
      * Unmounts a FUSE mount and waits until it is gone: {@code fusermount3 -u}, and when the mount is busy a lazy
      * {@code -uz}, which detaches it at once.
      *
-     * @throws IllegalStateException still mounted after 30 s
+     * @throws org.awaitility.core.ConditionTimeoutException still mounted after 30 s
      */
     static void unmount(Path mountPoint) throws IOException, InterruptedException {
         Path absolute = mountPoint.toAbsolutePath().normalize();
@@ -205,13 +205,9 @@ final class BenchSupport {
         if (!plain.waitFor(30, TimeUnit.SECONDS) || plain.exitValue() != 0) {
             new ProcessBuilder("fusermount3", "-uz", absolute.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (mountsUnder(absolute).contains(absolute.toString())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(absolute + " is still mounted 30 s after fusermount3 -u and -uz");
-            }
-            Thread.sleep(100);
-        }
+        org.awaitility.Awaitility.await(absolute + " unmounted after fusermount3 -u and -uz")
+                .atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> !mountsUnder(absolute).contains(absolute.toString()));
     }
 
     static String format(String pattern, Object... args) {
