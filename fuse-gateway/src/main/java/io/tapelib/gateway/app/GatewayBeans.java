@@ -20,6 +20,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import io.tapelib.gateway.jobs.GatewayJobs;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -36,6 +37,12 @@ public class GatewayBeans {
     @Singleton
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    GatewayJobs gatewayJobs(Clock clock) {
+        return new GatewayJobs(clock);
     }
 
     @Produces

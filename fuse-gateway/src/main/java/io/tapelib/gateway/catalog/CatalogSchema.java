@@ -23,7 +23,7 @@ import java.util.UUID;
  * ({@link ReclaimCatalog}).
  */
 final class CatalogSchema {
-    static final int CURRENT_VERSION = 5;
+    static final int CURRENT_VERSION = 6;
 
     private static final String[] VERSION_1 = {
         "CREATE TABLE volume (volume_tag TEXT PRIMARY KEY, uuid TEXT, state TEXT NOT NULL, generation INTEGER NOT NULL,"
@@ -113,6 +113,18 @@ final class CatalogSchema {
                 statement.execute("CREATE TABLE IF NOT EXISTS reclaim (volume_tag TEXT PRIMARY KEY,"
                         + " since INTEGER NOT NULL)");
                 statement.execute("UPDATE schema_version SET version = 5");
+            }
+            if (version < 6) {
+                // Additive (issue 14): the audit log (written in batches off the FUSE thread, kept AUDIT_RETENTION;
+                // times in nanoseconds since the epoch; outcome "ok" or the errno's name) and the lookup of every
+                // path with one content (GET /api/v1/files/by-sha256/{hex}).
+                statement.execute("CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        + " time INTEGER NOT NULL, action TEXT NOT NULL, path TEXT, new_path TEXT, uid INTEGER,"
+                        + " pid INTEGER, process TEXT, caller TEXT, outcome TEXT NOT NULL, detail TEXT)");
+                statement.execute("CREATE INDEX IF NOT EXISTS audit_time ON audit (time)");
+                statement.execute("CREATE INDEX IF NOT EXISTS audit_path ON audit (path, time)");
+                statement.execute("CREATE INDEX IF NOT EXISTS copy_sha256 ON copy (sha256) WHERE sha256 IS NOT NULL");
+                statement.execute("UPDATE schema_version SET version = 6");
             }
         }
         connection.commit();

@@ -120,4 +120,15 @@ public interface GatewayConfig {
     /** RECLAIM_INTERVAL: how often the gateway looks for a cartridge past RECLAIM_THRESHOLD. */
     @WithDefault("5m")
     Duration reclaimInterval();
+
+    /**
+     * OPERATOR_TOKEN: when set, every operator REST call (/api/...), the console's calls and the gateway's own gRPC
+     * calls to the controller carry {@code Authorization: Bearer <token>}; calls without it get 401. Health
+     * (/q/health) stays open. Unset (the default): no token asked for (the APIs listen on localhost).
+     */
+    Optional<String> operatorToken();
+
+    /** AUDIT_RETENTION: how long audit records are kept before they are purged (issue 14). */
+    @WithDefault("365d")
+    Duration auditRetention();
 }
