@@ -80,6 +80,7 @@ public class LibraryShelf {
             for (String tag : leaving) {
                 LOG.infof("Cartridge %s is shelved (%s): its files stay listed; reading one asks for an import", tag,
                         inMailSlots.contains(tag) ? "in a mail slot" : "not in the library");
+                recalls.shelved(tag);
             }
             shelves.unshelve(back);
             for (String tag : back) {

@@ -210,6 +210,26 @@ final class RecallQueue {
         }
     }
 
+    /**
+     * Removes and returns the requests waiting for one cartridge (it left the library: they wait for an import or
+     * go to another copy); a batch of it being read already is left alone.
+     */
+    List<RecallRequest> withdraw(String volumeTag) {
+        lock.lock();
+        try {
+            Map<Long, RecallRequest> cartridge = waiting.remove(volumeTag);
+            if (cartridge == null) {
+                return List.of();
+            }
+            cartridge.keySet().forEach(volumeOf::remove);
+            retries.remove(volumeTag);
+            changed.signalAll();
+            return new ArrayList<>(cartridge.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Removes and returns every waiting request (at stop: their readers are failed). */
     List<RecallRequest> drain() {
         lock.lock();

@@ -161,6 +161,25 @@ public class RecallService implements RecallRequester {
         return bulk.recall(paths);
     }
 
+    /**
+     * A cartridge left the library (exported, or taken out of a mail slot): the recalls queued for it and not yet
+     * being read wait for its import instead ({@link ImportRequests}), keeping their deadlines, or go to a copy on a
+     * cartridge still in the library; a file with neither fails as not on tape.
+     */
+    void shelved(String volumeTag) {
+        for (RecallRequest request : queue.withdraw(volumeTag)) {
+            long inode = request.inode();
+            Optional<RecallQueue.Admission> admission = imports.park(inode, request.priority(), request.deadline())
+                    .or(() -> request(inode, request.priority(), request.arrived(), request.deadline())
+                            .map(queue::offer));
+            switch (admission.orElse(RecallQueue.Admission.NOT_ON_TAPE)) {
+                case FULL -> target.fail(inode, "too many recalls wait for shelved cartridges");
+                case NOT_ON_TAPE -> target.fail(inode, "no tape in the library holds the current content");
+                default -> { }
+            }
+        }
+    }
+
     /** What waits and what is being read now. */
     public RecallStatus status() {
         RecallQueue.Snapshot snapshot = queue.snapshot();

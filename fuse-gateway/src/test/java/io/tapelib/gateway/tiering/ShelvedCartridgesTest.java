@@ -38,11 +38,18 @@ class ShelvedCartridgesTest {
     private TieringFixture gateway;
     private RecallService recalls;
     private VolumeWatcher watcher;
+    private GatedController gate;
 
     private void open(Duration recallTimeout) {
+        open(recallTimeout, null);
+    }
+
+    /** @param gated when not null, the recall service's Recall calls wait at this gate (built on the fixture's library) */
+    private void open(Duration recallTimeout, java.util.function.Function<TieringFixture, GatedController> gated) {
         gateway = new TieringFixture(dir, recallTimeout);
-        recalls = new RecallService(gateway.catalog, gateway.cache, gateway.controller, gateway.config, gateway.clock,
-                gateway.imports);
+        gate = gated == null ? null : gated.apply(gateway);
+        recalls = new RecallService(gateway.catalog, gateway.cache, gate == null ? gateway.controller : gate,
+                gateway.config, gateway.clock, gateway.imports);
         gateway.namespace(recalls);
         StartupIndexer indexer = new StartupIndexer(gateway.controller, gateway.catalog, gateway.clock, gateway.backups);
         watcher = new VolumeWatcher(gateway.controller, indexer, gateway.cache,
@@ -59,6 +66,9 @@ class ShelvedCartridgesTest {
 
     @AfterEach
     void close() {
+        if (gate != null) {
+            gate.openForGood();
+        }
         if (gateway != null) {
             watcher.stop();
             recalls.stop();
@@ -198,5 +208,31 @@ class ShelvedCartridgesTest {
         await().atMost(WAIT).until(() -> gateway.catalog.resolve("/imported/new.txt").isPresent());
         assertThat(gateway.catalog.volume("TAPE03L6")).isPresent();
         assertThat(gateway.readFile("/imported/new.txt")).asString(StandardCharsets.UTF_8).isEqualTo("brought in\n");
+    }
+
+    @Test
+    void aRecallQueuedForACartridgeThatIsExportedWaitsForItsImportInsteadOfFailing() throws Exception {
+        open(Duration.ofSeconds(30), fixture -> new GatedController(fixture.controller));
+        // the one drive is busy reading TAPE01L6, so the read of b.txt waits in the queue for TAPE02L6
+        CompletableFuture<byte[]> busy = CompletableFuture.supplyAsync(() -> gateway.readFile("/home/a.txt"));
+        assertThat(gate.nextArrival()).isEqualTo("TAPE01L6");
+        CompletableFuture<byte[]> queued = CompletableFuture.supplyAsync(() -> gateway.readFile("/home/b.txt"));
+        await().atMost(WAIT).until(() -> recalls.status().queued() == 1);
+
+        exportAndWaitShelved("TAPE02L6", "/home/c.txt");
+
+        await("the queued recall moves to an import request").atMost(WAIT)
+                .until(() -> gateway.imports.status().size() == 1);
+        assertThat(gateway.imports.status().get(0).volumeTag()).isEqualTo("TAPE02L6");
+        assertThat(recalls.status().queued()).isZero();
+        gate.openForGood();
+        assertThat(busy).succeedsWithin(WAIT);
+        assertThat(queued).as("still waiting for the cartridge, not failed").isNotDone();
+        assertThat(gate.arrived).as("no drive is asked for the exported cartridge").doesNotContain("TAPE02L6");
+
+        gateway.controller.importBack("TAPE02L6");
+
+        assertThat(queued.get(WAIT.toSeconds(), TimeUnit.SECONDS)).asString(StandardCharsets.UTF_8)
+                .isEqualTo("on the shelf\n");
     }
 }

@@ -61,6 +61,7 @@ public final class LibraryElements {
     /** Not persisted: a restarted library's drives have lost their threading, as after a power cycle. */
     private final boolean[] threaded;
     private final ElementAddresses addresses;
+    private final ElementSense sense;
     /** A pending UNIT ATTENTION for the changer: set at power-up and when an operator changed the media. */
     private boolean unitAttention = true;
     private boolean closed;
@@ -84,6 +85,7 @@ public final class LibraryElements {
         }
         this.threaded = new boolean[drives.length];
         this.addresses = ElementAddresses.msl(storageSlots);
+        this.sense = new ElementSense(addresses, storageSlots, slots.length, drives.length);
     }
 
     /**
@@ -179,12 +181,11 @@ public final class LibraryElements {
         underStateLock(() -> {
             checkOpen(CHANGER_DEVICE);
             checkUnitAttention();
-            requireSlot(slot);
-            requireDrive(drive);
+            sense.requireSlot(slot);
+            sense.requireDrive(drive);
             String tag = requireSlotFull(slot);
             if (drives[drive] != null) {
-                throw new DestinationFullException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0D MEDIUM DESTINATION ELEMENT FULL: "
-                        + describeDrive(drive) + " holds " + drives[drive]);
+                throw sense.driveFull(drive, drives[drive]);
             }
             slots[slot - 1] = null;
             drives[drive] = tag;
@@ -211,16 +212,14 @@ public final class LibraryElements {
         underStateLock(() -> {
             checkOpen(CHANGER_DEVICE);
             checkUnitAttention();
-            requireDrive(drive);
-            requireSlot(slot);
+            sense.requireDrive(drive);
+            sense.requireSlot(slot);
             String tag = drives[drive];
             if (tag == null) {
-                throw new SourceEmptyException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0E MEDIUM SOURCE ELEMENT EMPTY: "
-                        + describeDrive(drive) + " is empty");
+                throw sense.driveEmpty(drive);
             }
             if (threaded[drive]) {
-                throw new MoveFailedException(CHANGER_DEVICE, "ILLEGAL REQUEST, 53/02 MEDIUM REMOVAL PREVENTED: "
-                        + tag + " is loaded in " + describeDrive(drive) + "; unload the drive first");
+                throw sense.removalPrevented(drive, tag);
             }
             requireSlotEmpty(slot);
             Integer source = sourceSlots[drive];
@@ -248,8 +247,8 @@ public final class LibraryElements {
         underStateLock(() -> {
             checkOpen(CHANGER_DEVICE);
             checkUnitAttention();
-            requireSlot(from);
-            requireSlot(to);
+            sense.requireSlot(from);
+            sense.requireSlot(to);
             String tag = requireSlotFull(from);
             requireSlotEmpty(to);
             slots[from - 1] = null;
@@ -290,7 +289,7 @@ public final class LibraryElements {
      */
     public synchronized void checkPlaceable(String volumeTag, int slot) {
         checkOpen(CHANGER_DEVICE);
-        requireSlot(slot);
+        sense.requireSlot(slot);
         requireSlotEmpty(slot);
         if (location(volumeTag).isPresent()) {
             throw new IllegalArgumentException("volume tag " + volumeTag + " is already in the library ("
@@ -387,46 +386,18 @@ public final class LibraryElements {
         }
     }
 
-    private void requireSlot(int slot) {
-        if (slot < 1 || slot > slots.length) {
-            throw new UnknownElementException(CHANGER_DEVICE, "ILLEGAL REQUEST, 21/01 INVALID ELEMENT ADDRESS: no slot "
-                    + slot + " (storage elements 1.." + storageSlots + " at addresses " + addresses.slot(1) + ".."
-                    + addresses.slot(storageSlots) + ", import/export elements " + (storageSlots + 1) + ".." + slots.length
-                    + (slots.length > storageSlots ? " at addresses " + addresses.slot(storageSlots + 1) + ".."
-                    + addresses.slot(slots.length) : "") + ")");
-        }
-    }
-
-    private void requireDrive(int drive) {
-        if (drive < 0 || drive >= drives.length) {
-            throw new UnknownElementException(CHANGER_DEVICE, "ILLEGAL REQUEST, 21/01 INVALID ELEMENT ADDRESS: "
-                    + "no data transfer element " + drive + " (0.." + (drives.length - 1) + " at addresses "
-                    + addresses.dataTransfer(0) + ".." + addresses.dataTransfer(drives.length - 1) + ")");
-        }
-    }
-
     private String requireSlotFull(int slot) {
         String tag = slots[slot - 1];
         if (tag == null) {
-            throw new SourceEmptyException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0E MEDIUM SOURCE ELEMENT EMPTY: "
-                    + describe(slot) + " is empty");
+            throw sense.slotEmpty(slot);
         }
         return tag;
     }
 
     private void requireSlotEmpty(int slot) {
         if (slots[slot - 1] != null) {
-            throw new DestinationFullException(CHANGER_DEVICE, "ILLEGAL REQUEST, 3B/0D MEDIUM DESTINATION ELEMENT FULL: "
-                    + describe(slot) + " holds " + slots[slot - 1]);
+            throw sense.slotFull(slot, slots[slot - 1]);
         }
-    }
-
-    private String describe(int slot) {
-        return addresses.describe(slot <= storageSlots ? ElementType.STORAGE : ElementType.IMPORT_EXPORT, slot);
-    }
-
-    private String describeDrive(int drive) {
-        return addresses.describe(ElementType.DATA_TRANSFER, drive);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * An LTO-5 drive of the virtual library. It threads the cartridge the changer placed in its data
@@ -59,8 +60,7 @@ public final class VirtualTapeDrive implements TapeDrive {
     private final AttributeCommands attributes;
     /** This drive's share of the library's timing model: its seconds of motion. */
     private final TimingModel motion;
-    private final DriveWear wear;
-    private final CleaningMedia cleaningMedia;
+    private final HeadCleaning cleaning;
 
     /**
      * @param number            the data transfer element number, from 0
@@ -71,7 +71,7 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     public VirtualTapeDrive(int number, LibraryElements elements, CartridgeStore store, TimingModel timing,
                             long earlyWarningBytes) {
-        this(number, elements, store, timing, earlyWarningBytes, DriveWear.none(), null);
+        this(number, elements, store, timing, earlyWarningBytes, HeadCleaning::none);
     }
 
     /**
@@ -85,12 +85,11 @@ public final class VirtualTapeDrive implements TapeDrive {
                             long earlyWarningBytes, Path libraryDirectory, CleaningSettings cleaning,
                             CleaningMedia cleaningMedia) {
         this(number, elements, store, timing, earlyWarningBytes,
-                new DriveWear(libraryDirectory.resolve("drive-" + number + ".wear"), cleaning.interval()),
-                Objects.requireNonNull(cleaningMedia));
+                motion -> HeadCleaning.wearing(libraryDirectory, number, cleaning, cleaningMedia, motion));
     }
 
     private VirtualTapeDrive(int number, LibraryElements elements, CartridgeStore store, TimingModel timing,
-                             long earlyWarningBytes, DriveWear wear, CleaningMedia cleaningMedia) {
+                             long earlyWarningBytes, Function<TimingModel, HeadCleaning> cleaning) {
         this.number = number;
         this.name = "virtual:drive" + number;
         this.elements = Objects.requireNonNull(elements);
@@ -102,8 +101,7 @@ public final class VirtualTapeDrive implements TapeDrive {
         this.attributes = new AttributeCommands(name);
         this.head = new TapeHead(name, motion);
         this.records = new RecordTransfer(name, head, motion, power, earlyWarningBytes);
-        this.wear = wear;
-        this.cleaningMedia = cleaningMedia;
+        this.cleaning = cleaning.apply(motion);
     }
 
     @Override
@@ -181,7 +179,7 @@ public final class VirtualTapeDrive implements TapeDrive {
         cartridge = null;
         head.reset();
         elements.unthread(number);
-        wear.save(motion.simulatedSeconds());
+        cleaning.save();
     }
 
     /**
@@ -196,22 +194,14 @@ public final class VirtualTapeDrive implements TapeDrive {
             throw new DeviceException(name, "ILLEGAL REQUEST: no cleaning cartridge in the drive ("
                     + present.orElse("empty") + ")");
         }
-        String cleaningTag = present.get();
-        timing.load();
-        boolean cleaned = cleaningMedia != null && cleaningMedia.use(cleaningTag);
-        if (cleaned) {
-            timing.cleaningCycle();
-        }
-        timing.unload();
-        // the cleaning cycle's own motion does not count towards the next cleaning
-        wear.cleaningAttempt(cleaned, motion.simulatedSeconds());
+        cleaning.clean(present.get());
     }
 
     /** {@inheritDoc} Flag 21 once the drive's motion since its last cleaning passed the cleaning interval. */
     @Override
     public TapeAlerts tapeAlerts() {
         requirePower();
-        return wear.alerts(motion.simulatedSeconds());
+        return cleaning.alerts();
     }
 
     @Override
@@ -418,9 +408,6 @@ public final class VirtualTapeDrive implements TapeDrive {
         }
         head.reset();
     }
-
-
-
 
     private void requirePower() {
         power.require(head.partition(), head.block());
