@@ -230,6 +230,11 @@ public final class Catalog implements AutoCloseable {
         return new ReclaimCatalog(db);
     }
 
+    /** Each cartridge's own tree, every version (issue 14, {@code MOUNT/.tapelib/tapes/}). */
+    public VolumeFiles volumeFiles() {
+        return new VolumeFiles(db);
+    }
+
     // ---- copies, extents and write-back ---------------------------------------------------------------------------
 
     /**
