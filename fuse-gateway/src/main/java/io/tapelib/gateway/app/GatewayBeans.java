@@ -7,6 +7,9 @@ import io.tapelib.gateway.catalog.CatalogBackups;
 import io.tapelib.gateway.catalog.CatalogRecovery;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
+import io.tapelib.gateway.control.ControlTree;
+import io.tapelib.gateway.status.GatewayStatusReport;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tapelib.gateway.fs.MountManager;
 import io.tapelib.gateway.namespace.CatalogNamespace;
 import io.tapelib.gateway.namespace.Committer;
@@ -16,6 +19,7 @@ import io.tapelib.gateway.namespace.PendingWrites;
 import io.tapelib.gateway.tiering.RecallService;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,9 +109,13 @@ public class GatewayBeans {
         cache.close();
     }
 
-    /** The mount's tree; also the {@link Namespace} bean (the type the mount and the API ask for). */
+    /**
+     * The merged tree over the catalog and the cache; only as itself (the {@link Namespace} the mount shows is
+     * {@link #mountNamespace}, which lays the control directory over it).
+     */
     @Produces
     @Singleton
+    @Typed(CatalogNamespace.class)
     CatalogNamespace catalogNamespace(Catalog catalog, CacheStore cache, RecallService recalls, Clock clock,
                                       GatewayConfig config, PendingWrites pending) {
         return new CatalogNamespace(catalog, cache, recalls, clock, new NamespaceConfig(config.recallTimeout(),
@@ -125,5 +133,17 @@ public class GatewayBeans {
     @Singleton
     MountManager mountManager(Namespace namespace, GatewayConfig config) {
         return new MountManager(namespace, config.mountPoint(), MOUNT_TIMEOUT);
+    }
+
+    /**
+     * The tree the mount shows (the {@link Namespace} bean): the merged tree with the read-only control directory
+     * {@code /.tapelib} laid over it (issue 14: the status as REST shows it, lost files, the recall queue, each
+     * cartridge's own tree).
+     */
+    @Produces
+    @Singleton
+    Namespace mountNamespace(CatalogNamespace tree, Catalog catalog, GatewayStatusReport status, RecallService recalls,
+                             ObjectMapper json, Clock clock) {
+        return new ControlTree(tree, catalog, status::current, recalls::queued, json, clock);
     }
 }

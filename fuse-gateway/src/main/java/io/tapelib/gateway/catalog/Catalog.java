@@ -235,6 +235,11 @@ public final class Catalog implements AutoCloseable {
         return new CatalogListing(db);
     }
 
+    /** Each cartridge's own tree, every version (issue 14, {@code MOUNT/.tapelib/tapes/}). */
+    public VolumeFiles volumeFiles() {
+        return new VolumeFiles(db);
+    }
+
     // ---- copies, extents and write-back ---------------------------------------------------------------------------
 
     /**

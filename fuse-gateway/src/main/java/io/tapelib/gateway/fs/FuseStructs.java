@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import jnr.ffi.Pointer;
+import jnr.ffi.Struct;
 import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Timespec;
 
 /** Translation between the kernel's structures as libfuse 2 passes them and the namespace's records. */
@@ -89,6 +91,32 @@ final class FuseStructs {
         }
         destination.put(0, bytes, 0, bytes.length);
         return bytes.length;
+    }
+
+    /**
+     * Byte offset of the bit fields in libfuse 2's {@code struct fuse_file_info} on LP64 Linux (fuse_common.h, 2.9:
+     * {@code int flags; unsigned long fh_old; int writepage;} then {@code direct_io:1, keep_cache:1, ...}).
+     */
+    private static final int FILE_INFO_BITS_OFFSET = 20;
+    /** {@code direct_io} is the first bit field: bit 0 on a little-endian machine (GCC allocates from the low bit). */
+    private static final int DIRECT_IO_BIT = 1;
+    /** Where {@code fh} lies in that structure on LP64 Linux: the check that the layout above is the one in use. */
+    private static final int FILE_INFO_FH_OFFSET = 24;
+
+    /**
+     * Sets {@code direct_io} in the open's {@code fuse_file_info} (the kernel's FOPEN_DIRECT_IO): reads of this open
+     * bypass the page cache and go on until the filesystem answers 0, whatever size getattr showed. jnr-fuse 0.5.8 maps
+     * the bit fields as whole bytes at other offsets, so the bit is set on the structure's memory.
+     *
+     * @return false (nothing set) on a platform whose layout is not the LP64 little-endian one above
+     */
+    static boolean setDirectIo(FuseFileInfo info) {
+        if (info.fh.offset() != FILE_INFO_FH_OFFSET || java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            return false;
+        }
+        Pointer memory = Struct.getMemory(info);
+        memory.putInt(FILE_INFO_BITS_OFFSET, memory.getInt(FILE_INFO_BITS_OFFSET) | DIRECT_IO_BIT);
+        return true;
     }
 
     /** A name as libfuse's filler wants it: UTF-8 bytes ending in NUL (jnr passes the buffer as a char*). */

@@ -231,7 +231,8 @@ public class TapeLibraryFuse extends FuseStubFS {
     /**
      * open(2). The kernel passes the open flags on but for O_CREAT, O_EXCL and O_NOCTTY (fs/fuse/file.c,
      * fuse_send_open), so O_NONBLOCK arrives in {@code fi.flags}: an offline file then answers EAGAIN at once and its
-     * recall is queued ({@link Namespace#open(String, boolean, boolean, boolean)}).
+     * recall is queued ({@link Namespace#open(String, boolean, boolean, boolean)}). A handle the namespace wants read
+     * without the page cache ({@link Namespace#directIo}) is opened with {@code direct_io}.
      */
     @Override
     public int open(String path, FuseFileInfo fi) {
@@ -239,7 +240,12 @@ public class TapeLibraryFuse extends FuseStubFS {
             int flags = fi.flags.get();
             boolean write = (flags & O_ACCMODE) != O_RDONLY;
             boolean truncate = (flags & O_TRUNC) != 0;
-            fi.fh.set(namespace.open(path, write, truncate, (flags & O_NONBLOCK) != 0));
+            long handle = namespace.open(path, write, truncate, (flags & O_NONBLOCK) != 0);
+            fi.fh.set(handle);
+            if (namespace.directIo(handle) && !FuseStructs.setDirectIo(fi)) {
+                LOG.warnf("open %s: direct I/O cannot be set on this platform; reads may end at the size getattr showed",
+                        path);
+            }
             return 0;
         });
     }

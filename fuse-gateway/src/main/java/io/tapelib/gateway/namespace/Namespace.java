@@ -66,6 +66,17 @@ public interface Namespace {
         return open(path, write, truncate);
     }
 
+    /**
+     * Whether reads of an open handle must bypass the kernel's page cache (FUSE {@code direct_io}): content generated
+     * at open, whose length getattr cannot promise and which must not be served from an earlier open's pages (the
+     * mount caches pages across opens, {@code kernel_cache}). False for files of the tree.
+     *
+     * @param handle a handle {@link #open} returned and not yet released
+     */
+    default boolean directIo(long handle) {
+        return false;
+    }
+
     /** Creates a regular file (O_CREAT) and opens it for writing. */
     long create(String path, int mode, int uid, int gid);
 

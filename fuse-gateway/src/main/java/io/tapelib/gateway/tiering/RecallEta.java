@@ -4,7 +4,6 @@ import io.tapelib.gateway.controller.DriveTimings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,12 +75,7 @@ final class RecallEta {
         while (freeAt.size() < library.drives()) {
             freeAt.add(0.0);
         }
-        List<Map.Entry<String, List<RecallRequest>>> order = new ArrayList<>(queue.waiting().entrySet());
-        order.sort(Comparator.comparing((Map.Entry<String, List<RecallRequest>> c) -> best(c.getValue()))
-                .thenComparing(c -> CartridgeChoice.ageBucket(oldestOfBest(c.getValue())))
-                .thenComparing(c -> !library.loaded().contains(c.getKey()))
-                .thenComparing(Map.Entry::getKey));
-        for (Map.Entry<String, List<RecallRequest>> cartridge : order) {
+        for (Map.Entry<String, List<RecallRequest>> cartridge : RecallOrder.cartridges(queue.waiting(), library)) {
             List<RecallRequest> requests = new ArrayList<>(cartridge.getValue());
             requests.sort(RecallRequest::alongTape);
             Plan plan = plan(cartridge.getKey(), requests, library.loaded().contains(cartridge.getKey()), library);
@@ -134,16 +128,6 @@ final class RecallEta {
             }
         }
         return -1;
-    }
-
-    private static io.tapelib.gateway.namespace.RecallPriority best(List<RecallRequest> requests) {
-        return requests.stream().map(RecallRequest::priority).min(Comparator.naturalOrder()).orElseThrow();
-    }
-
-    private static Instant oldestOfBest(List<RecallRequest> requests) {
-        var best = best(requests);
-        return requests.stream().filter(r -> r.priority() == best).map(RecallRequest::arrived)
-                .min(Comparator.naturalOrder()).orElseThrow();
     }
 
     private static Duration seconds(double seconds) {

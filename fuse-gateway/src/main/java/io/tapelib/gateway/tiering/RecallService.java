@@ -200,6 +200,15 @@ public class RecallService implements RecallRequester {
                 .map(batch -> new RecallStatus.Running(batch.volumeTag(), batch.requests().size())).toList());
     }
 
+    /**
+     * The files the scheduler has not finished, in the order it will serve them as far as can be told ahead
+     * ({@link RecallOrder}): those of the batches being read, then those waiting; files waiting for a shelved
+     * cartridge's import are not among them ({@link ImportRequests}).
+     */
+    public List<QueuedRecall> queued() {
+        return RecallOrder.files(queue.snapshot(), library);
+    }
+
     /** Workers now (one per drive the library last reported). */
     synchronized int workers() {
         return workers.size();

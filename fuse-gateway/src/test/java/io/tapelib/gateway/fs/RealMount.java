@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.namespace.CatalogNamespace;
+import io.tapelib.gateway.namespace.Namespace;
 import io.tapelib.gateway.namespace.NamespaceConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * The real {@link CatalogNamespace} over a new SQLite catalog and cache directory under {@code dir}, mounted with the
@@ -34,12 +36,20 @@ final class RealMount implements AutoCloseable {
 
     /** @param cacheMaxBytes CACHE_MAX_BYTES of the cache, bytes */
     RealMount(Path dir, long cacheMaxBytes) {
+        this(dir, cacheMaxBytes, (catalog, tree) -> tree);
+    }
+
+    /**
+     * As {@link #RealMount(Path, long)}, the mount showing what {@code shown} makes of the catalog and the namespace
+     * (a decorator of it).
+     */
+    RealMount(Path dir, long cacheMaxBytes, BiFunction<Catalog, CatalogNamespace, Namespace> shown) {
         catalog = Catalog.open(dir.resolve("catalog.db"));
         cache = new CacheStore(dir.resolve("cache"), cacheMaxBytes);
         namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
                 new NamespaceConfig(Duration.ofSeconds(5), 255));
         mountPoint = dir.resolve("mnt");
-        manager = new MountManager(namespace, mountPoint, TIMEOUT);
+        manager = new MountManager(shown.apply(catalog, namespace), mountPoint, TIMEOUT);
         manager.mount();
     }
 
