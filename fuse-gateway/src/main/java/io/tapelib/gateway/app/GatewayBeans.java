@@ -25,6 +25,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tapelib.gateway.audit.AuditLog;
 import io.tapelib.gateway.audit.AuditWriter;
 import io.tapelib.gateway.audit.AuditedNamespace;
+import io.tapelib.gateway.audit.AuditedController;
+import io.tapelib.gateway.controller.ControllerClient;
+import io.tapelib.gateway.controller.TapeController;
 import io.tapelib.gateway.audit.ProcessNames;
 import io.tapelib.gateway.fs.FuseCallers;
 import jakarta.annotation.Priority;
@@ -154,5 +157,19 @@ public class GatewayBeans {
     Namespace auditedNamespace(CatalogNamespace namespace, GatewayConfig config, AuditLog audit, Clock clock) {
         return config.audit() == GatewayConfig.Audit.OFF ? namespace
                 : new AuditedNamespace(namespace, audit, new FuseCallers(), new ProcessNames(), clock);
+    }
+
+    /**
+     * The controller port with the gateway's own work on tapes audited (migrations, recalls, exports and imports seen in
+     * the library); with AUDIT=off the plain gRPC client.
+     */
+    @Produces
+    @Singleton
+    @Alternative
+    @Priority(1)
+    TapeController auditedController(ControllerClient client, GatewayConfig config, AuditLog audit, Catalog catalog,
+                                     Clock clock) {
+        return config.audit() == GatewayConfig.Audit.OFF ? client : new AuditedController(client, audit,
+                inode -> catalog.pathOf(inode).orElse("inode " + inode), clock);
     }
 }
