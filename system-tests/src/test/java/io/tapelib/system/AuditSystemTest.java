@@ -133,6 +133,22 @@ class AuditSystemTest {
                 .containsExactly("create", "write", "unlink");
     }
 
+    @Test
+    void anEvictionAskedThroughTheApiIsRecordedWithTheApiCaller() {
+        String since = java.time.Instant.now().toString();
+        given().baseUri(pair.gateway.baseUrl()).post("/api/v1/cache/evict").then().statusCode(200);
+        List<Map<String, Object>> evictions = await().atMost(VISIBLE_WITHIN).until(() -> given()
+                .baseUri(pair.gateway.baseUrl()).queryParam("since", since).get("/api/v1/audit").then().statusCode(200)
+                .extract().jsonPath().<Map<String, Object>>getList("records").stream()
+                .filter(r -> "evict".equals(r.get("action"))).toList(), r -> !r.isEmpty());
+        assertThat(evictions).singleElement().satisfies(r -> {
+            assertThat(r.get("caller")).isEqualTo("api 127.0.0.1");
+            assertThat(r.get("outcome")).isEqualTo("ok");
+            assertThat(r.get("uid")).isNull();
+            assertThat(r.get("detail")).asString().startsWith("POST /api/v1/cache/evict 200");
+        });
+    }
+
     private List<Map<String, Object>> records(String path) {
         return given().baseUri(pair.gateway.baseUrl()).queryParam("path", path).get("/api/v1/audit")
                 .then().statusCode(200).extract().jsonPath().getList("records");
