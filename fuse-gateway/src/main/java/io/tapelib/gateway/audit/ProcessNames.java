@@ -2,6 +2,7 @@ package io.tapelib.gateway.audit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,8 +30,13 @@ public final class ProcessNames {
 
     /** Names from {@code proc} (tests give a directory of their own), remembered for {@code lifetime}. */
     ProcessNames(Path proc, Duration lifetime) {
+        this(proc, lifetime, Ticker.systemTicker());
+    }
+
+    /** As {@link #ProcessNames(Path, Duration)}, with the time source of the remembering given (tests). */
+    ProcessNames(Path proc, Duration lifetime, Ticker ticker) {
         this.proc = proc;
-        this.names = Caffeine.newBuilder().maximumSize(MAXIMUM).expireAfterWrite(lifetime).build();
+        this.names = Caffeine.newBuilder().maximumSize(MAXIMUM).expireAfterWrite(lifetime).ticker(ticker).build();
     }
 
     /** The name of process {@code pid}; null when {@code pid} is not positive or the process is gone. */
