@@ -6,8 +6,10 @@
 #                                   1 GiB dd write and cold read, create of 100,000 files of 1 KiB, find+stat cold and
 #                                   warm; medians of 3. FUSE_BENCH_BIG_MIB, FUSE_BENCH_FILES, FUSE_BENCH_REPEAT,
 #                                   FUSE_BENCH_BUDGET_SECONDS (600: no more runs of a target after that),
-#                                   FUSE_BENCH_TARGETS (direct,passthrough,mount), FUSE_BENCH_GATEWAY_JAVA_OPTIONS (the
-#                                   gateway's JAVA_TOOL_OPTIONS, e.g. -XX:StartFlightRecording=filename=/tmp/g.jfr)
+#                                   FUSE_BENCH_TARGETS (direct,passthrough,mount,audit), FUSE_BENCH_GATEWAY_JAVA_OPTIONS
+#                                   (the gateway's JAVA_TOOL_OPTIONS, e.g. -XX:StartFlightRecording=filename=/tmp/g.jfr);
+#                                   target audit: the create of FUSE_BENCH_FILES files with the gateway's AUDIT=off and
+#                                   AUDIT=on in turn, medians and the ratio on/off (issue 14)
 #   bash deploy/bench.sh recall     1,000 recalls of random files over 20 cartridges, 1 drive then 2 drives, timing
 #                                   model in account-only mode (time scale 0): loads, simulated tape seconds, the lower
 #                                   bound and FIFO order. RECALL_BENCH_RECALLS, RECALL_BENCH_CARTRIDGES,
@@ -127,6 +129,7 @@ main() {
     # one mode failing does not stop the others; the summary says which failed
     if run_mode "$each" 2>&1 | tee "$output" && grep -q -E "^$each ratios:" "$output"; then
       grep -E "^$each ratios:" "$output" | tail -1 >>"$summary"
+      grep -E "^$each audit ratio:" "$output" | tail -1 >>"$summary" || true
     else
       echo "$each ratios: FAILED (see its output above)" >>"$summary"
     fi

@@ -25,6 +25,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import io.tapelib.gateway.jobs.GatewayJobs;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tapelib.gateway.audit.AuditLog;
+import io.tapelib.gateway.audit.AuditWriter;
+import io.tapelib.gateway.audit.AuditedNamespace;
+import io.tapelib.gateway.audit.AuditedController;
+import io.tapelib.gateway.controller.ControllerClient;
+import io.tapelib.gateway.controller.TapeController;
+import io.tapelib.gateway.audit.ProcessNames;
+import io.tapelib.gateway.fs.FuseCallers;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -135,15 +146,40 @@ public class GatewayBeans {
         return new MountManager(namespace, config.mountPoint(), MOUNT_TIMEOUT);
     }
 
+    /** The audit log's writer (issue 14); with AUDIT=off a log that keeps nothing. */
+    @Produces
+    @Singleton
+    AuditLog auditLog(GatewayConfig config, Catalog catalog, MeterRegistry registry) {
+        return config.audit() == GatewayConfig.Audit.OFF ? AuditLog.OFF
+                : new AuditWriter(catalog.audit(), registry, AuditWriter.Settings.DEFAULT);
+    }
+
     /**
      * The tree the mount shows (the {@link Namespace} bean): the merged tree with the read-only control directory
      * {@code /.tapelib} laid over it (issue 14: the status as REST shows it, lost files, the recall queue, each
-     * cartridge's own tree).
+     * cartridge's own tree), and every change at the mount audited, refused ones too (with AUDIT=off not audited,
+     * so the mount pays nothing for it).
      */
     @Produces
     @Singleton
     Namespace mountNamespace(CatalogNamespace tree, Catalog catalog, GatewayStatusReport status, RecallService recalls,
-                             ObjectMapper json, Clock clock) {
-        return new ControlTree(tree, catalog, status::current, recalls::queued, json, clock);
+                             ObjectMapper json, Clock clock, GatewayConfig config, AuditLog audit) {
+        Namespace shown = new ControlTree(tree, catalog, status::current, recalls::queued, json, clock);
+        return config.audit() == GatewayConfig.Audit.OFF ? shown
+                : new AuditedNamespace(shown, audit, new FuseCallers(), new ProcessNames(), clock);
+    }
+
+    /**
+     * The controller port with the gateway's own work on tapes audited (migrations, recalls, exports and imports seen in
+     * the library); with AUDIT=off the plain gRPC client.
+     */
+    @Produces
+    @Singleton
+    @Alternative
+    @Priority(1)
+    TapeController auditedController(ControllerClient client, GatewayConfig config, AuditLog audit, Catalog catalog,
+                                     Clock clock) {
+        return config.audit() == GatewayConfig.Audit.OFF ? client : new AuditedController(client, audit,
+                inode -> catalog.pathOf(inode).orElse("inode " + inode), clock);
     }
 }

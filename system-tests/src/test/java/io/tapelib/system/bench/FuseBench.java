@@ -20,6 +20,7 @@ import java.util.Map;
  * (100,000) files of 1 KiB in directories of 1,000 by this JVM; {@code find} printing each one's size, mode and
  * mtime (an lstat each) cold, then warm. The gateway runs with a WRITE_DELAY of a day, so nothing migrates meanwhile.
  * A target is run again only while its runs have taken less than {@code FUSE_BENCH_BUDGET_SECONDS} (600) in all.
+ * Target {@code audit} ({@link AuditBench}): the same creation with the gateway's AUDIT=off and AUDIT=on, and the ratio.
  *
  * <p>Arguments: {@code WORK_DIR [PASSTHROUGH_BINARY]}; the work directory must be on the disk to compare with.
  */
@@ -45,7 +46,7 @@ public final class FuseBench {
         Files.createDirectories(work);
 
         // FUSE_BENCH_TARGETS: a subset (e.g. "mount" while profiling the gateway); the ratios need all three
-        List<String> targets = List.of(System.getenv().getOrDefault("FUSE_BENCH_TARGETS", "direct,passthrough,mount")
+        List<String> targets = List.of(System.getenv().getOrDefault("FUSE_BENCH_TARGETS", "direct,passthrough,mount,audit")
                 .split(","));
         Map<String, Figures> results = new LinkedHashMap<>();
         if (targets.contains("direct")) {
@@ -68,6 +69,9 @@ public final class FuseBench {
             measureMount(work, repeat, bigMib, files, results);
         }
         print(results, bigMib, files, repeat);
+        if (targets.contains("audit")) {
+            System.out.println(AuditBench.measure(work, repeat, files));
+        }
         BenchSupport.deleteTree(work);
     }
 
@@ -130,7 +134,7 @@ public final class FuseBench {
     }
 
     /** {@code files} files of 1 KiB in directories of 1,000, each written and closed before the next. */
-    private static void createFiles(Path tree, int files) throws IOException {
+    static void createFiles(Path tree, int files) throws IOException {
         Path directory = null;
         for (int i = 0; i < files; i++) {
             if (i % FILES_PER_DIRECTORY == 0) {
