@@ -42,7 +42,7 @@ import picocli.CommandLine.ScopeType;
  * {@code tapelib}: the operator's command line, a thin client of the gateway's and the controller's REST APIs
  * (docs/operator-api.md). The options below are accepted before or after the subcommand.
  */
-@Command(name = "tapelib", mixinStandardHelpOptions = true, version = "tapelib 0.1.0",
+@Command(name = "tapelib", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, version = "tapelib 0.1.0",
         description = "The Tape Library Service's operator command line: a client of the gateway's and the"
                 + " controller's REST APIs.",
         footer = ExitCodes.FOOTER,
@@ -110,8 +110,6 @@ public final class TapelibCli {
         root.out = out;
         root.err = err;
         CommandLine line = new CommandLine(root);
-        // The exit codes under every subcommand's --help too, not only the top one's.
-        line.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().footer(ExitCodes.FOOTER));
         line.setOut(out);
         line.setErr(err);
         line.setExecutionExceptionHandler((failure, command, parsed) -> {

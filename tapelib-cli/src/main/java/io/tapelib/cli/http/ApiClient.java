@@ -83,7 +83,8 @@ public final class ApiClient {
         HttpRequest.BodyPublisher publisher;
         try {
             publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
+                    : HttpRequest.BodyPublishers.ofByteArray(json.writer()
+                    .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write the request body as JSON: " + e.getOriginalMessage(), e);
         }
