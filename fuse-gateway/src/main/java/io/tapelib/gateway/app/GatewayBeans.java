@@ -21,6 +21,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import io.tapelib.gateway.jobs.GatewayJobs;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tapelib.gateway.audit.AuditLog;
+import io.tapelib.gateway.audit.AuditWriter;
+import io.tapelib.gateway.audit.AuditedNamespace;
+import io.tapelib.gateway.audit.ProcessNames;
+import io.tapelib.gateway.fs.FuseCallers;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -125,5 +133,26 @@ public class GatewayBeans {
     @Singleton
     MountManager mountManager(Namespace namespace, GatewayConfig config) {
         return new MountManager(namespace, config.mountPoint(), MOUNT_TIMEOUT);
+    }
+
+    /** The audit log's writer (issue 14); with AUDIT=off a log that keeps nothing. */
+    @Produces
+    @Singleton
+    AuditLog auditLog(GatewayConfig config, Catalog catalog, MeterRegistry registry) {
+        return config.audit() == GatewayConfig.Audit.OFF ? AuditLog.OFF
+                : new AuditWriter(catalog.audit(), registry, AuditWriter.Settings.DEFAULT);
+    }
+
+    /**
+     * The mount's tree with its changes audited (issue 14): the {@link Namespace} the mount shows, preferred over the
+     * plain {@link CatalogNamespace}; with AUDIT=off the plain one, so the mount pays nothing for it.
+     */
+    @Produces
+    @Singleton
+    @Alternative
+    @Priority(1)
+    Namespace auditedNamespace(CatalogNamespace namespace, GatewayConfig config, AuditLog audit, Clock clock) {
+        return config.audit() == GatewayConfig.Audit.OFF ? namespace
+                : new AuditedNamespace(namespace, audit, new FuseCallers(), new ProcessNames(), clock);
     }
 }

@@ -230,6 +230,11 @@ public final class Catalog implements AutoCloseable {
         return new ReclaimCatalog(db);
     }
 
+    /** The audit log (issue 14): who changed what at the mount and through the API. */
+    public AuditTable audit() {
+        return new AuditTable(db);
+    }
+
     // ---- copies, extents and write-back ---------------------------------------------------------------------------
 
     /**

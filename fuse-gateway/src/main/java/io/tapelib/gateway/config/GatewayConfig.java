@@ -131,4 +131,17 @@ public interface GatewayConfig {
     /** AUDIT_RETENTION: how long audit records are kept before they are purged (issue 14). */
     @WithDefault("365d")
     Duration auditRetention();
+
+    /**
+     * AUDIT: {@code on} (the default) records every change at the mount and through the API in the audit log;
+     * {@code off} records nothing (for a site that does not want it, and the benchmark's comparison).
+     */
+    @WithDefault("on")
+    Audit audit();
+
+    /** Whether the audit log records (AUDIT). */
+    enum Audit {
+        ON,
+        OFF
+    }
 }
