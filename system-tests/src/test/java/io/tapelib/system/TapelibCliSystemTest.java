@@ -149,6 +149,19 @@ class TapelibCliSystemTest {
 
     @Test
     @Order(5)
+    void auditShowsWhoRemovedAFile() throws Exception {
+        Commands.run("rm", pair.mount.resolve("data/file-07.bin").toString()).requireSuccess("rm");
+        await("the removal in tapelib audit").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> ok("audit", "--path", pair.mount.resolve("data/file-07.bin").toString(), "--since", "10m")
+                        .stdout().lines().anyMatch(l -> l.contains("unlink") && l.contains(" rm ")
+                                && l.endsWith("/data/file-07.bin")));
+        String line = ok("audit", "--path", "/data/file-07.bin").stdout().lines()
+                .filter(l -> l.contains("unlink")).findFirst().orElseThrow();
+        assertThat(line).containsPattern("unlink +ok +0 +\\d+ +rm +mount +/data/file-07.bin");
+    }
+
+    @Test
+    @Order(6)
     void withTheOperatorTokenSetACallWithoutItExitsFour() throws Exception {
         Commands.Result gateway = new TapelibCommand(pair, null).run("status");
         assertThat(gateway.exitCode()).as(gateway.stderr()).isEqualTo(4);
