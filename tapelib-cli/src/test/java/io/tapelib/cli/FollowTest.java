@@ -133,4 +133,25 @@ class FollowTest {
         assertThat(recall.out()).contains("[#####...............]  25% 1 of 4 files RECALL",
                 "FAILED RECALL: medium error");
     }
+
+    @Test
+    void recallFollowWithoutJobIdsWaitsUntilTheGatewayHasNoRecallLeft() {
+        AtomicInteger statuses = new AtomicInteger();
+        gateway.on("POST /api/v1/recall", Answer.json("{\"queued\": 1, \"joined\": 0, \"cached\": 0, \"rejected\": []}"));
+        gateway.on("GET /api/v1/status", r -> Answer.json(statuses.incrementAndGet() < 2
+                ? "{\"recalls\": {\"queued\": 0, \"running\": [{\"volume\": \"TL0001L5\", \"files\": 1}]}}"
+                : "{\"recalls\": {\"queued\": 0, \"running\": []}}"));
+        gateway.on("GET /api/v1/jobs", r -> Answer.json(statuses.get() < 2
+                ? "{\"jobs\": [{\"id\": 4, \"type\": \"RECALL\", \"state\": \"RUNNING\", \"volumeTag\": \"TL0001L5\","
+                        + " \"totalFiles\": 2, \"files\": 1}]}"
+                : "{\"jobs\": [{\"id\": 4, \"type\": \"RECALL\", \"state\": \"SUCCEEDED\", \"volumeTag\": \"TL0001L5\"}]}"));
+        controller.on("GET /api/v1/jobs", Answer.json("[]"));
+
+        CliRun recall = CliRun.of(gateway.url(), controller.url(), false, "recall", "/a", "--follow");
+
+        assertThat(recall.exitCode()).as(recall.err()).isZero();
+        assertThat(recall.out()).contains("[##########..........]  50% 1 of 2 files RECALL TL0001L5",
+                "SUCCEEDED RECALL TL0001L5");
+        assertThat(statuses.get()).as("the gateway's recalls were asked for until none was left").isGreaterThanOrEqualTo(2);
+    }
 }

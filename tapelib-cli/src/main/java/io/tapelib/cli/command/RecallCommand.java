@@ -3,6 +3,7 @@ package io.tapelib.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tapelib.cli.ExitCodes;
 import io.tapelib.cli.TapelibCli;
+import io.tapelib.cli.follow.JobFollower;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +52,13 @@ public final class RecallCommand extends ApiCommand {
         if (follow) {
             Set<String> jobs = new LinkedHashSet<>();
             result.path("jobs").forEach(id -> jobs.add("gateway:" + id.asText()));
-            if (jobs.isEmpty()) {
-                root.err().println("tapelib: no recall job to follow (nothing queued, or a gateway without job ids)");
-            } else {
+            if (!jobs.isEmpty()) {
                 root.follower().follow(job -> jobs.contains(job.key()), jobs, root.progressView());
+            } else if (result.path("queued").asInt() + result.path("joined").asInt() > 0) {
+                // A gateway that names no job ids: every RECALL job, until the gateway has no recall queued or running.
+                JobFollower follower = root.follower();
+                RecallsIdle idle = new RecallsIdle(root.gateway(), follower);
+                follower.follow(job -> "RECALL".equals(job.type()), idle, root.progressView());
             }
         }
         return rejected.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;

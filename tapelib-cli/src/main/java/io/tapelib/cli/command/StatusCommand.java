@@ -28,14 +28,16 @@ public final class StatusCommand extends ApiCommand {
         long max = status.path("cacheMaxBytes").asLong();
         out.printf("cache            %s of %s (%d%%)%n", Bytes.human(used), Bytes.human(max),
                 max == 0 ? 0 : used * 100 / max);
-        out.printf("dirty files      %d%n", status.path("dirtyFiles").asInt());
+        out.printf("dirty files      %d%s%n", status.path("dirtyFiles").asInt(),
+                status.has("dirtyBytes") ? " (" + Bytes.human(status.path("dirtyBytes").asLong()) + ")" : "");
         JsonNode lost = status.path("lostFiles");
-        out.printf("lost files       %d%n", lost.size());
+        out.printf("lost files       %d%n", status.path("lostCount").asInt(lost.size()));
         for (int i = 0; i < Math.min(LOST_SHOWN, lost.size()); i++) {
             out.printf("  %s%n", lost.get(i).asText());
         }
-        if (lost.size() > LOST_SHOWN) {
-            out.printf("  ... and %d more (tapelib status --json)%n", lost.size() - LOST_SHOWN);
+        if (status.path("lostCount").asInt(lost.size()) > Math.min(LOST_SHOWN, lost.size())) {
+            out.printf("  ... and %d more (tapelib ls / -R --state lost)%n",
+                    status.path("lostCount").asInt(lost.size()) - Math.min(LOST_SHOWN, lost.size()));
         }
         JsonNode recalls = status.path("recalls");
         List<String> reading = new ArrayList<>();

@@ -62,6 +62,15 @@ public final class JobFollower {
      */
     public void follow(Predicate<JobProgress> selected, Set<String> until, ProgressView view)
             throws InterruptedException {
+        follow(selected, () -> done(until), view);
+    }
+
+    /**
+     * As {@link #follow(Predicate, Set, ProgressView)}, until {@code finished} answers true; it is asked after the first
+     * snapshot and after every change or event (the gateway sends a status event every 5 s).
+     */
+    public void follow(Predicate<JobProgress> selected, java.util.function.BooleanSupplier finished, ProgressView view)
+            throws InterruptedException {
         try {
             for (JobProgress job : snapshot()) {
                 seen.put(job.key(), job);
@@ -69,12 +78,12 @@ public final class JobFollower {
                     view.update(job);
                 }
             }
-            if (done(until)) {
+            if (finished.getAsBoolean()) {
                 return;
             }
             boolean streamed;
             try {
-                streamed = followEvents(selected, until, view);
+                streamed = followEvents(selected, finished, view);
             } catch (ApiException e) {
                 if (e.status() != 404) {
                     throw e;
@@ -82,11 +91,16 @@ public final class JobFollower {
                 streamed = false;
             }
             if (!streamed) {
-                poll(selected, until, view);
+                poll(selected, finished, view);
             }
         } finally {
             view.close();
         }
+    }
+
+    /** The jobs seen so far, by key ("gateway:ID", "controller:ID"). */
+    public Map<String, JobProgress> seen() {
+        return java.util.Collections.unmodifiableMap(seen);
     }
 
     private boolean done(Set<String> until) {
@@ -111,9 +125,9 @@ public final class JobFollower {
         return jobs;
     }
 
-    private void poll(Predicate<JobProgress> selected, Set<String> until, ProgressView view)
+    private void poll(Predicate<JobProgress> selected, java.util.function.BooleanSupplier finished, ProgressView view)
             throws InterruptedException {
-        while (!done(until)) {
+        while (!finished.getAsBoolean()) {
             Thread.sleep(pollInterval.toMillis());
             for (JobProgress job : snapshot()) {
                 changed(job, selected, view);
@@ -129,7 +143,8 @@ public final class JobFollower {
     }
 
     /** @return false when the gateway has no event stream (404) */
-    private boolean followEvents(Predicate<JobProgress> selected, Set<String> until, ProgressView view) {
+    private boolean followEvents(Predicate<JobProgress> selected, java.util.function.BooleanSupplier finished,
+                                 ProgressView view) {
         InputStream body = gateway.stream("events");
         AtomicLong lastLine = new AtomicLong(System.nanoTime());
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -148,7 +163,7 @@ public final class JobFollower {
             }
         }, 1, 1, TimeUnit.SECONDS);
         try (EventStreamReader events = new EventStreamReader(body)) {
-            while (!done(until)) {
+            while (!finished.getAsBoolean()) {
                 Optional<ServerEvent> event = events.next(() -> lastLine.set(System.nanoTime()));
                 if (event.isEmpty()) {
                     throw new io.tapelib.cli.http.UnreachableException("the gateway closed its event stream", null);
