@@ -88,7 +88,9 @@ class TapelibCliSystemTest {
     @Order(2)
     void loadUnloadRecallAndJobs() throws Exception {
         // The gateway reads each cartridge's index at start-up: the drive may still hold the last one.
-        await("the controller idle").atMost(WAIT).until(() -> pair.jobs().stream().noneMatch(LibraryPair.Job::running));
+        await("the controller idle").atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> JsonPath
+                .from(ok("jobs", "--json").stdout())
+                .getList("controller.findAll { it.state == 'RUNNING' || it.state == 'QUEUED' }").isEmpty());
         if (JsonPath.from(ok("library", "--json").stdout()).getBoolean("drives[0].full")) {
             assertThat(ok("unload").stdout()).contains("UNLOAD").contains(": SUCCEEDED");
         }
