@@ -8,6 +8,7 @@
 #   sg3-utils  SCSI generic tools (sg_map, sg_logs, ...) to inspect real changers and drives
 #   attr       getfattr/setfattr, to read user.tapelib.* extended attributes on the mount
 #   rsync      the tests copy trees into the mount with `rsync -aXH` as users do (xattrs, hard links)
+#   systemd    runs the units; systemd-analyze verify/security checks them (SystemdUnitsSystemTest)
 #
 # `install-deps.sh bench` also installs what deploy/bench.sh needs to build libfuse's C passthrough example, the
 # reference of its fuse benchmark: libfuse3-dev (the fuse3 headers and /usr/share/doc/libfuse3-dev/examples), gcc,
@@ -18,7 +19,7 @@
 # installed. Needs no TTY. Exit status: 0 when everything is present afterwards, non-zero otherwise.
 set -euo pipefail
 
-readonly REQUIRED_PACKAGES=(libfuse2 fuse3 mtx mt-st sg3-utils attr rsync)
+readonly REQUIRED_PACKAGES=(libfuse2 fuse3 mtx mt-st sg3-utils attr rsync systemd)
 BENCH_PACKAGES=()
 if [[ ${1:-} == bench ]]; then
     BENCH_PACKAGES=(libfuse3-dev gcc pkg-config)

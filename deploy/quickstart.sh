@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start on a fresh machine: installs what is missing, builds, creates a virtual tape library of
 # 8 LTO-5 cartridges, imports a real directory onto two of them as LTFS, starts tape-controller and
-# fuse-gateway in the background and mounts the library.
+# fuse-gateway in the background and mounts the library; installs the `tapelib` command line as /usr/local/bin/tapelib.
 #
 #   bash deploy/quickstart.sh [SOURCE_DIR]     (default SOURCE_DIR: the running JDK's installation)
 #
@@ -36,6 +36,7 @@ mkdir -p "$TAPELIB_HOME/logs" "$TAPE_MOUNT_DIR" "$CACHE_DIR" "$(dirname "$CATALO
 
 echo "== build"
 ./mvnw -B -q package -DskipTests
+bash deploy/install-cli.sh "$PROJECT/tapelib-cli/target/tapelib.jar"
 
 bash deploy/stop.sh >/dev/null 2>&1 || true
 
@@ -73,5 +74,5 @@ echo "The tape library is mounted at $FUSE_MOUNT_POINT:"
 ls "$FUSE_MOUNT_POINT"
 echo
 echo "Logs:      $TAPELIB_HOME/logs/"
-echo "Library:   curl http://127.0.0.1:9080/api/v1/library"
+echo "Library:   tapelib library    (also: tapelib status, tapelib tapes, tapelib ls /, tapelib jobs --follow; tapelib --help)"
 echo "Stop with: TAPELIB_HOME=$TAPELIB_HOME bash deploy/stop.sh"
