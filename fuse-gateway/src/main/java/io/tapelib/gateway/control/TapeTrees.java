@@ -120,7 +120,7 @@ final class TapeTrees {
             throw new NamespaceException(Errno.EISDIR, "a directory: " + path.tapePath());
         }
         if (!entry.current()) {
-            LOG.infof("%s/tapes/%s%s: the version on %s (%d bytes of %s) is not the file's current content;"
+            LOG.infof("%s/tapes/%s%s: the version on %s (%d bytes, modified %s) is not the file's current content;"
                             + " not served (ENODATA). Read %s for the current one", ControlPath.ROOT, entry.volumeTag(),
                     path.tapePath(), entry.volumeTag(), entry.size(), entry.mtime(), path.tapePath());
             throw new NamespaceException(Errno.ENODATA, "an older version of " + path.tapePath() + " on "
