@@ -1,5 +1,6 @@
 package io.tapelib.gateway.api;
 
+import io.smallrye.common.annotation.Blocking;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.LibraryOperations;
 import io.tapelib.gateway.events.EventFeed;
@@ -40,6 +41,7 @@ public class EventsResource {
 
     /** Opens the stream; runs on a worker thread (GetLibrary waits for the controller, at most its call deadline). */
     @GET
+    @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(@Context SseEventSink sink, @Context Sse sse) {
         EventFeed feed = events.open(new SseSender(sink, sse));

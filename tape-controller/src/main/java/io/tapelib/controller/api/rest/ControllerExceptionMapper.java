@@ -1,5 +1,6 @@
 package io.tapelib.controller.api.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tapelib.controller.api.ErrorKind;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -22,7 +23,7 @@ public class ControllerExceptionMapper implements ExceptionMapper<RuntimeExcepti
     public Response toResponse(RuntimeException exception) {
         Throwable error = ErrorKind.unwrap(exception);
         if (error instanceof WebApplicationException web) {
-            return web.getResponse();
+            return withBody(web);
         }
         ErrorKind kind = ErrorKind.of(error);
         int status = switch (kind) {
@@ -41,5 +42,25 @@ public class ControllerExceptionMapper implements ExceptionMapper<RuntimeExcepti
             LOG.warnf("REST request refused (%d): %s", status, message);
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message)).build();
+    }
+
+    /**
+     * Quarkus' own refusals (malformed JSON, no such resource, a method not allowed) come without a body: every error
+     * has one (docs/operator-api.md).
+     */
+    private static Response withBody(WebApplicationException web) {
+        Response response = web.getResponse();
+        if (response.hasEntity() || response.getStatus() < 400) {
+            return response;
+        }
+        String message;
+        if (web.getCause() instanceof JsonProcessingException json) {
+            String detail = String.valueOf(json.getOriginalMessage());
+            message = "the body is not JSON: " + (detail.length() > 200 ? detail.substring(0, 200) + "..." : detail);
+        } else {
+            message = response.getStatusInfo().getReasonPhrase();
+        }
+        LOG.warnf("REST request refused (%d): %s", response.getStatus(), message);
+        return Response.fromResponse(response).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message)).build();
     }
 }

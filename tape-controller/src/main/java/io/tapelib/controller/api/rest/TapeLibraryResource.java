@@ -2,9 +2,9 @@ package io.tapelib.controller.api.rest;
 
 import io.tapelib.controller.jobs.DriveScheduler;
 import io.tapelib.controller.jobs.JobHistory;
+import io.tapelib.controller.jobs.VolumeTags;
 import io.tapelib.controller.library.DriveTimings;
 import jakarta.inject.Provider;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -49,11 +49,13 @@ public class TapeLibraryResource {
      */
     @POST
     @Path("/drives/{drive}/load")
-    public JobView load(@PathParam("drive") int drive, LoadBody body) {
+    public JobView load(@PathParam("drive") String drive, LoadBody body) {
+        int number = RestParameters.drive(drive);
         if (body == null || ((body.volumeTag() == null || body.volumeTag().isBlank()) == (body.slot() == null))) {
             throw new IllegalArgumentException("the body names exactly one of \"volumeTag\" or \"slot\", e.g. {\"volumeTag\": \"TL0001L5\"}");
         }
-        return JobView.of(scheduler.load(drive, body.volumeTag(), body.slot() == null ? 0 : body.slot()).join());
+        String tag = body.volumeTag() == null ? null : VolumeTags.require("volumeTag", body.volumeTag());
+        return JobView.of(scheduler.load(number, tag, RestParameters.slot("slot", body.slot(), 1)).join());
     }
 
     /**
@@ -64,15 +66,16 @@ public class TapeLibraryResource {
     @POST
     @Path("/drives/{drive}/unload")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JobView unload(@PathParam("drive") int drive, UnloadBody body) {
-        int slot = body == null || body.slot() == null ? 0 : body.slot();
-        return JobView.of(scheduler.unload(drive, slot).join());
+    public JobView unload(@PathParam("drive") String drive, UnloadBody body) {
+        int number = RestParameters.drive(drive);
+        int slot = body == null ? 0 : RestParameters.slot("slot", body.slot(), 0);
+        return JobView.of(scheduler.unload(number, slot).join());
     }
 
     /** {@code POST .../unload} with no body (what {@code curl -X POST} sends): back to the source slot. */
     @POST
     @Path("/drives/{drive}/unload")
-    public JobView unloadToSourceSlot(@PathParam("drive") int drive) {
+    public JobView unloadToSourceSlot(@PathParam("drive") String drive) {
         return unload(drive, null);
     }
 
@@ -87,7 +90,7 @@ public class TapeLibraryResource {
     @POST
     @Path("/tapes/{barcode}/recover")
     public JobView recover(@PathParam("barcode") String barcode) {
-        return JobView.of(scheduler.recover(barcode).join());
+        return JobView.of(scheduler.recover(VolumeTags.require("barcode", barcode)).join());
     }
 
     /**
@@ -103,8 +106,9 @@ public class TapeLibraryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JobView format(@PathParam("barcode") String barcode, @QueryParam("erase") String erase,
                           @QueryParam("expectedUuid") String expectedUuid, FormatBody body) {
+        String tag = VolumeTags.require("barcode", barcode);
         FormatParameters parameters = FormatParameters.of(erase, expectedUuid, body);
-        return JobView.of(scheduler.format(barcode, parameters.erase(), parameters.expectedUuid()).join());
+        return JobView.of(scheduler.format(tag, parameters.erase(), parameters.expectedUuid()).join());
     }
 
     /** {@code POST .../format} with the query parameters only (what {@code curl -X POST} sends). */
@@ -115,10 +119,10 @@ public class TapeLibraryResource {
         return format(barcode, erase, expectedUuid, null);
     }
 
-    /** The job history, newest first. */
+    /** The job history, newest first: {@code limit} 1..1000, 100 when absent; 400 for another value. */
     @GET
     @Path("/jobs")
-    public List<JobView> jobs(@QueryParam("limit") @DefaultValue("100") int limit) {
-        return jobs.newestFirst(limit).stream().map(JobView::of).toList();
+    public List<JobView> jobs(@QueryParam("limit") String limit) {
+        return jobs.newestFirst(RestParameters.jobLimit(limit)).stream().map(JobView::of).toList();
     }
 }
