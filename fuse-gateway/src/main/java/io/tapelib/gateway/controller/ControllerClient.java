@@ -165,12 +165,20 @@ public class ControllerClient implements TapeController {
     /** {@link #watchMountedVolumes} with Event.library handed to {@code library} as well; same errors. */
     @Override
     public void watchEvents(Consumer<VolumeSummary> mounted, Consumer<LibraryInventory> library) {
+        watchEvents(mounted, library, event -> { });
+    }
+
+    /** {@link #watchEvents(Consumer, Consumer)} with the operator's views of job and library events; same errors. */
+    @Override
+    public void watchEvents(Consumer<VolumeSummary> mounted, Consumer<LibraryInventory> library,
+                            Consumer<ControllerEvent> operator) {
         try {
             streamCancellingOnExit("WatchEvents", () -> TapeControllerGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
                     .watchEvents(WatchEventsRequest.getDefaultInstance()), event -> {
                         ProtoMapping.mountedVolume(event).ifPresent(mounted);
                         ProtoMapping.libraryEvent(event).ifPresent(library);
+                        OperatorMapping.event(event).ifPresent(operator);
                     });
         } catch (ControllerUnavailableException e) {
             if (!"DEADLINE_EXCEEDED".equals(e.code())) {
@@ -321,7 +329,12 @@ public class ControllerClient implements TapeController {
         }
     }
 
-    private static ControllerUnavailableException translate(String call, StatusRuntimeException e) {
+    /** The channel to the controller, shared by the operator's calls ({@link LibraryOperationsClient}). */
+    ManagedChannel channel() {
+        return channel;
+    }
+
+    static ControllerUnavailableException translate(String call, StatusRuntimeException e) {
         Status status = e.getStatus();
         String description = status.getDescription() == null ? "" : ": " + status.getDescription();
         return new ControllerUnavailableException(status.getCode().name(),

@@ -132,6 +132,17 @@ public interface TapeController {
     }
 
     /**
+     * {@link #watchEvents(Consumer, Consumer)} that also hands every job change and every library change, as the
+     * operator's views show them, to {@code operator} (the gateway's event stream, {@code GET /api/v1/events}). The
+     * consumers run on the watching thread and must not block. Same ending and errors. Implementations without
+     * operator views (test doubles) hand nothing to {@code operator}.
+     */
+    default void watchEvents(Consumer<VolumeSummary> mounted, Consumer<LibraryInventory> library,
+                             Consumer<ControllerEvent> operator) {
+        watchEvents(mounted, library);
+    }
+
+    /**
      * Writes metadata changes into one volume's LTFS index as a new index generation, loading the cartridge when
      * needed (so this may take minutes); returns once the index naming them is on tape. Changes apply in order;
      * one the index cannot take is skipped alone and reported.

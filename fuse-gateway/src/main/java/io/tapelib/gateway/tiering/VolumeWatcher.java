@@ -1,12 +1,16 @@
 package io.tapelib.gateway.tiering;
 
 import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.controller.ControllerEvent;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.TapeController;
 import io.tapelib.gateway.controller.VolumeSummary;
+import io.tapelib.gateway.events.OperatorEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,7 +21,8 @@ import org.jboss.logging.Logger;
  * controller was away are not seen; the next mount of the cartridge is. It also hands the library to the
  * {@link LibraryShelf} at each connection (GetLibrary) and at each element change (Event.library), so that cartridges
  * leaving and entering it are followed (issue 13); a change between that GetLibrary and the start of the watch is
- * seen at the next change.
+ * seen at the next change. Every job and library change also goes to the operator's event stream
+ * ({@link OperatorEvents}), so that its clients share this one watch.
  */
 @ApplicationScoped
 public class VolumeWatcher {
@@ -33,11 +38,30 @@ public class VolumeWatcher {
     private final StartupIndexer indexer;
     private final CacheStore cache;
     private final LibraryShelf shelf;
+    private final Consumer<ControllerEvent> operatorEvents;
     private final AtomicLong watches = new AtomicLong();
     private Thread thread;
 
-    /** Wires the watcher; nothing runs before {@link #start}. */
+    /** Wires the watcher without an operator's event stream (tests); nothing runs before {@link #start}. */
     public VolumeWatcher(TapeController controller, StartupIndexer indexer, CacheStore cache, LibraryShelf shelf) {
+        this(controller, indexer, cache, shelf, event -> { });
+    }
+
+    /**
+     * Wires the watcher; nothing runs before {@link #start}.
+     *
+     * @param operatorEvents told of every job and library change the controller reports (the operator's event stream,
+     *                       {@code GET /api/v1/events}: one watch of the controller serves every client); must not block
+     */
+    @Inject
+    public VolumeWatcher(TapeController controller, StartupIndexer indexer, CacheStore cache, LibraryShelf shelf,
+                         OperatorEvents operatorEvents) {
+        this(controller, indexer, cache, shelf, (Consumer<ControllerEvent>) operatorEvents);
+    }
+
+    private VolumeWatcher(TapeController controller, StartupIndexer indexer, CacheStore cache, LibraryShelf shelf,
+                          Consumer<ControllerEvent> operatorEvents) {
+        this.operatorEvents = operatorEvents;
         this.shelf = shelf;
         this.controller = controller;
         this.indexer = indexer;
@@ -85,7 +109,7 @@ public class VolumeWatcher {
                 shelf.update(controller.library());
                 LOG.infof("Watching the controller for mounted cartridges (watch %d)", watches.incrementAndGet());
                 away = false;
-                controller.watchEvents(this::mounted, shelf::update);
+                controller.watchEvents(this::mounted, shelf::update, operatorEvents);
             } catch (ControllerUnavailableException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;

@@ -98,6 +98,7 @@ final class ProtoMapping {
                 .setDetail(job.progress().detail())
                 .setSlot(job.progress().slot())
                 .setError(job.error().orElse(""));
+        job.started().ifPresent(t -> builder.setStarted(timestamp(t)));
         job.finished().ifPresent(t -> builder.setFinished(timestamp(t)));
         return builder.build();
     }

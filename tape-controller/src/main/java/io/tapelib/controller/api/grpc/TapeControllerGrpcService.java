@@ -230,7 +230,7 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
         });
         AutoCloseable library = jobs.listenLibrary(inventory -> {
             if (!sender.trySend(Event.newBuilder().setTime(ProtoMapping.timestamp(Instant.now()))
-                    .setLibrary(ProtoMapping.library(inventory, timings.get())).build())) {
+                    .setLibrary(ProtoMapping.library(inventory, timings.get(), scheduler.cleaning())).build())) {
                 LOG.debugf("WatchEvents: client too slow, dropped a library event");
             }
         });
