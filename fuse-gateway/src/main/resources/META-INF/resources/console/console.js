@@ -22,7 +22,7 @@ class Console {
     this.tapes = new TapeTable(root, {
       exportTape: (tag, button) => this.exportTape(tag, button),
       reclaim: (tag, button) => this.reclaim(tag, button),
-    });
+    }, (tag) => this.map.locate(tag));
     this.status = new StatusPanel(root);
     this.tapesTimer = null;
     root.getElementById('load-form').addEventListener('submit', (e) => {

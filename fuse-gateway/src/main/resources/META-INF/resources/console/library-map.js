@@ -59,8 +59,9 @@ export class LibraryMap {
     if (e.full && e.cleaning) {
       classes.push('cleaning');
       description += ', cleaning cartridge';
-      const uses = e.cleaningUses === null || e.cleaningUses === undefined ? '' : `, used ${e.cleaningUses}×`;
-      badges.push(el('span', { class: 'badge cleaning-badge', text: 'cleaning' + uses }));
+      const uses = e.cleaningUses === null || e.cleaningUses === undefined ? '' : `, used ${e.cleaningUses} times`;
+      description += uses;
+      badges.push(el('span', { class: 'badge cleaning-badge', text: 'cleaning', title: 'cleaning cartridge' + uses }));
       if (e.cleaningExpired) {
         classes.push('expired');
         description += ', expired';

@@ -9,10 +9,12 @@ export class TapeTable {
   /**
    * @param root    the document
    * @param actions { exportTape(tag, button), reclaim(tag, button) }
+   * @param locate  volume tag to {type, number} from the library map, for a cartridge the answer has no location for
    */
-  constructor(root, actions) {
+  constructor(root, actions, locate) {
     this.body = root.getElementById('tapes');
     this.actions = actions;
+    this.locate = locate;
   }
 
   render(tapes) {
@@ -34,10 +36,11 @@ export class TapeTable {
     const dead = t.deadBytes || 0;
     const free = Math.max(0, capacity - (t.usedBytes || live + dead));
     const label = `${t.volumeTag}: ${bytes(live)} live, ${bytes(dead)} dead, ${bytes(free)} free of ${bytes(capacity)}`;
-    const where = t.location ? `${PLACES[t.location.type] || t.location.type.toLowerCase()}`
-      + (t.location.type === 'OUT' ? '' : ` ${t.location.number}`) : '';
+    const location = t.location || this.locate(t.volumeTag);
+    const where = location ? `${PLACES[location.type] || location.type.toLowerCase()}`
+      + (location.type === 'OUT' ? '' : ` ${location.number}`) : '';
     const state = t.readOnlyReason ? `${t.state} (${t.readOnlyReason})` : t.state;
-    const inLibrary = t.location && t.location.type !== 'OUT' && t.location.type !== 'IMPORT_EXPORT';
+    const inLibrary = location && location.type !== 'OUT' && location.type !== 'IMPORT_EXPORT';
     const buttons = [];
     if (inLibrary && t.state !== 'SHELVED') {
       buttons.push(el('button', {
