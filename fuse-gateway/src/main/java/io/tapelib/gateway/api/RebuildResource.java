@@ -8,7 +8,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /** Re-indexing every cartridge into the catalog, on an operator's request (issue 11, "Rebuild"). */
@@ -39,7 +38,7 @@ public class RebuildResource {
         } catch (ControllerUnavailableException e) {
             LOG.warnf("Rebuild refused, the controller does not answer: %s", e.getMessage());
             return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                    .entity(Map.of("error", "the controller does not answer: " + e.getMessage())).build();
+                    .entity(new ApiError("the controller does not answer: " + e.getMessage(), null)).build();
         }
     }
 }

@@ -48,7 +48,7 @@ public class SyncResource {
         } catch (ControllerUnavailableException e) {
             LOG.warnf("POST /api/v1/sync: the controller is away (%s); the changes stay pending", e.getMessage());
             return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                    .entity(Map.of("error", "the tape controller is not available: " + e.getMessage())).build();
+                    .entity(new ApiError("the tape controller is not available: " + e.getMessage(), null)).build();
         }
     }
 

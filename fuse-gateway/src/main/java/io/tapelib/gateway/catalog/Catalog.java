@@ -230,6 +230,11 @@ public final class Catalog implements AutoCloseable {
         return new ReclaimCatalog(db);
     }
 
+    /** The operator's listings: the tree in pages, paths by content, live files per cartridge (issue 14). */
+    public CatalogListing listing() {
+        return new CatalogListing(db);
+    }
+
     // ---- copies, extents and write-back ---------------------------------------------------------------------------
 
     /**

@@ -320,7 +320,7 @@ final class InodeQueries {
         }
     }
 
-    private static Inode map(ResultSet rows) throws SQLException {
+    static Inode map(ResultSet rows) throws SQLException {
         long dirtySince = rows.getLong(15);
         Instant dirty = rows.wasNull() ? null : Nanos.toInstant(dirtySince);
         return new Inode(rows.getLong(1), rows.getLong(2), rows.getString(3), FileKind.valueOf(rows.getString(4)),

@@ -2,6 +2,7 @@ package io.tapelib.gateway.status;
 
 import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.tiering.CatalogRebuild;
 import io.tapelib.gateway.tiering.ImportRequests;
 import io.tapelib.gateway.tiering.RecallService;
@@ -13,6 +14,8 @@ import java.util.List;
 /** Assembles the gateway's {@link GatewayStatus} from the cache, the catalog and the running services. */
 @Singleton
 public class GatewayStatusReport {
+    /** Lost files whose paths the status lists, at most (their count is always given). */
+    public static final int LOST_LISTED = 1_000;
     /** The latest time the catalog stores (nanoseconds since the epoch in a signed 64-bit integer). */
     private static final Instant LATEST_STORABLE = Instant.ofEpochSecond(Long.MAX_VALUE / 1_000_000_000L - 1);
 
@@ -22,9 +25,11 @@ public class GatewayStatusReport {
     private final RecallService recalls;
     private final ImportRequests imports;
     private final ReclaimService reclaims;
+    private final ControllerReach controller;
 
     public GatewayStatusReport(CacheStore cache, Catalog catalog, CatalogRebuild rebuild, RecallService recalls,
-                               ImportRequests imports, ReclaimService reclaims) {
+                               ImportRequests imports, ReclaimService reclaims, ControllerReach controller) {
+        this.controller = controller;
         this.cache = cache;
         this.catalog = catalog;
         this.rebuild = rebuild;
@@ -35,9 +40,13 @@ public class GatewayStatusReport {
 
     /** The status now; never fails while the gateway runs (a catalog failure is a CatalogException). */
     public GatewayStatus current() {
-        List<String> lost = cache.lostInodes().stream()
+        List<Long> lostInodes = cache.lostInodes();
+        List<String> lost = lostInodes.stream().sorted().limit(LOST_LISTED)
                 .map(inode -> catalog.pathOf(inode).orElse("inode " + inode)).sorted().toList();
-        return new GatewayStatus(cache.usedBytes(), cache.maxBytes(), catalog.dirtyFiles(LATEST_STORABLE).size(), lost,
-                rebuild.progress().orElse(null), recalls.status(), imports.status(), reclaims.status());
+        List<Inode> dirty = catalog.dirtyFiles(LATEST_STORABLE);
+        long dirtyBytes = dirty.stream().filter(inode -> !inode.isDirectory()).mapToLong(Inode::size).sum();
+        return new GatewayStatus(cache.usedBytes(), cache.maxBytes(), dirty.size(), dirtyBytes, lostInodes.size(),
+                lost, controller.reachable(), rebuild.progress().orElse(null), recalls.status(), imports.status(),
+                reclaims.status());
     }
 }

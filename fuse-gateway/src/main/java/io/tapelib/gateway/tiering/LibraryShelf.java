@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -39,6 +40,8 @@ public class LibraryShelf {
     private final ImportRequests imports;
     private final RecallService recalls;
     private final Clock clock;
+    /** The library as the controller last reported it (where each cartridge is); null before the first report. */
+    private volatile LibraryInventory lastSeen;
     /** Unknown cartridges whose indexing failed while they stayed in the library. */
     private final Set<String> unindexable = new HashSet<>();
 
@@ -64,6 +67,7 @@ public class LibraryShelf {
                     + " shelved from it");
             return;
         }
+        lastSeen = library;
         Set<String> inLibrary = new TreeSet<>(tags(library.drives()));
         inLibrary.addAll(tags(library.storageSlots()));
         Set<String> inMailSlots = tags(library.importExportSlots());
@@ -98,6 +102,11 @@ public class LibraryShelf {
             unknown.stream().filter(tag -> !indexed.contains(tag) && catalog.volume(tag).isEmpty())
                     .forEach(unindexable::add);
         }
+    }
+
+    /** The library as the controller last reported it, if it did since start-up (the operator's tape locations). */
+    public Optional<LibraryInventory> lastSeen() {
+        return Optional.ofNullable(lastSeen);
     }
 
     /** Queues the recalls that waited for a cartridge that is back; those whose readers gave up meanwhile are dropped. */
