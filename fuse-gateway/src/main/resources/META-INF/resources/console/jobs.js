@@ -1,6 +1,11 @@
 // The job list: the controller's jobs (LOAD, MIGRATE, RECALL, ...; JobView, "event: job") and the gateway's own
 // (WRITE_BACK, RECALL, REBUILD, RECLAIM; GatewayJob, "event: gateway-job"), running and queued ones first. Rows are
 // keyed and updated in place, so a job's <progress> element stays the same while its value moves.
+//
+// The controller's MIGRATE job counts the bytes of the files it has put on tape but knows no total: the gateway sends
+// the batch as a stream. The gateway's WRITE_BACK job of that batch knows the batch's bytes; while both run, the
+// MIGRATE job's bar takes that total (paired by volume tag, or as the only running pair when the gateway has not named
+// the cartridge yet), and keeps it once paired.
 
 import { bytes, el, time } from './format.js';
 
@@ -15,6 +20,8 @@ export class JobList {
     this.empty = root.getElementById('jobs-empty');
     this.jobs = new Map();
     this.rows = new Map();
+    /** Controller MIGRATE job key to the bytes of the gateway's batch it writes. */
+    this.batchBytes = new Map();
   }
 
   /** Replaces what is known of one source's jobs (after a connect), then shows. */
@@ -41,7 +48,26 @@ export class JobList {
     for (const [key] of ended.slice(MAX_KEPT)) this.jobs.delete(key);
   }
 
+  /** Pairs running controller MIGRATE jobs that know no total with the running WRITE_BACK job of their batch. */
+  pairMigrations() {
+    const running = [...this.jobs.entries()].filter(([, j]) => j.state === 'RUNNING');
+    const migrations = running.filter(([key, j]) => j.source === 'controller' && j.type === 'MIGRATE'
+      && !(j.totalBytes > 0) && !this.batchBytes.has(key));
+    const writeBacks = running.filter(([, j]) => j.source === 'gateway' && j.type === 'WRITE_BACK' && j.totalBytes > 0);
+    for (const [key, migration] of migrations) {
+      let batch = writeBacks.filter(([, w]) => migration.volumeTag && w.volumeTag === migration.volumeTag);
+      if (batch.length === 0 && writeBacks.length === 1 && migrations.length === 1 && !writeBacks[0][1].volumeTag) {
+        batch = writeBacks;
+      }
+      if (batch.length === 1) this.batchBytes.set(key, batch[0][1].totalBytes);
+    }
+    for (const key of [...this.batchBytes.keys()]) {
+      if (!this.jobs.has(key)) this.batchBytes.delete(key);
+    }
+  }
+
   render() {
+    this.pairMigrations();
     const all = [...this.jobs.entries()];
     const active = all.filter(([, j]) => running(j)).sort(newestFirst);
     const ended = all.filter(([, j]) => !running(j)).sort(newestFirst);
@@ -59,7 +85,7 @@ export class JobList {
         row = newRow(key, job);
         this.rows.set(key, row);
       }
-      fill(row, job);
+      fill(row, job, this.batchBytes.get(key));
       this.body.append(row); // moves an existing row into order; the <progress> inside stays the same element
     }
     this.empty.hidden = shown.length > 0;
@@ -90,10 +116,11 @@ function newRow(key, job) {
 }
 
 /**
- * Progress of a job: bytes of the total when the total is known, else files of the total, else indeterminate while
- * it runs (a controller's LOAD or MIGRATE reports no total) and full once it succeeded.
+ * Progress of a job: bytes of the total when the total is known (for a controller MIGRATE, the gateway batch's bytes
+ * when it was paired), else files of the total, else indeterminate while it runs (a LOAD reports no total) and full
+ * once it succeeded.
  */
-function fill(row, job) {
+function fill(row, job, batchBytes) {
   row.dataset.state = job.state;
   row.querySelector('.job-subject').textContent = job.subject || job.detail || job.error || '';
   row.querySelector('.job-tape').textContent = job.volumeTag || (job.drive >= 0 ? `drive ${job.drive}` : '');
@@ -105,6 +132,9 @@ function fill(row, job) {
   if (job.totalBytes > 0) {
     setProgress(progress, Math.min(job.bytes, job.totalBytes), job.totalBytes);
     text.textContent = `${bytes(job.bytes)} of ${bytes(job.totalBytes)}`;
+  } else if (batchBytes > 0) {
+    setProgress(progress, Math.min(job.bytes, batchBytes), batchBytes);
+    text.textContent = `${bytes(job.bytes)} of ${bytes(batchBytes)} (the gateway's batch)`;
   } else if (job.totalFiles > 0) {
     setProgress(progress, Math.min(job.files, job.totalFiles), job.totalFiles);
     text.textContent = `${job.files} of ${job.totalFiles} files`;

@@ -1,10 +1,8 @@
-// The gateway's status (GET /api/v1/status and "event: status", GatewayStatus): cache use, the queue, the import
-// requests (shelved cartridges that recalls wait for) and the lost files (dirty files whose content is gone).
+// The gateway's status (GET /api/v1/status and "event: status", GatewayStatus): cache use, the queue, whether the
+// controller is reachable, the import requests (shelved cartridges that recalls wait for) and the lost files (dirty
+// files whose content is gone; the status lists the first of them and counts all).
 
 import { bytes, el, time } from './format.js';
-
-/** Lost paths listed at most; the rest are counted. */
-const MAX_LOST = 200;
 
 export class StatusPanel {
   constructor(root) {
@@ -23,7 +21,10 @@ export class StatusPanel {
     this.cacheText.textContent = `${bytes(status.cacheUsedBytes)} of ${bytes(status.cacheMaxBytes)}`;
 
     const recalls = status.recalls || { queued: 0, running: [] };
-    const parts = [`${status.dirtyFiles} files wait for migration`, `${recalls.queued} files wait for recall`];
+    const parts = [];
+    if (status.controllerReachable === false) parts.push('the tape controller is not reachable');
+    parts.push(`${status.dirtyFiles} files (${bytes(status.dirtyBytes)}) wait for migration`,
+      `${recalls.queued} files wait for recall`);
     for (const r of recalls.running || []) parts.push(`reading ${r.volume} (${r.files} files)`);
     for (const r of status.reclaims || []) {
       parts.push(`reclaiming ${r.volumeTag}: ${bytes(r.bytesDone)} of ${bytes(r.totalBytes)}`);
@@ -32,6 +33,7 @@ export class StatusPanel {
       parts.push(`re-indexing: ${status.rebuild.cartridgesDone} of ${status.rebuild.cartridgesTotal} cartridges`);
     }
     this.queueText.textContent = parts.join(' · ');
+    this.queueText.classList.toggle('error', status.controllerReachable === false);
 
     const requests = status.importRequests || [];
     this.requests.replaceChildren(...(requests.length === 0
@@ -41,8 +43,9 @@ export class StatusPanel {
         ` — ${r.files} files wait since ${time(r.since)}; put it in a mail slot and press Import.`))));
 
     const lost = status.lostFiles || [];
-    const items = lost.slice(0, MAX_LOST).map((path) => el('li', { text: path }));
-    if (lost.length > MAX_LOST) items.push(el('li', { class: 'none', text: `and ${lost.length - MAX_LOST} more` }));
+    const count = Math.max(status.lostCount ?? lost.length, lost.length);
+    const items = lost.map((path) => el('li', { text: path }));
+    if (count > lost.length) items.push(el('li', { class: 'none', text: `and ${count - lost.length} more` }));
     this.lost.replaceChildren(...(items.length === 0 ? [el('li', { class: 'none', text: 'None.' })] : items));
   }
 }
