@@ -1,7 +1,10 @@
 package io.tapelib.system;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
@@ -73,6 +76,11 @@ class ConsoleSystemTest {
                             .map(LibraryPair.Job::volumeTag).distinct().count() == CARTRIDGES;
                 });
         pair.emptyDrive();
+        // the console's own files are open (the page asks for the token itself when the API wants one)
+        given().baseUri(pair.gateway.baseUrl()).redirects().follow(false).get("/")
+                .then().statusCode(303).header("Location", endsWith("/console/"));
+        given().baseUri(pair.gateway.baseUrl()).get("/console/")
+                .then().statusCode(200).contentType(containsString("text/html")).body(containsString("Tape library"));
         long lastJobBefore = pair.jobs().get(0).id();
 
         Run script = runScript(node, List.of(
