@@ -33,8 +33,10 @@ for (const required of ['gateway', 'controller', 'mount', 'source', 'screenshots
 }
 const DEADLINE_MS = Number(args['deadline-seconds']) * 1000;
 const result = { steps: [] };
+const started = Date.now();
 
 function step(name, detail = {}) {
+  detail.atMs = Date.now() - started;
   result.steps.push({ name, ...detail });
   console.log(`STEP ${name} ${JSON.stringify(detail)}`);
 }
@@ -69,6 +71,7 @@ const browser = await chromium.launch({
 });
 let page;
 let failed = false;
+step('browser-started');
 try {
   await mkdir(args.screenshots, { recursive: true });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
