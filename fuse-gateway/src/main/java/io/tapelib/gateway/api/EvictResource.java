@@ -50,7 +50,7 @@ public class EvictResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Evicted evict(EvictRequest request) {
-        if (request == null) {
+        if (request == null || request.paths() == null && request.all() == null) {
             throw new InvalidFieldException(null, "the body must be {\"paths\": [...]} or {\"all\": true}");
         }
         if (request.all() != null && request.paths() != null) {

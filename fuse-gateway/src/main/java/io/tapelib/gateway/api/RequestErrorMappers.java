@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -44,6 +45,33 @@ public class RequestErrorMappers {
     public Response otherJson(JsonProcessingException e) {
         return badRequest(e instanceof JsonMappingException mapping ? field(mapping) : null,
                 "the body cannot be read: " + InvalidFieldException.echo(e.getOriginalMessage()));
+    }
+
+    /**
+     * A body JAX-RS could not read: Quarkus REST wraps Jackson's parse failures (malformed JSON) in a 400
+     * WebApplicationException without a body. Other statuses (405, 415 ...) pass unchanged.
+     */
+    @ServerExceptionMapper
+    public Response unreadable(WebApplicationException e) {
+        if (e.getResponse() == null || e.getResponse().getStatus() != 400 || e.getResponse().hasEntity()) {
+            return e.getResponse();
+        }
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return wrongTypeOrUnknown(mapping);
+        }
+        String why = e.getCause() instanceof JsonProcessingException json ? json.getOriginalMessage()
+                : String.valueOf(e.getMessage());
+        return badRequest(null, "the body is not valid JSON: " + InvalidFieldException.echo(why));
+    }
+
+    private Response wrongTypeOrUnknown(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return unknownProperty(unknown);
+        }
+        if (e instanceof MismatchedInputException mismatched) {
+            return wrongType(mismatched);
+        }
+        return otherJson(e);
     }
 
     /** A failed conversion of a path or query parameter arrives as a 404 with the conversion's exception as cause. */

@@ -111,11 +111,12 @@ public final class GatewayJobs {
             return id;
         }
 
-        /** The job is RUNNING (on its cartridge, when known). */
+        /** The job is RUNNING (on its cartridge, when known); called again, it names the cartridge learnt since. */
         public void started(String volumeTag) {
             Instant now = clock.instant();
             update(id, j -> new GatewayJob(j.id(), j.type(), GatewayJob.State.RUNNING,
-                    volumeTag == null ? j.volumeTag() : volumeTag, j.subject(), j.submitted(), now, null, j.bytes(),
+                    volumeTag == null ? j.volumeTag() : volumeTag, j.subject(), j.submitted(),
+                    j.started() == null ? now : j.started(), null, j.bytes(),
                     j.totalBytes(), j.files(), j.totalFiles(), null));
         }
 

@@ -11,6 +11,8 @@ import io.tapelib.gateway.controller.RecallBatch;
 import io.tapelib.gateway.controller.RecallEvent;
 import io.tapelib.gateway.controller.TapeController;
 import io.tapelib.gateway.controller.TapeExtent;
+import io.tapelib.gateway.jobs.GatewayJob;
+import io.tapelib.gateway.jobs.GatewayJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +40,10 @@ final class CartridgeRecall {
     private final RecallTarget target;
     private final TapeController controller;
     private final Clock clock;
+    private final GatewayJobs jobs;
 
-    CartridgeRecall(Catalog catalog, CacheStore cache, TapeController controller, Clock clock) {
+    CartridgeRecall(Catalog catalog, CacheStore cache, TapeController controller, Clock clock, GatewayJobs jobs) {
+        this.jobs = jobs;
         this.catalog = catalog;
         this.cache = cache;
         this.target = cache.recallTarget();
@@ -88,13 +92,26 @@ final class CartridgeRecall {
             RecallBatch call = new RecallBatch(tape, files, expected(tape));
             long bytes = call.bytes();
             RecallDelivery delivery = new RecallDelivery(target, open.keySet(), gaps);
+            GatewayJobs.Handle job = jobs.submit(GatewayJob.Type.RECALL, tape, files.size() + " files from " + tape);
+            job.started(tape);
+            job.progress(0, bytes, 0, files.size());
+            long[] received = new long[2];
             try {
                 controller.recall(call, event -> {
-                    if (event instanceof RecallEvent.Chunk) {
+                    if (event instanceof RecallEvent.Chunk chunk) {
                         batch.receiving(event.fileId());
+                        received[0] += chunk.data().remaining();
                     }
                     delivery.accept(event);
+                    if (event instanceof RecallEvent.FileDone) {
+                        received[1]++;
+                    }
+                    job.progress(received[0], bytes, (int) received[1], files.size());
                 });
+                job.succeeded();
+            } catch (RuntimeException e) {
+                job.failed(e);
+                throw e;
             } finally {
                 open.keySet().retainAll(delivery.pending());
             }

@@ -6,7 +6,10 @@ import io.tapelib.gateway.catalog.ImportSummary;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.LibraryElement;
 import io.tapelib.gateway.controller.TapeController;
+import io.tapelib.gateway.jobs.GatewayJob;
+import io.tapelib.gateway.jobs.GatewayJobs;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +32,20 @@ public class CatalogRebuild {
     private final CacheStore cache;
     private final BackupRequests backups;
     private final Clock clock;
+    private final GatewayJobs jobs;
     private RebuildProgress progress;
 
-    /** Wires the rebuild; nothing runs before {@link #start}. */
+    /** Wires the rebuild without a job registry of the gateway's (tests); nothing runs before {@link #start}. */
     public CatalogRebuild(TapeController controller, StartupIndexer indexer, CacheStore cache, BackupRequests backups,
                           Clock clock) {
+        this(controller, indexer, cache, backups, clock, new GatewayJobs(clock));
+    }
+
+    /** Wires the rebuild; each one is a REBUILD job in {@code jobs}. Nothing runs before {@link #start}. */
+    @Inject
+    public CatalogRebuild(TapeController controller, StartupIndexer indexer, CacheStore cache, BackupRequests backups,
+                          Clock clock, GatewayJobs jobs) {
+        this.jobs = jobs;
         this.controller = controller;
         this.indexer = indexer;
         this.cache = cache;
@@ -75,7 +87,10 @@ public class CatalogRebuild {
                     List.of());
         }
         LOG.infof("Rebuild: re-indexing %d cartridges, one at a time", cartridges.size());
-        Thread thread = new Thread(() -> run(cartridges), "catalog-rebuild");
+        GatewayJobs.Handle job = jobs.submit(GatewayJob.Type.REBUILD, null, "every cartridge (" + cartridges.size()
+                + ")");
+        job.started(null);
+        Thread thread = new Thread(() -> run(cartridges, job), "catalog-rebuild");
         thread.setDaemon(true);
         thread.start();
         return first;
@@ -86,13 +101,14 @@ public class CatalogRebuild {
         return Optional.ofNullable(progress);
     }
 
-    private void run(List<String> cartridges) {
+    private void run(List<String> cartridges, GatewayJobs.Handle job) {
         long entries = 0;
         List<String> failed = new ArrayList<>();
         for (int done = 0; done < cartridges.size(); done++) {
             String volumeTag = cartridges.get(done);
             update(new RebuildProgress(true, done, cartridges.size(), entries, volumeTag, progress().orElseThrow()
                     .started(), null, failed));
+            job.progress(0, 0, done, cartridges.size());
             try {
                 ImportSummary summary = indexer.index(volumeTag);
                 summary.contentChanged().forEach(cache::evict);
@@ -110,6 +126,12 @@ public class CatalogRebuild {
         RebuildProgress end = new RebuildProgress(false, cartridges.size(), cartridges.size(), entries, null,
                 progress().orElseThrow().started(), clock.instant(), failed);
         update(end);
+        job.progress(0, 0, cartridges.size(), cartridges.size());
+        if (failed.isEmpty()) {
+            job.succeeded();
+        } else {
+            job.failed(new IllegalStateException(failed.size() + " cartridges could not be indexed: " + failed));
+        }
         LOG.infof("Rebuild ended: %d cartridges, %d entries, %d failed %s", end.cartridgesTotal(), entries,
                 failed.size(), failed);
     }

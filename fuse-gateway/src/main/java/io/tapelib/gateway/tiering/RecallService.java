@@ -9,7 +9,9 @@ import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.TapeController;
 import io.tapelib.gateway.namespace.RecallPriority;
 import io.tapelib.gateway.namespace.RecallRequester;
+import io.tapelib.gateway.jobs.GatewayJobs;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +59,8 @@ public class RecallService implements RecallRequester {
     private final BulkRecall bulk;
     private final RecallEta estimates;
     private final ImportRequests imports;
+    /** Each cartridge batch is a RECALL job there (GET /api/v1/jobs). */
+    private final GatewayJobs jobs;
     private final List<Running> workers = new ArrayList<>();
     private volatile LibraryView library = LibraryView.UNKNOWN;
     private volatile long viewedNanos = System.nanoTime();
@@ -65,9 +69,17 @@ public class RecallService implements RecallRequester {
     private record Running(RecallWorker worker, Thread thread) {
     }
 
-    /** Wires the service; nothing runs before {@link #start()}. */
+    /** Wires the service without a job registry of the gateway's (tests); nothing runs before {@link #start()}. */
     public RecallService(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
                          ImportRequests imports) {
+        this(catalog, cache, controller, config, clock, imports, new GatewayJobs(clock));
+    }
+
+    /** Wires the service; each cartridge batch becomes a RECALL job in {@code jobs}. Nothing runs before {@link #start()}. */
+    @Inject
+    public RecallService(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
+                         ImportRequests imports, GatewayJobs jobs) {
+        this.jobs = jobs;
         this.imports = imports;
         this.catalog = catalog;
         this.cache = cache;
@@ -246,7 +258,7 @@ public class RecallService implements RecallRequester {
         }
         while (workers.size() < library.drives()) {
             int id = workers.size();
-            RecallWorker worker = new RecallWorker(id, queue, new CartridgeRecall(catalog, cache, controller, clock),
+            RecallWorker worker = new RecallWorker(id, queue, new CartridgeRecall(catalog, cache, controller, clock, jobs),
                     () -> library, this::refreshLibrary, this::refreshIfStale);
             Thread thread = new Thread(worker, "recall-" + id);
             thread.setDaemon(true);

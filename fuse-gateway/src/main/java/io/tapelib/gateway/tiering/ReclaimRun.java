@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,10 +60,17 @@ final class ReclaimRun {
     private volatile long bytesDone;
     private volatile long batchBytesDone;
     private int stalled;
+    /** Told of the run's status after each progress message of the controller and each batch. */
+    private final Consumer<ReclaimStatus> progressed;
 
-    /** Takes up the recorded reclaim, its totals what the source holds live now. */
+    /**
+     * Takes up the recorded reclaim, its totals what the source holds live now.
+     *
+     * @param progressed told of the status at each progress message and after each batch (must not block)
+     */
     ReclaimRun(Catalog catalog, TapeController controller, BackupRequests backups, Clock clock, long batchBytes,
-               ReclaimRecord record) {
+               ReclaimRecord record, Consumer<ReclaimStatus> progressed) {
+        this.progressed = progressed;
         this.catalog = catalog;
         this.reclaims = catalog.reclaims();
         this.controller = controller;
@@ -142,6 +150,7 @@ final class ReclaimRun {
                 source, report.migrated().size(), bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9), target,
                 written.generation(), switched.switched(), switched.renamed(), switched.skipped(),
                 report.rejected().size(), Math.max(0, unreached));
+        progressed.accept(status());
         if (switched.switched() == 0 && !switched.sourceEmpty()) {
             return stalled("no entry of the batch could be switched", report);
         }
@@ -154,6 +163,7 @@ final class ReclaimRun {
         if (!progress.target().isEmpty()) {
             target = progress.target();
         }
+        progressed.accept(status());
     }
 
     private Step stalled(String why, MigrationReport report) {

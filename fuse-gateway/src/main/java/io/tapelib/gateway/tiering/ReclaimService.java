@@ -8,6 +8,8 @@ import io.tapelib.gateway.catalog.VolumeUse;
 import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.TapeController;
+import io.tapelib.gateway.jobs.GatewayJob;
+import io.tapelib.gateway.jobs.GatewayJobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -55,12 +57,16 @@ public class ReclaimService {
     private final Set<String> givenUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Instant nextLook = Instant.MIN;
     private ScheduledExecutorService thread;
+    /** Each reclaim is a RECLAIM job there (GET /api/v1/jobs). */
+    private final GatewayJobs jobs;
+    /** The job of {@link #current}; touched by the reclaim thread only. */
+    private GatewayJobs.Handle currentJob;
 
-    /** Wires the service; nothing runs before {@link #start()}. */
+    /** Wires the service; each reclaim is a RECLAIM job in {@code jobs}. Nothing runs before {@link #start()}. */
     @Inject
     public ReclaimService(Catalog catalog, TapeController controller, GatewayConfig config, Clock clock,
-                          BackupRequests backups, RecallService recalls, WriteBack writeBack) {
-        this(catalog, controller, clock, backups, new ReclaimPolicy(config.reclaimThreshold()),
+                          BackupRequests backups, RecallService recalls, WriteBack writeBack, GatewayJobs jobs) {
+        this(catalog, controller, clock, backups, jobs, new ReclaimPolicy(config.reclaimThreshold()),
                 config.reclaimBatchBytes(), config.reclaimInterval(), () -> {
                     RecallStatus status = recalls.status();
                     return status.queued() == 0 && status.running().isEmpty() && !writeBack.roundRunning();
@@ -70,6 +76,13 @@ public class ReclaimService {
     /** As the injected constructor, the settings and the idle question given (tests). */
     ReclaimService(Catalog catalog, TapeController controller, Clock clock, BackupRequests backups,
                    ReclaimPolicy policy, long batchBytes, Duration interval, BooleanSupplier drivesIdle) {
+        this(catalog, controller, clock, backups, new GatewayJobs(clock), policy, batchBytes, interval, drivesIdle);
+    }
+
+    private ReclaimService(Catalog catalog, TapeController controller, Clock clock, BackupRequests backups,
+                           GatewayJobs jobs, ReclaimPolicy policy, long batchBytes, Duration interval,
+                           BooleanSupplier drivesIdle) {
+        this.jobs = jobs;
         this.catalog = catalog;
         this.reclaims = catalog.reclaims();
         this.controller = controller;
@@ -187,18 +200,31 @@ public class ReclaimService {
             }
         }
         ReclaimRun running = current;
-        ReclaimRun run = running != null && recorded.stream().anyMatch(r -> r.volumeTag().equals(running.volumeTag()))
-                ? running : new ReclaimRun(catalog, controller, backups, clock, batchBytes, recorded.get(0));
+        ReclaimRun run;
+        if (running != null && recorded.stream().anyMatch(r -> r.volumeTag().equals(running.volumeTag()))) {
+            run = running;
+        } else {
+            String tag = recorded.get(0).volumeTag();
+            GatewayJobs.Handle job = jobs.submit(GatewayJob.Type.RECLAIM, tag, "reclaim of " + tag);
+            currentJob = job;
+            run = new ReclaimRun(catalog, controller, backups, clock, batchBytes, recorded.get(0),
+                    status -> job.progress(status.bytesDone(), status.totalBytes(), status.filesDone(),
+                            status.totalFiles()));
+        }
         current = run;
         if (!drivesIdle.getAsBoolean()) {
             return false;
         }
+        currentJob.started(run.volumeTag());
         String source = run.volumeTag();
         List<String> others = recorded.stream().map(ReclaimRecord::volumeTag).filter(tag -> !tag.equals(source))
                 .toList();
         ReclaimRun.Step step = run.step(others);
         if (step == ReclaimRun.Step.GIVEN_UP) {
             givenUp.add(source);
+            currentJob.failed(new IllegalStateException("the reclaim of " + source + " was given up (see the log)"));
+        } else if (step == ReclaimRun.Step.FORMATTED) {
+            currentJob.succeeded();
         }
         if (step != ReclaimRun.Step.COPIED) {
             current = null;

@@ -14,6 +14,8 @@ import io.tapelib.gateway.controller.MigrationReport;
 import io.tapelib.gateway.controller.MigrationSource;
 import io.tapelib.gateway.controller.TapeController;
 import io.tapelib.gateway.controller.VolumeSummary;
+import io.tapelib.gateway.jobs.GatewayJob;
+import io.tapelib.gateway.jobs.GatewayJobs;
 import io.tapelib.gateway.posix.FileKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -84,6 +86,8 @@ public class WriteBack {
     private final Set<String> refusingTargets = ConcurrentHashMap.newKeySet();
     /** Files with writes the catalog does not show yet (being written): not due, whatever their recorded times. */
     private final LongPredicate beingWritten;
+    /** Each batch is a WRITE_BACK job there (GET /api/v1/jobs). */
+    private final GatewayJobs jobs;
     private volatile boolean roundRunning;
     private ScheduledExecutorService timer;
     private ExecutorService workers;
@@ -103,13 +107,19 @@ public class WriteBack {
      */
     @Inject
     public WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
-                     BackupRequests backups, PendingClaims claims, PendingWrites pending) {
-        this(catalog, cache, controller, config, clock, backups, claims, pending::has);
+                     BackupRequests backups, PendingClaims claims, PendingWrites pending, GatewayJobs jobs) {
+        this(catalog, cache, controller, config, clock, backups, claims, pending::has, jobs);
     }
 
     /** As the injected constructor, with the being-written question given (tests). */
     WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
               BackupRequests backups, PendingClaims claims, LongPredicate beingWritten) {
+        this(catalog, cache, controller, config, clock, backups, claims, beingWritten, new GatewayJobs(clock));
+    }
+
+    private WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
+                      BackupRequests backups, PendingClaims claims, LongPredicate beingWritten, GatewayJobs jobs) {
+        this.jobs = jobs;
         this.beingWritten = beingWritten;
         this.claims = claims;
         this.backups = backups;
@@ -286,6 +296,22 @@ public class WriteBack {
      * ones held back. Runs on a worker, beside other batches.
      */
     private MigrationRound.Sent migrate(MigrationBatch migrationBatch, HeaderChanges header) {
+        GatewayJobs.Handle job = jobs.submit(GatewayJob.Type.WRITE_BACK,
+                migrationBatch.placed() ? migrationBatch.target() : null, migrationBatch.files().size()
+                        + " entries changed at the mount");
+        job.started(null);
+        job.progress(0, migrationBatch.bytes(), 0, migrationBatch.files().size());
+        try {
+            MigrationRound.Sent sent = migrate(migrationBatch, header, job);
+            job.succeeded();
+            return sent;
+        } catch (RuntimeException e) {
+            job.failed(e);
+            throw e;
+        }
+    }
+
+    private MigrationRound.Sent migrate(MigrationBatch migrationBatch, HeaderChanges header, GatewayJobs.Handle job) {
         List<Inode> batch = migrationBatch.files();
         Map<Long, Inode> seen = new HashMap<>();
         Map<Long, String> paths = new HashMap<>();
@@ -360,6 +386,8 @@ public class WriteBack {
                         paths.get(before.id()), file.reason(), file.detail());
             }
         }
+        job.started(volumeTag.isEmpty() ? null : volumeTag);
+        job.progress(bytes, migrationBatch.bytes(), cleaned, batch.size());
         if (result.volume().isPresent()) {
             // A confirmed batch means a new index on that tape: the catalog backup follows it (DESIGN section 7).
             backups.request();
