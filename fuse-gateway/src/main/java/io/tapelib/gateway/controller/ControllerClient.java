@@ -3,11 +3,13 @@ package io.tapelib.gateway.controller;
 import io.grpc.ConnectivityState;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
 import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.proto.v1.FileEnd;
 import io.tapelib.proto.v1.GetLibraryRequest;
@@ -59,14 +61,23 @@ public class ControllerClient implements TapeController {
     private final GatewayConfig config;
     private final ManagedChannel channel;
 
-    /** Creates the channel to {@code config.controllerGrpc()}; it connects on first use. */
+    /**
+     * Creates the channel to {@code config.controllerGrpc()}; it connects on first use. With OPERATOR_TOKEN set, every
+     * call on it carries {@code authorization: Bearer <token>}.
+     */
     public ControllerClient(GatewayConfig config) {
         this.config = config;
-        this.channel = NettyChannelBuilder.forTarget(config.controllerGrpc())
+        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(config.controllerGrpc())
                 .usePlaintext()
                 .maxInboundMessageSize(4 * 1024 * 1024)
-                .flowControlWindow(4 * 1024 * 1024)
-                .build();
+                .flowControlWindow(4 * 1024 * 1024);
+        config.operatorToken().map(String::strip).filter(token -> !token.isEmpty()).ifPresent(token -> {
+            // OPERATOR_TOKEN: every call carries it, as the controller's interceptor asks (RFC 6750 bearer)
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+        });
+        this.channel = builder.build();
     }
 
     /**

@@ -2,6 +2,8 @@ package io.tapelib.gateway.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tapelib.gateway.controller.ChangerView;
 import io.tapelib.gateway.controller.ControllerEvent;
 import io.tapelib.gateway.jobs.GatewayJob;
@@ -36,6 +38,8 @@ public class OperatorEvents implements Consumer<ControllerEvent> {
     static final int FEED_CAPACITY = 256;
     /** Streams open at once; a further client is refused (each holds a connection and a queue). */
     public static final int MAX_FEEDS = 64;
+    /** The gauge of open streams (Prometheus: tapelib_events_streams). */
+    public static final String STREAMS_GAUGE = "tapelib.events.streams";
 
     private final GatewayStatusReport status;
     private final ObjectMapper json;
@@ -43,10 +47,12 @@ public class OperatorEvents implements Consumer<ControllerEvent> {
     private final AutoCloseable gatewayJobs;
     private final ScheduledExecutorService ticker;
 
-    public OperatorEvents(GatewayJobs jobs, GatewayStatusReport status, ObjectMapper json) {
+    public OperatorEvents(GatewayJobs jobs, GatewayStatusReport status, ObjectMapper json, MeterRegistry registry) {
         this.status = status;
         this.json = json;
         this.gatewayJobs = jobs.listen(this::gatewayJob);
+        Gauge.builder(STREAMS_GAUGE, feeds, Set::size).description("Operator event streams open (GET /api/v1/events)")
+                .register(registry);
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "operator-events");
             thread.setDaemon(true);
