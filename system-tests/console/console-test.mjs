@@ -7,7 +7,8 @@
 // step passed and "RESULT {json}" at the end; exits 0 when every step passed, 1 otherwise (the reason on stderr).
 //
 // Usage: node console-test.mjs --gateway URL --controller URL --mount DIR --source DIR --screenshots DIR
-//        [--chromium PATH] [--deadline-seconds N]
+//        [--chromium PATH] [--deadline-seconds N] [--token T]
+// With --token (the gateway's OPERATOR_TOKEN), the console must ask for it exactly once, in its dialog.
 
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
     screenshots: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     'deadline-seconds': { type: 'string', default: '30' },
+    token: { type: 'string' },
   },
 });
 for (const required of ['gateway', 'controller', 'mount', 'source', 'screenshots']) {
@@ -81,6 +83,16 @@ try {
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') console.error(`page ${m.type()}: ${m.text()}`);
   });
+  // counts the openings of the token dialog, from the page's first script on
+  await page.addInitScript(() => {
+    window.tokenAsked = 0;
+    document.addEventListener('DOMContentLoaded', () => {
+      const dialog = document.getElementById('token-dialog');
+      new MutationObserver(() => {
+        if (dialog.open) window.tokenAsked++;
+      }).observe(dialog, { attributes: true, attributeFilter: ['open'] });
+    });
+  });
   let navigations = 0;
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame()) navigations++;
@@ -89,6 +101,12 @@ try {
   // 1. the library as the controller has it
   await page.goto(`${args.gateway}/`);
   if (!page.url().endsWith('/console/')) throw new Error(`GET / led to ${page.url()}, not /console/`);
+  if (args.token) {
+    await expect('the console asks for the operator token', page.getByLabel('Token', { exact: true }).waitFor());
+    await page.getByLabel('Token', { exact: true }).fill(args.token);
+    await page.getByRole('button', { name: 'Use this token' }).click();
+    step('token-given');
+  }
   await expect('the console follows the event stream', page.locator('#connection[data-state="open"]').waitFor());
   const library = await controllerLibrary();
   const elements = [...library.drives, ...library.storageSlots, ...library.importExportSlots].filter((e) => e.full);
@@ -174,6 +192,8 @@ try {
   if (navigations !== navigationsBefore) throw new Error('the page was reloaded during the migration');
   step('migration-done', { job: progress.job, screenshot: await shot(page, '4-migrated') });
   result.navigations = navigations;
+  result.tokenAsked = await page.evaluate(() => window.tokenAsked);
+  result.tokenKept = await page.evaluate(() => sessionStorage.getItem('tapelib.operatorToken') !== null);
 } catch (e) {
   failed = true;
   console.error(`FAILED: ${e.message}`);

@@ -58,18 +58,31 @@ export class Api {
   }
 
   /**
+   * After a 401 to a request sent with {@code sentToken}: true when it is worth sending again, because a token came
+   * since (another request's question was answered meanwhile) or the operator gives one now; false when cancelled.
+   */
+  async tokenRefused(sentToken) {
+    const now = this.token();
+    if (now && now !== sentToken) {
+      return true;
+    }
+    return this.askToken();
+  }
+
+  /**
    * One call; a 401 asks for the token and tries once more. Resolves with the parsed JSON body (null when empty).
    * Rejects with ApiError for an answer other than 2xx, TypeError when the gateway cannot be reached.
    */
   async call(method, path, body) {
     for (let attempt = 0; ; attempt++) {
+      const sentToken = this.token();
       const init = { method, headers: this.headers(true) };
       if (body !== undefined) {
         init.headers['Content-Type'] = 'application/json';
         init.body = JSON.stringify(body);
       }
       const response = await fetch(BASE + path, init);
-      if (response.status === 401 && attempt === 0 && await this.askToken()) {
+      if (response.status === 401 && attempt === 0 && await this.tokenRefused(sentToken)) {
         continue;
       }
       const text = await response.text();

@@ -89,11 +89,12 @@ export class EventFeed {
     const controller = new AbortController();
     let delivered = false;
     try {
+      const sentToken = this.api.token();
       const response = await this.api.openEvents(controller.signal);
       if (response.status === 401) {
         controller.abort();
         this.handlers.onState('token', 'the gateway asks for the operator token');
-        if (await this.api.askToken()) {
+        if (await this.api.tokenRefused(sentToken)) {
           this.delay = FIRST_DELAY_MS;
           return this.retry(0);
         }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 14, acceptance 2: the web console in a real browser (Debian's chromium, driven by playwright-core from npm;
  * both installed by {@code deploy/install-deps.sh test}) against the real jars and a real mount. The browser side is
- * {@code system-tests/console/console-test.mjs}: it opens the gateway's root page, finds every cartridge of the
+ * {@code system-tests/console/console-test.mjs}: it opens the gateway's root page, gives the operator token the console
+ * asks for (once: OPERATOR_TOKEN is set at the gateway), finds every cartridge of the
  * controller's library in the map, clicks Load for a cartridge in a storage slot and waits until the map shows it in
  * the drive without a reload (and the controller's {@code GET /api/v1/library} agrees), then copies files into the
  * mount and waits until one migration job's progress bar has advanced twice. Screenshots stay in
@@ -42,6 +43,8 @@ class ConsoleSystemTest {
     private static final int FILES = 8;
     private static final long FILE_BYTES = 20_000_000;
     private static final int CARTRIDGES = 2;
+    /** The gateway's OPERATOR_TOKEN (the controller runs without one, so the pair's own checks need none). */
+    private static final String TOKEN = "console-test-token";
     /** Each wait of the browser script (map shown, load shown, progress seen, migration ended). */
     private static final int STEP_DEADLINE_SECONDS = 30;
     /** The whole browser script, its browser's start included. */
@@ -68,7 +71,7 @@ class ConsoleSystemTest {
         mark("source files written");
         pair = new LibraryPair("console", work,
                 Map.of("TAPELIB_VIRTUAL_TIME_SCALE", "0.01", "TAPELIB_VIRTUAL_CARTRIDGES", Integer.toString(CARTRIDGES)),
-                Map.of("WRITE_DELAY", "2s")).start();
+                Map.of("WRITE_DELAY", "2s", "OPERATOR_TOKEN", TOKEN)).start();
         mark("pair started");
         // the gateway's start-up reads every cartridge's index; the test clicks once the library is quiet
         await("the start-up index reads").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -94,24 +97,27 @@ class ConsoleSystemTest {
                 "--source", source.toString(),
                 "--screenshots", SCREENSHOTS.toString(),
                 "--chromium", chromium.toString(),
-                "--deadline-seconds", Integer.toString(STEP_DEADLINE_SECONDS)));
+                "--deadline-seconds", Integer.toString(STEP_DEADLINE_SECONDS),
+                "--token", TOKEN));
 
         assertThat(script.exitCode()).as("console-test.mjs\nstdout:\n%s\nstderr:\n%s", script.stdout(), script.stderr())
                 .isZero();
         JsonPath result = JsonPath.from(script.stdout().lines().filter(l -> l.startsWith("RESULT "))
                 .reduce((first, second) -> second).orElseThrow().substring("RESULT ".length()));
         System.out.println("console-test.mjs:\n" + script.stdout());
-        assertThat(result.getList("steps.name")).containsExactly("browser-started", "library-shown", "load-shown", "files-written",
+        assertThat(result.getInt("tokenAsked")).as("the console asked for the token once").isEqualTo(1);
+        assertThat(result.getBoolean("tokenKept")).as("and kept it in the tab's session storage").isTrue();
+        assertThat(result.getList("steps.name")).containsExactly("browser-started", "token-given", "library-shown", "load-shown", "files-written",
                 "progress-advanced", "migration-done");
-        assertThat(result.getList("steps[1].cartridges", String.class)).as("every cartridge of the virtual library")
+        assertThat(result.getList("steps[2].cartridges", String.class)).as("every cartridge of the virtual library")
                 .hasSize(CARTRIDGES + 1).containsExactlyInAnyOrderElementsOf(pair.cartridgeTags());
-        String loaded = result.getString("steps[2].volumeTag");
+        String loaded = result.getString("steps[3].volumeTag");
         assertThat(pair.jobs()).as("the click reached the controller as a LOAD of the chosen cartridge")
                 .anyMatch(j -> j.id() > lastJobBefore && j.type().equals("LOAD") && loaded.equals(j.volumeTag())
                         && j.state().equals("SUCCEEDED"));
-        List<Float> values = result.getList("steps[4].values", Float.class);
+        List<Float> values = result.getList("steps[5].values", Float.class);
         assertThat(values).as("the progress bar's values (done / total)").hasSizeGreaterThanOrEqualTo(3).isSorted();
-        assertThat(result.getString("steps[4].type")).isIn("WRITE_BACK", "MIGRATE");
+        assertThat(result.getString("steps[5].type")).isIn("WRITE_BACK", "MIGRATE");
         for (int i = 1; i <= FILES; i++) {
             pair.awaitMigrated("console-migration/file-" + i + ".bin", Duration.ofSeconds(30));
         }
