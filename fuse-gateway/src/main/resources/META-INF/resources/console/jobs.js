@@ -96,8 +96,9 @@ function running(job) {
   return job.state === 'RUNNING' || job.state === 'QUEUED';
 }
 
+/** By submission time, newest first (ms precision; ids break ties within a source). */
 function newestFirst(a, b) {
-  return String(b[1].submitted || '').localeCompare(String(a[1].submitted || '')) || b[1].id - a[1].id;
+  return (Date.parse(b[1].submitted) || 0) - (Date.parse(a[1].submitted) || 0) || b[1].id - a[1].id;
 }
 
 function newRow(key, job) {
