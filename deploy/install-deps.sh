@@ -13,6 +13,7 @@
 # `install-deps.sh bench` also installs what deploy/bench.sh needs to build libfuse's C passthrough example, the
 # reference of its fuse benchmark: libfuse3-dev (the fuse3 headers and /usr/share/doc/libfuse3-dev/examples), gcc,
 # pkg-config.
+# `install-deps.sh test` (deploy/test.sh) also installs what the web console's browser test needs (see its block).
 #
 # Never installs Debian's `fuse` package: it conflicts with `fuse3` and apt would remove fuse3 for it.
 # Idempotent: installs only what is missing and runs `apt-get update` only when something must be
@@ -29,6 +30,31 @@ is_installed() {
     # dpkg-query prints "install ok installed" only for a fully configured package.
     [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
 }
+
+# The web console's browser test (issue 14: system-tests/console, ConsoleSystemTest), for `install-deps.sh test`
+# (deploy/test.sh): Debian's chromium, which playwright-core drives (it never downloads a browser of its own);
+# Node.js and npm only when the machine has no `node`/`npm` (a machine's own newer Node.js stays); then the test's npm
+# packages exactly as system-tests/console/package-lock.json pins them, again only when the lock changed.
+if [[ ${1:-} == test ]]; then
+    console_missing=()
+    is_installed chromium || console_missing+=(chromium)
+    command -v node >/dev/null || console_missing+=(nodejs)
+    command -v npm >/dev/null || console_missing+=(npm)
+    if ((${#console_missing[@]} > 0)); then
+        if ((EUID != 0)); then
+            echo "install-deps: missing for the console test: ${console_missing[*]}; run this script as root" >&2
+            exit 1
+        fi
+        echo "install-deps: installing ${console_missing[*]} for the console test"
+        DEBIAN_FRONTEND=noninteractive apt-get update -q
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${console_missing[@]}" </dev/null
+    fi
+    console_dir="$(dirname "$0")/../system-tests/console"
+    if [[ ! "$console_dir/node_modules/.package-lock.json" -nt "$console_dir/package-lock.json" ]]; then
+        echo "install-deps: npm ci in system-tests/console"
+        (cd "$console_dir" && npm ci --ignore-scripts --no-audit --no-fund </dev/null)
+    fi
+fi
 
 missing=()
 for package in "${REQUIRED_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"; do

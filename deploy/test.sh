@@ -4,5 +4,5 @@
 # Installs what is missing first (libfuse2, fuse3, ...). Needs root for FUSE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash deploy/install-deps.sh
+bash deploy/install-deps.sh test
 exec ./mvnw -B verify "$@"
