@@ -290,6 +290,15 @@ class GatewayRestSystemTest {
             assertThat(openApi).contains(path);
         }
         gateway().get("/q/swagger-ui").then().statusCode(404);
+
+        int cartridges = gateway().post("/api/v1/rebuild").then().statusCode(202).extract().jsonPath()
+                .getInt("cartridgesTotal");
+        org.awaitility.Awaitility.await("the REBUILD job").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250)).until(() -> "SUCCEEDED".equals(gateway()
+                        .queryParam("type", "REBUILD").queryParam("limit", 1).get("/api/v1/jobs").then()
+                        .statusCode(200).extract().jsonPath().getString("jobs[0].state")));
+        JsonPath rebuild = gateway().queryParam("type", "REBUILD").get("/api/v1/jobs").then().extract().jsonPath();
+        assertThat(rebuild.getInt("jobs[0].files")).isEqualTo(rebuild.getInt("jobs[0].totalFiles")).isEqualTo(cartridges);
         gateway().get("/api/v1/no-such-endpoint").then().statusCode(404).body("error", containsString("no such"))
                 .body("field", nullValue());
     }

@@ -96,11 +96,8 @@ public class RequestErrorMappers {
         StringBuilder field = new StringBuilder();
         for (JsonMappingException.Reference reference : e.getPath()) {
             if (reference.getFieldName() != null) {
-                if (!field.isEmpty()) {
-                    field.append('.');
-                }
-                field.append(InvalidFieldException.echo(reference.getFieldName()), 1,
-                        InvalidFieldException.echo(reference.getFieldName()).length() - 1);
+                String quoted = InvalidFieldException.echo(reference.getFieldName());
+                field.append(field.isEmpty() ? "" : ".").append(quoted, 1, quoted.length() - 1);
             } else if (reference.getIndex() >= 0) {
                 field.append('[').append(reference.getIndex()).append(']');
             }

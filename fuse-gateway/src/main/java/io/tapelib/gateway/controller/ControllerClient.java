@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -238,11 +239,18 @@ public class ControllerClient implements TapeController {
     @Override
     public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files,
                                    List<VolumeChanges> pending, Set<String> excludeVolumeTags) {
+        return migrate(preferredVolumeTag, files, pending, excludeVolumeTags, bytes -> { });
+    }
+
+    /** {@link #migrate(String, List, List, Set)}, telling {@code sentBytes} the content bytes sent after each chunk. */
+    @Override
+    public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files,
+                                   List<VolumeChanges> pending, Set<String> excludeVolumeTags, LongConsumer sentBytes) {
         CompletableFuture<MigrateResult> result = new CompletableFuture<>();
         MigrateHeader.Builder header = MigrateHeader.newBuilder().setVolumeTag(preferredVolumeTag)
                 .addAllExcludeVolumeTags(excludeVolumeTags);
         pending.forEach(changes -> header.addPendingChanges(ProtoMapping.volumeChanges(changes)));
-        MigrateSender sender = new MigrateSender(header.build(), files, result);
+        MigrateSender sender = new MigrateSender(header.build(), files, result, sentBytes);
         TapeControllerGrpc.newStub(channel)
                 .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
                 .migrate(sender);
@@ -367,6 +375,8 @@ public class ControllerClient implements TapeController {
         private final List<MigrationSource> files;
         private final CompletableFuture<MigrateResult> result;
         private final byte[] buffer = new byte[CHUNK_BYTES];
+        private final LongConsumer sentBytes;
+        private long sent;
         private ClientCallStreamObserver<MigrateMessage> requests;
         private boolean headerSent;
         private int fileIndex;
@@ -374,7 +384,9 @@ public class ControllerClient implements TapeController {
         /** Set from any thread to stop sending; volatile because the send loop reads it without the lock. */
         private volatile boolean finished;
 
-        MigrateSender(MigrateHeader header, List<MigrationSource> files, CompletableFuture<MigrateResult> result) {
+        MigrateSender(MigrateHeader header, List<MigrationSource> files, CompletableFuture<MigrateResult> result,
+                      LongConsumer sentBytes) {
+            this.sentBytes = sentBytes;
             this.header = header;
             this.files = files;
             this.result = result;
@@ -404,6 +416,8 @@ public class ControllerClient implements TapeController {
                         if (n > 0) {
                             requests.onNext(MigrateMessage.newBuilder()
                                     .setData(com.google.protobuf.ByteString.copyFrom(buffer, 0, n)).build());
+                            sent += n;
+                            sentBytes.accept(sent);
                         } else {
                             current.close();
                             current = null;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The gateway's port to the tape controller: what the tiering package asks of the library, in the gateway's
@@ -105,6 +106,18 @@ public interface TapeController {
      *                                        written), or the job failed (code ABORTED, the controller's words)
      */
     void format(String volumeTag, boolean erase, String expectedUuid);
+
+    /**
+     * {@link #migrate(String, List, List, Set)} that tells {@code sentBytes} how many bytes of file content were sent
+     * so far (after each chunk; on the call's transport thread, so it must not block). Implementations that cannot
+     * tell (test doubles) never call it.
+     *
+     * @throws ControllerUnavailableException as {@link #migrate(String, List, List)}
+     */
+    default MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files, List<VolumeChanges> pending,
+                                    Set<String> excludeVolumeTags, LongConsumer sentBytes) {
+        return migrate(preferredVolumeTag, files, pending, excludeVolumeTags);
+    }
 
     /** {@link #migrate(String, List, List)} with no pending metadata changes. */
     default MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files) {

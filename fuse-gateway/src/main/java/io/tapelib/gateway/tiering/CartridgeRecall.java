@@ -94,7 +94,8 @@ final class CartridgeRecall {
             RecallDelivery delivery = new RecallDelivery(target, open.keySet(), gaps);
             GatewayJobs.Handle job = jobs.submit(GatewayJob.Type.RECALL, tape, files.size() + " files from " + tape);
             job.started(tape);
-            job.progress(0, bytes, 0, files.size());
+            ProgressSteps steps = new ProgressSteps(job, bytes, files.size());
+            steps.at(0, 0);
             long[] received = new long[2];
             try {
                 controller.recall(call, event -> {
@@ -106,7 +107,7 @@ final class CartridgeRecall {
                     if (event instanceof RecallEvent.FileDone) {
                         received[1]++;
                     }
-                    job.progress(received[0], bytes, (int) received[1], files.size());
+                    steps.at(received[0], (int) received[1]);
                 });
                 job.succeeded();
             } catch (RuntimeException e) {

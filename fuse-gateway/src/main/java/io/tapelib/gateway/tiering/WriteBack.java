@@ -301,8 +301,9 @@ public class WriteBack {
                         + " entries changed at the mount");
         job.started(null);
         job.progress(0, migrationBatch.bytes(), 0, migrationBatch.files().size());
+        ProgressSteps steps = new ProgressSteps(job, migrationBatch.bytes(), migrationBatch.files().size());
         try {
-            MigrationRound.Sent sent = migrate(migrationBatch, header, job);
+            MigrationRound.Sent sent = migrate(migrationBatch, header, job, steps);
             job.succeeded();
             return sent;
         } catch (RuntimeException e) {
@@ -311,7 +312,8 @@ public class WriteBack {
         }
     }
 
-    private MigrationRound.Sent migrate(MigrationBatch migrationBatch, HeaderChanges header, GatewayJobs.Handle job) {
+    private MigrationRound.Sent migrate(MigrationBatch migrationBatch, HeaderChanges header, GatewayJobs.Handle job,
+                                        ProgressSteps steps) {
         List<Inode> batch = migrationBatch.files();
         Map<Long, Inode> seen = new HashMap<>();
         Map<Long, String> paths = new HashMap<>();
@@ -347,7 +349,7 @@ public class WriteBack {
         int changesCleared;
         // Cartridges being reclaimed are never written to: they are formatted once their live files are copied.
         result = controller.migrate(migrationBatch.target(), sources, header.lists(), catalog.reclaims().reclaims()
-                .stream().map(ReclaimRecord::volumeTag).collect(Collectors.toSet()));
+                .stream().map(ReclaimRecord::volumeTag).collect(Collectors.toSet()), bytes -> steps.at(bytes, 0));
         changesCleared = header.settle(result, skippedChanges);
         double seconds = (System.nanoTime() - started) / 1e9;
         BatchOutcome outcome = BatchOutcome.of(sources.stream().map(MigrationSource::fileId).toList(), result);
