@@ -51,6 +51,9 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
     private final Counter written;
     private final AtomicLong droppedSinceLog = new AtomicLong();
     private final AtomicLong nextLogNanos = new AtomicLong(System.nanoTime());
+    /** Longest wait of the writer thread before it looks again whether it was closed. */
+    private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final Thread thread;
     private volatile boolean closed;
 
@@ -126,8 +129,10 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
                 interrupted = true;
                 continue;
             }
-            write(batch);
-            batch.clear();
+            if (!batch.isEmpty()) {
+                write(batch);
+                batch.clear();
+            }
         }
     }
 
@@ -137,9 +142,11 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
      */
     private boolean fill(List<AuditRecord> batch, boolean interrupted) throws InterruptedException {
         boolean ending = closed || interrupted;
-        AuditRecord first = ending ? queue.poll() : queue.poll(settings.batchInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // waits in slices of at most WAKE_NANOS, so that a close is noticed at once whatever the batch interval
+        AuditRecord first = ending ? queue.poll()
+                : queue.poll(Math.min(settings.batchInterval().toNanos(), WAKE_NANOS), TimeUnit.NANOSECONDS);
         if (first == null) {
-            return !(closed || interrupted) || !queue.isEmpty();
+            return !(closed || interrupted) || !queue.isEmpty() || !batch.isEmpty();
         }
         batch.add(first);
         long deadline = System.nanoTime() + settings.batchInterval().toNanos();
@@ -149,11 +156,10 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
             if (batch.size() >= settings.batchSize() || left <= 0 || closed || interrupted) {
                 break;
             }
-            AuditRecord next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                break;
+            AuditRecord next = queue.poll(Math.min(left, WAKE_NANOS), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                batch.add(next);
             }
-            batch.add(next);
         }
         return true;
     }
