@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14, acceptance 5 (the audit log), through the real jars and a real mount: changes made by real processes
- * (touch, chmod, mv, rm) appear in {@code GET /api/v1/audit} with the caller's uid and process name and the outcome,
- * and what was queued when the gateway stopped is in the log after its restart.
+ * (touch, chmod, mv, rm) appear in {@code GET /api/v1/audit} with the caller's uid and process name and the outcome;
+ * a recall is the gateway's, an eviction asked through the API the API caller's; what was queued when the gateway
+ * stopped is in the log after its restart.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditSystemTest {
@@ -31,7 +32,10 @@ class AuditSystemTest {
 
     @BeforeAll
     void start(@TempDir Path work) throws Exception {
+        Path source = Files.createDirectories(work.resolve("source/tape"));
+        MountFiles.writeGenerated(source.resolve("old.bin"), 65_536, 7);
         pair = new LibraryPair("audit", work, Map.of(), Map.of("WRITE_DELAY", "1h"));
+        pair.importTree(work.resolve("source"), "TL0001L5");
         pair.start();
         mount = pair.mount;
     }
@@ -146,6 +150,23 @@ class AuditSystemTest {
             assertThat(r.get("outcome")).isEqualTo("ok");
             assertThat(r.get("uid")).isNull();
             assertThat(r.get("detail")).asString().startsWith("POST /api/v1/cache/evict 200");
+        });
+    }
+
+    @Test
+    void aRecallIsRecordedAsTheGatewaysOwnWork() throws Exception {
+        Path offline = mount.resolve("tape/old.bin");
+        assertThat(pair.xattr("tape/old.bin", "tapelib.state")).isEqualTo("offline");
+        // O_DIRECT: the read reaches the mount, which recalls the file from its cartridge
+        Commands.run("dd", "if=" + offline, "of=/dev/null", "bs=65536", "iflag=direct", "status=none")
+                .requireSuccess("dd");
+        List<Map<String, Object>> recalls = await().atMost(VISIBLE_WITHIN).until(() -> records("/tape/old.bin"),
+                r -> !r.isEmpty());
+        assertThat(recalls).singleElement().satisfies(r -> {
+            assertThat(r.get("action")).isEqualTo("recall");
+            assertThat(r.get("caller")).isEqualTo("gateway");
+            assertThat(r.get("outcome")).isEqualTo("ok");
+            assertThat(r.get("detail")).isEqualTo("from TL0001L5");
         });
     }
 

@@ -1,5 +1,6 @@
-package io.tapelib.gateway.audit;
+package io.tapelib.gateway.api;
 
+import io.tapelib.gateway.audit.AuditLog;
 import io.tapelib.gateway.catalog.AuditRecord;
 import io.tapelib.gateway.posix.Errno;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,7 +19,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * outcome is "ok" for a 2xx answer, else the errno closest to the status (400 EINVAL, 401/403 EACCES, 404 ENOENT,
  * 409 EBUSY, 413 E2BIG, 503 EAGAIN, others EIO); the detail names the call and a summary of the answer.
  */
-public class ApiAudit {
+public class AuditedCalls {
     /** Most characters of an answer kept in a record's detail. */
     private static final int DETAIL_LIMIT = 300;
 
@@ -32,7 +33,7 @@ public class ApiAudit {
     private final AuditLog log;
     private final Clock clock;
 
-    public ApiAudit(AuditLog log, Clock clock) {
+    public AuditedCalls(AuditLog log, Clock clock) {
         this.log = log;
         this.clock = clock;
     }
