@@ -56,8 +56,8 @@ public class SyncResource {
     @GET
     public Map<String, Map<String, Integer>> pending() {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String volumeTag : catalog.pendingVolumes().keySet()) {
-            counts.put(volumeTag, catalog.pendingChanges(volumeTag).size());
+        for (String volumeTag : catalog.pending().oldestByVolume().keySet()) {
+            counts.put(volumeTag, catalog.pending().of(volumeTag).size());
         }
         return Map.of("pending", counts);
     }

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -293,38 +292,9 @@ public final class Catalog implements AutoCloseable {
 
     // ---- pending changes ------------------------------------------------------------------------------------------
 
-    /** Metadata changes not yet in a tape's index, oldest first. */
-    public List<PendingChange> pendingChanges(String volumeTag) {
-        return pending.of(volumeTag);
-    }
-
-    /** Forgets a tape's pending changes up to and including {@code upToId}, once its index shows them. */
-    public void clearPendingChanges(String volumeTag, long upToId) {
-        pending.clear(volumeTag, upToId);
-    }
-
-    /** Forgets the pending changes with these ids of one tape, once an index naming them is on tape. */
-    public void deletePendingChanges(String volumeTag, List<Long> ids) {
-        pending.delete(volumeTag, ids);
-    }
-
-    /** The tapes with pending changes, each with the time its oldest change was made, ordered by volume tag. */
-    public Map<String, Instant> pendingVolumes() {
-        return pending.oldestByVolume();
-    }
-
-    /**
-     * A tape's pending changes as one index write ({@link PendingBatch}): renames, removals and links in order,
-     * then the current metadata of each inode whose attributes changed, then the root's; at most {@code limit}
-     * changes besides the root's (a prefix when cut).
-     */
-    public PendingBatch pendingBatch(String volumeTag, int limit) {
-        return pending.batch(volumeTag, limit);
-    }
-
-    /** The root directory's current metadata, which rides along on every index write ({@link PendingChanges}). */
-    public PendingBatch.EntrySnapshot rootSnapshot() {
-        return pending.root();
+    /** Metadata changes not yet in a tape's index ({@link PendingChanges}). */
+    public PendingChanges pending() {
+        return pending;
     }
 
     /**

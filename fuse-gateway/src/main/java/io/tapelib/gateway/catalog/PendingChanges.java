@@ -20,7 +20,7 @@ import java.util.Optional;
  * metadata sync (loading each one) whenever a file is created at the top. Instead every batch carries the root's
  * current metadata, which rides along on each tape's next index write (and on POST /api/v1/sync).
  */
-final class PendingChanges {
+public final class PendingChanges {
     private static final String COLUMNS = "id, volume_tag, kind, path, new_path, recorded, inode";
 
     private final CatalogConnections db;
@@ -29,7 +29,8 @@ final class PendingChanges {
         this.db = db;
     }
 
-    List<PendingChange> of(String volumeTag) {
+    /** Metadata changes not yet in a tape's index, oldest first. */
+    public List<PendingChange> of(String volumeTag) {
         return db.read(session -> {
             PreparedStatement statement = session.prepare("SELECT " + COLUMNS
                     + " FROM pending_change WHERE volume_tag = ? ORDER BY id");
@@ -38,7 +39,8 @@ final class PendingChanges {
         });
     }
 
-    void clear(String volumeTag, long upToId) {
+    /** Forgets a tape's pending changes up to and including {@code upToId}, once its index shows them. */
+    public void clear(String volumeTag, long upToId) {
         db.write(session -> {
             PreparedStatement statement = session.prepare("DELETE FROM pending_change WHERE volume_tag = ? AND id <= ?");
             statement.setString(1, volumeTag);
@@ -49,7 +51,7 @@ final class PendingChanges {
     }
 
     /** Deletes the rows with these ids of one tape (rows recorded since stay). */
-    void delete(String volumeTag, List<Long> ids) {
+    public void delete(String volumeTag, List<Long> ids) {
         if (ids.isEmpty()) {
             return;
         }
@@ -65,7 +67,7 @@ final class PendingChanges {
     }
 
     /** Volume tags with rows, each with the time of its oldest row, ordered by volume tag. */
-    Map<String, Instant> oldestByVolume() {
+    public Map<String, Instant> oldestByVolume() {
         return db.read(session -> {
             PreparedStatement statement = session.prepare("SELECT volume_tag, min(recorded) FROM pending_change"
                     + " GROUP BY volume_tag ORDER BY volume_tag");
@@ -83,7 +85,7 @@ final class PendingChanges {
      * The tape's rows as one index write ({@link PendingBatch}), at most {@code limit} changes besides the root's.
      * Runs in a write transaction so that rows, paths and metadata are one consistent state.
      */
-    PendingBatch batch(String volumeTag, int limit) {
+    public PendingBatch batch(String volumeTag, int limit) {
         return db.write(session -> {
             PreparedStatement statement = session.prepare("SELECT " + COLUMNS
                     + " FROM pending_change WHERE volume_tag = ? ORDER BY id");
@@ -126,7 +128,7 @@ final class PendingChanges {
     }
 
     /** The root directory's current metadata (what rides along on every index write). */
-    PendingBatch.EntrySnapshot root() {
+    public PendingBatch.EntrySnapshot root() {
         return db.read(session -> snapshot(session, InodeQueries.get(session, Catalog.ROOT_ID).orElseThrow())
                 .orElseThrow());
     }

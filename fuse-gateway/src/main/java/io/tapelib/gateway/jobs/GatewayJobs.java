@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -46,6 +47,23 @@ public final class GatewayJobs {
         }
         publish(job);
         return new Handle(job.id());
+    }
+
+    /**
+     * Runs {@code work} as one job on the calling thread: submitted and started now, SUCCEEDED when it returns, FAILED
+     * when it throws (the exception is rethrown as it was).
+     */
+    public <T> T run(GatewayJob.Type type, String volumeTag, String subject, Function<Handle, T> work) {
+        Handle job = submit(type, volumeTag, subject);
+        job.started(null);
+        try {
+            T result = work.apply(job);
+            job.succeeded();
+            return result;
+        } catch (RuntimeException | Error e) {
+            job.failed(e);
+            throw e;
+        }
     }
 
     /** At most {@code limit} jobs, newest first. @throws IllegalArgumentException when limit is below 1 */

@@ -46,14 +46,14 @@ final class HeaderChanges implements AutoCloseable {
     static HeaderChanges claim(Catalog catalog, PendingClaims claims, String target) {
         HeaderChanges header = new HeaderChanges(catalog, claims);
         int budget = IndexChanges.LIMIT;
-        for (String volumeTag : catalog.pendingVolumes().keySet()) {
+        for (String volumeTag : catalog.pending().oldestByVolume().keySet()) {
             if (!target.isEmpty() && !target.equals(volumeTag)) {
                 continue;
             }
             if (budget <= 1 || !claims.tryClaim(volumeTag)) {
                 continue;
             }
-            PendingBatch batch = catalog.pendingBatch(volumeTag, budget - 1);
+            PendingBatch batch = catalog.pending().batch(volumeTag, budget - 1);
             List<IndexChange> changes = IndexChanges.of(batch);
             budget -= changes.size();
             header.batches.put(volumeTag, batch);
@@ -66,7 +66,7 @@ final class HeaderChanges implements AutoCloseable {
                     || !claims.tryClaim(volume.volumeTag())) {
                 continue;
             }
-            root = root != null ? root : IndexChanges.put(catalog.rootSnapshot());
+            root = root != null ? root : IndexChanges.put(catalog.pending().root());
             header.lists.put(volume.volumeTag(), List.of(root));
         }
         return header;
@@ -94,7 +94,7 @@ final class HeaderChanges implements AutoCloseable {
         if (batch == null) {
             return 0;
         }
-        catalog.deletePendingChanges(written.get(), batch.sentIds());
+        catalog.pending().delete(written.get(), batch.sentIds());
         return batch.sent().size();
     }
 

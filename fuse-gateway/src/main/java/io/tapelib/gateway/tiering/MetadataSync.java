@@ -101,7 +101,7 @@ public class MetadataSync {
      *                                        or the sync did not finish in time or was interrupted
      */
     public SyncSummary syncAll() {
-        Future<SyncSummary> result = worker().submit(() -> sync(catalog.pendingVolumes().keySet().stream().toList(),
+        Future<SyncSummary> result = worker().submit(() -> sync(catalog.pending().oldestByVolume().keySet().stream().toList(),
                 true));
         try {
             return result.get(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS);
@@ -128,7 +128,7 @@ public class MetadataSync {
      */
     SyncSummary syncDue() {
         Instant due = clock.instant().minus(config.metadataSyncInterval());
-        List<String> volumes = catalog.pendingVolumes().entrySet().stream()
+        List<String> volumes = catalog.pending().oldestByVolume().entrySet().stream()
                 .filter(volume -> !volume.getValue().isAfter(due)).map(Map.Entry::getKey)
                 // a shelved cartridge cannot be loaded: its changes wait for it to come back (issue 13)
                 .filter(tag -> !catalog.shelvedVolumes().isShelved(tag)).toList();
@@ -180,7 +180,7 @@ public class MetadataSync {
                 claims.release(volumeTag);
             }
         }
-        backoffs.keySet().retainAll(catalog.pendingVolumes().keySet());
+        backoffs.keySet().retainAll(catalog.pending().oldestByVolume().keySet());
         return new SyncSummary(volumes, changes, skipped, failed);
     }
 
@@ -196,11 +196,11 @@ public class MetadataSync {
         long generation = 0;
         PendingBatch batch;
         do {
-            batch = catalog.pendingBatch(volumeTag, IndexChanges.LIMIT - 1);
+            batch = catalog.pending().batch(volumeTag, IndexChanges.LIMIT - 1);
             List<IndexChange> changes = IndexChanges.of(batch);
             IndexUpdate update = controller.updateIndex(volumeTag, changes);
             skippedChanges.log(volumeTag, changes, update.skipped());
-            catalog.deletePendingChanges(volumeTag, batch.sentIds());
+            catalog.pending().delete(volumeTag, batch.sentIds());
             catalog.upsertVolume(IndexEntries.volume(update.volume(), clock.instant()));
             backups.request();
             applied += update.applied();

@@ -133,7 +133,7 @@ final class MigrationRound {
 
     private void handOut(MigrationQueue queue, CompletionService<Sent> done, Map<Future<Sent>, InFlight> running) {
         while (running.size() < parallel) {
-            Set<String> pending = catalog.pendingVolumes().keySet();
+            Set<String> pending = catalog.pending().oldestByVolume().keySet();
             Set<String> carriedByUnplaced = new HashSet<>();
             boolean unplacedRunning = false;
             for (InFlight batch : running.values()) {

@@ -296,20 +296,12 @@ public class WriteBack {
      * ones held back. Runs on a worker, beside other batches.
      */
     private MigrationRound.Sent migrate(MigrationBatch migrationBatch, HeaderChanges header) {
-        GatewayJobs.Handle job = jobs.submit(GatewayJob.Type.WRITE_BACK,
-                migrationBatch.placed() ? migrationBatch.target() : null, migrationBatch.files().size()
-                        + " entries changed at the mount");
-        job.started(null);
-        job.progress(0, migrationBatch.bytes(), 0, migrationBatch.files().size());
-        ProgressSteps steps = new ProgressSteps(job, migrationBatch.bytes(), migrationBatch.files().size());
-        try {
-            MigrationRound.Sent sent = migrate(migrationBatch, header, job, steps);
-            job.succeeded();
-            return sent;
-        } catch (RuntimeException e) {
-            job.failed(e);
-            throw e;
-        }
+        return jobs.run(GatewayJob.Type.WRITE_BACK, migrationBatch.placed() ? migrationBatch.target() : null,
+                migrationBatch.files().size() + " entries changed at the mount", job -> {
+                    job.progress(0, migrationBatch.bytes(), 0, migrationBatch.files().size());
+                    return migrate(migrationBatch, header, job,
+                            new ProgressSteps(job, migrationBatch.bytes(), migrationBatch.files().size()));
+                });
     }
 
     private MigrationRound.Sent migrate(MigrationBatch migrationBatch, HeaderChanges header, GatewayJobs.Handle job,

@@ -205,16 +205,16 @@ class CatalogTest {
 
             // The directory's own times changed twice (a child moved out, one removed) and x2's metadata twice
             // (rename's ctime, chmod): one ATTRIBUTES row each, at its last change.
-            assertThat(catalog.pendingChanges("A00001L5"))
+            assertThat(catalog.pending().of("A00001L5"))
                     .extracting(PendingChange::kind, PendingChange::path, PendingChange::newPath)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.RENAME, "/d/x", "/x2"),
                             org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.DELETE, "/d/y", null),
                             org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.ATTRIBUTES, "/d", null),
                             org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.ATTRIBUTES, "/x2", null));
-            long last = catalog.pendingChanges("A00001L5").get(3).id();
-            catalog.clearPendingChanges("A00001L5", last);
-            assertThat(catalog.pendingChanges("A00001L5")).isEmpty();
+            long last = catalog.pending().of("A00001L5").get(3).id();
+            catalog.pending().clear("A00001L5", last);
+            assertThat(catalog.pending().of("A00001L5")).isEmpty();
         }
     }
 

@@ -120,7 +120,7 @@ class EntriesCatalogTest {
 
         for (String tape : List.of("TAPE01L5", "TAPE02L5")) {
             // the directories' own time changes are pending too (as ATTRIBUTES rows); here the names matter
-            assertThat(catalog.pendingChanges(tape)).filteredOn(row -> row.kind() != PendingChange.Kind.ATTRIBUTES)
+            assertThat(catalog.pending().of(tape)).filteredOn(row -> row.kind() != PendingChange.Kind.ATTRIBUTES)
                     .extracting(PendingChange::kind, PendingChange::path,
                     PendingChange::newPath).containsExactly(
                     org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.LINK, "/docs/a", "/hard"),
@@ -160,13 +160,13 @@ class EntriesCatalogTest {
         assertThat(catalog.get(a.id()).orElseThrow().ctime()).isEqualTo(LATER);
         catalog.removeXattr(a.id(), "user.binary", LATER);
         assertErrno(() -> catalog.removeXattr(a.id(), "user.binary", LATER), Errno.ENODATA);
-        assertThat(catalog.pendingChanges("TAPE01L5")).hasSize(4)
+        assertThat(catalog.pending().of("TAPE01L5")).hasSize(4)
                 .allMatch(change -> change.kind() == PendingChange.Kind.ATTRIBUTES && change.path().equals("/a"));
 
         Inode dirty = catalog.createFile(Catalog.ROOT_ID, "new", 0644, 0, 0, NOW);
         catalog.setXattr(dirty.id(), "user.x", binary, false, false, NOW);
         assertThat(catalog.get(dirty.id()).orElseThrow().changeCounter()).isEqualTo(dirty.changeCounter() + 1);
-        assertThat(catalog.pendingChanges("TAPE01L5")).hasSize(4);
+        assertThat(catalog.pending().of("TAPE01L5")).hasSize(4);
     }
 
     @Test

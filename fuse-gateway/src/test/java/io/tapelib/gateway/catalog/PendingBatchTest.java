@@ -45,7 +45,7 @@ class PendingBatchTest {
             catalog.unlink(d, "y", T0.plusSeconds(4));
             catalog.setTimes(x, T0.plusSeconds(100), T0.plusSeconds(200), T0.plusSeconds(5));
 
-            PendingBatch batch = catalog.pendingBatch(TAPE, 100);
+            PendingBatch batch = catalog.pending().batch(TAPE, 100);
 
             assertThat(batch.truncated()).isFalse();
             assertThat(batch.structural()).extracting(PendingChange::kind, PendingChange::path, PendingChange::newPath)
@@ -64,7 +64,7 @@ class PendingBatchTest {
             assertThat(batch.root().path()).isEqualTo("/");
             // Every row goes: the coalesced ones were dropped when recorded.
             assertThat(batch.sentIds()).containsExactlyInAnyOrderElementsOf(
-                    catalog.pendingChanges(TAPE).stream().map(PendingChange::id).toList());
+                    catalog.pending().of(TAPE).stream().map(PendingChange::id).toList());
         }
     }
 
@@ -73,12 +73,12 @@ class PendingBatchTest {
         try (Catalog catalog = withTape()) {
             catalog.unlink(Catalog.ROOT_ID, "top", T0.plusSeconds(7));
 
-            assertThat(catalog.pendingChanges(TAPE)).extracting(PendingChange::kind)
+            assertThat(catalog.pending().of(TAPE)).extracting(PendingChange::kind)
                     .containsExactly(PendingChange.Kind.DELETE);
-            PendingBatch batch = catalog.pendingBatch(TAPE, 100);
+            PendingBatch batch = catalog.pending().batch(TAPE, 100);
             assertThat(batch.root().inode().mtime()).isEqualTo(T0.plusSeconds(7));
             assertThat(batch.changeCount()).isEqualTo(2);
-            assertThat(catalog.pendingBatch("B00002L5", 100).sent()).isEmpty();
+            assertThat(catalog.pending().batch("B00002L5", 100).sent()).isEmpty();
         }
     }
 
@@ -90,13 +90,13 @@ class PendingBatchTest {
             catalog.rename(d, "x1", d, "x2", T0.plusSeconds(2));
             catalog.unlink(d, "y", T0.plusSeconds(3));
 
-            PendingBatch cut = catalog.pendingBatch(TAPE, 2);
+            PendingBatch cut = catalog.pending().batch(TAPE, 2);
 
             assertThat(cut.truncated()).isTrue();
             assertThat(cut.structural()).extracting(PendingChange::newPath).containsExactly("/d/x1", "/d/x2");
             assertThat(cut.puts()).isEmpty();
-            catalog.deletePendingChanges(TAPE, cut.sentIds());
-            PendingBatch rest = catalog.pendingBatch(TAPE, 3);
+            catalog.pending().delete(TAPE, cut.sentIds());
+            PendingBatch rest = catalog.pending().batch(TAPE, 3);
             assertThat(rest.truncated()).isFalse();
             assertThat(rest.structural()).extracting(PendingChange::path).containsExactly("/d/y");
             assertThat(rest.puts()).extracting(PendingBatch.EntrySnapshot::path).containsExactly("/d/x2", "/d");
@@ -109,17 +109,17 @@ class PendingBatchTest {
             long d = catalog.resolve("/d").orElseThrow().id();
             long x = catalog.resolve("/d/x").orElseThrow().id();
             catalog.setMode(x, 0600, T0.plusSeconds(1));
-            PendingBatch sent = catalog.pendingBatch(TAPE, 100);
+            PendingBatch sent = catalog.pending().batch(TAPE, 100);
             catalog.setMode(x, 0640, T0.plusSeconds(2));
             catalog.unlink(d, "y", T0.plusSeconds(3));
 
-            catalog.deletePendingChanges(TAPE, sent.sentIds());
+            catalog.pending().delete(TAPE, sent.sentIds());
 
-            assertThat(catalog.pendingChanges(TAPE)).extracting(PendingChange::kind, PendingChange::path)
+            assertThat(catalog.pending().of(TAPE)).extracting(PendingChange::kind, PendingChange::path)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.ATTRIBUTES, "/d/x"),
                             org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.DELETE, "/d/y"),
                             org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.ATTRIBUTES, "/d"));
-            assertThat(catalog.pendingVolumes()).containsOnlyKeys(TAPE);
+            assertThat(catalog.pending().oldestByVolume()).containsOnlyKeys(TAPE);
         }
     }
 
@@ -139,7 +139,7 @@ class PendingBatchTest {
             assertThat(catalog.get(empty.id()).orElseThrow().isDirty()).isFalse();
             // On tape now: a later child's creation is a pending change of the directory's times.
             catalog.createFile(empty.id(), "later", 0644, 0, 0, T0.plusSeconds(3));
-            assertThat(catalog.pendingBatch(TAPE, 100).puts()).extracting(PendingBatch.EntrySnapshot::path)
+            assertThat(catalog.pending().batch(TAPE, 100).puts()).extracting(PendingBatch.EntrySnapshot::path)
                     .containsExactly("/empty");
         }
     }
@@ -149,14 +149,14 @@ class PendingBatchTest {
         try (Catalog catalog = withTape()) {
             Inode d = catalog.resolve("/d").orElseThrow();
             catalog.recordDirectoryOnTape(d.id(), d.changeCounter(), "B00002L5", T0);
-            assertThat(catalog.pendingChanges("B00002L5")).isEmpty();
+            assertThat(catalog.pending().of("B00002L5")).isEmpty();
 
             Inode before = catalog.resolve("/d").orElseThrow();
             catalog.setMode(d.id(), 0700, T0.plusSeconds(1));
             catalog.recordDirectoryOnTape(d.id(), before.changeCounter(), "C00003L5", T0.plusSeconds(2));
 
-            assertThat(catalog.pendingChanges("B00002L5")).extracting(PendingChange::inode).containsExactly(d.id());
-            assertThat(catalog.pendingChanges("C00003L5")).extracting(PendingChange::inode).containsExactly(d.id());
+            assertThat(catalog.pending().of("B00002L5")).extracting(PendingChange::inode).containsExactly(d.id());
+            assertThat(catalog.pending().of("C00003L5")).extracting(PendingChange::inode).containsExactly(d.id());
         }
     }
 
@@ -171,7 +171,7 @@ class PendingBatchTest {
             catalog.setMode(other.id(), 0700, T0.plusSeconds(1));
             catalog.recordDirectoryOnTape(other.id(), other.changeCounter(), TAPE, T0.plusSeconds(2));
             assertThat(catalog.get(other.id()).orElseThrow().isDirty()).as("it goes again as an entry").isTrue();
-            assertThat(catalog.pendingBatch(TAPE, 100).puts()).extracting(PendingBatch.EntrySnapshot::path)
+            assertThat(catalog.pending().batch(TAPE, 100).puts()).extracting(PendingBatch.EntrySnapshot::path)
                     .containsExactly("/other");
         }
     }
@@ -193,7 +193,7 @@ class PendingBatchTest {
             statement.execute("UPDATE schema_version SET version = 2");
         }
         try (Catalog catalog = Catalog.open(db)) {
-            PendingBatch batch = catalog.pendingBatch(TAPE, 100);
+            PendingBatch batch = catalog.pending().batch(TAPE, 100);
             assertThat(batch.puts()).extracting(PendingBatch.EntrySnapshot::path).containsExactly("/d/x");
             assertThat(batch.puts().get(0).inode().mode()).isEqualTo(0600);
         }
@@ -207,7 +207,7 @@ class PendingBatchTest {
                     List.of(new ExtendedAttribute("user.color", "blue".getBytes(StandardCharsets.UTF_8))))).iterator());
             catalog.setMode(catalog.resolve("/f").orElseThrow().id(), 0600, T0.plusSeconds(1));
 
-            assertThat(catalog.pendingBatch(TAPE, 100).puts().get(0).xattrs())
+            assertThat(catalog.pending().batch(TAPE, 100).puts().get(0).xattrs())
                     .extracting(ExtendedAttribute::name).containsExactly("user.color");
         }
     }

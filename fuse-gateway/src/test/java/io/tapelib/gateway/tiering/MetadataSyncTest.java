@@ -126,7 +126,7 @@ class MetadataSyncTest {
         // The other tape, with no changes of its own, gets the root's times alone.
         VolumeChanges tape2 = header.stream().filter(list -> list.volumeTag().equals(TAPE2)).findFirst().orElseThrow();
         assertThat(tape2.changes()).extracting(IndexChange::path).containsExactly(IndexChange.ROOT_PATH);
-        assertThat(gateway.catalog.pendingVolumes()).isEmpty();
+        assertThat(gateway.catalog.pending().oldestByVolume()).isEmpty();
         assertThat(gateway.controller.indexPaths(TAPE1)).contains("docs/c.txt", "new.txt").doesNotContain("docs/a.txt");
     }
 
@@ -140,7 +140,7 @@ class MetadataSyncTest {
 
         assertThat(writeBack.migrateDueFiles()).isEqualTo(1);
 
-        assertThat(gateway.catalog.pendingChanges(TAPE1)).extracting(PendingChange::kind)
+        assertThat(gateway.catalog.pending().of(TAPE1)).extracting(PendingChange::kind)
                 .containsExactly(PendingChange.Kind.DELETE, PendingChange.Kind.ATTRIBUTES);
     }
 
@@ -178,7 +178,7 @@ class MetadataSyncTest {
         assertThat(update.changes()).extracting(IndexChange::path)
                 .containsExactly("docs/a.txt", "docs/b.txt", "c.txt", "docs", IndexChange.ROOT_PATH);
         assertThat(gateway.controller.indexPaths(TAPE1)).containsExactlyInAnyOrder("docs", "c.txt");
-        assertThat(gateway.catalog.pendingVolumes()).isEmpty();
+        assertThat(gateway.catalog.pending().oldestByVolume()).isEmpty();
         assertThat(gateway.catalog.volume(TAPE1).orElseThrow().generation())
                 .as("the catalog knows the index generation it wrote (migration 2, update 3)").isEqualTo(3);
         assertThat(sync.syncDue().volumes()).as("nothing left").isZero();
@@ -192,13 +192,13 @@ class MetadataSyncTest {
         gateway.controller.away(true);
 
         assertThatThrownBy(() -> sync.syncDue()).isInstanceOf(ControllerUnavailableException.class);
-        assertThat(gateway.catalog.pendingChanges(TAPE1)).hasSize(1);
+        assertThat(gateway.catalog.pending().of(TAPE1)).hasSize(1);
 
         gateway.controller.away(false);
         assertThat(sync.syncDue().volumes()).as("backing off").isZero();
         gateway.clock.advance(RetryBackoff.FIRST);
         assertThat(sync.syncDue().volumes()).isEqualTo(1);
-        assertThat(gateway.catalog.pendingVolumes()).isEmpty();
+        assertThat(gateway.catalog.pending().oldestByVolume()).isEmpty();
     }
 
     @Test
@@ -216,7 +216,7 @@ class MetadataSyncTest {
 
         assertThat(summary.volumes()).isEqualTo(2);
         assertThat(summary.skipped()).isEqualTo(1);
-        assertThat(gateway.catalog.pendingVolumes()).isEmpty();
+        assertThat(gateway.catalog.pending().oldestByVolume()).isEmpty();
         assertThat(gateway.controller.indexUpdates).extracting(VolumeChanges::volumeTag)
                 .containsExactly(TAPE1, TAPE2);
     }
@@ -228,7 +228,7 @@ class MetadataSyncTest {
         gateway.controller.away(true);
 
         assertThatThrownBy(() -> sync.syncAll()).isInstanceOf(ControllerUnavailableException.class);
-        assertThat(gateway.catalog.pendingChanges(TAPE1)).hasSize(1);
+        assertThat(gateway.catalog.pending().of(TAPE1)).hasSize(1);
 
         gateway.controller.away(false);
         assertThat(sync.syncAll()).isEqualTo(new SyncSummary(1, 2, 0, List.of()));

@@ -144,7 +144,7 @@ class ReclaimTest {
         assertThat(gateway.controller.formats).containsExactly(OLD);
         assertThat(gateway.catalog.volume(OLD).orElseThrow().state()).isEqualTo(VolumeState.BLANK);
         assertThat(gateway.catalog.reclaims().reclaims()).isEmpty();
-        assertThat(gateway.catalog.pendingChanges(OLD)).isEmpty();
+        assertThat(gateway.catalog.pending().of(OLD)).isEmpty();
         ReclaimBatch batch = gateway.controller.reclaims.get(0);
         assertThat(batch.sourceVolumeTag()).isEqualTo(OLD);
         assertThat(batch.bytes()).as("only live files are read").isEqualTo(live);
@@ -179,7 +179,7 @@ class ReclaimTest {
 
         Inode renamed = gateway.inode("/docs/a2.bin");
         assertThat(gateway.catalog.volumesOf(renamed.id())).containsExactly(NEW);
-        List<PendingChange> pending = gateway.catalog.pendingChanges(NEW);
+        List<PendingChange> pending = gateway.catalog.pending().of(NEW);
         assertThat(pending).filteredOn(change -> change.kind() == PendingChange.Kind.RENAME)
                 .extracting(PendingChange::path, PendingChange::newPath)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("/docs/a.bin", "/docs/a2.bin"));
@@ -261,7 +261,7 @@ class ReclaimTest {
         assertThat(gateway.catalog.extents(gateway.inode("/docs/e.bin").id(), NEW)).isEqualTo(somewhere);
         assertThat(gateway.catalog.extents(gateway.inode("/docs/e.bin").id(), OLD)).isEmpty();
         assertThat(reclaims.holdsLive(OLD)).isTrue();
-        assertThat(gateway.catalog.pendingChanges(NEW)).as("the bad copy leaves the target's index")
+        assertThat(gateway.catalog.pending().of(NEW)).as("the bad copy leaves the target's index")
                 .extracting(PendingChange::kind, PendingChange::path)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.DELETE, "/docs/a.bin"));
     }
