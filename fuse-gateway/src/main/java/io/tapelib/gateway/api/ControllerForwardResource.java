@@ -24,7 +24,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * ({@code LibraryView}, {@code JobView}). Each call blocks a worker thread until the controller's job has finished.
  * Errors: 400 malformed input naming the field; the controller's refusals by gRPC status: INVALID_ARGUMENT 400,
  * NOT_FOUND 404, FAILED_PRECONDITION and ALREADY_EXISTS 409, UNAVAILABLE and DEADLINE_EXCEEDED 503 (away, busy, or no
- * answer in time: the job may still run), others 500; each with an {@link ApiError}.
+ * answer in time: the job may still run), others 500; each with an {@link ApiError}. The export is
+ * {@link ExportForwardResource}: under {@code /api/v1/tapes} a class of its own, as JAX-RS matches class paths first.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -65,14 +66,6 @@ public class ControllerForwardResource {
         return controller.unload(number, bodies.optionalSlot(body));
     }
 
-    /** {@code POST /api/v1/tapes/{tag}/export} with no body or {@code {"slot": n}}: the finished EXPORT job. */
-    @POST
-    @Path("/tapes/{tag}/export")
-    public ControllerJob export(@PathParam("tag") String tag, String body) {
-        String volumeTag = ForwardBodies.volumeTag("tag", tag);
-        return controller.export(volumeTag, bodies.optionalSlot(body));
-    }
-
     /** {@code POST /api/v1/import} with no body or {@code {"slot": n}}: the finished IMPORT job. */
     @POST
     @Path("/import")
@@ -98,6 +91,11 @@ public class ControllerForwardResource {
     /** The controller's refusal or absence, as docs/operator-api.md maps gRPC status codes to HTTP. */
     @ServerExceptionMapper
     public Response controllerFailed(ControllerUnavailableException e) {
+        return refusal(e);
+    }
+
+    /** The answer to a forward the controller refused or did not answer (see the class comment), logged once. */
+    static Response refusal(ControllerUnavailableException e) {
         int status = httpStatus(e.code());
         String message = e.getMessage() == null ? e.code() : e.getMessage();
         if (message.length() > MESSAGE_LIMIT) {

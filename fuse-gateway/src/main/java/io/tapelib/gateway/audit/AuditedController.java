@@ -2,6 +2,7 @@ package io.tapelib.gateway.audit;
 
 import io.tapelib.gateway.catalog.AuditRecord;
 import io.tapelib.gateway.controller.IndexSink;
+import io.tapelib.gateway.controller.ControllerEvent;
 import io.tapelib.gateway.controller.IndexChange;
 import io.tapelib.gateway.controller.IndexUpdate;
 import io.tapelib.gateway.controller.LibraryInventory;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -98,6 +100,11 @@ public final class AuditedController implements TapeController {
     }
 
     @Override
+    public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files) {
+        return migrate(preferredVolumeTag, files, List.of());
+    }
+
+    @Override
     public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files,
                                    List<VolumeChanges> pending) {
         return recordMigration(files, () -> inner.migrate(preferredVolumeTag, files, pending));
@@ -107,6 +114,13 @@ public final class AuditedController implements TapeController {
     public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files, List<VolumeChanges> pending,
                                    Set<String> excludeVolumeTags) {
         return recordMigration(files, () -> inner.migrate(preferredVolumeTag, files, pending, excludeVolumeTags));
+    }
+
+    @Override
+    public MigrationReport migrate(String preferredVolumeTag, List<MigrationSource> files, List<VolumeChanges> pending,
+                                   Set<String> excludeVolumeTags, LongConsumer sentBytes) {
+        return recordMigration(files,
+                () -> inner.migrate(preferredVolumeTag, files, pending, excludeVolumeTags, sentBytes));
     }
 
     @Override
@@ -130,6 +144,15 @@ public final class AuditedController implements TapeController {
             recordMoves(inventory);
             library.accept(inventory);
         });
+    }
+
+    @Override
+    public void watchEvents(Consumer<VolumeSummary> mounted, Consumer<LibraryInventory> library,
+                            Consumer<ControllerEvent> operator) {
+        inner.watchEvents(mounted, inventory -> {
+            recordMoves(inventory);
+            library.accept(inventory);
+        }, operator);
     }
 
     @Override
