@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * MiB's blocks) — no label or index read, since the cartridge memory's volume coherency names the catalog's
  * generation.
  */
+@Isolated("its time to first byte is held to 1.1x the physical steps: no other pair shares the cores")
 class TimeToFirstByteSystemTest {
     private static final long FILE_BYTES = 2_000_000_000L;
     private static final int MIB = 1 << 20;
