@@ -82,8 +82,11 @@ public class TapesResource {
             boolean shelved = catalog.shelvedVolumes().isShelved(use.volumeTag());
             String state = reclaiming.contains(use.volumeTag()) ? "RECLAIMING" : shelved ? "SHELVED"
                     : use.state().name();
+            // a blank cartridge holds nothing: what its probe left between capacity and remaining is no one's data
+            boolean blank = use.state() == VolumeState.BLANK;
             views.add(new TapeView(use.volumeTag(), state, locations.get(use.volumeTag()), use.capacityBytes(),
-                    use.usedBytes(), use.liveBytes(), use.deadBytes(), files.getOrDefault(use.volumeTag(), 0),
+                    blank ? 0 : use.usedBytes(), use.liveBytes(), blank ? 0 : use.deadBytes(),
+                    files.getOrDefault(use.volumeTag(), 0),
                     record == null ? 0 : record.generation(), record == null ? null : record.lastIndexed(),
                     readOnlyReason(use, record, shelved, reclaiming.contains(use.volumeTag()))));
         }
