@@ -1,8 +1,6 @@
 package io.tapelib.controller.library;
 
 import io.tapelib.controller.changer.DestinationFullException;
-import io.tapelib.controller.changer.Element;
-import io.tapelib.controller.changer.ElementType;
 import io.tapelib.controller.changer.MoveFailedException;
 import io.tapelib.controller.changer.SourceEmptyException;
 import io.tapelib.controller.changer.UnknownElementException;
@@ -15,11 +13,10 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -31,7 +28,8 @@ import java.util.stream.IntStream;
  *
  * <p>Slots are addressed by mtx ordinal: storage elements 1..storageSlots, then import/export elements.
  * Drives by data transfer element number from 0. Internally every element also has the SCSI element address of an
- * MSL library ({@link ElementAddresses}); error messages give both, as mtx does.
+ * MSL library ({@link ElementAddresses}); error messages give both, as mtx does. What each element holds and the
+ * rules of a move are {@link ElementTable}'s; this class records them and raises the unit attentions.
  *
  * <p>Like a real library, the changer answers the first command after power-up (the library was opened) and the
  * first after an operator placed a cartridge with {@link UnitAttentionException} (UNIT ATTENTION 28/00) instead of
@@ -53,15 +51,7 @@ public final class LibraryElements {
     private final LibraryStateFile stateFile;
     /** The generation of {@code library.json} this state was read from or last wrote. */
     private long generation;
-    private final int storageSlots;
-    /** Index ordinal - 1: storage slots first, then import/export slots; null when empty. */
-    private final String[] slots;
-    private final String[] drives;
-    private final Integer[] sourceSlots;
-    /** Not persisted: a restarted library's drives have lost their threading, as after a power cycle. */
-    private final boolean[] threaded;
-    private final ElementAddresses addresses;
-    private final ElementSense sense;
+    private final ElementTable table;
     /** A pending UNIT ATTENTION for the changer: set at power-up and when an operator changed the media. */
     private boolean unitAttention = true;
     private boolean closed;
@@ -69,23 +59,7 @@ public final class LibraryElements {
     private LibraryElements(Path stateFile, StoredLibrary stored) {
         this.stateFile = new LibraryStateFile(stateFile);
         this.generation = stored.generation();
-        this.storageSlots = stored.storageSlots();
-        this.slots = new String[stored.storageSlots() + stored.importExportSlots()];
-        for (int i = 0; i < stored.storage().size(); i++) {
-            slots[i] = stored.storage().get(i);
-        }
-        for (int i = 0; i < stored.importExport().size(); i++) {
-            slots[storageSlots + i] = stored.importExport().get(i);
-        }
-        this.drives = new String[stored.drives().size()];
-        this.sourceSlots = new Integer[drives.length];
-        for (int i = 0; i < drives.length; i++) {
-            drives[i] = stored.drives().get(i).volumeTag();
-            sourceSlots[i] = stored.drives().get(i).sourceSlot();
-        }
-        this.threaded = new boolean[drives.length];
-        this.addresses = ElementAddresses.msl(storageSlots);
-        this.sense = new ElementSense(addresses, storageSlots, slots.length, drives.length);
+        this.table = new ElementTable(stored);
     }
 
     /**
@@ -125,22 +99,22 @@ public final class LibraryElements {
 
     /** Number of storage elements. */
     public int storageSlots() {
-        return storageSlots;
+        return table.storageSlots();
     }
 
     /** Number of import/export elements. */
     public int importExportSlots() {
-        return slots.length - storageSlots;
+        return table.importExportSlots();
     }
 
     /** Number of data transfer elements. */
     public int driveCount() {
-        return drives.length;
+        return table.driveCount();
     }
 
     /** The element addresses of this library. */
     public ElementAddresses addresses() {
-        return addresses;
+        return table.addresses();
     }
 
     /**
@@ -154,18 +128,7 @@ public final class LibraryElements {
         return underStateLock(() -> {
             checkOpen(CHANGER_DEVICE);
             checkUnitAttention();
-            List<ElementStatus> status = new ArrayList<>();
-            for (int d = 0; d < drives.length; d++) {
-                status.add(new ElementStatus(ElementType.DATA_TRANSFER, addresses.dataTransfer(d), drives[d] != null,
-                        ElementStatus.pad(drives[d]),
-                        sourceSlots[d] == null ? OptionalInt.empty() : OptionalInt.of(addresses.slot(sourceSlots[d]))));
-            }
-            for (int i = 0; i < slots.length; i++) {
-                ElementType type = i < storageSlots ? ElementType.STORAGE : ElementType.IMPORT_EXPORT;
-                status.add(new ElementStatus(type, addresses.slot(i + 1), slots[i] != null, ElementStatus.pad(slots[i]),
-                        OptionalInt.empty()));
-            }
-            return status;
+            return table.status();
         });
     }
 
@@ -178,25 +141,7 @@ public final class LibraryElements {
      * @throws MoveFailedException      the new state could not be recorded (nothing moved)
      */
     public synchronized void moveSlotToDrive(int slot, int drive) {
-        underStateLock(() -> {
-            checkOpen(CHANGER_DEVICE);
-            checkUnitAttention();
-            sense.requireSlot(slot);
-            sense.requireDrive(drive);
-            String tag = requireSlotFull(slot);
-            if (drives[drive] != null) {
-                throw sense.driveFull(drive, drives[drive]);
-            }
-            slots[slot - 1] = null;
-            drives[drive] = tag;
-            sourceSlots[drive] = slot;
-            persistOrRevert(() -> {
-                drives[drive] = null;
-                sourceSlots[drive] = null;
-                slots[slot - 1] = tag;
-            });
-            return null;
-        });
+        changerCommand(() -> table.moveSlotToDrive(slot, drive));
     }
 
     /**
@@ -209,30 +154,7 @@ public final class LibraryElements {
      * @throws DestinationFullException the slot is full
      */
     public synchronized void moveDriveToSlot(int drive, int slot) {
-        underStateLock(() -> {
-            checkOpen(CHANGER_DEVICE);
-            checkUnitAttention();
-            sense.requireDrive(drive);
-            sense.requireSlot(slot);
-            String tag = drives[drive];
-            if (tag == null) {
-                throw sense.driveEmpty(drive);
-            }
-            if (threaded[drive]) {
-                throw sense.removalPrevented(drive, tag);
-            }
-            requireSlotEmpty(slot);
-            Integer source = sourceSlots[drive];
-            drives[drive] = null;
-            sourceSlots[drive] = null;
-            slots[slot - 1] = tag;
-            persistOrRevert(() -> {
-                slots[slot - 1] = null;
-                drives[drive] = tag;
-                sourceSlots[drive] = source;
-            });
-            return null;
-        });
+        changerCommand(() -> table.moveDriveToSlot(drive, slot));
     }
 
     /**
@@ -244,21 +166,7 @@ public final class LibraryElements {
      * @throws MoveFailedException      the new state could not be recorded (nothing moved)
      */
     public synchronized void moveSlotToSlot(int from, int to) {
-        underStateLock(() -> {
-            checkOpen(CHANGER_DEVICE);
-            checkUnitAttention();
-            sense.requireSlot(from);
-            sense.requireSlot(to);
-            String tag = requireSlotFull(from);
-            requireSlotEmpty(to);
-            slots[from - 1] = null;
-            slots[to - 1] = tag;
-            persistOrRevert(() -> {
-                slots[to - 1] = null;
-                slots[from - 1] = tag;
-            });
-            return null;
-        });
+        changerCommand(() -> table.moveSlotToSlot(from, to));
     }
 
     /**
@@ -271,9 +179,8 @@ public final class LibraryElements {
      */
     public synchronized void place(String volumeTag, int slot) {
         underStateLock(() -> {
-            checkPlaceable(volumeTag, slot);
-            slots[slot - 1] = volumeTag;
-            persistOrRevert(() -> slots[slot - 1] = null);
+            checkOpen(CHANGER_DEVICE);
+            persistOrRevert(table.place(volumeTag, slot));
             // the operator opened the mail slot or a magazine: the library re-scans and tells its initiator
             unitAttention = true;
             return null;
@@ -289,40 +196,22 @@ public final class LibraryElements {
      */
     public synchronized void checkPlaceable(String volumeTag, int slot) {
         checkOpen(CHANGER_DEVICE);
-        sense.requireSlot(slot);
-        requireSlotEmpty(slot);
-        if (location(volumeTag).isPresent()) {
-            throw new IllegalArgumentException("volume tag " + volumeTag + " is already in the library ("
-                    + location(volumeTag).get() + ")");
-        }
+        table.checkPlaceable(volumeTag, slot);
     }
 
     /** Where a cartridge is, in words ("storage element 3", "data transfer element 0"); empty when not in the library. */
     public synchronized Optional<String> location(String volumeTag) {
-        for (int d = 0; d < drives.length; d++) {
-            if (volumeTag.equals(drives[d])) {
-                return Optional.of("data transfer element " + d);
-            }
-        }
-        for (int i = 0; i < slots.length; i++) {
-            if (volumeTag.equals(slots[i])) {
-                return Optional.of((i < storageSlots ? "storage element " : "import/export element ") + (i + 1));
-            }
-        }
-        return Optional.empty();
+        return table.location(volumeTag);
     }
 
     /** Whether the cartridge sits in a data transfer element. */
     public synchronized boolean isInDrive(String volumeTag) {
-        return Arrays.asList(drives).contains(volumeTag);
+        return table.isInDrive(volumeTag);
     }
 
     /** Every volume tag in the library. */
     public synchronized List<String> volumeTags() {
-        List<String> tags = new ArrayList<>();
-        Arrays.stream(drives).filter(t -> t != null).forEach(tags::add);
-        Arrays.stream(slots).filter(t -> t != null).forEach(tags::add);
-        return tags;
+        return table.volumeTags();
     }
 
     /**
@@ -330,44 +219,23 @@ public final class LibraryElements {
      *
      * @param device the drive's name, for error messages
      * @return the volume tag of the threaded cartridge
+     * @throws DeviceException            the library was closed
      * @throws MediumNotPresentException  the drive holds no cartridge
      * @throws CleaningCartridgeException the drive holds a cleaning cartridge
      */
     public synchronized String thread(int drive, String device) {
         checkOpen(device);
-        String tag = drives[drive];
-        if (tag == null) {
-            throw new MediumNotPresentException(device, "NOT READY, 3A/00 MEDIUM NOT PRESENT");
-        }
-        if (Element.isCleaningTag(tag)) {
-            throw new CleaningCartridgeException(device, "cleaning cartridge " + tag
-                    + " cannot be loaded for data (the drive runs a cleaning cycle and ejects it)");
-        }
-        threaded[drive] = true;
-        return tag;
+        return table.thread(drive, device);
     }
 
     /** Marks a drive's cartridge as unthreaded: the robot may take it. */
     public synchronized void unthread(int drive) {
-        threaded[drive] = false;
+        table.unthread(drive);
     }
 
     /** The cartridge in a drive, threaded or not. */
     public synchronized Optional<String> cartridgeIn(int drive) {
-        return Optional.ofNullable(drives[drive]);
-    }
-
-    /**
-     * Reports a pending unit attention condition once, clearing it.
-     *
-     * @throws UnitAttentionException the condition was pending
-     */
-    private void checkUnitAttention() {
-        if (unitAttention) {
-            unitAttention = false;
-            throw new UnitAttentionException(CHANGER_DEVICE,
-                    "UNIT ATTENTION, 28/00 NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED");
-        }
+        return table.cartridgeIn(drive);
     }
 
     /** Stops accepting operations; later calls throw a {@link DeviceException}. */
@@ -386,18 +254,27 @@ public final class LibraryElements {
         }
     }
 
-    private String requireSlotFull(int slot) {
-        String tag = slots[slot - 1];
-        if (tag == null) {
-            throw sense.slotEmpty(slot);
+    /**
+     * Reports a pending unit attention condition once, clearing it.
+     *
+     * @throws UnitAttentionException the condition was pending
+     */
+    private void checkUnitAttention() {
+        if (unitAttention) {
+            unitAttention = false;
+            throw new UnitAttentionException(CHANGER_DEVICE,
+                    "UNIT ATTENTION, 28/00 NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED");
         }
-        return tag;
     }
 
-    private void requireSlotEmpty(int slot) {
-        if (slots[slot - 1] != null) {
-            throw sense.slotFull(slot, slots[slot - 1]);
-        }
+    /** A robot's move under the state lock, after any unit attention: made in the table, then recorded or undone. */
+    private void changerCommand(Supplier<Runnable> move) {
+        underStateLock(() -> {
+            checkOpen(CHANGER_DEVICE);
+            checkUnitAttention();
+            persistOrRevert(move.get());
+            return null;
+        });
     }
 
     /**
@@ -407,7 +284,7 @@ public final class LibraryElements {
      *
      * @throws MoveFailedException the lock cannot be taken or the file cannot be read (nothing done)
      */
-    private <T> T underStateLock(java.util.function.Supplier<T> command) {
+    private <T> T underStateLock(Supplier<T> command) {
         checkOpen(CHANGER_DEVICE);
         try (LibraryStateFile.Held lock = stateFile.lock()) {
             refresh();
@@ -423,10 +300,8 @@ public final class LibraryElements {
         if (stored.generation() == generation) {
             return;
         }
-        List<String> before = Arrays.asList(Arrays.copyOfRange(slots, storageSlots, slots.length));
-        for (int i = 0; i < stored.importExport().size(); i++) {
-            slots[storageSlots + i] = stored.importExport().get(i);
-        }
+        List<String> before = table.importExport();
+        table.replaceImportExport(stored.importExport());
         generation = stored.generation();
         unitAttention = true;
         LOG.infof("%s: an operator changed the import/export elements: %s, now %s", CHANGER_DEVICE, before,
@@ -444,13 +319,7 @@ public final class LibraryElements {
     }
 
     private void persist() throws IOException {
-        List<StoredDrive> storedDrives = new ArrayList<>();
-        for (int d = 0; d < drives.length; d++) {
-            storedDrives.add(new StoredDrive(drives[d], sourceSlots[d]));
-        }
-        StoredLibrary stored = new StoredLibrary(storageSlots, importExportSlots(),
-                Arrays.asList(Arrays.copyOfRange(slots, 0, storageSlots)),
-                Arrays.asList(Arrays.copyOfRange(slots, storageSlots, slots.length)), storedDrives, generation + 1);
+        StoredLibrary stored = table.stored(generation + 1);
         stateFile.write(stored);
         generation = stored.generation();
     }

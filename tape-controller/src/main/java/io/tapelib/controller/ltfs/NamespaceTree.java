@@ -1,23 +1,25 @@
 package io.tapelib.controller.ltfs;
 
+import static io.tapelib.controller.ltfs.NodeValues.NO_NODE;
+import static io.tapelib.controller.ltfs.NodeValues.ROOT_NODE;
+import static io.tapelib.controller.ltfs.NodeValues.nodeOf;
+import static io.tapelib.controller.ltfs.NodeValues.withNode;
+import static io.tapelib.controller.ltfs.NodeValues.withoutNode;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ByteArrayDataType;
@@ -33,7 +35,8 @@ import org.h2.mvstore.type.StringDataType;
  * <p>Two maps: {@code children} from {@link ChildKeys} (parent directory's node number, fileuid, name) to the node
  * number of a directory (8 bytes, -1 for other kinds) followed by the {@link EntryCodec} bytes, and {@code paths}
  * from a path to the same node number followed by its child key. Node numbers are this tree's own (the root is 0):
- * fileuids are not trusted to be unique in indexes written by other software.
+ * fileuids are not trusted to be unique in indexes written by other software ({@link NodeValues}). Walks
+ * of a subtree are {@link SubtreeWalk}'s.
  *
  * <p>Not thread-safe, like the volume it belongs to. {@link #close()} deletes the file.
  */
@@ -43,8 +46,6 @@ final class NamespaceTree implements AutoCloseable {
     private static final int CACHE_MIB = 8;
     /** Changes kept in the heap before the store writes them to its file (on the writing thread), KiB. */
     private static final int WRITE_BUFFER_KIB = 4096;
-    private static final long ROOT_NODE = 0;
-    private static final long NO_NODE = -1;
 
     private final Path file;
     private final MVStore store;
@@ -185,9 +186,9 @@ final class NamespaceTree implements AutoCloseable {
         removed.add(EntryCodec.decode(path, children.get(topKey), Long.BYTES));
         keys.add(topKey);
         if (nodeOf(top) != NO_NODE) {
-            Walk walk = new Walk(nodeOf(top), path);
+            SubtreeWalk walk = new SubtreeWalk(children, nodeOf(top), path);
             while (walk.hasNext()) {
-                Visit visit = walk.next();
+                SubtreeWalk.Visit visit = walk.next();
                 removed.add(visit.entry());
                 keys.add(visit.key());
             }
@@ -280,9 +281,9 @@ final class NamespaceTree implements AutoCloseable {
         raiseHighestFileUid(moved.fileUid());
         if (node != NO_NODE) {
             // the walk reads the child map, which does not change: only paths are rewritten
-            Walk walk = new Walk(node, target);
+            SubtreeWalk walk = new SubtreeWalk(children, node, target);
             while (walk.hasNext()) {
-                Visit visit = walk.next();
+                SubtreeWalk.Visit visit = walk.next();
                 paths.remove(source + visit.path().substring(target.length()));
                 paths.put(visit.path(), withNode(nodeOf(visit.value()), visit.key()));
             }
@@ -303,8 +304,8 @@ final class NamespaceTree implements AutoCloseable {
      * children by fileuid. Read from the store as the stream is consumed; the tree must not change meanwhile.
      */
     Stream<IndexEntry> entries() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new Walk(ROOT_NODE, ""),
-                Spliterator.ORDERED | Spliterator.NONNULL), false).map(Visit::entry);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new SubtreeWalk(children, ROOT_NODE, ""),
+                Spliterator.ORDERED | Spliterator.NONNULL), false).map(SubtreeWalk.Visit::entry);
     }
 
     /** Closes the store and deletes its file; later calls do nothing. */
@@ -324,7 +325,7 @@ final class NamespaceTree implements AutoCloseable {
         }
     }
 
-    /** The node number of the directory at a path; {@value #NO_NODE} when there is none (or not a directory). */
+    /** The node number of the directory at a path; {@value NodeValues#NO_NODE} when there is none (or not a directory). */
     private long directoryNode(String path) {
         if (path.isEmpty()) {
             return ROOT_NODE;
@@ -333,74 +334,11 @@ final class NamespaceTree implements AutoCloseable {
         return located == null ? NO_NODE : nodeOf(located);
     }
 
-    private static byte[] withNode(long node, byte[] rest) {
-        return ByteBuffer.allocate(Long.BYTES + rest.length).putLong(node).put(rest).array();
-    }
-
-    private static long nodeOf(byte[] withNode) {
-        return ByteBuffer.wrap(withNode).getLong(0);
-    }
-
-    private static byte[] withoutNode(byte[] withNode) {
-        byte[] rest = new byte[withNode.length - Long.BYTES];
-        System.arraycopy(withNode, Long.BYTES, rest, 0, rest.length);
-        return rest;
-    }
-
     private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             // the start-up clean-up of the work directory removes it
-        }
-    }
-
-    /** One entry met by a walk, decoded only when asked. */
-    private record Visit(String path, byte[] key, byte[] value) {
-        IndexEntry entry() {
-            return EntryCodec.decode(path, value, Long.BYTES);
-        }
-    }
-
-    /** Pre-order walk below one directory node: one cursor over a key range per directory on the current path. */
-    private final class Walk implements Iterator<Visit> {
-        private record Level(String path, Cursor<byte[], byte[]> cursor) {
-        }
-
-        private final Deque<Level> stack = new ArrayDeque<>();
-
-        Walk(long node, String path) {
-            descend(node, path);
-        }
-
-        private void descend(long node, String path) {
-            // the upper bound is inclusive; the bare 8-byte prefix of the next node sorts before all of its keys
-            stack.push(new Level(path, children.cursor(ChildKeys.prefix(node), ChildKeys.prefix(node + 1), false)));
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (!stack.isEmpty() && !stack.peek().cursor().hasNext()) {
-                stack.pop();
-            }
-            return !stack.isEmpty();
-        }
-
-        @Override
-        public Visit next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Level level = stack.peek();
-            byte[] key = level.cursor().next();
-            byte[] value = level.cursor().getValue();
-            String name = ChildKeys.name(key);
-            String path = level.path().isEmpty() ? name : level.path() + "/" + name;
-            long node = nodeOf(value);
-            if (node != NO_NODE) {
-                descend(node, path);
-            }
-            return new Visit(path, key, value);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Makes two partitions by MTMKPART with a negative count: partition 0 of a given size, the physically first
  * partition of LTO-5 and later (st.rst "MTMKPART"; needs kernel 4.6 or later). Forgetting what was known of the
- * cartridge afterwards is the drive's.
+ * cartridge afterwards is {@link CartridgeChanges#formatted}'.
  */
 final class Partitioner {
 

@@ -11,7 +11,6 @@ import io.tapelib.controller.drive.MediumAttribute;
 import io.tapelib.controller.drive.PartitionCapacity;
 import io.tapelib.controller.drive.TapeDrive;
 import io.tapelib.controller.drive.TapePosition;
-import jnr.constants.platform.Errno;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,7 +34,8 @@ import java.util.Optional;
  *
  * <p>The port adapter only: the open node and its ioctls are {@link StNodeHandle}'s, the driver options
  * {@link StDriverOptions}', where EOD lies {@link EndOfDataTracker}'s, the wait after a load {@link OnlineWait}'s,
- * the log-page capacity {@link TapeCapacityLookup}'s, the flush before a move {@link PendingWrites}', block reads
+ * the log-page capacity {@link TapeCapacityLookup}'s, loads, unloads and what a cartridge change forgets
+ * {@link CartridgeChanges}', the flush before a move {@link PendingWrites}', block reads
  * and their errno mapping {@link BlockReader}'s, block writes and early warning {@link BlockWriter}'s, positioning
  * {@link TapeMotion}'s and MTMKPART {@link Partitioner}'s.
  */
@@ -62,9 +62,8 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
 
     private final String name;
     private final StNodeHandle node;
-    private final StDriverOptions driverOptions;
     private final EndOfDataTracker eod;
-    private final OnlineWait onlineWait;
+    private final CartridgeChanges changes;
     private final TapeCapacityLookup capacities;
     private final PendingWrites pendingWrites;
     private final BlockReader reader;
@@ -79,9 +78,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         this.name = Objects.requireNonNull(node);
         String nodeName = Path.of(node).getFileName().toString();
         this.node = new StNodeHandle(node, calls);
-        this.driverOptions = new StDriverOptions(this.node, sysfs, nodeName);
         this.eod = new EndOfDataTracker(this.node);
-        this.onlineWait = new OnlineWait(this.node, clock, sleeper, onlineTimeout);
         this.sgLogs = new SgLogs(runner);
         this.capacities = new TapeCapacityLookup(node, nodeName, sysfs, sgLogs);
         this.attributes = new SgAttributes(node, nodeName, sysfs, runner);
@@ -90,6 +87,8 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         this.writer = new BlockWriter(this.node, this.pendingWrites, this.eod);
         this.motion = new TapeMotion(this.node, this.pendingWrites, this.eod);
         this.partitioner = new Partitioner(this.node, this.pendingWrites);
+        this.changes = new CartridgeChanges(name, this.node, new StDriverOptions(this.node, sysfs, nodeName),
+                new OnlineWait(this.node, clock, sleeper, onlineTimeout), eod, capacities, pendingWrites, reader);
     }
 
     /**
@@ -113,7 +112,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     static StTapeDrive open(String node, StDeviceCalls calls, StSysfs sysfs, CommandRunner runner, Clock clock,
                             Sleeper sleeper, Duration onlineTimeout) {
         StTapeDrive drive = new StTapeDrive(node, calls, sysfs, runner, clock, sleeper, onlineTimeout);
-        drive.attach();
+        drive.changes.attach();
         return drive;
     }
 
@@ -166,19 +165,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public void load() {
-        pendingWrites.flush();
-        int result = node.mtop(Mtio.MTLOAD, 1);
-        if (result < 0) {
-            MtStatus status = node.mtgetQuietly();
-            if (StErrors.is(-result, Errno.ENOMEDIUM) || (status != null && status.doorOpen())) {
-                throw new MediumNotPresentException(name, "MTLOAD failed: " + StErrors.describe(-result)
-                        + ": NOT READY, MEDIUM NOT PRESENT: no cartridge in the drive");
-            }
-            throw node.failure("MTLOAD", -result);
-        }
-        onlineWait.await();
-        forgetCartridge();
-        variableBlockMode();
+        changes.load();
     }
 
     /**
@@ -188,12 +175,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
      */
     @Override
     public void unload() {
-        pendingWrites.flush();
-        int result = node.mtop(Mtio.MTUNLOAD, 1);
-        forgetCartridge();
-        if (result < 0) {
-            throw node.failure("MTUNLOAD", -result);
-        }
+        changes.unload();
     }
 
     /** {@inheritDoc} MTREW in partition 0; MTSETPART and MTSEEK 0 in another partition. */
@@ -304,10 +286,7 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
     @Override
     public void formatPartitions(long indexPartitionBytes) {
         partitioner.makePartitions(indexPartitionBytes);
-        forgetCartridge();
-        variableBlockMode();
-        capacities.formatted(2);
-        eod.formatted();
+        changes.formatted(2);
     }
 
     /**
@@ -367,35 +346,10 @@ public final class StTapeDrive implements TapeDrive, AutoCloseable {
         }
     }
 
-    private void attach() {
-        node.open();
-        try {
-            driverOptions.enable();
-            if (node.mtget().online()) {
-                variableBlockMode();
-            }
-        } catch (RuntimeException e) {
-            node.closeQuietly();
-            throw e;
-        }
-    }
-
-    private void variableBlockMode() {
-        node.check(node.mtop(Mtio.MTSETBLK, 0), "MTSETBLK 0 (variable block mode)");
-    }
-
-    private void forgetCartridge() {
-        eod.clear();
-        capacities.forget();
-        pendingWrites.ended();
-        reader.reset();
-    }
-
     /** {@inheritDoc} Polls MTIOCGET until the drive reports its door open (GMT_DR_OPEN), within the online timeout. */
     @Override
     public void clean() {
-        onlineWait.awaitEjected();
-        forgetCartridge();
+        changes.awaitCleaningEjected();
     }
 
     /** {@inheritDoc} Read with {@code sg_logs --page=0x2e} on the drive's SCSI generic node. */

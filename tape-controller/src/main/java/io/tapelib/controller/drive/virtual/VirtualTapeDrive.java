@@ -32,9 +32,10 @@ import java.util.function.Function;
  * <p>Not thread-safe, like the port: one job uses a drive at a time. The element state it shares
  * with the changer is guarded by {@link LibraryElements}.
  *
- * <p>The port adapter only: the head's position and moves are {@link TapeHead}'s, records and filemarks read and
- * written {@link RecordTransfer}'s, MAM attributes {@link AttributeCommands}', the simulated power loss
- * {@link PowerFault}'s and the cartridge's objects {@link ThreadedCartridge}'s.
+ * <p>The port adapter only: the threaded cartridge and what a command requires of it are {@link DriveMedium}'s, the
+ * head's position and moves {@link TapeHead}'s, records and filemarks read and written {@link RecordTransfer}'s, MAM
+ * attributes {@link AttributeCommands}', the simulated power loss {@link PowerFault}'s and the cartridge's objects
+ * {@link ThreadedCartridge}'s.
  */
 public final class VirtualTapeDrive implements TapeDrive {
 
@@ -44,15 +45,11 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     public static final int MAX_BLOCK_BYTES = 0xFF_FFFF;
 
-    private final int number;
     private final String name;
-    private final LibraryElements elements;
-    private final CartridgeStore store;
     private final TimingModel timing;
     private final long earlyWarningBytes;
 
-    // volatile: status() may be asked from another thread (an operator's inventory) while a job uses the drive
-    private volatile ThreadedCartridge cartridge;
+    private final DriveMedium medium;
     private final TapeHead head;
     private final RecordTransfer records;
     // the simulated power loss of crash-consistency tests, armed from a test's thread
@@ -90,16 +87,15 @@ public final class VirtualTapeDrive implements TapeDrive {
 
     private VirtualTapeDrive(int number, LibraryElements elements, CartridgeStore store, TimingModel timing,
                              long earlyWarningBytes, Function<TimingModel, HeadCleaning> cleaning) {
-        this.number = number;
         this.name = "virtual:drive" + number;
-        this.elements = Objects.requireNonNull(elements);
-        this.store = Objects.requireNonNull(store);
         this.motion = timing.forDrive();
         this.timing = motion;
         this.earlyWarningBytes = earlyWarningBytes;
         this.power = new PowerFault(name);
         this.attributes = new AttributeCommands(name);
         this.head = new TapeHead(name, motion);
+        this.medium = new DriveMedium(number, name, Objects.requireNonNull(elements), Objects.requireNonNull(store),
+                power, head);
         this.records = new RecordTransfer(name, head, motion, power, earlyWarningBytes);
         this.cleaning = cleaning.apply(motion);
     }
@@ -112,9 +108,9 @@ public final class VirtualTapeDrive implements TapeDrive {
     /** {@inheritDoc} A cartridge in the drive but not threaded reports {@code loaded=false} with its volume tag (read from MAM). */
     @Override
     public DriveStatus status() {
-        ThreadedCartridge threaded = cartridge;
+        ThreadedCartridge threaded = medium.current().orElse(null);
         if (threaded == null) {
-            Optional<String> present = elements.cartridgeIn(number);
+            Optional<String> present = medium.inElement();
             return present.isEmpty() ? DriveStatus.empty()
                     : new DriveStatus(false, false, Optional.empty(), 0, 0, CartridgeStore.LTO5_DENSITY_CODE, present);
         }
@@ -133,18 +129,13 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     @Override
     public void load() {
-        requirePower();
-        if (cartridge != null) {
-            head.moveTo(cartridge, 0, 0);
+        medium.requirePower();
+        Optional<ThreadedCartridge> threaded = medium.current();
+        if (threaded.isPresent()) {
+            head.moveTo(threaded.get(), 0, 0);
             return;
         }
-        String volumeTag = elements.thread(number, name);
-        try {
-            cartridge = ThreadedCartridge.thread(store, volumeTag);
-        } catch (IOException | RuntimeException e) {
-            elements.unthread(number);
-            throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + ": " + e.getMessage(), e);
-        }
+        medium.thread();
         timing.load();
         head.reset();
     }
@@ -158,27 +149,27 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     @Override
     public void unload() {
-        requirePower();
-        if (cartridge == null) {
-            if (elements.cartridgeIn(number).isEmpty()) {
-                throw notPresent();
+        medium.requirePower();
+        ThreadedCartridge threaded = medium.current().orElse(null);
+        if (threaded == null) {
+            if (medium.inElement().isEmpty()) {
+                throw medium.notPresent();
             }
             return;
         }
         try {
-            if (!cartridge.metadata().writeProtected()) {
-                cartridge.writeCapacityAttributes();
+            if (!threaded.metadata().writeProtected()) {
+                threaded.writeCapacityAttributes();
             }
-            cartridge.flush();
+            threaded.flush();
         } catch (IOException e) {
-            throw new DeviceException(name, "MEDIUM ERROR, cannot flush " + cartridge.metadata().volumeTag()
+            throw new DeviceException(name, "MEDIUM ERROR, cannot flush " + threaded.metadata().volumeTag()
                     + " before unloading: " + e.getMessage(), e);
         }
-        timing.locate(head.here(cartridge), LongitudinalPosition.BEGINNING_OF_TAPE);
+        timing.locate(head.here(threaded), LongitudinalPosition.BEGINNING_OF_TAPE);
         timing.unload();
-        cartridge = null;
+        medium.unthread();
         head.reset();
-        elements.unthread(number);
         cleaning.save();
     }
 
@@ -188,9 +179,9 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     @Override
     public void clean() {
-        requirePower();
-        Optional<String> present = elements.cartridgeIn(number);
-        if (cartridge != null || present.isEmpty() || !Element.isCleaningTag(present.get())) {
+        medium.requirePower();
+        Optional<String> present = medium.inElement();
+        if (medium.current().isPresent() || present.isEmpty() || !Element.isCleaningTag(present.get())) {
             throw new DeviceException(name, "ILLEGAL REQUEST: no cleaning cartridge in the drive ("
                     + present.orElse("empty") + ")");
         }
@@ -200,14 +191,13 @@ public final class VirtualTapeDrive implements TapeDrive {
     /** {@inheritDoc} Flag 21 once the drive's motion since its last cleaning passed the cleaning interval. */
     @Override
     public TapeAlerts tapeAlerts() {
-        requirePower();
+        medium.requirePower();
         return cleaning.alerts();
     }
 
     @Override
     public void rewind() {
-        requireThreaded();
-        head.moveTo(cartridge, head.partition(), 0);
+        head.moveTo(medium.threaded(), head.partition(), 0);
     }
 
     /**
@@ -219,21 +209,19 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     @Override
     public void locate(int partition, long block) {
-        requireThreaded();
-        requirePartition(partition);
-        head.locate(cartridge, partition, block);
+        ThreadedCartridge threaded = medium.threaded();
+        medium.requirePartition(threaded, partition);
+        head.locate(threaded, partition, block);
     }
 
     @Override
     public TapePosition position() {
-        requireThreaded();
-        return head.position(cartridge);
+        return head.position(medium.threaded());
     }
 
     @Override
     public int readBlock(byte[] buffer) {
-        requireThreaded();
-        return records.read(cartridge, buffer);
+        return records.read(medium.threaded(), buffer);
     }
 
     /**
@@ -247,8 +235,7 @@ public final class VirtualTapeDrive implements TapeDrive {
     @Override
     public boolean writeBlock(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
-        requireWritable();
-        return records.write(cartridge, data, offset, length);
+        return records.write(medium.writable(), data, offset, length);
     }
 
     /**
@@ -262,17 +249,14 @@ public final class VirtualTapeDrive implements TapeDrive {
         if (count < 0) {
             throw new IllegalArgumentException("filemark count must not be negative, got " + count);
         }
-        requireThreaded();
         // the st driver refuses MTWEOF on a write-protected cartridge whatever the count, 0 included (EACCES;
         // linux drivers/scsi/st.c st_int_ioctl, case MTWEOF)
-        requireWritable();
-        records.writeFilemarks(cartridge, count);
+        records.writeFilemarks(medium.writable(), count);
     }
 
     @Override
     public void spaceToEndOfData() {
-        requireThreaded();
-        head.spaceToEndOfData(cartridge);
+        head.spaceToEndOfData(medium.threaded());
     }
 
     /**
@@ -283,8 +267,7 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     @Override
     public void spaceFilemarks(int count) {
-        requireThreaded();
-        head.spaceFilemarks(cartridge, count);
+        head.spaceFilemarks(medium.threaded(), count);
     }
 
     /**
@@ -295,7 +278,7 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     @Override
     public void formatPartitions(long indexPartitionBytes) {
-        requireWritable();
+        ThreadedCartridge cartridge = medium.writable();
         long capacity = cartridge.metadata().capacityBytes();
         if (indexPartitionBytes < 1 || indexPartitionBytes >= capacity) {
             throw new IllegalArgumentException("index partition must be 1 to " + (capacity - 1) + " bytes, got "
@@ -317,8 +300,8 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     @Override
     public PartitionCapacity capacity(int partition) {
-        requireThreaded();
-        requirePartition(partition);
+        ThreadedCartridge cartridge = medium.threaded();
+        medium.requirePartition(cartridge, partition);
         long total = cartridge.partitionBytes(partition);
         return new PartitionCapacity(total, Math.max(0, total - cartridge.objects(partition).usedBytes()),
                 earlyWarningBytes);
@@ -333,8 +316,8 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     @Override
     public Optional<MediumAttribute> readAttribute(int partition, int id) {
-        requireThreaded();
-        requirePartition(partition);
+        ThreadedCartridge cartridge = medium.threaded();
+        medium.requirePartition(cartridge, partition);
         return attributes.read(cartridge.memory(), partition, id);
     }
 
@@ -348,8 +331,8 @@ public final class VirtualTapeDrive implements TapeDrive {
      */
     @Override
     public void writeAttribute(int partition, MediumAttribute attribute) {
-        requireWritable();
-        requirePartition(partition);
+        ThreadedCartridge cartridge = medium.writable();
+        medium.requirePartition(cartridge, partition);
         attributes.write(cartridge.memory(), partition, attribute);
     }
 
@@ -360,6 +343,7 @@ public final class VirtualTapeDrive implements TapeDrive {
      * @throws DeviceException the data could not be flushed
      */
     public void flush() {
+        ThreadedCartridge cartridge = medium.current().orElse(null);
         if (cartridge == null || power.lost()) {
             // a drive without power flushes nothing: the cartridge stays as the writes left it
             return;
@@ -394,53 +378,10 @@ public final class VirtualTapeDrive implements TapeDrive {
      * @throws DeviceException the cartridge's directory cannot be read (MEDIUM ERROR)
      */
     public void restorePower() {
-        boolean wasLost = power.restore();
-        ThreadedCartridge threaded = cartridge;
-        if (!wasLost || threaded == null) {
+        if (!power.restore() || medium.current().isEmpty()) {
             return;
         }
-        String volumeTag = threaded.metadata().volumeTag();
-        try {
-            cartridge = ThreadedCartridge.thread(store, volumeTag);
-        } catch (IOException e) {
-            throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + " after power-on: "
-                    + e.getMessage(), e);
-        }
+        medium.rethread();
         head.reset();
-    }
-
-    private void requirePower() {
-        power.require(head.partition(), head.block());
-    }
-
-    private void requireThreaded() {
-        elements.checkOpen(name);
-        requirePower();
-        if (cartridge == null) {
-            throw notPresent();
-        }
-    }
-
-    private void requireWritable() {
-        requireThreaded();
-        if (cartridge.metadata().writeProtected()) {
-            throw new WriteProtectedException(name, "DATA PROTECT, 27/00 WRITE PROTECTED: "
-                    + cartridge.metadata().volumeTag() + " has its write-protect tab set");
-        }
-    }
-
-    private void requirePartition(int p) {
-        if (p < 0 || p >= cartridge.partitionCount()) {
-            throw new DeviceException(name, "ILLEGAL REQUEST, 24/00 INVALID FIELD IN CDB: partition " + p
-                    + " does not exist, " + cartridge.metadata().volumeTag() + " has " + cartridge.partitionCount()
-                    + " partition(s)");
-        }
-    }
-
-    private MediumNotPresentException notPresent() {
-        Optional<String> present = elements.cartridgeIn(number);
-        return new MediumNotPresentException(name, present
-                .map(tag -> "NOT READY, 04/02 INITIALIZING COMMAND REQUIRED: " + tag + " is in the drive but not loaded")
-                .orElse("NOT READY, 3A/00 MEDIUM NOT PRESENT"));
     }
 }
