@@ -64,6 +64,9 @@ readonly MASKED_UNITS=(systemd-sysctl.service systemd-modules-load.service syste
 prepare() {
     local root=${1:?prepare needs ROOT} unit
     mkdir -p "$root"/{etc,var,opt,mnt,root}
+    # It becomes /: a mktemp -d directory (0700) would keep the controller's user tapelib from exec'ing java at all
+    # ("control process exited with error code").
+    chmod 0755 "$root"
     cp -a /etc/. "$root/etc/"
     rm -rf --one-file-system "$root/etc/systemd/system"
     mkdir -p "$root/etc/systemd/system"
