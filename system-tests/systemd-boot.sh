@@ -108,7 +108,7 @@ inside() {
     mkdir "$root/dev/pts" "$root/dev/shm"
     mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts "$root/dev/pts"
     ln -s pts/ptmx "$root/dev/ptmx"
-    # systemd writes its status to /dev/console: here, the pty's other end is nowhere; its journal has it all.
+    # systemd writes its boot status to /dev/console: /dev/null here, its journal has it all.
     touch "$root/dev/console"
     mount --bind /dev/null "$root/dev/console"
     mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
@@ -133,7 +133,7 @@ boot() {
     (
         echo "$BASHPID" >"$cgroup/cgroup.procs"
         exec unshare --mount --pid --uts --ipc --cgroup --fork --kill-child=SIGKILL --propagation private \
-            "$0" inside "$root" "$pidfile" "$@"
+            bash "$0" inside "$root" "$pidfile" "$@"
     ) &
     child=$!
     # unshare --kill-child: when unshare dies, so does the namespace's PID 1, and with it everything inside.
