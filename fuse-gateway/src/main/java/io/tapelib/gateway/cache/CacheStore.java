@@ -220,12 +220,14 @@ public final class CacheStore implements AutoCloseable {
     }
 
     /**
-     * Makes everything written to the cache so far durable, objects, journals and their removals alike, with one
-     * syncfs(2) of the cache's filesystem: the periodic commit (COMMIT_INTERVAL) and unmount.
+     * Writes the dirty journal records held back since the last commit, then makes everything written to the cache
+     * so far durable, objects, journals and their removals alike, with one syncfs(2) of the cache's filesystem: the
+     * periodic commit (COMMIT_INTERVAL) and unmount.
      *
-     * @throws CacheException when syncfs fails
+     * @throws CacheException when a journal record cannot be written (the others are) or syncfs fails
      */
     public void commit() {
+        dirty.flush();
         try {
             filesystem.sync(files.directory());
         } catch (IOException e) {
@@ -245,8 +247,10 @@ public final class CacheStore implements AutoCloseable {
     }
 
     /**
-     * Marks the object dirty and writes (or rewrites) its journal record: on disk for the kernel when this returns
-     * (a gateway crash keeps it), on stable storage at once when {@code durable}, else at the next {@link #commit}.
+     * Marks the object dirty (never evicted from now on) and writes (or rewrites) its journal record: fsynced before
+     * this returns when {@code durable}, else held in memory and written, the newest per inode, at the next
+     * {@link #commit} (a gateway crash before it loses the record, not the file: start-up reconciliation writes it
+     * again from the catalog's dirty row).
      *
      * @throws CacheException on a local I/O error
      */
@@ -368,8 +372,13 @@ public final class CacheStore implements AutoCloseable {
         return recalls;
     }
 
+    /** Writes the journal records held back (not synced: unmount's commit syncs) and closes the object files. */
     @Override
     public void close() {
-        lock.run(() -> table.all().forEach(ObjectFiles::closeChannel));
+        try {
+            dirty.flush();
+        } finally {
+            lock.run(() -> table.all().forEach(ObjectFiles::closeChannel));
+        }
     }
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * is what a lost catalog is rebuilt from, so it names each dirty entry's current path, kind, size, mode, owner,
  * times, symlink target and extended attributes. Every dirty inode gets a record when it is made (files, symlinks,
  * and new directories once mkdir makes them dirty), rewritten when its attributes or path change. Records are written
- * without fsync (a gateway crash keeps them; the periodic commit makes them durable) unless a caller asks for a
- * durable one (fsync at the mount, DURABILITY=close).
+ * at the periodic commit (a gateway crash before it loses only records that start-up reconciliation writes again from
+ * the catalog's dirty rows) unless a caller asks for a durable one (fsync at the mount, DURABILITY=close).
  */
 final class DirtyJournaling {
     private final Catalog catalog;

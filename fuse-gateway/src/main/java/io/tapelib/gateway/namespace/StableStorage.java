@@ -12,8 +12,8 @@ import io.tapelib.gateway.catalog.Catalog;
 interface StableStorage {
 
     /**
-     * Writes (or rewrites) a dirty journal record: on disk for the kernel when this returns, on stable storage at once
-     * when {@code durable}.
+     * Writes (or rewrites) a dirty journal record: on stable storage when this returns if {@code durable}, else at the
+     * next commit ({@link CacheStore#markDirty(DirtyRecord, boolean)}).
      */
     void journal(DirtyRecord record, boolean durable);
 

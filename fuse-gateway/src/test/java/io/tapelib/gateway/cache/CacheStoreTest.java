@@ -256,4 +256,32 @@ class CacheStoreTest {
             assertThat(dir.resolve("objects/8")).doesNotExist();
         }
     }
+
+    @Test
+    void anOrdinaryJournalRecordIsWrittenAtTheCommitTheNewestOnceAndNotAtAllForAFileCleanedBefore() {
+        try (CacheStore cache = new CacheStore(dir, 10_000_000)) {
+            cache.create(3);
+            cache.markDirty(dirty(3, "/three", 0), false);
+            cache.markDirty(dirty(3, "/three", 5), false);
+            cache.create(4);
+            cache.markDirty(dirty(4, "/four", 1), false);
+
+            assertThat(cache.isDirty(3)).isTrue();
+            assertThat(cache.evictAll()).as("dirty before its record is written, so never evicted").isZero();
+            assertThat(dir.resolve("objects/3.dirty")).doesNotExist();
+            assertThat(cache.dirtyRecords()).containsExactlyInAnyOrder(dirty(3, "/three", 5), dirty(4, "/four", 1));
+
+            assertThat(cache.markClean(4)).isTrue();
+            cache.commit();
+            assertThat(dir.resolve("objects/3.dirty")).content().contains("\"size\":5");
+            assertThat(dir.resolve("objects/4.dirty")).doesNotExist();
+
+            cache.create(6);
+            cache.markDirty(dirty(6, "/six", 2), false);
+        }
+        try (CacheStore reopened = new CacheStore(dir, 10_000_000)) {
+            assertThat(reopened.dirtyRecords()).as("close writes what the last commit did not")
+                    .containsExactlyInAnyOrder(dirty(3, "/three", 5), dirty(6, "/six", 2));
+        }
+    }
 }

@@ -137,6 +137,7 @@ class CatalogNamespaceTest {
         assertErrno(() -> namespace.getattr("/docs/other"), Errno.ENOENT);
         assertThat(namespace.readdir("/docs")).extracting(DirectoryEntry::name).containsExactly("copyright");
         long id = namespace.getattr("/docs/copyright").inode();
+        namespace.commit();   // ordinary journal records are written at the commit
         assertThat(Files.readString(dir.resolve("cache/objects/" + id + ".dirty"))).contains("\"/docs/copyright\"");
         assertThat(cache.dirtyRecords()).filteredOn(record -> record.kind() == FileKind.FILE).hasSize(1);
 
@@ -412,6 +413,7 @@ class CatalogNamespaceTest {
         namespace.write(handle, ByteBuffer.wrap("second".getBytes(StandardCharsets.UTF_8)), 0, 6);
         assertThat(cache.markClean(id)).as("the write-back's markClean comes late").isFalse();
         assertThat(cache.isDirty(id)).isTrue();
+        namespace.commit();
         assertThat(dir.resolve("cache/objects/" + id + ".dirty")).exists();
 
         recordMigration(id);
