@@ -226,7 +226,7 @@ public class WriteBack {
      *                                        full without taking a file, or CANCELLED when the thread was interrupted
      */
     public int migrateDueFiles() {
-        List<Inode> dirty = catalog.dirtyFiles(clock.instant().minus(config.writeDelay()));
+        List<Inode> dirty = catalog.copies().dirtyFiles(clock.instant().minus(config.writeDelay()));
         List<Inode> notHeldBack;
         synchronized (rejected) {
             rejected.retainOnly(dirty.stream().map(Inode::id).collect(Collectors.toSet()));
@@ -352,7 +352,7 @@ public class WriteBack {
         for (MigrationReport.Migrated file : outcome.migrated()) {
             Inode ancestor = ancestors.get(file.fileId());
             if (ancestor != null) {
-                if (catalog.recordDirectoryOnTape(ancestor.id(), ancestor.changeCounter(), volumeTag,
+                if (catalog.copies().recordDirectory(ancestor.id(), ancestor.changeCounter(), volumeTag,
                         clock.instant())) {
                     cache.markClean(ancestor.id());
                 }
@@ -363,7 +363,7 @@ public class WriteBack {
                 continue;
             }
             bytes += before.size();
-            if (catalog.recordMigration(before.id(), before.changeCounter(), volumeTag,
+            if (catalog.copies().recordMigration(before.id(), before.changeCounter(), volumeTag,
                     file.extents().stream().map(IndexEntries::extent).toList(), file.sha256())) {
                 cache.markClean(before.id());
                 cleaned++;

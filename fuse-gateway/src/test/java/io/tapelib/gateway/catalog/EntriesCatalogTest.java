@@ -138,7 +138,7 @@ class EntriesCatalogTest {
         assertThat(catalog.get(device.id()).orElseThrow().kind()).isEqualTo(FileKind.BLOCK_DEVICE);
         assertThat(catalog.deviceNumber(device.id())).isEqualTo(rdev);
         assertThat(catalog.deviceNumber(fifo.id())).isZero();
-        assertThat(catalog.dirtyFiles(LATER)).extracting(Inode::id).contains(device.id(), fifo.id());
+        assertThat(catalog.copies().dirtyFiles(LATER)).extracting(Inode::id).contains(device.id(), fifo.id());
         assertThatThrownBy(() -> catalog.mknod(Catalog.ROOT_ID, "x", FileKind.DIRECTORY, 0755, 0, 0, 0, NOW))
                 .isInstanceOf(NamespaceException.class);
     }
@@ -183,7 +183,7 @@ class EntriesCatalogTest {
         assertThat(catalog.resolve("/dir/two")).map(Inode::id).contains(one.id());
         assertThat(catalog.resolve("/dir/three")).map(Inode::id).contains(one.id());
         assertThat(catalog.nameCount(one.id())).isEqualTo(3);
-        assertThat(catalog.extents(one.id())).hasSize(1);
+        assertThat(catalog.copies().currentExtents(one.id())).hasSize(1);
         assertThat(catalog.nameCount(catalog.resolve("/alone").orElseThrow().id())).isEqualTo(1);
         Inode tty = catalog.resolve("/dev/ttyS0").orElseThrow();
         assertThat(tty.kind()).isEqualTo(FileKind.CHARACTER_DEVICE);
