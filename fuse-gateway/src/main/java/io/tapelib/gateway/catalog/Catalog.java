@@ -96,15 +96,7 @@ public final class Catalog implements AutoCloseable {
      * @throws CatalogException when the backup fails or the catalog is closed
      */
     public void backupTo(Path target) {
-        db.read(session -> {
-            int rc = session.connection().unwrap(org.sqlite.SQLiteConnection.class).getDatabase()
-                    .backup("main", target.toAbsolutePath().toString(), null);
-            // sqlite3_backup_step ends with SQLITE_DONE (101); sqlite-jdbc reports SQLITE_OK (0) after finish.
-            if (rc != 0 && rc != 101) {
-                throw new CatalogException("backup of catalog " + db.file() + " to " + target + " failed, SQLite code " + rc);
-            }
-            return null;
-        });
+        db.backupTo(target);
     }
 
     /**
@@ -246,7 +238,7 @@ public final class Catalog implements AutoCloseable {
         return new AuditTable(db);
     }
 
-    // ---- copies, extents and pending changes -----------------------------------------------------------------------
+    // ---- copies and extents, pending changes, extended attributes --------------------------------------------------
 
     /**
      * Which tapes hold which version of each file and where its bytes lie, the dirty files due for the write-back, and
@@ -259,6 +251,11 @@ public final class Catalog implements AutoCloseable {
     /** Metadata changes not yet in a tape's index ({@link PendingChanges}). */
     public PendingChanges pending() {
         return pending;
+    }
+
+    /** Users' extended attributes set and removed through the mount ({@link XattrChanges}). */
+    public XattrChanges xattrChanges() {
+        return xattrChanges;
     }
 
     // ---- tree changes made through the mount ----------------------------------------------------------------------
@@ -303,23 +300,6 @@ public final class Catalog implements AutoCloseable {
      */
     public Inode link(long id, long parent, String name, Instant now) {
         return changes.link(id, parent, name, now);
-    }
-
-    /**
-     * Sets one of a user's extended attributes, named as the mount shows it ({@code user.x}); the value is kept
-     * byte for byte.
-     *
-     * @param mustNotExist XATTR_CREATE
-     * @param mustExist    XATTR_REPLACE
-     * @throws NamespaceException ENOENT, EEXIST (XATTR_CREATE and present), ENODATA (XATTR_REPLACE and absent)
-     */
-    public Inode setXattr(long id, String name, byte[] value, boolean mustNotExist, boolean mustExist, Instant now) {
-        return xattrChanges.setXattr(id, name, value, mustNotExist, mustExist, now);
-    }
-
-    /** Removes one extended attribute; NamespaceException ENOENT when the inode is gone, ENODATA when absent. */
-    public Inode removeXattr(long id, String name, Instant now) {
-        return xattrChanges.removeXattr(id, name, now);
     }
 
     /**

@@ -69,7 +69,7 @@ final class ExtendedAttributes {
             }
             Inode inode = paths.resolve(path);
             // a dirty entry's journal carries its attributes: a lost catalog must not lose them
-            journal.refresh(catalog.setXattr(inode.id(), name, value.clone(), mustNotExist, mustExist,
+            journal.refresh(catalog.xattrChanges().set(inode.id(), name, value.clone(), mustNotExist, mustExist,
                     clock.instant()));
         });
     }
@@ -89,7 +89,7 @@ final class ExtendedAttributes {
             }
             checkUserName(name);
             Inode inode = paths.resolve(path);
-            journal.refresh(catalog.removeXattr(inode.id(), name, clock.instant()));
+            journal.refresh(catalog.xattrChanges().remove(inode.id(), name, clock.instant()));
         });
     }
 

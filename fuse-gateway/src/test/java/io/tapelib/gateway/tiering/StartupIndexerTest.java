@@ -165,8 +165,8 @@ class StartupIndexerTest {
     @Test
     void aCatalogRootChangedAfterTheTapeRootKeepsItsOwnMetadata() {
         Inode before = gateway.catalog.setMode(Catalog.ROOT_ID, 0750, gateway.clock.instant());
-        gateway.catalog.setXattr(Catalog.ROOT_ID, "user.note", "the catalog's".getBytes(StandardCharsets.UTF_8),
-                false, false, gateway.clock.instant());
+        gateway.catalog.xattrChanges().set(Catalog.ROOT_ID, "user.note",
+                "the catalog's".getBytes(StandardCharsets.UTF_8), false, false, gateway.clock.instant());
         Inode changed = gateway.catalog.get(Catalog.ROOT_ID).orElseThrow();
         gateway.controller.volume("TAPE01L6", 10_000_000)
                 .indexEntry("TAPE01L6", root(0700, 1001, changed.ctime().minusSeconds(1), "the tape's"))
