@@ -11,26 +11,13 @@ import io.tapelib.cli.format.ProgressBar;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Progress bars and the two ways of following jobs: the gateway's event stream, and polling without one. */
 class FollowTest {
-    private CannedServer gateway;
-    private CannedServer controller;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new CannedServer();
-        controller = new CannedServer();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        controller.close();
-    }
+    @RegisterExtension
+    final CannedServers servers = new CannedServers();
 
     @Test
     void aBarShowsThePercentageAndTheBytesOfTheWhole() {
@@ -83,12 +70,12 @@ class FollowTest {
 
     @Test
     void recallFollowFollowsTheEventStreamUntilItsJobsEnd() {
-        gateway.on("POST /api/v1/recall", Answer.json("{\"queued\": 2, \"joined\": 0, \"cached\": 0,"
+        servers.gateway().on("POST /api/v1/recall", Answer.json("{\"queued\": 2, \"joined\": 0, \"cached\": 0,"
                 + " \"rejected\": [], \"jobs\": [7]}"));
-        gateway.on("GET /api/v1/jobs", Answer.json("{\"jobs\": [{\"id\": 7, \"type\": \"RECALL\", \"state\":"
+        servers.gateway().on("GET /api/v1/jobs", Answer.json("{\"jobs\": [{\"id\": 7, \"type\": \"RECALL\", \"state\":"
                 + " \"QUEUED\", \"volumeTag\": \"TL0001L5\", \"totalBytes\": 2000}]}"));
-        controller.on("GET /api/v1/jobs", Answer.json("[]"));
-        gateway.on("GET /api/v1/events", new Answer(200, "text/event-stream", """
+        servers.controller().on("GET /api/v1/jobs", Answer.json("[]"));
+        servers.gateway().on("GET /api/v1/events", new Answer(200, "text/event-stream", """
                 : keep-alive
 
                 event: library
@@ -107,7 +94,7 @@ class FollowTest {
 
                 """));
 
-        CliRun recall = CliRun.of(gateway.url(), controller.url(), false, "recall", "/a", "/b", "--follow");
+        CliRun recall = servers.run("recall", "/a", "/b", "--follow");
 
         assertThat(recall.exitCode()).as(recall.err()).isZero();
         assertThat(recall.out()).isEqualTo("""
@@ -121,14 +108,14 @@ class FollowTest {
     @Test
     void withoutAnEventStreamTheJobsArePolled() {
         AtomicInteger polls = new AtomicInteger();
-        gateway.on("POST /api/v1/recall", Answer.json("{\"queued\": 1, \"rejected\": [], \"jobs\": [3]}"));
-        gateway.on("GET /api/v1/jobs", r -> Answer.json(polls.incrementAndGet() < 2
+        servers.gateway().on("POST /api/v1/recall", Answer.json("{\"queued\": 1, \"rejected\": [], \"jobs\": [3]}"));
+        servers.gateway().on("GET /api/v1/jobs", r -> Answer.json(polls.incrementAndGet() < 2
                 ? "{\"jobs\": [{\"id\": 3, \"type\": \"RECALL\", \"state\": \"RUNNING\", \"totalFiles\": 4,"
                         + " \"files\": 1}]}"
                 : "{\"jobs\": [{\"id\": 3, \"type\": \"RECALL\", \"state\": \"FAILED\", \"error\": \"medium error\"}]}"));
-        controller.on("GET /api/v1/jobs", Answer.json("[]"));
+        servers.controller().on("GET /api/v1/jobs", Answer.json("[]"));
 
-        CliRun recall = CliRun.of(gateway.url(), controller.url(), false, "recall", "/a", "--follow");
+        CliRun recall = servers.run("recall", "/a", "--follow");
 
         assertThat(recall.out()).contains("[#####...............]  25% 1 of 4 files RECALL",
                 "FAILED RECALL: medium error");
@@ -137,17 +124,18 @@ class FollowTest {
     @Test
     void recallFollowWithoutJobIdsWaitsUntilTheGatewayHasNoRecallLeft() {
         AtomicInteger statuses = new AtomicInteger();
-        gateway.on("POST /api/v1/recall", Answer.json("{\"queued\": 1, \"joined\": 0, \"cached\": 0, \"rejected\": []}"));
-        gateway.on("GET /api/v1/status", r -> Answer.json(statuses.incrementAndGet() < 2
+        servers.gateway().on("POST /api/v1/recall",
+                Answer.json("{\"queued\": 1, \"joined\": 0, \"cached\": 0, \"rejected\": []}"));
+        servers.gateway().on("GET /api/v1/status", r -> Answer.json(statuses.incrementAndGet() < 2
                 ? "{\"recalls\": {\"queued\": 0, \"running\": [{\"volume\": \"TL0001L5\", \"files\": 1}]}}"
                 : "{\"recalls\": {\"queued\": 0, \"running\": []}}"));
-        gateway.on("GET /api/v1/jobs", r -> Answer.json(statuses.get() < 2
+        servers.gateway().on("GET /api/v1/jobs", r -> Answer.json(statuses.get() < 2
                 ? "{\"jobs\": [{\"id\": 4, \"type\": \"RECALL\", \"state\": \"RUNNING\", \"volumeTag\": \"TL0001L5\","
                         + " \"totalFiles\": 2, \"files\": 1}]}"
                 : "{\"jobs\": [{\"id\": 4, \"type\": \"RECALL\", \"state\": \"SUCCEEDED\", \"volumeTag\": \"TL0001L5\"}]}"));
-        controller.on("GET /api/v1/jobs", Answer.json("[]"));
+        servers.controller().on("GET /api/v1/jobs", Answer.json("[]"));
 
-        CliRun recall = CliRun.of(gateway.url(), controller.url(), false, "recall", "/a", "--follow");
+        CliRun recall = servers.run("recall", "/a", "--follow");
 
         assertThat(recall.exitCode()).as(recall.err()).isZero();
         assertThat(recall.out()).contains("[##########..........]  50% 1 of 2 files RECALL TL0001L5",

@@ -7,42 +7,25 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The commands' requests, tables, JSON and exit codes against a local server with canned answers. */
 class TapelibCliTest {
-    private CannedServer gateway;
-    private CannedServer controller;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new CannedServer();
-        controller = new CannedServer();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        controller.close();
-    }
-
-    private CliRun run(String... args) {
-        return CliRun.of(gateway.url(), controller.url(), false, args);
-    }
+    @RegisterExtension
+    final CannedServers servers = new CannedServers();
 
     @Test
     void statusPrintsTheCacheTheLostFilesAndTheReclaims() {
-        gateway.on("GET /api/v1/status", Answer.json("""
+        servers.gateway().on("GET /api/v1/status", Answer.json("""
                 {"cacheUsedBytes": 1200000000, "cacheMaxBytes": 100000000000, "dirtyFiles": 3,
                  "lostFiles": ["/a/lost.bin"], "rebuild": null, "recalls": {"queued": 2, "running":
                  [{"volume": "TL0001L5", "files": 5}]}, "importRequests": [],
                  "reclaims": [{"volumeTag": "TL0003L5", "target": "TL0004L5", "filesDone": 3, "totalFiles": 10,
                  "bytesDone": 1200000000, "totalBytes": 2300000000, "since": "2026-12-05T09:00:00Z"}]}"""));
 
-        CliRun status = run("status");
+        CliRun status = servers.run("status");
 
         assertThat(status.exitCode()).isZero();
         assertThat(status.out()).contains("cache            1.2 GB of 100 GB (1%)", "dirty files      3",
@@ -52,9 +35,9 @@ class TapelibCliTest {
 
     @Test
     void jsonPrintsTheServersJsonAfterTheSubcommandToo() {
-        gateway.on("GET /api/v1/status", Answer.json("{\"cacheUsedBytes\": 7, \"lostFiles\": []}"));
+        servers.gateway().on("GET /api/v1/status", Answer.json("{\"cacheUsedBytes\": 7, \"lostFiles\": []}"));
 
-        CliRun status = run("status", "--json");
+        CliRun status = servers.run("status", "--json");
 
         assertThat(status.exitCode()).isZero();
         assertThat(status.out()).contains("\"cacheUsedBytes\" : 7");
@@ -62,7 +45,7 @@ class TapelibCliTest {
 
     @Test
     void lsFollowsEveryPageWithItsCursorAndPassesTheFilters() {
-        gateway.on("GET /api/v1/files", r -> r.pathAndQuery().contains("cursor=")
+        servers.gateway().on("GET /api/v1/files", r -> r.pathAndQuery().contains("cursor=")
                 ? Answer.json("""
                         {"entries": [{"path": "/d/b.bin", "kind": "FILE", "size": 2000, "state": "offline",
                          "mtime": "2026-12-01T10:00:00.123Z", "tapes": [{"volumeTag": "TL0002L5", "current": true}]}],
@@ -72,52 +55,53 @@ class TapelibCliTest {
                          "mtime": "2026-12-01T10:00:00Z", "tapes": [{"volumeTag": "TL0001L5", "current": true},
                          {"volumeTag": "TL0003L5", "current": false}]}], "nextCursor": "L2QvYS5iaW4"}"""));
 
-        CliRun ls = run("ls", "/d", "--state", "offline", "--tape", "TL0001L5", "--page", "1");
+        CliRun ls = servers.run("ls", "/d", "--state", "offline", "--tape", "TL0001L5", "--page", "1");
 
         assertThat(ls.exitCode()).as(ls.err()).isZero();
         assertThat(ls.out()).contains("/d/a.bin  TL0001L5,TL0003L5(old)", "/d/b.bin  TL0002L5", "2.0 kB",
                 "2026-12-01T10:00:00Z");
-        assertThat(gateway.requests).hasSize(2);
-        String first = URLDecoder.decode(gateway.requests.get(0).pathAndQuery(), StandardCharsets.UTF_8);
+        assertThat(servers.gateway().requests).hasSize(2);
+        String first = URLDecoder.decode(servers.gateway().requests.get(0).pathAndQuery(), StandardCharsets.UTF_8);
         assertThat(first).contains("path=/d", "recursive=false", "state=offline", "tape=TL0001L5", "limit=1")
                 .doesNotContain("cursor");
-        assertThat(gateway.requests.get(1).pathAndQuery()).contains("cursor=L2QvYS5iaW4");
+        assertThat(servers.gateway().requests.get(1).pathAndQuery()).contains("cursor=L2QvYS5iaW4");
     }
 
     @Test
     void findListsRecursivelyAndJsonIsOneArrayOfEveryPage() {
-        gateway.on("GET /api/v1/files", r -> r.pathAndQuery().contains("cursor=")
+        servers.gateway().on("GET /api/v1/files", r -> r.pathAndQuery().contains("cursor=")
                 ? Answer.json("{\"entries\": [{\"path\": \"/b\"}], \"nextCursor\": null}")
                 : Answer.json("{\"entries\": [{\"path\": \"/a\"}], \"nextCursor\": \"x\"}"));
 
-        CliRun find = run("find", "--json");
+        CliRun find = servers.run("find", "--json");
 
         assertThat(find.exitCode()).isZero();
         assertThat(find.out().replaceAll("\\s", "")).isEqualTo("[{\"path\":\"/a\"},{\"path\":\"/b\"}]");
-        assertThat(gateway.requests.get(0).pathAndQuery()).contains("recursive=true");
+        assertThat(servers.gateway().requests.get(0).pathAndQuery()).contains("recursive=true");
     }
 
     @Test
     void whereShowsTheStateAndEveryCartridgeWithACopy() {
-        gateway.on("GET /api/v1/files", Answer.json("""
+        servers.gateway().on("GET /api/v1/files", Answer.json("""
                 {"entries": [{"path": "/x/file", "kind": "FILE", "size": 5500000, "state": "cached",
                  "sha256": "ab12", "tapes": [{"volumeTag": "TL0001L5", "current": true, "size": 5500000},
                  {"volumeTag": "TL0002L5", "current": false, "size": 5400000}]}], "nextCursor": null}"""));
 
-        CliRun where = run("--mount", "/mnt/tapes", "where", "/mnt/tapes/x/file");
+        CliRun where = servers.run("--mount", "/mnt/tapes", "where", "/mnt/tapes/x/file");
 
         assertThat(where.exitCode()).isZero();
         assertThat(where.out()).contains("/x/file  cached  5.5 MB  sha256 ab12", "TL0001L5   current  5.5 MB",
                 "TL0002L5   old      5.4 MB");
-        assertThat(URLDecoder.decode(gateway.requests.get(0).pathAndQuery(), StandardCharsets.UTF_8))
+        assertThat(URLDecoder.decode(servers.gateway().requests.get(0).pathAndQuery(), StandardCharsets.UTF_8))
                 .as("the mount point is taken off").containsPattern("path=/x/file(&|$)");
     }
 
     @Test
     void aMissingPathExitsFiveWithTheServersMessage() {
-        gateway.on("GET /api/v1/files", Answer.error(404, "{\"error\": \"no such path: /nope\", \"field\": \"path\"}"));
+        servers.gateway().on("GET /api/v1/files",
+                Answer.error(404, "{\"error\": \"no such path: /nope\", \"field\": \"path\"}"));
 
-        CliRun where = run("where", "/nope");
+        CliRun where = servers.run("where", "/nope");
 
         assertThat(where.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(where.err()).contains("no such path: /nope (HTTP 404)");
@@ -125,9 +109,10 @@ class TapelibCliTest {
 
     @Test
     void aRefusedRequestExitsOneNamingTheField() {
-        gateway.on("GET /api/v1/files", Answer.error(400, "{\"error\": \"must be 1..10000\", \"field\": \"limit\"}"));
+        servers.gateway().on("GET /api/v1/files",
+                Answer.error(400, "{\"error\": \"must be 1..10000\", \"field\": \"limit\"}"));
 
-        CliRun ls = run("ls", "--page", "0");
+        CliRun ls = servers.run("ls", "--page", "0");
 
         assertThat(ls.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(ls.err()).contains("tapelib: limit: must be 1..10000 (HTTP 400)");
@@ -135,17 +120,17 @@ class TapelibCliTest {
 
     @Test
     void theTokenTravelsAsABearerHeaderAndA401ExitsFour() {
-        gateway.on("GET /api/v1/status", r -> "Bearer s3cret".equals(r.authorization())
+        servers.gateway().on("GET /api/v1/status", r -> "Bearer s3cret".equals(r.authorization())
                 ? Answer.json("{\"lostFiles\": []}") : Answer.error(401, "{\"error\": \"a bearer token is needed\"}"));
 
-        assertThat(run("status").exitCode()).isEqualTo(ExitCodes.UNAUTHORIZED);
-        assertThat(run("status", "--token", "wrong").exitCode()).isEqualTo(ExitCodes.UNAUTHORIZED);
-        assertThat(run("--token", "s3cret", "status").exitCode()).isZero();
+        assertThat(servers.run("status").exitCode()).isEqualTo(ExitCodes.UNAUTHORIZED);
+        assertThat(servers.run("status", "--token", "wrong").exitCode()).isEqualTo(ExitCodes.UNAUTHORIZED);
+        assertThat(servers.run("--token", "s3cret", "status").exitCode()).isZero();
     }
 
     @Test
     void aServerThatDoesNotAnswerExitsThree() {
-        CliRun status = CliRun.of("http://127.0.0.1:1", controller.url(), false, "status");
+        CliRun status = CliRun.of("http://127.0.0.1:1", servers.controller().url(), false, "status");
 
         assertThat(status.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(status.err()).contains("cannot reach http://127.0.0.1:1");
@@ -153,59 +138,59 @@ class TapelibCliTest {
 
     @Test
     void aBadCommandLineExitsTwo() {
-        assertThat(run("load").exitCode()).as("load needs a tag or a slot").isEqualTo(ExitCodes.USAGE);
-        assertThat(run("evict").exitCode()).as("evict needs paths or --all").isEqualTo(ExitCodes.USAGE);
-        assertThat(run("no-such-command").exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(gateway.requests).isEmpty();
+        assertThat(servers.run("load").exitCode()).as("load needs a tag or a slot").isEqualTo(ExitCodes.USAGE);
+        assertThat(servers.run("evict").exitCode()).as("evict needs paths or --all").isEqualTo(ExitCodes.USAGE);
+        assertThat(servers.run("no-such-command").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(servers.gateway().requests).isEmpty();
     }
 
     @Test
     void helpListsTheExitCodesUnderEveryCommand() {
-        assertThat(run("--help").out()).contains("Exit codes:", "4  401");
-        assertThat(run("recall", "--help").out()).contains("Exit codes:", "5  not found (404)");
+        assertThat(servers.run("--help").out()).contains("Exit codes:", "4  401");
+        assertThat(servers.run("recall", "--help").out()).contains("Exit codes:", "5  not found (404)");
     }
 
     @Test
     void loadSendsTheVolumeTagToTheDriveAndAFailedJobExitsOne() {
-        controller.on("POST /api/v1/drives/1/load", r -> r.body().contains("TL0001L5")
+        servers.controller().on("POST /api/v1/drives/1/load", r -> r.body().contains("TL0001L5")
                 ? Answer.json("{\"id\": 4, \"type\": \"LOAD\", \"state\": \"SUCCEEDED\", \"volumeTag\": \"TL0001L5\","
                         + " \"drive\": 1}")
                 : Answer.json("{\"id\": 5, \"type\": \"LOAD\", \"state\": \"FAILED\", \"drive\": 1,"
                         + " \"error\": \"slot 9 is empty\"}"));
 
-        CliRun loaded = run("load", "TL0001L5", "--drive", "1");
-        CliRun failed = run("load", "--slot", "9", "--drive", "1");
+        CliRun loaded = servers.run("load", "TL0001L5", "--drive", "1");
+        CliRun failed = servers.run("load", "--slot", "9", "--drive", "1");
 
         assertThat(loaded.exitCode()).isZero();
         assertThat(loaded.out()).contains("LOAD TL0001L5: SUCCEEDED (controller job 4, drive 1)");
-        assertThat(controller.requests.get(0).body()).isEqualTo("{\"volumeTag\":\"TL0001L5\"}");
+        assertThat(servers.controller().requests.get(0).body()).isEqualTo("{\"volumeTag\":\"TL0001L5\"}");
         assertThat(failed.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(failed.err()).contains("slot 9 is empty");
-        assertThat(controller.requests.get(1).body()).isEqualTo("{\"slot\":9}");
+        assertThat(servers.controller().requests.get(1).body()).isEqualTo("{\"slot\":9}");
     }
 
     @Test
     void recallReadsAListAndReportsTheRejectedPaths(@TempDir Path dir) throws Exception {
         Path list = Files.writeString(dir.resolve("list"), "/a\n\n/b\n");
-        gateway.on("POST /api/v1/recall", Answer.json("""
+        servers.gateway().on("POST /api/v1/recall", Answer.json("""
                 {"queued": 1, "joined": 0, "cached": 0, "rejected": [{"path": "/b", "reason": "not on tape"}],
                  "jobs": []}"""));
 
-        CliRun recall = run("recall", "--from-list", list.toString());
+        CliRun recall = servers.run("recall", "--from-list", list.toString());
 
         assertThat(recall.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(recall.out()).contains("1 queued, 0 already being recalled, 0 cached, 1 rejected");
         assertThat(recall.err()).contains("/b: not on tape");
-        assertThat(gateway.requests.get(0).body()).isEqualTo("{\"paths\":[\"/a\",\"/b\"]}");
+        assertThat(servers.gateway().requests.get(0).body()).isEqualTo("{\"paths\":[\"/a\",\"/b\"]}");
     }
 
     @Test
     void jobsListsBothProcessesAndToleratesAGatewayWithoutAJobList() {
-        controller.on("GET /api/v1/jobs", Answer.json("""
+        servers.controller().on("GET /api/v1/jobs", Answer.json("""
                 [{"id": 9, "type": "RECLAIM", "state": "RUNNING", "volumeTag": "TL0003L5", "bytes": 1200000000,
                   "totalBytes": 2300000000, "submitted": "2026-12-05T09:00:00.5Z"}]"""));
 
-        CliRun jobs = run("jobs");
+        CliRun jobs = servers.run("jobs");
 
         assertThat(jobs.exitCode()).isZero();
         assertThat(jobs.out()).contains("controller", "RECLAIM", "TL0003L5", "1.2 GB of 2.3 GB",
@@ -215,16 +200,16 @@ class TapelibCliTest {
 
     @Test
     void auditTakesAnAgeForSinceAndWalksThePages() {
-        gateway.on("GET /api/v1/audit", Answer.json("""
+        servers.gateway().on("GET /api/v1/audit", Answer.json("""
                 {"records": [{"id": 1, "time": "2026-12-05T09:00:00Z", "action": "unlink", "path": "/a", "uid": 1000,
                   "pid": 42, "process": "rm", "caller": "mount", "outcome": "ok"}], "nextCursor": null}"""));
 
-        CliRun audit = run("audit", "--path", "/a", "--since", "24h");
+        CliRun audit = servers.run("audit", "--path", "/a", "--since", "24h");
 
         assertThat(audit.exitCode()).isZero();
         assertThat(audit.out()).contains("unlink", "rm", "1000", "mount");
-        assertThat(URLDecoder.decode(gateway.requests.get(0).pathAndQuery(), StandardCharsets.UTF_8))
+        assertThat(URLDecoder.decode(servers.gateway().requests.get(0).pathAndQuery(), StandardCharsets.UTF_8))
                 .containsPattern("since=20\\d\\d-\\d\\d-\\d\\dT").contains("path=/a");
-        assertThat(run("audit", "--since", "yesterday").exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(servers.run("audit", "--since", "yesterday").exitCode()).isEqualTo(ExitCodes.FAILED);
     }
 }

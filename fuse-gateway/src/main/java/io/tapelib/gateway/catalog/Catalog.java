@@ -16,7 +16,9 @@ import java.util.OptionalLong;
  * each file's bytes lie on which tape, which files are dirty, and metadata changes not yet on tape. A facade over
  * collaborators with one job each: {@link CatalogConnections} (connections and transactions: one writer, a pool of
  * WAL readers), {@link TreeLookups}, {@link TreeChanges} and {@link XattrChanges} (the tree), {@link VolumeTable}
- * and {@link TapeCopies} (volumes, copies and extents), {@link PendingChanges}. Times are stored as nanoseconds since the epoch.
+ * and {@link TapeCopies} (volumes, copies and extents), {@link PendingChanges}; the last two and the tables of one
+ * concern each are handed out ({@link #copies()}, {@link #pending()}, {@link #listing()} ...) rather than wrapped
+ * method by method. Times are stored as nanoseconds since the epoch.
  *
  * <p>Errors: database failures throw {@link CatalogException}; a change that breaks a POSIX rule throws
  * {@link NamespaceException} with the errno the mount returns (ENOENT, ENOTDIR, EEXIST, EISDIR, ENOTEMPTY,
@@ -94,15 +96,7 @@ public final class Catalog implements AutoCloseable {
      * @throws CatalogException when the backup fails or the catalog is closed
      */
     public void backupTo(Path target) {
-        db.read(session -> {
-            int rc = session.connection().unwrap(org.sqlite.SQLiteConnection.class).getDatabase()
-                    .backup("main", target.toAbsolutePath().toString(), null);
-            // sqlite3_backup_step ends with SQLITE_DONE (101); sqlite-jdbc reports SQLITE_OK (0) after finish.
-            if (rc != 0 && rc != 101) {
-                throw new CatalogException("backup of catalog " + db.file() + " to " + target + " failed, SQLite code " + rc);
-            }
-            return null;
-        });
+        db.backupTo(target);
     }
 
     /**
@@ -244,67 +238,24 @@ public final class Catalog implements AutoCloseable {
         return new AuditTable(db);
     }
 
-    // ---- copies, extents and write-back ---------------------------------------------------------------------------
+    // ---- copies and extents, pending changes, extended attributes --------------------------------------------------
 
     /**
-     * Files, symlinks and directories not on tape yet (content or entry exists only at the mount) that have not
-     * changed since {@code changedBefore} (inclusive), oldest change first: what the write-back migrates next.
+     * Which tapes hold which version of each file and where its bytes lie, the dirty files due for the write-back, and
+     * the record of a confirmed migration ({@link TapeCopies}).
      */
-    public List<Inode> dirtyFiles(Instant changedBefore) {
-        return copies.dirtyFiles(changedBefore);
+    public TapeCopies copies() {
+        return copies;
     }
-
-    /**
-     * Records a confirmed migration ({@link TapeCopies#recordMigration}): the copy on {@code volumeTag} becomes the
-     * current one and the file clean, unless it changed since {@code changeCounterSeen}.
-     *
-     * @param extents where the bytes now lie on the tape
-     * @param sha256  lowercase hex digest of the migrated content, or null
-     * @return true when recorded; false when the file changed or vanished meanwhile (it stays dirty)
-     */
-    public boolean recordMigration(long inode, long changeCounterSeen, String volumeTag, List<ExtentRecord> extents,
-                                   String sha256) {
-        return copies.recordMigration(inode, changeCounterSeen, volumeTag, extents, sha256);
-    }
-
-    /**
-     * Where the current content of a file lies on one tape holding it (the first by volume tag), in file-offset
-     * order; empty when no tape holds the current content.
-     */
-    public List<ExtentRecord> extents(long inode) {
-        return copies.currentExtents(inode);
-    }
-
-    /** Where a file's bytes lie on one tape (its current or an older version), in file-offset order. */
-    public List<ExtentRecord> extents(long inode, String volumeTag) {
-        return copies.extents(inode, volumeTag);
-    }
-
-    /** Volume tags of the tapes holding the current content of the inode (for a directory: whose index has it). */
-    public List<String> volumesOf(long inode) {
-        return copies.currentVolumes(inode);
-    }
-
-    /** The SHA-256 (lowercase hex) recorded for the current content, if a tape's copy records one. */
-    public Optional<String> sha256(long inode) {
-        return copies.sha256(inode);
-    }
-
-    // ---- pending changes ------------------------------------------------------------------------------------------
 
     /** Metadata changes not yet in a tape's index ({@link PendingChanges}). */
     public PendingChanges pending() {
         return pending;
     }
 
-    /**
-     * Records that a tape's index names a directory as it was at {@code changeCounterSeen}
-     * ({@link TapeCopies#recordDirectory}); a change since becomes a pending row for that tape.
-     *
-     * @return whether a dirty directory became clean: the caller drops its dirty journal
-     */
-    public boolean recordDirectoryOnTape(long inode, long changeCounterSeen, String volumeTag, Instant now) {
-        return copies.recordDirectory(inode, changeCounterSeen, volumeTag, now);
+    /** Users' extended attributes set and removed through the mount ({@link XattrChanges}). */
+    public XattrChanges xattrChanges() {
+        return xattrChanges;
     }
 
     // ---- tree changes made through the mount ----------------------------------------------------------------------
@@ -349,23 +300,6 @@ public final class Catalog implements AutoCloseable {
      */
     public Inode link(long id, long parent, String name, Instant now) {
         return changes.link(id, parent, name, now);
-    }
-
-    /**
-     * Sets one of a user's extended attributes, named as the mount shows it ({@code user.x}); the value is kept
-     * byte for byte.
-     *
-     * @param mustNotExist XATTR_CREATE
-     * @param mustExist    XATTR_REPLACE
-     * @throws NamespaceException ENOENT, EEXIST (XATTR_CREATE and present), ENODATA (XATTR_REPLACE and absent)
-     */
-    public Inode setXattr(long id, String name, byte[] value, boolean mustNotExist, boolean mustExist, Instant now) {
-        return xattrChanges.setXattr(id, name, value, mustNotExist, mustExist, now);
-    }
-
-    /** Removes one extended attribute; NamespaceException ENOENT when the inode is gone, ENODATA when absent. */
-    public Inode removeXattr(long id, String name, Instant now) {
-        return xattrChanges.removeXattr(id, name, now);
     }
 
     /**

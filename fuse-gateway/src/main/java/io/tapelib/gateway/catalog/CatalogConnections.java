@@ -187,6 +187,24 @@ final class CatalogConnections implements AutoCloseable {
     }
 
     /**
+     * Copies the database as of its last committed transaction into {@code target} with SQLite's online backup API
+     * (sqlite3_backup_*), on a reader connection so that writers go on meanwhile; {@code target} is not synced.
+     *
+     * @throws CatalogException when the backup fails or the catalog is closed
+     */
+    void backupTo(Path target) {
+        read(session -> {
+            int rc = session.connection().unwrap(org.sqlite.SQLiteConnection.class).getDatabase()
+                    .backup("main", target.toAbsolutePath().toString(), null);
+            // sqlite3_backup_step ends with SQLITE_DONE (101); sqlite-jdbc reports SQLITE_OK (0) after finish.
+            if (rc != 0 && rc != 101) {
+                throw new CatalogException("backup of catalog " + dbFile + " to " + target + " failed, SQLite code " + rc);
+            }
+            return null;
+        });
+    }
+
+    /**
      * Closes every connection: the writer and idle readers now, a reader in use when its query ends (it is never
      * closed under a running query). Later calls fail with {@link CatalogException}. Every connection is closed even
      * when one fails to close.

@@ -59,7 +59,7 @@ public final class ShelvedVolumes {
     /**
      * Whether content held on these cartridges can only come back by an import: at least one, and all shelved.
      *
-     * @param volumeTags the cartridges holding a file's current content ({@link Catalog#volumesOf})
+     * @param volumeTags the cartridges holding a file's current content ({@link TapeCopies#currentVolumes})
      */
     public boolean allShelved(List<String> volumeTags) {
         Map<String, Instant> now = shelved;

@@ -8,16 +8,23 @@ import java.util.Optional;
 
 /**
  * Which tapes hold which version of a file and where its bytes lie on them ({@code copy} and {@code extent}
- * tables), and the write-back's side of it: the dirty files due, and the record of a confirmed migration.
+ * tables), and the write-back's side of it: the dirty files due, and the record of a confirmed migration or of a
+ * directory a tape's index now names. Handed out by {@link Catalog#copies()}.
+ *
+ * <p>Errors: database failures throw {@link CatalogException}. Thread-safe.
  */
-final class TapeCopies {
+public final class TapeCopies {
     private final CatalogConnections db;
 
     TapeCopies(CatalogConnections db) {
         this.db = db;
     }
 
-    List<Inode> dirtyFiles(Instant changedBefore) {
+    /**
+     * Files, symlinks and directories not on tape yet (content or entry exists only at the mount) that have not
+     * changed since {@code changedBefore} (inclusive), oldest change first: what the write-back migrates next.
+     */
+    public List<Inode> dirtyFiles(Instant changedBefore) {
         return db.read(session -> {
             PreparedStatement statement = session.prepare("SELECT " + InodeQueries.COLUMNS + " FROM inode"
                     + " WHERE dirty_since IS NOT NULL AND dirty_since <= ? ORDER BY dirty_since");
@@ -31,9 +38,13 @@ final class TapeCopies {
      * data and index are on tape). Applies only if the file did not change since the migration read it (the change
      * counter, compared in the same transaction): then its copy and extents on {@code volumeTag} are replaced, that
      * copy becomes the current one and the file becomes clean. Copies on other tapes stay as non-current versions.
+     *
+     * @param extents where the bytes now lie on the tape
+     * @param sha256  lowercase hex digest of the migrated content, or null
+     * @return true when recorded; false when the file changed or vanished meanwhile (it stays dirty)
      */
-    boolean recordMigration(long inode, long changeCounterSeen, String volumeTag, List<ExtentRecord> extents,
-                            String sha256) {
+    public boolean recordMigration(long inode, long changeCounterSeen, String volumeTag, List<ExtentRecord> extents,
+                                   String sha256) {
         return db.write(session -> {
             Optional<Inode> current = InodeQueries.get(session, inode);
             if (current.isEmpty() || current.get().changeCounter() != changeCounterSeen) {
@@ -64,9 +75,9 @@ final class TapeCopies {
      * A directory gone meanwhile is left alone (the tape's removal row is recorded by the removal, or the next
      * index write of the catalog's tree names it no more).
      *
-     * @return whether a dirty directory became clean (its dirty journal has no use any more)
+     * @return whether a dirty directory became clean: the caller drops its dirty journal, which has no use any more
      */
-    boolean recordDirectory(long inode, long changeCounterSeen, String volumeTag, Instant now) {
+    public boolean recordDirectory(long inode, long changeCounterSeen, String volumeTag, Instant now) {
         return db.write(session -> {
             Optional<Inode> current = InodeQueries.get(session, inode);
             if (current.isEmpty() || !current.get().isDirectory()) {
@@ -87,22 +98,29 @@ final class TapeCopies {
         });
     }
 
-    List<ExtentRecord> currentExtents(long inode) {
+    /**
+     * Where the current content of a file lies on one tape holding it (the first by volume tag), in file-offset
+     * order; empty when no tape holds the current content.
+     */
+    public List<ExtentRecord> currentExtents(long inode) {
         return db.read(session -> {
             List<String> volumes = InodeQueries.volumesOf(session, inode, true);
             return volumes.isEmpty() ? List.of() : InodeQueries.extents(session, inode, volumes.get(0));
         });
     }
 
-    List<ExtentRecord> extents(long inode, String volumeTag) {
+    /** Where a file's bytes lie on one tape (its current or an older version), in file-offset order. */
+    public List<ExtentRecord> extents(long inode, String volumeTag) {
         return db.read(session -> InodeQueries.extents(session, inode, volumeTag));
     }
 
-    List<String> currentVolumes(long inode) {
+    /** Volume tags of the tapes holding the current content of the inode (for a directory: whose index has it). */
+    public List<String> currentVolumes(long inode) {
         return db.read(session -> InodeQueries.volumesOf(session, inode, true));
     }
 
-    Optional<String> sha256(long inode) {
+    /** The SHA-256 (lowercase hex) recorded for the current content, if a tape's copy records one. */
+    public Optional<String> sha256(long inode) {
         return db.read(session -> {
             PreparedStatement statement = session.prepare("SELECT sha256 FROM copy WHERE inode = ? AND current = 1"
                     + " AND sha256 IS NOT NULL ORDER BY volume_tag LIMIT 1");

@@ -12,8 +12,11 @@ import java.time.Instant;
  * Users' extended attributes set and removed through the mount ({@code xattr} table), each one transaction: names
  * as the mount shows them, values byte for byte. A change of a clean entry records a pending ATTRIBUTES change for
  * every tape holding its current copy, as chmod does; a dirty entry takes its attributes to tape when it migrates.
+ * Handed out by {@link Catalog#xattrChanges()}; reads go through {@link Catalog#xattrs(long)}.
+ *
+ * <p>Errors: database failures throw {@link CatalogException}. Thread-safe.
  */
-final class XattrChanges {
+public final class XattrChanges {
     private final CatalogConnections db;
 
     XattrChanges(CatalogConnections db) {
@@ -21,14 +24,15 @@ final class XattrChanges {
     }
 
     /**
-     * Sets one extended attribute (setxattr(2)); {@code mustExist} / {@code mustNotExist} are XATTR_REPLACE /
-     * XATTR_CREATE. Like chmod: ctime and the change counter move, tapes with current copies of a clean entry get
-     * a pending ATTRIBUTES.
+     * Sets one extended attribute (setxattr(2)), named as the mount shows it ({@code user.x}); the value is kept byte
+     * for byte. {@code mustExist} / {@code mustNotExist} are XATTR_REPLACE / XATTR_CREATE. Like chmod: ctime and the
+     * change counter move, tapes with current copies of a clean entry get a pending ATTRIBUTES.
      *
+     * @return the inode after the change
      * @throws NamespaceException ENOENT (inode gone), EEXIST (XATTR_CREATE, present), ENODATA (XATTR_REPLACE,
      *                            absent)
      */
-    Inode setXattr(long id, String name, byte[] value, boolean mustNotExist, boolean mustExist, Instant now) {
+    public Inode set(long id, String name, byte[] value, boolean mustNotExist, boolean mustExist, Instant now) {
         return db.write(session -> {
             Inode before = InodeQueries.get(session, id)
                     .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));
@@ -48,8 +52,13 @@ final class XattrChanges {
         });
     }
 
-    /** Removes one extended attribute (removexattr(2)); NamespaceException ENOENT (inode gone), ENODATA (absent). */
-    Inode removeXattr(long id, String name, Instant now) {
+    /**
+     * Removes one extended attribute (removexattr(2)), as {@link #set} changes one.
+     *
+     * @return the inode after the change
+     * @throws NamespaceException ENOENT (inode gone), ENODATA (absent)
+     */
+    public Inode remove(long id, String name, Instant now) {
         return db.write(session -> {
             Inode before = InodeQueries.get(session, id)
                     .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));

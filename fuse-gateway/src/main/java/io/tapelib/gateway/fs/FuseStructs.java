@@ -1,8 +1,8 @@
 package io.tapelib.gateway.fs;
 
 import io.tapelib.gateway.namespace.FileAttributes;
+import io.tapelib.gateway.namespace.FilesystemStats;
 import io.tapelib.gateway.namespace.TimeChange;
-import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +11,15 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Struct;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.Statvfs;
 import ru.serce.jnrfuse.struct.Timespec;
 
 /** Translation between the kernel's structures as libfuse 2 passes them and the namespace's records. */
 final class FuseStructs {
     private static final int PERMISSION_BITS = 07777;
     private static final int STAT_BLOCK_SIZE = 512;
+    /** statfs block size in bytes; sizes are reported as counts of these. */
+    private static final int STATFS_BLOCK_SIZE = 4096;
     /** Preferred I/O size reported by stat: the mount's max_write, so cp writes whole FUSE requests. */
     private static final int PREFERRED_IO_SIZE = 131_072;
 
@@ -63,6 +66,17 @@ final class FuseStructs {
         setTime(stat.st_ctim, attributes.ctime());
     }
 
+    /** statfs(2) of the mount: sizes in {@link #STATFS_BLOCK_SIZE} blocks, all free blocks available to users. */
+    static void fillStatfs(FilesystemStats stats, Statvfs statvfs) {
+        statvfs.f_bsize.set(STATFS_BLOCK_SIZE);
+        statvfs.f_frsize.set(STATFS_BLOCK_SIZE);
+        statvfs.f_blocks.set(stats.totalBytes() / STATFS_BLOCK_SIZE);
+        statvfs.f_bfree.set(stats.freeBytes() / STATFS_BLOCK_SIZE);
+        statvfs.f_bavail.set(stats.freeBytes() / STATFS_BLOCK_SIZE);
+        statvfs.f_files.set(stats.files());
+        statvfs.f_namemax.set(stats.maxNameLength());
+    }
+
     private static void setTime(Timespec timespec, Instant instant) {
         timespec.tv_sec.set(instant.getEpochSecond());
         timespec.tv_nsec.set(instant.getNano());
@@ -77,20 +91,6 @@ final class FuseStructs {
             return TimeChange.now();
         }
         return TimeChange.at(Instant.ofEpochSecond(timespec.tv_sec.get(), nanos));
-    }
-
-    /**
-     * The getxattr(2)/listxattr(2) size protocol: size 0 asks for the length, a buffer too small is ERANGE.
-     */
-    static int copyOut(byte[] bytes, Pointer destination, long size) {
-        if (size == 0) {
-            return bytes.length;
-        }
-        if (size < bytes.length) {
-            return -Errno.ERANGE.value();
-        }
-        destination.put(0, bytes, 0, bytes.length);
-        return bytes.length;
     }
 
     /**

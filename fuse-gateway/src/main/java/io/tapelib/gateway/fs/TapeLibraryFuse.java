@@ -2,13 +2,10 @@ package io.tapelib.gateway.fs;
 
 import io.tapelib.gateway.namespace.DirectoryEntry;
 import io.tapelib.gateway.namespace.FileAttributes;
-import io.tapelib.gateway.namespace.FilesystemStats;
 import io.tapelib.gateway.namespace.Namespace;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
-import com.kenai.jffi.MemoryIO;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -36,7 +33,9 @@ import ru.serce.jnrfuse.struct.Timespec;
  * The FUSE filesystem of the mount: a thin translation of libfuse 2 high-level calls (through jnr-fuse
  * 0.5.8) to {@link Namespace} calls, and of {@link NamespaceException} to a negated errno
  * (shared/DESIGN.md section 2, package {@code fs/}). It holds no state of its own beyond the namespace:
- * the file handle libfuse keeps in {@code fuse_file_info.fh} is the namespace's handle.
+ * the file handle libfuse keeps in {@code fuse_file_info.fh} is the namespace's handle. The kernel's structures are
+ * filled by {@link FuseStructs}, the extended-attribute protocol is {@link FuseXattrs}'s and the bytes of read and
+ * write move through {@link FuseFileData}.
  *
  * <p>Every callback returns 0 or a byte count on success and {@code -errno} on failure; an exception that
  * is not a {@link NamespaceException} becomes {@code -EIO} with one log line. Paths arrive as libfuse gives them:
@@ -58,7 +57,6 @@ public class TapeLibraryFuse extends FuseStubFS {
     }
 
     private static final Logger LOG = Logger.getLogger(TapeLibraryFuse.class);
-    private static final MemoryIO NATIVE = MemoryIO.getInstance();
 
     /** Linux open(2) flag values (asm-generic/fcntl.h). */
     private static final int O_ACCMODE = 03;
@@ -66,18 +64,14 @@ public class TapeLibraryFuse extends FuseStubFS {
     private static final int O_TRUNC = 01000;
     private static final int O_NONBLOCK = 04000;
 
-    /** setxattr(2) flags (include/uapi/linux/xattr.h). */
-    private static final int XATTR_CREATE = 1;
-    private static final int XATTR_REPLACE = 2;
-
     /** chown(2) passes (uid_t) -1 / (gid_t) -1 for "leave unchanged". */
     private static final long ID_UNCHANGED = 0xFFFF_FFFFL;
 
     private static final int PERMISSION_BITS = 07777;
-    /** statfs block size in bytes; sizes are reported as counts of these. */
-    private static final int STATFS_BLOCK_SIZE = 4096;
 
     private final Namespace namespace;
+    private final FuseXattrs xattrs;
+    private final FuseFileData data;
     private final String filesystemName;
     private final int fileStatSize = Struct.size(new FileStat(Runtime.getSystemRuntime()));
 
@@ -90,6 +84,8 @@ public class TapeLibraryFuse extends FuseStubFS {
      */
     public TapeLibraryFuse(Namespace namespace, String filesystemName) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.xattrs = new FuseXattrs(namespace);
+        this.data = new FuseFileData(namespace);
         this.filesystemName = Objects.requireNonNull(filesystemName, "filesystemName");
         FuseOperationsFlags.allowUtimeOmit(fuseOperations);
     }
@@ -150,56 +146,29 @@ public class TapeLibraryFuse extends FuseStubFS {
     @Override
     public int statfs(String path, Statvfs stbuf) {
         return call("statfs", path, () -> {
-            FilesystemStats stats = namespace.statfs();
-            stbuf.f_bsize.set(STATFS_BLOCK_SIZE);
-            stbuf.f_frsize.set(STATFS_BLOCK_SIZE);
-            stbuf.f_blocks.set(stats.totalBytes() / STATFS_BLOCK_SIZE);
-            stbuf.f_bfree.set(stats.freeBytes() / STATFS_BLOCK_SIZE);
-            stbuf.f_bavail.set(stats.freeBytes() / STATFS_BLOCK_SIZE);
-            stbuf.f_files.set(stats.files());
-            stbuf.f_namemax.set(stats.maxNameLength());
+            FuseStructs.fillStatfs(namespace.statfs(), stbuf);
             return 0;
         });
     }
 
     @Override
     public int getxattr(String path, String name, Pointer value, @size_t long size) {
-        return call("getxattr", path, () -> FuseStructs.copyOut(namespace.getxattr(path, name), value, size));
+        return call("getxattr", path, () -> xattrs.get(path, name, value, size));
     }
 
     @Override
     public int listxattr(String path, Pointer list, @size_t long size) {
-        return call("listxattr", path, () -> {
-            // listxattr(2): the names, each followed by a NUL byte.
-            StringBuilder names = new StringBuilder();
-            for (String name : namespace.listxattr(path)) {
-                names.append(name).append('\0');
-            }
-            return FuseStructs.copyOut(names.toString().getBytes(StandardCharsets.UTF_8), list, size);
-        });
+        return call("listxattr", path, () -> xattrs.list(path, list, size));
     }
 
     @Override
     public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
-        return call("setxattr", path, () -> {
-            if (size > Integer.MAX_VALUE) {
-                return -Errno.E2BIG.value();
-            }
-            byte[] bytes = new byte[(int) size];
-            if (size > 0) {
-                value.get(0, bytes, 0, bytes.length);
-            }
-            namespace.setxattr(path, name, bytes, (flags & XATTR_CREATE) != 0, (flags & XATTR_REPLACE) != 0);
-            return 0;
-        });
+        return call("setxattr", path, () -> xattrs.set(path, name, value, size, flags));
     }
 
     @Override
     public int removexattr(String path, String name) {
-        return call("removexattr", path, () -> {
-            namespace.removexattr(path, name);
-            return 0;
-        });
+        return call("removexattr", path, () -> xattrs.remove(path, name));
     }
 
     /**
@@ -261,42 +230,16 @@ public class TapeLibraryFuse extends FuseStubFS {
         });
     }
 
-    /**
-     * read(2). The bytes go straight from the cache object into libfuse's buffer (a direct buffer over its memory,
-     * {@link #nativeBuffer}): no heap copy on the way, which halved the cached read's throughput.
-     */
+    /** read(2): gathered into libfuse's buffer without a heap copy ({@link FuseFileData#read}). */
     @Override
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
-        return call("read", path, () -> {
-            long handle = fi.fh.get();
-            int wanted = (int) size;
-            ByteBuffer destination = nativeBuffer(buf, wanted);
-            // libfuse 2 takes a short read for end of file, so gather until full or the namespace says EOF.
-            int total = 0;
-            while (total < wanted) {
-                ByteBuffer window = destination.slice(total, wanted - total);
-                int count = namespace.read(handle, window, offset + total, wanted - total);
-                if (count <= 0) {
-                    break;
-                }
-                total += count;
-            }
-            return total;
-        });
+        return call("read", path, () -> data.read(fi.fh.get(), buf, size, offset));
     }
 
-    /** write(2): the bytes go from libfuse's buffer to the cache object without a heap copy ({@link #nativeBuffer}). */
+    /** write(2): the bytes go from libfuse's buffer to the cache object without a heap copy ({@link FuseFileData}). */
     @Override
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
-        return call("write", path, () -> namespace.write(fi.fh.get(), nativeBuffer(buf, (int) size), offset, (int) size));
-    }
-
-    /**
-     * A direct buffer over {@code size} bytes of native memory libfuse lends for the length of one callback (the
-     * request's data for a write, the reply's for a read); it must not outlive the callback.
-     */
-    private static ByteBuffer nativeBuffer(Pointer memory, int size) {
-        return NATIVE.newDirectByteBuffer(memory.address(), size);
+        return call("write", path, () -> data.write(fi.fh.get(), buf, size, offset));
     }
 
     /** Called at every close(2) of a descriptor; the only place a late write error reaches the caller. */

@@ -92,7 +92,7 @@ public final class CacheReconciliation {
         for (StoredObject object : cache.storedObjects()) {
             stored.put(object.inode(), object);
         }
-        List<Inode> dirtyRows = catalog.dirtyFiles(LATEST_STORABLE);
+        List<Inode> dirtyRows = catalog.copies().dirtyFiles(LATEST_STORABLE);
         for (Inode inode : dirtyRows) {
             if (inode.kind() != FileKind.FILE) {
                 if (!cache.isDirty(inode.id())) {

@@ -117,7 +117,7 @@ public final class DirtyPlacement {
         String name = names[names.length - 1];
         long inode = placeAt(parent.id(), name, record, counts, now);
         for (Map.Entry<String, byte[]> xattr : record.xattrs().entrySet()) {
-            catalog.setXattr(inode, xattr.getKey(), xattr.getValue(), false, false, now);
+            catalog.xattrChanges().set(inode, xattr.getKey(), xattr.getValue(), false, false, now);
         }
         for (String link : record.links()) {
             placeLink(inode, link, counts, now);

@@ -69,7 +69,7 @@ final class ExtendedAttributes {
             }
             Inode inode = paths.resolve(path);
             // a dirty entry's journal carries its attributes: a lost catalog must not lose them
-            journal.refresh(catalog.setXattr(inode.id(), name, value.clone(), mustNotExist, mustExist,
+            journal.refresh(catalog.xattrChanges().set(inode.id(), name, value.clone(), mustNotExist, mustExist,
                     clock.instant()));
         });
     }
@@ -89,7 +89,7 @@ final class ExtendedAttributes {
             }
             checkUserName(name);
             Inode inode = paths.resolve(path);
-            journal.refresh(catalog.removeXattr(inode.id(), name, clock.instant()));
+            journal.refresh(catalog.xattrChanges().remove(inode.id(), name, clock.instant()));
         });
     }
 
@@ -155,14 +155,15 @@ final class ExtendedAttributes {
         String value = switch (name) {
             case STATE_XATTR -> inode.isDirectory() ? null : state(inode);
             case TAPES_XATTR -> {
-                List<String> tapes = catalog.volumesOf(inode.id());
+                List<String> tapes = catalog.copies().currentVolumes(inode.id());
                 yield tapes.isEmpty() ? null : String.join(",", tapes);
             }
             case START_BLOCK_XATTR -> {
-                List<ExtentRecord> extents = inode.isDirectory() ? List.of() : catalog.extents(inode.id());
+                List<ExtentRecord> extents = inode.isDirectory() ? List.of()
+                        : catalog.copies().currentExtents(inode.id());
                 yield extents.isEmpty() ? null : Long.toString(extents.get(0).startBlock());
             }
-            case SHA256_XATTR -> catalog.sha256(inode.id()).orElse(null);
+            case SHA256_XATTR -> catalog.copies().sha256(inode.id()).orElse(null);
             case ETA_XATTR -> inode.isDirectory() ? null : eta(inode);
             default -> null;
         };
@@ -189,7 +190,8 @@ final class ExtendedAttributes {
         if (inode.kind() == FileKind.SYMLINK || inode.size() == 0 || cache.isPresent(inode.id())) {
             return "cached";
         }
-        if (!catalog.shelvedVolumes().none() && catalog.shelvedVolumes().allShelved(catalog.volumesOf(inode.id()))) {
+        if (!catalog.shelvedVolumes().none()
+                && catalog.shelvedVolumes().allShelved(catalog.copies().currentVolumes(inode.id()))) {
             return "shelved";   // every current copy is out of the library: a read asks for an import (issue 13)
         }
         return cache.isRecalling(inode.id()) ? "recalling" : "offline";

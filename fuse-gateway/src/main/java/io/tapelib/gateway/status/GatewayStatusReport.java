@@ -43,7 +43,7 @@ public class GatewayStatusReport {
         List<Long> lostInodes = cache.lostInodes();
         List<String> lost = lostInodes.stream().sorted().limit(LOST_LISTED)
                 .map(inode -> catalog.pathOf(inode).orElse("inode " + inode)).sorted().toList();
-        List<Inode> dirty = catalog.dirtyFiles(LATEST_STORABLE);
+        List<Inode> dirty = catalog.copies().dirtyFiles(LATEST_STORABLE);
         long dirtyBytes = dirty.stream().filter(inode -> !inode.isDirectory()).mapToLong(Inode::size).sum();
         return new GatewayStatus(cache.usedBytes(), cache.maxBytes(), dirty.size(), dirtyBytes, lostInodes.size(),
                 lost, controller.reachable(), rebuild.progress().orElse(null), recalls.status(), imports.status(),

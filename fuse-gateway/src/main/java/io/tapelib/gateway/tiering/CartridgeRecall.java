@@ -174,7 +174,7 @@ final class CartridgeRecall {
         if (cache.isPresent(inodeId)) {
             return Optional.empty();
         }
-        List<ExtentRecord> extents = catalog.extents(inodeId, tape);
+        List<ExtentRecord> extents = catalog.copies().extents(inodeId, tape);
         long length = inode.get().size();
         if (extents.isEmpty() && length > 0) {
             target.fail(inodeId, "the catalog names no extent of it on " + tape + " any more");

@@ -48,7 +48,7 @@ final class DirectoryHomes implements Placement {
         if (placed == Catalog.ROOT_ID && directory != Catalog.ROOT_ID) {
             return Optional.empty(); // a new tree at the top: any cartridge will do
         }
-        return home(placed, bytes, files, catalog.volumesOf(placed));
+        return home(placed, bytes, files, catalog.copies().currentVolumes(placed));
     }
 
     /**
@@ -58,7 +58,7 @@ final class DirectoryHomes implements Placement {
     private long onTape(long directory) {
         long current = directory;
         for (int depth = 0; depth < MAX_DEPTH && current != Catalog.ROOT_ID && current != 0; depth++) {
-            if (!catalog.volumesOf(current).isEmpty()) {
+            if (!catalog.copies().currentVolumes(current).isEmpty()) {
                 return current;
             }
             Optional<Inode> inode = catalog.get(current);
@@ -81,7 +81,7 @@ final class DirectoryHomes implements Placement {
         }
         Map<String, Integer> entries = new HashMap<>();
         for (Inode child : catalog.children(directory).stream().limit(SAMPLE).toList()) {
-            catalog.volumesOf(child.id()).forEach(tag -> entries.merge(tag, 1, Integer::sum));
+            catalog.copies().currentVolumes(child.id()).forEach(tag -> entries.merge(tag, 1, Integer::sum));
         }
         return candidates.stream()
                 .min(Comparator.comparingInt((VolumeRecord volume) -> -entries.getOrDefault(volume.volumeTag(), 0))

@@ -102,7 +102,7 @@ public class ImportRequests {
         if (shelves.none()) {
             return Optional.empty();
         }
-        List<String> tapes = catalog.volumesOf(inode);
+        List<String> tapes = catalog.copies().currentVolumes(inode);
         String raised;
         synchronized (this) {
             // checked under the lock that returned() takes after unshelving, so that no recall parks for a cartridge

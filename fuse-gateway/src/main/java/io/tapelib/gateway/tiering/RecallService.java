@@ -242,7 +242,7 @@ public class RecallService implements RecallRequester {
 
     /** The request for the file's current content on the cartridge best to read it from; empty when on no tape. */
     private Optional<RecallRequest> request(long inode, RecallPriority priority, Instant now, Instant deadline) {
-        List<String> tapes = catalog.volumesOf(inode).stream()
+        List<String> tapes = catalog.copies().currentVolumes(inode).stream()
                 .filter(tape -> !catalog.shelvedVolumes().isShelved(tape)).toList();
         if (tapes.isEmpty()) {
             return Optional.empty();
@@ -250,7 +250,7 @@ public class RecallService implements RecallRequester {
         LibraryView view = library;
         String tape = tapes.stream().filter(view.loaded()::contains).findFirst()
                 .or(() -> tapes.stream().filter(queue::hasWork).findFirst()).orElse(tapes.get(0));
-        List<ExtentRecord> extents = catalog.extents(inode, tape);
+        List<ExtentRecord> extents = catalog.copies().extents(inode, tape);
         ExtentRecord first = extents.stream().min(Comparator.comparingInt(ExtentRecord::partition)
                 .thenComparingLong(ExtentRecord::startBlock)).orElse(null);
         long bytes = extents.stream().mapToLong(ExtentRecord::byteCount).sum();

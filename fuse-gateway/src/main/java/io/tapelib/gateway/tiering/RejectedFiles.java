@@ -12,7 +12,8 @@ import java.util.Set;
  * refusal is logged once and the controller does not re-read it every round.
  *
  * <p>Held in memory only, for now: after a gateway restart every refused file is sent once more and
- * refused (and logged) once more. Not thread-safe: used by the write-back's single timer thread.
+ * refused (and logged) once more. Not thread-safe: its users lock the instance (the write-back's timer thread choosing
+ * due files, the {@link BatchSender}s recording refusals).
  */
 final class RejectedFiles {
     private final Map<Long, Long> changeCounterAtRejection = new HashMap<>();

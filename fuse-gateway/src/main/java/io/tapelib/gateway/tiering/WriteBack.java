@@ -4,31 +4,22 @@ import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.BackupRequests;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
-import io.tapelib.gateway.catalog.ReclaimRecord;
 import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.gateway.namespace.PendingWrites;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.DriveTimings;
 import io.tapelib.gateway.controller.LibraryInventory;
 import io.tapelib.gateway.controller.MigrationReport;
-import io.tapelib.gateway.controller.MigrationSource;
 import io.tapelib.gateway.controller.TapeController;
-import io.tapelib.gateway.controller.VolumeSummary;
-import io.tapelib.gateway.jobs.GatewayJob;
 import io.tapelib.gateway.jobs.GatewayJobs;
 import io.tapelib.gateway.posix.FileKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongPredicate;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -48,7 +39,8 @@ import org.jboss.logging.Logger;
  * after the controller confirmed data and index (section 7) and only if it did not change meanwhile;
  * otherwise it stays dirty and goes in a later batch.
  *
- * <p>The controller answers per file ({@link MigrationReport}): every migrated file is
+ * <p>This class chooses the due files and runs the rounds; {@link BatchSender} sends each batch and records its
+ * answer. The controller answers per file ({@link MigrationReport}): every migrated file is
  * recorded, also when the volume filled during the batch; the files it did not reach are sent again at
  * once (it takes another volume); a file it refuses (path conflict, too large, invalid) is logged once and
  * not sent again until it changes ({@link RejectedFiles}, in memory). New directories go as entries of their own,
@@ -77,17 +69,15 @@ public class WriteBack {
     private final TapeController controller;
     private final GatewayConfig config;
     private final Clock clock;
-    private final BackupRequests backups;
     private final RejectedFiles rejected = new RejectedFiles();
     private final RetryBackoff backoff = new RetryBackoff();
     private final PendingClaims claims;
-    private final SkippedChanges skippedChanges = new SkippedChanges();
+    /** Sends each batch and records its answer, on the round's workers. */
+    private final BatchSender sender;
     /** Cartridges named for a directory that the controller refused a batch for (write-protected, gone): not again. */
     private final Set<String> refusingTargets = ConcurrentHashMap.newKeySet();
     /** Files with writes the catalog does not show yet (being written): not due, whatever their recorded times. */
     private final LongPredicate beingWritten;
-    /** Each batch is a WRITE_BACK job there (GET /api/v1/jobs). */
-    private final GatewayJobs jobs;
     private volatile boolean roundRunning;
     private ScheduledExecutorService timer;
     private ExecutorService workers;
@@ -119,15 +109,15 @@ public class WriteBack {
 
     private WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
                       BackupRequests backups, PendingClaims claims, LongPredicate beingWritten, GatewayJobs jobs) {
-        this.jobs = jobs;
         this.beingWritten = beingWritten;
         this.claims = claims;
-        this.backups = backups;
         this.catalog = catalog;
         this.cache = cache;
         this.controller = controller;
         this.config = config;
         this.clock = clock;
+        // each batch is a WRITE_BACK job in jobs (GET /api/v1/jobs)
+        this.sender = new BatchSender(catalog, cache, controller, clock, backups, rejected, jobs);
     }
 
     /** Starts the periodic look (every write-back interval) for files whose write delay has passed (one thread). */
@@ -226,7 +216,7 @@ public class WriteBack {
      *                                        full without taking a file, or CANCELLED when the thread was interrupted
      */
     public int migrateDueFiles() {
-        List<Inode> dirty = catalog.dirtyFiles(clock.instant().minus(config.writeDelay()));
+        List<Inode> dirty = catalog.copies().dirtyFiles(clock.instant().minus(config.writeDelay()));
         List<Inode> notHeldBack;
         synchronized (rejected) {
             rejected.retainOnly(dirty.stream().map(Inode::id).collect(Collectors.toSet()));
@@ -245,7 +235,7 @@ public class WriteBack {
         long batchBytes = MigrationQueue.shareBytes(due, parallel, splitBytes(library.timings()), BATCH_BYTES);
         MigrationQueue queue = new MigrationQueue(due, batchBytes, new DirectoryHomes(catalog, refusingTargets));
         MigrationRound round = new MigrationRound(workers(), parallel, config.controllerStreamDeadline()
-                .plusSeconds(30), catalog, claims, this::migrate, refusingTargets::add);
+                .plusSeconds(30), catalog, claims, sender, refusingTargets::add);
         int cleaned = round.run(queue);
         if (queue.stalled()) {
             throw new ControllerUnavailableException("RESOURCE_EXHAUSTED",
@@ -289,113 +279,5 @@ public class WriteBack {
                     cache.objectPath(inode.id()));
         }
         return false;
-    }
-
-    /**
-     * Sends one batch and records its answer: the migrated files clean (unless they changed meanwhile), the refused
-     * ones held back. Runs on a worker, beside other batches.
-     */
-    private MigrationRound.Sent migrate(MigrationBatch migrationBatch, HeaderChanges header) {
-        return jobs.run(GatewayJob.Type.WRITE_BACK, migrationBatch.placed() ? migrationBatch.target() : null,
-                migrationBatch.files().size() + " entries changed at the mount", job -> {
-                    job.progress(0, migrationBatch.bytes(), 0, migrationBatch.files().size());
-                    return migrate(migrationBatch, header, job,
-                            new ProgressSteps(job, migrationBatch.bytes(), migrationBatch.files().size()));
-                });
-    }
-
-    private MigrationRound.Sent migrate(MigrationBatch migrationBatch, HeaderChanges header, GatewayJobs.Handle job,
-                                        ProgressSteps steps) {
-        List<Inode> batch = migrationBatch.files();
-        Map<Long, Inode> seen = new HashMap<>();
-        Map<Long, String> paths = new HashMap<>();
-        BatchDirectories directories = new BatchDirectories(catalog);
-        List<MigrationSource> entries = new ArrayList<>();
-        for (Inode inode : batch) {
-            Optional<String> path = catalog.pathOf(inode.id());
-            if (path.isEmpty()) {
-                continue;
-            }
-            seen.put(inode.id(), inode);
-            paths.put(inode.id(), path.get());
-            directories.addFor(inode, path.get());
-            if (inode.kind() != FileKind.DIRECTORY) {
-                entries.add(source(inode, path.get(),
-                        inode.kind() == FileKind.FILE ? cache.objectPath(inode.id()) : null));
-            }
-        }
-        if (seen.isEmpty()) {
-            return new MigrationRound.Sent(new BatchOutcome(List.of(), List.of(), List.of(), false), 0);
-        }
-        Map<Long, Inode> ancestors = new HashMap<>();
-        List<MigrationSource> sources = new ArrayList<>();
-        directories.inOrder().forEach((path, directory) -> {
-            sources.add(source(directory, path, null));
-            if (!seen.containsKey(directory.id())) {
-                ancestors.put(directory.id(), directory);
-            }
-        });
-        sources.addAll(entries);
-        long started = System.nanoTime();
-        MigrationReport result;
-        int changesCleared;
-        // Cartridges being reclaimed are never written to: they are formatted once their live files are copied.
-        result = controller.migrate(migrationBatch.target(), sources, header.lists(), catalog.reclaims().reclaims()
-                .stream().map(ReclaimRecord::volumeTag).collect(Collectors.toSet()), bytes -> steps.at(bytes, 0));
-        changesCleared = header.settle(result, skippedChanges);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        BatchOutcome outcome = BatchOutcome.of(sources.stream().map(MigrationSource::fileId).toList(), result);
-        String volumeTag = result.volume().map(VolumeSummary::volumeTag).orElse("");
-        result.volume().ifPresent(volume -> catalog.upsertVolume(IndexEntries.volume(volume, clock.instant())));
-        int cleaned = 0;
-        long bytes = 0;
-        for (MigrationReport.Migrated file : outcome.migrated()) {
-            Inode ancestor = ancestors.get(file.fileId());
-            if (ancestor != null) {
-                if (catalog.recordDirectoryOnTape(ancestor.id(), ancestor.changeCounter(), volumeTag,
-                        clock.instant())) {
-                    cache.markClean(ancestor.id());
-                }
-                continue;
-            }
-            Inode before = seen.get(file.fileId());
-            if (before == null) {
-                continue;
-            }
-            bytes += before.size();
-            if (catalog.recordMigration(before.id(), before.changeCounter(), volumeTag,
-                    file.extents().stream().map(IndexEntries::extent).toList(), file.sha256())) {
-                cache.markClean(before.id());
-                cleaned++;
-            }
-        }
-        for (MigrationReport.Rejected file : outcome.refused()) {
-            Inode before = seen.get(file.fileId());
-            boolean news;
-            synchronized (rejected) {
-                news = before != null && rejected.remember(before.id(), before.changeCounter());
-            }
-            if (news) {
-                LOG.errorf("The controller refuses to migrate %s (%s: %s); it stays only in the cache until it changes",
-                        paths.get(before.id()), file.reason(), file.detail());
-            }
-        }
-        job.started(volumeTag.isEmpty() ? null : volumeTag);
-        job.progress(bytes, migrationBatch.bytes(), cleaned, batch.size());
-        if (result.volume().isPresent()) {
-            // A confirmed batch means a new index on that tape: the catalog backup follows it (DESIGN section 7).
-            backups.request();
-        }
-        LOG.infof("Migrated %d of %d entries (%d bytes in %.1f s, %.1f MB/s) to %s%s, index generation %d%s%s", cleaned,
-                seen.size(), bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9), volumeTag,
-                migrationBatch.placed() ? " (its directories' cartridge)" : "",
-                result.volume().map(VolumeSummary::generation).orElse(0L),
-                changesCleared > 0 ? "; " + changesCleared + " pending metadata changes in its index" : "",
-                outcome.volumeFull() ? "; the volume is full, " + outcome.sendAgain().size() + " files go on at once" : "");
-        return new MigrationRound.Sent(outcome, cleaned);
-    }
-
-    private MigrationSource source(Inode inode, String path, Path data) {
-        return MigrationSources.of(catalog, inode, path, data);
     }
 }

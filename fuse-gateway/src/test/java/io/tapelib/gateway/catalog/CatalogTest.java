@@ -77,9 +77,9 @@ class CatalogTest {
             Inode file = catalog.resolve(someFile.toString().substring(DOC.toString().length())).orElseThrow();
             assertThat(file.size()).isEqualTo(Files.size(someFile));
             assertThat(file.mtime()).isEqualTo(Files.getLastModifiedTime(someFile).toInstant());
-            assertThat(catalog.volumesOf(file.id())).containsExactly("DOC001L5");
+            assertThat(catalog.copies().currentVolumes(file.id())).containsExactly("DOC001L5");
             if (file.size() > 0) {
-                assertThat(catalog.extents(file.id())).singleElement()
+                assertThat(catalog.copies().currentExtents(file.id())).singleElement()
                         .satisfies(extent -> assertThat(extent.byteCount()).isEqualTo(file.size()));
             }
             Path parentDir = someFile.getParent();
@@ -127,19 +127,19 @@ class CatalogTest {
                     file("shared/only-b.bin", 2, NOW), file("shared/newer-on-a.bin", 9, older)).iterator());
 
             Inode same = catalog.resolve("/shared/same.bin").orElseThrow();
-            assertThat(catalog.volumesOf(same.id())).containsExactly("A00001L5", "B00002L5");
+            assertThat(catalog.copies().currentVolumes(same.id())).containsExactly("A00001L5", "B00002L5");
             Inode changed = catalog.resolve("/shared/changed.bin").orElseThrow();
             assertThat(changed.size()).isEqualTo(250);
             assertThat(changed.mtime()).isEqualTo(NOW);
-            assertThat(catalog.volumesOf(changed.id())).containsExactly("B00002L5");
-            assertThat(catalog.extents(changed.id(), "A00001L5")).isNotEmpty();
+            assertThat(catalog.copies().currentVolumes(changed.id())).containsExactly("B00002L5");
+            assertThat(catalog.copies().extents(changed.id(), "A00001L5")).isNotEmpty();
             assertThat(summary.contentChanged()).containsExactly(changed.id());
             Inode keptA = catalog.resolve("/shared/newer-on-a.bin").orElseThrow();
             assertThat(keptA.size()).isEqualTo(7);
-            assertThat(catalog.volumesOf(keptA.id())).containsExactly("A00001L5");
+            assertThat(catalog.copies().currentVolumes(keptA.id())).containsExactly("A00001L5");
             assertThat(catalog.children(catalog.resolve("/shared").orElseThrow().id())).extracting(Inode::name)
                     .containsExactly("changed.bin", "newer-on-a.bin", "only-a.bin", "only-b.bin", "same.bin");
-            assertThat(catalog.volumesOf(catalog.resolve("/shared").orElseThrow().id()))
+            assertThat(catalog.copies().currentVolumes(catalog.resolve("/shared").orElseThrow().id()))
                     .containsExactly("A00001L5", "B00002L5");
             assertThat(summary.copies()).isEqualTo(1);
             assertThat(summary.superseding()).isEqualTo(1);
@@ -149,7 +149,7 @@ class CatalogTest {
             catalog.importVolume(volume("B00002L5"), List.<TapeEntry>of().iterator());
             Inode back = catalog.resolve("/shared/changed.bin").orElseThrow();
             assertThat(back.size()).isEqualTo(100);
-            assertThat(catalog.volumesOf(back.id())).containsExactly("A00001L5");
+            assertThat(catalog.copies().currentVolumes(back.id())).containsExactly("A00001L5");
             assertThat(catalog.resolve("/shared/only-b.bin")).isEmpty();
         }
     }
@@ -172,24 +172,26 @@ class CatalogTest {
         try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
             Inode file = catalog.createFile(Catalog.ROOT_ID, "report.pdf", 0644, 0, 0, NOW);
             Inode written = catalog.recordWrite(file.id(), 4096, NOW.plusSeconds(1));
-            assertThat(catalog.dirtyFiles(NOW.plusSeconds(1))).extracting(Inode::id).containsExactly(file.id());
-            assertThat(catalog.dirtyFiles(NOW)).isEmpty();
+            assertThat(catalog.copies().dirtyFiles(NOW.plusSeconds(1)))
+                    .extracting(Inode::id).containsExactly(file.id());
+            assertThat(catalog.copies().dirtyFiles(NOW)).isEmpty();
 
             catalog.recordWrite(file.id(), 8192, NOW.plusSeconds(2));
             List<ExtentRecord> extents = List.of(new ExtentRecord(1, 500, 0, 8192, 0));
-            assertThat(catalog.recordMigration(file.id(), written.changeCounter(), "A00001L5", extents, "ab")).isFalse();
+            assertThat(catalog.copies().recordMigration(file.id(), written.changeCounter(), "A00001L5", extents, "ab"))
+                    .isFalse();
             assertThat(catalog.get(file.id()).orElseThrow().isDirty()).isTrue();
 
             long seen = catalog.get(file.id()).orElseThrow().changeCounter();
-            assertThat(catalog.recordMigration(file.id(), seen, "A00001L5", extents, "ab")).isTrue();
+            assertThat(catalog.copies().recordMigration(file.id(), seen, "A00001L5", extents, "ab")).isTrue();
             Inode clean = catalog.get(file.id()).orElseThrow();
             assertThat(clean.isDirty()).isFalse();
             assertThat(clean.dirtySince()).isNull();
             assertThat(clean.size()).isEqualTo(8192);
-            assertThat(catalog.extents(file.id())).isEqualTo(extents);
-            assertThat(catalog.volumesOf(file.id())).containsExactly("A00001L5");
-            assertThat(catalog.sha256(file.id())).contains("ab");
-            assertThat(catalog.dirtyFiles(NOW.plusSeconds(60))).isEmpty();
+            assertThat(catalog.copies().currentExtents(file.id())).isEqualTo(extents);
+            assertThat(catalog.copies().currentVolumes(file.id())).containsExactly("A00001L5");
+            assertThat(catalog.copies().sha256(file.id())).contains("ab");
+            assertThat(catalog.copies().dirtyFiles(NOW.plusSeconds(60))).isEmpty();
         }
     }
 
@@ -277,8 +279,9 @@ class CatalogTest {
             assertThat(dirty.dirtySince()).isEqualTo(NOW.plusSeconds(5));
             assertThat(dirty.mtime()).isEqualTo(clean.mtime());
             assertThat(dirty.size()).isEqualTo(100);
-            assertThat(catalog.volumesOf(clean.id())).as("the tape's copy is no longer current").isEmpty();
-            assertThat(catalog.recordMigration(clean.id(), clean.changeCounter(), "B00002L5", List.of(), null))
+            assertThat(catalog.copies().currentVolumes(clean.id()))
+                    .as("the tape's copy is no longer current").isEmpty();
+            assertThat(catalog.copies().recordMigration(clean.id(), clean.changeCounter(), "B00002L5", List.of(), null))
                     .as("a migration that read the file before it was marked").isFalse();
             Inode d = catalog.mkdir(Catalog.ROOT_ID, "d", 0755, 0, 0, NOW);
             assertThatThrownBy(() -> catalog.markDirty(d.id(), NOW))

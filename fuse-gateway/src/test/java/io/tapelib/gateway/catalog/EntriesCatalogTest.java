@@ -138,7 +138,7 @@ class EntriesCatalogTest {
         assertThat(catalog.get(device.id()).orElseThrow().kind()).isEqualTo(FileKind.BLOCK_DEVICE);
         assertThat(catalog.deviceNumber(device.id())).isEqualTo(rdev);
         assertThat(catalog.deviceNumber(fifo.id())).isZero();
-        assertThat(catalog.dirtyFiles(LATER)).extracting(Inode::id).contains(device.id(), fifo.id());
+        assertThat(catalog.copies().dirtyFiles(LATER)).extracting(Inode::id).contains(device.id(), fifo.id());
         assertThatThrownBy(() -> catalog.mknod(Catalog.ROOT_ID, "x", FileKind.DIRECTORY, 0755, 0, 0, 0, NOW))
                 .isInstanceOf(NamespaceException.class);
     }
@@ -149,22 +149,22 @@ class EntriesCatalogTest {
         Inode a = catalog.resolve("/a").orElseThrow();
         byte[] binary = {0, (byte) 0xff, 10, 13, (byte) 0x80};
 
-        catalog.setXattr(a.id(), "user.binary", binary, true, false, NOW);
-        assertErrno(() -> catalog.setXattr(a.id(), "user.binary", binary, true, false, NOW), Errno.EEXIST);
-        assertErrno(() -> catalog.setXattr(a.id(), "user.absent", binary, false, true, NOW), Errno.ENODATA);
-        catalog.setXattr(a.id(), "user.text", "hé".getBytes(StandardCharsets.UTF_8), false, false, NOW);
-        catalog.setXattr(a.id(), "user.text", "new".getBytes(StandardCharsets.UTF_8), false, true, LATER);
+        catalog.xattrChanges().set(a.id(), "user.binary", binary, true, false, NOW);
+        assertErrno(() -> catalog.xattrChanges().set(a.id(), "user.binary", binary, true, false, NOW), Errno.EEXIST);
+        assertErrno(() -> catalog.xattrChanges().set(a.id(), "user.absent", binary, false, true, NOW), Errno.ENODATA);
+        catalog.xattrChanges().set(a.id(), "user.text", "hé".getBytes(StandardCharsets.UTF_8), false, false, NOW);
+        catalog.xattrChanges().set(a.id(), "user.text", "new".getBytes(StandardCharsets.UTF_8), false, true, LATER);
 
         assertThat(catalog.xattrs(a.id())).extracting(ExtendedAttribute::name).containsExactly("user.binary", "user.text");
         assertThat(catalog.xattrs(a.id()).get(0).value()).isEqualTo(binary);
         assertThat(catalog.get(a.id()).orElseThrow().ctime()).isEqualTo(LATER);
-        catalog.removeXattr(a.id(), "user.binary", LATER);
-        assertErrno(() -> catalog.removeXattr(a.id(), "user.binary", LATER), Errno.ENODATA);
+        catalog.xattrChanges().remove(a.id(), "user.binary", LATER);
+        assertErrno(() -> catalog.xattrChanges().remove(a.id(), "user.binary", LATER), Errno.ENODATA);
         assertThat(catalog.pending().of("TAPE01L5")).hasSize(4)
                 .allMatch(change -> change.kind() == PendingChange.Kind.ATTRIBUTES && change.path().equals("/a"));
 
         Inode dirty = catalog.createFile(Catalog.ROOT_ID, "new", 0644, 0, 0, NOW);
-        catalog.setXattr(dirty.id(), "user.x", binary, false, false, NOW);
+        catalog.xattrChanges().set(dirty.id(), "user.x", binary, false, false, NOW);
         assertThat(catalog.get(dirty.id()).orElseThrow().changeCounter()).isEqualTo(dirty.changeCounter() + 1);
         assertThat(catalog.pending().of("TAPE01L5")).hasSize(4);
     }
@@ -183,7 +183,7 @@ class EntriesCatalogTest {
         assertThat(catalog.resolve("/dir/two")).map(Inode::id).contains(one.id());
         assertThat(catalog.resolve("/dir/three")).map(Inode::id).contains(one.id());
         assertThat(catalog.nameCount(one.id())).isEqualTo(3);
-        assertThat(catalog.extents(one.id())).hasSize(1);
+        assertThat(catalog.copies().currentExtents(one.id())).hasSize(1);
         assertThat(catalog.nameCount(catalog.resolve("/alone").orElseThrow().id())).isEqualTo(1);
         Inode tty = catalog.resolve("/dev/ttyS0").orElseThrow();
         assertThat(tty.kind()).isEqualTo(FileKind.CHARACTER_DEVICE);

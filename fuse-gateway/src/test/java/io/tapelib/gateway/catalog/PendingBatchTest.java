@@ -128,14 +128,17 @@ class PendingBatchTest {
         try (Catalog catalog = withTape()) {
             Inode empty = catalog.mkdir(Catalog.ROOT_ID, "empty", 0750, 7, 8, T0.plusSeconds(1));
             assertThat(empty.isDirty()).isTrue();
-            assertThat(catalog.dirtyFiles(T0.plusSeconds(1))).extracting(Inode::id).containsExactly(empty.id());
+            assertThat(catalog.copies().dirtyFiles(T0.plusSeconds(1)))
+                    .extracting(Inode::id).containsExactly(empty.id());
             Inode seen = catalog.get(empty.id()).orElseThrow();
             catalog.createFile(empty.id(), "late", 0644, 0, 0, T0.plusSeconds(2));
             // The directory changed after the migration read it: not recorded, it goes again with its new time.
-            assertThat(catalog.recordMigration(empty.id(), seen.changeCounter(), TAPE, List.of(), null)).isFalse();
+            assertThat(catalog.copies().recordMigration(empty.id(), seen.changeCounter(), TAPE, List.of(), null))
+                    .isFalse();
             Inode now = catalog.get(empty.id()).orElseThrow();
             assertThat(now.dirtySince()).isEqualTo(T0.plusSeconds(2));
-            assertThat(catalog.recordMigration(empty.id(), now.changeCounter(), TAPE, List.of(), null)).isTrue();
+            assertThat(catalog.copies().recordMigration(empty.id(), now.changeCounter(), TAPE, List.of(), null))
+                    .isTrue();
             assertThat(catalog.get(empty.id()).orElseThrow().isDirty()).isFalse();
             // On tape now: a later child's creation is a pending change of the directory's times.
             catalog.createFile(empty.id(), "later", 0644, 0, 0, T0.plusSeconds(3));
@@ -148,12 +151,12 @@ class PendingBatchTest {
     void anAncestorSentInABatchIsOnThatTapeAndAChangeMeanwhileBecomesARow() {
         try (Catalog catalog = withTape()) {
             Inode d = catalog.resolve("/d").orElseThrow();
-            catalog.recordDirectoryOnTape(d.id(), d.changeCounter(), "B00002L5", T0);
+            catalog.copies().recordDirectory(d.id(), d.changeCounter(), "B00002L5", T0);
             assertThat(catalog.pending().of("B00002L5")).isEmpty();
 
             Inode before = catalog.resolve("/d").orElseThrow();
             catalog.setMode(d.id(), 0700, T0.plusSeconds(1));
-            catalog.recordDirectoryOnTape(d.id(), before.changeCounter(), "C00003L5", T0.plusSeconds(2));
+            catalog.copies().recordDirectory(d.id(), before.changeCounter(), "C00003L5", T0.plusSeconds(2));
 
             assertThat(catalog.pending().of("B00002L5")).extracting(PendingChange::inode).containsExactly(d.id());
             assertThat(catalog.pending().of("C00003L5")).extracting(PendingChange::inode).containsExactly(d.id());
@@ -164,12 +167,12 @@ class PendingBatchTest {
     void aNewDirectorySentAsAnAncestorIsCleanUnlessItChangedMeanwhile() {
         try (Catalog catalog = withTape()) {
             Inode fresh = catalog.mkdir(Catalog.ROOT_ID, "fresh", 0755, 0, 0, T0);
-            catalog.recordDirectoryOnTape(fresh.id(), fresh.changeCounter(), TAPE, T0.plusSeconds(1));
+            catalog.copies().recordDirectory(fresh.id(), fresh.changeCounter(), TAPE, T0.plusSeconds(1));
             assertThat(catalog.get(fresh.id()).orElseThrow().isDirty()).isFalse();
 
             Inode other = catalog.mkdir(Catalog.ROOT_ID, "other", 0755, 0, 0, T0);
             catalog.setMode(other.id(), 0700, T0.plusSeconds(1));
-            catalog.recordDirectoryOnTape(other.id(), other.changeCounter(), TAPE, T0.plusSeconds(2));
+            catalog.copies().recordDirectory(other.id(), other.changeCounter(), TAPE, T0.plusSeconds(2));
             assertThat(catalog.get(other.id()).orElseThrow().isDirty()).as("it goes again as an entry").isTrue();
             assertThat(catalog.pending().batch(TAPE, 100).puts()).extracting(PendingBatch.EntrySnapshot::path)
                     .containsExactly("/other");

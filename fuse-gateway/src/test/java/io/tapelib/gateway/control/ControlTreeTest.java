@@ -254,9 +254,9 @@ class ControlTreeTest {
     /** What a confirmed migration records: the directory and the file on the cartridge's index. */
     private void migrate(String path, String tag) {
         Inode docs = catalog.resolve("/docs").orElseThrow();
-        catalog.recordDirectoryOnTape(docs.id(), docs.changeCounter(), tag, Instant.now());
+        catalog.copies().recordDirectory(docs.id(), docs.changeCounter(), tag, Instant.now());
         Inode file = catalog.resolve(path).orElseThrow();
-        assertThat(catalog.recordMigration(file.id(), file.changeCounter(), tag,
+        assertThat(catalog.copies().recordMigration(file.id(), file.changeCounter(), tag,
                 List.of(new ExtentRecord(1, 10, 0, file.size(), 0)), null)).isTrue();
     }
 

@@ -296,7 +296,7 @@ class CatalogNamespaceTest {
         assertThat(readFile("/edit.txt")).isEqualTo(expected);
         assertThat(xattr("/edit.txt", CatalogNamespace.STATE_XATTR)).isEqualTo("dirty");
         assertErrno(() -> namespace.getxattr("/edit.txt", CatalogNamespace.TAPES_XATTR), Errno.ENODATA);
-        assertThat(catalog.dirtyFiles(Instant.now())).extracting(i -> i.id()).containsExactly(inode);
+        assertThat(catalog.copies().dirtyFiles(Instant.now())).extracting(i -> i.id()).containsExactly(inode);
     }
 
     private long inodeOf(String path) {
@@ -306,7 +306,7 @@ class CatalogNamespaceTest {
     /** Records a migration of the file as the write-back would, reading the change counter first. */
     private void recordMigration(long inode) {
         long seen = catalog.get(inode).orElseThrow().changeCounter();
-        assertThat(catalog.recordMigration(inode, seen, "A00001L5", List.of(), null)).isTrue();
+        assertThat(catalog.copies().recordMigration(inode, seen, "A00001L5", List.of(), null)).isTrue();
     }
 
     @Test
@@ -326,7 +326,7 @@ class CatalogNamespaceTest {
         assertThat(catalog.get(id).orElseThrow().isDirty()).isTrue();
         assertThat(xattr("/acknowledged", CatalogNamespace.STATE_XATTR)).isEqualTo("dirty");
         assertThat(readFile("/acknowledged")).isEqualTo(text);
-        assertThat(catalog.dirtyFiles(Instant.now())).extracting(Inode::id).containsExactly(id);
+        assertThat(catalog.copies().dirtyFiles(Instant.now())).extracting(Inode::id).containsExactly(id);
         assertThat(cache.isDirty(999)).isFalse();
         try (Stream<Path> files = Files.walk(dir.resolve("cache/set-aside"))) {
             assertThat(files.filter(Files::isRegularFile).map(file -> file.getFileName().toString()))

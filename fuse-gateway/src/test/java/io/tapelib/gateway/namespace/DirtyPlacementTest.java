@@ -153,7 +153,7 @@ class DirtyPlacementTest {
         assertThat(made.uid()).isEqualTo(7);
         assertThat(made.mtime()).isEqualTo(OWN_MTIME);
         assertThat(inode("/made").isDirectory()).isTrue();
-        assertThat(catalog.dirtyFiles(Instant.now().plusSeconds(1))).extracting(Inode::id)
+        assertThat(catalog.copies().dirtyFiles(Instant.now().plusSeconds(1))).extracting(Inode::id)
                 .contains(file.id(), link.id());
         assertThat(inode("/t/old").isDirty()).as("tape entries stay as the tape has them").isFalse();
         try (Stream<Path> files = Files.walk(dir.resolve("cache/set-aside"))) {
@@ -177,7 +177,8 @@ class DirtyPlacementTest {
         assertThat(replaced.size()).isEqualTo(DIRTY_CONTENT.length);
         assertThat(replaced.mode() & 07777).isEqualTo(0600);
         assertThat(cached("/t/replaced")).isEqualTo(DIRTY_CONTENT);
-        assertThat(catalog.extents(replaced.id())).as("the tape's copy is an older version now").isEmpty();
+        assertThat(catalog.copies().currentExtents(replaced.id()))
+                .as("the tape's copy is an older version now").isEmpty();
         assertThat(Arrays.equals(cached("/t/replaced"), TAPE_CONTENT)).isFalse();
     }
 

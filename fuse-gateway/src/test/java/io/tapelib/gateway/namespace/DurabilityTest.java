@@ -157,7 +157,7 @@ class DurabilityTest {
         long inode = namespace.getattr("/f").inode();
         Inode row = catalog.get(inode).orElseThrow();
         // a migration that read the file now is confirmed while the write's size waits for the close
-        assertThat(catalog.recordMigration(inode, row.changeCounter(), "TL0001L5", List.of(), null)).isTrue();
+        assertThat(catalog.copies().recordMigration(inode, row.changeCounter(), "TL0001L5", List.of(), null)).isTrue();
         assertThat(cache.markClean(inode)).as("the journal stays while writes wait").isFalse();
         assertThat(cache.isDirty(inode)).isTrue();
 

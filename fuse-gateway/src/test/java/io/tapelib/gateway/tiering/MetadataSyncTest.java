@@ -92,7 +92,8 @@ class MetadataSyncTest {
         assertThat(batch.get(1).source().length()).isZero();
         for (String path : List.of("/empty", "/docs", "/docs/a.txt")) {
             assertThat(gateway.inode(path).isDirty()).as(path).isFalse();
-            assertThat(gateway.catalog.volumesOf(gateway.inode(path).id())).as(path).containsExactly(TAPE1);
+            assertThat(gateway.catalog.copies().currentVolumes(gateway.inode(path).id()))
+                    .as(path).containsExactly(TAPE1);
         }
         // A later batch names /docs again with its current metadata (a child changed its times), not as a new entry.
         gateway.writeFile("/docs/b.txt", TEXT);

@@ -29,8 +29,8 @@ class MigrationSourcesTest {
             catalog.link(file.id(), Catalog.ROOT_ID, "b", NOW);
             catalog.link(file.id(), docs.id(), "c", NOW);
             byte[] binary = {0, (byte) 0xff};
-            catalog.setXattr(file.id(), "user.blob", binary, false, false, NOW);
-            catalog.setXattr(file.id(), "user.text", "t".getBytes(StandardCharsets.UTF_8), false, false, NOW);
+            catalog.xattrChanges().set(file.id(), "user.blob", binary, false, false, NOW);
+            catalog.xattrChanges().set(file.id(), "user.text", "t".getBytes(StandardCharsets.UTF_8), false, false, NOW);
             Inode now = catalog.get(file.id()).orElseThrow();
 
             MigrationSource source = MigrationSources.of(catalog, now, "/docs/a", Path.of("/cache/o"));

@@ -56,7 +56,7 @@ class ReclaimTest {
         }
         namespace.symlink("a.bin", "/docs/link", 1000, 1000);
         migrate();
-        assertThat(gateway.catalog.volumesOf(gateway.inode("/docs/a.bin").id())).containsExactly(OLD);
+        assertThat(gateway.catalog.copies().currentVolumes(gateway.inode("/docs/a.bin").id())).containsExactly(OLD);
     }
 
     @AfterEach
@@ -99,7 +99,7 @@ class ReclaimTest {
 
     private byte[] contentOn(String volumeTag, String path) {
         ByteArrayOutputStream content = new ByteArrayOutputStream();
-        for (ExtentRecord extent : gateway.catalog.extents(gateway.inode(path).id(), volumeTag)) {
+        for (ExtentRecord extent : gateway.catalog.copies().extents(gateway.inode(path).id(), volumeTag)) {
             content.writeBytes(gateway.controller.read(volumeTag, IndexEntries.extent(extent)));
         }
         return content.toByteArray();
@@ -153,11 +153,11 @@ class ReclaimTest {
                 .contains("docs/link", "docs/a.bin").doesNotContain("docs/b.bin", "docs/d.bin");
         for (Map.Entry<String, byte[]> file : written.entrySet()) {
             Inode inode = gateway.inode(file.getKey());
-            assertThat(gateway.catalog.volumesOf(inode.id())).as(file.getKey()).containsExactly(NEW);
+            assertThat(gateway.catalog.copies().currentVolumes(inode.id())).as(file.getKey()).containsExactly(NEW);
             assertThat(contentOn(NEW, file.getKey())).as(file.getKey()).isEqualTo(file.getValue());
         }
         for (String path : List.of("/docs", "/docs/empty", "/docs/link")) {
-            assertThat(gateway.catalog.volumesOf(gateway.inode(path).id())).as(path).containsExactly(NEW);
+            assertThat(gateway.catalog.copies().currentVolumes(gateway.inode(path).id())).as(path).containsExactly(NEW);
         }
         assertThat(use(OLD).usedBytes()).as("the scratch pool counts it empty").isZero();
     }
@@ -178,17 +178,18 @@ class ReclaimTest {
         assertThat(service.runOneStep()).isTrue();
 
         Inode renamed = gateway.inode("/docs/a2.bin");
-        assertThat(gateway.catalog.volumesOf(renamed.id())).containsExactly(NEW);
+        assertThat(gateway.catalog.copies().currentVolumes(renamed.id())).containsExactly(NEW);
         List<PendingChange> pending = gateway.catalog.pending().of(NEW);
         assertThat(pending).filteredOn(change -> change.kind() == PendingChange.Kind.RENAME)
                 .extracting(PendingChange::path, PendingChange::newPath)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("/docs/a.bin", "/docs/a2.bin"));
         assertThat(pending).filteredOn(change -> change.kind() == PendingChange.Kind.ATTRIBUTES)
                 .extracting(PendingChange::path).contains("/docs/f.bin");
-        assertThat(gateway.catalog.volumesOf(gateway.inode("/docs/f.bin").id())).containsExactly(NEW);
+        assertThat(gateway.catalog.copies().currentVolumes(gateway.inode("/docs/f.bin").id())).containsExactly(NEW);
         Inode rewritten = gateway.inode("/docs/d.bin");
         assertThat(rewritten.isDirty()).isTrue();
-        assertThat(gateway.catalog.volumesOf(rewritten.id())).as("its old content is dead bytes on both").isEmpty();
+        assertThat(gateway.catalog.copies().currentVolumes(rewritten.id()))
+                .as("its old content is dead bytes on both").isEmpty();
         assertThat(gateway.catalog.resolve("/docs/c.bin")).isEmpty();
         assertThat(pending).as("the target's index names the file deleted meanwhile: a rebuild must not bring it back")
                 .filteredOn(change -> change.kind() == PendingChange.Kind.DELETE).extracting(PendingChange::path)
@@ -198,7 +199,7 @@ class ReclaimTest {
         assertThat(gateway.controller.formats).as("nothing live was left: the rewritten file is in the cache")
                 .containsExactly(OLD);
         migrate();
-        assertThat(gateway.catalog.volumesOf(gateway.inode("/docs/d.bin").id())).containsExactly(NEW);
+        assertThat(gateway.catalog.copies().currentVolumes(gateway.inode("/docs/d.bin").id())).containsExactly(NEW);
     }
 
     @Test
@@ -233,7 +234,7 @@ class ReclaimTest {
         runToEnd(service(1_000_000));
 
         assertThat(gateway.controller.formats).isEmpty();
-        assertThat(gateway.catalog.volumesOf(gateway.inode("/docs/f.bin").id())).containsExactly(OLD);
+        assertThat(gateway.catalog.copies().currentVolumes(gateway.inode("/docs/f.bin").id())).containsExactly(OLD);
         assertThat(gateway.catalog.volume(OLD).orElseThrow().state()).isEqualTo(VolumeState.LTFS);
         assertThat(gateway.catalog.reclaims().reclaims()).as("given up after batches that moved nothing").isEmpty();
     }
@@ -256,10 +257,10 @@ class ReclaimTest {
         assertThat(result.mismatched()).containsExactly("/docs/a.bin");
         assertThat(result.switched()).isEqualTo(1);
         assertThat(result.sourceEmpty()).isFalse();
-        assertThat(gateway.catalog.volumesOf(gateway.inode("/docs/a.bin").id())).containsExactly(OLD);
-        assertThat(gateway.catalog.volumesOf(gateway.inode("/docs/e.bin").id())).containsExactly(NEW);
-        assertThat(gateway.catalog.extents(gateway.inode("/docs/e.bin").id(), NEW)).isEqualTo(somewhere);
-        assertThat(gateway.catalog.extents(gateway.inode("/docs/e.bin").id(), OLD)).isEmpty();
+        assertThat(gateway.catalog.copies().currentVolumes(gateway.inode("/docs/a.bin").id())).containsExactly(OLD);
+        assertThat(gateway.catalog.copies().currentVolumes(gateway.inode("/docs/e.bin").id())).containsExactly(NEW);
+        assertThat(gateway.catalog.copies().extents(gateway.inode("/docs/e.bin").id(), NEW)).isEqualTo(somewhere);
+        assertThat(gateway.catalog.copies().extents(gateway.inode("/docs/e.bin").id(), OLD)).isEmpty();
         assertThat(reclaims.holdsLive(OLD)).isTrue();
         assertThat(gateway.catalog.pending().of(NEW)).as("the bad copy leaves the target's index")
                 .extracting(PendingChange::kind, PendingChange::path)
@@ -274,7 +275,7 @@ class ReclaimTest {
         migrate();
 
         assertThat(gateway.controller.exclusions.get(gateway.controller.exclusions.size() - 1)).isEqualTo(Set.of(OLD));
-        assertThat(gateway.catalog.volumesOf(gateway.inode("/docs/new.bin").id())).containsExactly(NEW);
+        assertThat(gateway.catalog.copies().currentVolumes(gateway.inode("/docs/new.bin").id())).containsExactly(NEW);
     }
 
     @Test

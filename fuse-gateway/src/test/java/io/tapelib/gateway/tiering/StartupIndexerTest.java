@@ -83,12 +83,13 @@ class StartupIndexerTest {
         assertThat(plan.ctime()).isEqualTo(TIMES.change());
         assertThat(plan.crtime()).isEqualTo(TIMES.creation());
         assertThat(plan.isDirty()).isFalse();
-        assertThat(gateway.catalog.extents(plan.id(), "TAPE01L6")).singleElement()
+        assertThat(gateway.catalog.copies().extents(plan.id(), "TAPE01L6")).singleElement()
                 .isEqualTo(new ExtentRecord(1, 0, 0, 9, 0));
         assertThat(gateway.catalog.xattrs(plan.id())).as("the format's ltfs.* attributes are no user's").isEmpty();
-        assertThat(gateway.catalog.sha256(plan.id())).as("shown as user.tapelib.sha256").contains("ab12");
+        assertThat(gateway.catalog.copies().sha256(plan.id())).as("shown as user.tapelib.sha256").contains("ab12");
         assertThat(gateway.inode("/projects/current").symlinkTarget()).isEqualTo("plan.txt");
-        assertThat(gateway.catalog.volumesOf(gateway.inode("/notes.txt").id())).containsExactly("TAPE02L6");
+        assertThat(gateway.catalog.copies().currentVolumes(gateway.inode("/notes.txt").id()))
+                .containsExactly("TAPE02L6");
         assertThat(gateway.catalog.volume("TAPE01L6")).get().satisfies(volume -> {
             assertThat(volume.state()).isEqualTo(VolumeState.LTFS);
             assertThat(volume.uuid()).isEqualTo("uuid-TAPE01L6");
@@ -152,7 +153,7 @@ class StartupIndexerTest {
         assertThat(shared.ctime()).isEqualTo(newest);
         assertThat(gateway.catalog.xattrs(shared.id())).singleElement().satisfies(
                 x -> assertThat(new String(x.value(), StandardCharsets.UTF_8)).isEqualTo("newest"));
-        assertThat(gateway.catalog.volumesOf(shared.id())).hasSize(3);
+        assertThat(gateway.catalog.copies().currentVolumes(shared.id())).hasSize(3);
     }
 
     private static TapeIndexEntry directoryAt(String path, int mode, Instant changed, String note) {
@@ -164,8 +165,8 @@ class StartupIndexerTest {
     @Test
     void aCatalogRootChangedAfterTheTapeRootKeepsItsOwnMetadata() {
         Inode before = gateway.catalog.setMode(Catalog.ROOT_ID, 0750, gateway.clock.instant());
-        gateway.catalog.setXattr(Catalog.ROOT_ID, "user.note", "the catalog's".getBytes(StandardCharsets.UTF_8),
-                false, false, gateway.clock.instant());
+        gateway.catalog.xattrChanges().set(Catalog.ROOT_ID, "user.note",
+                "the catalog's".getBytes(StandardCharsets.UTF_8), false, false, gateway.clock.instant());
         Inode changed = gateway.catalog.get(Catalog.ROOT_ID).orElseThrow();
         gateway.controller.volume("TAPE01L6", 10_000_000)
                 .indexEntry("TAPE01L6", root(0700, 1001, changed.ctime().minusSeconds(1), "the tape's"))

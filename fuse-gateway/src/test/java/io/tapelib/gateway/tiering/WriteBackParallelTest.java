@@ -73,7 +73,8 @@ class WriteBackParallelTest {
     private Set<String> tapesOf(String directory) {
         Set<String> tapes = new HashSet<>();
         long id = gateway.inode(directory).id();
-        gateway.catalog.children(id).forEach(child -> tapes.addAll(gateway.catalog.volumesOf(child.id())));
+        gateway.catalog.children(id)
+                .forEach(child -> tapes.addAll(gateway.catalog.copies().currentVolumes(child.id())));
         return tapes;
     }
 
@@ -118,7 +119,7 @@ class WriteBackParallelTest {
                 .containsExactlyInAnyOrder(alphaTape.iterator().next(), betaTape.iterator().next());
         assertThat(tapesOf("/alpha")).isEqualTo(alphaTape);
         assertThat(tapesOf("/beta")).isEqualTo(betaTape);
-        assertThat(gateway.catalog.dirtyFiles(gateway.clock.instant())).isEmpty();
+        assertThat(gateway.catalog.copies().dirtyFiles(gateway.clock.instant())).isEmpty();
     }
 
     @Test
@@ -136,7 +137,7 @@ class WriteBackParallelTest {
 
         assertThat(gateway.controller.preferredTags).as("3 files fit, their blocks and index do not")
                 .containsExactly("", "");
-        assertThat(gateway.catalog.dirtyFiles(gateway.clock.instant())).isEmpty();
+        assertThat(gateway.catalog.copies().dirtyFiles(gateway.clock.instant())).isEmpty();
     }
 
     @Test
@@ -170,7 +171,7 @@ class WriteBackParallelTest {
         assertThat(writeBack.migrateDueFiles()).isEqualTo(3);
 
         assertThat(gateway.controller.preferredTags).containsExactly("", home, "");
-        assertThat(gateway.catalog.dirtyFiles(gateway.clock.instant())).isEmpty();
+        assertThat(gateway.catalog.copies().dirtyFiles(gateway.clock.instant())).isEmpty();
     }
 
     @Test
@@ -246,7 +247,7 @@ class WriteBackParallelTest {
         writeBack.stop();
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WriteBack.STOP_BOUND);
-        assertThat(gateway.catalog.dirtyFiles(gateway.clock.instant())).hasSize(8);
+        assertThat(gateway.catalog.copies().dirtyFiles(gateway.clock.instant())).hasSize(8);
         assertThat(gateway.controller.writtenTags).isEmpty();
     }
 

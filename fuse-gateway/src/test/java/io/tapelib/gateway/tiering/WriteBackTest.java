@@ -74,7 +74,7 @@ class WriteBackTest {
         try (Catalog backup = Catalog.open(backups.get(0))) {
             Inode report = backup.resolve("/report.txt").orElseThrow();
             assertThat(report.isDirty()).isFalse();
-            assertThat(backup.volumesOf(report.id())).containsExactly("TAPE01L6");
+            assertThat(backup.copies().currentVolumes(report.id())).containsExactly("TAPE01L6");
         }
     }
 
@@ -106,7 +106,7 @@ class WriteBackTest {
 
         for (String path : List.of("/report.txt", "/photo.raw")) {
             assertThat(gateway.inode(path).isDirty()).as(path).isFalse();
-            List<ExtentRecord> extents = gateway.catalog.extents(gateway.inode(path).id(), "TAPE01L6");
+            List<ExtentRecord> extents = gateway.catalog.copies().extents(gateway.inode(path).id(), "TAPE01L6");
             assertThat(extents).as(path).hasSize(1);
             ExtentRecord extent = extents.get(0);
             byte[] onTape = gateway.controller.read("TAPE01L6", new TapeExtent(extent.partition(), extent.startBlock(),
@@ -184,9 +184,9 @@ class WriteBackTest {
         assertThat(gateway.controller.migrations).as("one batch, then the rest at once").hasSize(2);
         assertThat(paths(gateway.controller.migrations.get(0))).containsExactly("a.bin", "b.bin", "c.txt");
         assertThat(paths(gateway.controller.migrations.get(1))).containsExactly("b.bin", "c.txt");
-        assertThat(gateway.catalog.volumesOf(gateway.inode("/a.bin").id())).containsExactly("TAPE01L6");
-        assertThat(gateway.catalog.volumesOf(gateway.inode("/b.bin").id())).containsExactly("TAPE02L6");
-        assertThat(gateway.catalog.volumesOf(gateway.inode("/c.txt").id())).containsExactly("TAPE02L6");
+        assertThat(gateway.catalog.copies().currentVolumes(gateway.inode("/a.bin").id())).containsExactly("TAPE01L6");
+        assertThat(gateway.catalog.copies().currentVolumes(gateway.inode("/b.bin").id())).containsExactly("TAPE02L6");
+        assertThat(gateway.catalog.copies().currentVolumes(gateway.inode("/c.txt").id())).containsExactly("TAPE02L6");
     }
 
     @Test
