@@ -176,7 +176,7 @@ final class MountChurn implements AutoCloseable {
         return String.format(Locale.ROOT, "/d%03d", index);
     }
 
-    /** {@code /d042/file-042123}: the catalog path of the imported file numbered {@code number} in {@code directory}. */
+    /** {@code /d042/file-042123}: the catalog path of imported file {@code number}, in {@code directory}. */
     static String importedFile(int directory, int number) {
         return String.format(Locale.ROOT, "%s/file-%06d", importedDirectory(directory), number);
     }
