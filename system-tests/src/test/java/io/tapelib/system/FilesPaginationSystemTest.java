@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,9 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * that never existed. The 100,000 files come on a cartridge, as an archive arrives: the controller's {@code import}
  * writes a tree of empty files onto TL0001L5 (a real LTFS index of 100,000 entries) and the gateway catalogs it at its
  * first start, which costs far less than 100,000 creates at the mount. Timings (the walk, its slowest page) are
- * printed, not asserted.
+ * printed, not asserted. Then, on the same pair, a cursor whose directory is removed between two pages.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FilesPaginationSystemTest {
     private static final int DIRECTORIES = 100;
     private static final int FILES_PER_DIRECTORY = 1_000;
@@ -91,6 +94,7 @@ class FilesPaginationSystemTest {
     }
 
     @Test
+    @Order(1)
     void aWalkInPagesOfAThousandUnderChangeSeesNoPathTwiceAndEveryUnchangedOne() throws Exception {
         Walk walk;
         int creates;
@@ -148,7 +152,35 @@ class FilesPaginationSystemTest {
                 invented.size()).isEmpty();
     }
 
-    /** A walk: its paths in the order met, each page's time to answer, the cursor paths it deleted. */
+    /**
+     * The cursor names a file whose directory is removed before the next page is asked for: the walk goes on after
+     * that directory (in the deepest directory of the cursor's path that still exists), and an entry made meanwhile
+     * before the cursor is not met.
+     */
+    @Test
+    @Order(2)
+    void aCursorWhoseDirectoryWasRemovedGoesOnAfterIt() throws Exception {
+        Path zz = pair.mount.resolve("zz");
+        for (String name : List.of("a/1", "a/2", "a/3")) {
+            Files.createDirectories(zz.resolve(name).getParent());
+            Files.createFile(zz.resolve(name));
+        }
+        Files.createDirectory(zz.resolve("c"));
+        JsonNode first = page("/zz", null, 3);
+        assertThat(paths(first)).containsExactly("/zz/a", "/zz/a/1", "/zz/a/2");
+
+        for (String name : List.of("a/1", "a/2", "a/3", "a")) {
+            Files.delete(zz.resolve(name));
+        }
+        Files.createFile(zz.resolve("0"));
+        Files.createFile(zz.resolve("b"));
+        JsonNode next = page("/zz", first.get("nextCursor").asText(), 3);
+
+        assertThat(paths(next)).containsExactly("/zz/b", "/zz/c");
+        assertThat(next.get("nextCursor").isNull()).as("the walk's end").isTrue();
+    }
+
+    /** A walk: its paths in the order met, each page's time (asked, answered, read), the cursor paths it deleted. */
     private record Walk(List<String> paths, List<Long> pageNanos, Set<String> deletedAtCursor, JsonNode firstPage) {
     }
 
@@ -165,17 +197,11 @@ class FilesPaginationSystemTest {
         JsonNode firstPage = null;
         String cursor = null;
         do {
-            RequestSpecification request = given().baseUri(pair.gateway.baseUrl()).queryParam("path", "/")
-                    .queryParam("recursive", "true").queryParam("limit", PAGE);
-            if (cursor != null) {
-                request.queryParam("cursor", cursor);
-            }
             long asked = System.nanoTime();
-            Response response = request.get("/api/v1/files");
+            JsonNode page = page("/", cursor, PAGE);
             pageNanos.add(System.nanoTime() - asked);
-            JsonNode page = JSON.readTree(response.then().statusCode(200).extract().asByteArray());
             firstPage = firstPage == null ? page : firstPage;
-            page.get("entries").forEach(entry -> paths.add(entry.get("path").asText()));
+            paths.addAll(paths(page));
             cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
             String last = paths.isEmpty() ? null : paths.get(paths.size() - 1);
             if (cursor != null && pageNanos.size() % CURSOR_DELETE_EVERY == 0 && importedFiles.contains(last)
@@ -186,6 +212,22 @@ class FilesPaginationSystemTest {
         } while (cursor != null && pageNanos.size() < MAX_PAGES);
         assertThat(cursor).as("the walk ended within %d pages", MAX_PAGES).isNull();
         return new Walk(paths, pageNanos, deletedAtCursor, firstPage);
+    }
+
+    /** One page of {@code GET /api/v1/files?path=&recursive=true&cursor=&limit=} (no cursor: the first), as JSON. */
+    private JsonNode page(String path, String cursor, int limit) throws Exception {
+        RequestSpecification request = given().baseUri(pair.gateway.baseUrl()).queryParam("path", path)
+                .queryParam("recursive", "true").queryParam("limit", limit);
+        if (cursor != null) {
+            request.queryParam("cursor", cursor);
+        }
+        return JSON.readTree(request.get("/api/v1/files").then().statusCode(200).extract().asByteArray());
+    }
+
+    private static List<String> paths(JsonNode page) {
+        List<String> paths = new ArrayList<>();
+        page.get("entries").forEach(entry -> paths.add(entry.get("path").asText()));
+        return paths;
     }
 
     /**
