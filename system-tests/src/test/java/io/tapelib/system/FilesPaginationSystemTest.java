@@ -84,7 +84,7 @@ class FilesPaginationSystemTest {
         try {
             pair.importTree(source, TAG);
         } finally {
-            Commands.run("rm", "-rf", "--one-file-system", source.toString());   // 100 MB of memory back at once
+            Commands.run("rm", "-rf", "--one-file-system", source.toString());   // its memory back at once
         }
         long importedAt = System.nanoTime();
         pair.start();
