@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The audit log's writer against a real SQLite catalog: batches, the interval, a full queue, shutdown. */
+/** The audit log's writer against a real SQLite audit database: batches, the interval, a full queue, shutdown. */
 class AuditWriterTest {
     private static final Instant T0 = Instant.parse("2026-12-05T09:00:00Z");
 
@@ -35,11 +35,12 @@ class AuditWriterTest {
     @BeforeEach
     void openCatalog() {
         catalog = Catalog.open(dir.resolve("catalog.db"));
-        table = catalog.audit();
+        table = AuditTable.openBesideCatalog(catalog);
     }
 
     @AfterEach
     void closeCatalog() {
+        table.close();
         catalog.close();
     }
 
