@@ -51,7 +51,8 @@ public class AuditRetention {
      * Deletes every record older than the retention, a transaction per {@value #DELETES_PER_TRANSACTION} rows.
      *
      * @return how many were deleted
-     * @throws io.tapelib.gateway.catalog.CatalogException when the audit database fails (what was deleted stays deleted)
+     * @throws io.tapelib.gateway.catalog.CatalogException when the audit database fails (what was deleted stays
+     *                                                     deleted)
      */
     public long purge() {
         Instant before = clock.instant().minus(retention);

@@ -159,6 +159,17 @@ public final class AuditTable implements AutoCloseable {
         return "INSERT INTO audit (" + INSERTED + ") VALUES " + String.join(", ", Collections.nCopies(rows, row));
     }
 
+    /**
+     * Makes every appended record durable (fsync of the write-ahead log and the database file): appends are committed
+     * with {@code synchronous=NORMAL}, which survives a crash of the process but not a power loss until a checkpoint
+     * or this.
+     *
+     * @throws CatalogException when a file cannot be synced or the database is closed
+     */
+    public void sync() {
+        db.sync();
+    }
+
     /** Where the database lives. */
     public Path file() {
         return db.file();

@@ -157,6 +157,27 @@ class AuditWriterTest {
     }
 
     @Test
+    void whatWasWrittenIsSyncedWithinTheIntervalAndAtCloseButNothingIsSyncedForNothing() {
+        java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
+        AuditWriter writer = new AuditWriter(table::append, () -> {
+            table.sync();
+            syncs.incrementAndGet();
+        }, Duration.ofMillis(300), registry, new AuditWriter.Settings(100, 1_000, Duration.ofMillis(10)));
+        try {
+            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> syncs.get() == 0);
+            writer.record(record(1, T0));
+            long start = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).until(() -> syncs.get() == 1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            assertThat(stored()).hasSize(1);
+            writer.record(record(2, T0));
+        } finally {
+            writer.close(Duration.ofSeconds(10));
+        }
+        assertThat(syncs.get()).as("the record written just before close is synced by close").isEqualTo(2);
+    }
+
+    @Test
     void retentionPurgesOlderRecordsInSmallDeletes() {
         Instant now = T0.plus(Duration.ofDays(400));
         List<AuditRecord> old = new java.util.ArrayList<>();
