@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 14, acceptance 5 (the audit log), through the real jars and a real mount: changes made by real processes
  * (touch, chmod, mv, rm) appear in {@code GET /api/v1/audit} with the caller's uid and process name and the outcome;
  * a recall is the gateway's, an eviction asked through the API the API caller's; what was queued when the gateway
- * stopped is in the log after its restart.
+ * stopped is in the log after its restart, in its own database beside the catalog.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditSystemTest {
@@ -29,9 +29,11 @@ class AuditSystemTest {
 
     private LibraryPair pair;
     private Path mount;
+    private Path work;
 
     @BeforeAll
     void start(@TempDir Path work) throws Exception {
+        this.work = work;
         Path source = Files.createDirectories(work.resolve("source/tape"));
         MountFiles.writeGenerated(source.resolve("old.bin"), 65_536, 7);
         pair = new LibraryPair("audit", work, Map.of(), Map.of("WRITE_DELAY", "1h"));
@@ -135,6 +137,8 @@ class AuditSystemTest {
         pair.gateway.start();
         assertThat(records("/last-words.txt")).extracting(r -> r.get("action"))
                 .containsExactly("create", "write", "unlink");
+        // the log is a database of its own beside the catalog (LibraryPair's CATALOG_DB is catalog/catalog.db)
+        assertThat(work.resolve("catalog/catalog-audit.db")).isRegularFile();
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.tapelib.gateway.api;
 import io.tapelib.gateway.catalog.AuditQuery;
 import io.tapelib.gateway.catalog.AuditRecord;
 import io.tapelib.gateway.catalog.AuditTable;
-import io.tapelib.gateway.catalog.Catalog;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -30,8 +29,8 @@ public class AuditResource {
 
     private final AuditTable table;
 
-    public AuditResource(Catalog catalog) {
-        this.table = catalog.audit();
+    public AuditResource(AuditTable table) {
+        this.table = table;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tapelib.gateway.app;
 
 import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.catalog.AuditTable;
 import io.tapelib.gateway.catalog.BackupRequests;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.CatalogBackups;
@@ -146,12 +147,26 @@ public class GatewayBeans {
         return new MountManager(namespace, config.mountPoint(), MOUNT_TIMEOUT);
     }
 
+    /**
+     * The audit log's own database beside the catalog (issue 14), with AUDIT=off too: the API still answers from it
+     * and retention still purges it. Closed after AuditShutdown wrote what was queued.
+     */
+    @Produces
+    @Singleton
+    AuditTable auditTable(Catalog catalog) {
+        return AuditTable.openBesideCatalog(catalog);
+    }
+
+    void closeAuditTable(@Disposes AuditTable table) {
+        table.close();
+    }
+
     /** The audit log's writer (issue 14); with AUDIT=off a log that keeps nothing. */
     @Produces
     @Singleton
-    AuditLog auditLog(GatewayConfig config, Catalog catalog, MeterRegistry registry) {
+    AuditLog auditLog(GatewayConfig config, AuditTable table, MeterRegistry registry) {
         return config.audit() == GatewayConfig.Audit.OFF ? AuditLog.OFF
-                : new AuditWriter(catalog.audit(), registry, AuditWriter.Settings.DEFAULT);
+                : new AuditWriter(table, registry, AuditWriter.Settings.DEFAULT);
     }
 
     /**

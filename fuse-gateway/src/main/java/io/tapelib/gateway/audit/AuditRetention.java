@@ -2,9 +2,9 @@ package io.tapelib.gateway.audit;
 
 import io.quarkus.scheduler.Scheduled;
 import io.tapelib.gateway.catalog.AuditTable;
-import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the audit log to AUDIT_RETENTION (issue 14): once an hour, records older than that are deleted in small
- * transactions of {@value #DELETES_PER_TRANSACTION} rows, so that a purge of a year's worth never holds the catalog's
- * writer (and with it the mount) for long.
+ * transactions of {@value #DELETES_PER_TRANSACTION} rows, so that a purge of a year's worth never holds the audit
+ * log's writer (and with it the records waiting to be appended) for long.
  */
 @ApplicationScoped
 public class AuditRetention {
@@ -25,9 +25,10 @@ public class AuditRetention {
     private final Duration retention;
     private final Clock clock;
 
-    /** For CDI: the catalog's audit table, AUDIT_RETENTION. */
-    public AuditRetention(Catalog catalog, GatewayConfig config, Clock clock) {
-        this(catalog.audit(), config.auditRetention(), clock);
+    /** For CDI: the audit log's database, AUDIT_RETENTION. */
+    @Inject
+    public AuditRetention(AuditTable table, GatewayConfig config, Clock clock) {
+        this(table, config.auditRetention(), clock);
     }
 
     AuditRetention(AuditTable table, Duration retention, Clock clock) {
@@ -50,7 +51,8 @@ public class AuditRetention {
      * Deletes every record older than the retention, a transaction per {@value #DELETES_PER_TRANSACTION} rows.
      *
      * @return how many were deleted
-     * @throws io.tapelib.gateway.catalog.CatalogException when the catalog fails (what was deleted stays deleted)
+     * @throws io.tapelib.gateway.catalog.CatalogException when the audit database fails (what was deleted stays
+     *                                                     deleted)
      */
     public long purge() {
         Instant before = clock.instant().minus(retention);

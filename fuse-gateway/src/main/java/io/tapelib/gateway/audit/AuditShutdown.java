@@ -8,7 +8,8 @@ import java.time.Duration;
 
 /**
  * Writes the audit records still queued at shutdown: after the gateway's own shutdown (which unmounts, so no call at
- * the mount is left to record) and before the catalog closes (beans are destroyed after every shutdown observer).
+ * the mount is left to record) and before the audit log's database closes (beans are destroyed after every shutdown
+ * observer).
  */
 @ApplicationScoped
 public class AuditShutdown {

@@ -233,9 +233,9 @@ public final class Catalog implements AutoCloseable {
         return new VolumeFiles(db);
     }
 
-    /** The audit log (issue 14): who changed what at the mount and through the API. */
-    public AuditTable audit() {
-        return new AuditTable(db);
+    /** The audit records of schema 6's {@code audit} table, to be moved into the audit log's own database. */
+    LegacyAuditRows legacyAudit() {
+        return new LegacyAuditRows(db);
     }
 
     // ---- copies and extents, pending changes, extended attributes --------------------------------------------------

@@ -117,7 +117,8 @@ final class CatalogSchema {
             if (version < 6) {
                 // Additive (issue 14): the audit log (written in batches off the FUSE thread, kept AUDIT_RETENTION;
                 // times in nanoseconds since the epoch; outcome "ok" or the errno's name) and the lookup of every
-                // path with one content (GET /api/v1/files/by-sha256/{hex}).
+                // path with one content (GET /api/v1/files/by-sha256/{hex}). The audit log has since moved to a
+                // database of its own (AuditTable): this table stays empty; its rows are moved there at start.
                 statement.execute("CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT,"
                         + " time INTEGER NOT NULL, action TEXT NOT NULL, path TEXT, new_path TEXT, uid INTEGER,"
                         + " pid INTEGER, process TEXT, caller TEXT, outcome TEXT NOT NULL, detail TEXT)");

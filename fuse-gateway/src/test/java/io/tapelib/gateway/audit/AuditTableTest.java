@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tapelib.gateway.catalog.AuditQuery;
 import io.tapelib.gateway.catalog.AuditRecord;
 import io.tapelib.gateway.catalog.AuditTable;
-import io.tapelib.gateway.catalog.Catalog;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -26,8 +25,7 @@ class AuditTableTest {
 
     @Test
     void selectsByPathPrefixTimeAndCursorOldestFirst() {
-        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
-            AuditTable table = catalog.audit();
+        try (AuditTable table = AuditTable.open(dir.resolve("audit.db"))) {
             table.append(List.of(at("/a", 0), at("/a/x", 1), at("/a/y/z", 2), at("/ab", 3), at("/a", 4), at("/b", 5)));
 
             assertThat(paths(table, new AuditQuery("/a", null, null, 0, 100))).containsExactly("/a", "/a");

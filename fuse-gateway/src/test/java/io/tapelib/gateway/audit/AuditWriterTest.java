@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The audit log's writer against a real SQLite catalog: batches, the interval, a full queue, shutdown. */
+/** The audit log's writer against a real SQLite audit database: batches, the interval, a full queue, shutdown. */
 class AuditWriterTest {
     private static final Instant T0 = Instant.parse("2026-12-05T09:00:00Z");
 
@@ -35,11 +35,12 @@ class AuditWriterTest {
     @BeforeEach
     void openCatalog() {
         catalog = Catalog.open(dir.resolve("catalog.db"));
-        table = catalog.audit();
+        table = AuditTable.openBesideCatalog(catalog);
     }
 
     @AfterEach
     void closeCatalog() {
+        table.close();
         catalog.close();
     }
 
@@ -153,6 +154,27 @@ class AuditWriterTest {
         }
         assertThat(dropped("write-failed")).isEqualTo(1);
         assertThat(stored()).extracting(AuditRecord::path).containsExactly("/dir/file-1");
+    }
+
+    @Test
+    void whatWasWrittenIsSyncedWithinTheIntervalAndAtCloseButNothingIsSyncedForNothing() {
+        java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
+        AuditWriter writer = new AuditWriter(table::append, () -> {
+            table.sync();
+            syncs.incrementAndGet();
+        }, Duration.ofMillis(300), registry, new AuditWriter.Settings(100, 1_000, Duration.ofMillis(10)));
+        try {
+            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> syncs.get() == 0);
+            writer.record(record(1, T0));
+            long start = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).until(() -> syncs.get() == 1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            assertThat(stored()).hasSize(1);
+            writer.record(record(2, T0));
+        } finally {
+            writer.close(Duration.ofSeconds(10));
+        }
+        assertThat(syncs.get()).as("the record written just before close is synced by close").isEqualTo(2);
     }
 
     @Test

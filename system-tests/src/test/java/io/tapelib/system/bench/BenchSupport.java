@@ -14,11 +14,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** What every benchmark needs: settings from the environment, timing, commands, HTTP, metrics and tables. */
 final class BenchSupport {
@@ -116,6 +119,70 @@ final class BenchSupport {
             }
         }
         throw new IOException("no VmHWM in /proc/" + pid + "/status");
+    }
+
+    /**
+     * CPU seconds a process has used so far, user plus system, all its threads (fields utime and stime of
+     * /proc/PID/stat, proc(5), in clock ticks of 1/100 s: Linux's USER_HZ on every architecture it exports).
+     */
+    static double cpuSeconds(long pid) throws IOException {
+        return cpuTicks(Path.of("/proc", Long.toString(pid), "stat")) / 100.0;
+    }
+
+    /**
+     * CPU seconds used so far by the threads of process {@code pid} named {@code name} (their comm, e.g. a Java
+     * thread's name cut to 15 bytes), from /proc/PID/task/TID/stat; 0 when none is left.
+     */
+    static double threadCpuSeconds(long pid, String name) throws IOException {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+                        ticks += cpuTicks(task.resolve("stat"));
+                    }
+                } catch (IOException e) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return ticks / 100.0;
+    }
+
+    /**
+     * CPU clock ticks (1/100 s) used so far by the threads of process {@code pid}, by thread name with its digits
+     * replaced by {@code #} (so that a pool's threads add up), from /proc/PID/task/TID/stat.
+     */
+    static Map<String, Long> cpuTicksByThread(long pid) throws IOException {
+        Map<String, Long> ticks = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    ticks.merge(Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#"),
+                            cpuTicks(task.resolve("stat")), Long::sum);
+                } catch (IOException e) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /** The {@code top} thread names that used the most CPU between two {@link #cpuTicksByThread} snapshots. */
+    static String busiestThreads(Map<String, Long> before, Map<String, Long> after, int top) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+                .map(e -> e.getKey() + " " + format("%.1f", e.getValue() / 100.0))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static long cpuTicks(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        // fields after the command name, which is in parentheses and may hold spaces: state is field 3, utime 14
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** A JSON string literal. */
