@@ -146,16 +146,17 @@ final class BatchSender implements MigrationRound.BatchMigration {
         }
         job.started(volumeTag.isEmpty() ? null : volumeTag);
         job.progress(bytes, migrationBatch.bytes(), cleaned, batch.size());
-        if (result.volume().isPresent()) {
-            // A confirmed batch means a new index on that tape: the catalog backup follows it (DESIGN section 7).
-            backups.request();
-        }
         LOG.infof("Migrated %d of %d entries (%d bytes in %.1f s, %.1f MB/s) to %s%s, index generation %d%s%s", cleaned,
                 seen.size(), bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9), volumeTag,
                 migrationBatch.placed() ? " (its directories' cartridge)" : "",
                 result.volume().map(VolumeSummary::generation).orElse(0L),
                 changesCleared > 0 ? "; " + changesCleared + " pending metadata changes in its index" : "",
                 outcome.volumeFull() ? "; the volume is full, " + outcome.sendAgain().size() + " files go on at once" : "");
+        if (result.volume().isPresent()) {
+            // A confirmed batch means a new index on that tape: the catalog backup follows it (DESIGN section 7),
+            // asked for after the batch's log line so that the log tells the two in the order they happened.
+            backups.request();
+        }
         return new MigrationRound.Sent(outcome, cleaned);
     }
 
