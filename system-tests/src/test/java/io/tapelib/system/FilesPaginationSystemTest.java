@@ -46,8 +46,8 @@ class FilesPaginationSystemTest {
     /** Every how many pages the walk deletes the file its cursor names before asking for the next page. */
     private static final int CURSOR_DELETE_EVERY = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Each churn thread's rest after each operation: about 4,000 changes land during the walk. */
-    private static final Duration CHURN_PAUSE = Duration.ofMillis(2);
+    /** Changes the churn may make at the mount for each page the walk asks for: about 4,000 during the walk. */
+    private static final int CHURN_PER_PAGE = 40;
     /** Far more than the walk takes (101 pages); a cursor that never ends fails instead of looping. */
     private static final int MAX_PAGES = 1_000;
 
@@ -100,13 +100,13 @@ class FilesPaginationSystemTest {
         int creates;
         int deletes;
         Set<String> touched;
-        try (MountChurn churn = new MountChurn(pair.mount, DIRECTORIES, FILES_PER_DIRECTORY, CHURN_PAUSE)) {
-            churn.start(14);
+        try (MountChurn churn = new MountChurn(pair.mount, DIRECTORIES, FILES_PER_DIRECTORY)) {
+            churn.start(14).allow(2 * CHURN_PER_PAGE);
             await("the churn at the mount under way").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(20)).until(() -> churn.creates() >= 20 && churn.deletes() >= 10);
             creates = -churn.creates();
             deletes = -churn.deletes();
-            walk = walk(churn.touched());
+            walk = walk(churn);
             creates += churn.creates();
             deletes += churn.deletes();
             churn.stop();
@@ -188,9 +188,10 @@ class FilesPaginationSystemTest {
      * Walks {@code GET /api/v1/files?path=/&recursive=true} in pages of {@value #PAGE} to its end (a null
      * {@code nextCursor}). Every {@value #CURSOR_DELETE_EVERY}th page, the imported file the new cursor names is
      * deleted at the mount before the next page is asked for (added to {@code touched}): the worst moment for a
-     * cursor.
+     * cursor. Each page answered lets the churn make {@value #CHURN_PER_PAGE} more changes.
      */
-    private Walk walk(Set<String> touched) throws Exception {
+    private Walk walk(MountChurn churn) throws Exception {
+        Set<String> touched = churn.touched();
         List<String> paths = new ArrayList<>();
         List<Long> pageNanos = new ArrayList<>();
         Set<String> deletedAtCursor = new HashSet<>();
@@ -200,6 +201,7 @@ class FilesPaginationSystemTest {
             long asked = System.nanoTime();
             JsonNode page = page("/", cursor, PAGE);
             pageNanos.add(System.nanoTime() - asked);
+            churn.allow(CHURN_PER_PAGE);
             firstPage = firstPage == null ? page : firstPage;
             paths.addAll(paths(page));
             cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();

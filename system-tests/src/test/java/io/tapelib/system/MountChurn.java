@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,13 +30,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * existing file; the other makes a directory that sorts right after an existing one ({@code /d042x}), fills it with a
  * few files and removes it whole. Every path either thread touches is in {@link #touched()} before the operation
  * starts, so a reader that finds a path missing or new can tell whether the churn may have caused it.
+ *
+ * <p>The churn is paced by its reader: each operation takes one of the operations granted with {@link #allow}
+ * (waiting for one at most {@link #GRANT_WAIT} at a time, and looking again whether it was stopped), so that on a
+ * 2-core machine the changes keep step with the walk instead of starving it.
  */
 final class MountChurn implements AutoCloseable {
     private static final int KEPT_CREATES = 20;
     private static final int FILES_PER_DIRECTORY_MADE = 5;
+    /** Longest wait for a granted operation before a thread looks again whether it was stopped. */
+    private static final Duration GRANT_WAIT = Duration.ofMillis(100);
 
     private final Path mount;
-    private final Duration pause;
+    /** Operations granted by {@link #allow} and not yet made. */
+    private final Semaphore granted = new Semaphore(0);
     private final int directories;
     private final int filesPerDirectory;
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
@@ -49,14 +57,9 @@ final class MountChurn implements AutoCloseable {
     });
     private final List<Future<?>> workers = new ArrayList<>();
 
-    /**
-     * Nothing runs until {@link #start}.
-     *
-     * @param pause each thread's rest after each operation: the churn leaves the walk some of a 2-core machine
-     */
-    MountChurn(Path mount, int directories, int filesPerDirectory, Duration pause) {
+    /** Nothing runs until {@link #start}, and nothing is made until operations are {@link #allow allowed}. */
+    MountChurn(Path mount, int directories, int filesPerDirectory) {
         this.mount = mount;
-        this.pause = pause;
         this.directories = directories;
         this.filesPerDirectory = filesPerDirectory;
     }
@@ -66,6 +69,11 @@ final class MountChurn implements AutoCloseable {
         workers.add(threads.submit(() -> churnFiles(new Random(seed))));
         workers.add(threads.submit(() -> churnDirectories(new Random(seed + 1))));
         return this;
+    }
+
+    /** Lets both threads together make {@code operations} more creates or deletes. */
+    void allow(int operations) {
+        granted.release(operations);
     }
 
     /** Every path (as the catalog lists it: {@code /d001/file-001234x}) created or deleted, or about to be. */
@@ -137,9 +145,11 @@ final class MountChurn implements AutoCloseable {
         while (running.get()) {
             String directory = importedDirectory(random.nextInt(directories)) + "x";
             touched.add(directory);
+            if (!takeGrant()) {
+                return null;
+            }
             Files.createDirectory(at(directory));
             creates.incrementAndGet();
-            Thread.sleep(pause.toMillis());
             List<String> files = new ArrayList<>();
             for (int i = 0; i < FILES_PER_DIRECTORY_MADE; i++) {
                 String file = directory + "/made-" + i;
@@ -155,16 +165,29 @@ final class MountChurn implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Waits for a granted operation, in waits of at most {@link #GRANT_WAIT}; false when the churn was stopped
+     * meanwhile.
+     */
+    private boolean takeGrant() throws InterruptedException {
+        while (running.get()) {
+            if (granted.tryAcquire(GRANT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void create(String path) throws IOException, InterruptedException {
+        takeGrant();   // once stopped, the thread still finishes what it started, so that nothing is left half made
         Files.createFile(at(path));
         creates.incrementAndGet();
-        Thread.sleep(pause.toMillis());
     }
 
     private void delete(String path) throws IOException, InterruptedException {
+        takeGrant();
         Files.delete(at(path));
         deletes.incrementAndGet();
-        Thread.sleep(pause.toMillis());
     }
 
     private Path at(String path) {
