@@ -6,6 +6,7 @@ import io.tapelib.system.BenchPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,11 @@ import java.util.Map;
  *
  * <p>The cartridge is written once with the controller's own {@code import} (from a tree of empty files) and kept in
  * {@code WORK_DIR/cartridge-<files>}; each run starts from a copy of it.
+ *
+ * <p>CATALOG_BENCH_CONTROLLER_JAVA_OPTIONS and CATALOG_BENCH_GATEWAY_JAVA_OPTIONS, when set, are the processes'
+ * JAVA_TOOL_OPTIONS (e.g. {@code -XX:StartFlightRecording=filename=/tmp/g.jfr} or
+ * {@code -XX:NativeMemoryTracking=summary}). The CPU seconds each process used until the gateway was ready are printed
+ * beside the wall-clock seconds: on a shared machine they are the figure to compare.
  *
  * <p>Argument: {@code WORK_DIR}.
  */
@@ -41,14 +47,21 @@ public final class CatalogBench {
         Files.createDirectories(run);
         BenchSupport.run("cp", "-a", cartridge.resolve("library").toString(), run.resolve("library").toString());
 
-        try (BenchPair pair = BenchPair.create("bench-catalog", run, Map.of(), Map.of("WRITE_DELAY", "24h"))) {
+        Map<String, String> controller = new HashMap<>();
+        Map<String, String> gateway = new HashMap<>(Map.of("WRITE_DELAY", "24h"));
+        javaOptions("CATALOG_BENCH_CONTROLLER_JAVA_OPTIONS", controller);
+        javaOptions("CATALOG_BENCH_GATEWAY_JAVA_OPTIONS", gateway);
+        try (BenchPair pair = BenchPair.create("bench-catalog", run, controller, gateway)) {
             pair.startController();
             long started = System.nanoTime();
             pair.startGateway(Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - started) / 1e9;
             long controllerRss = BenchSupport.peakRss(pair.controllerPid());
             long gatewayRss = BenchSupport.peakRss(pair.gatewayPid());
-            System.out.println(format("catalog: %,d files indexed and catalogued in %.1f s", files, seconds));
+            System.out.println(format("catalog: %,d files indexed and catalogued in %.1f s (CPU s from start:"
+                    + " controller %.1f, gateway %.1f; load average %s)", files, seconds,
+                    BenchSupport.cpuSeconds(pair.controllerPid()), BenchSupport.cpuSeconds(pair.gatewayPid()),
+                    Files.readString(Path.of("/proc/loadavg")).trim()));
 
             BenchSupport.dropCaches();
             String[] find = {"find", pair.mount().toString(), "-printf", "%s %m %T@\\n"};
@@ -61,6 +74,8 @@ public final class CatalogBench {
                 throw new IllegalStateException("find listed " + entries + " entries, expected " + expected);
             }
             long gatewayRssAfterFind = BenchSupport.peakRss(pair.gatewayPid());
+            System.out.println(format("catalog: after the finds the gateway's RSS is %d MiB (peak %d MiB)",
+                    BenchSupport.rss(pair.gatewayPid()) >> 20, gatewayRssAfterFind >> 20));
 
             System.out.println();
             System.out.println(format("catalog: one cartridge of %,d empty files; both processes at -Xmx256m; peak RSS"
@@ -76,6 +91,13 @@ public final class CatalogBench {
                     (double) gatewayRssAfterFind / RSS_GOAL));
         }
         BenchSupport.deleteTree(run);
+    }
+
+    private static void javaOptions(String setting, Map<String, String> environment) {
+        String options = System.getenv(setting);
+        if (options != null && !options.isBlank()) {
+            environment.put("JAVA_TOOL_OPTIONS", options);
+        }
     }
 
     /** A tree of empty files imported onto TL0001L5 of a new virtual library under {@code cartridge/library}. */
