@@ -17,7 +17,9 @@
 #   bash deploy/bench.sh pipeline   migrate and recall throughput over gRPC at time scale 0 against LTO-5's 140 MB/s.
 #                                   PIPELINE_BENCH_MIB (total), PIPELINE_BENCH_FILE_MIB
 #   bash deploy/bench.sh catalog    a cartridge of 1,000,000 files indexed by the running pair: seconds, peak RSS of
-#                                   both processes, then find+stat over the mount. CATALOG_BENCH_FILES
+#                                   both processes, then find+stat over the mount; both with the JVM options of
+#                                   deploy/*.jvm. CATALOG_BENCH_FILES, CATALOG_BENCH_CONTROLLER_JAVA_OPTIONS and
+#                                   CATALOG_BENCH_GATEWAY_JAVA_OPTIONS (added to those, e.g. JFR or NMT)
 #   bash deploy/bench.sh all        all four in sequence, then one summary of their ratio lines
 #   bash deploy/bench.sh index [FILES] [INDEX_PATH]   (issue 4) an LTFS index of FILES files (default 1,000,000)
 #                                   written and parsed with the streaming writer and reader at -Xmx512m

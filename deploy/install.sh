@@ -87,6 +87,7 @@ for app in tape-controller fuse-gateway; do
     staged="$R/opt/tapelib/.$app.new"
     rm -rf --one-file-system "$staged"
     cp -R "$PROJECT/$app/target/quarkus-app" "$staged"
+    install -m 0644 "$PROJECT/deploy/$app.jvm" "$staged/jvm.options"   # the unit's JVM options (memory budget)
     chmod -R u=rwX,go=rX "$staged"
     rm -rf --one-file-system "$R/opt/tapelib/$app"
     mv "$staged" "$R/opt/tapelib/$app"

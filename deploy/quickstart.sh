@@ -60,12 +60,12 @@ wait_ready() { # name url pid
 }
 
 echo "== start tape-controller"
-nohup java -jar "$CONTROLLER_JAR" > "$TAPELIB_HOME/logs/tape-controller.log" 2>&1 &
+MALLOC_ARENA_MAX=2 nohup java @"$PROJECT/deploy/tape-controller.jvm" -jar "$CONTROLLER_JAR" > "$TAPELIB_HOME/logs/tape-controller.log" 2>&1 &
 echo $! > "$TAPELIB_HOME/tape-controller.pid"
 wait_ready tape-controller http://127.0.0.1:9080/q/health/ready "$(cat "$TAPELIB_HOME/tape-controller.pid")"
 
 echo "== start fuse-gateway"
-nohup java -jar "$GATEWAY_JAR" > "$TAPELIB_HOME/logs/fuse-gateway.log" 2>&1 &
+MALLOC_ARENA_MAX=2 nohup java @"$PROJECT/deploy/fuse-gateway.jvm" -jar "$GATEWAY_JAR" > "$TAPELIB_HOME/logs/fuse-gateway.log" 2>&1 &
 echo $! > "$TAPELIB_HOME/fuse-gateway.pid"
 wait_ready fuse-gateway http://127.0.0.1:9081/q/health/ready "$(cat "$TAPELIB_HOME/fuse-gateway.pid")"
 

@@ -69,6 +69,15 @@ class SystemdUnitsSystemTest {
         assertThat(root.resolve("opt/tapelib/tape-controller/quarkus-run.jar")).isRegularFile();
         assertThat(root.resolve("opt/tapelib/fuse-gateway/quarkus-run.jar")).isRegularFile();
         assertThat(root.resolve("opt/tapelib/cli/tapelib.jar")).isRegularFile();
+        for (String app : new String[] {"tape-controller", "fuse-gateway"}) {
+            // the memory budget (issue 12): the JVM argument file beside the jar, named by the unit, accepted by java
+            Path options = PROJECT.resolve("deploy").resolve(app + ".jvm");
+            assertThat(root.resolve("opt/tapelib").resolve(app).resolve("jvm.options")).hasSameTextualContentAs(options);
+            assertThat(Files.readString(PROJECT.resolve("systemd").resolve(app + ".service")))
+                    .contains("ExecStart=/usr/bin/java @/opt/tapelib/" + app + "/jvm.options -jar");
+            Commands.Result java = Commands.run("java", "@" + options, "-version");
+            assertThat(java.exitCode()).as("java @%s -version: %s", options, java.stderr()).isZero();
+        }
         assertThat(root.resolve("mnt/tape_library")).isDirectory();
         Path wrapper = root.resolve("usr/local/bin/tapelib");
         assertThat(Files.getPosixFilePermissions(wrapper)).contains(PosixFilePermission.OTHERS_EXECUTE);

@@ -15,6 +15,8 @@ import java.util.Optional;
 final class InodeQueries {
     static final String COLUMNS = "id, parent, name, kind, mode, uid, gid, size, atime, mtime, ctime, crtime, symlink,"
             + " cache_state, dirty_since, change_counter";
+    /** {@link #COLUMNS} of the inode table named {@code i}; built once: lookups run for every name looked up. */
+    private static final String QUALIFIED_COLUMNS = qualifiedColumns();
 
     private InodeQueries() {
     }
@@ -31,7 +33,7 @@ final class InodeQueries {
         if (own.isPresent()) {
             return own;
         }
-        PreparedStatement further = session.prepare("SELECT " + qualifiedColumns() + " FROM inode_name n"
+        PreparedStatement further = session.prepare("SELECT " + QUALIFIED_COLUMNS + " FROM inode_name n"
                 + " JOIN inode i ON i.id = n.inode WHERE n.parent = ? AND n.name = ?");
         further.setLong(1, parent);
         further.setString(2, name);
@@ -137,7 +139,7 @@ final class InodeQueries {
         PreparedStatement statement = session.prepare("SELECT " + COLUMNS + " FROM inode WHERE parent = ? ORDER BY name");
         statement.setLong(1, directory);
         List<Inode> own = list(statement);
-        PreparedStatement further = session.prepare("SELECT " + qualifiedColumns() + ", n.name FROM inode_name n"
+        PreparedStatement further = session.prepare("SELECT " + QUALIFIED_COLUMNS + ", n.name FROM inode_name n"
                 + " JOIN inode i ON i.id = n.inode WHERE n.parent = ?");
         further.setLong(1, directory);
         List<Inode> links = new ArrayList<>();

@@ -10,11 +10,15 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Merges one tape's LTFS index into the tree inside the caller's write transaction, following the
@@ -34,6 +38,13 @@ final class VolumeImporter {
     private final SqlSession session;
     private final String volumeTag;
     private final Map<String, Long> directoryIds = new HashMap<>();
+    /**
+     * Directories this import created: their entries are the ones this import put there, and the index names each
+     * path once (the controller refuses an index naming one twice), so an entry in one of them needs no lookup of its
+     * name (two queries, more than half of the import's time): only a directory this import created without its own
+     * entry ({@link #directory}) is looked up, and an insert that still meets the name falls back to the lookup.
+     */
+    private final Set<Long> createdDirectories = new HashSet<>();
     /** LTFS link group (ltfs.vendor.tapelib.linkgroup, README "On-tape format") to the inode of its first entry. */
     private final Map<String, Long> linkGroups = new HashMap<>();
     private final List<Long> contentChanged = new ArrayList<>();
@@ -106,7 +117,22 @@ final class VolumeImporter {
             conflict(entry.path(), "an ancestor is a file in the merged tree");
             return;
         }
-        Optional<Inode> existing = InodeQueries.lookup(session, parent, name);
+        if (createdDirectories.contains(parent) && entry.linkGroup().isEmpty() && !directoryIds.containsKey(path)) {
+            try {
+                merge(entry, path, parent, name, Optional.empty());
+                return;
+            } catch (SQLiteException e) {
+                if (e.getResultCode() != SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+                    throw e;
+                }
+            }
+        }
+        merge(entry, path, parent, name, InodeQueries.lookup(session, parent, name));
+    }
+
+    /** Merges an entry whose parent is known, {@code existing} being what the tree holds at its name. */
+    private void merge(TapeEntry entry, String path, long parent, String name, Optional<Inode> existing)
+            throws SQLException {
         Long groupInode = entry.linkGroup().isEmpty() ? null : linkGroups.get(entry.linkGroup());
         if (groupInode != null) {
             furtherName(groupInode, parent, name, existing, entry);
@@ -124,6 +150,7 @@ final class VolumeImporter {
                 TapeDirectories.takeIfNewer(session, existing.get(), entry);
             } else {
                 id = insert(parent, name, entry).id();
+                createdDirectories.add(id);
                 InodeQueries.replaceXattrs(session, id, entry.userXattrs(), true);
             }
             InodeQueries.insertCopy(session, id, volumeTag, 0, entry.modifyTime(), null, true);
@@ -226,11 +253,12 @@ final class VolumeImporter {
         InodeQueries.insertExtents(session, inode, volumeTag, entry.extents());
     }
 
+    /** Inserts the entry's inode: the first write of its merge, so a name already taken changes nothing. */
     private Inode insert(long parent, String name, TapeEntry entry) throws SQLException {
-        added++;
         Inode inode = InodeQueries.insert(session, parent, name, entry.kind(), entry.mode(), entry.uid(), entry.gid(),
                 sizeOf(entry), entry.accessTime(), entry.modifyTime(), entry.changeTime(), entry.creationTime(),
                 entry.symlinkTarget(), CacheState.CLEAN, null);
+        added++;
         if (entry.kind().isDevice()) {
             InodeQueries.setDeviceNumber(session, inode.id(), entry.deviceNumber());
         }
@@ -264,6 +292,7 @@ final class VolumeImporter {
             Instant time = child.modifyTime();
             id = InodeQueries.insert(session, parent, name, FileKind.DIRECTORY, DEFAULT_DIRECTORY_MODE, child.uid(),
                     child.gid(), 0, time, time, time, time, null, CacheState.CLEAN, null).id();
+            createdDirectories.add(id);
         }
         InodeQueries.insertCopy(session, id, volumeTag, 0, child.modifyTime(), null, true);
         directoryIds.put(path, id);

@@ -55,7 +55,7 @@ final class ProtoMapping {
     }
 
     /**
-     * Hands one ReadIndex message to the sink.
+     * Hands one ReadIndex message to the sink: the volume, one entry, or several entries in index order.
      *
      * @throws ControllerUnavailableException (INTERNAL) for a message with neither payload
      */
@@ -64,6 +64,10 @@ final class ProtoMapping {
             sink.volume(volume(message.getVolume()));
         } else if (message.hasEntry()) {
             sink.entry(entry(message.getEntry()));
+        } else if (message.hasEntries()) {
+            for (IndexEntry entry : message.getEntries().getEntriesList()) {
+                sink.entry(entry(entry));
+            }
         } else {
             throw new ControllerUnavailableException("INTERNAL", volumeTag + ": unexpected index message", null);
         }

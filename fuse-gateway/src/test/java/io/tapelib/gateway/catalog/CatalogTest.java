@@ -155,6 +155,26 @@ class CatalogTest {
     }
 
     @Test
+    void namesListedTwiceInADirectoryTheImportCreatedMergeAsOnTheTreeAlready() {
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            // new/ and new/implied/ are created by this import (the second without an entry of its own before its
+            // child): their entries are inserted without a lookup, and a name met again must fall back to one
+            ImportSummary summary = catalog.importVolume(volume("A00001L5"), List.of(directory("new", NOW),
+                    file("new/twice", 3, NOW), file("new/twice", 3, NOW), file("new/implied/child", 1, NOW),
+                    directory("new/implied", NOW), file("new/clash", 1, NOW), directory("new/clash", NOW))
+                    .iterator());
+
+            assertThat(summary.added()).as("new, twice, implied, child, clash").isEqualTo(5);
+            assertThat(summary.copies()).as("the second twice: same size and time").isEqualTo(1);
+            assertThat(summary.conflicts()).as("new/clash listed as a file, then as a directory").isEqualTo(1);
+            assertThat(catalog.children(catalog.resolve("/new").orElseThrow().id())).extracting(Inode::name)
+                    .containsExactly("clash", "implied", "twice");
+            assertThat(catalog.resolve("/new/implied/child")).isPresent();
+            assertThat(catalog.resolve("/new/clash").orElseThrow().kind()).isEqualTo(FileKind.FILE);
+        }
+    }
+
+    @Test
     void reportsAFileWhereATapeHasADirectoryAsAConflict() {
         try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
             catalog.importVolume(volume("A00001L5"), List.of(file("thing", 3, NOW)).iterator());

@@ -10,6 +10,7 @@ import io.tapelib.proto.v1.EntryKind;
 import io.tapelib.proto.v1.Extent;
 import io.tapelib.proto.v1.FileStart;
 import io.tapelib.proto.v1.IndexEntry;
+import io.tapelib.proto.v1.IndexEntries;
 import io.tapelib.proto.v1.IndexMessage;
 import io.tapelib.proto.v1.MigrateResult;
 import io.tapelib.proto.v1.MigratedFile;
@@ -75,6 +76,28 @@ class ProtoMappingTest {
         });
         assertThatThrownBy(() -> ProtoMapping.deliver("TAPE01L6", IndexMessage.getDefaultInstance(), sink))
                 .isInstanceOf(ControllerUnavailableException.class).hasMessageContaining("unexpected index message");
+    }
+
+    @Test
+    void handsTheEntriesOfAGroupedMessageOverInOrder() {
+        List<String> seen = new ArrayList<>();
+        IndexSink sink = new IndexSink() {
+            @Override
+            public void volume(VolumeSummary volume) {
+                seen.add("volume");
+            }
+
+            @Override
+            public void entry(TapeIndexEntry entry) {
+                seen.add(entry.path());
+            }
+        };
+        ProtoMapping.deliver("TAPE01L6", IndexMessage.newBuilder().setEntries(IndexEntries.newBuilder()
+                .addEntries(IndexEntry.newBuilder().setPath("").setKind(EntryKind.DIRECTORY))
+                .addEntries(IndexEntry.newBuilder().setPath("a").setKind(EntryKind.DIRECTORY))
+                .addEntries(IndexEntry.newBuilder().setPath("a/file").setKind(EntryKind.FILE))).build(), sink);
+
+        assertThat(seen).containsExactly("", "a", "a/file");
     }
 
     @Test

@@ -121,6 +121,16 @@ final class BenchSupport {
         throw new IOException("no VmHWM in /proc/" + pid + "/status");
     }
 
+    /** Resident set size of a process now (VmRSS of /proc/PID/status), bytes. */
+    static long rss(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS in /proc/" + pid + "/status");
+    }
+
     /**
      * CPU seconds a process has used so far, user plus system, all its threads (fields utime and stime of
      * /proc/PID/stat, proc(5), in clock ticks of 1/100 s: Linux's USER_HZ on every architecture it exports).

@@ -3,9 +3,11 @@ package io.tapelib.system.bench;
 import static io.tapelib.system.bench.BenchSupport.format;
 
 import io.tapelib.system.BenchPair;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,11 +15,18 @@ import java.util.Map;
  * Benchmark, not a test (issue 12, "catalog"): a cartridge holding {@code CATALOG_BENCH_FILES} (1,000,000) empty
  * files in directories of 1,000, indexed by the running pair at first start (the controller reads the cartridge's
  * index, the gateway catalogs it before it mounts): the seconds from the gateway's start to its readiness and the
- * peak resident set size of both processes (VmHWM), each at the -Xmx256m the system tests give them; then {@code find}
- * printing size, mode and mtime of each entry at the mount (an lstat each), cold and warm.
+ * peak resident set size of both processes (VmHWM); then {@code find} printing size, mode and mtime of each entry at
+ * the mount (an lstat each), cold and warm. Each process runs with the memory budget the product gives it: the JVM
+ * options of {@code deploy/<application>.jvm} (the systemd units' argument files; the system tests' -Xmx256m is the
+ * same heap) and MALLOC_ARENA_MAX=2, as the units set it.
  *
  * <p>The cartridge is written once with the controller's own {@code import} (from a tree of empty files) and kept in
  * {@code WORK_DIR/cartridge-<files>}; each run starts from a copy of it.
+ *
+ * <p>CATALOG_BENCH_CONTROLLER_JAVA_OPTIONS and CATALOG_BENCH_GATEWAY_JAVA_OPTIONS, when set, are added to those
+ * options (e.g. {@code -XX:StartFlightRecording=filename=/tmp/g.jfr} or
+ * {@code -XX:NativeMemoryTracking=summary}). The CPU seconds each process used until the gateway was ready are printed
+ * beside the wall-clock seconds: on a shared machine they are the figure to compare.
  *
  * <p>Argument: {@code WORK_DIR}.
  */
@@ -41,14 +50,21 @@ public final class CatalogBench {
         Files.createDirectories(run);
         BenchSupport.run("cp", "-a", cartridge.resolve("library").toString(), run.resolve("library").toString());
 
-        try (BenchPair pair = BenchPair.create("bench-catalog", run, Map.of(), Map.of("WRITE_DELAY", "24h"))) {
+        Map<String, String> controller = new HashMap<>();
+        Map<String, String> gateway = new HashMap<>(Map.of("WRITE_DELAY", "24h"));
+        javaOptions("tape-controller", "CATALOG_BENCH_CONTROLLER_JAVA_OPTIONS", controller);
+        javaOptions("fuse-gateway", "CATALOG_BENCH_GATEWAY_JAVA_OPTIONS", gateway);
+        try (BenchPair pair = BenchPair.create("bench-catalog", run, controller, gateway)) {
             pair.startController();
             long started = System.nanoTime();
             pair.startGateway(Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - started) / 1e9;
             long controllerRss = BenchSupport.peakRss(pair.controllerPid());
             long gatewayRss = BenchSupport.peakRss(pair.gatewayPid());
-            System.out.println(format("catalog: %,d files indexed and catalogued in %.1f s", files, seconds));
+            System.out.println(format("catalog: %,d files indexed and catalogued in %.1f s (CPU s from start:"
+                    + " controller %.1f, gateway %.1f; load average %s)", files, seconds,
+                    BenchSupport.cpuSeconds(pair.controllerPid()), BenchSupport.cpuSeconds(pair.gatewayPid()),
+                    Files.readString(Path.of("/proc/loadavg")).trim()));
 
             BenchSupport.dropCaches();
             String[] find = {"find", pair.mount().toString(), "-printf", "%s %m %T@\\n"};
@@ -61,10 +77,12 @@ public final class CatalogBench {
                 throw new IllegalStateException("find listed " + entries + " entries, expected " + expected);
             }
             long gatewayRssAfterFind = BenchSupport.peakRss(pair.gatewayPid());
+            System.out.println(format("catalog: after the finds the gateway's RSS is %d MiB (peak %d MiB)",
+                    BenchSupport.rss(pair.gatewayPid()) >> 20, gatewayRssAfterFind >> 20));
 
             System.out.println();
-            System.out.println(format("catalog: one cartridge of %,d empty files; both processes at -Xmx256m; peak RSS"
-                    + " = VmHWM", files));
+            System.out.println(format("catalog: one cartridge of %,d empty files; both processes with the JVM options"
+                    + " of deploy/*.jvm; peak RSS = VmHWM", files));
             System.out.print(BenchSupport.table(List.of("files", "index+catalog s", "controller peak RSS MiB",
                     "gateway peak RSS MiB", "find cold s", "find warm s", "gateway peak RSS after find MiB"),
                     List.of(List.of(format("%,d", files), format("%.1f", seconds), Long.toString(controllerRss >> 20),
@@ -76,6 +94,31 @@ public final class CatalogBench {
                     (double) gatewayRssAfterFind / RSS_GOAL));
         }
         BenchSupport.deleteTree(run);
+    }
+
+    /**
+     * The product's JVM options of {@code application} (deploy/APPLICATION.jvm, a java argument file: # starts a
+     * comment), and those of {@code setting}, as its JAVA_TOOL_OPTIONS; MALLOC_ARENA_MAX as the units set it.
+     */
+    private static void javaOptions(String application, String setting, Map<String, String> environment)
+            throws IOException {
+        Path file = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("deploy")
+                .resolve(application + ".jvm");
+        StringBuilder options = new StringBuilder();
+        for (String line : Files.readAllLines(file)) {
+            String arguments = line.replaceAll("#.*", "").trim();
+            if (!arguments.isEmpty()) {
+                options.append(options.length() == 0 ? "" : " ").append(arguments);
+            }
+        }
+        String extra = System.getenv(setting);
+        if (extra != null && !extra.isBlank()) {
+            options.append(' ').append(extra);
+        }
+        System.out.println(format("catalog: %s runs with JAVA_TOOL_OPTIONS=%s MALLOC_ARENA_MAX=2", application,
+                options));
+        environment.put("JAVA_TOOL_OPTIONS", options.toString());
+        environment.put("MALLOC_ARENA_MAX", "2");
     }
 
     /** A tree of empty files imported onto TL0001L5 of a new virtual library under {@code cartridge/library}. */

@@ -178,6 +178,7 @@ public class DriveScheduler {
             VolumeProbe probe = volume.probe();
             if (probe.kind() != VolumeKind.LTFS) {
                 sink.volume(volume.summary());
+                sink.end();
                 return null;
             }
             LtfsVolume ltfs = volume.mount();
@@ -187,6 +188,7 @@ public class DriveScheduler {
             try (var entries = ltfs.entries()) {
                 entries.forEach(sink::entry);
             }
+            sink.end();
             return null;
         });
     }

@@ -60,9 +60,6 @@ final class TreeBuilder implements IndexVisitor {
             tree = newTree(workDir, volumeTag, entry);
             return;
         }
-        if (tree.contains(entry.path())) {
-            throw new MalformedIndexException(source, "two entries named '" + entry.path() + "'");
-        }
         for (Extent extent : entry.extents()) {
             if (extent.byteCount() > 0 && extent.partition() >= 0 && extent.partition() < referencedEnd.length) {
                 long blocks = (extent.byteOffset() + extent.byteCount() + blockSize - 1) / blockSize;
@@ -70,6 +67,8 @@ final class TreeBuilder implements IndexVisitor {
                         extent.startBlock() + blocks);
             }
         }
-        tree.put(entry);
+        if (!tree.putIfAbsent(entry)) {
+            throw new MalformedIndexException(source, "two entries named '" + entry.path() + "'");
+        }
     }
 }

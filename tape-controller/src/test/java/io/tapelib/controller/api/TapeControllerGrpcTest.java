@@ -101,11 +101,12 @@ class TapeControllerGrpcTest {
         TapeControllerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES)
                 .readIndex(ReadIndexRequest.newBuilder().setVolumeTag(volumeTag).build()).forEachRemaining(index::add);
         assertThat(index.get(0).getVolume().getVolumeTag()).isEqualTo(volumeTag);
-        IndexEntry entry = index.stream().filter(IndexMessage::hasEntry).map(IndexMessage::getEntry)
+        List<IndexEntry> entries = IndexStream.entries(index.iterator());
+        IndexEntry entry = entries.stream()
                 .filter(e -> e.getPath().equals("jdk/" + source.getFileName())).findFirst().orElseThrow();
         assertThat(entry.getLength()).isEqualTo(content.length);
         assertThat(entry.getMode()).isEqualTo(0640);
-        assertThat(index).anySatisfy(m -> assertThat(m.getEntry().getPath()).isEqualTo("jdk"));
+        assertThat(entries).anySatisfy(e -> assertThat(e.getPath()).isEqualTo("jdk"));
 
         ByteArrayOutputStream recalled = new ByteArrayOutputStream();
         Iterator<RecallMessage> stream = TapeControllerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES)

@@ -70,12 +70,8 @@ class UpdateIndexGrpcTest {
             assertThat(s.getDetail()).contains("upd/never");
         });
         assertThat(result.getVolume().getGeneration()).isEqualTo(generation + 1);
-        List<IndexEntry> entries = new ArrayList<>();
-        stub().readIndex(ReadIndexRequest.newBuilder().setVolumeTag(TAG).build()).forEachRemaining(m -> {
-            if (m.hasEntry()) {
-                entries.add(m.getEntry());
-            }
-        });
+        List<IndexEntry> entries = IndexStream.entries(stub().readIndex(ReadIndexRequest.newBuilder().setVolumeTag(TAG)
+                .build()));
         assertThat(entries).extracting(IndexEntry::getPath).filteredOn(p -> p.startsWith("upd"))
                 .containsExactlyInAnyOrder("upd", "upd/new");
         assertThat(entries).filteredOn(e -> e.getPath().equals("upd/new")).singleElement()
@@ -90,9 +86,8 @@ class UpdateIndexGrpcTest {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(e.getStatus().getDescription()).contains("changes[1].rename.to");
                 });
-        assertThat(stub().readIndex(ReadIndexRequest.newBuilder().setVolumeTag(TAG).build()))
-                .toIterable().filteredOn(IndexMessage::hasEntry).as("the invalid call changed nothing")
-                .extracting(m -> m.getEntry().getPath()).contains("upd/new");
+        assertThat(IndexStream.entries(stub().readIndex(ReadIndexRequest.newBuilder().setVolumeTag(TAG).build())))
+                .as("the invalid call changed nothing").extracting(IndexEntry::getPath).contains("upd/new");
     }
 
     @Test
@@ -119,11 +114,8 @@ class UpdateIndexGrpcTest {
         assertThat(result.getChangesApplied()).isTrue();
         assertThat(result.getChangesSkippedList()).extracting(s -> s.getIndex()).containsExactly(1);
         java.util.Map<String, IndexEntry> entries = new java.util.HashMap<>();
-        stub().readIndex(ReadIndexRequest.newBuilder().setVolumeTag(tag).build()).forEachRemaining(m -> {
-            if (m.hasEntry()) {
-                entries.put(m.getEntry().getPath(), m.getEntry());
-            }
-        });
+        IndexStream.entries(stub().readIndex(ReadIndexRequest.newBuilder().setVolumeTag(tag).build()))
+                .forEach(e -> entries.put(e.getPath(), e));
         assertThat(entries.get("pend/old").getKind()).as("the new file, not the removed directory")
                 .isEqualTo(EntryKind.FILE);
         assertThat(entries.get("pend/old").getXattrsList()).filteredOn(x -> x.getKey().equals("bin")).singleElement()
@@ -155,7 +147,8 @@ class UpdateIndexGrpcTest {
         stub().readIndex(ReadIndexRequest.newBuilder().setVolumeTag(TAG).build()).forEachRemaining(index::add);
 
         assertThat(index.get(0).hasVolume()).isTrue();
-        assertThat(index.get(1).getEntry()).as("the root, right after the volume").satisfies(root -> {
+        List<IndexEntry> entries = IndexStream.entries(index.subList(1, index.size()).iterator());
+        assertThat(entries.get(0)).as("the root, right after the volume").satisfies(root -> {
             assertThat(root.getPath()).isEmpty();
             assertThat(root.getKind()).isEqualTo(EntryKind.DIRECTORY);
             assertThat(List.of(root.getMode(), root.getUid(), root.getGid())).containsExactly(0710, 11, 12);
@@ -165,7 +158,7 @@ class UpdateIndexGrpcTest {
             assertThat(root.getXattrsList()).filteredOn(x -> x.getKey().equals("root-note")).singleElement()
                     .satisfies(x -> assertThat(x.getValue().toStringUtf8()).isEqualTo("top"));
         });
-        assertThat(index.subList(2, index.size())).extracting(m -> m.getEntry().getPath())
+        assertThat(entries.subList(1, entries.size())).extracting(IndexEntry::getPath)
                 .as("the root is sent once").doesNotContain("").contains("rooted");
     }
 

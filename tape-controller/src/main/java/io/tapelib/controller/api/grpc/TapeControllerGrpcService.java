@@ -157,6 +157,7 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
     @Override
     public void readIndex(ReadIndexRequest request, StreamObserver<IndexMessage> responseObserver) {
         OnReadySender<IndexMessage> sender = sender((ServerCallStreamObserver<IndexMessage>) responseObserver, STREAM_BUFFER);
+        IndexBatches batches = new IndexBatches(sender::send);
         IndexSink sink = new IndexSink() {
             @Override
             public void volume(VolumeSummary volume) {
@@ -165,7 +166,12 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
 
             @Override
             public void entry(IndexEntry entry) {
-                sender.send(IndexMessage.newBuilder().setEntry(ProtoMapping.entry(entry)).build());
+                batches.add(ProtoMapping.entry(entry));
+            }
+
+            @Override
+            public void end() {
+                batches.flush();
             }
         };
         finish("ReadIndex", sender, offEventLoop(() -> scheduler.readIndex(request.getVolumeTag(), sink)));
