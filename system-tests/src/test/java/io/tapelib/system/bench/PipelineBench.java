@@ -136,17 +136,25 @@ public final class PipelineBench {
         }
     }
 
-    /** The controller's jobs of {@code type} submitted since {@code since}: their bytes over their span. */
+    /**
+     * The controller's jobs of {@code type} submitted since {@code since}: their bytes over their span. The readers
+     * may have their last byte before the controller's RECALL job is recorded as finished: waits (at most 60 s) until
+     * every such job has finished.
+     */
     private static Phase phase(BenchPair pair, String type, Instant since, double wallSeconds) throws Exception {
-        List<Map<String, Object>> jobs = JsonPath.from(BenchSupport.get(pair.controllerUrl() + "/api/v1/jobs"))
-                .getList("$");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        List<Map<String, Object>> jobs = jobs(pair, type, since);
+        while ((jobs.isEmpty() || jobs.stream().anyMatch(job -> job.get("finished") == null))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            jobs = jobs(pair, type, since);
+        }
         long bytes = 0;
         Instant first = null;
         Instant last = null;
         int count = 0;
         for (Map<String, Object> job : jobs) {
-            if (!type.equals(job.get("type")) || job.get("started") == null || job.get("finished") == null
-                    || Instant.parse((String) job.get("submitted")).isBefore(since)) {
+            if (job.get("started") == null || job.get("finished") == null) {
                 continue;
             }
             count++;
@@ -160,6 +168,14 @@ public final class PipelineBench {
             throw new IllegalStateException("no finished " + type + " job since " + since);
         }
         return new Phase(type, bytes, java.time.Duration.between(first, last).toNanos() / 1e9, wallSeconds, count);
+    }
+
+    /** The controller's jobs of {@code type} submitted since {@code since}, finished or not. */
+    private static List<Map<String, Object>> jobs(BenchPair pair, String type, Instant since) throws Exception {
+        List<Map<String, Object>> all = JsonPath.from(BenchSupport.get(pair.controllerUrl() + "/api/v1/jobs"))
+                .getList("$");
+        return all.stream().filter(job -> type.equals(job.get("type"))
+                && !Instant.parse((String) job.get("submitted")).isBefore(since)).toList();
     }
 
     private static void print(List<Phase> phases, int files, long fileMib) {

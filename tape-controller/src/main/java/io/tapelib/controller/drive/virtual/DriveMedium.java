@@ -25,6 +25,7 @@ final class DriveMedium {
     private final CartridgeStore store;
     private final PowerFault power;
     private final TapeHead head;
+    private final RecordSync sync = new RecordSync();
     private volatile ThreadedCartridge cartridge;
 
     /**
@@ -62,7 +63,7 @@ final class DriveMedium {
     void thread() {
         String volumeTag = elements.thread(number, name);
         try {
-            cartridge = ThreadedCartridge.thread(store, volumeTag);
+            cartridge = ThreadedCartridge.thread(store, volumeTag, sync);
         } catch (IOException | RuntimeException e) {
             elements.unthread(number);
             throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + ": " + e.getMessage(), e);
@@ -82,7 +83,7 @@ final class DriveMedium {
         }
         String volumeTag = threaded.metadata().volumeTag();
         try {
-            cartridge = ThreadedCartridge.thread(store, volumeTag);
+            cartridge = ThreadedCartridge.thread(store, volumeTag, sync);
         } catch (IOException e) {
             throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + " after power-on: "
                     + e.getMessage(), e);

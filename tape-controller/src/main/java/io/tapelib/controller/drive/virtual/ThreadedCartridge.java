@@ -40,10 +40,12 @@ final class ThreadedCartridge {
     private PartitionObjects[] partitions;
     private final List<Path> unsynced = new ArrayList<>();
     private final CartridgeMemory memory;
+    private final RecordSync sync;
 
     private ThreadedCartridge(CartridgeStore store, CartridgeMetadata metadata, PartitionObjects[] partitions,
-                              CartridgeMemory memory) {
+                              CartridgeMemory memory, RecordSync sync) {
         this.store = store;
+        this.sync = sync;
         this.memory = memory;
         this.layout = store.layout(metadata.volumeTag());
         this.metadata = metadata;
@@ -55,9 +57,10 @@ final class ThreadedCartridge {
      * crash between writing a record and moving EOD) ends at its first missing object, and objects
      * left beyond EOD are deleted so that the directory has one meaning.
      *
+     * @param sync how the records written are forced to stable storage at {@link #flush()}
      * @throws IOException when the directory or the metadata cannot be read
      */
-    static ThreadedCartridge thread(CartridgeStore store, String volumeTag) throws IOException {
+    static ThreadedCartridge thread(CartridgeStore store, String volumeTag, RecordSync sync) throws IOException {
         CartridgeMetadata metadata = store.read(volumeTag);
         CartridgeLayout layout = store.layout(volumeTag);
         List<Map<Long, ObjectType>> found = new ArrayList<>();
@@ -105,7 +108,7 @@ final class ThreadedCartridge {
             }
         }
         ThreadedCartridge cartridge = new ThreadedCartridge(store, metadata, partitions,
-                CartridgeMemory.open(store, volumeTag));
+                CartridgeMemory.open(store, volumeTag), sync);
         cartridge.repairAfterEndOfData(all, found);
         return cartridge;
     }
@@ -225,15 +228,8 @@ final class ThreadedCartridge {
      * @throws IOException when a file cannot be forced
      */
     void flush() throws IOException {
-        for (Path record : unsynced) {
-            try (FileChannel channel = FileChannel.open(record, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            } catch (NoSuchFileException discardedSinceWritten) {
-                // A later write in the middle discarded it: nothing to keep.
-            }
-        }
+        sync.sync(layout.directory(), unsynced);
         unsynced.clear();
-        AtomicFile.forceDirectory(layout.directory());
     }
 
     /**
