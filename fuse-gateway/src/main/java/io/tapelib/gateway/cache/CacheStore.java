@@ -75,7 +75,7 @@ public final class CacheStore implements AutoCloseable {
         this.dirty = new DirtyMarks(lock, table, files, setAside, contentIsDirty);
         this.lost = new LostMarks(lock, table);
         this.recalls = new RecallRanges(lock, table, files);
-        this.content = new ObjectContent(lock, table, files, recalls, roomWait);
+        this.content = new ObjectContent(lock, table, files, recalls, roomWait, new WritebackStart());
         this.handles = new ObjectHandles(lock, table, recalls);
         this.removal = new ObjectRemoval(lock, table, files, recalls, dirty);
         this.adoption = new JournalAdoption(lock, table, files, dirty, setAside);

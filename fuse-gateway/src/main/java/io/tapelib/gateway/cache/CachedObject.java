@@ -21,6 +21,8 @@ final class CachedObject {
     Recall recall;
     /** System.nanoTime() when a write last waited CACHE_WAIT_TIMEOUT for room in vain; 0 after a write succeeded. */
     long roomRefusedNanos;
+    /** Bytes written through {@link ObjectContent#write} since their disk writes were last started ({@link WritebackStart}). */
+    long writtenSinceWriteback;
     /** Why the last recall failed, in the controller's or cache's words; null after a success. */
     String failure;
 

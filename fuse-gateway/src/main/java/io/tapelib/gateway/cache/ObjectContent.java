@@ -17,14 +17,20 @@ final class ObjectContent {
     private final ObjectFiles files;
     private final RecallRanges recalls;
     private final Duration roomWait;
+    private final WritebackStart writeback;
 
-    /** @param roomWait how long a write that needs room waits for it (CACHE_WAIT_TIMEOUT) */
-    ObjectContent(CacheLock lock, ObjectTable table, ObjectFiles files, RecallRanges recalls, Duration roomWait) {
+    /**
+     * @param roomWait  how long a write that needs room waits for it (CACHE_WAIT_TIMEOUT)
+     * @param writeback starts the disk writes of a large write's bytes as they arrive
+     */
+    ObjectContent(CacheLock lock, ObjectTable table, ObjectFiles files, RecallRanges recalls, Duration roomWait,
+                  WritebackStart writeback) {
         this.lock = lock;
         this.table = table;
         this.files = files;
         this.recalls = recalls;
         this.roomWait = roomWait;
+        this.writeback = writeback;
     }
 
     /** See {@link CacheStore#create}. */
@@ -88,9 +94,13 @@ final class ObjectContent {
         return total;
     }
 
-    /** See {@link CacheStore#write}. */
+    /**
+     * See {@link CacheStore#write}. Every {@link WritebackStart#CHUNK_BYTES} written to an object, the disk writes of
+     * its dirty pages are started after the write (outside the lock).
+     */
     int write(long inode, ByteBuffer source, long offset) {
         long end = offset + source.remaining();
+        boolean[] startWriteback = new boolean[1];
         FileChannel channel = lock.call(() -> {
             CachedObject object = presentObject(inode);
             if (end > object.bytes) {
@@ -98,6 +108,11 @@ final class ObjectContent {
                 table.resize(object, end);
             }
             table.touch(object);
+            object.writtenSinceWriteback += end - offset;
+            if (object.writtenSinceWriteback >= WritebackStart.CHUNK_BYTES) {
+                object.writtenSinceWriteback = 0;
+                startWriteback[0] = true;
+            }
             return files.channel(object);
         });
         int total = 0;
@@ -107,6 +122,9 @@ final class ObjectContent {
             }
         } catch (IOException e) {
             throw new CacheException("cannot write cache object of inode " + inode + ": " + e.getMessage(), e);
+        }
+        if (startWriteback[0]) {
+            writeback.start(files.objectFile(inode));
         }
         return total;
     }

@@ -61,6 +61,7 @@ public class TapeLibraryFuse extends FuseStubFS {
     /** Linux open(2) flag values (asm-generic/fcntl.h). */
     private static final int O_ACCMODE = 03;
     private static final int O_RDONLY = 00;
+    private static final int O_WRONLY = 01;
     private static final int O_TRUNC = 01000;
     private static final int O_NONBLOCK = 04000;
 
@@ -201,7 +202,8 @@ public class TapeLibraryFuse extends FuseStubFS {
      * open(2). The kernel passes the open flags on but for O_CREAT, O_EXCL and O_NOCTTY (fs/fuse/file.c,
      * fuse_send_open), so O_NONBLOCK arrives in {@code fi.flags}: an offline file then answers EAGAIN at once and its
      * recall is queued ({@link Namespace#open(String, boolean, boolean, boolean)}). A handle the namespace wants read
-     * without the page cache ({@link Namespace#directIo}) is opened with {@code direct_io}.
+     * without the page cache ({@link Namespace#directIo}) is opened with {@code direct_io}, and so is a write-only one
+     * ({@link #writeOnly}).
      */
     @Override
     public int open(String path, FuseFileInfo fi) {
@@ -211,9 +213,13 @@ public class TapeLibraryFuse extends FuseStubFS {
             boolean truncate = (flags & O_TRUNC) != 0;
             long handle = namespace.open(path, write, truncate, (flags & O_NONBLOCK) != 0);
             fi.fh.set(handle);
-            if (namespace.directIo(handle) && !FuseStructs.setDirectIo(fi)) {
-                LOG.warnf("open %s: direct I/O cannot be set on this platform; reads may end at the size getattr showed",
-                        path);
+            if (namespace.directIo(handle)) {
+                if (!FuseStructs.setDirectIo(fi)) {
+                    LOG.warnf("open %s: direct I/O cannot be set on this platform; reads may end at the size getattr"
+                            + " showed", path);
+                }
+            } else if ((flags & O_ACCMODE) == O_WRONLY) {
+                writeOnly(fi);
             }
             return 0;
         });
@@ -226,8 +232,21 @@ public class TapeLibraryFuse extends FuseStubFS {
             long handle = namespace.create(path, (int) mode & PERMISSION_BITS,
                     context.uid.intValue(), context.gid.intValue());
             fi.fh.set(handle);
+            if ((fi.flags.get() & O_ACCMODE) == O_WRONLY) {
+                writeOnly(fi);
+            }
             return 0;
         });
+    }
+
+    /**
+     * A write-only open bypasses the kernel's page cache (FOPEN_DIRECT_IO): its bytes go from the writer's own pages
+     * to libfuse's buffer instead of first being copied into pages of this mount that nobody reads through this
+     * descriptor (it cannot be read or mmapped). The kernel drops cached pages of the range each direct write covers,
+     * so other opens stay coherent. The object's pages in the cache file's filesystem keep the bytes for readers.
+     */
+    private static void writeOnly(FuseFileInfo fi) {
+        FuseStructs.setDirectIo(fi);
     }
 
     /** read(2): gathered into libfuse's buffer without a heap copy ({@link FuseFileData#read}). */

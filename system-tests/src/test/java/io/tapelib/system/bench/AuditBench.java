@@ -71,7 +71,7 @@ final class AuditBench {
                     }
                     System.out.println(format("fuse audit: run %d/%d AUDIT=%s: create of %,d files %.1f s, gateway CPU"
                             + " %.1f s (audit writer thread %.1f s); load %s", r, repeat, audit, files, seconds, cpu,
-                            writer, Files.readString(Path.of("/proc/loadavg")).strip()));
+                            writer, BenchSupport.loadAverage()));
                     System.out.println("fuse audit:   gateway threads' CPU seconds: " + busiest);
                     BenchSupport.run("rm", "-rf", tree.toString());
                 }

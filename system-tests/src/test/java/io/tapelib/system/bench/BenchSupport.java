@@ -131,6 +131,34 @@ final class BenchSupport {
         throw new IOException("no VmRSS in /proc/" + pid + "/status");
     }
 
+    /** The load averages of /proc/loadavg (1, 5 and 15 minutes, then runnable/threads and the last pid). */
+    static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).strip();
+    }
+
+    /**
+     * The process whose command line has {@code argument} as one of its arguments (e.g. a FUSE daemon's mount point),
+     * or -1 when none has.
+     */
+    static long processWithArgument(String argument) throws IOException {
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : (Iterable<Path>) processes::iterator) {
+                String name = process.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    if (Arrays.asList(Files.readString(process.resolve("cmdline")).split("\0")).contains(argument)) {
+                        return Long.parseLong(name);
+                    }
+                } catch (IOException e) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        return -1;
+    }
+
     /**
      * CPU seconds a process has used so far, user plus system, all its threads (fields utime and stime of
      * /proc/PID/stat, proc(5), in clock ticks of 1/100 s: Linux's USER_HZ on every architecture it exports).

@@ -64,7 +64,7 @@ public final class CatalogBench {
             System.out.println(format("catalog: %,d files indexed and catalogued in %.1f s (CPU s from start:"
                     + " controller %.1f, gateway %.1f; load average %s)", files, seconds,
                     BenchSupport.cpuSeconds(pair.controllerPid()), BenchSupport.cpuSeconds(pair.gatewayPid()),
-                    Files.readString(Path.of("/proc/loadavg")).trim()));
+                    BenchSupport.loadAverage()));
 
             BenchSupport.dropCaches();
             String[] find = {"find", pair.mount().toString(), "-printf", "%s %m %T@\\n"};

@@ -51,7 +51,7 @@ public final class FuseBench {
         Map<String, Figures> results = new LinkedHashMap<>();
         if (targets.contains("direct")) {
             results.put("direct", measure("direct disk", Files.createDirectories(work.resolve("direct")), repeat, bigMib,
-                    files));
+                    files, -1));
         }
         if (passthrough != null && targets.contains("passthrough")) {
             Path backing = Files.createDirectories(work.resolve("passthrough-backing"));
@@ -60,7 +60,8 @@ public final class FuseBench {
             // the backing directory, so that nothing under the mount point can reach anything else
             BenchSupport.run(passthrough, "-o", "modules=subdir,subdir=" + backing.toAbsolutePath(), mount.toString());
             try {
-                results.put("passthrough", measure("libfuse passthrough", mount, repeat, bigMib, files));
+                long pid = BenchSupport.processWithArgument(mount.toString());
+                results.put("passthrough", measure("libfuse passthrough", mount, repeat, bigMib, files, pid));
             } finally {
                 BenchSupport.unmount(mount);
             }
@@ -85,11 +86,13 @@ public final class FuseBench {
         }
         try (BenchPair pair = BenchPair.create("bench-fuse", work.resolve("pair"), Map.of(), gateway).start()) {
             results.put("mount", measure("tapelib mount", Files.createDirectories(pair.mount().resolve("bench")), repeat,
-                    bigMib, files));
+                    bigMib, files, pair.gatewayPid()));
         }
     }
 
-    private static Figures measure(String target, Path dir, int repeat, long bigMib, int files) throws Exception {
+    /** @param pid the process serving the target (its CPU seconds during the write are printed), or -1 for none */
+    private static Figures measure(String target, Path dir, int repeat, long bigMib, int files, long pid)
+            throws Exception {
         List<Double> write = new ArrayList<>();
         List<Double> read = new ArrayList<>();
         List<Double> create = new ArrayList<>();
@@ -101,8 +104,16 @@ public final class FuseBench {
         for (int r = 1; r <= repeat && (r == 1 || System.nanoTime() - started < budget); r++) {
             Path big = dir.resolve("big-" + r);
             BenchSupport.dropCaches();
+            double cpuBefore = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
+            Map<String, Long> threadsBefore = pid > 0 ? BenchSupport.cpuTicksByThread(pid) : Map.of();
             write.add(BenchSupport.seconds(() -> BenchSupport.run("dd", "if=/dev/zero", "of=" + big, "bs=1M",
                     "count=" + bigMib, "conv=fsync", "status=none")));
+            if (pid > 0) {
+                System.out.println(format("fuse: %s run %d: write %.1f s, the serving process's CPU %.2f s (%s); load %s",
+                        target, r, write.get(r - 1), BenchSupport.cpuSeconds(pid) - cpuBefore,
+                        BenchSupport.busiestThreads(threadsBefore, BenchSupport.cpuTicksByThread(pid), 6),
+                        BenchSupport.loadAverage()));
+            }
             BenchSupport.dropCaches();
             read.add(BenchSupport.seconds(() -> BenchSupport.run("dd", "if=" + big, "of=/dev/null", "bs=1M",
                     "status=none")));
