@@ -15,12 +15,6 @@ import java.util.Optional;
 final class InodeQueries {
     static final String COLUMNS = "id, parent, name, kind, mode, uid, gid, size, atime, mtime, ctime, crtime, symlink,"
             + " cache_state, dirty_since, change_counter";
-    /** {@link #COLUMNS} of the inode table aliased {@code i}. */
-    private static final String QUALIFIED_COLUMNS = "i." + String.join(", i.", COLUMNS.split(", "));
-    /** An entry by its own name (marker 0) or a further name of a hard-linked file (marker 1), the own name first. */
-    private static final String LOOKUP = "SELECT " + COLUMNS + ", 0 FROM inode WHERE parent = ? AND name = ?"
-            + " UNION ALL SELECT " + QUALIFIED_COLUMNS + ", 1 FROM inode_name n JOIN inode i ON i.id = n.inode"
-            + " WHERE n.parent = ? AND n.name = ? LIMIT 1";
 
     private InodeQueries() {
     }
@@ -30,20 +24,18 @@ final class InodeQueries {
      * ({@code inode_name}); the latter is returned with that name's parent and name.
      */
     static Optional<Inode> lookup(SqlSession session, long parent, String name) throws SQLException {
-        // One query for both kinds of names: a miss (the kernel's lookup before every create) costs one statement,
-        // not two; LIMIT 1 ends at an own name without looking at further names.
-        PreparedStatement statement = session.prepare(LOOKUP);
+        PreparedStatement statement = session.prepare("SELECT " + COLUMNS + " FROM inode WHERE parent = ? AND name = ?");
         statement.setLong(1, parent);
         statement.setString(2, name);
-        statement.setLong(3, parent);
-        statement.setString(4, name);
-        try (ResultSet rows = statement.executeQuery()) {
-            if (!rows.next()) {
-                return Optional.empty();
-            }
-            Inode inode = map(rows);
-            return Optional.of(rows.getInt(17) == 0 ? inode : named(inode, parent, name));
+        Optional<Inode> own = single(statement);
+        if (own.isPresent()) {
+            return own;
         }
+        PreparedStatement further = session.prepare("SELECT " + qualifiedColumns() + " FROM inode_name n"
+                + " JOIN inode i ON i.id = n.inode WHERE n.parent = ? AND n.name = ?");
+        further.setLong(1, parent);
+        further.setString(2, name);
+        return single(further).map(inode -> named(inode, parent, name));
     }
 
     /** True when a directory has an entry {@code name}: an inode's own name or a further name (one query). */
@@ -134,7 +126,11 @@ final class InodeQueries {
     }
 
     private static String qualifiedColumns() {
-        return QUALIFIED_COLUMNS;
+        StringBuilder columns = new StringBuilder();
+        for (String column : COLUMNS.split(",")) {
+            columns.append(columns.length() == 0 ? "" : ", ").append("i.").append(column.trim());
+        }
+        return columns.toString();
     }
 
     private static Inode named(Inode inode, long parent, String name) {
