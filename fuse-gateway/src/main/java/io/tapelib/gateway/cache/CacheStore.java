@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongPredicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The gateway's disk cache (shared/DESIGN.md sections 2 and 7): one object file per inode under
@@ -256,6 +257,18 @@ public final class CacheStore implements AutoCloseable {
      */
     public void markDirty(DirtyRecord record, boolean durable) {
         dirty.markDirty(record, durable);
+    }
+
+    /**
+     * Changes the journal record held back for the next {@link #commit} (an ordinary {@link #markDirty}'s), in memory:
+     * the newest record of a file that was only written meanwhile differs from it in size and times alone, which the
+     * caller knows without reading the catalog again.
+     *
+     * @param change the new record from the held one; runs under the cache's lock, so it must not block
+     * @return false, changing nothing, when no record of the inode is held (none was written, or it is on disk)
+     */
+    public boolean updateHeld(long inode, UnaryOperator<DirtyRecord> change) {
+        return dirty.updateHeld(inode, change);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -71,6 +72,21 @@ final class DirtyMarks {
             table.entry(record.inode()).dirty = true;
         } catch (IOException e) {
             throw new CacheException("cannot write dirty journal of inode " + record.inode() + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** See {@link CacheStore#updateHeld}. */
+    boolean updateHeld(long inode, UnaryOperator<DirtyRecord> change) {
+        lock.lock();
+        try {
+            DirtyRecord held = unwritten.get(inode);
+            if (held == null) {
+                return false;
+            }
+            unwritten.put(inode, change.apply(held));
+            return true;
         } finally {
             lock.unlock();
         }

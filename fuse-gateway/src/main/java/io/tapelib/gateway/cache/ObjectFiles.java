@@ -112,6 +112,11 @@ final class ObjectFiles {
     void empty(CachedObject object) throws IOException {
         if (object.channel != null) {
             object.channel.truncate(0);
+        } else if (object.openCount > 0) {
+            // a handle will write it (a new file, an O_TRUNC open): one open(2) for the create and its writes, closed
+            // with the last handle as every channel is
+            object.channel = FileChannel.open(objectFile(object.inode), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } else {
             FileChannel.open(objectFile(object.inode), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING).close();

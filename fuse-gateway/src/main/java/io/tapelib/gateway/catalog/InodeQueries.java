@@ -40,6 +40,19 @@ final class InodeQueries {
         return single(further).map(inode -> named(inode, parent, name));
     }
 
+    /** True when a directory has an entry {@code name}: an inode's own name or a further name (one query). */
+    static boolean nameTaken(SqlSession session, long parent, String name) throws SQLException {
+        PreparedStatement statement = session.prepare("SELECT EXISTS (SELECT 1 FROM inode WHERE parent = ? AND name = ?)"
+                + " OR EXISTS (SELECT 1 FROM inode_name WHERE parent = ? AND name = ?)");
+        statement.setLong(1, parent);
+        statement.setString(2, name);
+        statement.setLong(3, parent);
+        statement.setString(4, name);
+        try (ResultSet rows = statement.executeQuery()) {
+            return rows.next() && rows.getInt(1) != 0;
+        }
+    }
+
     /** True when {@code (parent, name)} is one of the further names of a hard-linked file, not an inode's own. */
     static boolean isFurtherName(SqlSession session, long parent, String name) throws SQLException {
         PreparedStatement statement = session.prepare("SELECT 1 FROM inode_name n JOIN inode i ON i.id = n.inode"
@@ -192,7 +205,7 @@ final class InodeQueries {
                         CacheState state, Instant dirtySince) throws SQLException {
         PreparedStatement statement = session.prepare("INSERT INTO inode (parent, name, kind, mode, uid, gid, size, atime,"
                 + " mtime, ctime, crtime, symlink, cache_state, dirty_since, change_counter)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id");
         statement.setLong(1, parent);
         statement.setString(2, name);
         statement.setString(3, kind.name());
@@ -207,9 +220,9 @@ final class InodeQueries {
         statement.setString(12, symlink);
         statement.setString(13, state.name());
         setNullableInstant(statement, 14, dirtySince);
-        statement.executeUpdate();
         long id;
-        try (ResultSet keys = session.prepare("SELECT last_insert_rowid()").executeQuery()) {
+        // RETURNING: the new row's id in the insert's own step (SQLite 3.35), not a second query
+        try (ResultSet keys = statement.executeQuery()) {
             keys.next();
             id = keys.getLong(1);
         }

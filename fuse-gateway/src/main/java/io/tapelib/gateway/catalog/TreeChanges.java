@@ -26,8 +26,8 @@ final class TreeChanges {
     /** A new file is dirty from its creation: it must reach tape even if never written. */
     Inode createFile(long parent, String name, int mode, int uid, int gid, Instant now) {
         return db.write(session -> {
-            checkNewEntry(session, parent, name);
-            touchDirectory(session, parent, now);
+            Inode directory = checkNewEntry(session, parent, name);
+            touchDirectory(session, directory, now);
             return InodeQueries.insert(session, parent, name, FileKind.FILE, mode, uid, gid, 0, now, now, now, now, null,
                     CacheState.DIRTY, now);
         });
@@ -39,8 +39,8 @@ final class TreeChanges {
      */
     Inode mkdir(long parent, String name, int mode, int uid, int gid, Instant now) {
         return db.write(session -> {
-            checkNewEntry(session, parent, name);
-            touchDirectory(session, parent, now);
+            Inode directory = checkNewEntry(session, parent, name);
+            touchDirectory(session, directory, now);
             return InodeQueries.insert(session, parent, name, FileKind.DIRECTORY, mode, uid, gid, 0, now, now, now, now,
                     null, CacheState.DIRTY, now);
         });
@@ -48,8 +48,8 @@ final class TreeChanges {
 
     Inode symlink(long parent, String name, String target, int uid, int gid, Instant now) {
         return db.write(session -> {
-            checkNewEntry(session, parent, name);
-            touchDirectory(session, parent, now);
+            Inode directory = checkNewEntry(session, parent, name);
+            touchDirectory(session, directory, now);
             long size = target.getBytes(StandardCharsets.UTF_8).length;
             return InodeQueries.insert(session, parent, name, FileKind.SYMLINK, 0777, uid, gid, size, now, now, now, now,
                     target, CacheState.DIRTY, now);
@@ -62,8 +62,8 @@ final class TreeChanges {
             throw new NamespaceException(Errno.EINVAL, "mknod of a " + kind + ": " + name);
         }
         return db.write(session -> {
-            checkNewEntry(session, parent, name);
-            touchDirectory(session, parent, now);
+            Inode directory = checkNewEntry(session, parent, name);
+            touchDirectory(session, directory, now);
             Inode inode = InodeQueries.insert(session, parent, name, kind, mode, uid, gid, 0, now, now, now, now, null,
                     CacheState.DIRTY, now);
             if (kind.isDevice()) {
@@ -281,18 +281,20 @@ final class TreeChanges {
                 throw new NamespaceException(Errno.EISDIR, "is a directory: inode " + id);
             }
             long nanos = Nanos.of(now);
+            // RETURNING: the row as changed, without a second query (SQLite 3.35)
             PreparedStatement statement = session.prepare("UPDATE inode SET " + sizeAssignment + ", mtime = ?, ctime = ?,"
-                    + " cache_state = 'DIRTY', dirty_since = ?, change_counter = change_counter + 1 WHERE id = ?");
+                    + " cache_state = 'DIRTY', dirty_since = ?, change_counter = change_counter + 1 WHERE id = ?"
+                    + " RETURNING " + InodeQueries.COLUMNS);
             statement.setLong(1, size);
             statement.setLong(2, nanos);
             statement.setLong(3, nanos);
             statement.setLong(4, nanos);
             statement.setLong(5, id);
-            statement.executeUpdate();
+            Inode after = InodeQueries.single(statement).orElseThrow();
             if (!before.isDirty()) {
                 demoteCopies(session, id);
             }
-            return InodeQueries.get(session, id).orElseThrow();
+            return after;
         });
     }
 
@@ -320,7 +322,12 @@ final class TreeChanges {
      * along on every index write ({@link PendingChanges}).
      */
     private static void touchDirectory(SqlSession session, long directory, Instant now) throws SQLException {
-        Inode before = InodeQueries.get(session, directory).orElseThrow();
+        touchDirectory(session, InodeQueries.get(session, directory).orElseThrow(), now);
+    }
+
+    /** {@link #touchDirectory(SqlSession, long, Instant)} with the directory's row read already in this transaction. */
+    private static void touchDirectory(SqlSession session, Inode before, Instant now) throws SQLException {
+        long directory = before.id();
         PreparedStatement statement = session.prepare("UPDATE inode SET mtime = ?, ctime = ?,"
                 + " dirty_since = CASE WHEN dirty_since IS NULL THEN NULL ELSE ? END,"
                 + " change_counter = change_counter + 1 WHERE id = ?");
@@ -352,12 +359,14 @@ final class TreeChanges {
                 .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no such file or directory: " + name));
     }
 
-    private static void checkNewEntry(SqlSession session, long parent, String name) throws SQLException {
+    /** The parent's row, after checking that {@code name} is a valid name not taken in it. */
+    private static Inode checkNewEntry(SqlSession session, long parent, String name) throws SQLException {
         Names.check(name);
-        directory(session, parent);
-        if (InodeQueries.lookup(session, parent, name).isPresent()) {
+        Inode directory = directory(session, parent);
+        if (InodeQueries.nameTaken(session, parent, name)) {
             throw new NamespaceException(Errno.EEXIST, "file exists: " + name);
         }
+        return directory;
     }
 
     @FunctionalInterface

@@ -100,6 +100,26 @@ final class DirtyJournaling {
     }
 
     /**
+     * After a write was recorded into {@code row} (size and modify time): the journal follows. A record still held for
+     * the next commit (a file made or changed since the last one, the hot path of small files) takes the new size and
+     * times in memory; its path, extended attributes and further names are current already, since every change of
+     * those writes a record anew. Otherwise the record is rewritten from the catalog at the next commit
+     * ({@link #changed}).
+     */
+    void written(Inode row) {
+        if (!row.isDirty() || !cache.updateHeld(row.id(), held -> new DirtyRecord(held.inode(), held.path(), row.size(),
+                held.mode(), held.uid(), held.gid(), row.mtime(), row.dirtySince() != null ? row.dirtySince()
+                : held.dirtySince(), held.kind(), held.atime(), later(held.ctime(), row.ctime()), held.symlinkTarget(),
+                held.deviceNumber(), held.xattrs(), held.links()))) {
+            changed(row.id());
+        }
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /**
      * After an entry was made or removed in {@code directory}: a new (dirty) directory's journal records its own
      * times, which the change moved, so that a lost catalog brings it back with them. Noted only, as
      * {@link #changed} does.

@@ -289,10 +289,12 @@ final class FileContent {
         try {
             // a migration recorded since the first of these writes may have taken the journal (the cache's dirty
             // check names only the catalog in tools and tests): the row is dirty again now, and so is the journal
-            journal.journalIfMissing(catalog.recordWrite(inode, unrecorded.end(), unrecorded.mtime()));
-            // its journal still holds the size and modify time of before: the next commit (or unmount) rewrites it,
-            // once, so that a catalog rebuilt from the journals has the file as written
-            journal.changed(inode);
+            Inode row = catalog.recordWrite(inode, unrecorded.end(), unrecorded.mtime());
+            journal.journalIfMissing(row);
+            // its journal still holds the size and modify time of before: the record held for the next commit takes
+            // them, or the next commit (or unmount) rewrites it, once, so that a catalog rebuilt from the journals has
+            // the file as written
+            journal.written(row);
         } catch (NamespaceException e) {
             if (e.errno() != Errno.ENOENT) {
                 throw e;
