@@ -39,6 +39,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Creates the gateway's long-lived parts once, from the configuration, and closes them at shutdown. */
 public class GatewayBeans {
@@ -143,8 +145,8 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    MountManager mountManager(Namespace namespace, GatewayConfig config) {
-        return new MountManager(namespace, config.mountPoint(), MOUNT_TIMEOUT);
+    MountManager mountManager(Namespace namespace, Catalog catalog, GatewayConfig config) {
+        return new MountManager(namespace, id -> namesOf(catalog, id), config.mountPoint(), MOUNT_TIMEOUT);
     }
 
     /**
@@ -196,5 +198,13 @@ public class GatewayBeans {
                                      Clock clock) {
         return config.audit() == GatewayConfig.Audit.OFF ? client : new AuditedController(client, audit,
                 inode -> catalog.pathOf(inode).orElse("inode " + inode), clock);
+    }
+
+    /** Every name of an inode: its own path, then its further names (hard links); none when it is gone. */
+    private static List<String> namesOf(Catalog catalog, long inode) {
+        List<String> names = new ArrayList<>();
+        catalog.pathOf(inode).ifPresent(names::add);
+        names.addAll(catalog.furtherPaths(inode));
+        return names;
     }
 }

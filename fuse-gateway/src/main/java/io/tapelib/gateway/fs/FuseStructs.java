@@ -43,6 +43,25 @@ final class FuseStructs {
     }
 
     static void fillStat(FileAttributes attributes, FileStat stat) {
+        fillDirectoryEntry(attributes, stat);
+        stat.st_nlink.set(attributes.nlink());
+        stat.st_rdev.set(attributes.rdev());
+        stat.st_uid.set(attributes.uid());
+        stat.st_gid.set(attributes.gid());
+        stat.st_size.set(attributes.size());
+        stat.st_blksize.set(PREFERRED_IO_SIZE);
+        stat.st_blocks.set((attributes.size() + STAT_BLOCK_SIZE - 1) / STAT_BLOCK_SIZE);
+        setTime(stat.st_atim, attributes.atime());
+        setTime(stat.st_mtim, attributes.mtime());
+        setTime(stat.st_ctim, attributes.ctime());
+    }
+
+    /**
+     * The two fields of a stat that libfuse 2 reads for a directory entry (lib/fuse.c {@code fill_dir}, then
+     * {@code fuse_add_direntry}: the inode number with {@code use_ino}, and the type bits of the mode); a listing of
+     * 1,000 entries fills 1,000 of them.
+     */
+    static void fillDirectoryEntry(FileAttributes attributes, FileStat stat) {
         int typeBits = switch (attributes.kind()) {
             case DIRECTORY -> FileStat.S_IFDIR;
             case FILE -> FileStat.S_IFREG;
@@ -54,16 +73,6 @@ final class FuseStructs {
         };
         stat.st_mode.set(typeBits | (attributes.mode() & PERMISSION_BITS));
         stat.st_ino.set(attributes.inode());
-        stat.st_nlink.set(attributes.nlink());
-        stat.st_rdev.set(attributes.rdev());
-        stat.st_uid.set(attributes.uid());
-        stat.st_gid.set(attributes.gid());
-        stat.st_size.set(attributes.size());
-        stat.st_blksize.set(PREFERRED_IO_SIZE);
-        stat.st_blocks.set((attributes.size() + STAT_BLOCK_SIZE - 1) / STAT_BLOCK_SIZE);
-        setTime(stat.st_atim, attributes.atime());
-        setTime(stat.st_mtim, attributes.mtime());
-        setTime(stat.st_ctim, attributes.ctime());
     }
 
     /** statfs(2) of the mount: sizes in {@link #STATFS_BLOCK_SIZE} blocks, all free blocks available to users. */

@@ -119,7 +119,7 @@ public class TapeLibraryFuse extends FuseStubFS {
             filler.apply(buf, FuseStructs.nulTerminated("."), null, 0);
             filler.apply(buf, FuseStructs.nulTerminated(".."), null, 0);
             for (DirectoryEntry entry : entries) {
-                FuseStructs.fillStat(entry.attributes(), entryStat);
+                FuseStructs.fillDirectoryEntry(entry.attributes(), entryStat);
                 if (filler.apply(buf, FuseStructs.nulTerminated(entry.name()), statMemory, 0) != 0) {
                     // Offset 0 mode: libfuse's buffer only fills up on memory exhaustion.
                     return -Errno.EIO.value();

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -49,7 +50,12 @@ final class RealMount implements AutoCloseable {
         namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
                 new NamespaceConfig(Duration.ofSeconds(5), 255));
         mountPoint = dir.resolve("mnt");
-        manager = new MountManager(shown.apply(catalog, namespace), mountPoint, TIMEOUT);
+        manager = new MountManager(shown.apply(catalog, namespace), id -> {
+            List<String> names = new ArrayList<>();
+            catalog.pathOf(id).ifPresent(names::add);
+            names.addAll(catalog.furtherPaths(id));
+            return names;
+        }, mountPoint, TIMEOUT);
         manager.mount();
     }
 
