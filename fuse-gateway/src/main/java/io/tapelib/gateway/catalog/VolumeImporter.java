@@ -28,8 +28,7 @@ import org.sqlite.SQLiteException;
  * always wins over tape versions. Entries of one link group (hard links) are one inode with several names;
  * FIFOs, sockets and device nodes come back as such, with their device numbers. Re-importing a volume first
  * forgets everything that volume contributed. The index's root (path {@code ""}) is no child: its metadata goes to
- * the catalog's root when newer ({@link TapeDirectories}).
- * One instance per import.
+ * the catalog's root when newer ({@link TapeDirectories}). One instance per import.
  */
 final class VolumeImporter {
     private static final int MAX_REPORTED_CONFLICTS = 100;
@@ -38,12 +37,9 @@ final class VolumeImporter {
     private final SqlSession session;
     private final String volumeTag;
     private final Map<String, Long> directoryIds = new HashMap<>();
-    /**
-     * Directories this import created: their entries are the ones this import put there, and the index names each
-     * path once (the controller refuses an index naming one twice), so an entry in one of them needs no lookup of its
-     * name (two queries, more than half of the import's time): only a directory this import created without its own
-     * entry ({@link #directory}) is looked up, and an insert that still meets the name falls back to the lookup.
-     */
+    // Directories this import created. The index names each path once (the controller refuses one naming it twice),
+    // so an entry in one needs no lookup of its name (two queries, over half the import's time), unless it names a
+    // directory made for a child (directory()); an insert that still meets the name falls back to the lookup.
     private final Set<Long> createdDirectories = new HashSet<>();
     /** LTFS link group (ltfs.vendor.tapelib.linkgroup, README "On-tape format") to the inode of its first entry. */
     private final Map<String, Long> linkGroups = new HashMap<>();

@@ -10,7 +10,6 @@ import io.tapelib.controller.ltfs.ExpectedVolume;
 import io.tapelib.controller.ltfs.IndexChange;
 import io.tapelib.controller.ltfs.LtfsVolume;
 import io.tapelib.controller.ltfs.VolumeKind;
-import io.tapelib.controller.ltfs.VolumeProbe;
 import io.quarkus.runtime.ShutdownEvent;
 import io.tapelib.controller.config.ControllerTimeouts;
 import jakarta.annotation.PreDestroy;
@@ -175,18 +174,16 @@ public class DriveScheduler {
      */
     public CompletableFuture<Void> readIndex(String volumeTag, IndexSink sink) {
         return onVolume(volumeTag, JobType.INDEX, (volume, job) -> {
-            VolumeProbe probe = volume.probe();
-            if (probe.kind() != VolumeKind.LTFS) {
+            if (volume.probe().kind() == VolumeKind.LTFS) {
+                LtfsVolume ltfs = volume.mount();
                 sink.volume(volume.summary());
-                sink.end();
-                return null;
-            }
-            LtfsVolume ltfs = volume.mount();
-            sink.volume(volume.summary());
-            // the root first: a catalog rebuilt from tape takes the mount root's own metadata from it
-            sink.entry(ltfs.root());
-            try (var entries = ltfs.entries()) {
-                entries.forEach(sink::entry);
+                // the root first: a catalog rebuilt from tape takes the mount root's own metadata from it
+                sink.entry(ltfs.root());
+                try (var entries = ltfs.entries()) {
+                    entries.forEach(sink::entry);
+                }
+            } else {
+                sink.volume(volume.summary());
             }
             sink.end();
             return null;
