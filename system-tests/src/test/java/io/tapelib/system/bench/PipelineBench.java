@@ -1,6 +1,7 @@
 package io.tapelib.system.bench;
 
 import static io.tapelib.system.bench.BenchSupport.format;
+import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
 import io.tapelib.system.BenchPair;
@@ -11,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Benchmark, not a test (issue 12, "pipeline"): migrate and recall throughput of the real jars over gRPC at time
@@ -105,13 +108,9 @@ public final class PipelineBench {
     }
 
     private static void awaitNothingDirty(BenchPair pair) throws Exception {
-        long deadline = System.nanoTime() + 1_800_000_000_000L;
-        while (JsonPath.from(BenchSupport.get(pair.gatewayUrl() + "/api/v1/status")).getInt("dirtyFiles") > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("files still dirty after 30 minutes");
-            }
-            Thread.sleep(100);
-        }
+        await("no dirty file left").atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> JsonPath.from(BenchSupport.get(pair.gatewayUrl() + "/api/v1/status")).getInt("dirtyFiles")
+                        == 0);
     }
 
     private static void readAll(List<Path> files, long length) throws Exception {
@@ -142,12 +141,13 @@ public final class PipelineBench {
      * every such job has finished.
      */
     private static Phase phase(BenchPair pair, String type, Instant since, double wallSeconds) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        List<Map<String, Object>> jobs = jobs(pair, type, since);
-        while ((jobs.isEmpty() || jobs.stream().anyMatch(job -> job.get("finished") == null))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            jobs = jobs(pair, type, since);
+        List<Map<String, Object>> jobs;
+        try {
+            jobs = await("the " + type + " jobs finished").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> jobs(pair, type, since),
+                            found -> !found.isEmpty() && found.stream().allMatch(job -> job.get("finished") != null));
+        } catch (ConditionTimeoutException stillRunning) {
+            jobs = jobs(pair, type, since); // the figures below count the finished ones
         }
         long bytes = 0;
         Instant first = null;
