@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -50,22 +51,25 @@ public final class BenchPair implements AutoCloseable {
      * @throws IllegalStateException the gateway exited or was not ready in time
      */
     public void startGateway(Duration atMost) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
+        long started = System.nanoTime();
         try {
             pair.gateway.start();
             return;
         } catch (ConditionTimeoutException e) {
             // its own 120 s passed: keep waiting up to the caller's deadline
         }
-        while (!pair.gateway.ready()) {
-            if (!pair.gateway.alive()) {
-                throw new IllegalStateException("the gateway exited; log: " + pair.gateway.log());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the gateway is not ready after " + atMost + "; log: "
-                        + pair.gateway.log());
-            }
-            Thread.sleep(100);
+        Duration left = atMost.minusNanos(System.nanoTime() - started);
+        try {
+            Awaitility.await().atMost(left.isNegative() ? Duration.ZERO : left).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!pair.gateway.alive()) {
+                            throw new IllegalStateException("the gateway exited; log: " + pair.gateway.log());
+                        }
+                        return pair.gateway.ready();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("the gateway is not ready after " + atMost + "; log: "
+                    + pair.gateway.log(), e);
         }
     }
 

@@ -14,7 +14,8 @@ import java.time.Instant;
  * @param files          files (not directories) whose current content it holds
  * @param generation     the LTFS index generation the catalog imported last
  * @param lastWritten    when the catalog last took its index (after a migration or an index read); null when never
- * @param readOnlyReason why nothing is written to it now ("reclaiming", "shelved", "full", "unsupported"); null
+ * @param readOnlyReason why nothing is written to it now ("reclaiming", "shelved", "full", "unsupported",
+ *                       "write protected"); null
  */
 public record TapeView(String volumeTag, String state, Location location, long capacityBytes, long usedBytes,
                        long liveBytes, long deadBytes, int files, long generation, Instant lastWritten,

@@ -103,6 +103,9 @@ public class TapesResource {
         if (use.state() == VolumeState.UNSUPPORTED) {
             return "unsupported";
         }
+        if (use.writeProtected()) {
+            return "write protected";
+        }
         if (record != null && record.remainingBytes() <= 0 && record.capacityBytes() > 0) {
             return "full";
         }

@@ -36,6 +36,7 @@ public final class Catalog implements AutoCloseable {
     private final PendingChanges pending;
     private final XattrChanges xattrChanges;
     private final ShelvedVolumes shelved;
+    private final WriteProtectedVolumes writeProtected;
 
     private Catalog(CatalogConnections db) {
         this.db = db;
@@ -46,6 +47,7 @@ public final class Catalog implements AutoCloseable {
         this.pending = new PendingChanges(db);
         this.xattrChanges = new XattrChanges(db);
         this.shelved = new ShelvedVolumes(db);
+        this.writeProtected = new WriteProtectedVolumes(db);
     }
 
     /** Opens the catalog at {@code dbFile} as {@link #open(Path, Clock)} does, with the UTC clock. */
@@ -193,6 +195,11 @@ public final class Catalog implements AutoCloseable {
     /** The cartridges out of the library (issue 13, "Shelved cartridges"). */
     public ShelvedVolumes shelvedVolumes() {
         return shelved;
+    }
+
+    /** The cartridges whose write-protect tab was set at their last load. */
+    public WriteProtectedVolumes writeProtectedVolumes() {
+        return writeProtected;
     }
 
     /** Inserts or replaces a cartridge's record. */

@@ -20,10 +20,12 @@ import java.util.UUID;
  * cartridges the catalog knows that the library last showed in no storage or data transfer element (exported or
  * taken out), so that their files still say {@code shelved} after a restart while the controller is away; and
  * {@code reclaim}: the cartridges being reclaimed and since when, so that a reclaim goes on after a restart
- * ({@link ReclaimCatalog}).
+ * ({@link ReclaimCatalog}). Version 6 adds the audit table and the lookup by content. Version 7 adds
+ * {@code write_protected_volume}: the cartridges whose write-protect tab was set at their last load
+ * ({@link WriteProtectedVolumes}).
  */
 final class CatalogSchema {
-    static final int CURRENT_VERSION = 6;
+    static final int CURRENT_VERSION = 7;
 
     private static final String[] VERSION_1 = {
         "CREATE TABLE volume (volume_tag TEXT PRIMARY KEY, uuid TEXT, state TEXT NOT NULL, generation INTEGER NOT NULL,"
@@ -126,6 +128,12 @@ final class CatalogSchema {
                 statement.execute("CREATE INDEX IF NOT EXISTS audit_path ON audit (path, time)");
                 statement.execute("CREATE INDEX IF NOT EXISTS copy_sha256 ON copy (sha256) WHERE sha256 IS NOT NULL");
                 statement.execute("UPDATE schema_version SET version = 6");
+            }
+            if (version < 7) {
+                // Additive: no cartridge is known write protected until a load shows its tab set.
+                statement.execute("CREATE TABLE IF NOT EXISTS write_protected_volume (volume_tag TEXT PRIMARY KEY,"
+                        + " since INTEGER NOT NULL)");
+                statement.execute("UPDATE schema_version SET version = 7");
             }
         }
         connection.commit();

@@ -33,11 +33,14 @@ public final class ReclaimCatalog {
                     + " coalesce((SELECT sum(e.byte_count) FROM extent e JOIN copy c ON c.inode = e.inode"
                     + " AND c.volume_tag = e.volume_tag AND c.current = 1 WHERE e.volume_tag = v.volume_tag), 0),"
                     + " (SELECT count(*) FROM copy c WHERE c.volume_tag = v.volume_tag AND c.current = 1"
-                    + " AND c.inode <> " + Catalog.ROOT_ID + ") FROM volume v ORDER BY v.volume_tag").executeQuery()) {
+                    + " AND c.inode <> " + Catalog.ROOT_ID + "),"
+                    + " EXISTS (SELECT 1 FROM write_protected_volume w WHERE w.volume_tag = v.volume_tag)"
+                    + " FROM volume v ORDER BY v.volume_tag").executeQuery()) {
                 while (rows.next()) {
                     long capacity = rows.getLong(3);
                     result.add(new VolumeUse(rows.getString(1), VolumeState.valueOf(rows.getString(2)), capacity,
-                            Math.max(0, capacity - rows.getLong(4)), rows.getLong(5), rows.getInt(6)));
+                            Math.max(0, capacity - rows.getLong(4)), rows.getLong(5), rows.getInt(6),
+                            rows.getBoolean(7)));
                 }
             }
             return result;

@@ -92,7 +92,8 @@ final class ProtoMapping {
         };
         return new VolumeSummary(volume.getVolumeTag(), format,
                 volume.getVolumeUuid().isEmpty() ? null : volume.getVolumeUuid(), volume.getGeneration(),
-                volume.getBlockSize(), volume.getCapacityBytes(), volume.getRemainingBytes());
+                volume.getBlockSize(), volume.getCapacityBytes(), volume.getRemainingBytes(),
+                volume.getWriteProtected());
     }
 
     static TapeIndexEntry entry(IndexEntry entry) {

@@ -72,7 +72,8 @@ final class DirectoryHomes implements Placement {
 
     private Optional<String> home(long directory, long bytes, int files, List<String> volumes) {
         List<VolumeRecord> candidates = volumes.stream()
-                .filter(tag -> !avoided.contains(tag) && !catalog.shelvedVolumes().isShelved(tag))
+                .filter(tag -> !avoided.contains(tag) && !catalog.shelvedVolumes().isShelved(tag)
+                        && !catalog.writeProtectedVolumes().isWriteProtected(tag))
                 .flatMap(tag -> catalog.volume(tag).stream())
                 .filter(volume -> volume.state() == VolumeState.LTFS && volume.remainingBytes() >= needed(volume, bytes, files))
                 .toList();

@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 /**
  * Which cartridge to reclaim (issue 13): an LTFS volume in the library (in a storage or data transfer element of the
  * inventory: a shelved one, in a mail slot or out of the library, cannot be read) whose dead bytes pass
- * RECLAIM_THRESHOLD of its capacity; the one with the most dead bytes first. Pure: the caller brings the figures.
+ * RECLAIM_THRESHOLD of its capacity; the one with the most dead bytes first. Never a write-protected one: the format
+ * that frees its space would be refused, after its files had filled another cartridge. Pure: the caller brings the
+ * figures.
  */
 final class ReclaimPolicy {
     private final double threshold;
@@ -37,6 +39,10 @@ final class ReclaimPolicy {
     Optional<String> refusal(VolumeUse use, LibraryInventory library) {
         if (use.state() != VolumeState.LTFS) {
             return Optional.of(use.volumeTag() + " is " + use.state() + ", not an LTFS volume");
+        }
+        if (use.writeProtected()) {
+            return Optional.of(use.volumeTag() + " is write protected (its tab was set at its last load): its space"
+                    + " cannot be freed");
         }
         if (!inLibrary(library).contains(use.volumeTag())) {
             return Optional.of(use.volumeTag() + " is shelved (in no storage or data transfer element)");

@@ -99,6 +99,8 @@ final class ReclaimRun {
      * Copies the next batch, or formats the cartridge once nothing live is left on it.
      *
      * @param exclude other cartridges being reclaimed (never targets)
+     * @return {@link Step#GIVEN_UP} also when the controller refuses the source (FAILED_PRECONDITION: write protected,
+     *         not LTFS, or another volume than the catalog's)
      * @throws ControllerUnavailableException when the controller is away or fails the call (nothing changed in the
      *                                        catalog: the batch is sent again after a back-off)
      */
@@ -112,7 +114,20 @@ final class ReclaimRun {
         ReclaimBatches.Built built = new ReclaimBatches(catalog).build(source, entries, exclude);
         long started = System.nanoTime();
         batchBytesDone = 0;
-        MigrationReport report = controller.reclaim(built.batch(), this::progress);
+        MigrationReport report;
+        try {
+            report = controller.reclaim(built.batch(), this::progress);
+        } catch (ControllerUnavailableException e) {
+            batchBytesDone = 0;
+            if (!"FAILED_PRECONDITION".equals(e.code())) {
+                throw e;
+            }
+            // The source itself is refused (write protected, not LTFS, another volume): no retry can change that.
+            LOG.errorf("Reclaim of %s given up: the controller refuses to copy from it (%s); its files stay on it",
+                    source, e.getMessage());
+            reclaims.end(source);
+            return Step.GIVEN_UP;
+        }
         batchBytesDone = 0;
         double seconds = (System.nanoTime() - started) / 1e9;
         if (report.volume().isEmpty()) {

@@ -140,12 +140,20 @@ public class StartupIndexer {
      * not know it, or knows another volume UUID or an older index generation: written by other software or by the
      * controller's import while this gateway ran. The same UUID with an older generation than the catalog's is an
      * event overtaken by this gateway's own migration to that cartridge, and is not read again. Never fails: what
-     * goes wrong is logged in one line.
+     * goes wrong is logged in one line. Records the cartridge's write-protect tab first, whatever its format.
      *
      * @param evict called with the inodes whose current content changed (their cached copies are stale)
      * @return the import's summary; empty when nothing was indexed
      */
     public Optional<ImportSummary> indexIfChanged(VolumeSummary mounted, Consumer<List<Long>> evict) {
+        try {
+            if (catalog.writeProtectedVolumes().record(mounted.volumeTag(), mounted.writeProtected(), clock.instant())) {
+                LOG.infof("%s was loaded with its write-protect tab %s", mounted.volumeTag(),
+                        mounted.writeProtected() ? "set: it is not reclaimed and gets no new files" : "cleared");
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf("Could not record the write-protect tab of %s: %s", mounted.volumeTag(), e);
+        }
         if (mounted.format() != VolumeFormat.LTFS) {
             return Optional.empty();
         }

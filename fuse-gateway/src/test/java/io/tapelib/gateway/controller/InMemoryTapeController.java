@@ -87,6 +87,7 @@ public final class InMemoryTapeController implements TapeController {
         final List<String> paths = new ArrayList<>();
         long generation = 1;
         RuntimeException indexFailure;
+        boolean writeProtected;
 
         Tape(String volumeTag, long capacityBytes) {
             this.volumeTag = volumeTag;
@@ -95,7 +96,7 @@ public final class InMemoryTapeController implements TapeController {
 
         VolumeSummary summary() {
             return new VolumeSummary(volumeTag, VolumeFormat.LTFS, "uuid-" + volumeTag, generation, BLOCK_SIZE,
-                    capacityBytes, capacityBytes - data.size());
+                    capacityBytes, capacityBytes - data.size(), writeProtected);
         }
     }
 
@@ -147,6 +148,11 @@ public final class InMemoryTapeController implements TapeController {
     }
 
     /** Refuses to migrate the path (relative to the volume root) for the reason given. */
+    /** Sets a volume's write-protect tab: Reclaim from it is refused as the controller refuses it (mounts say so). */
+    public synchronized void writeProtect(String volumeTag) {
+        tapes.get(volumeTag).writeProtected = true;
+    }
+
     public synchronized void refuse(String path, MigrationReport.RejectReason reason) {
         refusals.put(path, reason);
     }
@@ -449,6 +455,10 @@ public final class InMemoryTapeController implements TapeController {
         synchronized (this) {
             if (!tapes.containsKey(batch.sourceVolumeTag())) {
                 throw new ControllerUnavailableException("NOT_FOUND", "no cartridge " + batch.sourceVolumeTag(), null);
+            }
+            if (tapes.get(batch.sourceVolumeTag()).writeProtected) {
+                throw new ControllerUnavailableException("FAILED_PRECONDITION", batch.sourceVolumeTag()
+                        + " is write protected: a reclaim could not format it afterwards", null);
             }
             target = tapes.get(batch.targetVolumeTag());
             if (target == null || target.volumeTag.equals(batch.sourceVolumeTag())

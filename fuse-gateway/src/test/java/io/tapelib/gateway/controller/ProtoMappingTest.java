@@ -164,7 +164,7 @@ class ProtoMappingTest {
     void aVolumeMountedEventNamesTheVolumeAndOtherEventsNone() {
         io.tapelib.proto.v1.Event mounted = io.tapelib.proto.v1.Event.newBuilder()
                 .setVolumeMounted(Volume.newBuilder().setVolumeTag("TL0001L5").setState(VolumeState.LTFS)
-                        .setVolumeUuid("5f2e").setGeneration(7).build()).build();
+                        .setVolumeUuid("5f2e").setGeneration(7).setWriteProtected(true).build()).build();
         io.tapelib.proto.v1.Event job = io.tapelib.proto.v1.Event.newBuilder()
                 .setJob(io.tapelib.proto.v1.Job.newBuilder().setId(3).build()).build();
 
@@ -173,6 +173,7 @@ class ProtoMappingTest {
             assertThat(volume.format()).isEqualTo(VolumeFormat.LTFS);
             assertThat(volume.uuid()).isEqualTo("5f2e");
             assertThat(volume.generation()).isEqualTo(7);
+            assertThat(volume.writeProtected()).isTrue();
         });
         assertThat(ProtoMapping.mountedVolume(job)).isEmpty();
     }

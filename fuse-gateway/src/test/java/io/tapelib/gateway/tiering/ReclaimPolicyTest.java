@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Which cartridge a reclaim takes: past the threshold, LTFS, in the library, the most dead bytes first. */
+/**
+ * Which cartridge a reclaim takes: past the threshold, LTFS, in the library, not write protected, the most dead bytes
+ * first.
+ */
 class ReclaimPolicyTest {
     private static final long CAPACITY = 1_000_000;
     private final ReclaimPolicy policy = new ReclaimPolicy(0.20);
@@ -24,7 +27,7 @@ class ReclaimPolicyTest {
             List.of(new LibraryElement(6, true, "TAPE05L6", 0, false)), null);
 
     private static VolumeUse use(String tag, VolumeState state, long used, long live) {
-        return new VolumeUse(tag, state, CAPACITY, used, live, 3);
+        return new VolumeUse(tag, state, CAPACITY, used, live, 3, false);
     }
 
     @Test
@@ -51,6 +54,16 @@ class ReclaimPolicyTest {
         assertThat(policy.refusal(uses.get(4), LIBRARY)).as("in a mail slot").get().asString().contains("shelved");
         assertThat(policy.refusal(uses.get(5), LIBRARY)).as("out of the library").get().asString().contains("shelved");
         assertThat(policy.refusal(uses.get(0), LIBRARY)).as("in a drive").isEmpty();
+    }
+
+    @Test
+    void aWriteProtectedCartridgeIsNeverChosenNorStartedByHand() {
+        VolumeUse writeProtected = new VolumeUse("TAPE02L6", VolumeState.LTFS, CAPACITY, 900_000, 100_000, 3, true);
+        List<VolumeUse> uses = List.of(writeProtected, use("TAPE04L6", VolumeState.LTFS, 900_000, 500_000));
+
+        assertThat(policy.choose(uses, LIBRARY, Set.of())).as("the most dead bytes, but write protected")
+                .map(VolumeUse::volumeTag).contains("TAPE04L6");
+        assertThat(policy.refusal(writeProtected, LIBRARY)).get().asString().contains("TAPE02L6 is write protected");
     }
 
     @Test

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tapelib.gateway.catalog.ExtentRecord;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.catalog.PendingChange;
+import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.catalog.VolumeState;
 import io.tapelib.gateway.catalog.VolumeUse;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.MigrationReport.RejectReason;
 import io.tapelib.gateway.controller.ReclaimBatch;
+import io.tapelib.gateway.controller.VolumeFormat;
+import io.tapelib.gateway.controller.VolumeSummary;
 import io.tapelib.gateway.namespace.CatalogNamespace;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -222,6 +225,44 @@ class ReclaimTest {
         assertThat(gateway.controller.formats).containsExactly(OLD);
         for (Map.Entry<String, byte[]> file : written.entrySet()) {
             assertThat(contentOn(NEW, file.getKey())).as(file.getKey()).isEqualTo(file.getValue());
+        }
+    }
+
+    @Test
+    void aCartridgeLoadedWriteProtectedIsNeverChosenNorStartedByHand() {
+        delete("/docs/b.bin");
+        delete("/docs/d.bin");
+        gateway.controller.writeProtect(OLD);
+        VolumeRecord known = gateway.catalog.volume(OLD).orElseThrow();
+        // the mount event of its next load, the index unchanged
+        new StartupIndexer(gateway.controller, gateway.catalog, gateway.clock, gateway.backups)
+                .indexIfChanged(new VolumeSummary(OLD, VolumeFormat.LTFS, known.uuid(), known.generation(),
+                        known.blockSize(), known.capacityBytes(), known.remainingBytes(), true), stale -> { });
+
+        assertThat(use(OLD).writeProtected()).isTrue();
+        ReclaimService service = service(1_000_000);
+        assertThat(service.runOneStep()).as("past the threshold, but write protected").isFalse();
+        assertThatThrownBy(() -> service.startByHand(OLD)).isInstanceOf(ReclaimRefusedException.class)
+                .hasMessageContaining(OLD + " is write protected");
+        assertThat(gateway.controller.reclaims).isEmpty();
+    }
+
+    @Test
+    void aReclaimTheControllerRefusesForItsSourceIsGivenUpWithEveryFileLeftOnIt() {
+        delete("/docs/b.bin");
+        delete("/docs/d.bin");
+        // the tab was set after the cartridge's last load: only the controller's Reclaim finds out
+        gateway.controller.writeProtect(OLD);
+
+        int steps = runToEnd(service(1_000_000));
+
+        assertThat(steps).as("one step: the refused batch").isEqualTo(1);
+        assertThat(gateway.controller.reclaims).hasSize(1);
+        assertThat(gateway.controller.formats).isEmpty();
+        assertThat(gateway.catalog.reclaims().reclaims()).as("given up").isEmpty();
+        for (String path : written.keySet()) {
+            assertThat(gateway.catalog.copies().currentVolumes(gateway.inode(path).id())).as(path)
+                    .containsExactly(OLD);
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 
 /**
  * Benchmark, not a test (issue 12, "recall"): {@code RECALL_BENCH_RECALLS} (1,000) recalls of distinct random files
@@ -144,13 +146,8 @@ public final class RecallBench {
             expected = walk.filter(Files::isRegularFile).map(f -> mount.resolve(source.relativize(f).toString()))
                     .sorted().toList();
         }
-        long deadline = System.nanoTime() + 600_000_000_000L;
-        while (!expected.stream().allMatch(Files::exists)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the mount does not show the imported files after 10 minutes");
-            }
-            Thread.sleep(500);
-        }
+        Awaitility.await("the mount shows the imported files").atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofMillis(500)).until(() -> expected.stream().allMatch(Files::exists));
         return expected;
     }
 
@@ -166,15 +163,17 @@ public final class RecallBench {
         HttpResponse<String> response = BenchSupport.post(pair.gatewayUrl() + "/api/v1/recall", json.append("]}")
                 .toString());
         if (response.statusCode() == 202) {
-            long deadline = System.nanoTime() + 3_600_000_000_000L;
-            for (Path file : files) {
-                while (!"cached".equals(xattr(file, "tapelib.state"))) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(file + " not recalled after an hour");
-                    }
-                    Thread.sleep(200);
-                }
-            }
+            // one deadline for the whole list: the files that are cached drop out of the next look
+            List<Path> waiting = new ArrayList<>(files);
+            Awaitility.await("every file recalled").atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        for (var it = waiting.iterator(); it.hasNext(); ) {
+                            if ("cached".equals(xattr(it.next(), "tapelib.state"))) {
+                                it.remove();
+                            }
+                        }
+                        return waiting.isEmpty();
+                    });
             return "bulk POST /api/v1/recall";
         }
         if (response.statusCode() != 404 && response.statusCode() != 405) {
@@ -201,25 +200,19 @@ public final class RecallBench {
 
     /** Unloads every full drive, retrying while a job still holds it (at most 10 minutes). */
     private static void emptyDrives(BenchPair pair) throws Exception {
-        long deadline = System.nanoTime() + 600_000_000_000L;
-        while (true) {
-            List<Map<String, Object>> drives = JsonPath.from(BenchSupport.get(pair.controllerUrl() + "/api/v1/library"))
-                    .getList("drives");
-            boolean allEmpty = true;
-            for (int d = 0; d < drives.size(); d++) {
-                if (Boolean.TRUE.equals(drives.get(d).get("full"))) {
-                    allEmpty = false;
-                    BenchSupport.post(pair.controllerUrl() + "/api/v1/drives/" + d + "/unload", "{}");
-                }
-            }
-            if (allEmpty) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the drives are not empty after 10 minutes");
-            }
-            Thread.sleep(200);
-        }
+        Awaitility.await("every drive empty").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    List<Map<String, Object>> drives = JsonPath.from(
+                            BenchSupport.get(pair.controllerUrl() + "/api/v1/library")).getList("drives");
+                    boolean allEmpty = true;
+                    for (int d = 0; d < drives.size(); d++) {
+                        if (Boolean.TRUE.equals(drives.get(d).get("full"))) {
+                            allEmpty = false;
+                            BenchSupport.post(pair.controllerUrl() + "/api/v1/drives/" + d + "/unload", "{}");
+                        }
+                    }
+                    return allEmpty;
+                });
     }
 
     private static String xattr(Path file, String name) throws IOException {

@@ -202,14 +202,14 @@ final class DriveVolume implements LoadedVolume {
                 long data = LtfsVolumes.dataPartitionBytesAfterFormat(context.drive.capacity(0).totalBytes(),
                         LtfsFormatOptions.defaults());
                 return new VolumeSummary(context.loadedTag, VolumeKind.BLANK, "", 0, blockSize, data,
-                        LtfsVolumes.largestFileBytes(data, blockSize), probe.detail());
+                        LtfsVolumes.largestFileBytes(data, blockSize), probe.detail(), writeProtected());
             }
             return new VolumeSummary(context.loadedTag, probe == null ? VolumeKind.UNSUPPORTED : probe.kind(), "", 0, 0, 0, 0,
-                    probe == null ? "not probed" : probe.detail());
+                    probe == null ? "not probed" : probe.detail(), writeProtected());
         }
         String detail = context.unfinishedIndex != null ? "index write pending: " + context.unfinishedIndex
                 : volume.readOnly() ? volume.consistency().summary() : "";
         return new VolumeSummary(context.loadedTag, VolumeKind.LTFS, String.valueOf(volume.volumeUuid()), volume.generation(),
-                volume.blockSize(), volume.capacityBytes(), volume.remainingBytes(), detail);
+                volume.blockSize(), volume.capacityBytes(), volume.remainingBytes(), detail, writeProtected());
     }
 }

@@ -1,5 +1,6 @@
 package io.tapelib.controller.jobs;
 
+import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.ltfs.ExpectedVolume;
 
 import java.util.ArrayList;
@@ -32,8 +33,14 @@ final class SourceReads {
      *
      * @throws UnsupportedVolumeException the source is not an LTFS volume
      * @throws UnexpectedVolumeException  {@code expected} names a volume UUID and the source holds another
+     * @throws WriteProtectedException    the source's write-protect tab is set: the format that ends a reclaim could not
+     *                                    free its space, so copying its files would only fill another cartridge
      */
     static SourceReads open(DriveVolume source, ExpectedVolume expected, ReclaimListener listener) {
+        if (source.writeProtected()) {
+            throw new WriteProtectedException("drive " + source.drive(), source.volumeTag()
+                    + " is write protected: a reclaim could not format it afterwards, so none of its files is copied");
+        }
         FileReads reads = source.forRecall(expected);
         String uuid = source.mountedVolumeUuid().orElse(expected.volumeUuid());
         if (!expected.volumeUuid().isEmpty() && !expected.volumeUuid().equals(uuid)) {

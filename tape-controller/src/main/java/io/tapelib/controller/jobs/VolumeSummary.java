@@ -13,7 +13,8 @@ import io.tapelib.controller.ltfs.VolumeKind;
  * @param capacityBytes  data partition capacity in bytes, 0 unless LTFS
  * @param remainingBytes bytes still writable in the data partition, 0 unless LTFS
  * @param detail         why the volume is BLANK or UNSUPPORTED, in the probe's words
+ * @param writeProtected the cartridge's write-protect tab is set, as the drive reported it at the load
  */
 public record VolumeSummary(String volumeTag, VolumeKind kind, String volumeUuid, long generation, long blockSize,
-                            long capacityBytes, long remainingBytes, String detail) {
+                            long capacityBytes, long remainingBytes, String detail, boolean writeProtected) {
 }

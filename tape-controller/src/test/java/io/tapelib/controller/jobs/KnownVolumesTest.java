@@ -17,7 +17,7 @@ class KnownVolumesTest {
     Path workDir;
 
     private static VolumeSummary blank(String tag) {
-        return new VolumeSummary(tag, VolumeKind.BLANK, "", 0, 524288, 1000, 900, "EOD at block 0");
+        return new VolumeSummary(tag, VolumeKind.BLANK, "", 0, 524288, 1000, 900, "EOD at block 0", false);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tapelib.controller.changer.Element;
 import io.tapelib.controller.config.VirtualLibrary;
+import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import io.tapelib.controller.ltfs.EntryKind;
 import io.tapelib.controller.ltfs.ExpectedVolume;
@@ -318,6 +319,33 @@ class ReclaimTest {
 
         assertThat(leftover).doesNotExist();
         assertThat(leftover.getParent()).doesNotExist();
+    }
+
+    @Test
+    void aWriteProtectedSourceIsRefusedBeforeAnyFileIsCopied() throws Exception {
+        open(1);
+        MigrationResult migrated = migrateSource(300 * KIB, 200 * KIB);
+        scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
+        library.setWriteProtected(SOURCE, true);
+        Map<String, Map<String, String>> before = allTapeObjects();
+
+        assertThatThrownBy(() -> scheduler.reclaim(request(reclaimFiles(migrated), Set.of(), MIB), new Listener())
+                .get(1, TimeUnit.MINUTES))
+                .hasCauseInstanceOf(WriteProtectedException.class).hasMessageContaining(SOURCE + " is write protected");
+
+        assertThat(reclaimJob().state()).isEqualTo(JobState.FAILED);
+        assertThat(allTapeObjects()).as("no cartridge written, the source included").isEqualTo(before);
+    }
+
+    /** {@link #tapeObjects} of every cartridge of the library, by volume tag. */
+    private Map<String, Map<String, String>> allTapeObjects() throws IOException {
+        Map<String, Map<String, String>> all = new TreeMap<>();
+        try (Stream<Path> cartridges = Files.list(dir.resolve("library").resolve("cartridges"))) {
+            for (Path cartridge : cartridges.toList()) {
+                all.put(cartridge.getFileName().toString(), tapeObjects(cartridge.getFileName().toString()));
+            }
+        }
+        return all;
     }
 
     @Test

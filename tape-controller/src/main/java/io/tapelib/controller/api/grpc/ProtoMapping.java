@@ -113,6 +113,7 @@ final class ProtoMapping {
                 .setCapacityBytes(summary.capacityBytes())
                 .setRemainingBytes(summary.remainingBytes())
                 .setDetail(summary.detail() == null ? "" : summary.detail())
+                .setWriteProtected(summary.writeProtected())
                 .build();
     }
 
