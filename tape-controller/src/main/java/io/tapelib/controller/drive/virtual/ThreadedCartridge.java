@@ -41,11 +41,13 @@ final class ThreadedCartridge {
     private final List<Path> unsynced = new ArrayList<>();
     private final CartridgeMemory memory;
     private final RecordSync sync;
+    private final RecordWriter writer;
 
     private ThreadedCartridge(CartridgeStore store, CartridgeMetadata metadata, PartitionObjects[] partitions,
-                              CartridgeMemory memory, RecordSync sync) {
+                              CartridgeMemory memory, RecordSync sync, RecordWriter writer) {
         this.store = store;
         this.sync = sync;
+        this.writer = writer;
         this.memory = memory;
         this.layout = store.layout(metadata.volumeTag());
         this.metadata = metadata;
@@ -57,10 +59,12 @@ final class ThreadedCartridge {
      * crash between writing a record and moving EOD) ends at its first missing object, and objects
      * left beyond EOD are deleted so that the directory has one meaning.
      *
-     * @param sync how the records written are forced to stable storage at {@link #flush()}
+     * @param sync   how the records written are forced to stable storage at {@link #flush()}
+     * @param writer how the records' files are written (the drive's: it keeps a direct buffer)
      * @throws IOException when the directory or the metadata cannot be read
      */
-    static ThreadedCartridge thread(CartridgeStore store, String volumeTag, RecordSync sync) throws IOException {
+    static ThreadedCartridge thread(CartridgeStore store, String volumeTag, RecordSync sync, RecordWriter writer)
+            throws IOException {
         CartridgeMetadata metadata = store.read(volumeTag);
         CartridgeLayout layout = store.layout(volumeTag);
         List<Map<Long, ObjectType>> found = new ArrayList<>();
@@ -108,7 +112,7 @@ final class ThreadedCartridge {
             }
         }
         ThreadedCartridge cartridge = new ThreadedCartridge(store, metadata, partitions,
-                CartridgeMemory.open(store, volumeTag), sync);
+                CartridgeMemory.open(store, volumeTag), sync, writer);
         cartridge.repairAfterEndOfData(all, found);
         return cartridge;
     }
@@ -197,13 +201,7 @@ final class ThreadedCartridge {
         memory.mediumWriting().ifPresent(unsynced::add);
         discardFrom(partition, block);
         Path record = layout.object(partition, block, ObjectType.RECORD);
-        try (FileChannel channel = FileChannel.open(record, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer source = ByteBuffer.wrap(data, offset, length);
-            while (source.hasRemaining()) {
-                channel.write(source);
-            }
-        }
+        writer.write(record, data, offset, length);
         unsynced.add(record);
         moveEndOfData(partition, block, block + 1);
         partitions[partition].appendRecord(length);
