@@ -31,6 +31,15 @@ final class RecordFiles {
     private int alignment;
     private boolean directRefused;
 
+    RecordFiles() {
+        this(true);
+    }
+
+    /** @param direct false: never O_DIRECT, as on a filesystem that refuses it */
+    RecordFiles(boolean direct) {
+        this.directRefused = !direct;
+    }
+
     /**
      * Writes {@code length} bytes of {@code data} from {@code offset} as the whole content of {@code record}, created
      * or truncated.
