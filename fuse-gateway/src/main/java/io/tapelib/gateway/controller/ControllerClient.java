@@ -43,14 +43,15 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class ControllerClient implements TapeController {
     /**
-     * Largest data chunk sent in one Migrate message, bytes (the contract allows 1 MiB): LTFS's usual block size, so
-     * that each message fills one logical block on the controller's side. The controller's Vert.x gRPC server
-     * reassembles a message from its HTTP/2 frames by copying what it has so far, which grows with the square of the
-     * number of frames: with 16 KiB frames a 1 GiB migration ran at 37 MB/s with 1 MiB messages and 157 MB/s with
-     * 128 KiB ones; the controller now accepts frames of 1 MiB (quarkus.http.limits.max-frame-size), so a message of
-     * this size arrives in one or two.
+     * Largest data chunk sent in one Migrate message, bytes (the contract allows 1 MiB). The controller's Vert.x gRPC
+     * server copies every message several times on its way in (the HTTP/2 frame, the buffer it reassembles messages
+     * in, which it grows and cuts by copying, each message cut out of it, the parsed bytes), and what it copies
+     * grows with the message: at time scale 0 with frames of up to 1 MiB (quarkus.http.limits.max-frame-size) a
+     * migration cost the controller 3.8 CPU seconds per GiB with 512 KiB messages and 3.1 with 64 KiB ones (issue
+     * 12, PipelineBench); at 16 KiB frames a 1 MiB message was quadratic (37 MB/s). The controller gathers messages
+     * into its logical blocks, so the size here is not the block size.
      */
-    static final int CHUNK_BYTES = 512 * 1024;
+    static final int CHUNK_BYTES = 64 * 1024;
     /** How often {@link #awaitConnection} tries again while the controller does not answer. */
     private static final Duration RECONNECT_PROBE = Duration.ofMillis(500);
 

@@ -1,5 +1,6 @@
 package io.tapelib.gateway.controller;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -22,7 +23,6 @@ final class MigrateSender implements ClientResponseObserver<MigrateMessage, Migr
     private final MigrateHeader header;
     private final List<MigrationSource> files;
     private final CompletableFuture<MigrateResult> result;
-    private final byte[] buffer = new byte[ControllerClient.CHUNK_BYTES];
     private final LongConsumer sentBytes;
     private long sent;
     private ClientCallStreamObserver<MigrateMessage> requests;
@@ -60,10 +60,13 @@ final class MigrateSender implements ClientResponseObserver<MigrateMessage, Migr
                     requests.onNext(MigrateMessage.newBuilder().setFileStart(ProtoMapping.fileStart(file)).build());
                     current = file.data() == null ? InputStream.nullInputStream() : Files.newInputStream(file.data());
                 } else {
-                    int n = current.readNBytes(buffer, 0, buffer.length);
+                    // a fresh array each time, wrapped without a copy: the message may outlive this call (grpc-java
+                    // keeps unsent messages for a transparent retry), so the array is never written again
+                    byte[] chunk = new byte[ControllerClient.CHUNK_BYTES];
+                    int n = current.readNBytes(chunk, 0, chunk.length);
                     if (n > 0) {
                         requests.onNext(MigrateMessage.newBuilder()
-                                .setData(com.google.protobuf.ByteString.copyFrom(buffer, 0, n)).build());
+                                .setData(UnsafeByteOperations.unsafeWrap(chunk, 0, n)).build());
                         sent += n;
                         sentBytes.accept(sent);
                     } else {

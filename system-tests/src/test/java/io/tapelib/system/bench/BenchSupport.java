@@ -131,6 +131,34 @@ final class BenchSupport {
         throw new IOException("no VmRSS in /proc/" + pid + "/status");
     }
 
+    /**
+     * Puts the product's JVM options of {@code application} (deploy/APPLICATION.jvm, a java argument file: # starts a
+     * comment), and those of the environment variable {@code setting}, into {@code environment} as its
+     * JAVA_TOOL_OPTIONS; MALLOC_ARENA_MAX as the systemd units set it. Prints them, prefixed by {@code mode}.
+     *
+     * @throws IOException the .jvm file cannot be read (the benchmark runs in system-tests/ of a checkout)
+     */
+    static void productJavaOptions(String mode, String application, String setting, Map<String, String> environment)
+            throws IOException {
+        Path file = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("deploy")
+                .resolve(application + ".jvm");
+        StringBuilder options = new StringBuilder();
+        for (String line : Files.readAllLines(file)) {
+            String arguments = line.replaceAll("#.*", "").trim();
+            if (!arguments.isEmpty()) {
+                options.append(options.length() == 0 ? "" : " ").append(arguments);
+            }
+        }
+        String extra = System.getenv(setting);
+        if (extra != null && !extra.isBlank()) {
+            options.append(' ').append(extra);
+        }
+        System.out.println(format("%s: %s runs with JAVA_TOOL_OPTIONS=%s MALLOC_ARENA_MAX=2", mode, application,
+                options));
+        environment.put("JAVA_TOOL_OPTIONS", options.toString());
+        environment.put("MALLOC_ARENA_MAX", "2");
+    }
+
     /** The load averages of /proc/loadavg (1, 5 and 15 minutes, then runnable/threads and the last pid). */
     static String loadAverage() throws IOException {
         return Files.readString(Path.of("/proc/loadavg")).strip();

@@ -52,8 +52,8 @@ public final class CatalogBench {
 
         Map<String, String> controller = new HashMap<>();
         Map<String, String> gateway = new HashMap<>(Map.of("WRITE_DELAY", "24h"));
-        javaOptions("tape-controller", "CATALOG_BENCH_CONTROLLER_JAVA_OPTIONS", controller);
-        javaOptions("fuse-gateway", "CATALOG_BENCH_GATEWAY_JAVA_OPTIONS", gateway);
+        BenchSupport.productJavaOptions("catalog", "tape-controller", "CATALOG_BENCH_CONTROLLER_JAVA_OPTIONS", controller);
+        BenchSupport.productJavaOptions("catalog", "fuse-gateway", "CATALOG_BENCH_GATEWAY_JAVA_OPTIONS", gateway);
         try (BenchPair pair = BenchPair.create("bench-catalog", run, controller, gateway)) {
             pair.startController();
             long started = System.nanoTime();
@@ -94,31 +94,6 @@ public final class CatalogBench {
                     (double) gatewayRssAfterFind / RSS_GOAL));
         }
         BenchSupport.deleteTree(run);
-    }
-
-    /**
-     * The product's JVM options of {@code application} (deploy/APPLICATION.jvm, a java argument file: # starts a
-     * comment), and those of {@code setting}, as its JAVA_TOOL_OPTIONS; MALLOC_ARENA_MAX as the units set it.
-     */
-    private static void javaOptions(String application, String setting, Map<String, String> environment)
-            throws IOException {
-        Path file = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("deploy")
-                .resolve(application + ".jvm");
-        StringBuilder options = new StringBuilder();
-        for (String line : Files.readAllLines(file)) {
-            String arguments = line.replaceAll("#.*", "").trim();
-            if (!arguments.isEmpty()) {
-                options.append(options.length() == 0 ? "" : " ").append(arguments);
-            }
-        }
-        String extra = System.getenv(setting);
-        if (extra != null && !extra.isBlank()) {
-            options.append(' ').append(extra);
-        }
-        System.out.println(format("catalog: %s runs with JAVA_TOOL_OPTIONS=%s MALLOC_ARENA_MAX=2", application,
-                options));
-        environment.put("JAVA_TOOL_OPTIONS", options.toString());
-        environment.put("MALLOC_ARENA_MAX", "2");
     }
 
     /** A tree of empty files imported onto TL0001L5 of a new virtual library under {@code cartridge/library}. */

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,6 +32,12 @@ import org.awaitility.core.ConditionTimeoutException;
  * reader per file, 4 at a time). Throughput is the bytes of the controller's MIGRATE (RECALL) jobs over the span from
  * the first one's start to the last one's end (its jobs view), and end to end (restart until nothing is dirty; first
  * read until the last byte).
+ *
+ * <p>Both processes run with the product's JVM options (deploy/*.jvm: the heap and the serial collector the systemd
+ * units use), plus {@code PIPELINE_BENCH_CONTROLLER_JAVA_OPTIONS} and {@code PIPELINE_BENCH_GATEWAY_JAVA_OPTIONS}
+ * (e.g. {@code -XX:StartFlightRecording=filename=/tmp/c.jfr}). Each direction also prints the CPU seconds per GiB of
+ * each process (user plus system, all threads; the gateway's counted from its restart's readiness), the fair figure
+ * on a loaded machine, and the load average.
  *
  * <p>Argument: {@code WORK_DIR}.
  */
@@ -59,7 +66,13 @@ public final class PipelineBench {
         long fileMib = BenchSupport.setting("PIPELINE_BENCH_FILE_MIB", 256);
         int files = (int) Math.max(1, totalMib / fileMib);
         BenchSupport.deleteTree(work);
-        try (BenchPair pair = BenchPair.create("bench-pipeline", work, Map.of(), Map.of("WRITE_DELAY", "24h")).start()) {
+        Map<String, String> controllerSettings = new HashMap<>();
+        BenchSupport.productJavaOptions("pipeline", "tape-controller", "PIPELINE_BENCH_CONTROLLER_JAVA_OPTIONS",
+                controllerSettings);
+        Map<String, String> gatewaySettings = new HashMap<>(Map.of("WRITE_DELAY", "24h"));
+        BenchSupport.productJavaOptions("pipeline", "fuse-gateway", "PIPELINE_BENCH_GATEWAY_JAVA_OPTIONS",
+                gatewaySettings);
+        try (BenchPair pair = BenchPair.create("bench-pipeline", work, controllerSettings, gatewaySettings).start()) {
             Path directory = Files.createDirectories(pair.mount().resolve("pipeline"));
             long started = System.nanoTime();
             List<Path> written = new ArrayList<>();
@@ -75,20 +88,37 @@ public final class PipelineBench {
             Instant migrationStart = Instant.now();
             started = System.nanoTime();
             pair.restartGateway(Map.of("WRITE_DELAY", "1s"));
+            double[] cpu = cpu(pair);
             awaitNothingDirty(pair);
             Phase migrate = phase(pair, "MIGRATE", migrationStart, (System.nanoTime() - started) / 1e9);
+            printCpu("migrate", pair, cpu, migrate.bytes());
             System.out.println(format("pipeline: migrated %,d bytes in %d job(s)", migrate.bytes(), migrate.jobs()));
 
             BenchSupport.post(pair.gatewayUrl() + "/api/v1/cache/evict", "{}");
             BenchSupport.dropCaches();
             Instant recallStart = Instant.now();
             started = System.nanoTime();
+            cpu = cpu(pair);
             readAll(written, fileMib * MIB);
             Phase recall = phase(pair, "RECALL", recallStart, (System.nanoTime() - started) / 1e9);
+            printCpu("recall", pair, cpu, recall.bytes());
             System.out.println(format("pipeline: recalled %,d bytes in %d job(s)", recall.bytes(), recall.jobs()));
             print(List.of(migrate, recall), files, fileMib);
         }
         BenchSupport.deleteTree(work);
+    }
+
+    /** CPU seconds so far of the controller and of the gateway. */
+    private static double[] cpu(BenchPair pair) throws IOException {
+        return new double[] {BenchSupport.cpuSeconds(pair.controllerPid()), BenchSupport.cpuSeconds(pair.gatewayPid())};
+    }
+
+    private static void printCpu(String direction, BenchPair pair, double[] before, long bytes) throws IOException {
+        double[] after = cpu(pair);
+        double gib = bytes / (double) (1L << 30);
+        System.out.println(format("pipeline: %s CPU seconds per GiB: controller %.2f, gateway %.2f, both %.2f; load %s",
+                direction, (after[0] - before[0]) / gib, (after[1] - before[1]) / gib,
+                (after[0] - before[0] + after[1] - before[1]) / gib, BenchSupport.loadAverage()));
     }
 
     /** {@code length} bytes: a random MiB of this seed, stamped with its offset in every MiB. */

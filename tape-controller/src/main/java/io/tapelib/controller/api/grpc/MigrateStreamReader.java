@@ -35,16 +35,19 @@ import java.util.function.BooleanSupplier;
 /**
  * The receiving side of a Migrate call: the client's messages become a {@link MigrationSource} that the drive's
  * thread reads. Automatic inbound flow control is off; the reader asks gRPC for one more message each time it takes
- * one, so at most {@value #IN_FLIGHT} messages (each at most 4 MiB) wait in memory and a fast client is held back
- * by HTTP/2 flow control. The drive thread never waits without end: its wait ends, with a
+ * one, so at most {@value #IN_FLIGHT} messages (each at most 4 MiB; the gateway sends 64 KiB) wait in memory and a
+ * fast client is held back by HTTP/2 flow control. The drive thread never waits without end: its wait ends, with a
  * {@link CancellationException} naming the reason, when the call ends on the client's side, the controller shuts
  * down or no message came for the stall timeout ({@link HandOffDeadline}); shutdown also ends a stream that still
  * flows.
  */
 final class MigrateStreamReader implements MigrationSource, StreamObserver<MigrateMessage> {
 
-    /** Messages requested ahead of the reader. */
-    static final int IN_FLIGHT = 4;
+    /**
+     * Messages requested ahead of the reader: half a MiB of the gateway's 64 KiB messages, so that the drive's thread
+     * does not wait on the event loop's hop for each one.
+     */
+    static final int IN_FLIGHT = 8;
 
     private static final Object END = new Object();
 

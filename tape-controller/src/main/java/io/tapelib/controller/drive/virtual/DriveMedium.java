@@ -26,6 +26,7 @@ final class DriveMedium {
     private final PowerFault power;
     private final TapeHead head;
     private final RecordSync sync = new RecordSync();
+    private final RecordFiles files = new RecordFiles();
     private volatile ThreadedCartridge cartridge;
 
     /**
@@ -63,7 +64,7 @@ final class DriveMedium {
     void thread() {
         String volumeTag = elements.thread(number, name);
         try {
-            cartridge = ThreadedCartridge.thread(store, volumeTag, sync);
+            cartridge = ThreadedCartridge.thread(store, volumeTag, sync, files);
         } catch (IOException | RuntimeException e) {
             elements.unthread(number);
             throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + ": " + e.getMessage(), e);
@@ -83,7 +84,7 @@ final class DriveMedium {
         }
         String volumeTag = threaded.metadata().volumeTag();
         try {
-            cartridge = ThreadedCartridge.thread(store, volumeTag, sync);
+            cartridge = ThreadedCartridge.thread(store, volumeTag, sync, files);
         } catch (IOException e) {
             throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + " after power-on: "
                     + e.getMessage(), e);

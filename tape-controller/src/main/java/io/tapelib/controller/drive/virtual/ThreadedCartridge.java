@@ -9,14 +9,11 @@ import io.tapelib.controller.library.CartridgeStore;
 import io.tapelib.controller.library.MamAttribute;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,11 +38,13 @@ final class ThreadedCartridge {
     private final List<Path> unsynced = new ArrayList<>();
     private final CartridgeMemory memory;
     private final RecordSync sync;
+    private final RecordFiles files;
 
     private ThreadedCartridge(CartridgeStore store, CartridgeMetadata metadata, PartitionObjects[] partitions,
-                              CartridgeMemory memory, RecordSync sync) {
+                              CartridgeMemory memory, RecordSync sync, RecordFiles files) {
         this.store = store;
         this.sync = sync;
+        this.files = files;
         this.memory = memory;
         this.layout = store.layout(metadata.volumeTag());
         this.metadata = metadata;
@@ -57,10 +56,12 @@ final class ThreadedCartridge {
      * crash between writing a record and moving EOD) ends at its first missing object, and objects
      * left beyond EOD are deleted so that the directory has one meaning.
      *
-     * @param sync how the records written are forced to stable storage at {@link #flush()}
+     * @param sync   how the records written are forced to stable storage at {@link #flush()}
+     * @param files  how the records' files are read and written (the drive's: it keeps a direct buffer)
      * @throws IOException when the directory or the metadata cannot be read
      */
-    static ThreadedCartridge thread(CartridgeStore store, String volumeTag, RecordSync sync) throws IOException {
+    static ThreadedCartridge thread(CartridgeStore store, String volumeTag, RecordSync sync, RecordFiles files)
+            throws IOException {
         CartridgeMetadata metadata = store.read(volumeTag);
         CartridgeLayout layout = store.layout(volumeTag);
         List<Map<Long, ObjectType>> found = new ArrayList<>();
@@ -108,7 +109,7 @@ final class ThreadedCartridge {
             }
         }
         ThreadedCartridge cartridge = new ThreadedCartridge(store, metadata, partitions,
-                CartridgeMemory.open(store, volumeTag), sync);
+                CartridgeMemory.open(store, volumeTag), sync, files);
         cartridge.repairAfterEndOfData(all, found);
         return cartridge;
     }
@@ -175,15 +176,9 @@ final class ThreadedCartridge {
      * @throws IOException when the record's file cannot be read whole
      */
     void readRecord(int partition, long block, byte[] buffer, int length) throws IOException {
-        try (FileChannel channel = FileChannel.open(layout.object(partition, block, ObjectType.RECORD),
-                StandardOpenOption.READ)) {
-            ByteBuffer target = ByteBuffer.wrap(buffer, 0, length);
-            while (target.hasRemaining()) {
-                if (channel.read(target) < 0) {
-                    throw new IOException("record " + partition + "_" + block + "_R is shorter than the "
-                            + length + " bytes it held when the cartridge was threaded");
-                }
-            }
+        if (files.read(layout.object(partition, block, ObjectType.RECORD), buffer, length) < length) {
+            throw new IOException("record " + partition + "_" + block + "_R is shorter than the " + length
+                    + " bytes it held when the cartridge was threaded");
         }
     }
 
@@ -197,13 +192,7 @@ final class ThreadedCartridge {
         memory.mediumWriting().ifPresent(unsynced::add);
         discardFrom(partition, block);
         Path record = layout.object(partition, block, ObjectType.RECORD);
-        try (FileChannel channel = FileChannel.open(record, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer source = ByteBuffer.wrap(data, offset, length);
-            while (source.hasRemaining()) {
-                channel.write(source);
-            }
-        }
+        files.write(record, data, offset, length);
         unsynced.add(record);
         moveEndOfData(partition, block, block + 1);
         partitions[partition].appendRecord(length);
