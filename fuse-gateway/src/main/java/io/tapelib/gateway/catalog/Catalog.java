@@ -215,7 +215,10 @@ public final class Catalog implements AutoCloseable {
         return volumes.importVolume(volume, entries);
     }
 
-    /** The largest cartridge's data partition capacity, bytes, if any: a larger file fits on no tape (no spanning). */
+    /**
+     * The largest cartridge's data partition capacity, bytes, if any: a larger file fits on no tape (no spanning).
+     * Remembered until a cartridge's row is next written (every write through the mount asks for it).
+     */
     public OptionalLong largestCartridgeCapacity() {
         return volumes.largestCapacity();
     }
@@ -227,7 +230,7 @@ public final class Catalog implements AutoCloseable {
 
     /** The catalog's side of reclaim: dead bytes, cartridges being reclaimed, the switch of copied batches. */
     public ReclaimCatalog reclaims() {
-        return new ReclaimCatalog(db);
+        return new ReclaimCatalog(db, volumes);
     }
 
     /** The operator's listings: the tree in pages, paths by content, live files per cartridge (issue 14). */

@@ -121,6 +121,36 @@ final class CatalogConnections implements AutoCloseable {
     }
 
     /**
+     * Runs a short query by key ({@code work}: one or a few rows by primary or unique key, never a listing) on the
+     * writer connection when no write holds it, else as {@link #read} does. Why: in WAL mode a connection drops its
+     * whole page cache when it starts a read after another connection committed (SQLite's pager resets on a changed
+     * WAL), so with a write at nearly every FUSE operation each pooled reader reads the B-trees' pages anew from the
+     * files (about 35 pread(2) per small file created); the writer is the only connection that commits, so its cache
+     * stays warm. Its transaction is always open (the driver begins the next IMMEDIATE transaction at each commit)
+     * and holds the database's write lock, so what it reads is the last committed state, as a reader would see it;
+     * the query changes nothing, and the next write commits as before. Writers wait at most for one such query.
+     *
+     * @throws CatalogException when the query fails, the catalog is closed, or the thread is interrupted
+     */
+    <T> T readByKey(SqlWork<T> work) {
+        // a read from inside a write's own work (the lock is reentrant) must not see the write's uncommitted rows, nor
+        // reset a statement that work is stepping through
+        if (writeLock.isHeldByCurrentThread() || !writeLock.tryLock()) {
+            return read(work);
+        }
+        try {
+            if (closed) {
+                throw new CatalogException("catalog " + dbFile + " is closed");
+            }
+            return work.run(writer);
+        } catch (SQLException e) {
+            throw new CatalogException("catalog query failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
      * Runs {@code work} on the writer connection as one transaction: committed when it returns, rolled back when it
      * throws (its exception propagates; an SQLException becomes a {@link CatalogException}).
      *

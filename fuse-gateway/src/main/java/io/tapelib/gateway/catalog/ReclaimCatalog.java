@@ -20,9 +20,12 @@ public final class ReclaimCatalog {
             + Catalog.ROOT_ID;
 
     private final CatalogConnections db;
+    private final VolumeTable volumes;
 
-    ReclaimCatalog(CatalogConnections db) {
+    /** @param volumes the cartridges' table, whose writes go through it ({@link VolumeTable#write}) */
+    ReclaimCatalog(CatalogConnections db, VolumeTable volumes) {
         this.db = db;
+        this.volumes = volumes;
     }
 
     /** Every cartridge with its used, live and dead bytes and live entries, by volume tag. */
@@ -245,7 +248,7 @@ public final class ReclaimCatalog {
      * ends, in one transaction.
      */
     public void recordFormatted(VolumeRecord blank) {
-        db.write(session -> {
+        volumes.write(session -> {
             for (String sql : List.of("DELETE FROM extent WHERE volume_tag = ?",
                     "DELETE FROM copy WHERE volume_tag = ?",
                     "DELETE FROM pending_change WHERE volume_tag = ?", "DELETE FROM reclaim WHERE volume_tag = ?")) {

@@ -15,11 +15,11 @@ final class TreeLookups {
     }
 
     Optional<Inode> lookup(long parent, String name) {
-        return db.read(session -> InodeQueries.lookup(session, parent, name));
+        return db.readByKey(session -> InodeQueries.lookup(session, parent, name));
     }
 
     Optional<Inode> get(long id) {
-        return db.read(session -> InodeQueries.get(session, id));
+        return db.readByKey(session -> InodeQueries.get(session, id));
     }
 
     /** Walks the path from the root in one read transaction, so a concurrent rename cannot mix two trees. */
@@ -40,7 +40,7 @@ final class TreeLookups {
     }
 
     Optional<String> pathOf(long id) {
-        return db.read(session -> InodeQueries.pathOf(session, id));
+        return db.readByKey(session -> InodeQueries.pathOf(session, id));
     }
 
     List<Inode> children(long directory) {
@@ -68,7 +68,7 @@ final class TreeLookups {
     }
 
     long nameCount(long id) {
-        return db.read(session -> InodeQueries.nameCount(session, id));
+        return db.readByKey(session -> InodeQueries.nameCount(session, id));
     }
 
     List<String> furtherPaths(long id) {
@@ -76,7 +76,7 @@ final class TreeLookups {
     }
 
     long deviceNumber(long id) {
-        return db.read(session -> InodeQueries.deviceNumber(session, id));
+        return db.readByKey(session -> InodeQueries.deviceNumber(session, id));
     }
 
     List<ExtendedAttribute> xattrs(long inode) {

@@ -9,13 +9,31 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The cartridges the catalog knows ({@code volume} table), their capacity totals, and the import of their indexes. */
+/**
+ * The cartridges the catalog knows ({@code volume} table), their capacity totals, and the import of their indexes.
+ *
+ * <p>Every transaction that writes the table goes through {@link #write}, which drops the remembered largest capacity
+ * once it has committed: the largest capacity changes only when a cartridge's row is written (catalogued, its index
+ * merged again, migrated to, formatted; rows are never deleted), and every write through the mount asks for it.
+ */
 final class VolumeTable {
     private static final String VOLUME_SELECT = "SELECT volume_tag, uuid, state, generation, capacity, remaining,"
             + " block_size, last_indexed FROM volume";
 
     private final CatalogConnections db;
+    /** Write transactions on the table finished so far: a remembered capacity read before the last one is stale. */
+    private final AtomicLong writes = new AtomicLong();
+    /**
+     * The last largest capacity read, with the count of writes before its read began. A field rather than a Caffeine
+     * cache: Caffeine leaves undefined an invalidation that meets a load in flight, and a load that read the table
+     * before a commit must not outlive it.
+     */
+    private volatile RememberedCapacity largest;
+
+    private record RememberedCapacity(long writesBefore, OptionalLong bytes) {
+    }
 
     VolumeTable(CatalogConnections db) {
         this.db = db;
@@ -44,10 +62,22 @@ final class VolumeTable {
     }
 
     void upsert(VolumeRecord volume) {
-        db.write(session -> {
+        write(session -> {
             upsert(session, volume);
             return null;
         });
+    }
+
+    /**
+     * One write transaction that may change cartridges' rows ({@link #upsert(SqlSession, VolumeRecord)}); the largest
+     * capacity is read anew after it, committed or not.
+     */
+    <T> T write(SqlWork<T> work) {
+        try {
+            return db.write(work);
+        } finally {
+            writes.incrementAndGet();
+        }
     }
 
     /**
@@ -57,13 +87,25 @@ final class VolumeTable {
      * content. Importing the same volume again replaces what it contributed.
      */
     ImportSummary importVolume(VolumeRecord volume, Iterator<TapeEntry> entries) {
-        return db.write(session -> {
+        return write(session -> {
             upsert(session, volume);
             return new VolumeImporter(session, volume.volumeTag()).run(entries);
         });
     }
 
+    /** The largest data partition capacity of any cartridge, bytes (empty when none is known), remembered. */
     OptionalLong largestCapacity() {
+        long writesBefore = writes.get();
+        RememberedCapacity remembered = largest;
+        if (remembered != null && remembered.writesBefore() == writesBefore) {
+            return remembered.bytes();
+        }
+        OptionalLong bytes = queryLargestCapacity();
+        largest = new RememberedCapacity(writesBefore, bytes);
+        return bytes;
+    }
+
+    private OptionalLong queryLargestCapacity() {
         return db.read(session -> {
             try (ResultSet rows = session.prepare("SELECT max(capacity) FROM volume WHERE capacity > 0").executeQuery()) {
                 rows.next();

@@ -21,6 +21,15 @@ public final class XattrNames {
     private XattrNames() {
     }
 
+    /**
+     * Whether the name is in the mount's {@code user.} namespace: the only names an entry can have (the catalog keeps
+     * no other, and this service's are in it too). Another namespace's name ({@code security.*}, {@code trusted.*},
+     * {@code system.*}) is never stored and reads as absent.
+     */
+    public static boolean isInUserNamespace(String name) {
+        return name.startsWith(USER_PREFIX);
+    }
+
     /** Whether the name is this service's ({@code user.tapelib.*}): a report or a request, never a user's. */
     public static boolean isService(String name) {
         return name.startsWith(SERVICE_PREFIX);

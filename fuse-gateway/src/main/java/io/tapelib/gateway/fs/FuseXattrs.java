@@ -1,5 +1,6 @@
 package io.tapelib.gateway.fs;
 
+import io.tapelib.gateway.catalog.XattrNames;
 import io.tapelib.gateway.namespace.Namespace;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.NamespaceException;
@@ -24,8 +25,18 @@ final class FuseXattrs {
         this.namespace = namespace;
     }
 
-    /** getxattr(2): the value's bytes into {@code value}, {@code size} bytes long. */
+    /**
+     * getxattr(2): the value's bytes into {@code value}, {@code size} bytes long. A name outside {@code user.} is
+     * ENODATA at once, without the namespace: the kernel asks for {@code security.capability} before every write to
+     * a file (to drop file capabilities), and no entry ever has such a name. The mount keeps only {@code user.*}
+     * names (setxattr(2) of another is ENOTSUP), a tape's index names all show in {@code user.} (LTFS Format
+     * Specification 2.4, section 7.7), and {@code /.tapelib} has none; the kernel sends getxattr only for an entry it
+     * looked up, so "no such attribute" is the answer the namespace would give.
+     */
     int get(String path, String name, Pointer value, long size) {
+        if (!XattrNames.isInUserNamespace(name)) {
+            return -Errno.ENODATA.value();
+        }
         return copyOut(namespace.getxattr(path, name), value, size);
     }
 

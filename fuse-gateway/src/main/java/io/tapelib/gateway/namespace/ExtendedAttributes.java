@@ -95,7 +95,7 @@ final class ExtendedAttributes {
 
     /** Only {@code user.*} names are kept; the service's and the format's ({@link XattrNames}) are read-only. */
     private static void checkUserName(String name) {
-        if (!name.startsWith(XattrNames.USER_PREFIX)) {
+        if (!XattrNames.isInUserNamespace(name)) {
             throw new NamespaceException(Errno.ENOTSUP, "only user.* attributes are kept: " + name);
         }
         if (XattrNames.isService(name) || XattrNames.isFormatReserved(name)) {
@@ -118,8 +118,9 @@ final class ExtendedAttributes {
             if (own.isPresent()) {
                 return own.get();
             }
-            if (XattrNames.isService(name)) {
-                // the service's names are never the catalog's, even when a foreign tape's index holds one
+            if (XattrNames.isService(name) || !XattrNames.isInUserNamespace(name)) {
+                // the service's names are never the catalog's, even when a foreign tape's index holds one; a name
+                // outside user. is never stored (checkUserName, and an index's names all go into user.)
                 throw new NamespaceException(Errno.ENODATA, "no attribute " + name + " on " + path);
             }
             for (ExtendedAttribute attribute : catalog.xattrs(inode.id())) {

@@ -121,10 +121,17 @@ public final class FuseBench {
 
             Path tree = dir.resolve("small-" + r);
             BenchSupport.dropCaches();
+            double createCpuBefore = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
             create.add(BenchSupport.seconds(() -> {
                 createFiles(tree, files);
                 return null;
             }));
+            if (pid > 0) {
+                double cpu = BenchSupport.cpuSeconds(pid) - createCpuBefore;
+                System.out.println(format("fuse: %s run %d: create %.1f s, the serving process's CPU %.2f s (%.0f us per"
+                        + " file); load %s", target, r, create.get(r - 1), cpu, cpu * 1e6 / files,
+                        BenchSupport.loadAverage()));
+            }
             BenchSupport.dropCaches();
             String[] find = {"find", tree.toString(), "-printf", "%s %m %T@\\n"};
             String[] listed = new String[1];
