@@ -1,5 +1,6 @@
 package io.tapelib.gateway.fs;
 
+import io.tapelib.gateway.fs.libfuse3.LibFuse3;
 import io.tapelib.gateway.namespace.Namespace;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -51,6 +52,14 @@ public final class MountManager implements AutoCloseable {
             "attr_timeout=30", "entry_timeout=30", "use_ino", "kernel_cache", "allow_other", "default_permissions",
             "fsname=tapelib", "subtype=tapelib");
 
+    /**
+     * The options of the same mount under libfuse 3 (FUSE_API=3): those libfuse 3 takes on its command line; the
+     * caching (the same timeouts, {@code use_ino}, {@code kernel_cache}) and the 1 MiB requests are set in its
+     * {@code init} ({@link TapeLibraryFuse3}), and {@code big_writes} is libfuse 3's only way.
+     */
+    public static final List<String> MOUNT_OPTIONS_3 = List.of("allow_other", "default_permissions",
+            "fsname=tapelib", "subtype=tapelib");
+
     /** The device every FUSE filesystem talks through (kernel module {@code fuse}). */
     public static final Path FUSE_DEVICE = Path.of("/dev/fuse");
 
@@ -64,8 +73,9 @@ public final class MountManager implements AutoCloseable {
     private final Duration timeout;
     private final Path fuseDevice;
     private final LongFunction<List<String>> namesOf;
+    private final FuseApi api;
 
-    private TapeLibraryFuse filesystem;
+    private FuseBinding filesystem;
     private OtherNamesRefresh otherNames;
     private CompletableFuture<Void> mainLoop;
     /** Set once {@link #mount()} has seen its own mount answer; read by the readiness check on other threads. */
@@ -80,7 +90,7 @@ public final class MountManager implements AutoCloseable {
      * @param timeout    bound for each of: clearing a stale mount, becoming ready, unmounting
      */
     public MountManager(Namespace namespace, Path mountPoint, Duration timeout) {
-        this(namespace, id -> List.of(), mountPoint, timeout, FUSE_DEVICE);
+        this(namespace, id -> List.of(), mountPoint, timeout, FUSE_DEVICE, FuseApi.LIBFUSE2);
     }
 
     /**
@@ -90,16 +100,27 @@ public final class MountManager implements AutoCloseable {
      *                kernel attributes a change of a hard-linked file refreshes ({@link LinkedNamesNamespace})
      */
     public MountManager(Namespace namespace, LongFunction<List<String>> namesOf, Path mountPoint, Duration timeout) {
-        this(namespace, namesOf, mountPoint, timeout, FUSE_DEVICE);
+        this(namespace, namesOf, mountPoint, timeout, FUSE_DEVICE, FuseApi.LIBFUSE2);
+    }
+
+    /**
+     * A mount of a tree with hard links on the given libfuse; the other parameters as above.
+     *
+     * @param api the libfuse to mount with (FUSE_API)
+     */
+    public MountManager(Namespace namespace, LongFunction<List<String>> namesOf, Path mountPoint, Duration timeout,
+                        FuseApi api) {
+        this(namespace, namesOf, mountPoint, timeout, FUSE_DEVICE, api);
     }
 
     /** As the public constructor, with the FUSE device's path given (tests name a missing one). */
     MountManager(Namespace namespace, Path mountPoint, Duration timeout, Path fuseDevice) {
-        this(namespace, id -> List.of(), mountPoint, timeout, fuseDevice);
+        this(namespace, id -> List.of(), mountPoint, timeout, fuseDevice, FuseApi.LIBFUSE2);
     }
 
     private MountManager(Namespace namespace, LongFunction<List<String>> namesOf, Path mountPoint, Duration timeout,
-                         Path fuseDevice) {
+                         Path fuseDevice, FuseApi api) {
+        this.api = Objects.requireNonNull(api, "api");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.namesOf = Objects.requireNonNull(namesOf, "namesOf");
         this.mountPoint = canonical(Objects.requireNonNull(mountPoint, "mountPoint"));
@@ -115,7 +136,8 @@ public final class MountManager implements AutoCloseable {
     /**
      * Mounts and waits until the mount answers.
      *
-     * @throws FuseUnavailableException when /dev/fuse or libfuse 2 (Debian package libfuse2) is missing
+     * @throws FuseUnavailableException when /dev/fuse or the libfuse of the API (Debian package libfuse2, or
+     *                                  libfuse3-3) is missing
      * @throws MountException when this manager already mounted, another filesystem (not FUSE) is mounted
      *                        at the mount point, a stale mount cannot be cleared, libfuse refuses the mount
      *                        (its reason is on standard error) or the mount is not ready within the timeout
@@ -134,7 +156,7 @@ public final class MountManager implements AutoCloseable {
         }
         clearStaleMount();
         createMountPoint();
-        TapeLibraryFuse fuse = loadFilesystem();
+        FuseBinding fuse = loadFilesystem();
         CompletableFuture<Void> loop = new CompletableFuture<>();
         Thread thread = new Thread(() -> runMainLoop(fuse, loop), "fuse-main " + mountPoint);
         // libfuse's loop must not keep the JVM alive; jnr-fuse's shutdown hook unmounts at exit.
@@ -154,7 +176,7 @@ public final class MountManager implements AutoCloseable {
         }
         fuse.handOverUnmount();
         ready = true;
-        LOG.infof("mounted the tape library at %s", mountPoint);
+        LOG.infof("mounted the tape library at %s (libfuse %d)", mountPoint, api == FuseApi.LIBFUSE3 ? 3 : 2);
     }
 
     /**
@@ -228,20 +250,48 @@ public final class MountManager implements AutoCloseable {
         }
     }
 
-    private TapeLibraryFuse loadFilesystem() {
+    private FuseBinding loadFilesystem() {
+        return api == FuseApi.LIBFUSE3 ? loadLibfuse3() : loadLibfuse2();
+    }
+
+    private FuseBinding loadLibfuse2() {
         try {
-            otherNames = new OtherNamesRefresh(new KernelInodes(mountPoint), namesOf);
-            return new TapeLibraryFuse(new LinkedNamesNamespace(namespace, otherNames), FILESYSTEM_NAME);
+            otherNames = new OtherNamesRefresh(new KernelInodes(mountPoint, new KernelNotifier.Fuse2()), namesOf);
+            TapeLibraryFuse fuse = new TapeLibraryFuse(new LinkedNamesNamespace(namespace, otherNames), FILESYSTEM_NAME);
+            return new FuseBinding() {
+                @Override
+                public void serve() {
+                    // Blocking: returns when the kernel ends the session (after unmount).
+                    fuse.mount(mountPoint, true, false, new String[] {"-o", String.join(",", MOUNT_OPTIONS)});
+                }
+
+                @Override
+                public void handOverUnmount() {
+                    fuse.handOverUnmount();
+                }
+            };
         } catch (LinkageError e) {
             throw new FuseUnavailableException("libfuse.so.2 cannot be loaded: install the Debian package libfuse2"
                     + " (deploy/install-deps.sh) (" + e.getMessage() + ")", e);
         }
     }
 
-    private void runMainLoop(TapeLibraryFuse fuse, CompletableFuture<Void> loop) {
+    private FuseBinding loadLibfuse3() {
+        LibFuse3 fuse;
         try {
-            // Blocking: returns when the kernel ends the session (after unmount).
-            fuse.mount(mountPoint, true, false, new String[] {"-o", String.join(",", MOUNT_OPTIONS)});
+            fuse = LibFuse3.load();
+        } catch (LinkageError e) {
+            throw new FuseUnavailableException(LibFuse3.LIBRARY + " (3.12 or later) cannot be loaded: install the"
+                    + " Debian package libfuse3-3, or mount with FUSE_API=2 (" + e.getMessage() + ")", e);
+        }
+        otherNames = new OtherNamesRefresh(new KernelInodes(mountPoint, new KernelNotifier.Fuse3(fuse)), namesOf);
+        TapeLibraryFuse3 filesystem = new TapeLibraryFuse3(new LinkedNamesNamespace(namespace, otherNames), fuse);
+        return new Fuse3Session(fuse, filesystem, mountPoint, MOUNT_OPTIONS_3);
+    }
+
+    private void runMainLoop(FuseBinding fuse, CompletableFuture<Void> loop) {
+        try {
+            fuse.serve();
             loop.complete(null);
         } catch (Throwable e) {
             loop.completeExceptionally(e);
