@@ -24,12 +24,16 @@ import org.jboss.logging.Logger;
 /**
  * Mounts a {@link Namespace} as a FUSE filesystem and takes it down again (shared/DESIGN.md section 9).
  *
+ * <p>The libfuse is chosen by FUSE_API ({@link FuseApi}): libfuse 2.9 through jnr-fuse ({@link TapeLibraryFuse}), or
+ * libfuse 3 through our own binding ({@link TapeLibraryFuse3}, {@link Fuse3Session}); both serve the same operations
+ * ({@link MountOperations}) with the same kernel caching.
+ *
  * <p>{@link #mount()} clears a stale mount left at the mount point by a killed predecessor, runs libfuse's
  * blocking main loop on a thread of its own, and returns only once the mount is ready: a {@code fuse.*}
  * entry for the mount point in /proc/self/mountinfo and a stat of the mount point answered by this
  * filesystem. (jnr-fuse's non-blocking mount waits 2 s and reports success either way.)
  * {@link #unmount()} detaches the mount itself ({@code fusermount -u -z}, then {@code umount -l}) and waits until the
- * kernel no longer lists it; jnr-fuse is told to start no unmount of its own.
+ * kernel no longer lists it; neither binding starts an unmount of its own.
  *
  * <p>Not thread-safe beyond its synchronized methods: one manager per mount point.
  */
@@ -41,7 +45,7 @@ public final class MountManager implements AutoCloseable {
      * so every user sees the library, permissions checked by the kernel from the catalog's modes.
      * Attributes may be cached that long because a change at the mount leaves no stale ones: the kernel updates the
      * name the change went through, and {@link LinkedNamesNamespace} tells it about the other names of a hard-linked
-     * file (libfuse 2's high-level API gives each name its own kernel inode, so after {@code ln a b} the kernel would
+     * file (libfuse's high-level API, 2.9 and 3.x, gives each name its own kernel inode, so after {@code ln a b} the kernel would
      * otherwise show {@code a}'s old link count and ctime until its attributes expire). Changes not made at the mount
      * (a cartridge's files catalogued) add names, which are looked up fresh; the link count and times of a directory
      * they land in may show up to 30 s late, as the entries cached for 30 s already could. With 1 s, a warm {@code find
