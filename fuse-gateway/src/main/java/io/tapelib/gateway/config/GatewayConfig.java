@@ -145,11 +145,11 @@ public interface GatewayConfig {
     /** FUSE settings. */
     interface Fuse {
         /**
-         * FUSE_API: the libfuse the mount runs on, {@code 2} (libfuse 2.9 through jnr-fuse) or {@code 3} (libfuse 3.12+
-         * through the gateway's own binding: 1 MiB requests, no FLUSH at the close of a read-only open, a fixed
-         * worker pool).
+         * FUSE_API: the libfuse the mount runs on, {@code 3} (the default: libfuse 3.12+ through the gateway's own
+         * binding, 1 MiB requests, no FLUSH at the close of a read-only open, a fixed worker pool) or {@code 2}
+         * (libfuse 2.9 through jnr-fuse, the binding of sessions 1 to 10).
          */
-        @WithDefault("2")
+        @WithDefault("3")
         int api();
     }
 

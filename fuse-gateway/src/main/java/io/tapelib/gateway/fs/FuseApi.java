@@ -1,9 +1,9 @@
 package io.tapelib.gateway.fs;
 
 /**
- * Which libfuse the mount runs on (FUSE_API, config {@code tapelib.fuse.api}): {@link #LIBFUSE2} (2, the default)
- * through jnr-fuse 0.5.8, {@link #LIBFUSE3} (3) through our own binding of libfuse 3.12+ (package
- * {@code fs.libfuse3}).
+ * Which libfuse the mount runs on (FUSE_API, config {@code tapelib.fuse.api}): {@link #LIBFUSE3} (3, the default)
+ * through our own binding of libfuse 3.12+ (package {@code fs.libfuse3}), {@link #LIBFUSE2} (2) through jnr-fuse
+ * 0.5.8.
  */
 public enum FuseApi {
     /** libfuse 2.9 (Debian package libfuse2): 128 KiB requests. */
