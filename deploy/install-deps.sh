@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the Tape Library Service needs at run time (shared/DESIGN.md section 9).
 #
-#   libfuse2   the libfuse 2 library that jnr-fuse 0.5.8 loads (libfuse.so.2)
+#   libfuse2   the libfuse 2 library that jnr-fuse 0.5.8 loads (libfuse.so.2; FUSE_API=2, the default)
+#   libfuse3-3 the libfuse 3 library of the gateway's own binding (libfuse3.so.3; FUSE_API=3)
 #   fuse3      /dev/fuse user tools: fusermount3 and the `fusermount` link that jnr-fuse's unmount runs
 #   mtx        medium changer control (tape-controller, changer/mtx adapter)
 #   mt-st      tape drive control for the Linux st driver
@@ -20,7 +21,7 @@
 # installed. Needs no TTY. Exit status: 0 when everything is present afterwards, non-zero otherwise.
 set -euo pipefail
 
-readonly REQUIRED_PACKAGES=(libfuse2 fuse3 mtx mt-st sg3-utils attr rsync systemd)
+readonly REQUIRED_PACKAGES=(libfuse2 libfuse3-3 fuse3 mtx mt-st sg3-utils attr rsync systemd)
 BENCH_PACKAGES=()
 if [[ ${1:-} == bench ]]; then
     BENCH_PACKAGES=(libfuse3-dev gcc pkg-config)

@@ -34,6 +34,7 @@ import io.tapelib.gateway.audit.AuditedController;
 import io.tapelib.gateway.controller.ControllerClient;
 import io.tapelib.gateway.controller.TapeController;
 import io.tapelib.gateway.audit.ProcessNames;
+import io.tapelib.gateway.fs.FuseApi;
 import io.tapelib.gateway.fs.FuseCallers;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
@@ -146,7 +147,8 @@ public class GatewayBeans {
     @Produces
     @Singleton
     MountManager mountManager(Namespace namespace, Catalog catalog, GatewayConfig config) {
-        return new MountManager(namespace, id -> namesOf(catalog, id), config.mountPoint(), MOUNT_TIMEOUT);
+        return new MountManager(namespace, id -> namesOf(catalog, id), config.mountPoint(), MOUNT_TIMEOUT,
+                FuseApi.of(config.fuse().api()));
     }
 
     /**
@@ -183,7 +185,8 @@ public class GatewayBeans {
                              ObjectMapper json, Clock clock, GatewayConfig config, AuditLog audit) {
         Namespace shown = new ControlTree(tree, catalog, status::current, recalls::queued, json, clock);
         return config.audit() == GatewayConfig.Audit.OFF ? shown
-                : new AuditedNamespace(shown, audit, new FuseCallers(), new ProcessNames(), clock);
+                : new AuditedNamespace(shown, audit, new FuseCallers(FuseApi.of(config.fuse().api())),
+                        new ProcessNames(), clock);
     }
 
     /**

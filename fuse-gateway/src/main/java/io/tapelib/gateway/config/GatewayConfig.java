@@ -10,7 +10,7 @@ import java.util.Optional;
  * The gateway's settings (shared/DESIGN.md section 8). Each key is set by the environment variable named
  * in application.properties (FUSE_MOUNT_POINT, CACHE_DIR, CACHE_MAX_BYTES, CATALOG_DB, WRITE_DELAY,
  * RECALL_TIMEOUT, RECALL_MAX_WAIT, MIGRATION_SPLIT_BYTES, CACHE_WAIT_TIMEOUT, CONTROLLER_GRPC, CATALOG_BACKUP_DIR, METADATA_SYNC_INTERVAL,
- * DURABILITY, COMMIT_INTERVAL, RECLAIM_THRESHOLD, RECLAIM_BATCH_BYTES, RECLAIM_INTERVAL).
+ * DURABILITY, COMMIT_INTERVAL, FUSE_API, RECLAIM_THRESHOLD, RECLAIM_BATCH_BYTES, RECLAIM_INTERVAL).
  */
 @ConfigMapping(prefix = "tapelib")
 public interface GatewayConfig {
@@ -138,6 +138,20 @@ public interface GatewayConfig {
      */
     @WithDefault("on")
     Audit audit();
+
+    /** The FUSE settings of the mount. */
+    Fuse fuse();
+
+    /** FUSE settings. */
+    interface Fuse {
+        /**
+         * FUSE_API: the libfuse the mount runs on, {@code 3} (the default: libfuse 3.12+ through the gateway's own
+         * binding, 1 MiB requests, no FLUSH at the close of a read-only open, a fixed worker pool) or {@code 2}
+         * (libfuse 2.9 through jnr-fuse, the binding of sessions 1 to 10).
+         */
+        @WithDefault("3")
+        int api();
+    }
 
     /** Whether the audit log records (AUDIT). */
     enum Audit {

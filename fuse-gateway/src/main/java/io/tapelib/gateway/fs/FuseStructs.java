@@ -92,14 +92,18 @@ final class FuseStructs {
     }
 
     static TimeChange toTimeChange(Timespec timespec) {
-        long nanos = timespec.tv_nsec.longValue();
+        return toTimeChange(timespec.tv_sec.get(), timespec.tv_nsec.longValue());
+    }
+
+    /** One {@code struct timespec} of utimensat(2): seconds and nanoseconds, or UTIME_OMIT / UTIME_NOW in the latter. */
+    static TimeChange toTimeChange(long seconds, long nanos) {
         if (nanos == UTIME_OMIT) {
             return TimeChange.omit();
         }
         if (nanos == UTIME_NOW) {
             return TimeChange.now();
         }
-        return TimeChange.at(Instant.ofEpochSecond(timespec.tv_sec.get(), nanos));
+        return TimeChange.at(Instant.ofEpochSecond(seconds, nanos));
     }
 
     /**

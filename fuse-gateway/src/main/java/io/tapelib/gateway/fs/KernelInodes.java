@@ -13,12 +13,13 @@ import org.jboss.logging.Logger;
  * The kernel's side of the mount: which FUSE node id the kernel holds for a name, and telling it to drop the
  * attributes it cached for a node id.
  *
- * <p>libfuse 2's high-level API gives every name its own node id (lib/fuse.c: one {@code struct node} per parent and
+ * <p>libfuse's high-level API (2.9 and 3.x) gives every name its own node id (lib/fuse.c: one {@code struct node} per parent and
  * name), so the kernel holds one inode per name even for the names of one hard-linked file. The node id of a name is
  * read back from the kernel, never from libfuse (which keeps its table to itself): {@code name_to_handle_at(2)} of a
  * FUSE name gives a handle of type 0x81 whose first two 32-bit words are the node id (Linux fs/fuse/inode.c,
- * {@code fuse_encode_fh}). The attributes are dropped with libfuse's {@code fuse_lowlevel_notify_inval_inode} and a
- * negative offset (attributes only, no page cache; the kernel takes no lock for it, so it may be sent from inside a
+ * {@code fuse_encode_fh}). libfuse 3's high-level API does the same (lib/fuse.c of 3.x: {@code struct node} still per parent
+ * and name). The attributes are dropped with libfuse's {@code fuse_lowlevel_notify_inval_inode} ({@link KernelNotifier})
+ * and a negative offset (attributes only, no page cache; the kernel takes no lock for it, so it may be sent from inside a
  * filesystem operation, fs/fuse/inode.c {@code fuse_reverse_inval_inode}).
  *
  * <p>{@link #cachedNode} resolves the name with {@code openat2(2)}'s {@code RESOLVE_CACHED}: only from the kernel's
@@ -60,23 +61,10 @@ final class KernelInodes {
         int close(int fd);
     }
 
-    /** The libfuse 2 calls needed (all exported since FUSE_2.8). */
-    public interface LibFuseNotify {
-        Pointer fuse_get_context();
-
-        Pointer fuse_get_session(Pointer fuse);
-
-        Pointer fuse_session_next_chan(Pointer session, Pointer channel);
-
-        int fuse_lowlevel_notify_inval_inode(Pointer channel, long node, long offset, long length);
-    }
-
     private final Path mountPoint;
     private final LibC libc;
-    private final LibFuseNotify fuse;
+    private final KernelNotifier notifier;
     private final Runtime runtime;
-    /** libfuse's channel of this mount, taken from the first FUSE callback that asks ({@link #takeChannel}). */
-    private volatile Pointer channel;
     /** The mount's root, opened at the first walk ({@link #root}); -1 before and after. */
     private volatile int root = -1;
     /** Set by {@link #close}: the root is not opened again. */
@@ -84,12 +72,12 @@ final class KernelInodes {
 
     /**
      * @param mountPoint the mount point as the kernel lists it
-     * @throws UnsatisfiedLinkError when libfuse.so.2 is missing
+     * @param notifier   the libfuse the mount runs on, to send notifications with
      */
-    KernelInodes(Path mountPoint) {
+    KernelInodes(Path mountPoint, KernelNotifier notifier) {
         this.mountPoint = mountPoint;
         this.libc = LibraryLoader.create(LibC.class).load("c");
-        this.fuse = LibraryLoader.create(LibFuseNotify.class).failImmediately().load("fuse");
+        this.notifier = notifier;
         this.runtime = Runtime.getRuntime(libc);
     }
 
@@ -217,23 +205,13 @@ final class KernelInodes {
     }
 
     /**
-     * Takes libfuse's channel from the callback running on this thread (fuse.h: the context is valid during a
-     * filesystem operation); a later call may come from any thread.
+     * Takes what libfuse needs for notifications from the callback running on this thread ({@link KernelNotifier#take});
+     * a later call may come from any thread.
      *
-     * @return false when this thread is in no callback and no channel was taken before
+     * @return false when this thread is in no callback and nothing was taken before
      */
     boolean takeChannel() {
-        if (channel != null) {
-            return true;
-        }
-        Pointer context = fuse.fuse_get_context();
-        Pointer fuseHandle = context == null ? null : context.getPointer(0);
-        Pointer session = fuseHandle == null ? null : fuse.fuse_get_session(fuseHandle);
-        Pointer taken = session == null ? null : fuse.fuse_session_next_chan(session, null);
-        if (taken != null) {
-            channel = taken;
-        }
-        return taken != null;
+        return notifier.take();
     }
 
     /**
@@ -242,11 +220,7 @@ final class KernelInodes {
      * @return 0, or the negated errno libfuse answered (-ENOENT: the kernel no longer holds the node)
      */
     int invalidateAttributes(long node) {
-        Pointer taken = channel;
-        if (taken == null) {
-            return -1;
-        }
-        return fuse.fuse_lowlevel_notify_inval_inode(taken, node, -1, 0);
+        return notifier.invalidateAttributes(node);
     }
 
     private OptionalLong nodeOf(int fd) {

@@ -1,5 +1,6 @@
 package io.tapelib.gateway.fs;
 
+import io.tapelib.gateway.fs.libfuse3.LibFuse3;
 import io.tapelib.gateway.namespace.Namespace;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -23,12 +24,16 @@ import org.jboss.logging.Logger;
 /**
  * Mounts a {@link Namespace} as a FUSE filesystem and takes it down again (shared/DESIGN.md section 9).
  *
+ * <p>The libfuse is chosen by FUSE_API ({@link FuseApi}): libfuse 2.9 through jnr-fuse ({@link TapeLibraryFuse}), or
+ * libfuse 3 through our own binding ({@link TapeLibraryFuse3}, {@link Fuse3Session}); both serve the same operations
+ * ({@link MountOperations}) with the same kernel caching.
+ *
  * <p>{@link #mount()} clears a stale mount left at the mount point by a killed predecessor, runs libfuse's
  * blocking main loop on a thread of its own, and returns only once the mount is ready: a {@code fuse.*}
  * entry for the mount point in /proc/self/mountinfo and a stat of the mount point answered by this
  * filesystem. (jnr-fuse's non-blocking mount waits 2 s and reports success either way.)
  * {@link #unmount()} detaches the mount itself ({@code fusermount -u -z}, then {@code umount -l}) and waits until the
- * kernel no longer lists it; jnr-fuse is told to start no unmount of its own.
+ * kernel no longer lists it; neither binding starts an unmount of its own.
  *
  * <p>Not thread-safe beyond its synchronized methods: one manager per mount point.
  */
@@ -40,7 +45,7 @@ public final class MountManager implements AutoCloseable {
      * so every user sees the library, permissions checked by the kernel from the catalog's modes.
      * Attributes may be cached that long because a change at the mount leaves no stale ones: the kernel updates the
      * name the change went through, and {@link LinkedNamesNamespace} tells it about the other names of a hard-linked
-     * file (libfuse 2's high-level API gives each name its own kernel inode, so after {@code ln a b} the kernel would
+     * file (libfuse's high-level API, 2.9 and 3.x, gives each name its own kernel inode, so after {@code ln a b} the kernel would
      * otherwise show {@code a}'s old link count and ctime until its attributes expire). Changes not made at the mount
      * (a cartridge's files catalogued) add names, which are looked up fresh; the link count and times of a directory
      * they land in may show up to 30 s late, as the entries cached for 30 s already could. With 1 s, a warm {@code find
@@ -49,6 +54,14 @@ public final class MountManager implements AutoCloseable {
      */
     public static final List<String> MOUNT_OPTIONS = List.of("big_writes", "max_write=131072", "max_read=131072",
             "attr_timeout=30", "entry_timeout=30", "use_ino", "kernel_cache", "allow_other", "default_permissions",
+            "fsname=tapelib", "subtype=tapelib");
+
+    /**
+     * The options of the same mount under libfuse 3 (FUSE_API=3): those libfuse 3 takes on its command line; the
+     * caching (the same timeouts, {@code use_ino}, {@code kernel_cache}) and the 1 MiB requests are set in its
+     * {@code init} ({@link TapeLibraryFuse3}), and {@code big_writes} is libfuse 3's only way.
+     */
+    public static final List<String> MOUNT_OPTIONS_3 = List.of("allow_other", "default_permissions",
             "fsname=tapelib", "subtype=tapelib");
 
     /** The device every FUSE filesystem talks through (kernel module {@code fuse}). */
@@ -64,8 +77,9 @@ public final class MountManager implements AutoCloseable {
     private final Duration timeout;
     private final Path fuseDevice;
     private final LongFunction<List<String>> namesOf;
+    private final FuseApi api;
 
-    private TapeLibraryFuse filesystem;
+    private FuseBinding filesystem;
     private OtherNamesRefresh otherNames;
     private CompletableFuture<Void> mainLoop;
     /** Set once {@link #mount()} has seen its own mount answer; read by the readiness check on other threads. */
@@ -80,7 +94,7 @@ public final class MountManager implements AutoCloseable {
      * @param timeout    bound for each of: clearing a stale mount, becoming ready, unmounting
      */
     public MountManager(Namespace namespace, Path mountPoint, Duration timeout) {
-        this(namespace, id -> List.of(), mountPoint, timeout, FUSE_DEVICE);
+        this(namespace, id -> List.of(), mountPoint, timeout, FUSE_DEVICE, FuseApi.LIBFUSE2);
     }
 
     /**
@@ -90,16 +104,27 @@ public final class MountManager implements AutoCloseable {
      *                kernel attributes a change of a hard-linked file refreshes ({@link LinkedNamesNamespace})
      */
     public MountManager(Namespace namespace, LongFunction<List<String>> namesOf, Path mountPoint, Duration timeout) {
-        this(namespace, namesOf, mountPoint, timeout, FUSE_DEVICE);
+        this(namespace, namesOf, mountPoint, timeout, FUSE_DEVICE, FuseApi.LIBFUSE2);
+    }
+
+    /**
+     * A mount of a tree with hard links on the given libfuse; the other parameters as above.
+     *
+     * @param api the libfuse to mount with (FUSE_API)
+     */
+    public MountManager(Namespace namespace, LongFunction<List<String>> namesOf, Path mountPoint, Duration timeout,
+                        FuseApi api) {
+        this(namespace, namesOf, mountPoint, timeout, FUSE_DEVICE, api);
     }
 
     /** As the public constructor, with the FUSE device's path given (tests name a missing one). */
     MountManager(Namespace namespace, Path mountPoint, Duration timeout, Path fuseDevice) {
-        this(namespace, id -> List.of(), mountPoint, timeout, fuseDevice);
+        this(namespace, id -> List.of(), mountPoint, timeout, fuseDevice, FuseApi.LIBFUSE2);
     }
 
     private MountManager(Namespace namespace, LongFunction<List<String>> namesOf, Path mountPoint, Duration timeout,
-                         Path fuseDevice) {
+                         Path fuseDevice, FuseApi api) {
+        this.api = Objects.requireNonNull(api, "api");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.namesOf = Objects.requireNonNull(namesOf, "namesOf");
         this.mountPoint = canonical(Objects.requireNonNull(mountPoint, "mountPoint"));
@@ -115,7 +140,8 @@ public final class MountManager implements AutoCloseable {
     /**
      * Mounts and waits until the mount answers.
      *
-     * @throws FuseUnavailableException when /dev/fuse or libfuse 2 (Debian package libfuse2) is missing
+     * @throws FuseUnavailableException when /dev/fuse or the libfuse of the API (Debian package libfuse2, or
+     *                                  libfuse3-3) is missing
      * @throws MountException when this manager already mounted, another filesystem (not FUSE) is mounted
      *                        at the mount point, a stale mount cannot be cleared, libfuse refuses the mount
      *                        (its reason is on standard error) or the mount is not ready within the timeout
@@ -134,7 +160,7 @@ public final class MountManager implements AutoCloseable {
         }
         clearStaleMount();
         createMountPoint();
-        TapeLibraryFuse fuse = loadFilesystem();
+        FuseBinding fuse = loadFilesystem();
         CompletableFuture<Void> loop = new CompletableFuture<>();
         Thread thread = new Thread(() -> runMainLoop(fuse, loop), "fuse-main " + mountPoint);
         // libfuse's loop must not keep the JVM alive; jnr-fuse's shutdown hook unmounts at exit.
@@ -154,7 +180,7 @@ public final class MountManager implements AutoCloseable {
         }
         fuse.handOverUnmount();
         ready = true;
-        LOG.infof("mounted the tape library at %s", mountPoint);
+        LOG.infof("mounted the tape library at %s (libfuse %d)", mountPoint, api == FuseApi.LIBFUSE3 ? 3 : 2);
     }
 
     /**
@@ -228,20 +254,48 @@ public final class MountManager implements AutoCloseable {
         }
     }
 
-    private TapeLibraryFuse loadFilesystem() {
+    private FuseBinding loadFilesystem() {
+        return api == FuseApi.LIBFUSE3 ? loadLibfuse3() : loadLibfuse2();
+    }
+
+    private FuseBinding loadLibfuse2() {
         try {
-            otherNames = new OtherNamesRefresh(new KernelInodes(mountPoint), namesOf);
-            return new TapeLibraryFuse(new LinkedNamesNamespace(namespace, otherNames), FILESYSTEM_NAME);
+            otherNames = new OtherNamesRefresh(new KernelInodes(mountPoint, new KernelNotifier.Fuse2()), namesOf);
+            TapeLibraryFuse fuse = new TapeLibraryFuse(new LinkedNamesNamespace(namespace, otherNames), FILESYSTEM_NAME);
+            return new FuseBinding() {
+                @Override
+                public void serve() {
+                    // Blocking: returns when the kernel ends the session (after unmount).
+                    fuse.mount(mountPoint, true, false, new String[] {"-o", String.join(",", MOUNT_OPTIONS)});
+                }
+
+                @Override
+                public void handOverUnmount() {
+                    fuse.handOverUnmount();
+                }
+            };
         } catch (LinkageError e) {
             throw new FuseUnavailableException("libfuse.so.2 cannot be loaded: install the Debian package libfuse2"
                     + " (deploy/install-deps.sh) (" + e.getMessage() + ")", e);
         }
     }
 
-    private void runMainLoop(TapeLibraryFuse fuse, CompletableFuture<Void> loop) {
+    private FuseBinding loadLibfuse3() {
+        LibFuse3 fuse;
         try {
-            // Blocking: returns when the kernel ends the session (after unmount).
-            fuse.mount(mountPoint, true, false, new String[] {"-o", String.join(",", MOUNT_OPTIONS)});
+            fuse = LibFuse3.load();
+        } catch (LinkageError e) {
+            throw new FuseUnavailableException(LibFuse3.LIBRARY + " (3.12 or later) cannot be loaded: install the"
+                    + " Debian package libfuse3-3, or mount with FUSE_API=2 (" + e.getMessage() + ")", e);
+        }
+        otherNames = new OtherNamesRefresh(new KernelInodes(mountPoint, new KernelNotifier.Fuse3(fuse)), namesOf);
+        TapeLibraryFuse3 filesystem = new TapeLibraryFuse3(new LinkedNamesNamespace(namespace, otherNames), fuse);
+        return new Fuse3Session(fuse, filesystem, mountPoint, MOUNT_OPTIONS_3);
+    }
+
+    private void runMainLoop(FuseBinding fuse, CompletableFuture<Void> loop) {
+        try {
+            fuse.serve();
             loop.complete(null);
         } catch (Throwable e) {
             loop.completeExceptionally(e);

@@ -35,6 +35,12 @@ final class RealMount implements AutoCloseable {
     final MountManager manager;
     final Path mountPoint;
 
+    /**
+     * The libfuse the tests mount with: system property {@code tapelib.test.fuse.api} (2, the default, or 3), so that
+     * the same tests run on either binding ({@code ./mvnw verify -pl fuse-gateway -Dtapelib.test.fuse.api=3}).
+     */
+    static final FuseApi API = FuseApi.of(Integer.getInteger("tapelib.test.fuse.api", 2));
+
     /** @param cacheMaxBytes CACHE_MAX_BYTES of the cache, bytes */
     RealMount(Path dir, long cacheMaxBytes) {
         this(dir, cacheMaxBytes, (catalog, tree) -> tree);
@@ -45,6 +51,11 @@ final class RealMount implements AutoCloseable {
      * (a decorator of it).
      */
     RealMount(Path dir, long cacheMaxBytes, BiFunction<Catalog, CatalogNamespace, Namespace> shown) {
+        this(dir, cacheMaxBytes, shown, API);
+    }
+
+    /** As {@link #RealMount(Path, long, BiFunction)}, on the given libfuse. */
+    RealMount(Path dir, long cacheMaxBytes, BiFunction<Catalog, CatalogNamespace, Namespace> shown, FuseApi api) {
         catalog = Catalog.open(dir.resolve("catalog.db"));
         cache = new CacheStore(dir.resolve("cache"), cacheMaxBytes);
         namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
@@ -55,7 +66,7 @@ final class RealMount implements AutoCloseable {
             catalog.pathOf(id).ifPresent(names::add);
             names.addAll(catalog.furtherPaths(id));
             return names;
-        }, mountPoint, TIMEOUT);
+        }, mountPoint, TIMEOUT, api);
         manager.mount();
     }
 

@@ -75,7 +75,10 @@ class TapeLibraryFuseTest {
         assertThat(entry.filesystemType()).isEqualTo("fuse.tapelib");
         assertThat(entry.source()).isEqualTo("tapelib");
         String options = run("findmnt", "-n", "-o", "OPTIONS", mnt.toString()).stdout();
-        assertThat(options).contains("allow_other", "default_permissions", "max_read=131072");
+        assertThat(options).contains("allow_other", "default_permissions");
+        if (RealMount.API == FuseApi.LIBFUSE2) {
+            assertThat(options).contains("max_read=131072"); // libfuse 3 sets no max_read: the kernel's max_pages bounds it
+        }
     }
 
     @Test

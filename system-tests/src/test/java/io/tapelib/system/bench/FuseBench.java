@@ -115,24 +115,27 @@ public final class FuseBench {
                         BenchSupport.loadAverage()));
             }
             BenchSupport.dropCaches();
+            double[] cpu = new double[5]; // the serving process's CPU seconds at the start of read, create, finds, end
+            cpu[0] = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
             read.add(BenchSupport.seconds(() -> BenchSupport.run("dd", "if=" + big, "of=/dev/null", "bs=1M",
                     "status=none")));
             Files.delete(big);
 
             Path tree = dir.resolve("small-" + r);
             BenchSupport.dropCaches();
-            double createCpuBefore = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
+            cpu[1] = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
             create.add(BenchSupport.seconds(() -> {
                 createFiles(tree, files);
                 return null;
             }));
             if (pid > 0) {
-                double cpu = BenchSupport.cpuSeconds(pid) - createCpuBefore;
+                double createCpu = BenchSupport.cpuSeconds(pid) - cpu[1];
                 System.out.println(format("fuse: %s run %d: create %.1f s, the serving process's CPU %.2f s (%.0f us per"
-                        + " file); load %s", target, r, create.get(r - 1), cpu, cpu * 1e6 / files,
+                        + " file); load %s", target, r, create.get(r - 1), createCpu, createCpu * 1e6 / files,
                         BenchSupport.loadAverage()));
             }
             BenchSupport.dropCaches();
+            cpu[2] = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
             String[] find = {"find", tree.toString(), "-printf", "%s %m %T@\\n"};
             String[] listed = new String[1];
             findCold.add(BenchSupport.seconds(() -> listed[0] = BenchSupport.run(find)));
@@ -141,7 +144,14 @@ public final class FuseBench {
             if (entries != expected) {
                 throw new IllegalStateException(target + ": find listed " + entries + " entries, expected " + expected);
             }
+            cpu[3] = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
             findWarm.add(BenchSupport.seconds(() -> BenchSupport.run(find)));
+            cpu[4] = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
+            if (pid > 0) {
+                System.out.println(format("fuse: %s run %d: the serving process's CPU: cold read %.2f s, create %.2f s,"
+                        + " find cold %.2f s, warm %.2f s", target, r, cpu[1] - cpu[0], cpu[2] - cpu[1],
+                        cpu[3] - cpu[2], cpu[4] - cpu[3]));
+            }
             BenchSupport.run("rm", "-rf", tree.toString());
             System.out.println(format("fuse: %s run %d/%d: write %.1f s, cold read %.1f s, create %.1f s, find cold %.2f s,"
                     + " warm %.2f s", target, r, repeat, write.get(r - 1), read.get(r - 1), create.get(r - 1),

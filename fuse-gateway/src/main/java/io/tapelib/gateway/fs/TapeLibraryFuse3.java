@@ -1,0 +1,224 @@
+package io.tapelib.gateway.fs;
+
+import io.tapelib.gateway.fs.libfuse3.DirectoryFiller;
+import io.tapelib.gateway.fs.libfuse3.FuseCallbacks3;
+import io.tapelib.gateway.fs.libfuse3.FuseContext3;
+import io.tapelib.gateway.fs.libfuse3.FuseFileInfo3;
+import io.tapelib.gateway.fs.libfuse3.FuseInit3;
+import io.tapelib.gateway.fs.libfuse3.FuseOperations3;
+import io.tapelib.gateway.fs.libfuse3.FuseOperations3.Slot;
+import io.tapelib.gateway.fs.libfuse3.LibFuse3;
+import io.tapelib.gateway.namespace.DirectoryEntry;
+import io.tapelib.gateway.namespace.Namespace;
+import io.tapelib.gateway.posix.Errno;
+import java.util.function.IntSupplier;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.Statvfs;
+
+/**
+ * The FUSE filesystem of the mount under libfuse 3's high-level API (our own binding, package
+ * {@code fs.libfuse3}; FUSE_API=3): the callbacks of libfuse 3.14's {@code struct fuse_operations} decode their
+ * arguments and run the operations shared with the libfuse 2 binding ({@link MountOperations}).
+ *
+ * <p>What libfuse 3 adds and this uses: requests of up to 1 MiB ({@code max_write}, against 128 KiB), {@code noflush}
+ * for read-only opens (their flush has nothing to record, so close(2) waits for no FLUSH round trip; a written file
+ * keeps its FLUSH: it records the writes and, with DURABILITY=close, syncs them, and its error must reach close),
+ * {@code rename} with renameat2's RENAME_NOREPLACE, and a fixed pool of worker threads (no native thread made and
+ * ended per burst of requests). Not used: {@code cache_readdir} (libfuse 3.14's {@code fuse_lib_opendir} drops the
+ * flags opendir sets; libfuse fixed it in 3.16.1, pull request 822), readdirplus (the listing's attributes carry no
+ * true link count, so READDIRPLUS is turned off at init and entries go as READDIR's name, inode and type) and
+ * {@code nullpath_ok} (the namespace needs the path of fstat, ftruncate and the like).
+ *
+ * <p>Every callback returns 0 or a byte count, or {@code -errno} ({@link MountOperations#call}).
+ */
+final class TapeLibraryFuse3 {
+    /** The kernel caching of today's libfuse 2 mount (see {@link MountManager#MOUNT_OPTIONS}): 30 s, no negatives. */
+    static final double ENTRY_TIMEOUT_SECONDS = 30;
+    static final double ATTR_TIMEOUT_SECONDS = 30;
+    static final double NEGATIVE_TIMEOUT_SECONDS = 0;
+    /** Largest WRITE (and READ, through the kernel's max_pages) request, bytes: libfuse 3's own bound. */
+    static final int MAX_WRITE = 1 << 20;
+
+    /** renameat2(2) flags (include/uapi/linux/fs.h). */
+    private static final int RENAME_NOREPLACE = 1;
+
+    private static final int STAT_SIZE = 144;
+
+    private final MountOperations operations;
+    private final LibFuse3 fuse;
+    private final Runtime runtime = Runtime.getSystemRuntime();
+    private final FuseOperations3 table = new FuseOperations3();
+
+    TapeLibraryFuse3(Namespace namespace, LibFuse3 fuse) {
+        this.operations = new MountOperations(namespace);
+        this.fuse = fuse;
+        register();
+    }
+
+    /** The operations structure for {@code fuse_new}. */
+    FuseOperations3 operations() {
+        return table;
+    }
+
+    private void register() {
+        table.set(Slot.INIT, FuseCallbacks3.Init.class, this::init)
+                .set(Slot.GETATTR, FuseCallbacks3.GetAttr.class, (path, stat, fi) -> call("getattr", path, () -> {
+                    operations.getattr(path, FileStat.of(stat));
+                    return 0;
+                }))
+                .set(Slot.READLINK, FuseCallbacks3.PathBuffer.class,
+                        (path, buf, size) -> call("readlink", path, () -> operations.readlink(path, buf, size)))
+                .set(Slot.MKNOD, FuseCallbacks3.Mknod.class, (path, mode, rdev) -> call("mknod", path, () -> {
+                    Pointer context = fuse.fuse_get_context();
+                    return operations.mknod(path, mode & 0xFFFF_FFFFL, rdev, FuseContext3.uid(context),
+                            FuseContext3.gid(context));
+                }))
+                .set(Slot.MKDIR, FuseCallbacks3.PathMode.class, (path, mode) -> call("mkdir", path, () -> {
+                    Pointer context = fuse.fuse_get_context();
+                    operations.mkdir(path, mode, FuseContext3.uid(context), FuseContext3.gid(context));
+                    return 0;
+                }))
+                .set(Slot.UNLINK, FuseCallbacks3.PathOnly.class, path -> call("unlink", path, () -> {
+                    operations.unlink(path);
+                    return 0;
+                }))
+                .set(Slot.RMDIR, FuseCallbacks3.PathOnly.class, path -> call("rmdir", path, () -> {
+                    operations.rmdir(path);
+                    return 0;
+                }))
+                .set(Slot.SYMLINK, FuseCallbacks3.TwoPaths.class, (target, link) -> call("symlink", link, () -> {
+                    Pointer context = fuse.fuse_get_context();
+                    operations.symlink(target, link, FuseContext3.uid(context), FuseContext3.gid(context));
+                    return 0;
+                }))
+                .set(Slot.RENAME, FuseCallbacks3.Rename.class, this::rename)
+                .set(Slot.LINK, FuseCallbacks3.TwoPaths.class, (existing, path) -> call("link", path, () -> {
+                    operations.link(existing, path);
+                    return 0;
+                }))
+                .set(Slot.CHMOD, FuseCallbacks3.Chmod.class, (path, mode, fi) -> call("chmod", path, () -> {
+                    operations.chmod(path, mode);
+                    return 0;
+                }))
+                .set(Slot.CHOWN, FuseCallbacks3.Chown.class, (path, uid, gid, fi) -> call("chown", path, () -> {
+                    operations.chown(path, uid, gid);
+                    return 0;
+                }))
+                .set(Slot.TRUNCATE, FuseCallbacks3.Truncate.class, (path, size, fi) -> call("truncate", path, () -> {
+                    operations.truncate(path, size);
+                    return 0;
+                }))
+                .set(Slot.OPEN, FuseCallbacks3.PathInfo.class, (path, fi) -> call("open", path, () -> {
+                    opened(fi, operations.open(path, FuseFileInfo3.flags(fi)));
+                    return 0;
+                }))
+                .set(Slot.CREATE, FuseCallbacks3.Create.class, (path, mode, fi) -> call("create", path, () -> {
+                    Pointer context = fuse.fuse_get_context();
+                    opened(fi, operations.create(path, mode, FuseFileInfo3.flags(fi), FuseContext3.uid(context),
+                            FuseContext3.gid(context)));
+                    return 0;
+                }))
+                .set(Slot.READ, FuseCallbacks3.ReadWrite.class, (path, buf, size, offset, fi) -> call("read", path,
+                        () -> operations.data().read(FuseFileInfo3.handle(fi), buf, size, offset)))
+                .set(Slot.WRITE, FuseCallbacks3.ReadWrite.class, (path, buf, size, offset, fi) -> call("write", path,
+                        () -> operations.data().write(FuseFileInfo3.handle(fi), buf, size, offset)))
+                .set(Slot.STATFS, FuseCallbacks3.Statfs.class, (path, statvfs) -> call("statfs", path, () -> {
+                    operations.statfs(Statvfs.of(statvfs));
+                    return 0;
+                }))
+                .set(Slot.FLUSH, FuseCallbacks3.PathInfo.class, (path, fi) -> call("flush", path, () -> {
+                    operations.flush(FuseFileInfo3.handle(fi));
+                    return 0;
+                }))
+                .set(Slot.RELEASE, FuseCallbacks3.PathInfo.class, (path, fi) -> call("release", path, () -> {
+                    operations.release(FuseFileInfo3.handle(fi));
+                    return 0;
+                }))
+                .set(Slot.FSYNC, FuseCallbacks3.Fsync.class, (path, datasync, fi) -> call("fsync", path, () -> {
+                    operations.fsync(FuseFileInfo3.handle(fi), datasync != 0);
+                    return 0;
+                }))
+                .set(Slot.FSYNCDIR, FuseCallbacks3.Fsync.class, (path, datasync, fi) -> call("fsyncdir", path, () -> {
+                    operations.fsyncdir(path);
+                    return 0;
+                }))
+                .set(Slot.SETXATTR, FuseCallbacks3.SetXattr.class, (path, name, value, size, flags) -> call("setxattr",
+                        path, () -> operations.xattrs().set(path, name, value, size, flags)))
+                .set(Slot.GETXATTR, FuseCallbacks3.GetXattr.class, (path, name, value, size) -> call("getxattr", path,
+                        () -> operations.xattrs().get(path, name, value, size)))
+                .set(Slot.LISTXATTR, FuseCallbacks3.PathBuffer.class, (path, list, size) -> call("listxattr", path,
+                        () -> operations.xattrs().list(path, list, size)))
+                .set(Slot.REMOVEXATTR, FuseCallbacks3.RemoveXattr.class, (path, name) -> call("removexattr", path,
+                        () -> operations.xattrs().remove(path, name)))
+                .set(Slot.READDIR, FuseCallbacks3.Readdir.class, this::readdir)
+                .set(Slot.UTIMENS, FuseCallbacks3.Utimens.class, (path, times, fi) -> call("utimens", path, () -> {
+                    operations.utimens(path, FuseStructs.toTimeChange(times.getLong(0), times.getLong(8)),
+                            FuseStructs.toTimeChange(times.getLong(16), times.getLong(24)));
+                    return 0;
+                }));
+    }
+
+    /**
+     * libfuse's {@code init}: the caching of today's mount set in {@code struct fuse_config}, 1 MiB requests, and
+     * READDIRPLUS and parallel directory operations turned off (the listing's attributes are partial; the kernel then
+     * serializes the operations of one directory, as it does with libfuse 2).
+     */
+    private Pointer init(Pointer connection, Pointer config) {
+        FuseInit3.configure(config, ENTRY_TIMEOUT_SECONDS, NEGATIVE_TIMEOUT_SECONDS, ATTR_TIMEOUT_SECONDS, true, true);
+        FuseInit3.setMaxWrite(connection, MAX_WRITE);
+        FuseInit3.unwant(connection, FuseInit3.CAP_READDIRPLUS | FuseInit3.CAP_READDIRPLUS_AUTO
+                | FuseInit3.CAP_PARALLEL_DIROPS);
+        return null;
+    }
+
+    private static void opened(Pointer fi, MountOperations.Opened opened) {
+        FuseFileInfo3.setHandle(fi, opened.handle());
+        int bits = (opened.directIo() ? FuseFileInfo3.DIRECT_IO : 0) | (opened.noFlush() ? FuseFileInfo3.NOFLUSH : 0);
+        if (bits != 0) {
+            FuseFileInfo3.set(fi, bits);
+        }
+    }
+
+    /** rename(2) and renameat2(2): RENAME_NOREPLACE checked here, RENAME_EXCHANGE not offered (EINVAL). */
+    private int rename(String from, String to, int flags) {
+        return call("rename", from, () -> {
+            if ((flags & ~RENAME_NOREPLACE) != 0) {
+                return -Errno.EINVAL.value();
+            }
+            if (flags == RENAME_NOREPLACE && operations.exists(to)) {
+                return -Errno.EEXIST.value();
+            }
+            operations.rename(from, to);
+            return 0;
+        });
+    }
+
+    /**
+     * readdir in libfuse's offset-0 mode: every entry in one call (libfuse buffers the listing and serves the
+     * kernel's requests from it), each with its inode number and type bits through one native {@code struct stat}.
+     */
+    private int readdir(String path, Pointer buffer, Pointer filler, long offset, Pointer fi, int flags) {
+        return call("readdir", path, () -> {
+            Pointer statMemory = Memory.allocateDirect(runtime, STAT_SIZE, true);
+            FileStat entryStat = FileStat.of(statMemory);
+            try (DirectoryFiller fill = new DirectoryFiller(filler.address(), buffer.address())) {
+                fill.add(".", 0);
+                fill.add("..", 0);
+                for (DirectoryEntry entry : operations.readdir(path)) {
+                    FuseStructs.fillDirectoryEntry(entry.attributes(), entryStat);
+                    if (fill.add(entry.name(), statMemory.address()) != 0) {
+                        return -Errno.EIO.value(); // offset-0 mode: libfuse's buffer fills up only without memory
+                    }
+                }
+            }
+            return 0;
+        });
+    }
+
+    private static int call(String operation, String path, IntSupplier body) {
+        return MountOperations.call(operation, path, body);
+    }
+}

@@ -1,0 +1,82 @@
+package io.tapelib.gateway.fs.libfuse3;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
+
+/**
+ * The libfuse 3 functions the mount calls (Debian package libfuse3-3, {@code libfuse3.so.3}; declarations in
+ * /usr/include/fuse3/fuse.h, fuse_common.h and fuse_lowlevel.h of libfuse 3.14). Symbols are looked up with
+ * {@code dlsym}, which picks each symbol's default version ({@code objdump -T libfuse3.so.3} marks the others in
+ * parentheses): {@code fuse_new} resolves to {@code fuse_new@@FUSE_3.1} (fuse.h's {@code fuse_new_31}, the one taking
+ * the operations' size) and {@code fuse_loop_mt} to {@code fuse_loop_mt@@FUSE_3.12} (fuse.h's {@code fuse_loop_mt_312},
+ * taking the opaque {@code struct fuse_loop_config} of {@code fuse_loop_cfg_create}). {@code size_t}, {@code off_t} and
+ * {@code fuse_ino_t} are 64 bits on LP64 Linux, so they are Java {@code long}s.
+ */
+public interface LibFuse3 {
+
+    /** The library's file name: the runtime package installs only this name (the unversioned one comes with -dev). */
+    String LIBRARY = "libfuse3.so.3";
+
+    /**
+     * fuse.h (3.1+): creates the high-level filesystem object from {@code struct fuse_args} and the operations.
+     *
+     * @return the {@code struct fuse *}, or null when an option is refused (libfuse says why on standard error)
+     */
+    Pointer fuse_new(Pointer args, Pointer operations, long operationsSize, Pointer userData);
+
+    /** fuse.h: mounts at {@code mountpoint} (through fusermount3 when not root); 0 on success, -1 on failure. */
+    int fuse_mount(Pointer fuse, String mountpoint);
+
+    /** fuse.h: unmounts, unless the kernel already ended the connection. */
+    void fuse_unmount(Pointer fuse);
+
+    /** fuse.h: frees the filesystem object and its session (closes /dev/fuse). */
+    void fuse_destroy(Pointer fuse);
+
+    /**
+     * fuse.h (3.12 default version): serves requests on several threads until the session ends (unmount, or
+     * {@link #fuse_session_exit}).
+     *
+     * @return 0 when the session ended normally, else an error
+     */
+    int fuse_loop_mt(Pointer fuse, Pointer config);
+
+    /** fuse_common.h (3.12+): a loop configuration with libfuse's defaults; free with {@link #fuse_loop_cfg_destroy}. */
+    Pointer fuse_loop_cfg_create();
+
+    void fuse_loop_cfg_destroy(Pointer config);
+
+    /** fuse_common.h (3.12+): the most worker threads the loop runs ({@code unsigned int}). */
+    void fuse_loop_cfg_set_max_threads(Pointer config, int value);
+
+    /** fuse_common.h (3.12+): how many idle worker threads the loop keeps instead of ending them. */
+    void fuse_loop_cfg_set_idle_threads(Pointer config, int value);
+
+    /** fuse.h: the {@code struct fuse_context} of the operation running on this thread (valid during it only). */
+    Pointer fuse_get_context();
+
+    /** fuse.h: the low-level session of a filesystem object. */
+    Pointer fuse_get_session(Pointer fuse);
+
+    /** fuse_lowlevel.h: makes the session's loop end. */
+    void fuse_session_exit(Pointer session);
+
+    /**
+     * fuse_lowlevel.h (3.x: takes the session, libfuse 2 took a channel): tells the kernel to drop its cached
+     * attributes of node {@code ino}, and its cached data from {@code offset} on for {@code length} bytes (0: to the
+     * end); a negative offset drops the attributes only.
+     *
+     * @return 0, or a negated errno (-ENOENT: the kernel does not hold the node)
+     */
+    int fuse_lowlevel_notify_inval_inode(Pointer session, long ino, long offset, long length);
+
+    /**
+     * Loads libfuse 3.
+     *
+     * @throws UnsatisfiedLinkError when libfuse3.so.3 is not installed (Debian package libfuse3-3) or lacks a symbol
+     *                              (a libfuse older than 3.12)
+     */
+    static LibFuse3 load() {
+        return LibraryLoader.create(LibFuse3.class).failImmediately().load(LIBRARY);
+    }
+}

@@ -1,0 +1,111 @@
+package io.tapelib.gateway.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tapelib.gateway.audit.Caller;
+import io.tapelib.gateway.namespace.Namespace;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mount on libfuse 3 (FUSE_API=3, package {@code fs.libfuse3}) over the real catalog namespace, whatever
+ * {@code tapelib.test.fuse.api} the other mount tests run with: what this binding adds (1 MiB requests, renameat2's
+ * RENAME_NOREPLACE) and what must work on it as on libfuse 2 (the caller of a call, the other names of a hard-linked
+ * file refreshed through the session's notifications). Needs root, /dev/fuse and libfuse3-3.
+ */
+class Libfuse3MountTest {
+    @TempDir
+    Path temp;
+
+    private final AtomicInteger largestWrite = new AtomicInteger();
+    private final List<Caller> creators = new CopyOnWriteArrayList<>();
+    private final FuseCallers callers = new FuseCallers(FuseApi.LIBFUSE3);
+    private RealMount mounted;
+    private String mnt;
+
+    @BeforeEach
+    void mount() {
+        mounted = new RealMount(temp, 100_000_000, (catalog, tree) -> watching(tree), FuseApi.LIBFUSE3);
+        mnt = mounted.mountPoint.toString();
+    }
+
+    @AfterEach
+    void unmount() {
+        mounted.close();
+    }
+
+    @Test
+    void writesInRequestsOfOneMebibyteAndReadsTheBytesBack() throws Exception {
+        RealMount.run(0, "dd", "if=/dev/urandom", "of=" + temp.resolve("source"), "bs=1M", "count=3", "status=none");
+
+        RealMount.run(0, "dd", "if=" + temp.resolve("source"), "of=" + mnt + "/big", "bs=4M", "status=none");
+
+        assertThat(largestWrite.get()).isEqualTo(1 << 20);
+        assertThat(Files.mismatch(temp.resolve("source"), Path.of(mnt, "big"))).isEqualTo(-1L);
+    }
+
+    @Test
+    void namesTheCallerOfACreate() {
+        RealMount.run(0, "touch", mnt + "/made");
+
+        assertThat(creators).hasSize(1);
+        assertThat(creators.get(0).uid()).isZero();
+        assertThat(creators.get(0).pid()).isPositive();
+    }
+
+    @Test
+    void renameWithNoReplaceKeepsAnExistingTarget() throws Exception {
+        Files.writeString(Path.of(mnt, "a"), "a");
+        Files.writeString(Path.of(mnt, "b"), "b");
+        String renameat2 = "import ctypes, os, sys; libc = ctypes.CDLL(None, use_errno=True);"
+                + " r = libc.renameat2(-100, sys.argv[1].encode(), -100, sys.argv[2].encode(), 1);"
+                + " print(os.strerror(ctypes.get_errno()) if r else 'renamed')";
+
+        assertThat(RealMount.run(0, "python3", "-c", renameat2, mnt + "/a", mnt + "/b").strip()).isEqualTo("File exists");
+        assertThat(RealMount.run(0, "python3", "-c", renameat2, mnt + "/a", mnt + "/c").strip()).isEqualTo("renamed");
+
+        assertThat(Files.readString(Path.of(mnt, "b"))).isEqualTo("b");
+        assertThat(Files.readString(Path.of(mnt, "c"))).isEqualTo("a");
+        assertThat(Files.exists(Path.of(mnt, "a"))).isFalse();
+    }
+
+    @Test
+    void otherNamesOfAHardLinkedFileShowItsNewLinkCountAtOnce() throws Exception {
+        Files.writeString(Path.of(mnt, "a"), "content");
+        Files.createDirectory(Path.of(mnt, "d"));
+        RealMount.run(0, "stat", mnt + "/a"); // the kernel now caches a's attributes for 30 s
+
+        RealMount.run(0, "ln", mnt + "/a", mnt + "/d/b");
+        RealMount.run(0, "chmod", "600", mnt + "/d/b");
+
+        assertThat(RealMount.run(0, "stat", "-c", "%h %a", mnt + "/a").strip()).isEqualTo("2 600");
+        RealMount.run(0, "rm", mnt + "/d/b");
+        assertThat(RealMount.run(0, "stat", "-c", "%h", mnt + "/a").strip()).isEqualTo("1");
+    }
+
+    /** The namespace as the mount shows it, with the largest write and the callers of create recorded. */
+    private Namespace watching(Namespace tree) {
+        return (Namespace) Proxy.newProxyInstance(Namespace.class.getClassLoader(), new Class<?>[] {Namespace.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("write")) {
+                        largestWrite.accumulateAndGet((Integer) args[3], Math::max);
+                    } else if (method.getName().equals("create")) {
+                        creators.add(callers.current());
+                    }
+                    try {
+                        return method.invoke(tree, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}
