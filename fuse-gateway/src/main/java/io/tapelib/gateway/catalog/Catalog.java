@@ -1,5 +1,6 @@
 package io.tapelib.gateway.catalog;
 
+import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 
@@ -36,6 +37,7 @@ public final class Catalog implements AutoCloseable {
     private final PendingChanges pending;
     private final XattrChanges xattrChanges;
     private final ShelvedVolumes shelved;
+    private final DirectoryListings listings;
 
     private Catalog(CatalogConnections db) {
         this.db = db;
@@ -46,6 +48,7 @@ public final class Catalog implements AutoCloseable {
         this.pending = new PendingChanges(db);
         this.xattrChanges = new XattrChanges(db);
         this.shelved = new ShelvedVolumes(db);
+        this.listings = new DirectoryListings(db);
     }
 
     /** Opens the catalog at {@code dbFile} as {@link #open(Path, Clock)} does, with the UTC clock. */
@@ -135,6 +138,17 @@ public final class Catalog implements AutoCloseable {
     /** The entries of a directory, ordered by name (empty for a missing directory or a file). */
     public List<Inode> children(long directory) {
         return tree.children(directory);
+    }
+
+    /**
+     * The entries of a directory as readdir shows them (name, inode id, kind), ordered by name; empty for a missing
+     * directory or a file. Kept per directory and dropped by every change to its entries, whoever makes it
+     * ({@link DirectoryListings}): never stale.
+     *
+     * @throws CatalogException when the query fails or the catalog is closed
+     */
+    public DirectoryListing readdir(long directory) {
+        return listings.readdir(directory);
     }
 
     /** Number of subdirectories of a directory (for its link count, 2 + this). */

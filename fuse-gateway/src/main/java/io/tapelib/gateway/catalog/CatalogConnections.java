@@ -41,6 +41,8 @@ final class CatalogConnections implements AutoCloseable {
     private volatile boolean closed;
     /** Guarded by the write lock: the database's directory was fsynced once (the -wal file's name). */
     private boolean directorySynced;
+    /** Set once at open, before any reader: the directories each write transaction changed. */
+    private ListingChanges listingChanges;
 
     private CatalogConnections(Path dbFile, SqlSession writer) {
         this.dbFile = dbFile;
@@ -68,6 +70,7 @@ final class CatalogConnections implements AutoCloseable {
             CatalogConnections connections = new CatalogConnections(dbFile, new SqlSession(connect(dbFile, false)));
             try {
                 schema.apply(connections.writer.connection());
+                connections.listingChanges = ListingChanges.install(connections.writer.connection());
                 for (int i = 0; i < READERS; i++) {
                     connections.readers.add(new SqlSession(connect(dbFile, true)));
                 }
@@ -143,8 +146,15 @@ final class CatalogConnections implements AutoCloseable {
             rollback(e);
             throw e;
         } finally {
+            // after the commit (readers see the change) and still under the lock: the next readdir lists afresh
+            listingChanges.publish();
             writeLock.unlock();
         }
+    }
+
+    /** Tells {@code listener} which directories' entries each write transaction changed ({@link ListingChanges}). */
+    void onListingChanges(ListingChanges.Listener listener) {
+        listingChanges.listen(listener);
     }
 
     /**

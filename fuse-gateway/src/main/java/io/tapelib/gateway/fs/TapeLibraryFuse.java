@@ -1,19 +1,14 @@
 package io.tapelib.gateway.fs;
 
-import io.tapelib.gateway.namespace.DirectoryEntry;
 import io.tapelib.gateway.namespace.FileAttributes;
 import io.tapelib.gateway.namespace.Namespace;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.IntSupplier;
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-import jnr.ffi.Struct;
 import jnr.ffi.types.dev_t;
 import jnr.ffi.types.mode_t;
 import jnr.ffi.types.off_t;
@@ -73,8 +68,8 @@ public class TapeLibraryFuse extends FuseStubFS {
     private final Namespace namespace;
     private final FuseXattrs xattrs;
     private final FuseFileData data;
+    private final DirectoryFiller directories = new DirectoryFiller();
     private final String filesystemName;
-    private final int fileStatSize = Struct.size(new FileStat(Runtime.getSystemRuntime()));
 
     /**
      * Creates the filesystem. Loads libfuse 2 (jnr-fuse does it in the super constructor).
@@ -111,22 +106,7 @@ public class TapeLibraryFuse extends FuseStubFS {
 
     @Override
     public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
-        return call("readdir", path, () -> {
-            List<DirectoryEntry> entries = namespace.readdir(path);
-            // One native stat buffer for the whole listing: libfuse copies the type bits out of it per entry.
-            Pointer statMemory = Memory.allocateDirect(Runtime.getSystemRuntime(), fileStatSize, true);
-            FileStat entryStat = FileStat.of(statMemory);
-            filler.apply(buf, FuseStructs.nulTerminated("."), null, 0);
-            filler.apply(buf, FuseStructs.nulTerminated(".."), null, 0);
-            for (DirectoryEntry entry : entries) {
-                FuseStructs.fillDirectoryEntry(entry.attributes(), entryStat);
-                if (filler.apply(buf, FuseStructs.nulTerminated(entry.name()), statMemory, 0) != 0) {
-                    // Offset 0 mode: libfuse's buffer only fills up on memory exhaustion.
-                    return -Errno.EIO.value();
-                }
-            }
-            return 0;
-        });
+        return call("readdir", path, () -> directories.fill(namespace.listing(path), buf, filler));
     }
 
     @Override

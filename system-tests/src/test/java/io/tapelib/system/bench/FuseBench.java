@@ -134,7 +134,13 @@ public final class FuseBench {
             if (entries != expected) {
                 throw new IllegalStateException(target + ": find listed " + entries + " entries, expected " + expected);
             }
+            double findCpuBefore = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
             findWarm.add(BenchSupport.seconds(() -> BenchSupport.run(find)));
+            if (pid > 0) {
+                System.out.println(format("fuse: %s run %d: find warm %.2f s, the serving process's CPU %.2f s; load %s",
+                        target, r, findWarm.get(r - 1), BenchSupport.cpuSeconds(pid) - findCpuBefore,
+                        BenchSupport.loadAverage()));
+            }
             BenchSupport.run("rm", "-rf", tree.toString());
             System.out.println(format("fuse: %s run %d/%d: write %.1f s, cold read %.1f s, create %.1f s, find cold %.2f s,"
                     + " warm %.2f s", target, r, repeat, write.get(r - 1), read.get(r - 1), create.get(r - 1),
