@@ -63,7 +63,17 @@ public final class Catalog implements AutoCloseable {
      * @throws CatalogException when the file cannot be opened or its schema is newer than this code
      */
     public static Catalog open(Path dbFile, Clock clock) {
-        return new Catalog(CatalogConnections.open(dbFile, writer -> CatalogSchema.migrate(writer, clock.instant())));
+        CatalogConnections db = CatalogConnections.open(dbFile, writer -> CatalogSchema.migrate(writer, clock.instant()));
+        try {
+            return new Catalog(db);
+        } catch (RuntimeException e) {
+            try {
+                db.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /** Where the database lives. */

@@ -41,8 +41,11 @@ final class CatalogConnections implements AutoCloseable {
     private volatile boolean closed;
     /** Guarded by the write lock: the database's directory was fsynced once (the -wal file's name). */
     private boolean directorySynced;
-    /** Set once at open, before any reader: the directories each write transaction changed. */
-    private ListingChanges listingChanges;
+    /**
+     * Guarded by the write lock: the directories each write transaction changed; reports nothing until
+     * {@link #trackListingChanges} (a database without the tree, the audit log's, never tracks them).
+     */
+    private ListingChanges listingChanges = ListingChanges.untracked();
 
     private CatalogConnections(Path dbFile, SqlSession writer) {
         this.dbFile = dbFile;
@@ -70,7 +73,6 @@ final class CatalogConnections implements AutoCloseable {
             CatalogConnections connections = new CatalogConnections(dbFile, new SqlSession(connect(dbFile, false)));
             try {
                 schema.apply(connections.writer.connection());
-                connections.listingChanges = ListingChanges.install(connections.writer.connection());
                 for (int i = 0; i < READERS; i++) {
                     connections.readers.add(new SqlSession(connect(dbFile, true)));
                 }
@@ -152,9 +154,26 @@ final class CatalogConnections implements AutoCloseable {
         }
     }
 
-    /** Tells {@code listener} which directories' entries each write transaction changed ({@link ListingChanges}). */
-    void onListingChanges(ListingChanges.Listener listener) {
-        listingChanges.listen(listener);
+    /**
+     * From now on tells {@code listener} which directories' entries each write transaction changed
+     * ({@link ListingChanges}: triggers on the writer connection). For the catalog's database only.
+     *
+     * @throws CatalogException when the triggers cannot be created or the catalog is closed
+     */
+    void trackListingChanges(ListingChanges.Listener listener) {
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw new CatalogException("catalog " + dbFile + " is closed");
+            }
+            ListingChanges changes = ListingChanges.install(writer.connection());
+            changes.listen(listener);
+            listingChanges = changes;
+        } catch (SQLException e) {
+            throw new CatalogException("cannot track the listing changes of catalog " + dbFile + ": " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /**

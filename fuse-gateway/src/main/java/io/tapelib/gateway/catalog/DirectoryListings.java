@@ -50,7 +50,7 @@ final class DirectoryListings {
 
     DirectoryListings(CatalogConnections db) {
         this.db = db;
-        db.onListingChanges(this::changed);
+        db.trackListingChanges(this::changed);
     }
 
     /**

@@ -62,6 +62,11 @@ final class ListingChanges {
     private ListingChanges() {
     }
 
+    /** Changes of a connection with no triggers: nothing is ever reported. */
+    static ListingChanges untracked() {
+        return new ListingChanges();
+    }
+
     /**
      * Registers the function and creates the triggers on the writer connection (not in auto-commit mode), and
      * commits.
