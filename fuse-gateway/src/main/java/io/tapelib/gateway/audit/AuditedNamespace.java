@@ -5,6 +5,7 @@ import io.tapelib.gateway.namespace.FileAttributes;
 import io.tapelib.gateway.namespace.FilesystemStats;
 import io.tapelib.gateway.namespace.Namespace;
 import io.tapelib.gateway.namespace.TimeChange;
+import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.FileKind;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -50,6 +51,11 @@ public final class AuditedNamespace implements Namespace {
     @Override
     public List<DirectoryEntry> readdir(String path) {
         return inner.readdir(path);
+    }
+
+    @Override
+    public DirectoryListing listing(String path) {
+        return inner.listing(path);
     }
 
     @Override

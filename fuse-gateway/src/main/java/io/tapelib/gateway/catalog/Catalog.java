@@ -1,5 +1,6 @@
 package io.tapelib.gateway.catalog;
 
+import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 
@@ -37,6 +38,7 @@ public final class Catalog implements AutoCloseable {
     private final XattrChanges xattrChanges;
     private final ShelvedVolumes shelved;
     private final WriteProtectedVolumes writeProtected;
+    private final DirectoryListings listings;
 
     private Catalog(CatalogConnections db) {
         this.db = db;
@@ -48,6 +50,7 @@ public final class Catalog implements AutoCloseable {
         this.xattrChanges = new XattrChanges(db);
         this.shelved = new ShelvedVolumes(db);
         this.writeProtected = new WriteProtectedVolumes(db);
+        this.listings = new DirectoryListings(db);
     }
 
     /** Opens the catalog at {@code dbFile} as {@link #open(Path, Clock)} does, with the UTC clock. */
@@ -62,7 +65,17 @@ public final class Catalog implements AutoCloseable {
      * @throws CatalogException when the file cannot be opened or its schema is newer than this code
      */
     public static Catalog open(Path dbFile, Clock clock) {
-        return new Catalog(CatalogConnections.open(dbFile, writer -> CatalogSchema.migrate(writer, clock.instant())));
+        CatalogConnections db = CatalogConnections.open(dbFile, writer -> CatalogSchema.migrate(writer, clock.instant()));
+        try {
+            return new Catalog(db);
+        } catch (RuntimeException e) {
+            try {
+                db.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /** Where the database lives. */
@@ -137,6 +150,17 @@ public final class Catalog implements AutoCloseable {
     /** The entries of a directory, ordered by name (empty for a missing directory or a file). */
     public List<Inode> children(long directory) {
         return tree.children(directory);
+    }
+
+    /**
+     * The entries of a directory as readdir shows them (name, inode id, kind), ordered by name; empty for a missing
+     * directory or a file. Kept per directory and dropped by every change to its entries, whoever makes it
+     * ({@link DirectoryListings}): never stale.
+     *
+     * @throws CatalogException when the query fails or the catalog is closed
+     */
+    public DirectoryListing readdir(long directory) {
+        return listings.readdir(directory);
     }
 
     /** Number of subdirectories of a directory (for its link count, 2 + this). */

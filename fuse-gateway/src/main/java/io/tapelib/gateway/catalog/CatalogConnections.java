@@ -41,6 +41,11 @@ final class CatalogConnections implements AutoCloseable {
     private volatile boolean closed;
     /** Guarded by the write lock: the database's directory was fsynced once (the -wal file's name). */
     private boolean directorySynced;
+    /**
+     * Guarded by the write lock: the directories each write transaction changed; reports nothing until
+     * {@link #trackListingChanges} (a database without the tree, the audit log's, never tracks them).
+     */
+    private ListingChanges listingChanges = ListingChanges.untracked();
 
     private CatalogConnections(Path dbFile, SqlSession writer) {
         this.dbFile = dbFile;
@@ -172,6 +177,30 @@ final class CatalogConnections implements AutoCloseable {
         } catch (RuntimeException e) {
             rollback(e);
             throw e;
+        } finally {
+            // after the commit (readers see the change) and still under the lock: the next readdir lists afresh
+            listingChanges.publish();
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * From now on tells {@code listener} which directories' entries each write transaction changed
+     * ({@link ListingChanges}: triggers on the writer connection). For the catalog's database only.
+     *
+     * @throws CatalogException when the triggers cannot be created or the catalog is closed
+     */
+    void trackListingChanges(ListingChanges.Listener listener) {
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw new CatalogException("catalog " + dbFile + " is closed");
+            }
+            ListingChanges changes = ListingChanges.install(writer.connection());
+            changes.listen(listener);
+            listingChanges = changes;
+        } catch (SQLException e) {
+            throw new CatalogException("cannot track the listing changes of catalog " + dbFile + ": " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }

@@ -8,6 +8,7 @@ import io.tapelib.gateway.namespace.FileAttributes;
 import io.tapelib.gateway.namespace.FilesystemStats;
 import io.tapelib.gateway.namespace.Namespace;
 import io.tapelib.gateway.namespace.TimeChange;
+import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
@@ -81,6 +82,17 @@ public final class ControlTree implements Namespace {
                     : entries;
         }
         return call("readdir", path, () -> entries.list(control.get(), path));
+    }
+
+    /** {@inheritDoc} The root's listing hides a catalog entry named as the control directory, as readdir does. */
+    @Override
+    public DirectoryListing listing(String path) {
+        Optional<ControlPath> control = ControlPath.parse(path);
+        if (control.isEmpty()) {
+            DirectoryListing entries = tree.listing(path);
+            return "/".equals(path) ? entries.without(ControlPath.NAME) : entries;
+        }
+        return Namespace.super.listing(path);
     }
 
     @Override

@@ -4,8 +4,6 @@ import io.tapelib.gateway.namespace.FileAttributes;
 import io.tapelib.gateway.namespace.FilesystemStats;
 import io.tapelib.gateway.namespace.TimeChange;
 import io.tapelib.gateway.posix.FileKind;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import jnr.ffi.Pointer;
 import jnr.ffi.Struct;
@@ -43,7 +41,8 @@ final class FuseStructs {
     }
 
     static void fillStat(FileAttributes attributes, FileStat stat) {
-        fillDirectoryEntry(attributes, stat);
+        stat.st_mode.set(typeBits(attributes.kind()) | (attributes.mode() & PERMISSION_BITS));
+        stat.st_ino.set(attributes.inode());
         stat.st_nlink.set(attributes.nlink());
         stat.st_rdev.set(attributes.rdev());
         stat.st_uid.set(attributes.uid());
@@ -58,11 +57,18 @@ final class FuseStructs {
 
     /**
      * The two fields of a stat that libfuse 2 reads for a directory entry (lib/fuse.c {@code fill_dir}, then
-     * {@code fuse_add_direntry}: the inode number with {@code use_ino}, and the type bits of the mode); a listing of
-     * 1,000 entries fills 1,000 of them.
+     * {@code fuse_add_direntry}: the inode number with {@code use_ino}, and the type bits of the mode, which become
+     * {@code d_type}); a listing of 1,000 entries fills 1,000 of them. The permission bits are left 0: no directory
+     * entry carries them.
      */
-    static void fillDirectoryEntry(FileAttributes attributes, FileStat stat) {
-        int typeBits = switch (attributes.kind()) {
+    static void fillDirectoryEntry(long inode, FileKind kind, FileStat stat) {
+        stat.st_mode.set(typeBits(kind));
+        stat.st_ino.set(inode);
+    }
+
+    /** The S_IFMT bits of a kind (Linux include/uapi/linux/stat.h). */
+    private static int typeBits(FileKind kind) {
+        return switch (kind) {
             case DIRECTORY -> FileStat.S_IFDIR;
             case FILE -> FileStat.S_IFREG;
             case SYMLINK -> FileStat.S_IFLNK;
@@ -71,8 +77,6 @@ final class FuseStructs {
             case BLOCK_DEVICE -> FileStat.S_IFBLK;
             case SOCKET -> FileStat.S_IFSOCK;
         };
-        stat.st_mode.set(typeBits | (attributes.mode() & PERMISSION_BITS));
-        stat.st_ino.set(attributes.inode());
     }
 
     /** statfs(2) of the mount: sizes in {@link #STATFS_BLOCK_SIZE} blocks, all free blocks available to users. */
@@ -130,13 +134,5 @@ final class FuseStructs {
         Pointer memory = Struct.getMemory(info);
         memory.putInt(FILE_INFO_BITS_OFFSET, memory.getInt(FILE_INFO_BITS_OFFSET) | DIRECT_IO_BIT);
         return true;
-    }
-
-    /** A name as libfuse's filler wants it: UTF-8 bytes ending in NUL (jnr passes the buffer as a char*). */
-    static ByteBuffer nulTerminated(String name) {
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.allocate(utf8.length + 1);
-        buffer.put(utf8).put((byte) 0).flip();
-        return buffer;
     }
 }

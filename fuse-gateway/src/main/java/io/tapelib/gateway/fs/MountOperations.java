@@ -1,9 +1,9 @@
 package io.tapelib.gateway.fs;
 
-import io.tapelib.gateway.namespace.DirectoryEntry;
 import io.tapelib.gateway.namespace.FileAttributes;
 import io.tapelib.gateway.namespace.Namespace;
 import io.tapelib.gateway.namespace.TimeChange;
+import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
@@ -63,8 +63,9 @@ final class MountOperations {
         FuseStructs.fillStat(namespace.getattr(path), stat);
     }
 
-    List<DirectoryEntry> readdir(String path) {
-        return namespace.readdir(path);
+    /** The entries readdir shows ({@link Namespace#listing}: name, inode number and type, without "." and ".."). */
+    DirectoryListing listing(String path) {
+        return namespace.listing(path);
     }
 
     /** readlink(2) into {@code buf} of {@code size} bytes: NUL-terminated, truncated to fit (fuse.h, 2.9 and 3.14). */

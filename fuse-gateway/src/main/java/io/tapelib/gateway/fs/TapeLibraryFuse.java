@@ -53,8 +53,8 @@ public class TapeLibraryFuse extends FuseStubFS {
     private static final Logger LOG = Logger.getLogger(TapeLibraryFuse.class);
 
     private final MountOperations operations;
+    private final Fuse2DirectoryFiller directories = new Fuse2DirectoryFiller();
     private final String filesystemName;
-    private final int fileStatSize = Struct.size(new FileStat(Runtime.getSystemRuntime()));
 
     /**
      * Creates the filesystem. Loads libfuse 2 (jnr-fuse does it in the super constructor).
@@ -89,22 +89,7 @@ public class TapeLibraryFuse extends FuseStubFS {
 
     @Override
     public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
-        return call("readdir", path, () -> {
-            List<DirectoryEntry> entries = operations.readdir(path);
-            // One native stat buffer for the whole listing: libfuse copies the type bits out of it per entry.
-            Pointer statMemory = Memory.allocateDirect(Runtime.getSystemRuntime(), fileStatSize, true);
-            FileStat entryStat = FileStat.of(statMemory);
-            filler.apply(buf, FuseStructs.nulTerminated("."), null, 0);
-            filler.apply(buf, FuseStructs.nulTerminated(".."), null, 0);
-            for (DirectoryEntry entry : entries) {
-                FuseStructs.fillDirectoryEntry(entry.attributes(), entryStat);
-                if (filler.apply(buf, FuseStructs.nulTerminated(entry.name()), statMemory, 0) != 0) {
-                    // Offset 0 mode: libfuse's buffer only fills up on memory exhaustion.
-                    return -Errno.EIO.value();
-                }
-            }
-            return 0;
-        });
+        return call("readdir", path, () -> directories.fill(operations.listing(path), buf, filler));
     }
 
     @Override

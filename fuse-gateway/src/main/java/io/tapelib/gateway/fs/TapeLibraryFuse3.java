@@ -1,5 +1,6 @@
 package io.tapelib.gateway.fs;
 
+import com.kenai.jffi.MemoryIO;
 import io.tapelib.gateway.fs.libfuse3.DirectoryFiller;
 import io.tapelib.gateway.fs.libfuse3.FuseCallbacks3;
 import io.tapelib.gateway.fs.libfuse3.FuseContext3;
@@ -8,9 +9,11 @@ import io.tapelib.gateway.fs.libfuse3.FuseInit3;
 import io.tapelib.gateway.fs.libfuse3.FuseOperations3;
 import io.tapelib.gateway.fs.libfuse3.FuseOperations3.Slot;
 import io.tapelib.gateway.fs.libfuse3.LibFuse3;
-import io.tapelib.gateway.namespace.DirectoryEntry;
 import io.tapelib.gateway.namespace.Namespace;
+import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.Errno;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.util.function.IntSupplier;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -204,15 +207,22 @@ final class TapeLibraryFuse3 {
         return call("readdir", path, () -> {
             Pointer statMemory = Memory.allocateDirect(runtime, STAT_SIZE, true);
             FileStat entryStat = FileStat.of(statMemory);
+            DirectoryListing listing = operations.listing(path);
+            // the listing's names, C strings back to back, copied once to native memory: no allocation per entry
+            ByteBuffer names = ByteBuffer.allocateDirect(Math.max(1, listing.namesLength()));
+            listing.copyNames(names);
+            long namesAddress = MemoryIO.getInstance().getDirectBufferAddress(names);
             try (DirectoryFiller fill = new DirectoryFiller(filler.address(), buffer.address())) {
                 fill.add(".", 0);
                 fill.add("..", 0);
-                for (DirectoryEntry entry : operations.readdir(path)) {
-                    FuseStructs.fillDirectoryEntry(entry.attributes(), entryStat);
-                    if (fill.add(entry.name(), statMemory.address()) != 0) {
+                for (int i = 0; i < listing.size(); i++) {
+                    FuseStructs.fillDirectoryEntry(listing.inode(i), listing.kind(i), entryStat);
+                    if (fill.addNative(namesAddress + listing.nameOffset(i), statMemory.address()) != 0) {
                         return -Errno.EIO.value(); // offset-0 mode: libfuse's buffer fills up only without memory
                     }
                 }
+            } finally {
+                Reference.reachabilityFence(names);
             }
             return 0;
         });

@@ -5,6 +5,7 @@ import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.catalog.LibraryCapacity;
 import io.tapelib.gateway.catalog.XattrNames;
+import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
@@ -144,6 +145,18 @@ public final class CatalogNamespace implements Namespace {
                         child.isDirectory() ? 2 : 1)));
             }
             return entries;
+        });
+    }
+
+    /** {@inheritDoc} From the catalog's listings, kept per directory and never stale ({@link Catalog#readdir}). */
+    @Override
+    public DirectoryListing listing(String path) {
+        return call("readdir", path, () -> {
+            Inode directory = paths.resolve(path);
+            if (!directory.isDirectory()) {
+                throw new NamespaceException(Errno.ENOTDIR, "not a directory: " + path);
+            }
+            return catalog.readdir(directory.id());
         });
     }
 

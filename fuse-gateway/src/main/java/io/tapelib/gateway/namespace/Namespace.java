@@ -1,5 +1,6 @@
 package io.tapelib.gateway.namespace;
 
+import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
@@ -24,6 +25,22 @@ public interface Namespace {
 
     /** The entries of a directory, without "." and "..". */
     List<DirectoryEntry> readdir(String path);
+
+    /**
+     * The entries of a directory as the mount's readdir shows them, without "." and "..": names with their inode
+     * numbers and kinds only (the kernel's directory entry holds no more), in {@link #readdir}'s order. The mount
+     * lists through this; the default builds it from {@link #readdir}, an implementation may answer it more cheaply.
+     *
+     * @throws NamespaceException as {@link #readdir} does
+     */
+    default DirectoryListing listing(String path) {
+        List<DirectoryEntry> entries = readdir(path);
+        DirectoryListing.Builder listing = DirectoryListing.builder(entries.size());
+        for (DirectoryEntry entry : entries) {
+            listing.add(entry.name(), entry.attributes().inode(), entry.attributes().kind());
+        }
+        return listing.build();
+    }
 
     /** The target of a symlink, as stored. */
     String readlink(String path);

@@ -15,6 +15,7 @@ import io.tapelib.gateway.namespace.DirectoryEntry;
 import io.tapelib.gateway.namespace.FileAttributes;
 import io.tapelib.gateway.namespace.NamespaceConfig;
 import io.tapelib.gateway.namespace.TimeChange;
+import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
@@ -225,6 +226,23 @@ class ControlTreeTest {
         assertThat(namespace.readdir("/")).extracting(DirectoryEntry::name).containsExactly("docs");
         assertThat(namespace.readdir("/.tapelib")).extracting(DirectoryEntry::name)
                 .containsExactly("lost", "queue", "status", "tapes");
+    }
+
+    @Test
+    void theMountsListingShowsReaddirsEntriesAndHidesADotTapelibOfTheCatalogToo() {
+        catalog.mkdir(Catalog.ROOT_ID, ".tapelib", 0755, 0, 0, Instant.now());
+
+        for (String path : List.of("/", "/docs", "/.tapelib", "/.tapelib/tapes", "/.tapelib/tapes/TAPE01/docs")) {
+            DirectoryListing listing = namespace.listing(path);
+            List<String> shown = new ArrayList<>();
+            for (int i = 0; i < listing.size(); i++) {
+                shown.add(listing.name(i) + "=" + listing.inode(i) + "/" + listing.kind(i));
+            }
+            assertThat(shown).as(path).isEqualTo(namespace.readdir(path).stream()
+                    .map(e -> e.name() + "=" + e.attributes().inode() + "/" + e.attributes().kind()).toList());
+        }
+        assertThat(namespace.listing("/").indexOf(".tapelib")).isNegative();
+        assertErrno(() -> namespace.listing("/.tapelib/tapes/TAPE01/docs/a.txt"), Errno.ENOTDIR);
     }
 
     @Test

@@ -52,6 +52,17 @@ public final class DirectoryFiller implements AutoCloseable {
         return (int) Invoker.getInstance().invokeN5(FILL_DIR, function, buffer, name, stat, 0L, 0L);
     }
 
+    /**
+     * Adds one entry whose name the caller keeps in native memory.
+     *
+     * @param nameAddress address of the NUL-terminated UTF-8 name, valid until this returns (libfuse copies it)
+     * @param stat        as {@link #add(String, long)}
+     * @return as {@link #add(String, long)}
+     */
+    public int addNative(long nameAddress, long stat) {
+        return (int) Invoker.getInstance().invokeN5(FILL_DIR, function, buffer, nameAddress, stat, 0L, 0L);
+    }
+
     @Override
     public void close() {
         NATIVE.freeMemory(name);
