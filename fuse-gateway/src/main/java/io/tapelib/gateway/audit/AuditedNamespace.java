@@ -1,15 +1,10 @@
 package io.tapelib.gateway.audit;
 
-import io.tapelib.gateway.namespace.DirectoryEntry;
-import io.tapelib.gateway.namespace.FileAttributes;
-import io.tapelib.gateway.namespace.FilesystemStats;
+import io.tapelib.gateway.namespace.ForwardingNamespace;
 import io.tapelib.gateway.namespace.Namespace;
-import io.tapelib.gateway.namespace.TimeChange;
-import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.FileKind;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,8 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the call; a write's caller is the one who opened the handle (a release often arrives with no caller, after the
  * process is gone), its path the one it was opened at. Every call's result and error are the wrapped namespace's.
  */
-public final class AuditedNamespace implements Namespace {
-    private final Namespace inner;
+public final class AuditedNamespace extends ForwardingNamespace {
     private final MountAuditor auditor;
     /** Handles open for writing, by handle: who opened them and what they wrote. */
     private final Map<Long, OpenWrite> writers = new ConcurrentHashMap<>();
@@ -37,75 +31,8 @@ public final class AuditedNamespace implements Namespace {
      */
     public AuditedNamespace(Namespace inner, AuditLog log, CallerContext callers, ProcessNames processes,
                             Clock clock) {
-        this.inner = inner;
+        super(inner);
         this.auditor = new MountAuditor(log, callers, processes, clock);
-    }
-
-    // ---- not recorded -----------------------------------------------------------------------------------------
-
-    @Override
-    public FileAttributes getattr(String path) {
-        return inner.getattr(path);
-    }
-
-    @Override
-    public List<DirectoryEntry> readdir(String path) {
-        return inner.readdir(path);
-    }
-
-    @Override
-    public DirectoryListing listing(String path) {
-        return inner.listing(path);
-    }
-
-    @Override
-    public String readlink(String path) {
-        return inner.readlink(path);
-    }
-
-    @Override
-    public boolean directIo(long handle) {
-        return inner.directIo(handle);
-    }
-
-    @Override
-    public FilesystemStats statfs() {
-        return inner.statfs();
-    }
-
-    @Override
-    public byte[] getxattr(String path, String name) {
-        return inner.getxattr(path, name);
-    }
-
-    @Override
-    public List<String> listxattr(String path) {
-        return inner.listxattr(path);
-    }
-
-    @Override
-    public int read(long handle, ByteBuffer destination, long offset, int size) {
-        return inner.read(handle, destination, offset, size);
-    }
-
-    @Override
-    public void flush(long handle) {
-        inner.flush(handle);
-    }
-
-    @Override
-    public void fsync(long handle, boolean dataOnly) {
-        inner.fsync(handle, dataOnly);
-    }
-
-    @Override
-    public void fsyncDirectory(String path) {
-        inner.fsyncDirectory(path);
-    }
-
-    @Override
-    public void utimens(String path, TimeChange atime, TimeChange mtime) {
-        inner.utimens(path, atime, mtime);
     }
 
     // ---- handles: create, write, truncate by O_TRUNC -----------------------------------------------------------

@@ -1,15 +1,12 @@
 package io.tapelib.gateway.fs;
 
-import io.tapelib.gateway.namespace.DirectoryEntry;
 import io.tapelib.gateway.namespace.FileAttributes;
-import io.tapelib.gateway.namespace.FilesystemStats;
+import io.tapelib.gateway.namespace.ForwardingNamespace;
 import io.tapelib.gateway.namespace.Namespace;
 import io.tapelib.gateway.namespace.TimeChange;
-import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,9 +27,8 @@ import org.jboss.logging.Logger;
  * at; a handle whose directory was renamed meanwhile does not refresh the new name at its writes (its attributes
  * expire after the attribute timeout).
  */
-final class LinkedNamesNamespace implements Namespace {
+final class LinkedNamesNamespace extends ForwardingNamespace {
     private static final Logger LOG = Logger.getLogger(LinkedNamesNamespace.class);
-    private final Namespace inner;
     private final OtherNamesRefresh refresh;
     /** Handles open for writing, by handle: the path they were opened at (moved by renames of that path). */
     private final Map<Long, String> writers = new ConcurrentHashMap<>();
@@ -40,7 +36,7 @@ final class LinkedNamesNamespace implements Namespace {
     private final Map<Long, Long> linkedWriters = new ConcurrentHashMap<>();
 
     LinkedNamesNamespace(Namespace inner, OtherNamesRefresh refresh) {
-        this.inner = inner;
+        super(inner);
         this.refresh = refresh;
     }
 
@@ -197,85 +193,4 @@ final class LinkedNamesNamespace implements Namespace {
         }
     }
 
-    // ---- everything else, unchanged ----------------------------------------------------------------------------
-
-    @Override
-    public FileAttributes getattr(String path) {
-        return inner.getattr(path);
-    }
-
-    @Override
-    public List<DirectoryEntry> readdir(String path) {
-        return inner.readdir(path);
-    }
-
-    @Override
-    public DirectoryListing listing(String path) {
-        return inner.listing(path);
-    }
-
-    @Override
-    public String readlink(String path) {
-        return inner.readlink(path);
-    }
-
-    @Override
-    public FilesystemStats statfs() {
-        return inner.statfs();
-    }
-
-    @Override
-    public byte[] getxattr(String path, String name) {
-        return inner.getxattr(path, name);
-    }
-
-    @Override
-    public List<String> listxattr(String path) {
-        return inner.listxattr(path);
-    }
-
-    @Override
-    public boolean directIo(long handle) {
-        return inner.directIo(handle);
-    }
-
-    @Override
-    public int read(long handle, ByteBuffer destination, long offset, int size) {
-        return inner.read(handle, destination, offset, size);
-    }
-
-    @Override
-    public void flush(long handle) {
-        inner.flush(handle);
-    }
-
-    @Override
-    public void fsync(long handle, boolean dataOnly) {
-        inner.fsync(handle, dataOnly);
-    }
-
-    @Override
-    public void fsyncDirectory(String path) {
-        inner.fsyncDirectory(path);
-    }
-
-    @Override
-    public void mkdir(String path, int mode, int uid, int gid) {
-        inner.mkdir(path, mode, uid, gid);
-    }
-
-    @Override
-    public void rmdir(String path) {
-        inner.rmdir(path);
-    }
-
-    @Override
-    public void symlink(String target, String linkPath, int uid, int gid) {
-        inner.symlink(target, linkPath, uid, gid);
-    }
-
-    @Override
-    public void mknod(String path, FileKind kind, int mode, long deviceNumber, int uid, int gid) {
-        inner.mknod(path, kind, mode, deviceNumber, uid, gid);
-    }
 }

@@ -1,15 +1,9 @@
 package io.tapelib.gateway.fs;
 
-import io.tapelib.gateway.namespace.DirectoryEntry;
 import io.tapelib.gateway.namespace.Namespace;
-import io.tapelib.gateway.posix.Errno;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.IntSupplier;
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-import jnr.ffi.Struct;
 import jnr.ffi.types.dev_t;
 import jnr.ffi.types.mode_t;
 import jnr.ffi.types.off_t;
