@@ -71,10 +71,22 @@ final class LibraryPair implements AutoCloseable {
         return new ServiceProcess("fuse-gateway", GATEWAY_JAR, ServiceProcess.freePort(), gatewayEnv, JVM, logs);
     }
 
-    /** Starts the controller, then the gateway, each until it reports ready. */
+    /**
+     * Starts the controller, then the gateway, each until it reports ready. When either fails, stops what it started
+     * and unmounts before the error propagates: the caller then has no pair to close.
+     */
     LibraryPair start() throws IOException {
-        controller.start();
-        gateway.start();
+        try {
+            controller.start();
+            gateway.start();
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                close();
+            } catch (Exception stopFailed) {
+                e.addSuppressed(stopFailed);
+            }
+            throw e;
+        }
         return this;
     }
 
