@@ -18,11 +18,13 @@ final class DriveCartridges {
     private final Robot robot;
     private final JobHistory jobs;
     private final MeterRegistry meters;
+    private final KnownVolumes known;
 
-    DriveCartridges(Robot robot, JobHistory jobs, MeterRegistry meters) {
+    DriveCartridges(Robot robot, JobHistory jobs, MeterRegistry meters, KnownVolumes known) {
         this.robot = robot;
         this.jobs = jobs;
         this.meters = meters;
+        this.known = known;
     }
 
     /** Makes {@code tag} the threaded cartridge of the drive, unloading another one first (a LOAD job when moved). */
@@ -64,6 +66,27 @@ final class DriveCartridges {
         context.probe = null;
         context.volume = null;
         LOG.infof("drive %d: loaded %s from slot %d (job %d)", context.index, tag, source.number(), job.id());
+        reportTab(context, tag);
+    }
+
+    /**
+     * A known volume loaded with its write-protect tab changed since it was last reported (slid while out of the
+     * drive) is reported again, as last read with the tab as the drive sees it now: the gateway learns at this load
+     * that it may no longer be written or reclaimed (or may be again), not at the next job that reads its index. Its
+     * index generation is the one the gateway has, so nothing is indexed again. A drive that cannot tell is logged.
+     */
+    private void reportTab(DriveContext context, String tag) {
+        try {
+            boolean writeProtected = context.drive.status().writeProtected();
+            known.tab(tag, writeProtected).ifPresent(changed -> {
+                LOG.infof("drive %d: %s was loaded with its write-protect tab %s", context.index, tag,
+                        writeProtected ? "set" : "cleared");
+                jobs.volumeMounted(changed);
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("drive %d: cannot read the write-protect tab of %s after its load: %s", context.index, tag,
+                    e.getMessage());
+        }
     }
 
     /** Unmount, unthread and put the cartridge back ({@code slot} 0: its source slot). */

@@ -90,7 +90,7 @@ public class DriveScheduler {
         WorkDirLeftovers.delete(workDir);
         this.knownVolumes = KnownVolumes.load(workDir);
         this.robot = new Robot(devices.changer(), jobs::libraryChanged);
-        this.cartridges = new DriveCartridges(robot, jobs, meters);
+        this.cartridges = new DriveCartridges(robot, jobs, meters, knownVolumes);
         this.drives = new DriveQueues(devices.drives());
         this.coordinators = new Coordinators(drives);
         this.shutdown = new DriveShutdown(drives, cartridges, shutdownBound);

@@ -131,6 +131,26 @@ final class KnownVolumes {
         return !warning.equals(warnings.put(volumeTag, warning));
     }
 
+    /**
+     * A cartridge was loaded and its drive reports its write-protect tab as {@code writeProtected}: when the volume
+     * is known with the other state (the tab was slid while the cartridge was out of the drive), its summary now says
+     * so, its volume change reference kept (setting a tab writes nothing on the medium).
+     *
+     * @return the summary with the new tab state; empty when the volume is unknown or the tab is as remembered
+     */
+    Optional<VolumeSummary> tab(String volumeTag, boolean writeProtected) {
+        Known entry = byTag.get(volumeTag);
+        if (entry == null || entry.summary().writeProtected() == writeProtected) {
+            return Optional.empty();
+        }
+        VolumeSummary was = entry.summary();
+        VolumeSummary now = new VolumeSummary(was.volumeTag(), was.kind(), was.volumeUuid(), was.generation(),
+                was.blockSize(), was.capacityBytes(), was.remainingBytes(), was.detail(), writeProtected);
+        byTag.put(volumeTag, new Known(now, entry.volumeChangeReference()));
+        persist();
+        return Optional.of(now);
+    }
+
     /** The latest summary of {@code volumeTag}, if the volume was seen. */
     Optional<VolumeSummary> find(String volumeTag) {
         return Optional.ofNullable(byTag.get(volumeTag)).map(Known::summary);

@@ -137,6 +137,33 @@ class DriveSchedulerTest {
     }
 
     @Test
+    void aKnownCartridgeLoadedWithItsTabSlidIsAnnouncedAtTheLoadWithoutAnIndexRead() throws Exception {
+        open(1);
+        String tag = VirtualLibraryConfig.dataVolumeTag(1);
+        scheduler.migrate(Optional.of(tag), new BatchSource(List.of(file(1, "a", MIB)))).get(1, TimeUnit.MINUTES);
+        scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
+        List<VolumeSummary> mounted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (AutoCloseable listening = jobs.listenMounts(mounted::add)) {
+            library.setWriteProtected(tag, true);   // slid while the cartridge is in its slot
+            scheduler.load(0, tag, 0).get(1, TimeUnit.MINUTES);
+            scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
+            scheduler.load(0, tag, 0).get(1, TimeUnit.MINUTES);   // the tab as last announced: nothing new
+            scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
+            library.setWriteProtected(tag, false);
+            scheduler.load(0, tag, 0).get(1, TimeUnit.MINUTES);
+        }
+
+        // announced at the loads that found the tab changed, and only then (a load mounts nothing: no index read)
+        assertThat(mounted).extracting(VolumeSummary::writeProtected).containsExactly(true, false);
+        assertThat(mounted).allSatisfy(volume -> {
+            assertThat(volume.volumeTag()).isEqualTo(tag);
+            assertThat(volume.generation()).as("the generation written by the batch: nothing to index again")
+                    .isEqualTo(2);
+        });
+    }
+
+    @Test
     void aBatchLongerThanTheSyncIntervalWritesAnIndexWhenTheIntervalHasPassed() throws Exception {
         open(1, Duration.ZERO);
 
