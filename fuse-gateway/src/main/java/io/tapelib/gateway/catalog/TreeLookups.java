@@ -47,8 +47,13 @@ final class TreeLookups {
         return db.read(session -> InodeQueries.children(session, directory));
     }
 
+    /**
+     * The directory's subdirectories: a count over the partial index {@code inode_subdirectory} (schema version 8),
+     * which holds directories only, so its cost grows with the subdirectories, not with the files beside them; on
+     * the writer's warm page cache ({@link CatalogConnections#readByKey}), as getattr asks at nearly every create.
+     */
     long subdirectoryCount(long directory) {
-        return db.read(session -> {
+        return db.readByKey(session -> {
             PreparedStatement statement = session.prepare("SELECT count(*) FROM inode WHERE parent = ? AND kind = 'DIRECTORY'");
             statement.setLong(1, directory);
             try (ResultSet rows = statement.executeQuery()) {

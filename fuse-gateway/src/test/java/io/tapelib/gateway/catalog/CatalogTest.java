@@ -61,6 +61,38 @@ class CatalogTest {
     }
 
     @Test
+    void aVersion7CatalogCountsADirectorysSubdirectoriesAmongItsFilesAfterTheUpgrade() throws SQLException {
+        Path db = dir.resolve("catalog.db");
+        long projects;
+        try (Catalog catalog = Catalog.open(db)) {
+            projects = catalog.mkdir(Catalog.ROOT_ID, "projects", 0750, 0, 0, NOW).id();
+            catalog.mkdir(projects, "a", 0750, 0, 0, NOW);
+            catalog.createFile(projects, "notes.txt", 0640, 0, 0, NOW);
+            catalog.mkdir(projects, "b", 0750, 0, 0, NOW);
+            catalog.createFile(projects, "todo.txt", 0640, 0, 0, NOW);
+        }
+        // as a gateway before version 8 left the file: no index of subdirectories
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            connection.createStatement().execute("DROP INDEX inode_subdirectory");
+            connection.createStatement().execute("UPDATE schema_version SET version = 7");
+        }
+
+        try (Catalog catalog = Catalog.open(db)) {
+            assertThat(catalog.subdirectoryCount(projects)).isEqualTo(2);
+            assertThat(catalog.subdirectoryCount(Catalog.ROOT_ID)).isEqualTo(1);
+            catalog.mkdir(projects, "c", 0750, 0, 0, NOW);
+            catalog.createFile(projects, "more.txt", 0640, 0, 0, NOW);
+            assertThat(catalog.subdirectoryCount(projects)).isEqualTo(3);
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'inode_subdirectory'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void importsARealTreeAndAnswersLookups() throws IOException {
         List<TapeEntry> entries = TreeIndex.of(DOC);
         assertThat(entries).hasSizeGreaterThan(1000);
