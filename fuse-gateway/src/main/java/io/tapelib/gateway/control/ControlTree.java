@@ -73,6 +73,13 @@ public final class ControlTree implements Namespace {
         return call("getattr", path, () -> entries.attributes(control.get()));
     }
 
+    /** {@inheritDoc} A generated file's handle is answered by its path; the tree's by the tree. */
+    @Override
+    public FileAttributes getattr(String path, long handle) {
+        return GeneratedHandles.owns(handle) || ControlPath.parse(path).isPresent() ? getattr(path)
+                : tree.getattr(path, handle);
+    }
+
     @Override
     public List<DirectoryEntry> readdir(String path) {
         Optional<ControlPath> control = ControlPath.parse(path);

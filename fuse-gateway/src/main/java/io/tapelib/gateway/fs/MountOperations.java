@@ -62,6 +62,11 @@ final class MountOperations {
         FuseStructs.fillStat(namespace.getattr(path), stat);
     }
 
+    /** getattr through an open handle (libfuse 3 passes the create's handle for the reply to a create). */
+    void getattr(String path, long handle, FileStat stat) {
+        FuseStructs.fillStat(namespace.getattr(path, handle), stat);
+    }
+
     /** The entries readdir shows ({@link Namespace#listing}: name, inode number and type, without "." and ".."). */
     DirectoryListing listing(String path) {
         return namespace.listing(path);

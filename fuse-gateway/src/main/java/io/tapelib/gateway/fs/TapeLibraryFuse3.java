@@ -69,7 +69,11 @@ final class TapeLibraryFuse3 {
     private void register() {
         table.set(Slot.INIT, FuseCallbacks3.Init.class, this::init)
                 .set(Slot.GETATTR, FuseCallbacks3.GetAttr.class, (path, stat, fi) -> call("getattr", path, () -> {
-                    operations.getattr(path, FileStat.of(stat));
+                    if (fi == null || fi.address() == 0) {
+                        operations.getattr(path, FileStat.of(stat));
+                    } else {
+                        operations.getattr(path, FuseFileInfo3.handle(fi), FileStat.of(stat));
+                    }
                     return 0;
                 }))
                 .set(Slot.READLINK, FuseCallbacks3.PathBuffer.class,

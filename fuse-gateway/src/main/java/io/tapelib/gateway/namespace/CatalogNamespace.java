@@ -131,6 +131,19 @@ public final class CatalogNamespace implements Namespace {
         });
     }
 
+    /**
+     * {@inheritDoc} The reply to a create: the row the create made, with one name (nothing could link it in between:
+     * the name was made in this same request) and its writes; later calls read the catalog as {@link #getattr(String)}.
+     */
+    @Override
+    public FileAttributes getattr(String path, long handle) {
+        Inode created = content.takeCreated(handle);
+        if (created == null) {
+            return getattr(path);
+        }
+        return attributes(withWrites(created), 1);
+    }
+
     /** {@inheritDoc} Link counts in the listing are 2 for directories, 1 otherwise (getattr gives the exact count). */
     @Override
     public List<DirectoryEntry> readdir(String path) {

@@ -86,6 +86,8 @@ final class FileContent {
             Inode inode = catalog.createFile(target.parentId(), target.name(), mode, uid, gid, clock.instant());
             journal.writeNew(inode, path);
             journal.directoryChanged(target.parentId());
+            // the row is dirty and its journal written: the handle's first write needs no catalog read to know it
+            pending.begin(inode.id(), inode.mtime());
             cache.acquire(inode.id());
             try {
                 cache.create(inode.id());
@@ -93,8 +95,21 @@ final class FileContent {
                 cache.release(inode.id());
                 throw e;
             }
-            return handles.register(inode.id(), true);
+            long handle = handles.register(inode.id(), true);
+            handles.get(handle).created = inode;
+            return handle;
         });
+    }
+
+    /** The row the create of this handle made, once (null after that, or for a handle not made by create). */
+    Inode takeCreated(long handle) {
+        OpenFile file = handles.find(handle);
+        if (file == null) {
+            return null;
+        }
+        Inode created = file.created;
+        file.created = null;
+        return created;
     }
 
     /** See {@link Namespace#read}. */

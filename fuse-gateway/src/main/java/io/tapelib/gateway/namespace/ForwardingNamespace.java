@@ -28,6 +28,11 @@ public abstract class ForwardingNamespace implements Namespace {
     }
 
     @Override
+    public FileAttributes getattr(String path, long handle) {
+        return inner.getattr(path, handle);
+    }
+
+    @Override
     public List<DirectoryEntry> readdir(String path) {
         return inner.readdir(path);
     }

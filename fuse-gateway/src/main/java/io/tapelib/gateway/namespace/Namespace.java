@@ -23,6 +23,15 @@ public interface Namespace {
 
     FileAttributes getattr(String path);
 
+    /**
+     * getattr of a file through one of its open handles (libfuse asks so for the reply to a create, right after it):
+     * the attributes {@link #getattr(String)} gives. The first such call after {@link #create} may answer from the
+     * row the create made, without reading the catalog again; a handle that is not open gives what the path gives.
+     */
+    default FileAttributes getattr(String path, long handle) {
+        return getattr(path);
+    }
+
     /** The entries of a directory, without "." and "..". */
     List<DirectoryEntry> readdir(String path);
 

@@ -1,6 +1,7 @@
 package io.tapelib.gateway.namespace;
 
 import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.NamespaceException;
 
@@ -23,6 +24,8 @@ final class OpenFiles {
          * a reader's wait however many read calls it (or the kernel's read-ahead) makes; a new open tries again.
          */
         volatile String recallFailure;
+        /** The row a create made, until the first getattr through this handle takes it (the create's reply). */
+        volatile Inode created;
 
         OpenFile(long inode, boolean writable) {
             this.inode = inode;
@@ -35,6 +38,11 @@ final class OpenFiles {
         long handle = nextHandle.getAndIncrement();
         handles.put(handle, new OpenFile(inode, writable));
         return handle;
+    }
+
+    /** The open handle, or null when it is not open. */
+    OpenFile find(long handle) {
+        return handles.get(handle);
     }
 
     /** The open handle; EBADF when it is not open. */

@@ -75,6 +75,29 @@ public final class PendingWrites {
     }
 
     /**
+     * Starts the entry of a file just created (its row dirty and its journal written in the same call): its first
+     * write then finds the entry not fresh and needs no catalog read to know the row is dirty. From here on the file
+     * counts as dirty to the cache ({@link #has}), as after a write, so a migration finishing before that write keeps
+     * the journal; the record (flush, commit) takes size 0 and the creation time when nothing is written.
+     *
+     * @param mtime the creation time (the row's modify time)
+     */
+    void begin(long inode, Instant mtime) {
+        while (true) {
+            Entry entry = entries.computeIfAbsent(inode, Entry::new);
+            synchronized (entry) {
+                if (entry.retired) {
+                    continue;
+                }
+                if (entry.mtime == null) {
+                    entry.mtime = mtime;
+                }
+                return;
+            }
+        }
+    }
+
+    /**
      * Records the inode's entry, if any, with {@code recorder}, then runs {@code after}, then removes the entry, all
      * under its lock, so that no write of this inode runs in between (a truncate, an O_TRUNC open). The entry goes
      * also when the recorder or {@code after} throws.
