@@ -146,12 +146,6 @@ final class CatalogSchema {
                 statement.execute("UPDATE schema_version SET version = 8");
             }
         }
-        try (Statement statement = connection.createStatement()) {
-            // Every version (idempotent, no version step): a directory's link count (2 + its subdirectories, asked at
-            // each getattr of a directory, which the kernel sends after every create or unlink in it) is then read
-            // from the directories alone instead of every child of the directory.
-            statement.execute("CREATE INDEX IF NOT EXISTS inode_subdirectory ON inode (parent) WHERE kind = 'DIRECTORY'");
-        }
         connection.commit();
     }
 
