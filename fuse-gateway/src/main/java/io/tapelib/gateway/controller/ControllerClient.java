@@ -152,10 +152,11 @@ public class ControllerClient implements TapeController {
      */
     @Override
     public void recall(RecallBatch batch, Consumer<RecallEvent> events) {
-        streamCancellingOnExit("Recall " + batch.volumeTag(), () -> TapeControllerGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                .recall(ProtoMapping.recallRequest(batch)),
-                message -> ProtoMapping.recallEvent(message).ifPresent(events));
+        try {
+            new RecallCall(channel, config.controllerStreamDeadline()).run(ProtoMapping.recallRequest(batch), events);
+        } catch (StatusRuntimeException e) {
+            throw translate("Recall " + batch.volumeTag(), e);
+        }
     }
 
     /**
