@@ -20,7 +20,11 @@ import java.util.NoSuchElementException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A tape index of 100,000 entries (the size DESIGN section 1 expects per tape) imports in seconds. */
+/**
+ * A tape index of 100,000 entries (the size DESIGN section 1 expects per tape) imports whole, and such a catalog is
+ * checked and backed up. The times are printed, not asserted: speed is measured by {@code deploy/bench.sh catalog}
+ * (1,000,000 entries), never by a timed unit test, which fails on a loaded machine for no fault of the code.
+ */
 class LargeImportTest {
     private static final int DIRECTORIES = 1_000;
     private static final int FILES_PER_DIRECTORY = 99;
@@ -30,7 +34,7 @@ class LargeImportTest {
     Path dir;
 
     @Test
-    void importsAHundredThousandEntriesInSeconds() {
+    void importsAHundredThousandEntries() {
         try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
             VolumeRecord volume = new VolumeRecord("BIG001L5", "uuid", VolumeState.LTFS, 1, 1_425_000_000_000L,
                     1_000_000_000L, 524_288, MTIME);
@@ -41,16 +45,16 @@ class LargeImportTest {
             assertThat(summary.entries()).isEqualTo(DIRECTORIES * (FILES_PER_DIRECTORY + 1L));
             assertThat(catalog.inodeCount()).isEqualTo(summary.entries() + 1);
             assertThat(catalog.resolve("/d0999/f0098").orElseThrow().size()).isEqualTo(98 * 1000L);
-            assertThat(took).as("import time").isLessThan(Duration.ofSeconds(30));
+            System.out.printf("LargeImportTest: %d entries imported in %d ms%n", summary.entries(), took.toMillis());
         }
     }
 
     /**
      * The start-up check and the backup of a 100,000-inode catalog: integrity_check (chosen: it also checks every
-     * index against its table) against quick_check, timed and printed; both well inside a start-up's time.
+     * index against its table) against quick_check, timed and printed.
      */
     @Test
-    void aHundredThousandInodeCatalogIsCheckedAndBackedUpInSeconds() throws Exception {
+    void aHundredThousandInodeCatalogIsCheckedAndBackedUp() throws Exception {
         Path db = dir.resolve("catalog.db");
         try (Catalog catalog = Catalog.open(db)) {
             catalog.importVolume(new VolumeRecord("BIG001L5", "uuid", VolumeState.LTFS, 1, 1_425_000_000_000L,
@@ -60,14 +64,13 @@ class LargeImportTest {
             Duration backupTook = Duration.ofNanos(System.nanoTime() - started);
             System.out.printf("LargeImportTest: backup of a %d-byte catalog took %d ms%n", Files.size(backup),
                     backupTook.toMillis());
-            assertThat(backupTook).isLessThan(Duration.ofSeconds(10));
+            assertThat(backup).isRegularFile();
         }
         Duration integrity = timed(db, "PRAGMA integrity_check");
         Duration quick = timed(db, "PRAGMA quick_check");
         System.out.printf("LargeImportTest: 100k inodes, integrity_check %d ms, quick_check %d ms%n",
                 integrity.toMillis(), quick.toMillis());
         assertThat(CatalogRecovery.fault(db)).isEmpty();
-        assertThat(integrity).isLessThan(Duration.ofSeconds(10));
     }
 
     private static Duration timed(Path db, String pragma) throws SQLException {
