@@ -88,7 +88,7 @@ public final class PipelineBench {
             Instant migrationStart = Instant.now();
             started = System.nanoTime();
             pair.restartGateway(Map.of("WRITE_DELAY", "1s"));
-            double[] cpu = cpu(pair);
+            Cpu cpu = cpu(pair);
             awaitNothingDirty(pair);
             Phase migrate = phase(pair, "MIGRATE", migrationStart, (System.nanoTime() - started) / 1e9);
             printCpu("migrate", pair, cpu, migrate.bytes());
@@ -108,17 +108,35 @@ public final class PipelineBench {
         BenchSupport.deleteTree(work);
     }
 
-    /** CPU seconds so far of the controller and of the gateway. */
-    private static double[] cpu(BenchPair pair) throws IOException {
-        return new double[] {BenchSupport.cpuSeconds(pair.controllerPid()), BenchSupport.cpuSeconds(pair.gatewayPid())};
+    /**
+     * CPU so far of the controller and of the gateway: seconds of each process and clock ticks of each one's threads
+     * by name ({@link BenchSupport#cpuTicksByThread}).
+     */
+    record Cpu(double controller, double gateway, Map<String, Long> controllerThreads,
+               Map<String, Long> gatewayThreads) {
     }
 
-    private static void printCpu(String direction, BenchPair pair, double[] before, long bytes) throws IOException {
-        double[] after = cpu(pair);
+    private static Cpu cpu(BenchPair pair) throws IOException {
+        return new Cpu(BenchSupport.cpuSeconds(pair.controllerPid()), BenchSupport.cpuSeconds(pair.gatewayPid()),
+                BenchSupport.cpuTicksByThread(pair.controllerPid()), BenchSupport.cpuTicksByThread(pair.gatewayPid()));
+    }
+
+    /**
+     * Prints the CPU seconds per GiB of each process, then each one's busiest threads in CPU seconds: the JIT
+     * compiler threads' share (C1/C2 CompilerThre#) is warm-up, which a longer run spreads over more bytes. A
+     * compiler thread that ended meanwhile is missing from its list, not from its process's figure.
+     */
+    private static void printCpu(String direction, BenchPair pair, Cpu before, long bytes) throws IOException {
+        Cpu after = cpu(pair);
         double gib = bytes / (double) (1L << 30);
         System.out.println(format("pipeline: %s CPU seconds per GiB: controller %.2f, gateway %.2f, both %.2f; load %s",
-                direction, (after[0] - before[0]) / gib, (after[1] - before[1]) / gib,
-                (after[0] - before[0] + after[1] - before[1]) / gib, BenchSupport.loadAverage()));
+                direction, (after.controller() - before.controller()) / gib,
+                (after.gateway() - before.gateway()) / gib,
+                (after.controller() - before.controller() + after.gateway() - before.gateway()) / gib,
+                BenchSupport.loadAverage()));
+        System.out.println(format("pipeline: %s busiest threads, CPU seconds: controller %s; gateway %s", direction,
+                BenchSupport.busiestThreads(before.controllerThreads(), after.controllerThreads(), 5),
+                BenchSupport.busiestThreads(before.gatewayThreads(), after.gatewayThreads(), 5)));
     }
 
     /** {@code length} bytes: a random MiB of this seed, stamped with its offset in every MiB. */
