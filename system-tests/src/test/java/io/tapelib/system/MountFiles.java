@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -36,6 +38,21 @@ final class MountFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("reading user." + name + " of " + file, e);
         }
+    }
+
+    /** The volume tags of {@code user.tapelib.tapes}: every cartridge with a current copy of the file; empty when none. */
+    static List<String> tapes(Path file) {
+        String tapes = xattr(file, "tapelib.tapes");
+        return tapes.isBlank() ? List.of() : Arrays.stream(tapes.split(",")).map(String::trim).toList();
+    }
+
+    /**
+     * SHA-256 (hex) of a file read with O_DIRECT ({@code dd iflag=direct}): the kernel's page cache may hold the file,
+     * these reads reach the mount (which recalls it when the gateway's cache was evicted).
+     */
+    static String directSha256(Path file) throws IOException, InterruptedException {
+        return Commands.run("sh", "-c", "dd if='" + file + "' iflag=direct bs=1M status=none | sha256sum")
+                .requireSuccess("dd " + file).stdout().split(" ")[0];
     }
 
     /** SHA-256 (hex) of a file, read front to back in 1 MiB reads. */

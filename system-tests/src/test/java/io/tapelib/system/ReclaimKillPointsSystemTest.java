@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,12 +169,10 @@ class ReclaimKillPointsSystemTest {
     }
 
     private List<String> tapesOf(String relative) {
-        String tapes = pair.xattr(relative, "tapelib.tapes");
-        return tapes.isBlank() ? List.of() : Arrays.stream(tapes.split(",")).map(String::trim).toList();
+        return MountFiles.tapes(pair.mount.resolve(relative));
     }
 
     private String directSha256(String relative) throws Exception {
-        return Commands.run("sh", "-c", "dd if='" + pair.mount.resolve(relative) + "' iflag=direct bs=1M status=none"
-                + " | sha256sum").requireSuccess("dd " + relative).stdout().split(" ")[0];
+        return MountFiles.directSha256(pair.mount.resolve(relative));
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -124,8 +123,7 @@ class ReclaimSystemTest {
     }
 
     private List<String> tapesOf(String relative) {
-        String tapes = pair.xattr(relative, "tapelib.tapes");
-        return tapes.isBlank() ? List.of() : Arrays.stream(tapes.split(",")).map(String::trim).toList();
+        return MountFiles.tapes(mount.resolve(relative));
     }
 
     private long size(String relative) {
@@ -136,10 +134,8 @@ class ReclaimSystemTest {
         }
     }
 
-    /** SHA-256 of a file read with O_DIRECT: the kernel's page cache may hold it, the gateway's cache is evicted. */
     private String directSha256(String relative) throws Exception {
-        return Commands.run("sh", "-c", "dd if='" + mount.resolve(relative) + "' iflag=direct bs=1M status=none"
-                + " | sha256sum").requireSuccess("dd " + relative).stdout().split(" ")[0];
+        return MountFiles.directSha256(mount.resolve(relative));
     }
 
     private JsonPath status() {
