@@ -76,6 +76,9 @@ final class DriveCartridges {
      * index generation is the one the gateway has, so nothing is indexed again. A drive that cannot tell is logged.
      */
     private void reportTab(DriveContext context, String tag) {
+        if (known.find(tag).isEmpty()) {
+            return;   // nothing announced of it yet: its first probe or mount tells the tab with the rest
+        }
         try {
             boolean writeProtected = context.drive.status().writeProtected();
             known.tab(tag, writeProtected).ifPresent(changed -> {
