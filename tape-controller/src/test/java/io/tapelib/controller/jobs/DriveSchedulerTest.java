@@ -1,36 +1,24 @@
 package io.tapelib.controller.jobs;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tapelib.controller.config.LibraryDevices;
-import io.tapelib.controller.config.FixedTapeSettings;
 import io.tapelib.controller.device.DeviceBusyException;
-import io.tapelib.controller.device.WriteProtectedException;
-import io.tapelib.controller.drive.virtual.VirtualTapeDrive;
 import io.tapelib.controller.ltfs.EntryKind;
-import io.tapelib.controller.ltfs.FileMetadata;
 import io.tapelib.controller.ltfs.IndexEntry;
-import io.tapelib.controller.ltfs.LtfsFormatOptions;
 import io.tapelib.controller.ltfs.LtfsVolume;
 import io.tapelib.controller.ltfs.LtfsVolumes;
-import io.tapelib.controller.ltfs.ReadOnlyVolumeException;
 import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
+import io.tapelib.controller.jobs.MigrationBatches.BatchSource;
+import io.tapelib.controller.jobs.MigrationBatches.CutOffData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -40,12 +28,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static io.tapelib.controller.jobs.MigrationBatches.CARTRIDGE_BYTES;
+import static io.tapelib.controller.jobs.MigrationBatches.MIB;
+import static io.tapelib.controller.jobs.MigrationBatches.directory;
+import static io.tapelib.controller.jobs.MigrationBatches.file;
+import static io.tapelib.controller.jobs.MigrationBatches.metadata;
+import static io.tapelib.controller.jobs.MigrationBatches.pathsOnTape;
+import static io.tapelib.controller.jobs.MigrationBatches.smallLibrary;
 
 /** The scheduler's migrate path, queueing and shutdown against small virtual cartridges. */
 class DriveSchedulerTest {
-
-    private static final long MIB = 1024 * 1024;
-    private static final long CARTRIDGE_BYTES = 64 * MIB;
 
     @TempDir
     Path dir;
@@ -78,13 +70,11 @@ class DriveSchedulerTest {
     }
 
     private void openLibrary(int drives) throws IOException {
-        library = VirtualLibrary.open(dir.resolve("library"), VirtualLibraryConfig.msl4048().withDrives(drives)
-                .withCartridgeCapacityBytes(CARTRIDGE_BYTES).withEarlyWarningBytes(MIB).withTimeScale(0));
+        library = smallLibrary(dir, drives);
     }
 
     private void startScheduler(Duration indexSyncInterval) {
-        scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
-                new SimpleMeterRegistry(), FixedTapeSettings.virtual(Path.of("target"), indexSyncInterval));
+        scheduler = MigrationBatches.scheduler(library, jobs, indexSyncInterval);
     }
 
     @Test
@@ -96,71 +86,7 @@ class DriveSchedulerTest {
 
         // generation 1 from the format, generation 2 naming the whole batch
         assertThat(result.volume().orElseThrow().generation()).isEqualTo(2);
-        assertThat(pathsOnTape(result.volume().orElseThrow().volumeTag())).containsExactlyInAnyOrder("a", "b", "c");
-    }
-
-    @Test
-    void aJobThatMountsAVolumeAnnouncesItWithItsIndexGeneration() throws Exception {
-        open(1);
-        String tag = VirtualLibraryConfig.dataVolumeTag(1);
-        scheduler.migrate(Optional.of(tag), new BatchSource(List.of(file(1, "a", MIB)))).get(1, TimeUnit.MINUTES);
-        scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
-        List<VolumeSummary> mounted = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        try (AutoCloseable listening = jobs.listenMounts(mounted::add)) {
-            scheduler.readIndex(tag, new IndexSink() {
-                @Override
-                public void volume(VolumeSummary volume) {
-                }
-
-                @Override
-                public void entry(IndexEntry entry) {
-                }
-            }).get(1, TimeUnit.MINUTES);
-            // mounted once: a second job on the loaded cartridge reads no index and announces nothing
-            scheduler.readIndex(tag, new IndexSink() {
-                @Override
-                public void volume(VolumeSummary volume) {
-                }
-
-                @Override
-                public void entry(IndexEntry entry) {
-                }
-            }).get(1, TimeUnit.MINUTES);
-        }
-
-        assertThat(mounted).singleElement().satisfies(volume -> {
-            assertThat(volume.volumeTag()).isEqualTo(tag);
-            assertThat(volume.generation()).as("format, then the batch").isEqualTo(2);
-            assertThat(volume.volumeUuid()).isNotBlank();
-        });
-    }
-
-    @Test
-    void aKnownCartridgeLoadedWithItsTabSlidIsAnnouncedAtTheLoadWithoutAnIndexRead() throws Exception {
-        open(1);
-        String tag = VirtualLibraryConfig.dataVolumeTag(1);
-        scheduler.migrate(Optional.of(tag), new BatchSource(List.of(file(1, "a", MIB)))).get(1, TimeUnit.MINUTES);
-        scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
-        List<VolumeSummary> mounted = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        try (AutoCloseable listening = jobs.listenMounts(mounted::add)) {
-            library.setWriteProtected(tag, true);   // slid while the cartridge is in its slot
-            scheduler.load(0, tag, 0).get(1, TimeUnit.MINUTES);
-            scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
-            scheduler.load(0, tag, 0).get(1, TimeUnit.MINUTES);   // the tab as last announced: nothing new
-            scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
-            library.setWriteProtected(tag, false);
-            scheduler.load(0, tag, 0).get(1, TimeUnit.MINUTES);
-        }
-
-        // announced at the loads that found the tab changed, and only then (a load mounts nothing: no index read)
-        assertThat(mounted).extracting(VolumeSummary::writeProtected).containsExactly(true, false);
-        assertThat(mounted).allSatisfy(volume -> {
-            assertThat(volume.volumeTag()).isEqualTo(tag);
-            assertThat(volume.generation()).as("the generation written by the batch: nothing to index again")
-                    .isEqualTo(2);
-        });
+        assertThat(pathsOnTape(scheduler, result.volume().orElseThrow().volumeTag())).containsExactlyInAnyOrder("a", "b", "c");
     }
 
     @Test
@@ -173,166 +99,7 @@ class DriveSchedulerTest {
         // an interval of 0 has always passed: generation 1 from the format, then an index after each of the three
         // files, and none more at the end of the batch (nothing changed since the last)
         assertThat(result.volume().orElseThrow().generation()).isEqualTo(4);
-        assertThat(pathsOnTape(result.volume().orElseThrow().volumeTag())).containsExactlyInAnyOrder("a", "b", "c");
-    }
-
-    @Test
-    void aFailedFinalIndexWriteKeepsTheCartridgeInTheDriveUntilTheIndexIsOnTape() throws Exception {
-        open(1);
-        String tag = VirtualLibraryConfig.dataVolumeTag(1);
-        scheduler.migrate(Optional.of(tag), new BatchSource(List.of(file(1, "a", MIB)))).get(1, TimeUnit.MINUTES);
-        scheduler.onVolume(tag, null, (volume, job) -> volume.mount().writeFile(metadata("unindexed", EntryKind.FILE),
-                new CountingData(MIB), MIB)).get(1, TimeUnit.MINUTES);
-        VirtualTapeDrive drive = (VirtualTapeDrive) library.drives().get(0);
-        // the unmount's index construct starts with a filemark; the power goes as its first block is written
-        drive.losePowerAfter(1);
-
-        assertThatThrownBy(() -> scheduler.unload(0, 0).get(1, TimeUnit.MINUTES))
-                .hasMessageContaining("lost power");
-
-        assertThat(scheduler.inventory().dataTransfer().get(0).volumeTag()).contains(tag);
-        assertThat(jobs.newestFirst(1).get(0)).satisfies(job -> {
-            assertThat(job.type()).isEqualTo(JobType.UNLOAD);
-            assertThat(job.state()).isEqualTo(JobState.FAILED);
-        });
-        drive.restorePower();
-
-        JobRecord unloaded = scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
-
-        assertThat(unloaded.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(scheduler.inventory().storage().get(0).volumeTag()).contains(tag);
-        boolean consistent = scheduler.onVolume(tag, null, (volume, job) -> volume.mount().consistency().consistent())
-                .get(1, TimeUnit.MINUTES);
-        assertThat(consistent).isTrue();
-        assertThat(pathsOnTape(tag)).containsExactlyInAnyOrder("a", "unindexed");
-    }
-
-    @Test
-    void anInconsistentVolumeThisServiceWroteIsRecoveredAtItsFirstMountAndTakesWritesWithoutAnOperator()
-            throws Exception {
-        openLibrary(1);
-        String tag = VirtualLibraryConfig.dataVolumeTag(1);
-        crashAfterUnindexedData(tag);
-        startScheduler(Duration.ofMinutes(5));
-
-        List<String> listed = new ArrayList<>();
-        scheduler.readIndex(tag, new IndexSink() {
-            @Override
-            public void volume(VolumeSummary volume) {
-                assertThat(volume.detail()).as("recovered at mount: not read-only").isEmpty();
-            }
-
-            @Override
-            public void entry(IndexEntry entry) {
-                listed.add(entry.path());
-            }
-        }).get(1, TimeUnit.MINUTES);
-        assertThat(listed).as("the root first").containsExactly("", "kept");
-        MigrationResult written = scheduler.migrate(Optional.of(tag), new BatchSource(List.of(file(1, "x", MIB))))
-                .get(1, TimeUnit.MINUTES);
-        assertThat(written.files()).extracting(MigratedFile::fileId).containsExactly(1L);
-        assertThat(pathsOnTape(tag)).containsExactlyInAnyOrder("kept", "x");
-
-        JobRecord recovered = scheduler.recover(tag).get(1, TimeUnit.MINUTES);
-
-        assertThat(recovered.type()).isEqualTo(JobType.RECOVER);
-        assertThat(recovered.state()).as("nothing left to recover").isEqualTo(JobState.SUCCEEDED);
-    }
-
-    @Test
-    void recoverOfAnUnknownTagOrABlankCartridgeIsRefused() throws Exception {
-        open(1);
-
-        assertThatThrownBy(() -> scheduler.recover("XX9999L5").get(1, TimeUnit.MINUTES))
-                .hasCauseInstanceOf(VolumeNotFoundException.class);
-        assertThatThrownBy(() -> scheduler.recover(VirtualLibraryConfig.dataVolumeTag(2)).get(1, TimeUnit.MINUTES))
-                .hasCauseInstanceOf(UnsupportedVolumeException.class);
-    }
-
-    @Test
-    void recoverOfAWriteProtectedCartridgeIsRefusedAndWritesNothing() throws Exception {
-        String tag = crashedWriteProtectedVolume();
-
-        assertThatThrownBy(() -> scheduler.recover(tag).get(1, TimeUnit.MINUTES))
-                .hasCauseInstanceOf(WriteProtectedException.class)
-                .hasMessageContaining("write protected");
-
-        String detail = scheduler.onVolume(tag, null, (volume, job) -> {
-            volume.unmount();
-            return volume.mount().consistency().summary();
-        }).get(1, TimeUnit.MINUTES);
-        assertThat(detail).contains("inconsistent", "unindexed");
-    }
-
-    @Test
-    void aCartridgeLeftReadOnlyAtMountIsWarnedOnceThoughALaterJobLoadsItAgain() throws Exception {
-        String tag = crashedWriteProtectedVolume();
-        List<LogRecord> warnings = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    synchronized (warnings) {
-                        warnings.add(record);
-                    }
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger category = java.util.logging.Logger.getLogger(LtfsVolume.class.getName());
-        category.addHandler(handler);
-        try {
-            // two jobs with an unload between them: the cartridge is loaded and mounted twice
-            for (int mount = 0; mount < 2; mount++) {
-                assertThat(scheduler.onVolume(tag, null, (volume, job) -> volume.mount().readOnly())
-                        .get(1, TimeUnit.MINUTES)).as("left read-only").isTrue();
-                scheduler.unload(0, 0).get(1, TimeUnit.MINUTES);
-            }
-        } finally {
-            category.removeHandler(handler);
-        }
-
-        assertThat(jobs.newestFirst(100)).filteredOn(j -> j.type() == JobType.LOAD).as("loaded twice").hasSize(2);
-        synchronized (warnings) {
-            assertThat(warnings).extracting(LogRecord::getMessage)
-                    .filteredOn(m -> m.contains(tag) && m.contains("not recovered automatically"))
-                    .as("one warning for the cartridge, not one per mount").hasSize(1);
-        }
-    }
-
-    /** One drive; {@link #crashAfterUnindexedData} on the first data cartridge, write protected; the scheduler started. */
-    private String crashedWriteProtectedVolume() throws IOException {
-        openLibrary(1);
-        String tag = VirtualLibraryConfig.dataVolumeTag(1);
-        crashAfterUnindexedData(tag);
-        library.setWriteProtected(tag, true);
-        startScheduler(Duration.ofMinutes(5));
-        return tag;
-    }
-
-    /** Before the scheduler starts: a volume whose index names "kept", then data of a file and the power lost. */
-    private void crashAfterUnindexedData(String tag) {
-        library.changer().load(1, 0);
-        VirtualTapeDrive drive = (VirtualTapeDrive) library.drives().get(0);
-        drive.load();
-        LtfsVolume volume = LtfsVolumes.format(drive, tag, new LtfsFormatOptions(64 * 1024, 4 * MIB));
-        volume.writeFile(metadata("kept", EntryKind.FILE), new CountingData(MIB), MIB);
-        volume.unmount();
-        volume = LtfsVolumes.mount(drive, tag);
-        drive.losePowerAfter(3);
-        LtfsVolume crashing = volume;
-        assertThatThrownBy(() -> crashing.writeFile(metadata("lost", EntryKind.FILE), new CountingData(MIB), MIB))
-                .hasMessageContaining("lost power");
-        drive.restorePower();
-        drive.unload();
-        library.changer().unload(0, 1);
+        assertThat(pathsOnTape(scheduler, result.volume().orElseThrow().volumeTag())).containsExactlyInAnyOrder("a", "b", "c");
     }
 
     @Test
@@ -361,7 +128,7 @@ class DriveSchedulerTest {
         assertThat(result.rejected().get(2).detail()).contains("300 bytes");
         assertThat(result.volumeFull()).isFalse();
         assertThat(batch.allDataRead()).isTrue();
-        assertThat(pathsOnTape(result.volume().orElseThrow().volumeTag())).contains("docs", "docs/a", "b")
+        assertThat(pathsOnTape(scheduler, result.volume().orElseThrow().volumeTag())).contains("docs", "docs/a", "b")
                 .doesNotContain("big", longName, "neg");
     }
 
@@ -382,7 +149,7 @@ class DriveSchedulerTest {
         assertThat(batch.allDataRead()).isTrue();
         List<String> written = result.files().stream().map(f -> f.entry().path()).toList();
         // the index naming them is on tape: a fresh read of the volume lists exactly those files
-        assertThat(pathsOnTape(result.volume().orElseThrow().volumeTag())).containsExactlyInAnyOrderElementsOf(written);
+        assertThat(pathsOnTape(scheduler, result.volume().orElseThrow().volumeTag())).containsExactlyInAnyOrderElementsOf(written);
         assertThat(result.volume().orElseThrow().generation()).isGreaterThan(1);
     }
 
@@ -515,18 +282,6 @@ class DriveSchedulerTest {
         assertThat(onX.get(1, TimeUnit.MINUTES)).isEqualTo(1);
     }
 
-    private List<String> pathsOnTape(String tag) throws Exception {
-        List<String> paths = new ArrayList<>();
-        scheduler.onVolume(tag, null, (volume, job) -> {
-            volume.unmount();
-            try (var entries = volume.mount().entries()) {
-                entries.map(IndexEntry::path).forEach(paths::add);
-            }
-            return null;
-        }).get(1, TimeUnit.MINUTES);
-        return paths;
-    }
-
     /** The entries on tape after an unmount and a fresh mount, which must find the volume consistent. */
     private List<String> tapeAfterRemount(String tag) throws Exception {
         List<String> paths = new ArrayList<>();
@@ -540,116 +295,5 @@ class DriveSchedulerTest {
             return null;
         }).get(1, TimeUnit.MINUTES);
         return paths;
-    }
-
-    private static FileMetadata metadata(String path, EntryKind kind) {
-        Instant now = Instant.now();
-        return new FileMetadata(path, kind, kind == EntryKind.DIRECTORY ? 0755 : 0644, 1000, 1000, now, now, now, now,
-                null);
-    }
-
-    private static IncomingFile directory(long id, String path) {
-        return new IncomingFile(id, metadata(path, EntryKind.DIRECTORY), 0, InputStream.nullInputStream());
-    }
-
-    private static IncomingFile file(long id, String path, long length) {
-        return new IncomingFile(id, metadata(path, EntryKind.FILE), length, new CountingData(Math.max(0, length)));
-    }
-
-    /** {@code length} bytes of a repeating pattern, counting what was read. */
-    private static final class CountingData extends InputStream {
-        private final long length;
-        private long read;
-
-        CountingData(long length) {
-            this.length = length;
-        }
-
-        @Override
-        public int read() {
-            return read < length ? (int) (read++ & 0x7f) : -1;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int count) {
-            if (read >= length) {
-                return -1;
-            }
-            int n = (int) Math.min(count, length - read);
-            for (int i = 0; i < n; i++) {
-                buffer[offset + i] = (byte) ((read + i) & 0x7f);
-            }
-            read += n;
-            return n;
-        }
-    }
-
-    /** A file's data whose sender goes away after {@code delivered} bytes, as the gRPC reader reports it. */
-    private static final class CutOffData extends InputStream {
-        private final CountingData data;
-        private final long delivered;
-        private long read;
-
-        CutOffData(long delivered) {
-            this.data = new CountingData(delivered);
-            this.delivered = delivered;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0];
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int count) {
-            if (read >= delivered) {
-                throw new CancellationException("the client went away after " + read + " bytes");
-            }
-            int n = data.read(buffer, offset, count);
-            read += n;
-            return n;
-        }
-    }
-
-    /** A batch as the gRPC reader hands it over: what the writer leaves of a file is read and discarded. */
-    private static final class BatchSource implements MigrationSource {
-        private final List<IncomingFile> files;
-        private final Iterator<IncomingFile> next;
-        private IncomingFile current;
-
-        BatchSource(List<IncomingFile> files) {
-            this.files = files;
-            this.next = files.iterator();
-        }
-
-        @Override
-        public Optional<IncomingFile> nextFile() {
-            if (current != null) {
-                try {
-                    current.data().transferTo(OutputSink.INSTANCE);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-            current = next.hasNext() ? next.next() : null;
-            return Optional.ofNullable(current);
-        }
-
-        boolean allDataRead() {
-            return !next.hasNext() && files.stream().allMatch(f -> !(f.data() instanceof CountingData c) || c.read == c.length);
-        }
-    }
-
-    private static final class OutputSink extends java.io.OutputStream {
-        static final OutputSink INSTANCE = new OutputSink();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-        }
     }
 }
