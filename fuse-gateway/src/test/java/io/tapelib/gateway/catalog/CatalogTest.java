@@ -293,6 +293,54 @@ class CatalogTest {
     }
 
     @Test
+    void createsAndWritesInDirtyAndCleanPlacesKeepTheirChecksTimesAndTapeRecords() {
+        Instant later = NOW.plusSeconds(60);
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            catalog.importVolume(volume("A00001L5"), List.of(directory("d", NOW), file("d/x", 3, NOW)).iterator());
+            Inode onTape = catalog.resolve("/d").orElseThrow();
+            Inode x = catalog.resolve("/d/x").orElseThrow();
+            Inode fresh = catalog.mkdir(Catalog.ROOT_ID, "fresh", 0755, 0, 0, NOW);
+
+            // a new file in a dirty directory and in one on tape: both directories take the create's times, and only
+            // the one on tape gets a pending ATTRIBUTES row
+            catalog.createFile(fresh.id(), "f", 0644, 0, 0, later);
+            catalog.createFile(onTape.id(), "g", 0644, 0, 0, later);
+            assertThat(catalog.get(fresh.id()).orElseThrow().mtime()).isEqualTo(later);
+            assertThat(catalog.get(onTape.id()).orElseThrow().mtime()).isEqualTo(later);
+            assertThat(catalog.pending().of("A00001L5")).extracting(PendingChange::kind, PendingChange::path)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(PendingChange.Kind.ATTRIBUTES, "/d"));
+
+            // a refused create changes nothing, the directory's times included
+            assertThatThrownBy(() -> catalog.createFile(fresh.id(), "f", 0644, 0, 0, later.plusSeconds(1)))
+                    .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.EEXIST);
+            assertThat(catalog.get(fresh.id()).orElseThrow().mtime()).isEqualTo(later);
+            long f = catalog.resolve("/fresh/f").orElseThrow().id();
+            assertThatThrownBy(() -> catalog.createFile(f, "under-a-file", 0644, 0, 0, later))
+                    .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.ENOTDIR);
+            assertThatThrownBy(() -> catalog.createFile(999_999, "nowhere", 0644, 0, 0, later))
+                    .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.ENOENT);
+
+            // a write recorded into a dirty file keeps no copy current; into the file on tape, it ends its copy's
+            // currency; a directory or a missing inode is refused
+            assertThat(catalog.recordWrite(f, 5, later).size()).isEqualTo(5);
+            assertThat(catalog.recordWrite(x.id(), 2, later)).extracting(Inode::size, Inode::isDirty)
+                    .containsExactly(3L, true);
+            assertThat(catalog.copies().currentVolumes(x.id())).isEmpty();
+            assertThatThrownBy(() -> catalog.recordWrite(fresh.id(), 1, later))
+                    .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.EISDIR);
+            assertThatThrownBy(() -> catalog.recordWrite(999_999, 1, later))
+                    .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.ENOENT);
+
+            // a further name of a hard-linked file is found as that name, an absent one not at all
+            catalog.link(f, onTape.id(), "also-f", later);
+            assertThat(catalog.lookup(onTape.id(), "also-f").orElseThrow())
+                    .extracting(Inode::id, Inode::parent, Inode::name).containsExactly(f, onTape.id(), "also-f");
+            assertThat(catalog.lookup(fresh.id(), "f").orElseThrow().name()).isEqualTo("f");
+            assertThat(catalog.lookup(onTape.id(), "absent")).isEmpty();
+        }
+    }
+
+    @Test
     void hasAnIdentityOfItsOwnThatSurvivesReopening() {
         String first;
         try (Catalog catalog = Catalog.open(dir.resolve("one.db"))) {
