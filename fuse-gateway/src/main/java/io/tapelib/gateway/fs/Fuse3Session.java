@@ -14,8 +14,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs the mount on libfuse 3 (fuse.h, 3.14): {@code fuse_new} with the mount options in a {@code struct fuse_args},
- * {@code fuse_mount}, {@code fuse_loop_mt} on a fixed pool of {@link #WORKER_THREADS} threads (idle ones are kept:
- * each native thread that enters Java is attached to the JVM once), then {@code fuse_destroy}. No
+ * {@code fuse_mount}, the read-ahead widened ({@link MountReadAhead}), {@code fuse_loop_mt} on a fixed pool of
+ * {@link #WORKER_THREADS} threads (idle ones are kept: each native thread that enters Java is attached to the JVM
+ * once), then {@code fuse_destroy}. No
  * {@code fuse_unmount}: the session ends because {@link MountManager} detached the mount, and a late unmount could
  * detach the next gateway's mount at the same mount point. No signal handlers are installed (the JVM owns the
  * signals).
@@ -29,16 +30,20 @@ final class Fuse3Session implements FuseBinding {
     private final TapeLibraryFuse3 filesystem;
     private final Path mountPoint;
     private final List<String> options;
+    private final MountReadAhead readAhead;
 
     /**
-     * @param options mount options for {@code -o} (fuse_new's and the kernel's: allow_other, default_permissions,
-     *                fsname, subtype); the caching options are set in {@code init} ({@link TapeLibraryFuse3})
+     * @param options   mount options for {@code -o} (fuse_new's and the kernel's: allow_other, default_permissions,
+     *                  fsname, subtype); the caching options are set in {@code init} ({@link TapeLibraryFuse3})
+     * @param readAhead widens the mount's read-ahead once mounted
      */
-    Fuse3Session(LibFuse3 fuse, TapeLibraryFuse3 filesystem, Path mountPoint, List<String> options) {
+    Fuse3Session(LibFuse3 fuse, TapeLibraryFuse3 filesystem, Path mountPoint, List<String> options,
+                 MountReadAhead readAhead) {
         this.fuse = fuse;
         this.filesystem = filesystem;
         this.mountPoint = mountPoint;
         this.options = List.copyOf(options);
+        this.readAhead = readAhead;
     }
 
     @Override
@@ -56,6 +61,7 @@ final class Fuse3Session implements FuseBinding {
                 throw new MountException("libfuse 3 could not mount at " + mountPoint + " (its reason is on standard"
                         + " error)");
             }
+            readAhead.widen(mountPoint);
             Pointer config = fuse.fuse_loop_cfg_create();
             try {
                 fuse.fuse_loop_cfg_set_max_threads(config, WORKER_THREADS);

@@ -290,7 +290,7 @@ public final class MountManager implements AutoCloseable {
         }
         otherNames = new OtherNamesRefresh(new KernelInodes(mountPoint, new KernelNotifier.Fuse3(fuse)), namesOf);
         TapeLibraryFuse3 filesystem = new TapeLibraryFuse3(new LinkedNamesNamespace(namespace, otherNames), fuse);
-        return new Fuse3Session(fuse, filesystem, mountPoint, MOUNT_OPTIONS_3);
+        return new Fuse3Session(fuse, filesystem, mountPoint, MOUNT_OPTIONS_3, new MountReadAhead());
     }
 
     private void runMainLoop(FuseBinding fuse, CompletableFuture<Void> loop) {

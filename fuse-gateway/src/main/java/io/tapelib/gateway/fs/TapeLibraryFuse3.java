@@ -169,13 +169,16 @@ final class TapeLibraryFuse3 {
     }
 
     /**
-     * libfuse's {@code init}: the caching of today's mount set in {@code struct fuse_config}, 1 MiB requests, and
+     * libfuse's {@code init}: the caching of today's mount set in {@code struct fuse_config}, 1 MiB requests (writes,
+     * and reads through a read-ahead of 1 MiB, {@link MountReadAhead}), and
      * READDIRPLUS and parallel directory operations turned off (the listing's attributes are partial; the kernel then
      * serializes the operations of one directory, as it does with libfuse 2).
      */
     private Pointer init(Pointer connection, Pointer config) {
         FuseInit3.configure(config, ENTRY_TIMEOUT_SECONDS, NEGATIVE_TIMEOUT_SECONDS, ATTR_TIMEOUT_SECONDS, true, true);
         FuseInit3.setMaxWrite(connection, MAX_WRITE);
+        // the read-ahead MountReadAhead set before this reply stays: the kernel keeps the lower of the two
+        FuseInit3.setMaxReadahead(connection, MAX_WRITE);
         FuseInit3.unwant(connection, FuseInit3.CAP_READDIRPLUS | FuseInit3.CAP_READDIRPLUS_AUTO
                 | FuseInit3.CAP_PARALLEL_DIROPS);
         return null;

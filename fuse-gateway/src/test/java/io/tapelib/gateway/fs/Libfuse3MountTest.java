@@ -27,6 +27,7 @@ class Libfuse3MountTest {
     Path temp;
 
     private final AtomicInteger largestWrite = new AtomicInteger();
+    private final AtomicInteger largestRead = new AtomicInteger();
     private final List<Caller> creators = new CopyOnWriteArrayList<>();
     private final FuseCallers callers = new FuseCallers(FuseApi.LIBFUSE3);
     private RealMount mounted;
@@ -51,6 +52,18 @@ class Libfuse3MountTest {
 
         assertThat(largestWrite.get()).isEqualTo(1 << 20);
         assertThat(Files.mismatch(temp.resolve("source"), Path.of(mnt, "big"))).isEqualTo(-1L);
+    }
+
+    @Test
+    void readsAFileNotInThePageCacheInRequestsOfOneMebibyte() throws Exception {
+        RealMount.run(0, "dd", "if=/dev/urandom", "of=" + temp.resolve("source"), "bs=1M", "count=4", "status=none");
+        // written write-only: direct_io, so none of its pages are in the mount's page cache
+        RealMount.run(0, "dd", "if=" + temp.resolve("source"), "of=" + mnt + "/big", "bs=1M", "status=none");
+
+        RealMount.run(0, "dd", "if=" + mnt + "/big", "of=" + temp.resolve("copy"), "bs=1M", "status=none");
+
+        assertThat(largestRead.get()).isEqualTo(1 << 20);
+        assertThat(Files.mismatch(temp.resolve("source"), temp.resolve("copy"))).isEqualTo(-1L);
     }
 
     @Test
@@ -92,12 +105,14 @@ class Libfuse3MountTest {
         assertThat(RealMount.run(0, "stat", "-c", "%h", mnt + "/a").strip()).isEqualTo("1");
     }
 
-    /** The namespace as the mount shows it, with the largest write and the callers of create recorded. */
+    /** The namespace as the mount shows it, with the largest write and read and the callers of create recorded. */
     private Namespace watching(Namespace tree) {
         return (Namespace) Proxy.newProxyInstance(Namespace.class.getClassLoader(), new Class<?>[] {Namespace.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("write")) {
                         largestWrite.accumulateAndGet((Integer) args[3], Math::max);
+                    } else if (method.getName().equals("read")) {
+                        largestRead.accumulateAndGet((Integer) args[3], Math::max);
                     } else if (method.getName().equals("create")) {
                         creators.add(callers.current());
                     }

@@ -22,6 +22,7 @@ public final class FuseInit3 {
     private static final int KERNEL_CACHE = 76;
 
     private static final int MAX_WRITE = 8;
+    private static final int MAX_READAHEAD = 16;
     private static final int CAPABLE = 20;
     private static final int WANT = 24;
 
@@ -51,6 +52,15 @@ public final class FuseInit3 {
     /** The largest WRITE request, bytes (libfuse 3 caps it at its buffer: 256 pages, 1 MiB on 4 KiB pages). */
     public static void setMaxWrite(Pointer connection, int bytes) {
         connection.putInt(MAX_WRITE, bytes);
+    }
+
+    /**
+     * The most read-ahead the kernel is to do, bytes. The kernel lowers its read-ahead to this and never raises it
+     * (fs/fuse/inode.c, process_init_reply: the minimum with the backing device's {@code read_ahead_kb}); libfuse
+     * starts from the kernel's offer, the device's setting when the mount was made.
+     */
+    public static void setMaxReadahead(Pointer connection, int bytes) {
+        connection.putInt(MAX_READAHEAD, bytes);
     }
 
     /** The capabilities the kernel and libfuse offer (FUSE_CAP_* bits). */
