@@ -8,11 +8,13 @@ import java.nio.file.Path;
  *
  * @param mountId        unique id of the mount
  * @param parentId       id of the parent mount
+ * @param device         the filesystem's device number, {@code MAJOR:MINOR} (for FUSE, its backing device in
+ *                       {@code /sys/class/bdi})
  * @param mountPoint     where it is mounted, relative to the process's root
  * @param filesystemType e.g. {@code ext4}, {@code fuse.tapelib}
  * @param source         the mount source, e.g. {@code /dev/sda1} or the FUSE fsname {@code tapelib}
  */
-public record MountEntry(int mountId, int parentId, Path mountPoint, String filesystemType, String source) {
+public record MountEntry(int mountId, int parentId, String device, Path mountPoint, String filesystemType, String source) {
 
     /** True for any FUSE filesystem: type {@code fuse}, {@code fuseblk} or {@code fuse.<subtype>}. */
     public boolean isFuse() {

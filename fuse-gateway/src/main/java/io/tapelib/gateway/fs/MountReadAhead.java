@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -53,51 +52,17 @@ final class MountReadAhead {
      */
     boolean widen(Path mountPoint) {
         try {
-            Optional<String> device = fuseDevice(Files.readAllLines(mountInfo, StandardCharsets.UTF_8),
-                    escaped(mountPoint.toAbsolutePath().toString()));
-            if (device.isEmpty()) {
+            Optional<MountEntry> mount = MountTable.parse(Files.readAllLines(mountInfo, StandardCharsets.UTF_8))
+                    .find(mountPoint).filter(MountEntry::isFuse);
+            if (mount.isEmpty()) {
                 LOG.debugf("no FUSE mount at %s in %s: its read-ahead stays the kernel's", mountPoint, mountInfo);
                 return false;
             }
-            Files.writeString(bdiRoot.resolve(device.get()).resolve("read_ahead_kb"), READ_AHEAD_KIB + "\n");
+            Files.writeString(bdiRoot.resolve(mount.get().device()).resolve("read_ahead_kb"), READ_AHEAD_KIB + "\n");
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.debugf("the read-ahead of the mount at %s stays the kernel's: %s", mountPoint, e);
             return false;
         }
-    }
-
-    /**
-     * The {@code MAJOR:MINOR} of the last FUSE mount (filesystem type {@code fuse} or {@code fuse.*}) at
-     * {@code mountPoint} (escaped as mountinfo escapes it).
-     */
-    private static Optional<String> fuseDevice(List<String> lines, String mountPoint) {
-        Optional<String> found = Optional.empty();
-        for (String line : lines) {
-            // "36 35 0:40 / /mnt rw,relatime shared:1 - fuse.tapelib tapelib rw,...": optional fields end at " - "
-            String[] fields = line.split(" ");
-            int separator = line.indexOf(" - ");
-            if (fields.length < 5 || separator < 0 || !fields[4].equals(mountPoint)) {
-                continue;
-            }
-            String type = line.substring(separator + 3).split(" ", 2)[0];
-            if (type.equals("fuse") || type.startsWith("fuse.")) {
-                found = Optional.of(fields[2]);
-            }
-        }
-        return found;
-    }
-
-    /** A path as mountinfo writes it: space, tab, newline and backslash as three-digit octal escapes. */
-    private static String escaped(String path) {
-        StringBuilder out = new StringBuilder(path.length());
-        for (char c : path.toCharArray()) {
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\\') {
-                out.append('\\').append(String.format("%03o", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -84,7 +84,7 @@ public final class MountTable {
             throw new IllegalArgumentException("not a mountinfo line (proc(5)): " + line);
         }
         try {
-            return new MountEntry(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]),
+            return new MountEntry(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), fields[2],
                     Path.of(unescape(fields[4])), fields[separator + 1], unescape(fields[separator + 2]));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a mountinfo line (proc(5)): " + line, e);
