@@ -82,6 +82,9 @@ final class RecordFiles {
                 }
             }
         }
+        if (read == length) {
+            return read;   // no tail: opening the file a second time would cost a lookup and an open per record
+        }
         try (FileChannel channel = FileChannel.open(record, StandardOpenOption.READ)) {
             ByteBuffer target = ByteBuffer.wrap(buffer, read, length - read);
             while (target.hasRemaining()) {
