@@ -1,6 +1,5 @@
 package io.tapelib.controller.api.grpc;
 
-import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -196,12 +195,6 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
         finish("Recall", sender, offEventLoop(() -> scheduler.recall(request.getVolumeTag(), request.getFilesList().stream()
                 .map(f -> new RecallItem(f.getFileId(), f.getLength(), ProtoMapping.extentsFromProto(f.getExtentsList())))
                 .toList(), ProtoMapping.expectedVolume(request), sink)));
-    }
-
-    /** The generated definition, with Migrate's requests parsed by {@link MigrateMessageMarshaller}. */
-    @Override
-    public ServerServiceDefinition bindService() {
-        return MigrateMessageMarshaller.aliasMigrate(super.bindService());
     }
 
     @Override
