@@ -7,7 +7,8 @@
 #                                   warm; medians of 3. FUSE_BENCH_BIG_MIB, FUSE_BENCH_FILES, FUSE_BENCH_REPEAT,
 #                                   FUSE_BENCH_BUDGET_SECONDS (600: no more runs of a target after that),
 #                                   FUSE_BENCH_TARGETS (direct,passthrough,mount,audit), FUSE_BENCH_GATEWAY_JAVA_OPTIONS
-#                                   (the gateway's JAVA_TOOL_OPTIONS, e.g. -XX:StartFlightRecording=filename=/tmp/g.jfr);
+#                                   (added to the options of deploy/fuse-gateway.jvm the gateway runs with, e.g.
+#                                   -XX:StartFlightRecording=filename=/tmp/g.jfr);
 #                                   target audit: the create of FUSE_BENCH_FILES files with the gateway's AUDIT=off and
 #                                   AUDIT=on in turn, medians and the ratio on/off (issue 14)
 #   bash deploy/bench.sh recall     1,000 recalls of random files over 20 cartridges, 1 drive then 2 drives, timing

@@ -34,6 +34,12 @@ final class ByteRanges {
         return covering != null && covering.getValue() >= end;
     }
 
+    /** The end of the run of present bytes that starts at {@code start}; {@code start} when its byte is missing. */
+    long contiguousEnd(long start) {
+        Map.Entry<Long, Long> covering = ranges.floorEntry(start);
+        return covering != null && covering.getValue() > start ? covering.getValue() : start;
+    }
+
     @Override
     public String toString() {
         return ranges.toString();

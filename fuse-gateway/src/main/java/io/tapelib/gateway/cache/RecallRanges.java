@@ -93,15 +93,17 @@ public final class RecallRanges implements RecallTarget {
     }
 
     @Override
-    public void begin(long inode, long length) {
+    public long begin(long inode, long length) {
         lock.lock();
         try {
             CachedObject object = table.entry(inode);
-            if (object.recall != null && object.recall.length == length && !object.recall.ended) {
-                object.recall.awaitingBegin = false;
+            CachedObject.Recall recall = object.recall;
+            if (recall != null && recall.length == length && !recall.ended) {
+                recall.awaitingBegin = false;
                 // a recall queued ahead may have waited longer than its patience for a drive: readers wait from now
-                object.recall.deadlineNanos = System.nanoTime() + object.recall.patienceNanos;
-                return;
+                recall.deadlineNanos = System.nanoTime() + recall.patienceNanos;
+                // undecided window: nothing arrived yet (or a restart, whose delivery drops the bytes below its offset)
+                return recall.window == 0 ? 0 : recall.ranges.contiguousEnd(recall.ring() ? recall.low : 0);
             }
             if (object.present) {
                 throw new IllegalStateException("inode " + inode + " is already cached; no recall needed");
@@ -110,6 +112,7 @@ public final class RecallRanges implements RecallTarget {
                 dropRing(object);
             }
             beginRecall(object, length, 0, DEFAULT_PATIENCE);
+            return 0;
         } finally {
             lock.unlock();
         }

@@ -15,8 +15,12 @@ public interface RecallTarget {
      * first {@link #write} does.
      *
      * @param length the file's length, bytes
+     * @return where the bytes still needed start, bytes into the file: 0 for a new recall; for one continued after
+     *         its stream was cut (the controller went away), the end of the bytes held without a hole from the start
+     *         (from the lowest offset a reader needs, for a file streaming through a ring), so that only the rest is
+     *         read from tape again
      */
-    void begin(long inode, long length);
+    long begin(long inode, long length);
 
     /**
      * Stores a chunk at {@code offset} (bytes from the start of the file). The first chunk takes the recall's room

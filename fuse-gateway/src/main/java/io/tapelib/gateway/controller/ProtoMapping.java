@@ -122,7 +122,8 @@ final class ProtoMapping {
                 .setBlockSize((int) batch.expected().blockSize());
         for (RecallBatch.File file : batch.files()) {
             request.addFiles(RecallFile.newBuilder().setFileId(file.fileId()).setLength(file.length())
-                    .addAllExtents(file.extents().stream().map(ProtoMapping::extent).toList()));
+                    .addAllExtents(file.extents().stream().map(ProtoMapping::extent).toList())
+                    .setFromOffset(file.fromOffset()));
         }
         return request.build();
     }

@@ -39,21 +39,32 @@ public record RecallBatch(String volumeTag, List<File> files, ExpectedVolume exp
         }
     }
 
-    /** Bytes of all files of the batch. */
+    /** Bytes the batch asks for: of each file, those from its {@link File#fromOffset} on. */
     public long bytes() {
-        return files.stream().mapToLong(File::length).sum();
+        return files.stream().mapToLong(f -> f.length() - f.fromOffset()).sum();
     }
 
     /**
      * One file to recall.
      *
-     * @param fileId  the gateway's id for it (the inode); chunks and completions name it
-     * @param length  the file's length, bytes
-     * @param extents where its bytes lie on the tape (bytes no extent covers are zeros: a sparse file)
+     * @param fileId     the gateway's id for it (the inode); chunks and completions name it
+     * @param length     the file's length, bytes
+     * @param extents    where its bytes lie on the tape (bytes no extent covers are zeros: a sparse file)
+     * @param fromOffset bytes [0, fromOffset) are held already (an earlier attempt was cut short): not asked for
+     * @throws IllegalArgumentException when {@code fromOffset} is outside [0, length]
      */
-    public record File(long fileId, long length, List<TapeExtent> extents) {
+    public record File(long fileId, long length, List<TapeExtent> extents, long fromOffset) {
         public File {
             extents = List.copyOf(extents);
+            if (fromOffset < 0 || fromOffset > length) {
+                throw new IllegalArgumentException("file " + fileId + ": from offset " + fromOffset
+                        + " is outside its " + length + " bytes");
+            }
+        }
+
+        /** The whole file. */
+        public File(long fileId, long length, List<TapeExtent> extents) {
+            this(fileId, length, extents, 0);
         }
     }
 }

@@ -180,11 +180,15 @@ final class CartridgeRecall {
             target.fail(inodeId, "the catalog names no extent of it on " + tape + " any more");
             return Optional.empty();
         }
-        target.begin(inodeId, length);
+        long from = target.begin(inodeId, length);
+        if (from > 0) {
+            LOG.infof("Recall of inode %d from %s resumes at byte %d of %d: the bytes before arrived before the"
+                    + " stream was cut", inodeId, tape, from, length);
+        }
         List<TapeExtent> onTape = extents.stream().map(IndexEntries::extent).toList();
         Position first = onTape.stream().map(e -> new Position(e.partition(), e.startBlock())).min(Comparator.naturalOrder())
                 .orElse(new Position(request.partition(), request.block()));
-        return Optional.of(new Prepared(request, new RecallBatch.File(inodeId, length, onTape),
+        return Optional.of(new Prepared(request, new RecallBatch.File(inodeId, length, onTape, from),
                 new SparseGaps(inodeId, length, extents), first));
     }
 

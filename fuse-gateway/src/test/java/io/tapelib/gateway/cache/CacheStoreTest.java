@@ -101,6 +101,22 @@ class CacheStoreTest {
     }
 
     @Test
+    void aRecallBegunAgainAfterItsStreamWasCutResumesAtTheFirstByteMissing() throws Exception {
+        try (CacheStore cache = new CacheStore(dir, 10_000_000)) {
+            RecallTarget recall = cache.recallTarget();
+            assertThat(cache.recalls().start(7, 3000)).isTrue();
+            assertThat(recall.begin(7, 3000)).as("nothing arrived yet").isZero();
+            recall.write(7, 0, ByteBuffer.allocate(1000));
+            recall.write(7, 2000, ByteBuffer.allocate(500));
+
+            assertThat(recall.begin(7, 3000)).as("bytes [0, 1000) held without a hole").isEqualTo(1000);
+
+            recall.write(7, 1000, ByteBuffer.allocate(1000));
+            assertThat(recall.begin(7, 3000)).isEqualTo(2500);
+        }
+    }
+
+    @Test
     void aReaderWaitingOnARangeIsReleasedWhenTheRecallWritesIt() throws Exception {
         byte[] content = Files.readAllBytes(SAMPLE);
         int offset = content.length / 2;

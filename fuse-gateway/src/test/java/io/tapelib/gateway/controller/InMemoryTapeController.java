@@ -290,7 +290,9 @@ public final class InMemoryTapeController implements TapeController {
         for (RecallBatch.File file : batch.files()) {
             for (TapeExtent extent : file.extents()) {
                 byte[] bytes = read(batch.volumeTag(), extent);
-                for (int at = 0; at < bytes.length; at += RECALL_CHUNK) {
+                // the caller holds the bytes before its from offset: they are not sent
+                int held = (int) Math.min(bytes.length, Math.max(0, file.fromOffset() - extent.fileOffset()));
+                for (int at = held; at < bytes.length; at += RECALL_CHUNK) {
                     int n = Math.min(RECALL_CHUNK, bytes.length - at);
                     events.accept(new RecallEvent.Chunk(file.fileId(), extent.fileOffset() + at,
                             ByteBuffer.wrap(bytes, at, n).slice().asReadOnlyBuffer()));

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,7 @@ final class GatedController implements TapeController {
     final BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
     /** Volume tags of Recall calls in flight now. */
     final List<String> inFlight = new CopyOnWriteArrayList<>();
+    private final AtomicLong cutAfter = new AtomicLong(-1);
 
     GatedController(InMemoryTapeController library) {
         this.library = library;
@@ -40,6 +42,14 @@ final class GatedController implements TapeController {
     /** Lets {@code calls} Recall calls through the gate. */
     void open(int calls) {
         gate.release(calls);
+    }
+
+    /**
+     * The next Recall call ends as a lost controller ends it (UNAVAILABLE) once it has handed over at least
+     * {@code bytes} bytes of chunks.
+     */
+    void cutNextCallAfter(long bytes) {
+        cutAfter.set(bytes);
     }
 
     /** Lets every Recall call through from now on. */
@@ -64,13 +74,28 @@ final class GatedController implements TapeController {
             if (!gate.tryAcquire(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the test never opened the gate for " + batch.volumeTag());
             }
-            library.recall(batch, events);
+            long cut = cutAfter.getAndSet(-1);
+            library.recall(batch, cut < 0 ? events : cutAfter(cut, events));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new io.tapelib.gateway.controller.ControllerUnavailableException("CANCELLED", "recall interrupted", e);
         } finally {
             inFlight.remove(batch.volumeTag());
         }
+    }
+
+    private static Consumer<RecallEvent> cutAfter(long bytes, Consumer<RecallEvent> events) {
+        long[] delivered = {0};
+        return event -> {
+            if (delivered[0] >= bytes) {
+                throw new io.tapelib.gateway.controller.ControllerUnavailableException("UNAVAILABLE",
+                        "Network closed (the test cut the stream)", null);
+            }
+            if (event instanceof RecallEvent.Chunk chunk) {
+                delivered[0] += chunk.data().remaining();
+            }
+            events.accept(event);
+        };
     }
 
     @Override

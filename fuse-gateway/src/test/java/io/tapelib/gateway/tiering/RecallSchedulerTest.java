@@ -188,6 +188,21 @@ class RecallSchedulerTest {
     }
 
     @Test
+    void aRecallCutShortByTheControllersLossAsksAgainOnlyForTheBytesStillMissing() throws Exception {
+        gateway.controller.loaded("TAPE01L6");
+        recalls.start();
+        controller.cutNextCallAfter(2000);
+        controller.openForGood();
+
+        ask("a3.bin", RecallPriority.INTERACTIVE);
+
+        awaitCached("a3.bin");
+        assertThat(gateway.readFile("/a3.bin")).isEqualTo(content("a3.bin", 3000));
+        assertThat(gateway.controller.recalls).extracting(call -> call.files().get(0).fromOffset())
+                .as("the whole file, then from where the cut stream stopped").containsExactly(0L, 2000L);
+    }
+
+    @Test
     void aCallNamesTheVolumeAsTheCatalogKnowsIt() {
         recalls.start();
         controller.openForGood();

@@ -79,11 +79,9 @@ public final class FuseBench {
     private static void measureMount(Path work, int repeat, long bigMib, int files, Map<String, Figures> results)
             throws Exception {
         Map<String, String> gateway = new HashMap<>(Map.of("WRITE_DELAY", "24h"));
-        // e.g. -XX:StartFlightRecording=filename=/tmp/gateway.jfr to profile the gateway alone
-        String gatewayJava = System.getenv("FUSE_BENCH_GATEWAY_JAVA_OPTIONS");
-        if (gatewayJava != null && !gatewayJava.isBlank()) {
-            gateway.put("JAVA_TOOL_OPTIONS", gatewayJava);
-        }
+        // the gateway as the systemd unit runs it (deploy/fuse-gateway.jvm), plus e.g.
+        // -XX:StartFlightRecording=filename=/tmp/gateway.jfr to profile it
+        BenchSupport.productJavaOptions("fuse", "fuse-gateway", "FUSE_BENCH_GATEWAY_JAVA_OPTIONS", gateway);
         try (BenchPair pair = BenchPair.create("bench-fuse", work.resolve("pair"), Map.of(), gateway).start()) {
             results.put("mount", measure("tapelib mount", Files.createDirectories(pair.mount().resolve("bench")), repeat,
                     bigMib, files, pair.gatewayPid()));

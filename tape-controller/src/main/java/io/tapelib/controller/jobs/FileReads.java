@@ -10,6 +10,9 @@ import io.tapelib.controller.ltfs.IndexEntry;
 @FunctionalInterface
 interface FileReads {
 
-    /** Hands the file's bytes to {@code sink} in file-offset order; device and LTFS errors pass through. */
-    void readFile(IndexEntry file, FileDataSink sink);
+    /**
+     * Hands the file's bytes from {@code from} (bytes into the file) to its end to {@code sink} in file-offset order;
+     * device and LTFS errors pass through.
+     */
+    void readFile(IndexEntry file, long from, FileDataSink sink);
 }

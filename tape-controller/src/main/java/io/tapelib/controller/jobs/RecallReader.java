@@ -16,8 +16,8 @@ final class RecallReader {
     private final List<Extent> firstExtentsRead = new ArrayList<>();
 
     /**
-     * Hands each file's bytes to {@code sink} in file-offset order, in pieces of at most
-     * {@link RecallSink#MAX_CHUNK_BYTES}, the files in the order given.
+     * Hands each file's bytes from its {@link RecallItem#fromOffset} on to {@code sink} in file-offset order, in pieces
+     * of at most {@link RecallSink#MAX_CHUNK_BYTES}, the files in the order given.
      */
     void read(FileReads volume, List<RecallItem> ordered, RecallSink sink, JobHandle job) {
         for (RecallItem item : ordered) {
@@ -28,7 +28,7 @@ final class RecallReader {
             }
             IndexEntry entry = new IndexEntry("recall/" + item.fileId(), EntryKind.FILE, item.length(), 0644, 0, 0,
                     null, null, null, null, null, extents, Map.of(), item.fileId(), false);
-            volume.readFile(entry, (fileOffset, buffer, offset, length) -> {
+            volume.readFile(entry, item.fromOffset(), (fileOffset, buffer, offset, length) -> {
                 for (int done = 0; done < length; ) {
                     int piece = Math.min(RecallSink.MAX_CHUNK_BYTES, length - done);
                     sink.chunk(item.fileId(), fileOffset + done, buffer, offset + done, piece);

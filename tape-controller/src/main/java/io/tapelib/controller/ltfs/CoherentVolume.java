@@ -83,6 +83,16 @@ public final class CoherentVolume {
      * @throws LtfsException an extent runs into a filemark or EOD before its byte count
      */
     public void readFile(IndexEntry file, FileDataSink sink) {
-        reader.read(file, sink);
+        reader.read(file, 0, sink);
+    }
+
+    /**
+     * {@link #readFile(IndexEntry, FileDataSink)} of the bytes from {@code from} on (see {@link LtfsVolume#readFile(
+     * IndexEntry, long, FileDataSink)}).
+     *
+     * @throws LtfsException an extent runs into a filemark or EOD before its byte count
+     */
+    public void readFile(IndexEntry file, long from, FileDataSink sink) {
+        reader.read(file, from, sink);
     }
 }

@@ -20,27 +20,46 @@ final class FileDataReader {
     }
 
     /**
-     * Hands a file's bytes to {@code sink} in file-offset order, from offset 0 to the file's length: the extents' bytes,
-     * and zeros for the gaps between extents and after the last one up to the length (a sparse file, LTFS Format
-     * Specification 2.4, section 6.1). Zeros come in pieces of at most one block.
+     * Hands a file's bytes from {@code from} to the file's length to {@code sink} in file-offset order: the extents'
+     * bytes, and zeros for the gaps between extents and after the last one up to the length (a sparse file, LTFS
+     * Format Specification 2.4, section 6.1). Zeros come in pieces of at most one block. An extent that ends before
+     * {@code from} is not read; the one {@code from} falls in is entered at the logical block that holds it.
      *
+     * @param from bytes into the file, 0 for the whole file
+     * @throws IllegalArgumentException {@code from} is outside [0, the file's length]
      * @throws LtfsException an extent runs into a filemark or EOD before its byte count
      */
-    void read(IndexEntry file, FileDataSink sink) {
+    void read(IndexEntry file, long from, FileDataSink sink) {
+        if (from < 0 || from > file.length()) {
+            throw new IllegalArgumentException("'" + file.path() + "': offset " + from + " is outside its "
+                    + file.length() + " bytes");
+        }
         byte[] block = new byte[blockSize];
         List<Extent> extents = new ArrayList<>(file.extents());
         extents.sort(Comparator.comparingLong(Extent::fileOffset));
-        long delivered = 0;
+        long delivered = from;
         for (Extent extent : extents) {
-            if (extent.fileOffset() > delivered) {
-                deliverZeros(sink, delivered, extent.fileOffset(), block.length);
-                delivered = extent.fileOffset();
+            if (extent.fileOffset() + extent.byteCount() <= from) {
+                continue;
             }
-            delivered = Math.max(delivered, readExtent(file, extent, block, sink));
+            Extent rest = extent.fileOffset() < from ? from(extent, from) : extent;
+            if (rest.fileOffset() > delivered) {
+                deliverZeros(sink, delivered, rest.fileOffset(), block.length);
+                delivered = rest.fileOffset();
+            }
+            delivered = Math.max(delivered, readExtent(file, rest, block, sink));
         }
         if (file.length() > delivered) {
             deliverZeros(sink, delivered, file.length(), block.length);
         }
+    }
+
+    /** The part of {@code extent} from file offset {@code offset} on, which lies inside it. */
+    private Extent from(Extent extent, long offset) {
+        long skipped = offset - extent.fileOffset();
+        long intoFirstBlock = extent.byteOffset() + skipped;
+        return new Extent(extent.partition(), extent.startBlock() + intoFirstBlock / blockSize,
+                intoFirstBlock % blockSize, extent.byteCount() - skipped, offset);
     }
 
     /** Delivers one extent's bytes; returns the file offset after its last byte. */

@@ -305,8 +305,20 @@ public final class LtfsVolume {
      * @throws LtfsException an extent runs into a filemark or EOD before its byte count
      */
     public void readFile(IndexEntry file, FileDataSink sink) {
+        readFile(file, 0, sink);
+    }
+
+    /**
+     * {@link #readFile(IndexEntry, FileDataSink)} of the bytes from {@code from} (bytes into the file) on, for a
+     * reader that already holds the ones before: the extents that end before it are not read, and the one it falls
+     * in is entered at the logical block holding it.
+     *
+     * @throws IllegalArgumentException {@code from} is outside [0, the file's length]
+     * @throws LtfsException an extent runs into a filemark or EOD before its byte count
+     */
+    public void readFile(IndexEntry file, long from, FileDataSink sink) {
         ensureOpen();
-        fileReader.read(file, sink);
+        fileReader.read(file, from, sink);
     }
 
     /**

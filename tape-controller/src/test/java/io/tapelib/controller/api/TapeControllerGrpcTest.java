@@ -127,6 +127,33 @@ class TapeControllerGrpcTest {
         assertThat(done).isTrue();
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(recalled.toByteArray())))
                 .isEqualTo(sha256);
+
+        // resumed after a cut stream: only the bytes from from_offset come, and they are the file's
+        int from = content.length / 3;
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        TapeControllerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES)
+                .recall(RecallRequest.newBuilder().setVolumeTag(volumeTag).addFiles(RecallFile.newBuilder().setFileId(42)
+                        .setLength(entry.getLength()).addAllExtents(entry.getExtentsList()).setFromOffset(from)).build())
+                .forEachRemaining(message -> {
+                    if (message.hasChunk()) {
+                        assertThat(message.getChunk().getOffset()).isEqualTo(from + rest.size());
+                        rest.writeBytes(message.getChunk().getData().toByteArray());
+                    }
+                });
+        assertThat(rest.toByteArray()).isEqualTo(java.util.Arrays.copyOfRange(content, from, content.length));
+    }
+
+    @Test
+    void aRecallFromAnOffsetPastTheFilesEndIsAnInvalidArgument() {
+        RecallRequest request = RecallRequest.newBuilder().setVolumeTag("TL0001L5")
+                .addFiles(RecallFile.newBuilder().setFileId(1).setLength(10).setFromOffset(11)).build();
+
+        assertThatThrownBy(() -> TapeControllerGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.MINUTES)
+                .recall(request).forEachRemaining(m -> { }))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).contains("from_offset 11");
+                });
     }
 
     @Test

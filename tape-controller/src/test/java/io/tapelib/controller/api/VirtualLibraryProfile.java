@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,24 +15,30 @@ import java.util.Map;
  */
 public class VirtualLibraryProfile implements QuarkusTestProfile {
 
-    /** HTTP port of the test app; gRPC runs on it too. */
-    static final int PORT = 19081;
-
     @Override
     public Map<String, String> getConfigOverrides() {
         try {
+            // The HTTP port, which serves gRPC too, must be known before the start for the gRPC client: a port free
+            // now rather than a fixed one, so that two suites on one machine do not collide.
+            int port = freePort();
             // Under target/, so that the build's clean removes it (the app outlives any JUnit @TempDir).
             Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "virtual-library");
             return Map.of(
                     "tape.changer", "virtual:" + dir.resolve("library"),
                     "tape.mount-dir", dir.resolve("work").toString(),
                     "tapelib.virtual.time-scale", "0",
-                    "quarkus.http.test-port", String.valueOf(PORT),
+                    "quarkus.http.test-port", String.valueOf(port),
                     "quarkus.grpc.clients.tape.host", "localhost",
-                    "quarkus.grpc.clients.tape.port", String.valueOf(PORT),
+                    "quarkus.grpc.clients.tape.port", String.valueOf(port),
                     "quarkus.grpc.clients.tape.max-inbound-message-size", "4194304");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 }

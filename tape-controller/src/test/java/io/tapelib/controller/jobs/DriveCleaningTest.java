@@ -47,15 +47,7 @@ class DriveCleaningTest {
     }
 
     private void readIndex(int cartridge) throws Exception {
-        scheduler.readIndex(VirtualLibraryConfig.dataVolumeTag(cartridge), new IndexSink() {
-            @Override
-            public void volume(VolumeSummary volume) {
-            }
-
-            @Override
-            public void entry(io.tapelib.controller.ltfs.IndexEntry entry) {
-            }
-        }).get(1, TimeUnit.MINUTES);
+        scheduler.readIndex(VirtualLibraryConfig.dataVolumeTag(cartridge), MigrationBatches.IGNORE_INDEX).get(1, TimeUnit.MINUTES);
     }
 
     private List<JobRecord> history() {

@@ -11,13 +11,12 @@ import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import io.tapelib.controller.jobs.MigrationBatches.BatchSource;
 import io.tapelib.controller.jobs.MigrationBatches.CountingData;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.tapelib.controller.jobs.MigrationBatches.IGNORE_INDEX;
 import static io.tapelib.controller.jobs.MigrationBatches.MIB;
 import static io.tapelib.controller.jobs.MigrationBatches.file;
 import static io.tapelib.controller.jobs.MigrationBatches.metadata;
@@ -44,35 +44,16 @@ class DriveSchedulerMountTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private VirtualScheduler rig;
     private VirtualLibrary library;
     private DriveScheduler scheduler;
     private final JobHistory jobs = new JobHistory();
 
-    @AfterEach
-    void close() {
-        if (scheduler != null) {
-            scheduler.shutdown();
-        }
-        if (library != null) {
-            library.close();
-        }
-    }
-
     private void open(int drives) throws IOException {
-        open(drives, Duration.ofMinutes(5));
-    }
-
-    private void open(int drives, Duration indexSyncInterval) throws IOException {
-        openLibrary(drives);
-        startScheduler(indexSyncInterval);
-    }
-
-    private void openLibrary(int drives) throws IOException {
-        library = smallLibrary(dir, drives);
-    }
-
-    private void startScheduler(Duration indexSyncInterval) {
-        scheduler = MigrationBatches.scheduler(library, jobs, indexSyncInterval);
+        rig = VirtualScheduler.open(dir, smallLibrary(drives), jobs);
+        library = rig.library();
+        scheduler = rig.scheduler();
     }
 
     @Test
@@ -84,25 +65,9 @@ class DriveSchedulerMountTest {
         List<VolumeSummary> mounted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         try (AutoCloseable listening = jobs.listenMounts(mounted::add)) {
-            scheduler.readIndex(tag, new IndexSink() {
-                @Override
-                public void volume(VolumeSummary volume) {
-                }
-
-                @Override
-                public void entry(IndexEntry entry) {
-                }
-            }).get(1, TimeUnit.MINUTES);
+            scheduler.readIndex(tag, IGNORE_INDEX).get(1, TimeUnit.MINUTES);
             // mounted once: a second job on the loaded cartridge reads no index and announces nothing
-            scheduler.readIndex(tag, new IndexSink() {
-                @Override
-                public void volume(VolumeSummary volume) {
-                }
-
-                @Override
-                public void entry(IndexEntry entry) {
-                }
-            }).get(1, TimeUnit.MINUTES);
+            scheduler.readIndex(tag, IGNORE_INDEX).get(1, TimeUnit.MINUTES);
         }
 
         assertThat(mounted).singleElement().satisfies(volume -> {
@@ -173,10 +138,11 @@ class DriveSchedulerMountTest {
     @Test
     void anInconsistentVolumeThisServiceWroteIsRecoveredAtItsFirstMountAndTakesWritesWithoutAnOperator()
             throws Exception {
-        openLibrary(1);
         String tag = VirtualLibraryConfig.dataVolumeTag(1);
-        crashAfterUnindexedData(tag);
-        startScheduler(Duration.ofMinutes(5));
+        try (VirtualLibrary crashed = smallLibrary(dir, 1)) {
+            crashAfterUnindexedData(crashed, tag);
+        }
+        open(1);
 
         List<String> listed = new ArrayList<>();
         scheduler.readIndex(tag, new IndexSink() {
@@ -272,16 +238,20 @@ class DriveSchedulerMountTest {
 
     /** One drive; {@link #crashAfterUnindexedData} on the first data cartridge, write protected; the scheduler started. */
     private String crashedWriteProtectedVolume() throws IOException {
-        openLibrary(1);
         String tag = VirtualLibraryConfig.dataVolumeTag(1);
-        crashAfterUnindexedData(tag);
-        library.setWriteProtected(tag, true);
-        startScheduler(Duration.ofMinutes(5));
+        try (VirtualLibrary crashed = smallLibrary(dir, 1)) {
+            crashAfterUnindexedData(crashed, tag);
+            crashed.setWriteProtected(tag, true);
+        }
+        open(1);
         return tag;
     }
 
-    /** Before the scheduler starts: a volume whose index names "kept", then data of a file and the power lost. */
-    private void crashAfterUnindexedData(String tag) {
+    /**
+     * Before the scheduler opens the library (in a process that is gone by then, as after a restart): a volume whose
+     * index names "kept", then data of a file and the power lost.
+     */
+    private static void crashAfterUnindexedData(VirtualLibrary library, String tag) {
         library.changer().load(1, 0);
         VirtualTapeDrive drive = (VirtualTapeDrive) library.drives().get(0);
         drive.load();

@@ -10,6 +10,7 @@ import io.tapelib.controller.library.VirtualLibraryConfig;
 import io.tapelib.controller.jobs.MigrationBatches.BatchSource;
 import io.tapelib.controller.jobs.MigrationBatches.CutOffData;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,9 @@ class DriveSchedulerTest {
     @TempDir
     Path dir;
 
+    /** Closed after {@link #release()}, which frees the work the scheduler's shutdown waits for. */
+    @AutoClose
+    private VirtualScheduler rig;
     private VirtualLibrary library;
     private DriveScheduler scheduler;
     private final JobHistory jobs = new JobHistory();
@@ -50,14 +54,8 @@ class DriveSchedulerTest {
     private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
-    void close() {
+    void release() {
         release.countDown();
-        if (scheduler != null) {
-            scheduler.shutdown();
-        }
-        if (library != null) {
-            library.close();
-        }
     }
 
     private void open(int drives) throws IOException {
@@ -65,16 +63,9 @@ class DriveSchedulerTest {
     }
 
     private void open(int drives, Duration indexSyncInterval) throws IOException {
-        openLibrary(drives);
-        startScheduler(indexSyncInterval);
-    }
-
-    private void openLibrary(int drives) throws IOException {
-        library = smallLibrary(dir, drives);
-    }
-
-    private void startScheduler(Duration indexSyncInterval) {
-        scheduler = MigrationBatches.scheduler(library, jobs, indexSyncInterval);
+        rig = VirtualScheduler.open(dir, smallLibrary(drives), jobs, indexSyncInterval);
+        library = rig.library();
+        scheduler = rig.scheduler();
     }
 
     @Test

@@ -1,8 +1,5 @@
 package io.tapelib.controller.jobs;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tapelib.controller.config.FixedTapeSettings;
-import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.device.WriteProtectedException;
 import io.tapelib.controller.library.VirtualLibraryConfig;
@@ -11,7 +8,7 @@ import io.tapelib.controller.ltfs.FileMetadata;
 import io.tapelib.controller.ltfs.IndexChange;
 import io.tapelib.controller.ltfs.IndexEntry;
 import io.tapelib.controller.ltfs.SkippedChange;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,26 +36,17 @@ class IndexUpdateTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private VirtualScheduler rig;
     private VirtualLibrary library;
     private DriveScheduler scheduler;
     private final JobHistory jobs = new JobHistory();
 
     @BeforeEach
     void open() throws Exception {
-        library = VirtualLibrary.open(dir.resolve("library"), VirtualLibraryConfig.msl4048().withDrives(1)
-                .withCartridgeCapacityBytes(64 * MIB).withEarlyWarningBytes(MIB).withTimeScale(0));
-        scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
-                new SimpleMeterRegistry(), FixedTapeSettings.virtual(Path.of("target"), Duration.ofMinutes(5)));
-    }
-
-    @AfterEach
-    void close() {
-        if (scheduler != null) {
-            scheduler.shutdown();
-        }
-        if (library != null) {
-            library.close();
-        }
+        rig = VirtualScheduler.open(dir, MigrationBatches.smallLibrary(1), jobs);
+        library = rig.library();
+        scheduler = rig.scheduler();
     }
 
     @Test

@@ -1,8 +1,5 @@
 package io.tapelib.controller.jobs;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tapelib.controller.config.FixedTapeSettings;
-import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.VirtualLibraryConfig;
 import io.tapelib.controller.ltfs.EntryKind;
@@ -12,7 +9,6 @@ import io.tapelib.controller.ltfs.IndexEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -33,17 +29,27 @@ final class MigrationBatches {
     private MigrationBatches() {
     }
 
-    /** An MSL4048 with {@code drives} drives and cartridges of {@link #CARTRIDGE_BYTES} under {@code dir/library}. */
-    static VirtualLibrary smallLibrary(Path dir, int drives) throws IOException {
-        return VirtualLibrary.open(dir.resolve("library"), VirtualLibraryConfig.msl4048().withDrives(drives)
-                .withCartridgeCapacityBytes(CARTRIDGE_BYTES).withEarlyWarningBytes(MIB).withTimeScale(0));
+    /** An MSL4048 with {@code drives} drives and cartridges of {@link #CARTRIDGE_BYTES}, no timing. */
+    static VirtualLibraryConfig smallLibrary(int drives) {
+        return VirtualLibraryConfig.msl4048().withDrives(drives)
+                .withCartridgeCapacityBytes(CARTRIDGE_BYTES).withEarlyWarningBytes(MIB).withTimeScale(0);
     }
 
-    /** A scheduler over {@code library} that writes an index at least every {@code indexSyncInterval} of a batch. */
-    static DriveScheduler scheduler(VirtualLibrary library, JobHistory jobs, Duration indexSyncInterval) {
-        return new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
-                new SimpleMeterRegistry(), FixedTapeSettings.virtual(Path.of("target"), indexSyncInterval));
+    /** {@link #smallLibrary(int)} opened under {@code dir/library}, as {@link VirtualScheduler} opens it. */
+    static VirtualLibrary smallLibrary(Path dir, int drives) throws IOException {
+        return VirtualLibrary.open(dir.resolve("library"), smallLibrary(drives));
     }
+
+    /** An {@link IndexSink} that ignores the volume and every entry (a test that wants only the mount's effects). */
+    static final IndexSink IGNORE_INDEX = new IndexSink() {
+        @Override
+        public void volume(VolumeSummary volume) {
+        }
+
+        @Override
+        public void entry(IndexEntry entry) {
+        }
+    };
 
     /** The paths the index on tape names, read after an unmount and a fresh mount of {@code tag}. */
     static List<String> pathsOnTape(DriveScheduler scheduler, String tag) throws Exception {

@@ -1,8 +1,5 @@
 package io.tapelib.controller.jobs;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tapelib.controller.config.FixedTapeSettings;
-import io.tapelib.controller.config.LibraryDevices;
 import io.tapelib.controller.config.VirtualLibrary;
 import io.tapelib.controller.library.TimingModel;
 import io.tapelib.controller.library.TimingModel.LongitudinalPosition;
@@ -12,15 +9,13 @@ import io.tapelib.controller.ltfs.Extent;
 import io.tapelib.controller.ltfs.ExpectedVolume;
 import io.tapelib.controller.ltfs.FileMetadata;
 import io.tapelib.controller.ltfs.IndexEntry;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -47,26 +42,18 @@ class RecallWithoutIndexTest {
     @TempDir
     Path dir;
 
+    @AutoClose
+    private VirtualScheduler rig;
     private VirtualLibrary library;
     private DriveScheduler scheduler;
     private final JobHistory jobs = new JobHistory();
     private final String tag = VirtualLibraryConfig.dataVolumeTag(1);
 
-    @AfterEach
-    void close() {
-        if (scheduler != null) {
-            scheduler.shutdown();
-        }
-        if (library != null) {
-            library.close();
-        }
-    }
-
     /** One drive of LTO-5 capacity at time scale 0; {@code tag} holds one migrated file and is back in its slot. */
     private Written migrateAndUnload() throws Exception {
-        library = VirtualLibrary.open(dir.resolve("library"), VirtualLibraryConfig.msl4048().withDrives(1).withTimeScale(0));
-        scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()), jobs,
-                new SimpleMeterRegistry(), FixedTapeSettings.virtual(dir.resolve("trees"), Duration.ofMinutes(5)));
+        rig = VirtualScheduler.open(dir, VirtualLibraryConfig.msl4048().withDrives(1).withTimeScale(0), jobs);
+        library = rig.library();
+        scheduler = rig.scheduler();
         byte[] data = new byte[FILE_BYTES];
         new Random(7).nextBytes(data);
         MigrationResult result = scheduler.migrate(Optional.of(tag), new Files(List.of(incoming(1, "a", data))))

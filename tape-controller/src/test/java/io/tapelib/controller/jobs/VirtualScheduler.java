@@ -29,9 +29,20 @@ record VirtualScheduler(VirtualLibrary library, DriveScheduler scheduler) implem
     /** With drives that wear as {@code cleaning} says. */
     static VirtualScheduler open(Path dir, VirtualLibraryConfig config, CleaningSettings cleaning, JobHistory jobs)
             throws IOException {
+        return open(dir, config, cleaning, jobs, Duration.ofMinutes(5));
+    }
+
+    /** A batch writes an index at least every {@code indexSyncInterval}; {@link Duration#ZERO}: after every file. */
+    static VirtualScheduler open(Path dir, VirtualLibraryConfig config, JobHistory jobs, Duration indexSyncInterval)
+            throws IOException {
+        return open(dir, config, CleaningSettings.NEVER, jobs, indexSyncInterval);
+    }
+
+    private static VirtualScheduler open(Path dir, VirtualLibraryConfig config, CleaningSettings cleaning,
+            JobHistory jobs, Duration indexSyncInterval) throws IOException {
         VirtualLibrary library = VirtualLibrary.open(dir.resolve("library"), config, cleaning);
         DriveScheduler scheduler = new DriveScheduler(new LibraryDevices("virtual", library.changer(), library.drives()),
-                jobs, new SimpleMeterRegistry(), FixedTapeSettings.virtual(dir.resolve("work"), Duration.ofMinutes(5)));
+                jobs, new SimpleMeterRegistry(), FixedTapeSettings.virtual(dir.resolve("work"), indexSyncInterval));
         return new VirtualScheduler(library, scheduler);
     }
 

@@ -193,7 +193,8 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
             }
         };
         finish("Recall", sender, offEventLoop(() -> scheduler.recall(request.getVolumeTag(), request.getFilesList().stream()
-                .map(f -> new RecallItem(f.getFileId(), f.getLength(), ProtoMapping.extentsFromProto(f.getExtentsList())))
+                .map(f -> new RecallItem(f.getFileId(), f.getLength(), ProtoMapping.extentsFromProto(f.getExtentsList()),
+                        f.getFromOffset()))
                 .toList(), ProtoMapping.expectedVolume(request), sink)));
     }
 
