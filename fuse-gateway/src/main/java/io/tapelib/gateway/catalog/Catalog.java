@@ -16,10 +16,10 @@ import java.util.OptionalLong;
  * The gateway's SQLite catalog (shared/DESIGN.md sections 2, 5 and 9): cartridges, the merged tree, where
  * each file's bytes lie on which tape, which files are dirty, and metadata changes not yet on tape. A facade over
  * collaborators with one job each: {@link CatalogConnections} (connections and transactions: one writer, a pool of
- * WAL readers), {@link TreeLookups}, {@link TreeChanges} and {@link XattrChanges} (the tree), {@link VolumeTable}
- * and {@link TapeCopies} (volumes, copies and extents), {@link PendingChanges}; the last two and the tables of one
- * concern each are handed out ({@link #copies()}, {@link #pending()}, {@link #listing()} ...) rather than wrapped
- * method by method. Times are stored as nanoseconds since the epoch.
+ * WAL readers), {@link TreeLookups}, {@link TreeChanges}, {@link ContentChanges} and {@link XattrChanges} (the
+ * tree), {@link VolumeTable} and {@link TapeCopies} (volumes, copies and extents), {@link PendingChanges}; the last
+ * two and the tables of one concern each are handed out ({@link #copies()}, {@link #pending()}, {@link #listing()}
+ * ...) rather than wrapped method by method. Times are stored as nanoseconds since the epoch.
  *
  * <p>Errors: database failures throw {@link CatalogException}; a change that breaks a POSIX rule throws
  * {@link NamespaceException} with the errno the mount returns (ENOENT, ENOTDIR, EEXIST, EISDIR, ENOTEMPTY,
@@ -32,6 +32,7 @@ public final class Catalog implements AutoCloseable {
     private final CatalogConnections db;
     private final TreeLookups tree;
     private final TreeChanges changes;
+    private final ContentChanges content;
     private final VolumeTable volumes;
     private final TapeCopies copies;
     private final PendingChanges pending;
@@ -44,6 +45,7 @@ public final class Catalog implements AutoCloseable {
         this.db = db;
         this.tree = new TreeLookups(db);
         this.changes = new TreeChanges(db);
+        this.content = new ContentChanges(db);
         this.volumes = new VolumeTable(db);
         this.copies = new TapeCopies(db);
         this.pending = new PendingChanges(db);
@@ -388,20 +390,16 @@ public final class Catalog implements AutoCloseable {
      * @throws NamespaceException ENOENT when the inode no longer exists
      */
     public Inode recordWrite(long id, long endOffset, Instant now) {
-        return changes.recordWrite(id, endOffset, now);
+        return content.recordWrite(id, endOffset, now);
     }
 
     /** Sets a file's size (truncate), dirty as after {@link #recordWrite}; NamespaceException ENOENT, EISDIR. */
     public Inode setSize(long id, long size, Instant now) {
-        return changes.setSize(id, size, now);
+        return content.setSize(id, size, now);
     }
 
-    /**
-     * Marks a file or symlink dirty before its cached content changes ({@link TreeChanges#markDirty}).
-     *
-     * @throws NamespaceException ENOENT when the inode no longer exists, EISDIR for a directory
-     */
+    /** A file dirty before its cached content changes ({@link ContentChanges#markDirty}); ENOENT, EISDIR. */
     public Inode markDirty(long id, Instant now) {
-        return changes.markDirty(id, now);
+        return content.markDirty(id, now);
     }
 }

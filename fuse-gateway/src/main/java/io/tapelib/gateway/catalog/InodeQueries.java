@@ -33,11 +33,19 @@ final class InodeQueries {
         if (own.isPresent()) {
             return own;
         }
-        PreparedStatement further = session.prepare("SELECT " + QUALIFIED_COLUMNS + " FROM inode_name n"
-                + " JOIN inode i ON i.id = n.inode WHERE n.parent = ? AND n.name = ?");
+        // Nearly always no further name (a negative lookup before each create): one column read from the primary
+        // key's index, the inode's row only when there is one.
+        PreparedStatement further = session.prepare("SELECT inode FROM inode_name WHERE parent = ? AND name = ?");
         further.setLong(1, parent);
         further.setString(2, name);
-        return single(further).map(inode -> named(inode, parent, name));
+        long id;
+        try (ResultSet rows = further.executeQuery()) {
+            if (!rows.next()) {
+                return Optional.empty();
+            }
+            id = rows.getLong(1);
+        }
+        return get(session, id).map(inode -> named(inode, parent, name));
     }
 
     /** True when a directory has an entry {@code name}: an inode's own name or a further name (one query). */

@@ -13,8 +13,8 @@ import java.util.Optional;
 /**
  * Changes of the merged tree made through the mount, each one transaction that checks the POSIX rules first and
  * changes nothing when one fails ({@link NamespaceException} with the errno). A change to what a tape's index
- * shows (delete, rename, attributes of a clean file) also records a {@link PendingChange} for that tape; a change
- * of content makes the file dirty and its tape copies non-current.
+ * shows (delete, rename, attributes of a clean file) also records a {@link PendingChange} for that tape. Changes of
+ * a file's content: {@link ContentChanges}.
  */
 final class TreeChanges {
     private final CatalogConnections db;
@@ -215,39 +215,6 @@ final class TreeChanges {
         });
     }
 
-    Inode recordWrite(long id, long endOffset, Instant now) {
-        return changeContent(id, now, "size = max(size, ?)", endOffset);
-    }
-
-    Inode setSize(long id, long size, Instant now) {
-        return changeContent(id, now, "size = ?", size);
-    }
-
-    /**
-     * The catalog and the dirty journal say "dirty" before a cached object changes (shared/DESIGN.md section 7), so
-     * a crash never shows half-written bytes as a clean copy of the tape's. Size and times stay as they are; the
-     * change counter rises, so a migration that read the file before this call is not recorded; tape copies stop
-     * being current.
-     */
-    Inode markDirty(long id, Instant now) {
-        return db.write(session -> {
-            Inode before = InodeQueries.get(session, id)
-                    .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));
-            if (before.isDirectory()) {
-                throw new NamespaceException(Errno.EISDIR, "is a directory: inode " + id);
-            }
-            PreparedStatement statement = session.prepare("UPDATE inode SET cache_state = 'DIRTY', dirty_since = ?,"
-                    + " change_counter = change_counter + 1 WHERE id = ?");
-            statement.setLong(1, Nanos.of(now));
-            statement.setLong(2, id);
-            statement.executeUpdate();
-            if (!before.isDirty()) {
-                demoteCopies(session, id);
-            }
-            return InodeQueries.get(session, id).orElseThrow();
-        });
-    }
-
     private Inode changeAttributes(long id, Instant now, String assignments, Binder binder) {
         return db.write(session -> {
             Inode before = InodeQueries.get(session, id)
@@ -267,51 +234,6 @@ final class TreeChanges {
             }
             return InodeQueries.get(session, id).orElseThrow();
         });
-    }
-
-    private Inode changeContent(long id, Instant now, String sizeAssignment, long size) {
-        return db.write(session -> {
-            long nanos = Nanos.of(now);
-            // The hot path (a file already dirty: every flush of a file written through the mount) is one statement;
-            // a row not dirty yet, a directory or a missing inode is read first, as its errors and copies need.
-            // RETURNING: the row as changed, without a second query (SQLite 3.35)
-            PreparedStatement dirty = session.prepare("UPDATE inode SET " + sizeAssignment + ", mtime = ?, ctime = ?,"
-                    + " dirty_since = ?, change_counter = change_counter + 1"
-                    + " WHERE id = ? AND cache_state = 'DIRTY' AND kind <> 'DIRECTORY' RETURNING " + InodeQueries.COLUMNS);
-            dirty.setLong(1, size);
-            dirty.setLong(2, nanos);
-            dirty.setLong(3, nanos);
-            dirty.setLong(4, nanos);
-            dirty.setLong(5, id);
-            Optional<Inode> changed = InodeQueries.single(dirty);
-            if (changed.isPresent()) {
-                return changed.get();
-            }
-            Inode before = InodeQueries.get(session, id)
-                    .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));
-            if (before.isDirectory()) {
-                throw new NamespaceException(Errno.EISDIR, "is a directory: inode " + id);
-            }
-            PreparedStatement statement = session.prepare("UPDATE inode SET " + sizeAssignment + ", mtime = ?, ctime = ?,"
-                    + " cache_state = 'DIRTY', dirty_since = ?, change_counter = change_counter + 1 WHERE id = ?"
-                    + " RETURNING " + InodeQueries.COLUMNS);
-            statement.setLong(1, size);
-            statement.setLong(2, nanos);
-            statement.setLong(3, nanos);
-            statement.setLong(4, nanos);
-            statement.setLong(5, id);
-            Inode after = InodeQueries.single(statement).orElseThrow();
-            if (!before.isDirty()) {
-                demoteCopies(session, id);
-            }
-            return after;
-        });
-    }
-
-    private static void demoteCopies(SqlSession session, long id) throws SQLException {
-        PreparedStatement demote = session.prepare("UPDATE copy SET current = 0 WHERE inode = ? AND current = 1");
-        demote.setLong(1, id);
-        demote.executeUpdate();
     }
 
     private static void remove(SqlSession session, Inode inode, Instant now) throws SQLException {

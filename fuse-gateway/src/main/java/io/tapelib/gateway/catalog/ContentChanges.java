@@ -1,0 +1,122 @@
+package io.tapelib.gateway.catalog;
+
+import io.tapelib.gateway.posix.Errno;
+import io.tapelib.gateway.posix.NamespaceException;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Changes of a file's content made through the mount, each one transaction: its size and times after writes or a
+ * truncate, and its mark "dirty" before its cached object changes. A changed file is dirty (its content must reach
+ * tape) and its tape copies stop being current; its change counter rises, so a migration that read the file before
+ * the change is not recorded (shared/DESIGN.md section 7).
+ */
+final class ContentChanges {
+    /** The SET part every content change shares after the size: times, dirty since now, counter up. */
+    private static final String CHANGED = ", mtime = ?, ctime = ?, dirty_since = ?, change_counter = change_counter + 1";
+
+    private final CatalogConnections db;
+
+    ContentChanges(CatalogConnections db) {
+        this.db = db;
+    }
+
+    /**
+     * Writes reaching {@code endOffset} (bytes) at {@code now}: the size grows to it at least, mtime and ctime are
+     * {@code now}.
+     *
+     * @return the row as changed
+     * @throws NamespaceException ENOENT when there is no inode {@code id}, EISDIR when it is a directory
+     */
+    Inode recordWrite(long id, long endOffset, Instant now) {
+        return changeContent(id, now, "size = max(size, ?)", endOffset);
+    }
+
+    /**
+     * A truncate to {@code size} bytes at {@code now}.
+     *
+     * @return the row as changed
+     * @throws NamespaceException ENOENT when there is no inode {@code id}, EISDIR when it is a directory
+     */
+    Inode setSize(long id, long size, Instant now) {
+        return changeContent(id, now, "size = ?", size);
+    }
+
+    /**
+     * The catalog and the dirty journal say "dirty" before a cached object changes (shared/DESIGN.md section 7), so
+     * a crash never shows half-written bytes as a clean copy of the tape's. Size and times stay as they are; the
+     * change counter rises, so a migration that read the file before this call is not recorded; tape copies stop
+     * being current.
+     *
+     * @throws NamespaceException ENOENT when there is no inode {@code id}, EISDIR when it is a directory
+     */
+    Inode markDirty(long id, Instant now) {
+        return db.write(session -> {
+            Inode before = existingNonDirectory(session, id);
+            PreparedStatement statement = session.prepare("UPDATE inode SET cache_state = 'DIRTY', dirty_since = ?,"
+                    + " change_counter = change_counter + 1 WHERE id = ?");
+            statement.setLong(1, Nanos.of(now));
+            statement.setLong(2, id);
+            statement.executeUpdate();
+            if (!before.isDirty()) {
+                demoteCopies(session, id);
+            }
+            return InodeQueries.get(session, id).orElseThrow();
+        });
+    }
+
+    private Inode changeContent(long id, Instant now, String sizeAssignment, long size) {
+        return db.write(session -> {
+            // The hot path (a file already dirty: every record of writes to a file written through the mount) is one
+            // statement; a row not dirty yet, a directory or a missing inode is read first, as its errors and copies
+            // need.
+            Optional<Inode> changed = update(session, id, now, sizeAssignment, size, "",
+                    " AND cache_state = 'DIRTY' AND kind <> 'DIRECTORY'");
+            if (changed.isPresent()) {
+                return changed.get();
+            }
+            Inode before = existingNonDirectory(session, id);
+            Inode after = update(session, id, now, sizeAssignment, size, ", cache_state = 'DIRTY'", "").orElseThrow();
+            if (!before.isDirty()) {
+                demoteCopies(session, id);
+            }
+            return after;
+        });
+    }
+
+    /**
+     * One {@code UPDATE ... RETURNING} of a content change (RETURNING: the row as changed, without a second query;
+     * SQLite 3.35): {@code sizeAssignment} with its one parameter {@code size}, the times, plus {@code moreSet} in
+     * the SET part and {@code moreWhere} after {@code id = ?}; empty when no row matched.
+     */
+    private static Optional<Inode> update(SqlSession session, long id, Instant now, String sizeAssignment, long size,
+            String moreSet, String moreWhere) throws SQLException {
+        long nanos = Nanos.of(now);
+        PreparedStatement statement = session.prepare("UPDATE inode SET " + sizeAssignment + CHANGED + moreSet
+                + " WHERE id = ?" + moreWhere + " RETURNING " + InodeQueries.COLUMNS);
+        statement.setLong(1, size);
+        statement.setLong(2, nanos);
+        statement.setLong(3, nanos);
+        statement.setLong(4, nanos);
+        statement.setLong(5, id);
+        return InodeQueries.single(statement);
+    }
+
+    private static Inode existingNonDirectory(SqlSession session, long id) throws SQLException {
+        Inode inode = InodeQueries.get(session, id)
+                .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no inode " + id));
+        if (inode.isDirectory()) {
+            throw new NamespaceException(Errno.EISDIR, "is a directory: inode " + id);
+        }
+        return inode;
+    }
+
+    private static void demoteCopies(SqlSession session, long id) throws SQLException {
+        PreparedStatement demote = session.prepare("UPDATE copy SET current = 0 WHERE inode = ? AND current = 1");
+        demote.setLong(1, id);
+        demote.executeUpdate();
+    }
+}
