@@ -1,6 +1,5 @@
 package io.tapelib.system;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,10 +38,6 @@ class ControllerKillRecallSystemTest {
     @AutoClose
     private LibraryPair pair;
 
-    /** A gateway job, as GET /api/v1/jobs of the gateway shows it. */
-    private record GatewayJob(long id, String state, String error) {
-    }
-
     @Test
     void aReaderOfAnOfflineFileGetsEveryByteAcrossAControllerKill() throws Exception {
         Path source = Files.createDirectories(work.resolve("source"));
@@ -69,10 +63,10 @@ class ControllerKillRecallSystemTest {
         assertThat(readAtKill).as("bytes read when the controller was killed").isLessThan(FILE_BYTES);
 
         // the stream's peer vanished: the gateway ends that job within seconds, and the reader keeps waiting
-        GatewayJob failed = await("the gateway's RECALL job has failed").atMost(Duration.ofSeconds(15))
+        LibraryPair.GatewayJob failed = await("the gateway's RECALL job has failed").atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> recallJobs().stream().filter(j -> "FAILED".equals(j.state())).findFirst().orElse(null),
-                        j -> j != null);
+                .until(() -> pair.gatewayJobs("RECALL").stream().filter(j -> "FAILED".equals(j.state())).findFirst()
+                        .orElse(null), j -> j != null);
         assertThat(reader).as("the reader while the controller is away").isNotDone();
 
         pair.controller.start();
@@ -81,20 +75,13 @@ class ControllerKillRecallSystemTest {
         assertThat(read.get()).isEqualTo(FILE_BYTES);
         // the reader may have its last bytes a moment before the stream's end reaches the job
         await("the gateway's newest RECALL job succeeded").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100)).until(() -> "SUCCEEDED".equals(recallJobs().get(0).state()));
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> "SUCCEEDED".equals(pair.gatewayJobs("RECALL").get(0).state()));
         await("big.bin cached").atMost(WAIT).pollInterval(Duration.ofMillis(250))
                 .until(() -> "cached".equals(pair.xattr("big.bin", "tapelib.state")));
         assertThat(MountFiles.sha256(big)).as("SHA-256 of a second read, from the cache").isEqualTo(digest);
         System.out.printf("ControllerKillRecallSystemTest: killed after %d of %d bytes; failed job %d: %s%n",
                 readAtKill, FILE_BYTES, failed.id(), failed.error());
-    }
-
-    /** The gateway's RECALL jobs, newest first. */
-    private List<GatewayJob> recallJobs() {
-        List<Map<String, Object>> jobs = given().baseUri(pair.gateway.baseUrl()).queryParam("type", "RECALL")
-                .get("/api/v1/jobs").then().statusCode(200).extract().jsonPath().getList("jobs");
-        return jobs.stream().map(j -> new GatewayJob(((Number) j.get("id")).longValue(), (String) j.get("state"),
-                (String) j.get("error"))).toList();
     }
 
     /** Reads {@code file} to its end as {@code cat} would, counting bytes into {@code read}; its SHA-256 (hex). */

@@ -137,7 +137,7 @@ final class LibraryPair implements AutoCloseable {
         assertThat(imported.exitCode()).as("import output: %s%s", imported.stdout(), imported.stderr()).isZero();
     }
 
-    /** A job of the controller, as GET /api/v1/jobs shows it. */
+    /** A job of the controller, as the controller's GET /api/v1/jobs shows it. */
     record Job(long id, String type, String state, String volumeTag, long bytes, String error) {
         boolean running() {
             return "RUNNING".equals(state) || "QUEUED".equals(state);
@@ -149,6 +149,19 @@ final class LibraryPair implements AutoCloseable {
         List<Map<String, Object>> jobs = given().baseUri(controller.baseUrl()).get("/api/v1/jobs")
                 .then().statusCode(200).extract().jsonPath().getList("$");
         return jobs.stream().map(j -> new Job(((Number) j.get("id")).longValue(), (String) j.get("type"),
+                (String) j.get("state"), (String) j.get("volumeTag"), ((Number) j.get("bytes")).longValue(),
+                (String) j.get("error"))).toList();
+    }
+
+    /** A job of the gateway (write-back, recall, rebuild or reclaim batch), as the gateway's GET /api/v1/jobs shows it. */
+    record GatewayJob(long id, String type, String state, String volumeTag, long bytes, String error) {
+    }
+
+    /** The gateway's jobs of {@code type} (WRITE_BACK, RECALL, REBUILD, RECLAIM), newest first, at most 100. */
+    List<GatewayJob> gatewayJobs(String type) {
+        List<Map<String, Object>> jobs = given().baseUri(gateway.baseUrl()).queryParam("type", type)
+                .get("/api/v1/jobs").then().statusCode(200).extract().jsonPath().getList("jobs");
+        return jobs.stream().map(j -> new GatewayJob(((Number) j.get("id")).longValue(), (String) j.get("type"),
                 (String) j.get("state"), (String) j.get("volumeTag"), ((Number) j.get("bytes")).longValue(),
                 (String) j.get("error"))).toList();
     }
