@@ -80,8 +80,13 @@ class ControllerKillRecallSystemTest {
         await("big.bin cached").atMost(WAIT).pollInterval(Duration.ofMillis(250))
                 .until(() -> "cached".equals(pair.xattr("big.bin", "tapelib.state")));
         assertThat(MountFiles.sha256(big)).as("SHA-256 of a second read, from the cache").isEqualTo(digest);
-        System.out.printf("ControllerKillRecallSystemTest: killed after %d of %d bytes; failed job %d: %s%n",
-                readAtKill, FILE_BYTES, failed.id(), failed.error());
+        // the bytes the reader had were in the cache: the restarted controller read only what was still missing
+        LibraryPair.Job resumed = pair.jobs().stream().filter(j -> "RECALL".equals(j.type())).findFirst().orElseThrow();
+        assertThat(resumed.bytes()).as("bytes the restarted controller read from tape")
+                .isPositive().isLessThanOrEqualTo(FILE_BYTES - readAtKill);
+        System.out.printf("ControllerKillRecallSystemTest: killed after %d of %d bytes; failed job %d: %s; the"
+                + " restarted controller read %d bytes%n", readAtKill, FILE_BYTES, failed.id(), failed.error(),
+                resumed.bytes());
     }
 
     /** Reads {@code file} to its end as {@code cat} would, counting bytes into {@code read}; its SHA-256 (hex). */
