@@ -165,6 +165,29 @@ public final class Catalog implements AutoCloseable {
         return listings.readdir(directory);
     }
 
+    /**
+     * {@link #readdir} with each entry's mode, owner, size, link count and times as the row gives them, where the
+     * catalog alone vouches for them (not for files with further names, further names, devices: see
+     * {@link DirectoryListing#hasAttributes}). Kept per directory, dropped by every change to its entries or their
+     * attributes: never stale. Writes the catalog does not show yet are the caller's to account for, with
+     * {@link #listingGeneration} read before this and {@link #listingsUnchangedSince} after.
+     *
+     * @throws CatalogException when the query fails or the catalog is closed
+     */
+    public DirectoryListing readdirWithAttributes(long directory) {
+        return listings.readdirWithAttributes(directory);
+    }
+
+    /** A count of the listing changes reported so far (any directory), for {@link #listingsUnchangedSince}. */
+    public long listingGeneration() {
+        return listings.generation();
+    }
+
+    /** True when no change to any directory's entries or their attributes committed since {@code generation}. */
+    public boolean listingsUnchangedSince(long generation) {
+        return listings.unchangedSince(generation);
+    }
+
     /** Number of subdirectories of a directory (for its link count, 2 + this). */
     public long subdirectoryCount(long directory) {
         return tree.subdirectoryCount(directory);

@@ -16,9 +16,15 @@ import java.util.Set;
  * dropped on these reports cannot miss one. The triggers live in the connection's temp schema, not in the
  * catalog file (the schema version does not change).
  *
+ * <p>Apart from those, the directories whose entries' attributes as stat shows them changed ({@value #ATTRIBUTES}):
+ * an entry's mode, owner, size or times set, the link count of a file (a further name made or removed elsewhere) or
+ * of a subdirectory (a directory made, removed or moved in it). Only listings with attributes (READDIRPLUS) depend on
+ * those; the light listings stay.
+ *
  * <p>{@link #publish} hands the directories to the listener after each write transaction, committed or not (a
  * rolled-back change drops a listing that was still right: harmless). Cost: one call from SQLite into Java per
- * changed row (a create, one; an import, one per entry); nothing for the updates of sizes, times and states.
+ * changed row (a create, one, and one for its directory's times; an import, one per entry), one per update of an
+ * entry's attributes (a write recorded, a chmod); nothing for the updates of states.
  *
  * <p>Thread-safety: {@link #touched} runs on the thread stepping the writer's statement and {@link #publish} on the
  * same thread after the transaction, both under the catalog's write lock ({@link CatalogConnections}).
@@ -26,6 +32,8 @@ import java.util.Set;
 final class ListingChanges {
     /** The SQL function the triggers call with a directory's inode id. */
     static final String FUNCTION = "tapelib_listing_changed";
+    /** The SQL function the triggers call with a directory whose entries' attributes changed. */
+    static final String ATTRIBUTES = "tapelib_attributes_changed";
 
     /**
      * The triggers. A directory's own id is reported when it is deleted, so that no listing of it outlives it. A
@@ -46,18 +54,42 @@ final class ListingChanges {
                 + " SELECT " + FUNCTION + "(OLD.parent); END",
         "CREATE TEMP TRIGGER listing_name_move AFTER UPDATE OF inode, parent, name ON main.inode_name BEGIN"
                 + " SELECT " + FUNCTION + "(OLD.parent); SELECT " + FUNCTION + "(NEW.parent); END",
+        // what stat shows of an entry (rdev: devices are listed without attributes)
+        "CREATE TEMP TRIGGER attributes_inode_update AFTER UPDATE OF mode, uid, gid, size, atime, mtime, ctime,"
+                + " symlink ON main.inode BEGIN SELECT " + ATTRIBUTES + "(NEW.parent); END",
+        // a directory's link count counts its subdirectories: its own directory's listing shows it
+        "CREATE TEMP TRIGGER attributes_subdirectory_insert AFTER INSERT ON main.inode WHEN NEW.kind = 'DIRECTORY'"
+                + " BEGIN SELECT " + ATTRIBUTES + "(parent) FROM main.inode WHERE id = NEW.parent; END",
+        "CREATE TEMP TRIGGER attributes_subdirectory_delete AFTER DELETE ON main.inode WHEN OLD.kind = 'DIRECTORY'"
+                + " BEGIN SELECT " + ATTRIBUTES + "(parent) FROM main.inode WHERE id = OLD.parent; END",
+        "CREATE TEMP TRIGGER attributes_subdirectory_move AFTER UPDATE OF parent, kind ON main.inode"
+                + " WHEN OLD.kind = 'DIRECTORY' OR NEW.kind = 'DIRECTORY' BEGIN SELECT " + ATTRIBUTES + "(parent)"
+                + " FROM main.inode WHERE id IN (OLD.parent, NEW.parent); END",
+        // a file's link count counts its further names: the listing of its own name shows it
+        "CREATE TEMP TRIGGER attributes_name_insert AFTER INSERT ON main.inode_name BEGIN SELECT " + ATTRIBUTES
+                + "(parent) FROM main.inode WHERE id = NEW.inode; END",
+        "CREATE TEMP TRIGGER attributes_name_delete AFTER DELETE ON main.inode_name BEGIN SELECT " + ATTRIBUTES
+                + "(parent) FROM main.inode WHERE id = OLD.inode; END",
+        "CREATE TEMP TRIGGER attributes_name_move AFTER UPDATE OF inode ON main.inode_name BEGIN SELECT " + ATTRIBUTES
+                + "(parent) FROM main.inode WHERE id IN (OLD.inode, NEW.inode); END",
     };
 
-    /** Told the directories whose entries a transaction changed, once it ended. */
+    /** Told the directories whose entries, and those whose entries' attributes, a transaction changed, once it ended. */
     @FunctionalInterface
     interface Listener {
-        void changed(Set<Long> directories);
+        /**
+         * @param entries    directories with entries added, removed or renamed (their listings are stale)
+         * @param attributes directories whose entries' attributes changed (only listings with attributes are stale)
+         */
+        void changed(Set<Long> entries, Set<Long> attributes);
     }
 
     private final Set<Long> touched = new HashSet<>();
+    private final Set<Long> touchedAttributes = new HashSet<>();
     /** The last directory reported: an import reports each directory's entries one after the other. */
     private long last = -1;
-    private volatile Listener listener = directories -> { };
+    private long lastAttributes = -1;
+    private volatile Listener listener = (entries, attributes) -> { };
 
     private ListingChanges() {
     }
@@ -81,6 +113,12 @@ final class ListingChanges {
                 changes.touched(value_long(0));
             }
         }, 1, 0);
+        Function.create(writer, ATTRIBUTES, new Function() {
+            @Override
+            protected void xFunc() throws SQLException {
+                changes.attributesTouched(value_long(0));
+            }
+        }, 1, 0);
         try (Statement statement = writer.createStatement()) {
             for (String trigger : TRIGGERS) {
                 statement.execute(trigger);
@@ -102,16 +140,25 @@ final class ListingChanges {
         }
     }
 
+    private void attributesTouched(long directory) {
+        if (directory != lastAttributes) {
+            touchedAttributes.add(directory);
+            lastAttributes = directory;
+        }
+    }
+
     /** Tells the listener which directories the transaction that just ended changed, if any, and forgets them. */
     void publish() {
-        if (touched.isEmpty()) {
+        if (touched.isEmpty() && touchedAttributes.isEmpty()) {
             return;
         }
         try {
-            listener.changed(touched);
+            listener.changed(touched, touchedAttributes);
         } finally {
             touched.clear();
+            touchedAttributes.clear();
             last = -1;
+            lastAttributes = -1;
         }
     }
 }

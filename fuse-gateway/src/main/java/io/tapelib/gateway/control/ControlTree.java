@@ -102,6 +102,17 @@ public final class ControlTree implements Namespace {
         return Namespace.super.listing(path);
     }
 
+    /** {@inheritDoc} The tree's, the root's without the control directory; none under it (generated, read-only). */
+    @Override
+    public DirectoryListing listingWithAttributes(String path) {
+        Optional<ControlPath> control = ControlPath.parse(path);
+        if (control.isEmpty()) {
+            DirectoryListing entries = tree.listingWithAttributes(path);
+            return "/".equals(path) ? entries.without(ControlPath.NAME) : entries;
+        }
+        return listing(path).withoutAttributes();
+    }
+
     @Override
     public String readlink(String path) {
         Optional<ControlPath> control = ControlPath.parse(path);

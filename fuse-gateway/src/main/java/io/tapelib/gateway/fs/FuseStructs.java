@@ -3,6 +3,7 @@ package io.tapelib.gateway.fs;
 import io.tapelib.gateway.namespace.FileAttributes;
 import io.tapelib.gateway.namespace.FilesystemStats;
 import io.tapelib.gateway.namespace.TimeChange;
+import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.FileKind;
 import java.time.Instant;
 import jnr.ffi.Pointer;
@@ -56,6 +57,28 @@ final class FuseStructs {
     }
 
     /**
+     * The stat of entry {@code i} of a listing that {@link DirectoryListing#hasAttributes has its attributes}, field
+     * for field what {@link #fillStat} writes for the same attributes (a READDIRPLUS entry is cached as getattr's
+     * answer): type and permission bits, inode number, link count, owner, group, size, preferred I/O size, 512-byte
+     * blocks, the three times, and no device number (devices are listed without attributes).
+     */
+    static void fillListedStat(DirectoryListing listing, int i, FileStat stat) {
+        long size = listing.size(i);
+        stat.st_mode.set(typeBits(listing.kind(i)) | (listing.mode(i) & PERMISSION_BITS));
+        stat.st_ino.set(listing.inode(i));
+        stat.st_nlink.set(listing.nlink(i));
+        stat.st_rdev.set(0);
+        stat.st_uid.set(listing.uid(i));
+        stat.st_gid.set(listing.gid(i));
+        stat.st_size.set(size);
+        stat.st_blksize.set(PREFERRED_IO_SIZE);
+        stat.st_blocks.set((size + STAT_BLOCK_SIZE - 1) / STAT_BLOCK_SIZE);
+        setTime(stat.st_atim, listing.atimeNanos(i));
+        setTime(stat.st_mtim, listing.mtimeNanos(i));
+        setTime(stat.st_ctim, listing.ctimeNanos(i));
+    }
+
+    /**
      * The two fields of a stat that libfuse 2 reads for a directory entry (lib/fuse.c {@code fill_dir}, then
      * {@code fuse_add_direntry}: the inode number with {@code use_ino}, and the type bits of the mode, which become
      * {@code d_type}); a listing of 1,000 entries fills 1,000 of them. The permission bits are left 0: no directory
@@ -93,6 +116,12 @@ final class FuseStructs {
     private static void setTime(Timespec timespec, Instant instant) {
         timespec.tv_sec.set(instant.getEpochSecond());
         timespec.tv_nsec.set(instant.getNano());
+    }
+
+    /** A time in nanoseconds since the epoch, as the catalog keeps it (the seconds and nanoseconds of its Instant). */
+    private static void setTime(Timespec timespec, long epochNanos) {
+        timespec.tv_sec.set(Math.floorDiv(epochNanos, 1_000_000_000L));
+        timespec.tv_nsec.set(Math.floorMod(epochNanos, 1_000_000_000L));
     }
 
     static TimeChange toTimeChange(Timespec timespec) {

@@ -72,6 +72,14 @@ final class MountOperations {
         return namespace.listing(path);
     }
 
+    /**
+     * The entries readdir shows, each with its full attributes where the namespace vouches for them
+     * ({@link Namespace#listingWithAttributes}, for READDIRPLUS).
+     */
+    DirectoryListing listingWithAttributes(String path) {
+        return namespace.listingWithAttributes(path);
+    }
+
     /** readlink(2) into {@code buf} of {@code size} bytes: NUL-terminated, truncated to fit (fuse.h, 2.9 and 3.14). */
     int readlink(String path, Pointer buf, long size) {
         byte[] target = namespace.readlink(path).getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,5 @@
 package io.tapelib.gateway.fs;
 
-import com.kenai.jffi.MemoryIO;
 import io.tapelib.gateway.fs.libfuse3.DirectoryFiller;
 import io.tapelib.gateway.fs.libfuse3.FuseCallbacks3;
 import io.tapelib.gateway.fs.libfuse3.FuseContext3;
@@ -10,14 +9,9 @@ import io.tapelib.gateway.fs.libfuse3.FuseOperations3;
 import io.tapelib.gateway.fs.libfuse3.FuseOperations3.Slot;
 import io.tapelib.gateway.fs.libfuse3.LibFuse3;
 import io.tapelib.gateway.namespace.Namespace;
-import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.Errno;
-import java.lang.ref.Reference;
-import java.nio.ByteBuffer;
 import java.util.function.IntSupplier;
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.Statvfs;
 
@@ -30,9 +24,9 @@ import ru.serce.jnrfuse.struct.Statvfs;
  * for read-only opens (their flush has nothing to record, so close(2) waits for no FLUSH round trip; a written file
  * keeps its FLUSH: it records the writes and, with DURABILITY=close, syncs them, and its error must reach close),
  * {@code rename} with renameat2's RENAME_NOREPLACE, and a fixed pool of worker threads (no native thread made and
- * ended per burst of requests). Not used: {@code cache_readdir} (libfuse 3.14's {@code fuse_lib_opendir} drops the
- * flags opendir sets; libfuse fixed it in 3.16.1, pull request 822), readdirplus (the listing's attributes carry no
- * true link count, so READDIRPLUS is turned off at init and entries go as READDIR's name, inode and type) and
+ * ended per burst of requests), and READDIRPLUS: listings carry the attributes of their entries
+ * ({@link Fuse3Directories}), so a stat after a readdir costs no LOOKUP. Not used: {@code cache_readdir} (libfuse
+ * 3.14's {@code fuse_lib_opendir} drops the flags opendir sets; libfuse fixed it in 3.16.1, pull request 822) and
  * {@code nullpath_ok} (the namespace needs the path of fstat, ftruncate and the like).
  *
  * <p>Every callback returns 0 or a byte count, or {@code -errno} ({@link MountOperations#call}).
@@ -48,15 +42,14 @@ final class TapeLibraryFuse3 {
     /** renameat2(2) flags (include/uapi/linux/fs.h). */
     private static final int RENAME_NOREPLACE = 1;
 
-    private static final int STAT_SIZE = 144;
-
     private final MountOperations operations;
+    private final Fuse3Directories directories;
     private final LibFuse3 fuse;
-    private final Runtime runtime = Runtime.getSystemRuntime();
     private final FuseOperations3 table = new FuseOperations3();
 
     TapeLibraryFuse3(Namespace namespace, LibFuse3 fuse) {
         this.operations = new MountOperations(namespace);
+        this.directories = new Fuse3Directories(operations);
         this.fuse = fuse;
         register();
     }
@@ -160,7 +153,15 @@ final class TapeLibraryFuse3 {
                         () -> operations.xattrs().list(path, list, size)))
                 .set(Slot.REMOVEXATTR, FuseCallbacks3.RemoveXattr.class, (path, name) -> call("removexattr", path,
                         () -> operations.xattrs().remove(path, name)))
+                .set(Slot.OPENDIR, FuseCallbacks3.PathInfo.class, (path, fi) -> call("opendir", path, () -> {
+                    FuseFileInfo3.setHandle(fi, directories.open());
+                    return 0;
+                }))
                 .set(Slot.READDIR, FuseCallbacks3.Readdir.class, this::readdir)
+                .set(Slot.RELEASEDIR, FuseCallbacks3.PathInfo.class, (path, fi) -> call("releasedir", path, () -> {
+                    directories.release(FuseFileInfo3.handle(fi));
+                    return 0;
+                }))
                 .set(Slot.UTIMENS, FuseCallbacks3.Utimens.class, (path, times, fi) -> call("utimens", path, () -> {
                     operations.utimens(path, FuseStructs.toTimeChange(times.getLong(0), times.getLong(8)),
                             FuseStructs.toTimeChange(times.getLong(16), times.getLong(24)));
@@ -170,17 +171,18 @@ final class TapeLibraryFuse3 {
 
     /**
      * libfuse's {@code init}: the caching of today's mount set in {@code struct fuse_config}, 1 MiB requests (writes,
-     * and reads through a read-ahead of 1 MiB, {@link MountReadAhead}), and
-     * READDIRPLUS and parallel directory operations turned off (the listing's attributes are partial; the kernel then
-     * serializes the operations of one directory, as it does with libfuse 2).
+     * and reads through a read-ahead of 1 MiB, {@link MountReadAhead}), READDIRPLUS for every request of a listing
+     * (not the kernel's READDIRPLUS_AUTO, which asks for attributes only in a listing's first request unless lookups
+     * came in between: find reads a whole directory before it stats the entries), and parallel directory operations
+     * turned off (the kernel serializes the operations of one directory, as it does with libfuse 2).
      */
     private Pointer init(Pointer connection, Pointer config) {
         FuseInit3.configure(config, ENTRY_TIMEOUT_SECONDS, NEGATIVE_TIMEOUT_SECONDS, ATTR_TIMEOUT_SECONDS, true, true);
         FuseInit3.setMaxWrite(connection, MAX_WRITE);
         // the read-ahead MountReadAhead set before this reply stays: the kernel keeps the lower of the two
         FuseInit3.setMaxReadahead(connection, MAX_WRITE);
-        FuseInit3.unwant(connection, FuseInit3.CAP_READDIRPLUS | FuseInit3.CAP_READDIRPLUS_AUTO
-                | FuseInit3.CAP_PARALLEL_DIROPS);
+        FuseInit3.want(connection, FuseInit3.CAP_READDIRPLUS);
+        FuseInit3.unwant(connection, FuseInit3.CAP_READDIRPLUS_AUTO | FuseInit3.CAP_PARALLEL_DIROPS);
         return null;
     }
 
@@ -206,33 +208,10 @@ final class TapeLibraryFuse3 {
         });
     }
 
-    /**
-     * readdir in libfuse's offset-0 mode: every entry in one call (libfuse buffers the listing and serves the
-     * kernel's requests from it), each with its inode number and type bits through one native {@code struct stat}.
-     */
+    /** readdir: one kernel request from {@code offset} on ({@link Fuse3Directories}). */
     private int readdir(String path, Pointer buffer, Pointer filler, long offset, Pointer fi, int flags) {
-        return call("readdir", path, () -> {
-            Pointer statMemory = Memory.allocateDirect(runtime, STAT_SIZE, true);
-            FileStat entryStat = FileStat.of(statMemory);
-            DirectoryListing listing = operations.listing(path);
-            // the listing's names, C strings back to back, copied once to native memory: no allocation per entry
-            ByteBuffer names = ByteBuffer.allocateDirect(Math.max(1, listing.namesLength()));
-            listing.copyNames(names);
-            long namesAddress = MemoryIO.getInstance().getDirectBufferAddress(names);
-            try (DirectoryFiller fill = new DirectoryFiller(filler.address(), buffer.address())) {
-                fill.add(".", 0);
-                fill.add("..", 0);
-                for (int i = 0; i < listing.size(); i++) {
-                    FuseStructs.fillDirectoryEntry(listing.inode(i), listing.kind(i), entryStat);
-                    if (fill.addNative(namesAddress + listing.nameOffset(i), statMemory.address()) != 0) {
-                        return -Errno.EIO.value(); // offset-0 mode: libfuse's buffer fills up only without memory
-                    }
-                }
-            } finally {
-                Reference.reachabilityFence(names);
-            }
-            return 0;
-        });
+        return call("readdir", path, () -> directories.read(path, FuseFileInfo3.handle(fi), offset,
+                (flags & DirectoryFiller.READDIR_PLUS) != 0, new DirectoryFiller(filler.address(), buffer.address())));
     }
 
     private static int call(String operation, String path, IntSupplier body) {

@@ -62,6 +62,7 @@ public final class CatalogNamespace implements Namespace {
     private final RecallAhead recallAhead;
     private final DirtyJournaling journal;
     private final StableStorage storage;
+    private final PendingWrites pending;
 
     /**
      * A namespace with writes of its own ({@link PendingWrites}): for tools and tests, whose cache does not ask it
@@ -94,6 +95,7 @@ public final class CatalogNamespace implements Namespace {
         this.catalog = catalog;
         this.config = config;
         this.storage = storage;
+        this.pending = pending;
         this.paths = new PathResolver(catalog, config.maxNameBytes());
         this.journal = new DirtyJournaling(catalog, cache, clock, storage);
         RecallWaits waits = new RecallWaits(cache, recalls, clock, config.recallTimeout());
@@ -170,6 +172,27 @@ public final class CatalogNamespace implements Namespace {
                 throw new NamespaceException(Errno.ENOTDIR, "not a directory: " + path);
             }
             return catalog.readdir(directory.id());
+        });
+    }
+
+    /**
+     * {@inheritDoc} From the catalog's listings with attributes, kept per directory and never stale
+     * ({@link Catalog#readdirWithAttributes}), less the attributes of files with writes the catalog does not show yet
+     * (getattr adds those; they are looked up). Such writes are recorded, and the listing dropped, before the file
+     * stops counting as written ({@link PendingWrites#recordThen}); a listing taken while any change committed is
+     * given without attributes, so none can predate a record it missed.
+     */
+    @Override
+    public DirectoryListing listingWithAttributes(String path) {
+        return call("readdir", path, () -> {
+            Inode directory = paths.resolve(path);
+            if (!directory.isDirectory()) {
+                throw new NamespaceException(Errno.ENOTDIR, "not a directory: " + path);
+            }
+            long generation = catalog.listingGeneration();
+            DirectoryListing listing = catalog.readdirWithAttributes(directory.id())
+                    .withoutAttributesOf(pending::has);
+            return catalog.listingsUnchangedSince(generation) ? listing : listing.withoutAttributes();
         });
     }
 

@@ -43,6 +43,11 @@ public abstract class ForwardingNamespace implements Namespace {
     }
 
     @Override
+    public DirectoryListing listingWithAttributes(String path) {
+        return inner.listingWithAttributes(path);
+    }
+
+    @Override
     public String readlink(String path) {
         return inner.readlink(path);
     }

@@ -51,6 +51,18 @@ public interface Namespace {
         return listing.build();
     }
 
+    /**
+     * {@link #listing} for READDIRPLUS: each entry's full attributes where they are exactly what {@link #getattr}
+     * answers at this moment ({@link DirectoryListing#hasAttributes}); the kernel caches those as a lookup's, for the
+     * attribute timeout. An entry without them is looked up. The default gives none: a namespace that cannot vouch
+     * for its entries' attributes costs a lookup per entry, never a wrong stat.
+     *
+     * @throws NamespaceException as {@link #readdir} does
+     */
+    default DirectoryListing listingWithAttributes(String path) {
+        return listing(path).withoutAttributes();
+    }
+
     /** The target of a symlink, as stored. */
     String readlink(String path);
 

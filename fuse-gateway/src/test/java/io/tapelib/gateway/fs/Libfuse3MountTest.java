@@ -3,11 +3,14 @@ package io.tapelib.gateway.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapelib.gateway.audit.Caller;
+import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.namespace.Namespace;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,12 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * file refreshed through the session's notifications). Needs root, /dev/fuse and libfuse3-3.
  */
 class Libfuse3MountTest {
+    private static final Instant WHEN = Instant.parse("2025-03-01T10:15:30.123456789Z");
     @TempDir
     Path temp;
 
     private final AtomicInteger largestWrite = new AtomicInteger();
     private final AtomicInteger largestRead = new AtomicInteger();
     private final List<Caller> creators = new CopyOnWriteArrayList<>();
+    private final List<String> getattrs = new CopyOnWriteArrayList<>();
     private final FuseCallers callers = new FuseCallers(FuseApi.LIBFUSE3);
     private RealMount mounted;
     private String mnt;
@@ -105,6 +110,36 @@ class Libfuse3MountTest {
         assertThat(RealMount.run(0, "stat", "-c", "%h", mnt + "/a").strip()).isEqualTo("1");
     }
 
+    @Test
+    void aStatAfterAListingAsksTheNamespaceNothingAndShowsWhatGetattrShows() throws Exception {
+        // made behind the kernel's back: it has no entry of any of them cached
+        long d = mounted.catalog.mkdir(Catalog.ROOT_ID, "d", 0750, 12, 34, WHEN).id();
+        mounted.catalog.mkdir(d, "sub", 0700, 0, 0, WHEN);
+        long f = mounted.catalog.createFile(d, "f", 0640, 56, 78, WHEN).id();
+        mounted.catalog.recordWrite(f, 12_345, WHEN.plusSeconds(5));
+        mounted.catalog.symlink(d, "s", "f", 0, 0, WHEN);
+        String format = "%n %i %F %a %u %g %s %b %h %x %y %z";
+        RealMount.run(0, "stat", "-c", "%i", mnt + "/d");
+
+        getattrs.clear();
+        String listed = RealMount.run(0, "find", mnt + "/d", "-mindepth", "1", "-maxdepth", "1", "-printf", "%p\n");
+        String[] names = listed.strip().split("\n");
+        List<String> seen = new ArrayList<>();
+        for (String name : names) {
+            seen.add(RealMount.run(0, "stat", "-c", format, name).strip());
+        }
+
+        assertThat(getattrs).as("no LOOKUP after the listing").isEmpty();
+        // what a lookup answers, the attributes dropped: each name asks getattr again
+        RealMount.run(0, "sh", "-c", "echo 2 > /proc/sys/vm/drop_caches");
+        List<String> looked = new ArrayList<>();
+        for (String name : names) {
+            looked.add(RealMount.run(0, "stat", "-c", format, name).strip());
+        }
+        assertThat(getattrs).as("looked up this time").isNotEmpty();
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(looked).hasSize(3);
+    }
+
     /** The namespace as the mount shows it, with the largest write and read and the callers of create recorded. */
     private Namespace watching(Namespace tree) {
         return (Namespace) Proxy.newProxyInstance(Namespace.class.getClassLoader(), new Class<?>[] {Namespace.class},
@@ -115,6 +150,8 @@ class Libfuse3MountTest {
                         largestRead.accumulateAndGet((Integer) args[3], Math::max);
                     } else if (method.getName().equals("create")) {
                         creators.add(callers.current());
+                    } else if (method.getName().equals("getattr")) {
+                        getattrs.add((String) args[0]);
                     }
                     try {
                         return method.invoke(tree, args);

@@ -3,28 +3,33 @@ package io.tapelib.gateway.fs.libfuse3;
 import com.kenai.jffi.CallContext;
 import com.kenai.jffi.CallingConvention;
 import com.kenai.jffi.Invoker;
-import com.kenai.jffi.MemoryIO;
 import com.kenai.jffi.Type;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Calls libfuse 3's {@code fuse_fill_dir_t} (fuse.h, 3.14: {@code int (*)(void *buf, const char *name, const struct
  * stat *stbuf, off_t off, enum fuse_fill_dir_flags flags)}) for one readdir callback, straight through jffi: no
- * closure object and no heap buffer per entry. The name is copied into one native buffer owned by this object, as
- * UTF-8 and NUL-terminated (libfuse copies it before returning). Not thread-safe: one per readdir call; {@link #close}
- * frees its memory.
+ * closure object, no heap buffer and no native memory of its own per call. The caller keeps the name and the
+ * {@code struct stat} in native memory (libfuse copies both before returning).
+ *
+ * <p>libfuse 3.14's high-level readdir has two modes (lib/fuse.c): with offset 0 at every entry it takes the whole
+ * listing in one call and answers the kernel from its own buffer, and then ignores the attributes of READDIRPLUS
+ * (it sends node id 0, which the kernel takes as "look it up"); with the entry's own non-zero offset it fills the
+ * kernel's request and stops where the filler answers 1 (full), calling readdir again at the offset of the next
+ * request, and with {@link #PLUS} it looks the name up in its node table and sends the attributes, so the kernel
+ * needs no LOOKUP. The mount uses the second mode. Not thread-safe: one per readdir call.
  */
-public final class DirectoryFiller implements AutoCloseable {
-    /** Longest name at the mount, bytes (Linux NAME_MAX), plus the terminating NUL. */
-    private static final int NAME_CAPACITY = 256;
+public final class DirectoryFiller {
+    /** {@code FUSE_FILL_DIR_PLUS}: the stat is complete, for READDIRPLUS (fuse.h). */
+    public static final int PLUS = 1 << 1;
+    /** {@code FUSE_READDIR_PLUS}, in the readdir callback's flags: the kernel asked for READDIRPLUS (fuse.h). */
+    public static final int READDIR_PLUS = 1;
+
     private static final CallContext FILL_DIR = CallContext.getCallContext(Type.SINT32,
             new Type[] {Type.POINTER, Type.POINTER, Type.POINTER, Type.SINT64, Type.SINT32},
             CallingConvention.DEFAULT, false);
-    private static final MemoryIO NATIVE = MemoryIO.getInstance();
 
     private final long function;
     private final long buffer;
-    private final long name;
 
     /**
      * @param function the filler's address, as libfuse passed it
@@ -33,38 +38,20 @@ public final class DirectoryFiller implements AutoCloseable {
     public DirectoryFiller(long function, long buffer) {
         this.function = function;
         this.buffer = buffer;
-        this.name = NATIVE.allocateMemory(NAME_CAPACITY, false);
     }
 
     /**
      * Adds one entry.
      *
-     * @param entryName the name (at most 255 bytes of UTF-8)
-     * @param stat      address of a {@code struct stat} whose {@code st_ino} and the type bits of {@code st_mode} libfuse
-     *                  reads (0 for none)
-     * @return libfuse's answer: 0, or 1 when its buffer is full or memory ran out
+     * @param nameAddress address of the NUL-terminated UTF-8 name (at most 255 bytes), valid until this returns
+     * @param stat        address of a {@code struct stat}: with {@link #PLUS} all of it is the entry's attributes,
+     *                    without it libfuse reads {@code st_ino} and the type bits of {@code st_mode}; 0 for none
+     * @param offset      the offset of the entry after this one (readdir is called there for the next request);
+     *                    never 0 (see the class comment)
+     * @param flags       {@link #PLUS} or 0
+     * @return libfuse's answer: 0, or 1 when the kernel's request is full (this entry was not added)
      */
-    public int add(String entryName, long stat) {
-        byte[] utf8 = entryName.getBytes(StandardCharsets.UTF_8);
-        int length = Math.min(utf8.length, NAME_CAPACITY - 1);
-        NATIVE.putByteArray(name, utf8, 0, length);
-        NATIVE.putByte(name + length, (byte) 0);
-        return (int) Invoker.getInstance().invokeN5(FILL_DIR, function, buffer, name, stat, 0L, 0L);
-    }
-
-    /**
-     * Adds one entry whose name the caller keeps in native memory.
-     *
-     * @param nameAddress address of the NUL-terminated UTF-8 name, valid until this returns (libfuse copies it)
-     * @param stat        as {@link #add(String, long)}
-     * @return as {@link #add(String, long)}
-     */
-    public int addNative(long nameAddress, long stat) {
-        return (int) Invoker.getInstance().invokeN5(FILL_DIR, function, buffer, nameAddress, stat, 0L, 0L);
-    }
-
-    @Override
-    public void close() {
-        NATIVE.freeMemory(name);
+    public int add(long nameAddress, long stat, long offset, int flags) {
+        return (int) Invoker.getInstance().invokeN5(FILL_DIR, function, buffer, nameAddress, stat, offset, flags);
     }
 }

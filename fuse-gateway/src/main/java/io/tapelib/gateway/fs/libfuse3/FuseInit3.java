@@ -68,6 +68,11 @@ public final class FuseInit3 {
         return connection.getInt(CAPABLE);
     }
 
+    /** Turns the given FUSE_CAP_* bits on in {@code want} (only those in {@link #capable} take effect). */
+    public static void want(Pointer connection, int capabilities) {
+        connection.putInt(WANT, connection.getInt(WANT) | (capabilities & capable(connection)));
+    }
+
     /** Turns the given FUSE_CAP_* bits off in {@code want}. */
     public static void unwant(Pointer connection, int capabilities) {
         connection.putInt(WANT, connection.getInt(WANT) & ~capabilities);
