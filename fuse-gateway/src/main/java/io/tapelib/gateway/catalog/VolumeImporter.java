@@ -45,6 +45,8 @@ final class VolumeImporter {
     private final Map<String, Long> linkGroups = new HashMap<>();
     private final List<Long> contentChanged = new ArrayList<>();
     private final List<String> conflictPaths = new ArrayList<>();
+    /** New files of created directories, inserted many at a time; flushed before any other statement. */
+    private final NewFileRows newFiles;
     private long entries;
     private long added;
     private long copies;
@@ -55,6 +57,7 @@ final class VolumeImporter {
     VolumeImporter(SqlSession session, String volumeTag) {
         this.session = session;
         this.volumeTag = volumeTag;
+        this.newFiles = new NewFileRows(session, volumeTag);
         directoryIds.put("", Catalog.ROOT_ID);
     }
 
@@ -63,12 +66,15 @@ final class VolumeImporter {
         while (index.hasNext()) {
             TapeEntry entry = index.next();
             if (trimSlashes(entry.path()).isEmpty()) {
+                flushNewFiles();
                 root(entry);
                 continue;
             }
             entries++;
             merge(entry);
         }
+        flushNewFiles();
+        added += newFiles.inserted();
         long removed = removeWhatTheTapeNoLongerHolds();
         return new ImportSummary(entries, added, copies, superseding, older, conflicts, removed,
                 List.copyOf(contentChanged), List.copyOf(conflictPaths));
@@ -108,6 +114,13 @@ final class VolumeImporter {
         int slash = path.lastIndexOf('/');
         String parentPath = slash < 0 ? "" : path.substring(0, slash);
         String name = path.substring(slash + 1);
+        Long known = directoryIds.get(parentPath);
+        if (known != null && createdDirectories.contains(known) && NewFileRows.accepts(entry)
+                && !directoryIds.containsKey(path)) {
+            mergeOneByOne(newFiles.add(known, name, entry, sizeOf(entry)));
+            return;
+        }
+        flushNewFiles();
         Long parent = directory(parentPath, entry);
         if (parent == null) {
             conflict(entry.path(), "an ancestor is a file in the merged tree");
@@ -124,6 +137,18 @@ final class VolumeImporter {
             }
         }
         merge(entry, path, parent, name, InodeQueries.lookup(session, parent, name));
+    }
+
+    private void flushNewFiles() throws SQLException {
+        mergeOneByOne(newFiles.flush());
+    }
+
+    /** Rows of new files whose insert met a name already taken: merged one by one with what holds the name. */
+    private void mergeOneByOne(List<NewFileRows.Row> refused) throws SQLException {
+        for (NewFileRows.Row row : refused) {
+            merge(row.entry(), trimSlashes(row.entry().path()), row.parent(), row.name(),
+                    InodeQueries.lookup(session, row.parent(), row.name()));
+        }
     }
 
     /** Merges an entry whose parent is known, {@code existing} being what the tree holds at its name. */
