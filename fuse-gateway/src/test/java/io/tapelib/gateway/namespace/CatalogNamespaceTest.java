@@ -1,9 +1,7 @@
 package io.tapelib.gateway.namespace;
 
-import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.cache.DirtyRecord;
 import io.tapelib.gateway.cache.RecallTarget;
-import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.ExtendedAttribute;
 import io.tapelib.gateway.catalog.ExtentRecord;
 import io.tapelib.gateway.catalog.Inode;
@@ -14,7 +12,7 @@ import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,37 +46,22 @@ class CatalogNamespaceTest {
     @TempDir
     Path dir;
 
-    private Catalog catalog;
-    private CacheStore cache;
     /** Inodes the namespace asked to recall, in order (the tiering package's queue, as seen by the namespace). */
     private final List<Long> recallRequests = new CopyOnWriteArrayList<>();
+    @AutoClose
+    private NamespaceFixture fixture;
     private CatalogNamespace namespace;
 
     @BeforeEach
     void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"));
-        reopenCache();
+        fixture = new NamespaceFixture(dir, recallRequests::add, Duration.ofSeconds(20));
+        namespace = fixture.namespace();
     }
 
     /** Opens the cache for this catalog, as the gateway does at start-up (also after a simulated crash). */
     private void reopenCache() {
-        if (cache != null) {
-            cache.close();
-        }
-        cache = new CacheStore(dir.resolve("cache"), 100_000_000, catalog.identity(),
-                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
-        namespace = namespace(Duration.ofSeconds(20));
-    }
-
-    private CatalogNamespace namespace(Duration recallTimeout) {
-        return new CatalogNamespace(catalog, cache, recallRequests::add, Clock.systemUTC(),
-                new NamespaceConfig(recallTimeout, 255));
-    }
-
-    @AfterEach
-    void close() {
-        cache.close();
-        catalog.close();
+        fixture.reopenCache();
+        namespace = fixture.namespace();
     }
 
     private static void assertErrno(ThrowingCallable call, Errno errno) {
@@ -139,7 +122,7 @@ class CatalogNamespaceTest {
         long id = namespace.getattr("/docs/copyright").inode();
         namespace.commit();   // ordinary journal records are written at the commit
         assertThat(Files.readString(dir.resolve("cache/objects/" + id + ".dirty"))).contains("\"/docs/copyright\"");
-        assertThat(cache.dirtyRecords()).filteredOn(record -> record.kind() == FileKind.FILE).hasSize(1);
+        assertThat(fixture.cache().dirtyRecords()).filteredOn(record -> record.kind() == FileKind.FILE).hasSize(1);
 
         namespace.chmod("/docs/copyright", 0600);
         namespace.chown("/docs/copyright", 1001, 1002);
@@ -160,10 +143,10 @@ class CatalogNamespaceTest {
         namespace.unlink("/docs/link");
         assertErrno(() -> namespace.getattr("/docs/copyright"), Errno.ENOENT);
         assertThat(dir.resolve("cache/objects/" + id)).doesNotExist();
-        assertThat(cache.dirtyRecords()).extracting(DirtyRecord::path).containsExactly("/docs");
+        assertThat(fixture.cache().dirtyRecords()).extracting(DirtyRecord::path).containsExactly("/docs");
         namespace.rmdir("/docs");
         assertThat(namespace.readdir("/")).isEmpty();
-        assertThat(cache.dirtyRecords()).as("the new directory's journal goes with it").isEmpty();
+        assertThat(fixture.cache().dirtyRecords()).as("the new directory's journal goes with it").isEmpty();
     }
 
     @Test
@@ -208,7 +191,7 @@ class CatalogNamespaceTest {
         assertThat(readFile("/tape.txt")).isEqualTo(text);
         assertThat(xattr("/tape.txt", CatalogNamespace.STATE_XATTR)).isEqualTo("cached");
 
-        assertThat(cache.evictAll()).isEqualTo(1);
+        assertThat(fixture.cache().evictAll()).isEqualTo(1);
         assertThat(readFile("/mine")).isEqualTo(text);
         assertThat(xattr("/tape.txt", CatalogNamespace.STATE_XATTR)).isEqualTo("offline");
         namespace.release(namespace.open("/tape.txt", false, false));
@@ -218,7 +201,7 @@ class CatalogNamespaceTest {
                 () -> namespace.read(handle, ByteBuffer.allocate(100), 0, 100));
         await().atMost(Duration.ofSeconds(10)).until(() -> recallRequests.contains(onTape));
         assertThat(recallRequests).containsExactly(onTape);
-        cache.recallTarget().fail(onTape, "test over");
+        fixture.cache().recallTarget().fail(onTape, "test over");
         assertThatThrownBy(() -> reader.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(NamespaceException.class);
         namespace.release(handle);
     }
@@ -245,7 +228,7 @@ class CatalogNamespaceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> recallRequests.contains(inode));
         assertThat(recallRequests).containsExactly(inode);
         assertThat(xattr("/lib/libawt.so", CatalogNamespace.STATE_XATTR)).isEqualTo("recalling");
-        RecallTarget recall = cache.recallTarget();
+        RecallTarget recall = fixture.cache().recallTarget();
         recall.begin(inode, content.length);
         recall.write(inode, 0, ByteBuffer.wrap(content, 0, offset));
         assertThat(reader).as("its range has not arrived").isNotDone();
@@ -264,7 +247,7 @@ class CatalogNamespaceTest {
     void aReadGetsEioWhenTheRecallDeliversNothingInTime() throws IOException {
         byte[] content = Files.readAllBytes(TEXT);
         importFromTape("slow.txt", content);
-        CatalogNamespace impatient = namespace(Duration.ofMillis(300));
+        CatalogNamespace impatient = fixture.namespace(Duration.ofMillis(300));
         long handle = impatient.open("/slow.txt", false, false);
 
         long started = System.nanoTime();
@@ -274,7 +257,7 @@ class CatalogNamespaceTest {
                 .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.EIO);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 
-        cache.recallTarget().fail(recallRequests.get(0), "drive 0: MEDIUM ERROR");
+        fixture.cache().recallTarget().fail(recallRequests.get(0), "drive 0: MEDIUM ERROR");
         assertThatThrownBy(() -> impatient.read(handle, ByteBuffer.allocate(100), 0, 100))
                 .isInstanceOf(NamespaceException.class)
                 .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(Errno.EIO);
@@ -296,7 +279,7 @@ class CatalogNamespaceTest {
         assertThat(readFile("/edit.txt")).isEqualTo(expected);
         assertThat(xattr("/edit.txt", CatalogNamespace.STATE_XATTR)).isEqualTo("dirty");
         assertErrno(() -> namespace.getxattr("/edit.txt", CatalogNamespace.TAPES_XATTR), Errno.ENODATA);
-        assertThat(catalog.copies().dirtyFiles(Instant.now())).extracting(i -> i.id()).containsExactly(inode);
+        assertThat(fixture.catalog().copies().dirtyFiles(Instant.now())).extracting(i -> i.id()).containsExactly(inode);
     }
 
     private long inodeOf(String path) {
@@ -305,8 +288,8 @@ class CatalogNamespaceTest {
 
     /** Records a migration of the file as the write-back would, reading the change counter first. */
     private void recordMigration(long inode) {
-        long seen = catalog.get(inode).orElseThrow().changeCounter();
-        assertThat(catalog.copies().recordMigration(inode, seen, "A00001L5", List.of(), null)).isTrue();
+        long seen = fixture.catalog().get(inode).orElseThrow().changeCounter();
+        assertThat(fixture.catalog().copies().recordMigration(inode, seen, "A00001L5", List.of(), null)).isTrue();
     }
 
     @Test
@@ -315,19 +298,19 @@ class CatalogNamespaceTest {
         writeFile("/acknowledged", text);
         long id = inodeOf("/acknowledged");
         recordMigration(id);   // then the gateway died before the journal was removed
-        cache.create(999);
-        cache.markDirty(new DirtyRecord(999, "/unlinked", 0, 0644, 0, 0, TAPE_TIME, TAPE_TIME));
+        fixture.cache().create(999);
+        fixture.cache().markDirty(new DirtyRecord(999, "/unlinked", 0, 0644, 0, 0, TAPE_TIME, TAPE_TIME));
         reopenCache();
 
-        ReconcileSummary summary = new CacheReconciliation(catalog, cache, Clock.systemUTC()).reconcile();
+        ReconcileSummary summary = new CacheReconciliation(fixture.catalog(), fixture.cache(), Clock.systemUTC()).reconcile();
 
         assertThat(summary.redirtied()).isEqualTo(1);
         assertThat(summary.orphansSetAside()).isEqualTo(1);
-        assertThat(catalog.get(id).orElseThrow().isDirty()).isTrue();
+        assertThat(fixture.catalog().get(id).orElseThrow().isDirty()).isTrue();
         assertThat(xattr("/acknowledged", CatalogNamespace.STATE_XATTR)).isEqualTo("dirty");
         assertThat(readFile("/acknowledged")).isEqualTo(text);
-        assertThat(catalog.copies().dirtyFiles(Instant.now())).extracting(Inode::id).containsExactly(id);
-        assertThat(cache.isDirty(999)).isFalse();
+        assertThat(fixture.catalog().copies().dirtyFiles(Instant.now())).extracting(Inode::id).containsExactly(id);
+        assertThat(fixture.cache().isDirty(999)).isFalse();
         try (Stream<Path> files = Files.walk(dir.resolve("cache/set-aside"))) {
             assertThat(files.filter(Files::isRegularFile).map(file -> file.getFileName().toString()))
                     .containsExactlyInAnyOrder("999", "999.dirty");
@@ -343,7 +326,7 @@ class CatalogNamespaceTest {
         feedRecall(intact, text);
         writeFile("/mine", text);
         long mine = inodeOf("/mine");
-        cache.close();
+        fixture.cache().close();
         // A crash left a shorter clean object, and a dirty object longer than its row (a write not yet recorded).
         try (FileChannel stale = FileChannel.open(dir.resolve("cache/objects/" + onTape), StandardOpenOption.WRITE)) {
             stale.truncate(text.length / 2);
@@ -352,15 +335,15 @@ class CatalogNamespaceTest {
                 StandardOpenOption.APPEND);
         reopenCache();
 
-        ReconcileSummary summary = new CacheReconciliation(catalog, cache, Clock.systemUTC()).reconcile();
+        ReconcileSummary summary = new CacheReconciliation(fixture.catalog(), fixture.cache(), Clock.systemUTC()).reconcile();
 
         assertThat(summary.staleDropped()).isEqualTo(1);
         assertThat(summary.resized()).isEqualTo(1);
         assertThat(xattr("/tape.txt", CatalogNamespace.STATE_XATTR)).isEqualTo("offline");
         assertThat(xattr("/intact.txt", CatalogNamespace.STATE_XATTR)).isEqualTo("cached");
         assertThat(namespace.getattr("/mine").size()).isEqualTo(text.length + 4);
-        assertThat(cache.dirtyRecords()).singleElement().extracting(DirtyRecord::size).isEqualTo(text.length + 4L);
-        assertThat(new CacheReconciliation(catalog, cache, Clock.systemUTC()).reconcile())
+        assertThat(fixture.cache().dirtyRecords()).singleElement().extracting(DirtyRecord::size).isEqualTo(text.length + 4L);
+        assertThat(new CacheReconciliation(fixture.catalog(), fixture.cache(), Clock.systemUTC()).reconcile())
                 .as("a second run finds nothing to do").isEqualTo(new ReconcileSummary(0, 0, 0, 0, 0, 0));
     }
 
@@ -371,16 +354,16 @@ class CatalogNamespaceTest {
         writeFile("/kept", "more".getBytes(StandardCharsets.UTF_8));
         long gone = inodeOf("/gone");
         long alsoGone = inodeOf("/also-gone");
-        cache.close();
+        fixture.cache().close();
         Files.delete(dir.resolve("cache/objects/" + gone));
         Files.delete(dir.resolve("cache/objects/" + alsoGone));
         Files.delete(dir.resolve("cache/objects/" + alsoGone + ".dirty"));
         reopenCache();
 
-        ReconcileSummary summary = new CacheReconciliation(catalog, cache, Clock.systemUTC()).reconcile();
+        ReconcileSummary summary = new CacheReconciliation(fixture.catalog(), fixture.cache(), Clock.systemUTC()).reconcile();
 
         assertThat(summary.contentLost()).isEqualTo(2);
-        assertThat(cache.lostInodes()).containsExactlyInAnyOrder(gone, alsoGone);
+        assertThat(fixture.cache().lostInodes()).containsExactlyInAnyOrder(gone, alsoGone);
         assertThat(xattr("/gone", CatalogNamespace.STATE_XATTR)).isEqualTo("lost");
         assertThat(xattr("/kept", CatalogNamespace.STATE_XATTR)).isEqualTo("dirty");
         assertThat(readFile("/kept")).asString().isEqualTo("more");
@@ -399,8 +382,8 @@ class CatalogNamespaceTest {
 
         assertThat(xattr("/gone", CatalogNamespace.STATE_XATTR)).isEqualTo("dirty");
         assertThat(readFile("/gone")).asString().isEqualTo("new");
-        assertThat(cache.lostInodes()).isEmpty();
-        assertThat(cache.dirtyRecords()).extracting(DirtyRecord::path).containsExactlyInAnyOrder("/gone", "/kept");
+        assertThat(fixture.cache().lostInodes()).isEmpty();
+        assertThat(fixture.cache().dirtyRecords()).extracting(DirtyRecord::path).containsExactlyInAnyOrder("/gone", "/kept");
     }
 
     @Test
@@ -411,17 +394,17 @@ class CatalogNamespaceTest {
         recordMigration(id);
         long handle = namespace.open("/busy", true, false);
         namespace.write(handle, ByteBuffer.wrap("second".getBytes(StandardCharsets.UTF_8)), 0, 6);
-        assertThat(cache.markClean(id)).as("the write-back's markClean comes late").isFalse();
-        assertThat(cache.isDirty(id)).isTrue();
+        assertThat(fixture.cache().markClean(id)).as("the write-back's markClean comes late").isFalse();
+        assertThat(fixture.cache().isDirty(id)).isTrue();
         namespace.commit();
         assertThat(dir.resolve("cache/objects/" + id + ".dirty")).exists();
 
         recordMigration(id);
-        assertThat(cache.markClean(id)).isTrue();
+        assertThat(fixture.cache().markClean(id)).isTrue();
         namespace.write(handle, ByteBuffer.wrap("third".getBytes(StandardCharsets.UTF_8)), 0, 5);
         namespace.release(handle);
-        assertThat(cache.isDirty(id)).as("the write re-creates the journal").isTrue();
-        assertThat(cache.evictAll()).isZero();
+        assertThat(fixture.cache().isDirty(id)).as("the write re-creates the journal").isTrue();
+        assertThat(fixture.cache().evictAll()).isZero();
         assertThat(readFile("/busy")).asString().isEqualTo("thirdd");
     }
 
@@ -429,7 +412,7 @@ class CatalogNamespaceTest {
     void aFileLargerThanTheLargestCartridgeGetsEfbigAtWriteTime() {
         writeFile("/unbounded", new byte[2000]);
         assertThat(namespace.getattr("/unbounded").size()).as("no cartridge known: no limit").isEqualTo(2000);
-        catalog.upsertVolume(new VolumeRecord("A00001L5", "0b5e7d1c", VolumeState.LTFS, 5, 4096, 1000, 524_288,
+        fixture.catalog().upsertVolume(new VolumeRecord("A00001L5", "0b5e7d1c", VolumeState.LTFS, 5, 4096, 1000, 524_288,
                 TAPE_TIME));
 
         long handle = namespace.create("/big", 0644, 0, 0);
@@ -459,7 +442,7 @@ class CatalogNamespaceTest {
         writeFile("/other", new byte[] {2});
         namespace.rename("/a", "/z");
 
-        assertThat(cache.dirtyRecords()).extracting(DirtyRecord::path)
+        assertThat(fixture.cache().dirtyRecords()).extracting(DirtyRecord::path)
                 .as("new directories are dirty until on tape; their journals follow the move too")
                 .containsExactlyInAnyOrder("/z", "/z/b", "/z/b/deep", "/other");
     }
@@ -470,7 +453,7 @@ class CatalogNamespaceTest {
         long onTape = importFromTape("pinned.txt", text);
         feedRecall(onTape, text);
         long handle = namespace.open("/pinned.txt", true, false);
-        assertThat(cache.evictAll()).isZero();
+        assertThat(fixture.cache().evictAll()).isZero();
         namespace.write(handle, ByteBuffer.wrap(new byte[] {'X'}), 0, 1);
         namespace.release(handle);
         assertThat(readFile("/pinned.txt")[0]).isEqualTo((byte) 'X');
@@ -478,7 +461,7 @@ class CatalogNamespaceTest {
 
     /** Plays the tiering package's part: streams the file's bytes into the cache in 4 KiB chunks, last first. */
     private void feedRecall(long inode, byte[] content) {
-        RecallTarget recall = cache.recallTarget();
+        RecallTarget recall = fixture.cache().recallTarget();
         recall.begin(inode, content.length);
         for (int offset = (content.length - 1) / 4096 * 4096; offset >= 0; offset -= 4096) {
             recall.write(inode, offset, ByteBuffer.wrap(content, offset, Math.min(4096, content.length - offset)));
@@ -496,7 +479,7 @@ class CatalogNamespaceTest {
         TapeEntry entry = new TapeEntry(path, FileKind.FILE, content.length, 0644, 0, 0, TAPE_TIME, TAPE_TIME, TAPE_TIME,
                 TAPE_TIME, null, List.of(new ExtentRecord(1, 42, 0, content.length, 0)),
                 List.of(new ExtendedAttribute("user.origin", "jdk".getBytes(StandardCharsets.UTF_8))));
-        catalog.importVolume(volume, List.of(entry).iterator());
-        return catalog.resolve("/" + path).orElseThrow().id();
+        fixture.catalog().importVolume(volume, List.of(entry).iterator());
+        return fixture.catalog().resolve("/" + path).orElseThrow().id();
     }
 }
