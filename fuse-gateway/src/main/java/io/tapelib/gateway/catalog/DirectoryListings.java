@@ -83,21 +83,7 @@ final class DirectoryListings {
      * @throws CatalogException when the query fails or the catalog is closed
      */
     DirectoryListing readdir(long directory) {
-        DirectoryListing kept = listings.getIfPresent(directory);
-        if (kept != null) {
-            return kept;
-        }
-        long seen;
-        synchronized (lock) {
-            seen = generation;
-        }
-        DirectoryListing read = db.read(session -> query(session, directory));
-        synchronized (lock) {
-            if (generation == seen) {
-                listings.put(directory, read);
-            }
-        }
-        return read;
+        return keptOrRead(listings, directory, false);
     }
 
     /**
@@ -109,15 +95,20 @@ final class DirectoryListings {
      * @throws CatalogException when the query fails or the catalog is closed
      */
     DirectoryListing readdirWithAttributes(long directory) {
-        DirectoryListing kept = attributed.getIfPresent(directory);
-        if (kept != null) {
-            return kept;
+        return keptOrRead(attributed, directory, true);
+    }
+
+    /** The listing {@code kept} holds, or one read now and kept unless a change was reported meanwhile. */
+    private DirectoryListing keptOrRead(Cache<Long, DirectoryListing> kept, long directory, boolean withAttributes) {
+        DirectoryListing listing = kept.getIfPresent(directory);
+        if (listing != null) {
+            return listing;
         }
         long seen = generation();
-        DirectoryListing read = db.read(session -> queryWithAttributes(session, directory));
+        DirectoryListing read = db.read(session -> query(session, directory, withAttributes));
         synchronized (lock) {
             if (generation == seen) {
-                attributed.put(directory, read);
+                kept.put(directory, read);
             }
         }
         return read;
@@ -148,28 +139,20 @@ final class DirectoryListings {
         }
     }
 
-    private static DirectoryListing queryWithAttributes(SqlSession session, long directory) throws SQLException {
-        PreparedStatement statement = session.prepare(ATTRIBUTES_QUERY);
-        statement.setLong(1, directory);
-        DirectoryListing.Builder listing = DirectoryListing.builder(64);
-        try (ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                listing.add(rows.getBytes(2), rows.getLong(1), FileKind.valueOf(rows.getString(3)));
-                listing.attributes(rows.getInt(4), rows.getInt(5), rows.getInt(6), rows.getLong(7), rows.getLong(11),
-                        rows.getLong(8), rows.getLong(9), rows.getLong(10));
-            }
-        }
-        return listing.build();
-    }
-
-    private static DirectoryListing query(SqlSession session, long directory) throws SQLException {
-        PreparedStatement statement = session.prepare(QUERY);
+    /** One directory's listing by {@link #QUERY}, or by {@link #ATTRIBUTES_QUERY} with each entry's attributes. */
+    private static DirectoryListing query(SqlSession session, long directory, boolean withAttributes)
+            throws SQLException {
+        PreparedStatement statement = session.prepare(withAttributes ? ATTRIBUTES_QUERY : QUERY);
         statement.setLong(1, directory);
         DirectoryListing.Builder listing = DirectoryListing.builder(64);
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 // TEXT as its stored UTF-8 bytes: no String made and encoded again for the kernel
                 listing.add(rows.getBytes(2), rows.getLong(1), FileKind.valueOf(rows.getString(3)));
+                if (withAttributes) {
+                    listing.attributes(rows.getInt(4), rows.getInt(5), rows.getInt(6), rows.getLong(7),
+                            rows.getLong(11), rows.getLong(8), rows.getLong(9), rows.getLong(10));
+                }
             }
         }
         return listing.build();

@@ -6,17 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -24,25 +18,21 @@ import org.sqlite.SQLiteException;
  * Merges one tape's LTFS index into the tree inside the caller's write transaction, following the
  * namespace rules of shared/DESIGN.md section 5: a path on several tapes with the same size, modify time and
  * (when both know it) sha256 is one file with several copies; otherwise the newest modify time wins and the
- * other versions stay as non-current copies. Directories merge. A dirty file (written through the mount)
- * always wins over tape versions. Entries of one link group (hard links) are one inode with several names;
- * FIFOs, sockets and device nodes come back as such, with their device numbers. Re-importing a volume first
- * forgets everything that volume contributed. The index's root (path {@code ""}) is no child: its metadata goes to
- * the catalog's root when newer ({@link TapeDirectories}). One instance per import.
+ * other versions stay as non-current copies. Directories merge ({@link ImportedDirectories}). A dirty file (written
+ * through the mount) always wins over tape versions. Entries of one link group (hard links) are one inode with several
+ * names ({@link LinkGroups}); FIFOs, sockets and device nodes come back as such, with their device numbers.
+ * Re-importing a volume first forgets everything that volume contributed ({@link PriorCopies}). The index's root (path
+ * {@code ""}) is no child: its metadata goes to the catalog's root when newer ({@link TapeDirectories}). One instance
+ * per import.
  */
 final class VolumeImporter {
     private static final int MAX_REPORTED_CONFLICTS = 100;
-    private static final int DEFAULT_DIRECTORY_MODE = 0755;
 
     private final SqlSession session;
     private final String volumeTag;
-    private final Map<String, Long> directoryIds = new HashMap<>();
-    // Directories this import created. The index names each path once (the controller refuses one naming it twice),
-    // so an entry in one needs no lookup of its name (two queries, over half the import's time), unless it names a
-    // directory made for a child (directory()); an insert that still meets the name falls back to the lookup.
-    private final Set<Long> createdDirectories = new HashSet<>();
-    /** LTFS link group (ltfs.vendor.tapelib.linkgroup, README "On-tape format") to the inode of its first entry. */
-    private final Map<String, Long> linkGroups = new HashMap<>();
+    private final PriorCopies prior;
+    private final ImportedDirectories directories;
+    private final LinkGroups linkGroups;
     private final List<Long> contentChanged = new ArrayList<>();
     private final List<String> conflictPaths = new ArrayList<>();
     /** New files of created directories, inserted many at a time; flushed before any other statement. */
@@ -57,12 +47,14 @@ final class VolumeImporter {
     VolumeImporter(SqlSession session, String volumeTag) {
         this.session = session;
         this.volumeTag = volumeTag;
+        this.prior = new PriorCopies(session, volumeTag);
+        this.directories = new ImportedDirectories(session, volumeTag);
+        this.linkGroups = new LinkGroups(session);
         this.newFiles = new NewFileRows(session, volumeTag);
-        directoryIds.put("", Catalog.ROOT_ID);
     }
 
     ImportSummary run(Iterator<TapeEntry> index) throws SQLException {
-        forgetPreviousImport();
+        prior.forget();
         while (index.hasNext()) {
             TapeEntry entry = index.next();
             if (trimSlashes(entry.path()).isEmpty()) {
@@ -74,25 +66,10 @@ final class VolumeImporter {
             merge(entry);
         }
         flushNewFiles();
-        added += newFiles.inserted();
-        long removed = removeWhatTheTapeNoLongerHolds();
+        added += directories.made() + linkGroups.furtherNames() + newFiles.inserted();
+        long removed = prior.removeNoLongerHeld(contentChanged);
         return new ImportSummary(entries, added, copies, superseding, older, conflicts, removed,
                 List.copyOf(contentChanged), List.copyOf(conflictPaths));
-    }
-
-    private void forgetPreviousImport() throws SQLException {
-        try (Statement statement = session.connection().createStatement()) {
-            statement.execute("CREATE TEMP TABLE IF NOT EXISTS prior_copy (inode INTEGER PRIMARY KEY, was_current INTEGER)");
-            statement.execute("DELETE FROM prior_copy");
-        }
-        for (String sql : List.of(
-                "INSERT INTO prior_copy (inode, was_current) SELECT inode, current FROM copy WHERE volume_tag = ?",
-                "DELETE FROM extent WHERE volume_tag = ?",
-                "DELETE FROM copy WHERE volume_tag = ?")) {
-            PreparedStatement statement = session.prepare(sql);
-            statement.setString(1, volumeTag);
-            statement.executeUpdate();
-        }
     }
 
     /** The tape's volume root: its own metadata, never a child of the tree. */
@@ -114,19 +91,18 @@ final class VolumeImporter {
         int slash = path.lastIndexOf('/');
         String parentPath = slash < 0 ? "" : path.substring(0, slash);
         String name = path.substring(slash + 1);
-        Long known = directoryIds.get(parentPath);
-        if (known != null && createdDirectories.contains(known) && NewFileRows.accepts(entry)
-                && !directoryIds.containsKey(path)) {
+        Long known = directories.id(parentPath);
+        if (known != null && directories.created(known) && NewFileRows.accepts(entry) && !directories.contains(path)) {
             mergeOneByOne(newFiles.add(known, name, entry, sizeOf(entry)));
             return;
         }
         flushNewFiles();
-        Long parent = directory(parentPath, entry);
+        Long parent = directories.resolve(parentPath, entry);
         if (parent == null) {
             conflict(entry.path(), "an ancestor is a file in the merged tree");
             return;
         }
-        if (createdDirectories.contains(parent) && entry.linkGroup().isEmpty() && !directoryIds.containsKey(path)) {
+        if (directories.created(parent) && entry.linkGroup().isEmpty() && !directories.contains(path)) {
             try {
                 merge(entry, path, parent, name, Optional.empty());
                 return;
@@ -154,9 +130,12 @@ final class VolumeImporter {
     /** Merges an entry whose parent is known, {@code existing} being what the tree holds at its name. */
     private void merge(TapeEntry entry, String path, long parent, String name, Optional<Inode> existing)
             throws SQLException {
-        Long groupInode = entry.linkGroup().isEmpty() ? null : linkGroups.get(entry.linkGroup());
+        Long groupInode = linkGroups.inodeOf(entry);
         if (groupInode != null) {
-            furtherName(groupInode, parent, name, existing, entry);
+            if (!linkGroups.addName(groupInode, parent, name, existing)) {
+                conflict(entry.path(), "names another file in the merged tree than the rest of link group "
+                        + entry.linkGroup());
+            }
             return;
         }
         if (existing.isPresent() && existing.get().kind() != entry.kind()) {
@@ -171,45 +150,20 @@ final class VolumeImporter {
                 TapeDirectories.takeIfNewer(session, existing.get(), entry);
             } else {
                 id = insert(parent, name, entry).id();
-                createdDirectories.add(id);
                 InodeQueries.replaceXattrs(session, id, entry.userXattrs(), true);
             }
-            InodeQueries.insertCopy(session, id, volumeTag, 0, entry.modifyTime(), null, true);
-            directoryIds.put(path, id);
+            directories.merged(path, id, existing.isEmpty(), entry.modifyTime());
             return;
         }
         if (existing.isEmpty()) {
             Inode inode = insert(parent, name, entry);
             addCopy(inode.id(), entry, true);
             InodeQueries.replaceXattrs(session, inode.id(), entry.userXattrs(), true);
-            rememberGroup(entry, inode.id());
+            linkGroups.remember(entry, inode.id());
             return;
         }
         mergeFile(existing.get(), entry);
-        rememberGroup(entry, existing.get().id());
-    }
-
-    private void rememberGroup(TapeEntry entry, long inode) {
-        if (!entry.linkGroup().isEmpty()) {
-            linkGroups.put(entry.linkGroup(), inode);
-        }
-    }
-
-    /**
-     * A further entry of a link group whose first entry this import has merged: one more name of that inode (the
-     * extents are the group's, recorded with its first entry).
-     */
-    private void furtherName(long inode, long parent, String name, Optional<Inode> existing, TapeEntry entry)
-            throws SQLException {
-        if (existing.isPresent()) {
-            if (existing.get().id() != inode) {
-                conflict(entry.path(), "names another file in the merged tree than the rest of link group "
-                        + entry.linkGroup());
-            }
-            return;
-        }
-        added++;
-        InodeQueries.insertFurtherName(session, inode, parent, name);
+        linkGroups.remember(entry, existing.get().id());
     }
 
     private void mergeFile(Inode inode, TapeEntry entry) throws SQLException {
@@ -284,102 +238,6 @@ final class VolumeImporter {
             InodeQueries.setDeviceNumber(session, inode.id(), entry.deviceNumber());
         }
         return inode;
-    }
-
-    /**
-     * The id of the directory at {@code path}, creating missing ones (an index lists parents before children,
-     * but a partial index may not); null when a file stands in the way.
-     */
-    private Long directory(String path, TapeEntry child) throws SQLException {
-        Long known = directoryIds.get(path);
-        if (known != null) {
-            return known;
-        }
-        int slash = path.lastIndexOf('/');
-        Long parent = directory(slash < 0 ? "" : path.substring(0, slash), child);
-        if (parent == null) {
-            return null;
-        }
-        String name = path.substring(slash + 1);
-        Optional<Inode> existing = InodeQueries.lookup(session, parent, name);
-        long id;
-        if (existing.isPresent()) {
-            if (!existing.get().isDirectory()) {
-                return null;
-            }
-            id = existing.get().id();
-        } else {
-            added++;
-            Instant time = child.modifyTime();
-            id = InodeQueries.insert(session, parent, name, FileKind.DIRECTORY, DEFAULT_DIRECTORY_MODE, child.uid(),
-                    child.gid(), 0, time, time, time, time, null, CacheState.CLEAN, null).id();
-            createdDirectories.add(id);
-        }
-        InodeQueries.insertCopy(session, id, volumeTag, 0, child.modifyTime(), null, true);
-        directoryIds.put(path, id);
-        return id;
-    }
-
-    /**
-     * After a re-import: a file this tape held before but no longer does keeps its place if another tape or the
-     * cache holds it (promoting the newest other version when the current one is gone), and is removed
-     * otherwise; then empty directories that only this tape held are removed.
-     */
-    private long removeWhatTheTapeNoLongerHolds() throws SQLException {
-        List<Long> orphans = new ArrayList<>();
-        PreparedStatement gone = session.prepare("SELECT p.inode FROM prior_copy p JOIN inode i ON i.id = p.inode"
-                + " WHERE i.kind <> 'DIRECTORY' AND i.cache_state = 'CLEAN'"
-                + " AND NOT EXISTS (SELECT 1 FROM copy c WHERE c.inode = p.inode AND c.current = 1)");
-        try (ResultSet rows = gone.executeQuery()) {
-            while (rows.next()) {
-                orphans.add(rows.getLong(1));
-            }
-        }
-        long removed = 0;
-        for (long id : orphans) {
-            PreparedStatement newest = session.prepare("SELECT volume_tag, size, mtime FROM copy WHERE inode = ?"
-                    + " ORDER BY mtime DESC LIMIT 1");
-            newest.setLong(1, id);
-            try (ResultSet rows = newest.executeQuery()) {
-                if (rows.next()) {
-                    promote(id, rows.getString(1), rows.getLong(2), rows.getLong(3));
-                    continue;
-                }
-            }
-            PreparedStatement delete = session.prepare("DELETE FROM inode WHERE id = ?");
-            delete.setLong(1, id);
-            removed += delete.executeUpdate();
-            contentChanged.add(id);
-        }
-        PreparedStatement emptyDirectories = session.prepare("DELETE FROM inode WHERE kind = 'DIRECTORY' AND id <> "
-                + Catalog.ROOT_ID + " AND id IN (SELECT inode FROM prior_copy)"
-                + " AND NOT EXISTS (SELECT 1 FROM copy c WHERE c.inode = inode.id)"
-                + " AND NOT EXISTS (SELECT 1 FROM inode child WHERE child.parent = inode.id)"
-                + " AND NOT EXISTS (SELECT 1 FROM inode_name link WHERE link.parent = inode.id)");
-        try (Statement statement = session.connection().createStatement()) {
-            // Further names (hard links) of the inodes removed above go with them.
-            statement.execute("DELETE FROM inode_name WHERE inode NOT IN (SELECT id FROM inode)");
-        }
-        int deleted;
-        do {
-            deleted = emptyDirectories.executeUpdate();
-            removed += deleted;
-        } while (deleted > 0);
-        return removed;
-    }
-
-    private void promote(long id, String volume, long size, long mtime) throws SQLException {
-        PreparedStatement current = session.prepare("UPDATE copy SET current = (size = ? AND mtime = ?) WHERE inode = ?");
-        current.setLong(1, size);
-        current.setLong(2, mtime);
-        current.setLong(3, id);
-        current.executeUpdate();
-        PreparedStatement update = session.prepare("UPDATE inode SET size = ?, mtime = ? WHERE id = ?");
-        update.setLong(1, size);
-        update.setLong(2, mtime);
-        update.setLong(3, id);
-        update.executeUpdate();
-        contentChanged.add(id);
     }
 
     private void conflict(String path, String reason) {

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -94,23 +95,20 @@ public final class ControlTree implements Namespace {
     /** {@inheritDoc} The root's listing hides a catalog entry named as the control directory, as readdir does. */
     @Override
     public DirectoryListing listing(String path) {
-        Optional<ControlPath> control = ControlPath.parse(path);
-        if (control.isEmpty()) {
-            DirectoryListing entries = tree.listing(path);
-            return "/".equals(path) ? entries.without(ControlPath.NAME) : entries;
-        }
-        return Namespace.super.listing(path);
+        return ControlPath.parse(path).isEmpty() ? treeListing(path, tree::listing) : Namespace.super.listing(path);
     }
 
     /** {@inheritDoc} The tree's, the root's without the control directory; none under it (generated, read-only). */
     @Override
     public DirectoryListing listingWithAttributes(String path) {
-        Optional<ControlPath> control = ControlPath.parse(path);
-        if (control.isEmpty()) {
-            DirectoryListing entries = tree.listingWithAttributes(path);
-            return "/".equals(path) ? entries.without(ControlPath.NAME) : entries;
-        }
-        return listing(path).withoutAttributes();
+        return ControlPath.parse(path).isEmpty() ? treeListing(path, tree::listingWithAttributes)
+                : listing(path).withoutAttributes();
+    }
+
+    /** The merged tree's listing by {@code list}; the root's without the control directory. */
+    private static DirectoryListing treeListing(String path, Function<String, DirectoryListing> list) {
+        DirectoryListing entries = list.apply(path);
+        return "/".equals(path) ? entries.without(ControlPath.NAME) : entries;
     }
 
     @Override

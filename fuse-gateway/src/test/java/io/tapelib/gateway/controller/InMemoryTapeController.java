@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +25,8 @@ import java.util.function.Consumer;
  * the chosen volume (whole blocks per file, as LTFS writes them) and reports its extents and SHA-256; Recall
  * reads the extents back in chunks; ReadIndex streams what a test put in the volume's index. Calls are recorded
  * so tests can assert what the gateway asked for. Thread-safe where the gateway calls it from its own threads.
+ * The volumes are {@link InMemoryVolume}s in an {@link InMemoryLibrary}; WatchEvents' events wait in
+ * {@link InMemoryEvents}.
  */
 public final class InMemoryTapeController implements TapeController {
     /** Logical block size of every volume, bytes. */
@@ -33,8 +34,8 @@ public final class InMemoryTapeController implements TapeController {
     /** Largest chunk a recall delivers, bytes (the real controller sends up to 1 MiB). */
     static final int RECALL_CHUNK = 1000;
 
-    private final Map<String, Tape> tapes = new LinkedHashMap<>();
-    private volatile List<String> loaded = List.of();
+    /** The volumes and where they are; guarded by this. */
+    private final InMemoryLibrary tapes = new InMemoryLibrary();
     private volatile ControllerUnavailableException failure;
     private volatile Consumer<List<MigrationSource>> duringMigrate = files -> { };
     private final Map<String, MigrationReport.RejectReason> refusals = new LinkedHashMap<>();
@@ -57,13 +58,8 @@ public final class InMemoryTapeController implements TapeController {
     public final List<RecallBatch> recalls = new CopyOnWriteArrayList<>();
     /** The volume tag of every ReadIndex call, in order. */
     public final List<String> indexReads = new CopyOnWriteArrayList<>();
-    /** Mount events not yet taken by a watcher. */
-    private final java.util.concurrent.BlockingQueue<VolumeSummary> mounts = new java.util.concurrent.LinkedBlockingQueue<>();
-    /** Library events (Event.library) not yet taken by a watcher. */
-    private final java.util.concurrent.BlockingQueue<LibraryInventory> libraryEvents =
-            new java.util.concurrent.LinkedBlockingQueue<>();
-    /** Volumes in an import/export element (exported): in no storage slot or drive, and unreadable. */
-    private final java.util.Set<String> inMailSlots = new java.util.LinkedHashSet<>();
+    /** Mounts and library changes not yet taken by a watcher. */
+    private final InMemoryEvents events = new InMemoryEvents();
     /** How often the gateway asked whether the controller answers. */
     public final AtomicInteger connectionChecks = new AtomicInteger();
     /** Every Migrate call's preferred volume tag ("" for none), in order. */
@@ -72,37 +68,14 @@ public final class InMemoryTapeController implements TapeController {
     public final List<String> writtenTags = new CopyOnWriteArrayList<>();
     /** Volumes a Migrate call in progress writes to: a call without a preferred tag takes another (as the controller). */
     private final List<String> writing = new ArrayList<>();
-    private volatile int driveCount;
 
     /** One migrated file as the controller received it. */
     public record SentFile(MigrationSource source, byte[] content) {
     }
 
-    private static final class Tape {
-        final String volumeTag;
-        final long capacityBytes;
-        final ByteArrayOutputStream data = new ByteArrayOutputStream();
-        final List<TapeIndexEntry> index = new ArrayList<>();
-        /** The paths the volume's index names (written, and changed by index changes); not what ReadIndex gives. */
-        final List<String> paths = new ArrayList<>();
-        long generation = 1;
-        RuntimeException indexFailure;
-        boolean writeProtected;
-
-        Tape(String volumeTag, long capacityBytes) {
-            this.volumeTag = volumeTag;
-            this.capacityBytes = capacityBytes;
-        }
-
-        VolumeSummary summary() {
-            return new VolumeSummary(volumeTag, VolumeFormat.LTFS, "uuid-" + volumeTag, generation, BLOCK_SIZE,
-                    capacityBytes, capacityBytes - data.size(), writeProtected);
-        }
-    }
-
     /** Adds an LTFS volume of {@code capacityBytes} in a storage slot; the first added is where Migrate writes. */
     public synchronized InMemoryTapeController volume(String volumeTag, long capacityBytes) {
-        tapes.put(volumeTag, new Tape(volumeTag, capacityBytes));
+        tapes.add(volumeTag, capacityBytes);
         return this;
     }
 
@@ -120,11 +93,7 @@ public final class InMemoryTapeController implements TapeController {
 
     /** Appends bytes to a volume's data partition and returns the extent naming them (fileOffset 0). */
     public synchronized TapeExtent write(String volumeTag, byte[] bytes) {
-        Tape tape = tapes.get(volumeTag);
-        long block = tape.data.size() / BLOCK_SIZE;
-        tape.data.writeBytes(bytes);
-        tape.data.writeBytes(new byte[(BLOCK_SIZE - bytes.length % BLOCK_SIZE) % BLOCK_SIZE]);
-        return new TapeExtent(1, block, 0, bytes.length, 0);
+        return tapes.get(volumeTag).append(bytes);
     }
 
     /** Makes ReadIndex of this volume fail with {@code failure}. */
@@ -134,12 +103,12 @@ public final class InMemoryTapeController implements TapeController {
 
     /** Gives the library {@code count} drives (empty ones beside those {@link #loaded} fills). */
     public void drives(int count) {
-        this.driveCount = count;
+        tapes.drives(count);
     }
 
     /** The volumes in drives (the rest sit in storage slots). */
     public void loaded(String... volumeTags) {
-        this.loaded = List.of(volumeTags);
+        tapes.loaded(List.of(volumeTags));
     }
 
     /** From now on every call fails with UNAVAILABLE (the controller is away), or, with false, answers again. */
@@ -147,12 +116,12 @@ public final class InMemoryTapeController implements TapeController {
         this.failure = away ? new ControllerUnavailableException("UNAVAILABLE", "the controller is away", null) : null;
     }
 
-    /** Refuses to migrate the path (relative to the volume root) for the reason given. */
     /** Sets a volume's write-protect tab: Reclaim from it is refused as the controller refuses it (mounts say so). */
     public synchronized void writeProtect(String volumeTag) {
         tapes.get(volumeTag).writeProtected = true;
     }
 
+    /** Refuses to migrate the path (relative to the volume root) for the reason given. */
     public synchronized void refuse(String path, MigrationReport.RejectReason reason) {
         refusals.put(path, reason);
     }
@@ -169,31 +138,29 @@ public final class InMemoryTapeController implements TapeController {
 
     /** The bytes a volume holds at an extent. */
     public synchronized byte[] read(String volumeTag, TapeExtent extent) {
-        byte[] data = tapes.get(volumeTag).data.toByteArray();
-        int from = Math.toIntExact(extent.startBlock() * BLOCK_SIZE + extent.byteOffset());
-        return Arrays.copyOfRange(data, from, from + Math.toIntExact(extent.byteCount()));
+        return tapes.get(volumeTag).read(extent);
     }
 
     /** Announces that a job mounted the volume as its index now stands (what WatchEvents carries). */
     public synchronized void mounted(String volumeTag) {
-        mounts.add(tapes.get(volumeTag).summary());
+        events.mounted(tapes.get(volumeTag).summary());
     }
 
     /** Moves a volume to an import/export element, as Export does, and announces the library (Event.library). */
     public synchronized void export(String volumeTag) {
-        inMailSlots.add(volumeTag);
-        libraryEvents.add(library());
+        tapes.exported(volumeTag, true);
+        events.libraryChanged(library());
     }
 
     /** Moves an exported volume back to a storage slot, as Import does, and announces the library. */
     public synchronized void importBack(String volumeTag) {
-        inMailSlots.remove(volumeTag);
-        libraryEvents.add(library());
+        tapes.exported(volumeTag, false);
+        events.libraryChanged(library());
     }
 
     /** Announces the library as it stands (Event.library), e.g. after {@link #volume} put a new cartridge in a slot. */
     public synchronized void announceLibrary() {
-        libraryEvents.add(library());
+        events.libraryChanged(library());
     }
 
     /** Hands announced mounts to {@code mounted} until interrupted (then CANCELLED) or the controller is away. */
@@ -205,24 +172,7 @@ public final class InMemoryTapeController implements TapeController {
     /** Hands announced mounts and library changes to the consumers until interrupted or the controller is away. */
     @Override
     public void watchEvents(Consumer<VolumeSummary> mounted, Consumer<LibraryInventory> library) {
-        try {
-            while (true) {
-                if (failure != null) {
-                    throw failure;
-                }
-                VolumeSummary volume = mounts.poll(10, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (volume != null) {
-                    mounted.accept(volume);
-                }
-                LibraryInventory changed = libraryEvents.poll(10, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (changed != null) {
-                    library.accept(changed);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ControllerUnavailableException("CANCELLED", "WatchEvents interrupted", e);
-        }
+        events.watch(mounted, library, () -> failure);
     }
 
     @Override
@@ -234,26 +184,7 @@ public final class InMemoryTapeController implements TapeController {
     @Override
     public synchronized LibraryInventory library() {
         checkAvailable();
-        List<LibraryElement> drives = new ArrayList<>();
-        List<LibraryElement> slots = new ArrayList<>();
-        List<LibraryElement> mail = new ArrayList<>();
-        int slot = 1;
-        for (String tag : tapes.keySet()) {
-            if (inMailSlots.contains(tag)) {
-                mail.add(new LibraryElement(mail.size() + 1, true, tag, 0, false));
-            } else if (loaded.contains(tag)) {
-                drives.add(new LibraryElement(drives.size(), true, tag, slot, false));
-            } else {
-                slots.add(new LibraryElement(slot, true, tag, 0, false));
-            }
-            slot++;
-        }
-        while (drives.size() < driveCount) {
-            drives.add(new LibraryElement(drives.size(), false, "", 0, false));
-        }
-        slots.add(new LibraryElement(slot, true, "CLN001L1", 0, true));
-        slots.add(new LibraryElement(slot + 1, false, "", 0, false));
-        return new LibraryInventory(drives, slots, mail, null);
+        return tapes.inventory();
     }
 
     @Override
@@ -263,10 +194,7 @@ public final class InMemoryTapeController implements TapeController {
         List<TapeIndexEntry> entries;
         synchronized (this) {
             checkAvailable();
-            Tape tape = tapes.get(volumeTag);
-            if (tape == null) {
-                throw new ControllerUnavailableException("NOT_FOUND", "no cartridge " + volumeTag, null);
-            }
+            InMemoryVolume tape = tapes.require(volumeTag);
             if (tape.indexFailure != null) {
                 throw tape.indexFailure;
             }
@@ -281,7 +209,7 @@ public final class InMemoryTapeController implements TapeController {
     public void recall(RecallBatch batch, Consumer<RecallEvent> events) {
         checkAvailable();
         synchronized (this) {
-            if (inMailSlots.contains(batch.volumeTag())) {
+            if (tapes.exported(batch.volumeTag())) {
                 throw new ControllerUnavailableException("FAILED_PRECONDITION", batch.volumeTag()
                         + " is in an import/export element", null);
             }
@@ -311,11 +239,8 @@ public final class InMemoryTapeController implements TapeController {
         checkAvailable();
         indexUpdates.add(new VolumeChanges(volumeTag, changes));
         synchronized (this) {
-            Tape tape = tapes.get(volumeTag);
-            if (tape == null) {
-                throw new ControllerUnavailableException("NOT_FOUND", "no cartridge " + volumeTag, null);
-            }
-            List<IndexUpdate.Skipped> skipped = apply(tape, changes);
+            InMemoryVolume tape = tapes.require(volumeTag);
+            List<IndexUpdate.Skipped> skipped = tape.apply(changes);
             tape.generation++;
             return new IndexUpdate(tape.summary(), changes.size() - skipped.size(), skipped);
         }
@@ -324,33 +249,6 @@ public final class InMemoryTapeController implements TapeController {
     /** Paths each volume's index names now, as the changes and migrations left them. */
     public synchronized List<String> indexPaths(String volumeTag) {
         return List.copyOf(tapes.get(volumeTag).paths);
-    }
-
-    private static List<IndexUpdate.Skipped> apply(Tape tape, List<IndexChange> changes) {
-        List<IndexUpdate.Skipped> skipped = new ArrayList<>();
-        for (int i = 0; i < changes.size(); i++) {
-            IndexChange change = changes.get(i);
-            if (change instanceof IndexChange.Rename rename) {
-                if (!tape.paths.remove(rename.path())) {
-                    skipped.add(new IndexUpdate.Skipped(i, "no entry " + rename.path()));
-                } else {
-                    String prefix = rename.path() + "/";
-                    tape.paths.replaceAll(p -> p.startsWith(prefix) ? rename.to() + "/" + p.substring(prefix.length()) : p);
-                    tape.paths.add(rename.to());
-                }
-            } else if (change instanceof IndexChange.Remove remove) {
-                if (!tape.paths.remove(remove.path())) {
-                    skipped.add(new IndexUpdate.Skipped(i, "no entry " + remove.path()));
-                }
-                tape.paths.removeIf(p -> p.startsWith(remove.path() + "/"));
-            } else if (change instanceof IndexChange.Put put && !put.path().equals(IndexChange.ROOT_PATH)
-                    && !tape.paths.contains(put.path())) {
-                tape.paths.add(put.path());
-            } else if (change instanceof IndexChange.Link link) {
-                tape.paths.add(link.path());
-            }
-        }
-        return skipped;
     }
 
     @Override
@@ -367,21 +265,9 @@ public final class InMemoryTapeController implements TapeController {
         headers.add(List.copyOf(pending));
         preferredTags.add(preferredVolumeTag);
         exclusions.add(java.util.Set.copyOf(excludeVolumeTags));
-        Tape tape;
+        InMemoryVolume tape;
         synchronized (this) {
-            tape = preferredVolumeTag.isEmpty() || excludeVolumeTags.contains(preferredVolumeTag) ? null
-                    : tapes.get(preferredVolumeTag);
-            if (tape == null) {
-                tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes && !writing.contains(t.volumeTag)
-                        && !excludeVolumeTags.contains(t.volumeTag)).findFirst().orElse(null);
-            }
-            if (tape == null) {
-                tape = tapes.values().stream().filter(t -> t.data.size() < t.capacityBytes
-                        && !excludeVolumeTags.contains(t.volumeTag)).findFirst().orElse(null);
-            }
-            if (tape == null) {
-                throw new ControllerUnavailableException("RESOURCE_EXHAUSTED", "no volume has room", null);
-            }
+            tape = tapes.migrationTarget(preferredVolumeTag, excludeVolumeTags, writing);
             writing.add(tape.volumeTag);
         }
         try {
@@ -393,7 +279,7 @@ public final class InMemoryTapeController implements TapeController {
         }
     }
 
-    private MigrationReport write(Tape tape, List<MigrationSource> files, List<VolumeChanges> pending) {
+    private MigrationReport write(InMemoryVolume tape, List<MigrationSource> files, List<VolumeChanges> pending) {
         List<SentFile> sent = new ArrayList<>();
         for (MigrationSource file : files) {
             try {
@@ -407,7 +293,7 @@ public final class InMemoryTapeController implements TapeController {
         return writeSent(tape, sent, pending);
     }
 
-    private MigrationReport writeSent(Tape tape, List<SentFile> sent, List<VolumeChanges> pending) {
+    private MigrationReport writeSent(InMemoryVolume tape, List<SentFile> sent, List<VolumeChanges> pending) {
         synchronized (this) {
             writtenTags.add(tape.volumeTag);
             List<MigrationReport.Migrated> migrated = new ArrayList<>();
@@ -415,7 +301,7 @@ public final class InMemoryTapeController implements TapeController {
             boolean full = false;
             VolumeChanges changes = ignoreHeaderChanges ? null : pending.stream()
                     .filter(list -> list.volumeTag().equals(tape.volumeTag)).findFirst().orElse(null);
-            List<IndexUpdate.Skipped> skipped = changes == null ? List.of() : apply(tape, changes.changes());
+            List<IndexUpdate.Skipped> skipped = changes == null ? List.of() : tape.apply(changes.changes());
             for (SentFile file : sent) {
                 MigrationSource source = file.source();
                 MigrationReport.RejectReason refusal = refusals.get(source.path());
@@ -453,23 +339,9 @@ public final class InMemoryTapeController implements TapeController {
     public MigrationReport reclaim(ReclaimBatch batch, Consumer<ReclaimProgress> progress) {
         checkAvailable();
         reclaims.add(batch);
-        Tape target;
+        InMemoryVolume target;
         synchronized (this) {
-            if (!tapes.containsKey(batch.sourceVolumeTag())) {
-                throw new ControllerUnavailableException("NOT_FOUND", "no cartridge " + batch.sourceVolumeTag(), null);
-            }
-            if (tapes.get(batch.sourceVolumeTag()).writeProtected) {
-                throw new ControllerUnavailableException("FAILED_PRECONDITION", batch.sourceVolumeTag()
-                        + " is write protected: a reclaim could not format it afterwards", null);
-            }
-            target = tapes.get(batch.targetVolumeTag());
-            if (target == null || target.volumeTag.equals(batch.sourceVolumeTag())
-                    || batch.excludeVolumeTags().contains(target.volumeTag)) {
-                target = tapes.values().stream().filter(t -> !t.volumeTag.equals(batch.sourceVolumeTag())
-                        && !batch.excludeVolumeTags().contains(t.volumeTag) && t.data.size() < t.capacityBytes)
-                        .findFirst().orElseThrow(() -> new ControllerUnavailableException("RESOURCE_EXHAUSTED",
-                                "no volume has room", null));
-            }
+            target = tapes.reclaimTarget(batch);
         }
         List<SentFile> copies = new ArrayList<>();
         long total = batch.bytes();
@@ -492,18 +364,13 @@ public final class InMemoryTapeController implements TapeController {
     @Override
     public synchronized void format(String volumeTag, boolean erase, String expectedUuid) {
         checkAvailable();
-        Tape tape = tapes.get(volumeTag);
-        if (tape == null) {
-            throw new ControllerUnavailableException("NOT_FOUND", "no cartridge " + volumeTag, null);
-        }
+        InMemoryVolume tape = tapes.require(volumeTag);
         if (!erase || !expectedUuid.isEmpty() && !expectedUuid.equals(tape.summary().uuid())) {
             throw new ControllerUnavailableException("FAILED_PRECONDITION", volumeTag + " holds "
                     + tape.summary().uuid(), null);
         }
         formats.add(volumeTag);
-        Tape blank = new Tape(volumeTag, tape.capacityBytes);
-        blank.generation = 0;
-        tapes.put(volumeTag, blank);
+        tapes.format(volumeTag);
     }
 
     /** Runs {@code action} inside every Reclaim call, after the copies and before the report. */

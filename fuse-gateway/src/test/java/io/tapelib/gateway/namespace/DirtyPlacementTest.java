@@ -1,15 +1,13 @@
 package io.tapelib.gateway.namespace;
 
-import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.cache.DirtyRecord;
-import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.ExtentRecord;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.catalog.TapeEntry;
 import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.catalog.VolumeState;
 import io.tapelib.gateway.posix.FileKind;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -44,8 +41,8 @@ class DirtyPlacementTest {
     @TempDir
     Path dir;
 
-    private Catalog catalog;
-    private CacheStore cache;
+    @AutoClose
+    private NamespaceFixture fixture;
     private CatalogNamespace namespace;
 
     @BeforeEach
@@ -53,24 +50,14 @@ class DirtyPlacementTest {
         openCatalogAndCache();
     }
 
-    @AfterEach
-    void close() {
-        cache.close();
-        catalog.close();
-    }
-
     private void openCatalogAndCache() {
-        catalog = Catalog.open(dir.resolve("catalog.db"));
-        cache = new CacheStore(dir.resolve("cache"), 100_000_000, catalog.identity(),
-                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
-        namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
-                new NamespaceConfig(Duration.ofSeconds(5), 255));
+        fixture = new NamespaceFixture(dir);
+        namespace = fixture.namespace();
     }
 
     /** The catalog file is deleted; a new one is indexed from the tape; the cache is reconciled and placed. */
     private DirtyPlacement.Summary loseTheCatalogAndRebuild() throws IOException {
-        cache.close();
-        catalog.close();
+        fixture.close();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith("catalog.db")).toList()) {
                 Files.delete(file);
@@ -78,15 +65,15 @@ class DirtyPlacementTest {
         }
         openCatalogAndCache();
         importTape();
-        new CacheReconciliation(catalog, cache, Clock.systemUTC()).reconcile();
-        return new DirtyPlacement(catalog, cache, Clock.systemUTC()).place();
+        new CacheReconciliation(fixture.catalog(), fixture.cache(), Clock.systemUTC()).reconcile();
+        return new DirtyPlacement(fixture.catalog(), fixture.cache(), Clock.systemUTC()).place();
     }
 
     private void importTape() {
         VolumeRecord volume = new VolumeRecord("A00001L5", "0b5e7d1c", VolumeState.LTFS, 5, 1_425_000_000_000L,
                 1_400_000_000_000L, 524_288, TAPE_TIME);
         List<TapeEntry> entries = List.of(tapeFile("t/old"), tapeFile("t/replaced"));
-        catalog.importVolume(volume, entries.iterator());
+        fixture.catalog().importVolume(volume, entries.iterator());
     }
 
     private static TapeEntry tapeFile(String path) {
@@ -101,11 +88,11 @@ class DirtyPlacementTest {
     }
 
     private byte[] cached(String path) throws IOException {
-        return Files.readAllBytes(cache.objectPath(inode(path).id()));
+        return Files.readAllBytes(fixture.cache().objectPath(inode(path).id()));
     }
 
     private Inode inode(String path) {
-        return catalog.resolve(path).orElseThrow(() -> new AssertionError(path + " is not in the catalog"));
+        return fixture.catalog().resolve(path).orElseThrow(() -> new AssertionError(path + " is not in the catalog"));
     }
 
     @Test
@@ -117,7 +104,7 @@ class DirtyPlacementTest {
         namespace.utimens("/d/new.txt", TimeChange.at(OWN_ATIME), TimeChange.at(OWN_MTIME));
         namespace.symlink("new.txt", "/d/link", 1000, 100);
         // a new empty directory is dirty once mkdir makes it so; its journal is what the rebuild sees
-        cache.markDirty(new DirtyRecord(900, "/made/empty dir", 0, 0710, 7, 8, OWN_MTIME, OWN_MTIME,
+        fixture.cache().markDirty(new DirtyRecord(900, "/made/empty dir", 0, 0710, 7, 8, OWN_MTIME, OWN_MTIME,
                 FileKind.DIRECTORY, OWN_ATIME, OWN_MTIME, null, 0, Map.of(), List.of()));
         Instant directoryMtime = inode("/d").mtime();
         // the directories' journals take the times their entries moved at the commit (COMMIT_INTERVAL, unmount)
@@ -142,7 +129,7 @@ class DirtyPlacementTest {
         assertThat(file.mtime()).isEqualTo(OWN_MTIME);
         assertThat(file.atime()).isEqualTo(OWN_ATIME);
         assertThat(cached("/d/new.txt")).isEqualTo(DIRTY_CONTENT);
-        assertThat(cache.isDirty(file.id())).as("journalled under its new inode id").isTrue();
+        assertThat(fixture.cache().isDirty(file.id())).as("journalled under its new inode id").isTrue();
         Inode link = inode("/d/link");
         assertThat(link.kind()).isEqualTo(FileKind.SYMLINK);
         assertThat(link.symlinkTarget()).isEqualTo("new.txt");
@@ -153,7 +140,7 @@ class DirtyPlacementTest {
         assertThat(made.uid()).isEqualTo(7);
         assertThat(made.mtime()).isEqualTo(OWN_MTIME);
         assertThat(inode("/made").isDirectory()).isTrue();
-        assertThat(catalog.copies().dirtyFiles(Instant.now().plusSeconds(1))).extracting(Inode::id)
+        assertThat(fixture.catalog().copies().dirtyFiles(Instant.now().plusSeconds(1))).extracting(Inode::id)
                 .contains(file.id(), link.id());
         assertThat(inode("/t/old").isDirty()).as("tape entries stay as the tape has them").isFalse();
         try (Stream<Path> files = Files.walk(dir.resolve("cache/set-aside"))) {
@@ -177,7 +164,7 @@ class DirtyPlacementTest {
         assertThat(replaced.size()).isEqualTo(DIRTY_CONTENT.length);
         assertThat(replaced.mode() & 07777).isEqualTo(0600);
         assertThat(cached("/t/replaced")).isEqualTo(DIRTY_CONTENT);
-        assertThat(catalog.copies().currentExtents(replaced.id()))
+        assertThat(fixture.catalog().copies().currentExtents(replaced.id()))
                 .as("the tape's copy is an older version now").isEmpty();
         assertThat(Arrays.equals(cached("/t/replaced"), TAPE_CONTENT)).isFalse();
     }
@@ -185,14 +172,14 @@ class DirtyPlacementTest {
     @Test
     void anEntryUnderAPathThatATapeFileHoldsStaysSetAsideAndIsNamedInTheLog() throws IOException {
         importTape();
-        cache.create(901);
-        cache.markDirty(new DirtyRecord(901, "/t/old/inside", 0, 0644, 0, 0, OWN_MTIME, OWN_MTIME));
+        fixture.cache().create(901);
+        fixture.cache().markDirty(new DirtyRecord(901, "/t/old/inside", 0, 0644, 0, 0, OWN_MTIME, OWN_MTIME));
 
         DirtyPlacement.Summary summary = loseTheCatalogAndRebuild();
 
         assertThat(summary.placed()).isZero();
         assertThat(summary.leftSetAside()).as("its object and its journal").isEqualTo(2);
-        assertThat(catalog.resolve("/t/old/inside")).isEmpty();
+        assertThat(fixture.catalog().resolve("/t/old/inside")).isEmpty();
     }
 
     @Test
@@ -200,18 +187,18 @@ class DirtyPlacementTest {
         namespace.mkdir("/gone", 0755, 0, 0);
         Inode gone = inode("/gone");
         // as mkdir journals a new directory once it is dirty
-        cache.markDirty(new DirtyRecord(gone.id(), "/gone", 0, 0755, 0, 0, OWN_MTIME, OWN_MTIME, FileKind.DIRECTORY,
+        fixture.cache().markDirty(new DirtyRecord(gone.id(), "/gone", 0, 0755, 0, 0, OWN_MTIME, OWN_MTIME, FileKind.DIRECTORY,
                 OWN_MTIME, OWN_MTIME, null, 0, Map.of(), List.of()));
         namespace.symlink("nowhere", "/gone-link", 0, 0);
-        assertThat(cache.isDirty(inode("/gone-link").id())).as("a new symlink is journalled").isTrue();
+        assertThat(fixture.cache().isDirty(inode("/gone-link").id())).as("a new symlink is journalled").isTrue();
 
         namespace.rmdir("/gone");
         namespace.unlink("/gone-link");
         DirtyPlacement.Summary summary = loseTheCatalogAndRebuild();
 
         assertThat(summary.placed()).isZero();
-        assertThat(catalog.resolve("/gone")).isEmpty();
-        assertThat(catalog.resolve("/gone-link")).isEmpty();
+        assertThat(fixture.catalog().resolve("/gone")).isEmpty();
+        assertThat(fixture.catalog().resolve("/gone-link")).isEmpty();
     }
 
     @Test
@@ -235,6 +222,6 @@ class DirtyPlacementTest {
         assertThat(inode("/x/pipe").kind()).isEqualTo(FileKind.FIFO);
         assertThat(inode("/x/pipe").isDirty()).isTrue();
         assertThat(inode("/x/tty").kind()).isEqualTo(FileKind.CHARACTER_DEVICE);
-        assertThat(catalog.deviceNumber(inode("/x/tty").id())).isEqualTo(0x440);
+        assertThat(fixture.catalog().deviceNumber(inode("/x/tty").id())).isEqualTo(0x440);
     }
 }

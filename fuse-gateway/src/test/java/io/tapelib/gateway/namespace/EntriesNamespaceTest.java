@@ -3,19 +3,14 @@ package io.tapelib.gateway.namespace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tapelib.gateway.cache.CacheStore;
-import io.tapelib.gateway.catalog.Catalog;
-import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,23 +20,14 @@ class EntriesNamespaceTest {
     @TempDir
     Path dir;
 
-    private Catalog catalog;
-    private CacheStore cache;
+    @AutoClose
+    private NamespaceFixture fixture;
     private CatalogNamespace namespace;
 
     @BeforeEach
     void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"));
-        cache = new CacheStore(dir.resolve("cache"), 100_000_000, catalog.identity(),
-                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
-        namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
-                new NamespaceConfig(Duration.ofSeconds(5), 255));
-    }
-
-    @AfterEach
-    void close() {
-        cache.close();
-        catalog.close();
+        fixture = new NamespaceFixture(dir);
+        namespace = fixture.namespace();
     }
 
     private static void assertErrno(ThrowingCallable call, Errno errno) {
@@ -95,7 +81,7 @@ class EntriesNamespaceTest {
         assertErrno(() -> namespace.rmdir("/d"), Errno.ENOTEMPTY);
 
         namespace.unlink("/a");
-        assertThat(cache.isPresent(id)).as("the other name still reads it").isTrue();
+        assertThat(fixture.cache().isPresent(id)).as("the other name still reads it").isTrue();
         long handle = namespace.open("/d/b", false, false);
         ByteBuffer buffer = ByteBuffer.allocate(16);
         assertThat(namespace.read(handle, buffer, 0, 16)).isEqualTo(6);
@@ -103,7 +89,7 @@ class EntriesNamespaceTest {
         assertThat(namespace.getattr("/d/b").nlink()).isEqualTo(1);
 
         namespace.unlink("/d/b");
-        assertThat(cache.isPresent(id)).isFalse();
+        assertThat(fixture.cache().isPresent(id)).isFalse();
         namespace.rmdir("/d");
     }
 

@@ -2,20 +2,15 @@ package io.tapelib.gateway.namespace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tapelib.gateway.cache.CacheStore;
-import io.tapelib.gateway.catalog.Catalog;
-import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.FileKind;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,23 +25,14 @@ class ListingAttributesTest {
     @TempDir
     Path dir;
 
-    private Catalog catalog;
-    private CacheStore cache;
+    @AutoClose
+    private NamespaceFixture fixture;
     private CatalogNamespace namespace;
 
     @BeforeEach
     void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"));
-        cache = new CacheStore(dir.resolve("cache"), 100_000_000, catalog.identity(),
-                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
-        namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
-                new NamespaceConfig(Duration.ofSeconds(5), 255));
-    }
-
-    @AfterEach
-    void close() {
-        cache.close();
-        catalog.close();
+        fixture = new NamespaceFixture(dir);
+        namespace = fixture.namespace();
     }
 
     private void write(String path, String content) {

@@ -3,9 +3,6 @@ package io.tapelib.gateway.namespace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tapelib.gateway.cache.CacheStore;
-import io.tapelib.gateway.catalog.Catalog;
-import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.catalog.TapeEntry;
 import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.catalog.VolumeState;
@@ -16,12 +13,10 @@ import io.tapelib.gateway.posix.NamespaceException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,23 +32,14 @@ class NamespaceListingTest {
     @TempDir
     Path dir;
 
-    private Catalog catalog;
-    private CacheStore cache;
+    @AutoClose
+    private NamespaceFixture fixture;
     private CatalogNamespace namespace;
 
     @BeforeEach
     void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"));
-        cache = new CacheStore(dir.resolve("cache"), 100_000_000, catalog.identity(),
-                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
-        namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
-                new NamespaceConfig(Duration.ofSeconds(5), 255));
-    }
-
-    @AfterEach
-    void close() {
-        cache.close();
-        catalog.close();
+        fixture = new NamespaceFixture(dir);
+        namespace = fixture.namespace();
     }
 
     private static List<String> describe(DirectoryListing listing) {
@@ -144,7 +130,7 @@ class NamespaceListingTest {
 
         VolumeRecord volume = new VolumeRecord("A00001L5", "uuid", VolumeState.LTFS, 1, 1_000_000_000L, 900_000_000L,
                 524_288, TAPE_TIME);
-        catalog.importVolume(volume, List.of(
+        fixture.catalog().importVolume(volume, List.of(
                 new TapeEntry("docs", FileKind.DIRECTORY, 0, 0755, 0, 0, TAPE_TIME, null, null, null, null, null, null),
                 new TapeEntry("docs/on-tape.txt", FileKind.FILE, 0, 0644, 0, 0, TAPE_TIME, null, null, null, null,
                         null, null)).iterator());

@@ -1,18 +1,13 @@
 package io.tapelib.gateway.namespace;
 
-import io.tapelib.gateway.cache.CacheStore;
-import io.tapelib.gateway.catalog.Catalog;
-import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.NamespaceException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,23 +17,14 @@ class RememberedDirectoriesTest {
     @TempDir
     Path dir;
 
-    private Catalog catalog;
-    private CacheStore cache;
+    @AutoClose
+    private NamespaceFixture fixture;
     private CatalogNamespace namespace;
 
     @BeforeEach
     void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"));
-        cache = new CacheStore(dir.resolve("cache"), 10_000_000, catalog.identity(),
-                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
-        namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
-                new NamespaceConfig(Duration.ofSeconds(5), 255));
-    }
-
-    @AfterEach
-    void close() {
-        cache.close();
-        catalog.close();
+        fixture = new NamespaceFixture(dir);
+        namespace = fixture.namespace();
     }
 
     private void createFile(String path) {

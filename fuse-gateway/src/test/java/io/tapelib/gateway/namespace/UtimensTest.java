@@ -3,17 +3,14 @@ package io.tapelib.gateway.namespace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tapelib.gateway.cache.CacheStore;
-import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.NamespaceException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,24 +29,16 @@ class UtimensTest {
     Path dir;
 
     private final SettableClock clock = new SettableClock(CREATED);
-    private Catalog catalog;
-    private CacheStore cache;
+    @AutoClose
+    private NamespaceFixture fixture;
     private CatalogNamespace namespace;
 
     @BeforeEach
     void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"));
-        cache = new CacheStore(dir.resolve("cache"), 1_000_000);
-        namespace = new CatalogNamespace(catalog, cache, inode -> { }, clock,
-                new NamespaceConfig(Duration.ofSeconds(5), 255));
+        fixture = new NamespaceFixture(dir, clock);
+        namespace = fixture.namespace();
         namespace.release(namespace.create("/f", 0644, 1000, 1000));
         clock.set(LATER);
-    }
-
-    @AfterEach
-    void close() {
-        cache.close();
-        catalog.close();
     }
 
     @Test

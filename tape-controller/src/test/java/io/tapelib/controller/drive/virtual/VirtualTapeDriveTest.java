@@ -19,11 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.tapelib.controller.drive.TapeBlocks.block;
+import static io.tapelib.controller.drive.TapeBlocks.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The drive contract against the virtual library, plus what only the virtual drive can show: its files on disk. */
-class VirtualTapeDriveTest extends TapeDriveContract {
+class VirtualTapeDriveTest implements TapeDriveContract {
 
     @TempDir
     Path dir;
@@ -53,25 +55,25 @@ class VirtualTapeDriveTest extends TapeDriveContract {
     }
 
     @Override
-    protected TapeDrive loadedBlankDrive() {
+    public TapeDrive loadedBlankDrive() {
         return loadSlot(library(VirtualLibraryConfig.msl4048()), 1);
     }
 
     @Override
-    protected TapeDrive loadedBlankDrive(long capacityBytes, long earlyWarningBytes) {
+    public TapeDrive loadedBlankDrive(long capacityBytes, long earlyWarningBytes) {
         return loadSlot(library(VirtualLibraryConfig.msl4048().withCartridgeCapacityBytes(capacityBytes)
                 .withEarlyWarningBytes(earlyWarningBytes)), 1);
     }
 
     @Override
-    protected TapeDrive loadedWriteProtectedDrive() {
+    public TapeDrive loadedWriteProtectedDrive() {
         VirtualLibrary library = library(VirtualLibraryConfig.msl4048());
         library.setWriteProtected("TL0001L5", true);
         return loadSlot(library, 1);
     }
 
     @Override
-    protected TapeDrive emptyDrive() {
+    public TapeDrive emptyDrive() {
         return library(VirtualLibraryConfig.msl4048()).drives().get(0);
     }
 
