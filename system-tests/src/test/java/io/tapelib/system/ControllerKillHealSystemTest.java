@@ -53,6 +53,7 @@ class ControllerKillHealSystemTest {
     private static final int FILE_BYTES = 4 << 20;
     /** Index syncs every second: a round's batches of 160 MiB in all get several indexes while they are written. */
     private static final String INDEX_SYNC_INTERVAL = "1s";
+    private static final Duration WRITE_DELAY = Duration.ofSeconds(4);
     private static final String OUR_CREATOR = "Tape Library Service 0.1.0 - Linux - tape-controller";
 
     @TempDir
@@ -75,8 +76,9 @@ class ControllerKillHealSystemTest {
     @BeforeAll
     void start() throws Exception {
         pair = new LibraryPair("controller-kill-heal", work, Map.of("INDEX_SYNC_INTERVAL", INDEX_SYNC_INTERVAL), Map.of(
-                // long enough that a round's files, copied in about 3 s, make one batch
-                "WRITE_DELAY", "4s",
+                // longer than a round's copy into the mount (160 MiB, printed below: 0.5-2.9 s on 2 busy cores), so
+                // that a round's files make one batch
+                "WRITE_DELAY", WRITE_DELAY.toSeconds() + "s",
                 "RECALL_TIMEOUT", "10s"));
         mount = pair.mount;
         pair.start();
@@ -143,8 +145,11 @@ class ControllerKillHealSystemTest {
         // the generation of the loaded tape's last data-partition index before this round's job: "before any index
         // sync" means no index since then; unknown (-1) for a blank cartridge, whose format writes the first index
         long generationBefore = pair.loadedTape().map(this::dataIndexGenerationUnchecked).filter(g -> g > 0).orElse(-1L);
+        long copyStarted = System.nanoTime();
         Commands.run("cp", "-r", source.toString(), mount.resolve("round" + round).toString())
                 .requireSuccess("cp round " + round);
+        System.out.printf("ControllerKillHealSystemTest: round %d copied into the mount in %.2f s (WRITE_DELAY %d s)%n",
+                round, (System.nanoTime() - copyStarted) / 1e9, WRITE_DELAY.toSeconds());
         String killed = await(point + ": the kill point").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(5)).until(killPoint(point, "round" + round, generationBefore), Objects::nonNull);
         long offset = pair.controller.logSize();
@@ -154,9 +159,11 @@ class ControllerKillHealSystemTest {
         assertThat(pair.gateway.alive()).isTrue();
 
         pair.controller.start();
+        // the next migration after the restart: written now, its write delay passes while the round migrates again
+        String probe = write("probe-" + round + ".txt");
         await(point + ": round " + round + " migrated after the restart").atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofMillis(250)).until(() -> allCached("round" + round));
-        String probeTape = migrate("probe-" + round + ".txt");
+        String probeTape = tapeOnceMigrated(probe);
 
         assertThat(probeTape).as("%s: the next migration goes to %s, writable again", point, killed)
                 .isEqualTo(killed);
@@ -236,12 +243,21 @@ class ControllerKillHealSystemTest {
 
     /** Writes a small file into the mount and waits until it is migrated: the tape it went to. */
     private String migrate(String name) throws Exception {
-        Path file = mount.resolve(name);
+        return tapeOnceMigrated(write(name));
+    }
+
+    /** Writes a small file into the mount: its name. */
+    private String write(String name) throws Exception {
         byte[] content = (name + " written at " + System.nanoTime() + "\n").getBytes(StandardCharsets.UTF_8);
-        Files.write(file, content);
+        Files.write(mount.resolve(name), content);
         sources.put(name, sha256(content));
+        return name;
+    }
+
+    /** Waits until the file is migrated: the tape it went to. */
+    private String tapeOnceMigrated(String name) {
         pair.awaitCached(name, Duration.ofSeconds(120));
-        return xattr(file, "tapelib.tapes");
+        return xattr(mount.resolve(name), "tapelib.tapes");
     }
 
     private boolean allCached(String round) {

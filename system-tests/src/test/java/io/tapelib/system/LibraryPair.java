@@ -35,6 +35,7 @@ final class LibraryPair implements AutoCloseable {
     ServiceProcess gateway;
     private final Map<String, String> controllerEnv;
     private final Map<String, String> gatewayEnv;
+    private final List<String> gatewayJvm;
     private final Path logs;
 
     /**
@@ -43,6 +44,12 @@ final class LibraryPair implements AutoCloseable {
      */
     LibraryPair(String name, Path work, Map<String, String> controllerSettings, Map<String, String> gatewaySettings)
             throws IOException {
+        this(name, work, controllerSettings, gatewaySettings, List.of(), List.of());
+    }
+
+    /** As above, with JVM options added to the controller's and the gateway's ({@link CdsArchives} dumps with them). */
+    LibraryPair(String name, Path work, Map<String, String> controllerSettings, Map<String, String> gatewaySettings,
+            List<String> controllerJvmOptions, List<String> gatewayJvmOptions) throws IOException {
         this.work = work;
         this.mount = work.resolve("mnt");
         this.cartridges = work.resolve("library").resolve("cartridges");
@@ -62,13 +69,25 @@ final class LibraryPair implements AutoCloseable {
         this.gatewayEnv = gatewayEnv;
         // Logs stay after the run (the temporary directory does not), for whoever reads a failure.
         this.logs = Files.createDirectories(Path.of("target", "system-test-logs", name));
-        this.controller = new ServiceProcess("tape-controller", CONTROLLER_JAR, controllerPort, this.controllerEnv, JVM,
-                logs);
+        this.controller = new ServiceProcess("tape-controller", CONTROLLER_JAR, controllerPort, this.controllerEnv,
+                jvm(controllerJvmOptions), logs);
+        this.gatewayJvm = jvm(gatewayJvmOptions);
         this.gateway = newGateway();
     }
 
+    /** Makes the service jars' class-data-sharing archives once per test run (before the first test class). */
+    static void prepareCdsArchives() {
+        CdsArchives.prepare(CONTROLLER_JAR, GATEWAY_JAR);
+    }
+
+    private static List<String> jvm(List<String> added) {
+        List<String> options = new ArrayList<>(JVM);
+        options.addAll(added);
+        return options;
+    }
+
     private ServiceProcess newGateway() throws IOException {
-        return new ServiceProcess("fuse-gateway", GATEWAY_JAR, ServiceProcess.freePort(), gatewayEnv, JVM, logs);
+        return new ServiceProcess("fuse-gateway", GATEWAY_JAR, ServiceProcess.freePort(), gatewayEnv, gatewayJvm, logs);
     }
 
     /**
@@ -106,6 +125,7 @@ final class LibraryPair implements AutoCloseable {
     Commands.Result controllerCli(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", CONTROLLER_JAR.toString()));
+        command.addAll(1, CdsArchives.options(CONTROLLER_JAR));
         command.addAll(List.of(args));
         return Commands.runWithEnvironment(controllerEnv, command.toArray(String[]::new));
     }
@@ -119,6 +139,7 @@ final class LibraryPair implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(controller.httpPort()));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", CONTROLLER_JAR.toString()));
+        command.addAll(1, CdsArchives.options(CONTROLLER_JAR));
         command.addAll(List.of(args));
         return Commands.runWithEnvironment(env, command.toArray(String[]::new));
     }
@@ -127,6 +148,7 @@ final class LibraryPair implements AutoCloseable {
     Commands.Result controllerCliWithHeap(String maxHeap, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap, "-jar", CONTROLLER_JAR.toString()));
+        command.addAll(1, CdsArchives.options(CONTROLLER_JAR));
         command.addAll(List.of(args));
         return Commands.runWithEnvironment(controllerEnv, command.toArray(String[]::new));
     }
