@@ -34,20 +34,26 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The receiving side of a Migrate call: the client's messages become a {@link MigrationSource} that the drive's
- * thread reads. Automatic inbound flow control is off; the reader asks gRPC for one more message each time it takes
- * one, so at most {@value #IN_FLIGHT} messages (each at most 4 MiB; the gateway sends 64 KiB) wait in memory and a
- * fast client is held back by HTTP/2 flow control. The drive thread never waits without end: its wait ends, with a
- * {@link CancellationException} naming the reason, when the call ends on the client's side, the controller shuts
- * down or no message came for the stall timeout ({@link HandOffDeadline}); shutdown also ends a stream that still
- * flows.
+ * thread reads. Automatic inbound flow control is off; the reader asks gRPC for {@value #REQUEST_BATCH} more messages
+ * each time it has taken that many, so at most {@value #IN_FLIGHT} messages (each at most 4 MiB; the gateway sends
+ * 64 KiB) wait in memory and a fast client is held back by HTTP/2 flow control. The drive thread never waits without
+ * end: its wait ends, with a {@link CancellationException} naming the reason, when the call ends on the client's side,
+ * the controller shuts down or no message came for the stall timeout ({@link HandOffDeadline}); shutdown also ends a
+ * stream that still flows.
  */
 final class MigrateStreamReader implements MigrationSource, StreamObserver<MigrateMessage> {
 
     /**
      * Messages requested ahead of the reader: half a MiB of the gateway's 64 KiB messages, so that the drive's thread
-     * does not wait on the event loop's hop for each one.
+     * does not wait on the event loop's hop for each one; at most 32 MiB of a client's largest messages.
      */
     static final int IN_FLIGHT = 8;
+    /**
+     * Messages asked for at once: each request is a task handed to the event loop (a wake-up of its thread), which
+     * one request per message made a cost per 64 KiB (issue 12). Half the window, so that the other half still flows
+     * while the request travels.
+     */
+    static final int REQUEST_BATCH = IN_FLIGHT / 2;
 
     private static final Object END = new Object();
 
@@ -57,6 +63,8 @@ final class MigrateStreamReader implements MigrationSource, StreamObserver<Migra
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final HandOffDeadline deadline;
     private FileData current;
+    /** Messages taken since the last request (drive thread only). */
+    private int takenSinceRequest;
 
     /**
      * Must be created inside the service method: it switches off automatic requests.
@@ -162,17 +170,18 @@ final class MigrateStreamReader implements MigrationSource, StreamObserver<Migra
             throw new CancellationException("the client went away (cancelled, deadline passed or connection closed): "
                     + aborted.error().getMessage());
         }
-        if (item instanceof MigrateMessage) {
-            requestOne();
+        if (item instanceof MigrateMessage && ++takenSinceRequest == REQUEST_BATCH) {
+            takenSinceRequest = 0;
+            requestMore();
         }
         return item;
     }
 
-    private void requestOne() {
+    private void requestMore() {
         if (context == null) {
-            call.request(1);
+            call.request(REQUEST_BATCH);
         } else {
-            context.runOnContext(ignored -> call.request(1));
+            context.runOnContext(ignored -> call.request(REQUEST_BATCH));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tapelib.controller.api.grpc;
 
+import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -196,6 +197,12 @@ public class TapeControllerGrpcService extends TapeControllerGrpc.TapeController
                 .map(f -> new RecallItem(f.getFileId(), f.getLength(), ProtoMapping.extentsFromProto(f.getExtentsList()),
                         f.getFromOffset()))
                 .toList(), ProtoMapping.expectedVolume(request), sink)));
+    }
+
+    /** The generated definition, with Migrate's requests parsed by {@link MigrateMessageMarshaller}. */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return MigrateMessageMarshaller.aliasMigrate(super.bindService());
     }
 
     @Override
