@@ -1,6 +1,7 @@
 package io.tapelib.gateway.fs;
 
 import io.tapelib.gateway.fs.libfuse3.FuseOperations3;
+import io.tapelib.gateway.fs.libfuse3.LibC;
 import io.tapelib.gateway.fs.libfuse3.LibFuse3;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
@@ -14,19 +15,29 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs the mount on libfuse 3 (fuse.h, 3.14): {@code fuse_new} with the mount options in a {@code struct fuse_args},
- * {@code fuse_mount}, the read-ahead widened ({@link MountReadAhead}), {@code fuse_loop_mt} on a fixed pool of
- * {@link #WORKER_THREADS} threads (idle ones are kept: each native thread that enters Java is attached to the JVM
- * once), then {@code fuse_destroy}. No
- * {@code fuse_unmount}: the session ends because {@link MountManager} detached the mount, and a late unmount could
- * detach the next gateway's mount at the same mount point. No signal handlers are installed (the JVM owns the
- * signals).
+ * {@code fuse_mount}, the read-ahead widened ({@link MountReadAhead}), then {@link #WORKER_THREADS} Java threads that
+ * each wait for a request and serve it ({@code fuse_session_receive_buf} and {@code fuse_session_process_buf} of the
+ * filesystem's session, what libfuse's own {@code fuse_loop_mt} does on its native threads), then
+ * {@code fuse_destroy}.
+ *
+ * <p>Why Java threads and not libfuse's loop: a callback from a native thread the JVM does not know is attached to
+ * the JVM for that one call and detached after it (jffi's closure_invoke), so every request made and destroyed a
+ * {@code java.lang.Thread}, its thread-local state and its stack guard pages. The threads here are JVM threads from
+ * the start, so a callback is a plain call.
+ *
+ * <p>No {@code fuse_unmount}: the session ends because {@link MountManager} detached the mount (each waiting thread's
+ * read then ends with ENODEV), and a late unmount could detach the next gateway's mount at the same mount point. No
+ * signal handlers are installed (the JVM owns the signals).
  */
 final class Fuse3Session implements FuseBinding {
     private static final Logger LOG = Logger.getLogger(Fuse3Session.class);
-    /** Worker threads of the loop: libfuse 3's default bound (fuse_common.h, FUSE_LOOP_MT_DEF_MAX_THREADS). */
+    /** Threads serving requests: libfuse 3's default bound of its own loop (fuse_common.h, FUSE_LOOP_MT_DEF_MAX_THREADS). */
     static final int WORKER_THREADS = 10;
+    /** receive_buf's answer for an interrupted wait: wait again (asm-generic/errno-base.h). */
+    private static final int EINTR = 4;
 
     private final LibFuse3 fuse;
+    private final LibC libc;
     private final TapeLibraryFuse3 filesystem;
     private final Path mountPoint;
     private final List<String> options;
@@ -37,9 +48,10 @@ final class Fuse3Session implements FuseBinding {
      *                  fsname, subtype); the caching options are set in {@code init} ({@link TapeLibraryFuse3})
      * @param readAhead widens the mount's read-ahead once mounted
      */
-    Fuse3Session(LibFuse3 fuse, TapeLibraryFuse3 filesystem, Path mountPoint, List<String> options,
+    Fuse3Session(LibFuse3 fuse, LibC libc, TapeLibraryFuse3 filesystem, Path mountPoint, List<String> options,
                  MountReadAhead readAhead) {
         this.fuse = fuse;
+        this.libc = libc;
         this.filesystem = filesystem;
         this.mountPoint = mountPoint;
         this.options = List.copyOf(options);
@@ -62,20 +74,64 @@ final class Fuse3Session implements FuseBinding {
                         + " error)");
             }
             readAhead.widen(mountPoint);
-            Pointer config = fuse.fuse_loop_cfg_create();
-            try {
-                fuse.fuse_loop_cfg_set_max_threads(config, WORKER_THREADS);
-                fuse.fuse_loop_cfg_set_idle_threads(config, WORKER_THREADS);
-                int result = fuse.fuse_loop_mt(handle, config);
-                if (result != 0) {
-                    LOG.warnf("libfuse 3's loop for %s ended with %d", mountPoint, result);
-                }
-            } finally {
-                fuse.fuse_loop_cfg_destroy(config);
-            }
+            serveOnWorkers(fuse.fuse_get_session(handle), runtime);
         } finally {
             fuse.fuse_destroy(handle);
             Reference.reachabilityFence(strings);
+        }
+    }
+
+    /** Starts the worker threads and returns when all have ended (the session ended). */
+    private void serveOnWorkers(Pointer session, Runtime runtime) {
+        List<Thread> workers = new ArrayList<>(WORKER_THREADS);
+        for (int i = 0; i < WORKER_THREADS; i++) {
+            Thread worker = new Thread(() -> serveRequests(session, runtime), "fuse-worker-" + i + " " + mountPoint);
+            // like libfuse's own threads, they never keep the JVM from exiting
+            worker.setDaemon(true);
+            worker.start();
+            workers.add(worker);
+        }
+        boolean interrupted = false;
+        for (Thread worker : workers) {
+            while (worker.isAlive()) {
+                try {
+                    worker.join();
+                } catch (InterruptedException e) {
+                    // the workers end with the session, not with this thread: wait on, say so after
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * One worker: requests until the session ends. A receive error other than an interrupted wait ends the session
+     * for all workers (as in libfuse's loop); the others leave after their next request, or when the mount is
+     * detached.
+     */
+    private void serveRequests(Pointer session, Runtime runtime) {
+        Pointer buffer = Memory.allocateDirect(runtime, LibFuse3.FUSE_BUF_SIZE, true);
+        try {
+            while (fuse.fuse_session_exited(session) == 0) {
+                int received = fuse.fuse_session_receive_buf(session, buffer);
+                if (received == -EINTR) {
+                    continue;
+                }
+                if (received <= 0) {
+                    if (received < 0) {
+                        LOG.errorf("reading the next FUSE request of %s failed with errno %d: the session ends",
+                                mountPoint, -received);
+                        fuse.fuse_session_exit(session);
+                    }
+                    return;
+                }
+                fuse.fuse_session_process_buf(session, buffer);
+            }
+        } finally {
+            libc.free(buffer.getPointer(LibFuse3.FUSE_BUF_MEM));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tapelib.gateway.fs;
 
+import io.tapelib.gateway.fs.libfuse3.LibC;
 import io.tapelib.gateway.fs.libfuse3.LibFuse3;
 import io.tapelib.gateway.namespace.Namespace;
 import java.io.IOException;
@@ -282,15 +283,17 @@ public final class MountManager implements AutoCloseable {
 
     private FuseBinding loadLibfuse3() {
         LibFuse3 fuse;
+        LibC libc;
         try {
             fuse = LibFuse3.load();
+            libc = LibC.load();
         } catch (LinkageError e) {
-            throw new FuseUnavailableException(LibFuse3.LIBRARY + " (3.12 or later) cannot be loaded: install the"
+            throw new FuseUnavailableException(LibFuse3.LIBRARY + " (3.1 or later) cannot be loaded: install the"
                     + " Debian package libfuse3-3, or mount with FUSE_API=2 (" + e.getMessage() + ")", e);
         }
         otherNames = new OtherNamesRefresh(new KernelInodes(mountPoint, new KernelNotifier.Fuse3(fuse)), namesOf);
         TapeLibraryFuse3 filesystem = new TapeLibraryFuse3(new LinkedNamesNamespace(namespace, otherNames), fuse);
-        return new Fuse3Session(fuse, filesystem, mountPoint, MOUNT_OPTIONS_3, new MountReadAhead());
+        return new Fuse3Session(fuse, libc, filesystem, mountPoint, MOUNT_OPTIONS_3, new MountReadAhead());
     }
 
     private void runMainLoop(FuseBinding fuse, CompletableFuture<Void> loop) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The mount on libfuse 3 (FUSE_API=3, package {@code fs.libfuse3}) over the real catalog namespace, whatever
  * {@code tapelib.test.fuse.api} the other mount tests run with: what this binding adds (1 MiB requests, renameat2's
- * RENAME_NOREPLACE) and what must work on it as on libfuse 2 (the caller of a call, the other names of a hard-linked
+ * RENAME_NOREPLACE, requests served on a fixed set of JVM threads) and what must work on it as on libfuse 2 (the caller of a call, the other names of a hard-linked
  * file refreshed through the session's notifications). Needs root, /dev/fuse and libfuse3-3.
  */
 class Libfuse3MountTest {
@@ -34,6 +36,7 @@ class Libfuse3MountTest {
     private final AtomicInteger largestRead = new AtomicInteger();
     private final List<Caller> creators = new CopyOnWriteArrayList<>();
     private final List<String> getattrs = new CopyOnWriteArrayList<>();
+    private final Set<Thread> servingThreads = ConcurrentHashMap.newKeySet();
     private final FuseCallers callers = new FuseCallers(FuseApi.LIBFUSE3);
     private RealMount mounted;
     private String mnt;
@@ -140,10 +143,21 @@ class Libfuse3MountTest {
         assertThat(seen).containsExactlyInAnyOrderElementsOf(looked).hasSize(3);
     }
 
+    @Test
+    void servesEveryRequestOnTheSameFewThreads() {
+        // 200 creates, each a lookup, create, getattr, write, flush and release on whichever worker is free
+        RealMount.run(0, "sh", "-c", "for i in $(seq 200); do echo $i > " + mnt + "/f$i; done");
+
+        assertThat(RealMount.run(0, "sh", "-c", "cat " + mnt + "/f*  | wc -l").strip()).isEqualTo("200");
+        // a callback on a thread the JVM did not know would be a new java.lang.Thread each time
+        assertThat(servingThreads).hasSizeBetween(1, Fuse3Session.WORKER_THREADS);
+    }
+
     /** The namespace as the mount shows it, with the largest write and read and the callers of create recorded. */
     private Namespace watching(Namespace tree) {
         return (Namespace) Proxy.newProxyInstance(Namespace.class.getClassLoader(), new Class<?>[] {Namespace.class},
                 (proxy, method, args) -> {
+                    servingThreads.add(Thread.currentThread());
                     if (method.getName().equals("write")) {
                         largestWrite.accumulateAndGet((Integer) args[3], Math::max);
                     } else if (method.getName().equals("read")) {

@@ -8,8 +8,7 @@ import jnr.ffi.Pointer;
  * /usr/include/fuse3/fuse.h, fuse_common.h and fuse_lowlevel.h of libfuse 3.14). Symbols are looked up with
  * {@code dlsym}, which picks each symbol's default version ({@code objdump -T libfuse3.so.3} marks the others in
  * parentheses): {@code fuse_new} resolves to {@code fuse_new@@FUSE_3.1} (fuse.h's {@code fuse_new_31}, the one taking
- * the operations' size) and {@code fuse_loop_mt} to {@code fuse_loop_mt@@FUSE_3.12} (fuse.h's {@code fuse_loop_mt_312},
- * taking the opaque {@code struct fuse_loop_config} of {@code fuse_loop_cfg_create}). {@code size_t}, {@code off_t} and
+ * the operations' size). {@code size_t}, {@code off_t} and
  * {@code fuse_ino_t} are 64 bits on LP64 Linux, so they are Java {@code long}s.
  */
 public interface LibFuse3 {
@@ -33,25 +32,6 @@ public interface LibFuse3 {
     /** fuse.h: frees the filesystem object and its session (closes /dev/fuse). */
     void fuse_destroy(Pointer fuse);
 
-    /**
-     * fuse.h (3.12 default version): serves requests on several threads until the session ends (unmount, or
-     * {@link #fuse_session_exit}).
-     *
-     * @return 0 when the session ended normally, else an error
-     */
-    int fuse_loop_mt(Pointer fuse, Pointer config);
-
-    /** fuse_common.h (3.12+): a loop configuration with libfuse's defaults; free with {@link #fuse_loop_cfg_destroy}. */
-    Pointer fuse_loop_cfg_create();
-
-    void fuse_loop_cfg_destroy(Pointer config);
-
-    /** fuse_common.h (3.12+): the most worker threads the loop runs ({@code unsigned int}). */
-    void fuse_loop_cfg_set_max_threads(Pointer config, int value);
-
-    /** fuse_common.h (3.12+): how many idle worker threads the loop keeps instead of ending them. */
-    void fuse_loop_cfg_set_idle_threads(Pointer config, int value);
-
     /** fuse.h: the {@code struct fuse_context} of the operation running on this thread (valid during it only). */
     Pointer fuse_get_context();
 
@@ -60,6 +40,32 @@ public interface LibFuse3 {
 
     /** fuse_lowlevel.h: makes the session's loop end. */
     void fuse_session_exit(Pointer session);
+
+    /** fuse_lowlevel.h: whether the session has ended (non-zero) or still serves (0). */
+    int fuse_session_exited(Pointer session);
+
+    /**
+     * fuse_lowlevel.h: waits for the kernel's next request and reads it into {@code buffer}, a {@code struct
+     * fuse_buf} ({@link #FUSE_BUF_SIZE} bytes, zeroed before the first call: libfuse then allocates its memory with
+     * malloc(3), once, and reuses it; the caller frees it with libc's free(3) when done). Several threads may wait at
+     * once, each with its own buffer (libfuse's fuse_loop_mt does exactly that).
+     *
+     * @return the request's size in bytes; 0 when the session ended (the kernel answered ENODEV: unmounted or
+     *         aborted); a negated errno otherwise ({@code -EINTR}: try again)
+     */
+    int fuse_session_receive_buf(Pointer session, Pointer buffer);
+
+    /** fuse_lowlevel.h: serves one request read by {@link #fuse_session_receive_buf}, on the calling thread. */
+    void fuse_session_process_buf(Pointer session, Pointer buffer);
+
+    /**
+     * Bytes of fuse_common.h's {@code struct fuse_buf} on LP64: {@code size_t size; enum fuse_buf_flags flags;
+     * void *mem; int fd; off_t pos;} (8 + 4 + 4 padding + 8 + 4 + 4 padding + 8).
+     */
+    long FUSE_BUF_SIZE = 40;
+
+    /** Offset of {@code mem} in {@code struct fuse_buf}. */
+    long FUSE_BUF_MEM = 16;
 
     /**
      * fuse_lowlevel.h (3.x: takes the session, libfuse 2 took a channel): tells the kernel to drop its cached
@@ -74,7 +80,7 @@ public interface LibFuse3 {
      * Loads libfuse 3.
      *
      * @throws UnsatisfiedLinkError when libfuse3.so.3 is not installed (Debian package libfuse3-3) or lacks a symbol
-     *                              (a libfuse older than 3.12)
+     *                              (a libfuse older than 3.1)
      */
     static LibFuse3 load() {
         return LibraryLoader.create(LibFuse3.class).failImmediately().load(LIBRARY);
