@@ -2,11 +2,13 @@
 # Benchmarks (not tests; `mvn verify` never runs them). Each mode builds what it needs first, prints a table and
 # ends with one line of ratios. Runs from a fresh clone, as root (FUSE mounts, drop_caches).
 #
-#   bash deploy/bench.sh fuse       the mount (real jars) against direct disk and libfuse's C passthrough example:
+#   bash deploy/bench.sh fuse       the mount (real jars) against direct disk and libfuse's C passthrough examples
+#                                   (passthrough; passthrough_fh, whose fsync is durable, for the write's ratio):
 #                                   1 GiB dd write and cold read, create of 100,000 files of 1 KiB, find+stat cold and
 #                                   warm; medians of 3. FUSE_BENCH_BIG_MIB, FUSE_BENCH_FILES, FUSE_BENCH_REPEAT,
 #                                   FUSE_BENCH_BUDGET_SECONDS (600: no more runs of a target after that),
-#                                   FUSE_BENCH_TARGETS (direct,passthrough,mount,audit), FUSE_BENCH_GATEWAY_JAVA_OPTIONS
+#                                   FUSE_BENCH_TARGETS (direct,passthrough,passthrough_fh,mount,
+#                                   audit), FUSE_BENCH_GATEWAY_JAVA_OPTIONS
 #                                   (added to the options of deploy/fuse-gateway.jvm the gateway runs with, e.g.
 #                                   -XX:StartFlightRecording=filename=/tmp/g.jfr);
 #                                   target audit: the create of FUSE_BENCH_FILES files with the gateway's AUDIT=off and
@@ -83,19 +85,21 @@ system_bench() {
     "io.tapelib.system.bench.$main" "$@")
 }
 
-# libfuse's C passthrough example (Debian's libfuse3-dev ships it), built once; prints its path, or nothing.
+# One of libfuse's C passthrough examples (Debian's libfuse3-dev ships them), built once; prints its path, or nothing.
+# passthrough.c's fsync is a stub (its comment: "Just a stub. This method is optional"), so a dd conv=fsync on it ends
+# with its data still in the page cache; passthrough_fh.c's fsync calls fsync(2): the durable write to compare with.
 passthrough() {
-  local examples=/usr/share/doc/libfuse3-dev/examples binary="$root/system-tests/target/fuse-passthrough"
-  if [[ ! -x $binary ]] && [[ -f $examples/passthrough.c ]] && command -v gcc >/dev/null; then
-    gcc -Wall -O2 -I"$examples" "$examples/passthrough.c" $(pkg-config fuse3 --cflags --libs) -o "$binary" >&2 \
-      || echo "bench: the libfuse passthrough example does not build; it is left out" >&2
+  local example=$1 examples=/usr/share/doc/libfuse3-dev/examples binary="$root/system-tests/target/fuse-$1"
+  if [[ ! -x $binary ]] && [[ -f $examples/$example.c ]] && command -v gcc >/dev/null; then
+    gcc -Wall -O2 -I"$examples" "$examples/$example.c" $(pkg-config fuse3 --cflags --libs) -o "$binary" >&2 \
+      || echo "bench: the libfuse example $example does not build; it is left out" >&2
   fi
   [[ -x $binary ]] && echo "$binary" || true
 }
 
 run_mode() {
   case "$1" in
-    fuse)     system_bench FuseBench "$bench_dir/fuse" "$(passthrough)" ;;
+    fuse)     system_bench FuseBench "$bench_dir/fuse" "$(passthrough passthrough)" "$(passthrough passthrough_fh)" ;;
     recall)   system_bench RecallBench "$bench_dir/recall" ;;
     pipeline) system_bench PipelineBench "$bench_dir/pipeline" ;;
     catalog)  system_bench CatalogBench "$bench_dir/catalog" ;;

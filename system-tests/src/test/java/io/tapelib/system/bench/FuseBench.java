@@ -14,7 +14,11 @@ import java.util.Map;
 
 /**
  * Benchmark, not a test (issue 12, "fuse"): the mount of the real jars against the local disk it caches on, and
- * against libfuse's C passthrough example when {@code deploy/bench.sh} could build it, in one run on one machine.
+ * against libfuse's C passthrough examples when {@code deploy/bench.sh} could build them, in one run on one machine.
+ * Two examples: {@code passthrough}, the reference of every ratio but the write's, and {@code passthrough_fh}, the
+ * write's: {@code passthrough.c}'s fsync is a stub that returns 0 (libfuse 3.14 example), so {@code dd conv=fsync}
+ * on it ends before its data reach the disk, whereas {@code passthrough_fh.c}'s fsync calls fsync(2) as the mount's
+ * and the direct disk's do.
  * Per target, medians of {@code FUSE_BENCH_REPEAT} (3) runs of: a sequential write of {@code FUSE_BENCH_BIG_MIB} MiB
  * (1024) with {@code dd conv=fsync}; its cold read (page cache dropped); the creation of {@code FUSE_BENCH_FILES}
  * (100,000) files of 1 KiB in directories of 1,000 by this JVM; {@code find} printing each one's size, mode and
@@ -22,7 +26,8 @@ import java.util.Map;
  * A target is run again only while its runs have taken less than {@code FUSE_BENCH_BUDGET_SECONDS} (600) in all.
  * Target {@code audit} ({@link AuditBench}): the same creation with the gateway's AUDIT=off and AUDIT=on, and the ratio.
  *
- * <p>Arguments: {@code WORK_DIR [PASSTHROUGH_BINARY]}; the work directory must be on the disk to compare with.
+ * <p>Arguments: {@code WORK_DIR [PASSTHROUGH_BINARY [PASSTHROUGH_FH_BINARY]]} (an empty argument: not built); the
+ * work directory must be on the disk to compare with.
  */
 public final class FuseBench {
     private static final int FILES_PER_DIRECTORY = 1000;
@@ -39,32 +44,27 @@ public final class FuseBench {
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]).toAbsolutePath();
         String passthrough = args.length > 1 && !args[1].isBlank() ? args[1] : null;
+        String passthroughFh = args.length > 2 && !args[2].isBlank() ? args[2] : null;
         int repeat = (int) BenchSupport.setting("FUSE_BENCH_REPEAT", 3);
         long bigMib = BenchSupport.setting("FUSE_BENCH_BIG_MIB", 1024);
         int files = (int) BenchSupport.setting("FUSE_BENCH_FILES", 100_000);
         BenchSupport.deleteTree(work);
         Files.createDirectories(work);
 
-        // FUSE_BENCH_TARGETS: a subset (e.g. "mount" while profiling the gateway); the ratios need all three
-        List<String> targets = List.of(System.getenv().getOrDefault("FUSE_BENCH_TARGETS", "direct,passthrough,mount,audit")
-                .split(","));
+        // FUSE_BENCH_TARGETS: a subset (e.g. "mount" while profiling the gateway); the ratios need direct and mount
+        List<String> targets = List.of(System.getenv()
+                .getOrDefault("FUSE_BENCH_TARGETS", "direct,passthrough,passthrough_fh,mount,audit").split(","));
         Map<String, Figures> results = new LinkedHashMap<>();
         if (targets.contains("direct")) {
             results.put("direct", measure("direct disk", Files.createDirectories(work.resolve("direct")), repeat, bigMib,
                     files, -1));
         }
         if (passthrough != null && targets.contains("passthrough")) {
-            Path backing = Files.createDirectories(work.resolve("passthrough-backing"));
-            Path mount = Files.createDirectories(work.resolve("passthrough-mnt"));
-            // the example mirrors the whole root file system unless told otherwise: libfuse's subdir module shows only
-            // the backing directory, so that nothing under the mount point can reach anything else
-            BenchSupport.run(passthrough, "-o", "modules=subdir,subdir=" + backing.toAbsolutePath(), mount.toString());
-            try {
-                long pid = BenchSupport.processWithArgument(mount.toString());
-                results.put("passthrough", measure("libfuse passthrough", mount, repeat, bigMib, files, pid));
-            } finally {
-                BenchSupport.unmount(mount);
-            }
+            results.put("passthrough", measurePassthrough("libfuse passthrough", passthrough, work, repeat, bigMib, files));
+        }
+        if (passthroughFh != null && targets.contains("passthrough_fh")) {
+            results.put("passthrough_fh", measurePassthrough("libfuse passthrough_fh", passthroughFh, work, repeat, bigMib,
+                    files));
         }
         if (targets.contains("mount")) {
             measureMount(work, repeat, bigMib, files, results);
@@ -74,6 +74,22 @@ public final class FuseBench {
             System.out.println(AuditBench.measure(work, repeat, files));
         }
         BenchSupport.deleteTree(work);
+    }
+
+    /** One of libfuse's passthrough examples mounted over a backing directory of its own in {@code work}. */
+    private static Figures measurePassthrough(String target, String binary, Path work, int repeat, long bigMib, int files)
+            throws Exception {
+        String name = Path.of(binary).getFileName().toString();
+        Path backing = Files.createDirectories(work.resolve(name + "-backing"));
+        Path mount = Files.createDirectories(work.resolve(name + "-mnt"));
+        // the examples mirror the whole root file system unless told otherwise: libfuse's subdir module shows only
+        // the backing directory, so that nothing under the mount point can reach anything else
+        BenchSupport.run(binary, "-o", "modules=subdir,subdir=" + backing.toAbsolutePath(), mount.toString());
+        try {
+            return measure(target, mount, repeat, bigMib, files, BenchSupport.processWithArgument(mount.toString()));
+        } finally {
+            BenchSupport.unmount(mount);
+        }
     }
 
     private static void measureMount(Path work, int repeat, long bigMib, int files, Map<String, Figures> results)
@@ -195,6 +211,10 @@ public final class FuseBench {
         } else {
             ratios.append("; passthrough n/a (not built)");
         }
+        Figures durable = results.get("passthrough_fh");
+        ratios.append(durable == null ? "; passthrough_fh n/a (not built)" : format(
+                "; mount/passthrough_fh (fsync durable in both) write throughput %.2fx",
+                durable.writeSeconds() / mount.writeSeconds()));
         System.out.println(ratios);
     }
 
