@@ -48,7 +48,7 @@ class DirtyPlacementTest {
                 Files.delete(file);
             }
         }
-        fixture.reopen();
+        fixture.open();
         namespace = fixture.namespace();
         importTape();
         new CacheReconciliation(fixture.catalog(), fixture.cache(), Clock.systemUTC()).reconcile();

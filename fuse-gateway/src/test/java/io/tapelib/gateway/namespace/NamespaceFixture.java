@@ -60,7 +60,7 @@ final class NamespaceFixture implements AutoCloseable {
         this.dir = dir;
         this.clock = clock;
         this.recalls = recalls;
-        reopen();
+        open();
     }
 
     /** The directory holding the catalog ({@code catalog.db}) and the cache ({@code cache/}). */
@@ -99,10 +99,10 @@ final class NamespaceFixture implements AutoCloseable {
     }
 
     /**
-     * Opens the catalog and the cache again after {@link #close()}, as the gateway does at start-up; what a test did
-     * to their files in between (a lost catalog, a damaged object) is what the new ones find.
+     * Opens the catalog and the cache, also again after {@link #close()}, as the gateway does at start-up; what a test
+     * did to their files in between (a lost catalog, a damaged object) is what the new ones find.
      */
-    void reopen() {
+    void open() {
         if (open) {
             throw new IllegalStateException("close the fixture before opening it again");
         }
