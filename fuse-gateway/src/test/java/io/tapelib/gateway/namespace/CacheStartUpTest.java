@@ -3,10 +3,8 @@ package io.tapelib.gateway.namespace;
 import io.tapelib.gateway.cache.DirtyRecord;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.posix.Errno;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,21 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a clean row, orphans, objects of the wrong size and lost objects; and a write racing the write-back's record of a
  * migration keeps the file journalled.
  */
+@ExtendWith(NamespaceFixtureExtension.class)
 class CacheStartUpTest {
     private static final Path TEXT = Path.of("/usr/share/doc/adduser/copyright");
 
-    @TempDir
-    Path dir;
-
-    @AutoClose
     private NamespaceFixture fixture;
     private CatalogNamespace namespace;
-
-    @BeforeEach
-    void open() {
-        fixture = new NamespaceFixture(dir);
-        namespace = fixture.namespace();
-    }
 
     /** Opens the cache for this catalog, as the gateway does at start-up (also after a simulated crash). */
     private void reopenCache() {
@@ -80,7 +69,7 @@ class CacheStartUpTest {
         assertThat(fixture.readFile("/acknowledged")).isEqualTo(text);
         assertThat(fixture.catalog().copies().dirtyFiles(Instant.now())).extracting(Inode::id).containsExactly(id);
         assertThat(fixture.cache().isDirty(999)).isFalse();
-        try (Stream<Path> files = Files.walk(dir.resolve("cache/set-aside"))) {
+        try (Stream<Path> files = Files.walk(fixture.dir().resolve("cache/set-aside"))) {
             assertThat(files.filter(Files::isRegularFile).map(file -> file.getFileName().toString()))
                     .containsExactlyInAnyOrder("999", "999.dirty");
         }
@@ -97,10 +86,10 @@ class CacheStartUpTest {
         long mine = inodeOf("/mine");
         fixture.cache().close();
         // A crash left a shorter clean object, and a dirty object longer than its row (a write not yet recorded).
-        try (FileChannel stale = FileChannel.open(dir.resolve("cache/objects/" + onTape), StandardOpenOption.WRITE)) {
+        try (FileChannel stale = FileChannel.open(fixture.cache().objectPath(onTape), StandardOpenOption.WRITE)) {
             stale.truncate(text.length / 2);
         }
-        Files.write(dir.resolve("cache/objects/" + mine), "tail".getBytes(StandardCharsets.UTF_8),
+        Files.write(fixture.dir().resolve("cache/objects/" + mine), "tail".getBytes(StandardCharsets.UTF_8),
                 StandardOpenOption.APPEND);
         reopenCache();
 
@@ -124,9 +113,9 @@ class CacheStartUpTest {
         long gone = inodeOf("/gone");
         long alsoGone = inodeOf("/also-gone");
         fixture.cache().close();
-        Files.delete(dir.resolve("cache/objects/" + gone));
-        Files.delete(dir.resolve("cache/objects/" + alsoGone));
-        Files.delete(dir.resolve("cache/objects/" + alsoGone + ".dirty"));
+        Files.delete(fixture.dir().resolve("cache/objects/" + gone));
+        Files.delete(fixture.dir().resolve("cache/objects/" + alsoGone));
+        Files.delete(fixture.dir().resolve("cache/objects/" + alsoGone + ".dirty"));
         reopenCache();
 
         ReconcileSummary summary = new CacheReconciliation(fixture.catalog(), fixture.cache(), Clock.systemUTC()).reconcile();
@@ -166,7 +155,7 @@ class CacheStartUpTest {
         assertThat(fixture.cache().markClean(id)).as("the write-back's markClean comes late").isFalse();
         assertThat(fixture.cache().isDirty(id)).isTrue();
         namespace.commit();
-        assertThat(dir.resolve("cache/objects/" + id + ".dirty")).exists();
+        assertThat(fixture.dir().resolve("cache/objects/" + id + ".dirty")).exists();
 
         recordMigration(id);
         assertThat(fixture.cache().markClean(id)).isTrue();

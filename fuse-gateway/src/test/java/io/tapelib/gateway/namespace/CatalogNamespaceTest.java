@@ -5,10 +5,8 @@ import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.catalog.VolumeState;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,21 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * attributes and POSIX errors, the size limits (the largest cartridge, the cache) and the dirty journal following
  * renames.
  */
+@ExtendWith(NamespaceFixtureExtension.class)
 class CatalogNamespaceTest {
     private static final Path TEXT = Path.of("/usr/share/doc/adduser/copyright");
 
-    @TempDir
-    Path dir;
-
-    @AutoClose
     private NamespaceFixture fixture;
     private CatalogNamespace namespace;
-
-    @BeforeEach
-    void open() {
-        fixture = new NamespaceFixture(dir);
-        namespace = fixture.namespace();
-    }
 
     @Test
     void writtenFilesReadBackAndBehaveAsOnALocalDisk() throws IOException {
@@ -74,7 +63,7 @@ class CatalogNamespaceTest {
         assertThat(namespace.readdir("/docs")).extracting(DirectoryEntry::name).containsExactly("copyright");
         long id = namespace.getattr("/docs/copyright").inode();
         namespace.commit();   // ordinary journal records are written at the commit
-        assertThat(Files.readString(dir.resolve("cache/objects/" + id + ".dirty"))).contains("\"/docs/copyright\"");
+        assertThat(Files.readString(fixture.dir().resolve("cache/objects/" + id + ".dirty"))).contains("\"/docs/copyright\"");
         assertThat(fixture.cache().dirtyRecords()).filteredOn(record -> record.kind() == FileKind.FILE).hasSize(1);
 
         namespace.chmod("/docs/copyright", 0600);
@@ -95,7 +84,7 @@ class CatalogNamespaceTest {
         namespace.unlink("/docs/copyright");
         namespace.unlink("/docs/link");
         assertErrno(() -> namespace.getattr("/docs/copyright"), Errno.ENOENT);
-        assertThat(dir.resolve("cache/objects/" + id)).doesNotExist();
+        assertThat(fixture.dir().resolve("cache/objects/" + id)).doesNotExist();
         assertThat(fixture.cache().dirtyRecords()).extracting(DirtyRecord::path).containsExactly("/docs");
         namespace.rmdir("/docs");
         assertThat(namespace.readdir("/")).isEmpty();

@@ -7,10 +7,8 @@ import io.tapelib.gateway.catalog.TapeEntry;
 import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.catalog.VolumeState;
 import io.tapelib.gateway.posix.FileKind;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The catalog is lost and rebuilt from a tape's index; the cache's dirty journal brings the dirty entries back at
  * their paths (issue 11, "Rebuild").
  */
+@ExtendWith(NamespaceFixtureExtension.class)
 class DirtyPlacementTest {
     private static final Instant TAPE_TIME = Instant.parse("2024-11-05T08:00:00.5Z");
     private static final Instant OWN_MTIME = Instant.parse("2023-03-04T05:06:07.123456789Z");
@@ -38,32 +37,19 @@ class DirtyPlacementTest {
     private static final byte[] DIRTY_CONTENT = "written at the mount, newer than the tape"
             .getBytes(StandardCharsets.UTF_8);
 
-    @TempDir
-    Path dir;
-
-    @AutoClose
     private NamespaceFixture fixture;
     private CatalogNamespace namespace;
-
-    @BeforeEach
-    void open() {
-        openCatalogAndCache();
-    }
-
-    private void openCatalogAndCache() {
-        fixture = new NamespaceFixture(dir);
-        namespace = fixture.namespace();
-    }
 
     /** The catalog file is deleted; a new one is indexed from the tape; the cache is reconciled and placed. */
     private DirtyPlacement.Summary loseTheCatalogAndRebuild() throws IOException {
         fixture.close();
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(fixture.dir())) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith("catalog.db")).toList()) {
                 Files.delete(file);
             }
         }
-        openCatalogAndCache();
+        fixture.open();
+        namespace = fixture.namespace();
         importTape();
         new CacheReconciliation(fixture.catalog(), fixture.cache(), Clock.systemUTC()).reconcile();
         return new DirtyPlacement(fixture.catalog(), fixture.cache(), Clock.systemUTC()).place();
@@ -143,7 +129,7 @@ class DirtyPlacementTest {
         assertThat(fixture.catalog().copies().dirtyFiles(Instant.now().plusSeconds(1))).extracting(Inode::id)
                 .contains(file.id(), link.id());
         assertThat(inode("/t/old").isDirty()).as("tape entries stay as the tape has them").isFalse();
-        try (Stream<Path> files = Files.walk(dir.resolve("cache/set-aside"))) {
+        try (Stream<Path> files = Files.walk(fixture.dir().resolve("cache/set-aside"))) {
             assertThat(files.filter(Files::isRegularFile).toList()).as("nothing left set aside").isEmpty();
         }
     }

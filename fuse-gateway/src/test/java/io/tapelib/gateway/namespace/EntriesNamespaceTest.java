@@ -1,39 +1,20 @@
 package io.tapelib.gateway.namespace;
 
+import static io.tapelib.gateway.namespace.NamespaceFixture.assertErrno;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
-import io.tapelib.gateway.posix.NamespaceException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** User xattrs, hard links and special files through the namespace (issue 11). */
+@ExtendWith(NamespaceFixtureExtension.class)
 class EntriesNamespaceTest {
-    @TempDir
-    Path dir;
-
-    @AutoClose
     private NamespaceFixture fixture;
     private CatalogNamespace namespace;
-
-    @BeforeEach
-    void open() {
-        fixture = new NamespaceFixture(dir);
-        namespace = fixture.namespace();
-    }
-
-    private static void assertErrno(ThrowingCallable call, Errno errno) {
-        assertThatThrownBy(call).isInstanceOf(NamespaceException.class)
-                .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(errno);
-    }
 
     private void write(String path, String content) {
         long handle = namespace.create(path, 0644, 0, 0);

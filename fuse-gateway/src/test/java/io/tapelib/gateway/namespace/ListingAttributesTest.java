@@ -6,14 +6,11 @@ import io.tapelib.gateway.posix.DirectoryListing;
 import io.tapelib.gateway.posix.FileKind;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link CatalogNamespace#listingWithAttributes}, what READDIRPLUS gives the kernel to cache as a lookup's answer:
@@ -21,19 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * vouch for them (hard-linked files and their further names, devices, files with writes not recorded yet), and every
  * change of an entry's attributes in the very next listing.
  */
+@ExtendWith(NamespaceFixtureExtension.class)
 class ListingAttributesTest {
-    @TempDir
-    Path dir;
-
-    @AutoClose
-    private NamespaceFixture fixture;
     private CatalogNamespace namespace;
-
-    @BeforeEach
-    void open() {
-        fixture = new NamespaceFixture(dir);
-        namespace = fixture.namespace();
-    }
 
     private void write(String path, String content) {
         long handle = namespace.create(path, 0644, 0, 0);

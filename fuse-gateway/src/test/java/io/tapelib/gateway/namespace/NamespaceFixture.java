@@ -29,12 +29,16 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
  * A mount's namespace without FUSE: a real catalog ({@code dir/catalog.db}) and cache ({@code dir/cache}) in a
  * temporary directory, wired as the gateway wires them (the cache asks the catalog whether a file is dirty), and a
  * {@link CatalogNamespace} over them. Recalls go to the requester given; nothing delivers them unless the test does.
+ * A test class gets one for each test from {@link NamespaceFixtureExtension}.
  */
 final class NamespaceFixture implements AutoCloseable {
     /** The cache's cap (CACHE_MAX_BYTES), bytes. */
     static final long CACHE_BYTES = 100_000_000;
-    /** How long a read waits for a recall unless a test says otherwise. */
-    static final Duration RECALL_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a read waits for a recall unless a test says otherwise ({@link #namespace(Duration)}): long, because
+     * the test delivers the recall itself and a loaded machine must not fail it.
+     */
+    static final Duration RECALL_TIMEOUT = Duration.ofSeconds(20);
     /** When the cartridges of {@link #importFromTape} wrote their files. */
     static final Instant TAPE_TIME = Instant.parse("2024-11-05T08:00:00.5Z");
     /** NAME_MAX of the namespace, bytes. */
@@ -43,33 +47,25 @@ final class NamespaceFixture implements AutoCloseable {
     private final Path dir;
     private final Clock clock;
     private final RecallRequester recalls;
-    private final Duration recallTimeout;
-    private final Catalog catalog;
+    private Catalog catalog;
     private CacheStore cache;
     private CatalogNamespace namespace;
+    private boolean open;
 
-    /** A namespace on the system clock whose recall requests go nowhere. */
-    NamespaceFixture(Path dir) {
-        this(dir, Clock.systemUTC());
-    }
-
-    /** A namespace on {@code clock} whose recall requests go nowhere. */
-    NamespaceFixture(Path dir, Clock clock) {
-        this(dir, clock, inode -> { }, RECALL_TIMEOUT);
-    }
-
-    /** A namespace on the system clock asking {@code recalls} for offline content, reads waiting {@code recallTimeout}. */
-    NamespaceFixture(Path dir, RecallRequester recalls, Duration recallTimeout) {
-        this(dir, Clock.systemUTC(), recalls, recallTimeout);
-    }
-
-    private NamespaceFixture(Path dir, Clock clock, RecallRequester recalls, Duration recallTimeout) {
+    /**
+     * Opens a catalog and a cache in {@code dir} and a namespace over them on {@code clock}, asking {@code recalls}
+     * for offline content. Tests get one from {@link NamespaceFixtureExtension}.
+     */
+    NamespaceFixture(Path dir, Clock clock, RecallRequester recalls) {
         this.dir = dir;
         this.clock = clock;
         this.recalls = recalls;
-        this.recallTimeout = recallTimeout;
-        this.catalog = Catalog.open(dir.resolve("catalog.db"));
-        reopenCache();
+        open();
+    }
+
+    /** The directory holding the catalog ({@code catalog.db}) and the cache ({@code cache/}). */
+    Path dir() {
+        return dir;
     }
 
     Catalog catalog() {
@@ -99,7 +95,21 @@ final class NamespaceFixture implements AutoCloseable {
         }
         cache = new CacheStore(dir.resolve("cache"), CACHE_BYTES, catalog.identity(),
                 inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
-        namespace = namespace(recallTimeout);
+        namespace = namespace(RECALL_TIMEOUT);
+    }
+
+    /**
+     * Opens the catalog and the cache, also again after {@link #close()}, as the gateway does at start-up; what a test
+     * did to their files in between (a lost catalog, a damaged object) is what the new ones find.
+     */
+    void open() {
+        if (open) {
+            throw new IllegalStateException("close the fixture before opening it again");
+        }
+        catalog = Catalog.open(dir.resolve("catalog.db"));
+        cache = null;
+        reopenCache();
+        open = true;
     }
 
     /** Asserts that {@code call} fails with {@code errno}, as the mount would answer it. */
@@ -163,9 +173,13 @@ final class NamespaceFixture implements AutoCloseable {
         recall.complete(inode);
     }
 
+    /** Closes the cache and the catalog, as a gateway that stops; a second call does nothing. */
     @Override
     public void close() {
-        cache.close();
-        catalog.close();
+        if (open) {
+            open = false;
+            cache.close();
+            catalog.close();
+        }
     }
 }

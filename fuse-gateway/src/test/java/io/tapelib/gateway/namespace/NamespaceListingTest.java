@@ -12,35 +12,23 @@ import io.tapelib.gateway.posix.FileKind;
 import io.tapelib.gateway.posix.NamespaceException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link CatalogNamespace#listing}, what the mount's readdir shows: the same names, inodes and kinds as
  * {@link CatalogNamespace#readdir}, readdir's errors, and every change (through the namespace, or a cartridge
  * catalogued behind it) in the very next listing.
  */
+@ExtendWith(NamespaceFixtureExtension.class)
 class NamespaceListingTest {
     private static final Instant TAPE_TIME = Instant.parse("2024-11-05T08:00:00Z");
 
-    @TempDir
-    Path dir;
-
-    @AutoClose
     private NamespaceFixture fixture;
     private CatalogNamespace namespace;
-
-    @BeforeEach
-    void open() {
-        fixture = new NamespaceFixture(dir);
-        namespace = fixture.namespace();
-    }
 
     private static List<String> describe(DirectoryListing listing) {
         List<String> entries = new ArrayList<>();

@@ -3,10 +3,8 @@ package io.tapelib.gateway.namespace;
 import io.tapelib.gateway.cache.RecallTarget;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.NamespaceException;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,20 +33,12 @@ class OfflineFilesTest {
     private static final Path TEXT = Path.of("/usr/share/doc/adduser/copyright");
     private static final Path BINARY = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/lib/libawt.so");
 
-    @TempDir
-    Path dir;
-
     /** Inodes the namespace asked to recall, in order (the tiering package's queue, as seen by the namespace). */
     private final List<Long> recallRequests = new CopyOnWriteArrayList<>();
-    @AutoClose
+    @RegisterExtension
+    final NamespaceFixtureExtension namespaces = NamespaceFixtureExtension.recallingTo(recallRequests::add);
     private NamespaceFixture fixture;
     private CatalogNamespace namespace;
-
-    @BeforeEach
-    void open() {
-        fixture = new NamespaceFixture(dir, recallRequests::add, Duration.ofSeconds(20));
-        namespace = fixture.namespace();
-    }
 
     @Test
     void dirtyFilesSurviveEvictionAndCleanOnesAreRecalledAgain() throws IOException {

@@ -1,25 +1,17 @@
 package io.tapelib.gateway.namespace;
 
-import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.cache.RecallTarget;
-import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.ExtentRecord;
-import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.catalog.TapeEntry;
 import io.tapelib.gateway.catalog.VolumeRecord;
 import io.tapelib.gateway.catalog.VolumeState;
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.FileKind;
-import io.tapelib.gateway.posix.NamespaceException;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,11 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static io.tapelib.gateway.namespace.NamespaceFixture.assertErrno;
 import static io.tapelib.gateway.namespace.CatalogNamespace.ETA_XATTR;
 import static io.tapelib.gateway.namespace.CatalogNamespace.RECALL_XATTR;
 import static io.tapelib.gateway.namespace.CatalogNamespace.STATE_XATTR;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -47,14 +39,11 @@ import static org.awaitility.Awaitility.await;
  */
 class RecallAheadTest {
     private static final Instant TAPE_TIME = Instant.parse("2024-11-05T08:00:00Z");
-    private static final Duration RECALL_TIMEOUT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path dir;
-
-    private Catalog catalog;
-    private CacheStore cache;
     private final Scheduler scheduler = new Scheduler();
+    @RegisterExtension
+    final NamespaceFixtureExtension namespaces = NamespaceFixtureExtension.recallingTo(scheduler);
+    private NamespaceFixture fixture;
     private CatalogNamespace namespace;
 
     /** One request the namespace made of the recall scheduler; {@code raise} for a raise of a queued request. */
@@ -88,21 +77,6 @@ class RecallAheadTest {
         public Optional<Duration> eta(long inode) {
             return Optional.ofNullable(etas.get(inode));
         }
-    }
-
-    @BeforeEach
-    void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"));
-        cache = new CacheStore(dir.resolve("cache"), 100_000_000, catalog.identity(),
-                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
-        namespace = new CatalogNamespace(catalog, cache, scheduler, Clock.systemUTC(),
-                new NamespaceConfig(RECALL_TIMEOUT, 255));
-    }
-
-    @AfterEach
-    void close() {
-        cache.close();
-        catalog.close();
     }
 
     @Test
@@ -192,9 +166,10 @@ class RecallAheadTest {
     void aDirectoryWithMoreEntriesBeneathThanTheLimitIsE2bigAndQueuesNothing() {
         importFromTape(List.of(entry("big/a", content(10, 1)), entry("big/b", content(10, 2)),
                 entry("big/sub/c", content(10, 3))));
-        PathResolver paths = new PathResolver(catalog, 255);
-        RecallWaits waits = new RecallWaits(cache, scheduler, Clock.systemUTC(), RECALL_TIMEOUT);
-        RecallAhead limited = new RecallAhead(catalog, cache, paths, waits, scheduler, 3);
+        PathResolver paths = new PathResolver(fixture.catalog(), 255);
+        RecallWaits waits = new RecallWaits(fixture.cache(), scheduler, Clock.systemUTC(),
+                NamespaceFixture.RECALL_TIMEOUT);
+        RecallAhead limited = new RecallAhead(fixture.catalog(), fixture.cache(), paths, waits, scheduler, 3);
 
         assertErrno(() -> limited.request("/big", one()), Errno.E2BIG);
         assertThat(scheduler.requests).isEmpty();
@@ -301,11 +276,6 @@ class RecallAheadTest {
         }
     }
 
-    private static void assertErrno(ThrowingCallable call, Errno errno) {
-        assertThatThrownBy(call).isInstanceOf(NamespaceException.class)
-                .extracting(e -> ((NamespaceException) e).errno()).isEqualTo(errno);
-    }
-
     private static byte[] content(int length, long seed) {
         byte[] bytes = new byte[length];
         new Random(seed).nextBytes(bytes);
@@ -314,7 +284,7 @@ class RecallAheadTest {
 
     /** Plays the tiering package's part: streams the file's bytes into the cache and completes it. */
     private void feedRecall(long inode, byte[] content) {
-        RecallTarget recall = cache.recallTarget();
+        RecallTarget recall = fixture.cache().recallTarget();
         recall.begin(inode, content.length);
         recall.write(inode, 0, ByteBuffer.wrap(content));
         recall.complete(inode);
@@ -333,7 +303,7 @@ class RecallAheadTest {
     private long importFromTape(List<TapeEntry> entries) {
         VolumeRecord volume = new VolumeRecord("A00001L5", "0b5e7d1c", VolumeState.LTFS, 5, 1_425_000_000_000L,
                 1_400_000_000_000L, 524_288, TAPE_TIME);
-        catalog.importVolume(volume, entries.iterator());
-        return catalog.resolve("/" + entries.get(0).path()).orElseThrow().id();
+        fixture.catalog().importVolume(volume, entries.iterator());
+        return fixture.catalog().resolve("/" + entries.get(0).path()).orElseThrow().id();
     }
 }

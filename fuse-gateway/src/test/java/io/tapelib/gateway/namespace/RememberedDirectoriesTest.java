@@ -2,30 +2,16 @@ package io.tapelib.gateway.namespace;
 
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.NamespaceException;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Paths through directories the resolver remembers ({@link DirectoryIds}) stay true across renames and removals. */
+@ExtendWith(NamespaceFixtureExtension.class)
 class RememberedDirectoriesTest {
-    @TempDir
-    Path dir;
-
-    @AutoClose
-    private NamespaceFixture fixture;
     private CatalogNamespace namespace;
-
-    @BeforeEach
-    void open() {
-        fixture = new NamespaceFixture(dir);
-        namespace = fixture.namespace();
-    }
 
     private void createFile(String path) {
         namespace.release(namespace.create(path, 0644, 0, 0));

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.NamespaceException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * utimensat(2) semantics of {@link CatalogNamespace#utimens}: UTIME_OMIT leaves a time, UTIME_NOW takes the
@@ -25,18 +23,13 @@ class UtimensTest {
     private static final Instant LATER = Instant.parse("2026-01-02T00:00:00.25Z");
     private static final Instant GIVEN = Instant.parse("2001-02-03T04:05:06.123456789Z");
 
-    @TempDir
-    Path dir;
-
     private final SettableClock clock = new SettableClock(CREATED);
-    @AutoClose
-    private NamespaceFixture fixture;
+    @RegisterExtension
+    final NamespaceFixtureExtension namespaces = NamespaceFixtureExtension.onClock(clock);
     private CatalogNamespace namespace;
 
     @BeforeEach
-    void open() {
-        fixture = new NamespaceFixture(dir, clock);
-        namespace = fixture.namespace();
+    void createTheFile() {
         namespace.release(namespace.create("/f", 0644, 1000, 1000));
         clock.set(LATER);
     }

@@ -13,19 +13,20 @@ import org.jboss.logging.Logger;
 
 /**
  * An LTFS volume on the cartridge loaded in a drive (LTFS Format Specification 2.4). The directory tree is kept in
- * a file under the work directory while mounted (in the heap when none is given). Partition 0 is the index partition a, partition 1 the data partition b; both start with a
- * label construct (blocks 0-3); file data and index constructs are appended at EOD of the data partition; the index
- * partition holds one index construct after its label, overwritten at unmount.
+ * a file under the work directory while mounted (in the heap when none is given). Partition 0 is the index partition
+ * a, partition 1 the data partition b; both start with a label construct (blocks 0-3); file data and index constructs
+ * are appended at EOD of the data partition; the index partition holds one index construct after its label,
+ * overwritten at unmount.
  *
  * <p>Back pointers (section 5.4.3): each data-partition index points to the previous data-partition index; the
  * index-partition copy points to the data-partition index of the same generation.
  *
  * <p>This class is the facade: {@link FileDataWriter} appends file data, {@link FileDataReader} reads it back,
- * {@link VolumeIndexWriter} writes the indexes, {@link NamespaceEditor} edits the directory tree,
- * {@link TreeBuilder} builds the tree at mount, {@link VolumeProber} tells what a cartridge holds,
- * {@link VolumeFormatter} formats, {@link VolumeMounter} mounts and {@link MountHealing} recovers at mount,
- * {@link FileWrites} records a file, {@link WriteAccess} says whether the volume takes writes. {@link LtfsVolumes}
- * probes, formats and mounts a cartridge.
+ * {@link VolumeIndexWriter} writes the indexes, {@link NamespaceEditor} edits the directory tree, {@link FileWrites}
+ * records a file and {@link EntryEdits} the changes that write no file data, {@link TreeBuilder} builds the tree at
+ * mount, {@link VolumeProber} tells what a cartridge holds, {@link VolumeFormatter} formats, {@link VolumeMounter}
+ * mounts and {@link MountHealing} recovers at mount, {@link WriteAccess} says whether the volume takes writes.
+ * {@link LtfsVolumes} probes, formats and mounts a cartridge.
  *
  * <p>Not thread-safe: one job uses a drive at a time. Device errors ({@link DeviceException} and subclasses) pass
  * through unchanged.
@@ -47,13 +48,13 @@ public final class LtfsVolume {
     private final VolumeIndexWriter indexes;
     private final FileDataWriter fileData;
     private final FileDataReader fileReader;
-    private final NamespaceEditor namespace;
     private final FileWrites fileWrites;
+    private final EntryEdits edits;
     private final WriteAccess access;
     private boolean closed;
 
-    LtfsVolume(TapeDrive drive, String volumeTag, LtfsLabel label, NamespaceTree tree,
-                       VolumeIndexWriter indexes, Consistency consistency) {
+    LtfsVolume(TapeDrive drive, String volumeTag, LtfsLabel label, NamespaceTree tree, VolumeIndexWriter indexes,
+               Consistency consistency) {
         this.drive = drive;
         this.volumeTag = volumeTag;
         this.label = label;
@@ -62,8 +63,9 @@ public final class LtfsVolume {
         this.access = new WriteAccess(volumeTag, indexes.carried().volumeLockState(), consistency);
         this.fileData = new FileDataWriter(drive, volumeTag, label.blockSize(), indexes::reserveBytes);
         this.fileReader = new FileDataReader(drive, volumeTag, label.blockSize());
-        this.namespace = new NamespaceEditor(tree, volumeTag);
+        NamespaceEditor namespace = new NamespaceEditor(tree, volumeTag);
         this.fileWrites = new FileWrites(drive.name(), volumeTag, fileData, namespace, indexes);
+        this.edits = new EntryEdits(namespace, indexes);
     }
 
     /** The cartridge's barcode. */
@@ -213,9 +215,7 @@ public final class LtfsVolume {
      */
     public IndexEntry writeEntry(FileMetadata metadata) {
         ensureWritable();
-        IndexEntry entry = namespace.writeEntry(metadata);
-        indexes.markChanged();
-        return entry;
+        return edits.writeEntry(metadata);
     }
 
     /**
@@ -229,9 +229,7 @@ public final class LtfsVolume {
      */
     public IndexEntry writeEntry(FileMetadata metadata, Map<String, XattrValue> xattrs) {
         ensureWritable();
-        IndexEntry entry = namespace.put(metadata, xattrs);
-        indexes.markChanged();
-        return entry;
+        return edits.put(metadata, xattrs);
     }
 
     /**
@@ -242,8 +240,7 @@ public final class LtfsVolume {
      */
     public void remove(String path) {
         ensureWritable();
-        namespace.remove(path);
-        indexes.markChanged();
+        edits.remove(path);
     }
 
     /**
@@ -257,10 +254,7 @@ public final class LtfsVolume {
      */
     public void rename(String from, String to) {
         ensureWritable();
-        if (namespace.rename(from, to)) {
-            indexes.markChanged();
-        }
-        indexes.markChanged();
+        edits.rename(from, to);
     }
 
     /**
@@ -274,9 +268,7 @@ public final class LtfsVolume {
      */
     public IndexEntry link(String path, String target) {
         ensureWritable();
-        IndexEntry entry = namespace.link(path, target);
-        indexes.markChanged();
-        return entry;
+        return edits.link(path, target);
     }
 
     /**
@@ -290,11 +282,7 @@ public final class LtfsVolume {
     public AppliedChanges applyChanges(List<IndexChange> changes) {
         ensureWritable();
         access.requireWritableCartridge(drive);
-        AppliedChanges result = new IndexChangeApplier(namespace).apply(changes);
-        if (result.applied() > 0) {
-            indexes.markChanged();
-        }
-        return result;
+        return edits.apply(changes);
     }
 
     /**
