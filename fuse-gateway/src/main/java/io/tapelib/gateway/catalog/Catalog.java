@@ -406,12 +406,12 @@ public final class Catalog implements AutoCloseable {
         return changes.setTimes(id, atime, mtime, now);
     }
 
-    /**
-     * Records a write through the mount: size at least {@code endOffset} bytes, modified and dirty since {@code now},
-     * tape copies no longer current.
-     *
-     * @throws NamespaceException ENOENT when the inode no longer exists
-     */
+    /** Changes of files' content through the mount, also many files' at once ({@link ContentChanges}). */
+    public ContentChanges content() {
+        return content;
+    }
+
+    /** Records writes through the mount ({@link ContentChanges#recordWrite}); NamespaceException ENOENT, EISDIR. */
     public Inode recordWrite(long id, long endOffset, Instant now) {
         return content.recordWrite(id, endOffset, now);
     }

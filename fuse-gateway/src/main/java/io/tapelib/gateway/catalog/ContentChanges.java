@@ -6,6 +6,8 @@ import io.tapelib.gateway.posix.NamespaceException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,7 +16,7 @@ import java.util.Optional;
  * tape) and its tape copies stop being current; its change counter rises, so a migration that read the file before
  * the change is not recorded (shared/DESIGN.md section 7).
  */
-final class ContentChanges {
+public final class ContentChanges {
     /** The SET part every content change shares after the size: times, dirty since now, counter up. */
     private static final String CHANGED = ", mtime = ?, ctime = ?, dirty_since = ?, change_counter = change_counter + 1";
 
@@ -68,23 +70,54 @@ final class ContentChanges {
         });
     }
 
-    private Inode changeContent(long id, Instant now, String sizeAssignment, long size) {
+    /** Writes of one file not yet recorded, for {@link #recordWrites}: reaching {@code end} bytes, the last at {@code mtime}. */
+    public record Written(long inode, long end, Instant mtime) {
+    }
+
+    /**
+     * Records the writes of many files in one transaction (the periodic commit, unmount), each as
+     * {@link #recordWrite} does: one commit instead of one per file closed.
+     *
+     * @return the rows as changed, in the order given; files removed meanwhile (or directories) are left out
+     * @throws CatalogException when the update fails (nothing is recorded then)
+     */
+    public List<Inode> recordWrites(List<Written> writes) {
+        if (writes.isEmpty()) {
+            return List.of();
+        }
         return db.write(session -> {
-            // The hot path (a file already dirty: every record of writes to a file written through the mount) is one
-            // statement; a row not dirty yet, a directory or a missing inode is read first, as its errors and copies
-            // need.
-            Optional<Inode> changed = update(session, id, now, sizeAssignment, size, "",
-                    " AND cache_state = 'DIRTY' AND kind <> 'DIRECTORY'");
-            if (changed.isPresent()) {
-                return changed.get();
+            List<Inode> rows = new ArrayList<>(writes.size());
+            for (Written write : writes) {
+                try {
+                    rows.add(changeIn(session, write.inode(), write.mtime(), "size = max(size, ?)", write.end()));
+                } catch (NamespaceException e) {
+                    // removed (or not a file) meanwhile: nothing to record; the others still are
+                }
             }
-            Inode before = existingNonDirectory(session, id);
-            Inode after = update(session, id, now, sizeAssignment, size, ", cache_state = 'DIRTY'", "").orElseThrow();
-            if (!before.isDirty()) {
-                demoteCopies(session, id);
-            }
-            return after;
+            return rows;
         });
+    }
+
+    private Inode changeContent(long id, Instant now, String sizeAssignment, long size) {
+        return db.write(session -> changeIn(session, id, now, sizeAssignment, size));
+    }
+
+    private static Inode changeIn(SqlSession session, long id, Instant now, String sizeAssignment, long size)
+            throws SQLException {
+        // The hot path (a file already dirty: every record of writes to a file written through the mount) is one
+        // statement; a row not dirty yet, a directory or a missing inode is read first, as its errors and copies
+        // need.
+        Optional<Inode> changed = update(session, id, now, sizeAssignment, size, "",
+                " AND cache_state = 'DIRTY' AND kind <> 'DIRECTORY'");
+        if (changed.isPresent()) {
+            return changed.get();
+        }
+        Inode before = existingNonDirectory(session, id);
+        Inode after = update(session, id, now, sizeAssignment, size, ", cache_state = 'DIRTY'", "").orElseThrow();
+        if (!before.isDirty()) {
+            demoteCopies(session, id);
+        }
+        return after;
     }
 
     /**

@@ -126,9 +126,10 @@ public final class CatalogNamespace implements Namespace {
     @Override
     public FileAttributes getattr(String path) {
         return call("getattr", path, () -> {
-            Inode inode = paths.resolve(path);
+            // the row and the writes not recorded yet are read so that a record committing in between is not missed
+            Inode inode = pending.current(() -> paths.resolve(path), id -> catalog.get(id).orElse(null));
             long nlink = inode.isDirectory() ? 2 + catalog.subdirectoryCount(inode.id()) : catalog.nameCount(inode.id());
-            FileAttributes attributes = attributes(withWrites(inode), nlink);
+            FileAttributes attributes = attributes(inode, nlink);
             return inode.kind().isDevice() ? withDeviceNumber(attributes, catalog.deviceNumber(inode.id())) : attributes;
         });
     }

@@ -2,6 +2,7 @@ package io.tapelib.gateway.namespace;
 
 import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.Catalog;
+import io.tapelib.gateway.catalog.ContentChanges;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.namespace.OpenFiles.OpenFile;
 import io.tapelib.gateway.posix.Errno;
@@ -9,6 +10,8 @@ import io.tapelib.gateway.posix.NamespaceException;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 
 import static io.tapelib.gateway.namespace.NamespaceCall.call;
@@ -194,9 +197,19 @@ final class FileContent {
         run("fsync", "inode " + file.inode, () -> makeDurable(file.inode));
     }
 
-    /** Records every handle's writes into the catalog (the periodic commit, unmount). */
+    /**
+     * Records the writes the catalog does not show yet of every file (open ones: a close records its own), one
+     * transaction for all: the periodic commit, unmount.
+     */
     void recordAll() {
-        pending.recordAll(this::recordWrites);
+        pending.recordAll(unrecorded -> {
+            List<ContentChanges.Written> writes = new ArrayList<>(unrecorded.size());
+            unrecorded.forEach((inode, write) -> writes.add(new ContentChanges.Written(inode, write.end(),
+                    write.mtime())));
+            for (Inode row : catalog.content().recordWrites(writes)) {
+                journalWritten(row);
+            }
+        });
     }
 
     /** The size a reader sees: the catalog's, or further when writes it does not show yet reached further. */
@@ -302,20 +315,24 @@ final class FileContent {
      */
     private void recordWrites(long inode, PendingWrites.Unrecorded unrecorded) {
         try {
-            // a migration recorded since the first of these writes may have taken the journal (the cache's dirty
-            // check names only the catalog in tools and tests): the row is dirty again now, and so is the journal
-            Inode row = catalog.recordWrite(inode, unrecorded.end(), unrecorded.mtime());
-            journal.journalIfMissing(row);
-            // its journal still holds the size and modify time of before: the record held for the next commit takes
-            // them, or the next commit (or unmount) rewrites it, once, so that a catalog rebuilt from the journals has
-            // the file as written
-            journal.written(row);
+            journalWritten(catalog.recordWrite(inode, unrecorded.end(), unrecorded.mtime()));
         } catch (NamespaceException e) {
             if (e.errno() != Errno.ENOENT) {
                 throw e;
             }
             // removed meanwhile: nothing to record
         }
+    }
+
+    /** After writes were recorded into {@code row}: its journal follows. */
+    private void journalWritten(Inode row) {
+        // a migration recorded since the first of these writes may have taken the journal (the cache's dirty
+        // check names only the catalog in tools and tests): the row is dirty again now, and so is the journal
+        journal.journalIfMissing(row);
+        // its journal still holds the size and modify time of before: the record held for the next commit takes
+        // them, or the next commit (or unmount) rewrites it, once, so that a catalog rebuilt from the journals has
+        // the file as written
+        journal.written(row);
     }
 
     /** A lost file's content never reached tape and is gone from the cache: EIO until it is deleted or truncated. */

@@ -1,9 +1,15 @@
 package io.tapelib.gateway.namespace;
 
+import io.tapelib.gateway.catalog.Inode;
+
 import java.time.Instant;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 
 /**
  * Sizes and modification times of writes that the catalog does not show yet (shared/DESIGN.md section 7): a write
@@ -18,6 +24,8 @@ import java.util.function.LongPredicate;
  */
 public final class PendingWrites {
     private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
+    /** Counts the entries removed, each after its record committed: a reader sees whether one went meanwhile. */
+    private final AtomicLong retirements = new AtomicLong();
 
     /** What the catalog has not seen of one inode's writes; guarded by its own monitor. */
     static final class Entry {
@@ -28,6 +36,8 @@ public final class PendingWrites {
         Instant mtime;
         /** Set when recorded and removed: a writer that still holds it takes a new entry. */
         boolean retired;
+        /** Counts the writes run on the entry: a batch record retires it only if none ran since it took its values. */
+        long writes;
 
         Entry(long inode) {
             this.inode = inode;
@@ -65,6 +75,7 @@ public final class PendingWrites {
                 try {
                     return work.run(entry, fresh);
                 } finally {
+                    entry.writes++;
                     if (entry.mtime == null) {
                         // the work failed before it wrote anything: nothing to record
                         retire(entry);
@@ -138,11 +149,44 @@ public final class PendingWrites {
         }
     }
 
-    /** Records every entry (the periodic commit, unmount); a failure of one is the recorder's to report. */
-    void recordAll(Recorder recorder) {
-        for (Long inode : List.copyOf(entries.keySet())) {
-            record(inode, recorder);
+    /** Records many entries at once (one catalog transaction); returns normally or throws, recording none. */
+    @FunctionalInterface
+    interface BatchRecorder {
+        void record(Map<Long, Unrecorded> unrecorded);
+    }
+
+    /**
+     * Records every entry in one batch (the periodic commit, unmount, a reader outside the mount that must see every
+     * close): takes each entry's values under its lock, records them all with {@code recorder} holding no entry's
+     * lock (writes of these files go on meanwhile), then removes each entry no write changed since; an entry written
+     * meanwhile stays, its values at least as far as the ones recorded, for the next record. When the recorder throws
+     * every entry stays.
+     */
+    void recordAll(BatchRecorder recorder) {
+        if (entries.isEmpty()) {
+            return;
         }
+        Map<Long, Unrecorded> taken = new HashMap<>();
+        Map<Entry, Long> writesSeen = new HashMap<>();
+        for (Entry entry : entries.values()) {
+            synchronized (entry) {
+                if (!entry.retired && entry.mtime != null) {
+                    taken.put(entry.inode, new Unrecorded(entry.end, entry.mtime));
+                    writesSeen.put(entry, entry.writes);
+                }
+            }
+        }
+        if (taken.isEmpty()) {
+            return;
+        }
+        recorder.record(taken);
+        writesSeen.forEach((entry, writes) -> {
+            synchronized (entry) {
+                if (!entry.retired && entry.writes == writes) {
+                    retire(entry);
+                }
+            }
+        });
     }
 
     /** What the catalog does not show yet of the inode's writes, or null. */
@@ -154,6 +198,35 @@ public final class PendingWrites {
         synchronized (entry) {
             return entry.retired || entry.mtime == null ? null : new Unrecorded(entry.end, entry.mtime);
         }
+    }
+
+    /**
+     * A row as the mount shows it, with the size and times of writes the catalog does not show yet, never older than
+     * a record that committed while it was read: a record commits first and removes its entry after, so a row read
+     * before a record whose entry is gone by the time it is looked for is read again ({@code reread}).
+     *
+     * @param read   reads the row (from the catalog); its exceptions propagate
+     * @param reread reads the row of an inode again by id, or null when it is gone (the row read first is given then)
+     */
+    Inode current(Supplier<Inode> read, LongFunction<Inode> reread) {
+        long before = retirements.get();
+        Inode row = read.get();
+        while (!row.isDirectory()) {
+            Unrecorded unrecorded = unrecorded(row.id());
+            if (unrecorded != null) {
+                return row.withWrite(unrecorded.end(), unrecorded.mtime());
+            }
+            if (retirements.get() == before) {
+                return row;
+            }
+            before = retirements.get();
+            Inode again = reread.apply(row.id());
+            if (again == null) {
+                return row;
+            }
+            row = again;
+        }
+        return row;
     }
 
     /** True while the inode has writes the catalog does not show: the cache keeps its dirty journal meanwhile. */
@@ -169,5 +242,6 @@ public final class PendingWrites {
     private void retire(Entry entry) {
         entry.retired = true;
         entries.remove(entry.inode, entry);
+        retirements.incrementAndGet();
     }
 }
