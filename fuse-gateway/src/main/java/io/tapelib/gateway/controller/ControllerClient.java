@@ -43,15 +43,18 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class ControllerClient implements TapeController {
     /**
-     * Largest data chunk sent in one Migrate message, bytes (the contract allows 1 MiB). The controller's Vert.x gRPC
-     * server copies every message several times on its way in (the HTTP/2 frame, the buffer it reassembles messages
-     * in, which it grows and cuts by copying, each message cut out of it, the parsed bytes), and what it copies
-     * grows with the message: at time scale 0 with frames of up to 1 MiB (quarkus.http.limits.max-frame-size) a
-     * migration cost the controller 3.8 CPU seconds per GiB with 512 KiB messages and 3.1 with 64 KiB ones (issue
-     * 12, PipelineBench); at 16 KiB frames a 1 MiB message was quadratic (37 MB/s). The controller gathers messages
-     * into its logical blocks, so the size here is not the block size.
+     * Largest data chunk sent in one Migrate message, bytes (the contract allows 1 MiB): 64 KiB less room for the
+     * message's own field tag and length and the 5-byte gRPC and 9-byte HTTP/2 frame headers, so that a message with
+     * its headers fits one 64 KiB chunk of Netty's pooled allocator (Quarkus sets its maxOrder to 3: chunks of
+     * 64 KiB). A buffer one byte larger is no pooled buffer but a fresh direct one the JDK zeroes and frees again, for
+     * every message, on both sides: this side's grpc-java framer asks for header plus message, the controller's HTTP/2
+     * decoder for a whole frame. With exactly 64 KiB of data a migration cost the controller 5.49 CPU seconds per GiB,
+     * with this size 4.57 (issue 12, PipelineBench of 2 GiB, means of 5 runs each at load 10-17). The controller's
+     * Vert.x gRPC server copies every message several times on its way in, and what it copies grows with the message
+     * (512 KiB messages cost it 0.7 CPU seconds per GiB more than 64 KiB ones). The controller gathers messages into
+     * its logical blocks, so the size here is not the block size.
      */
-    static final int CHUNK_BYTES = 64 * 1024;
+    static final int CHUNK_BYTES = 64 * 1024 - 64;
     /** How often {@link #awaitConnection} tries again while the controller does not answer. */
     private static final Duration RECONNECT_PROBE = Duration.ofMillis(500);
 
