@@ -8,8 +8,10 @@ import io.tapelib.gateway.fs.libfuse3.FuseInit3;
 import io.tapelib.gateway.fs.libfuse3.FuseOperations3;
 import io.tapelib.gateway.fs.libfuse3.FuseOperations3.Slot;
 import io.tapelib.gateway.fs.libfuse3.LibFuse3;
+import io.tapelib.gateway.fs.libfuse3.OpendirFlags;
 import io.tapelib.gateway.namespace.Namespace;
 import io.tapelib.gateway.posix.Errno;
+import java.time.Duration;
 import java.util.function.IntSupplier;
 import jnr.ffi.Pointer;
 import ru.serce.jnrfuse.struct.FileStat;
@@ -25,8 +27,9 @@ import ru.serce.jnrfuse.struct.Statvfs;
  * keeps its FLUSH: it records the writes and, with DURABILITY=close, syncs them, and its error must reach close),
  * {@code rename} with renameat2's RENAME_NOREPLACE, and a fixed pool of worker threads (no native thread made and
  * ended per burst of requests), and READDIRPLUS: listings carry the attributes of their entries
- * ({@link Fuse3Directories}), so a stat after a readdir costs no LOOKUP. Not used: {@code cache_readdir} (libfuse
- * 3.14's {@code fuse_lib_opendir} drops the flags opendir sets; libfuse fixed it in 3.16.1, pull request 822) and
+ * ({@link Fuse3Directories}), so a stat after a readdir costs no LOOKUP, and {@code cache_readdir}: the kernel answers
+ * a listing again itself while nothing in it changed ({@link Fuse3Directories#open}; libfuse 3.14's
+ * {@code fuse_lib_opendir} drops the flags opendir sets, {@link OpendirFlags} passes them on). Not used:
  * {@code nullpath_ok} (the namespace needs the path of fstat, ftruncate and the like).
  *
  * <p>Every callback returns 0 or a byte count, or {@code -errno} ({@link MountOperations#call}).
@@ -36,6 +39,11 @@ final class TapeLibraryFuse3 {
     static final double ENTRY_TIMEOUT_SECONDS = 30;
     static final double ATTR_TIMEOUT_SECONDS = 30;
     static final double NEGATIVE_TIMEOUT_SECONDS = 0;
+    /**
+     * How long after a listing went to the kernel with its entries' attributes the kernel may answer it again itself:
+     * 5 s less than the entry and attribute timeouts, so that a stat of what it lists (find, ls -l) still asks nothing.
+     */
+    static final Duration LISTING_KEPT_FOR = Duration.ofSeconds((long) ENTRY_TIMEOUT_SECONDS - 5);
     /** Largest WRITE (and READ, through the kernel's max_pages) request, bytes: libfuse 3's own bound. */
     static final int MAX_WRITE = 1 << 20;
 
@@ -46,10 +54,12 @@ final class TapeLibraryFuse3 {
     private final Fuse3Directories directories;
     private final LibFuse3 fuse;
     private final FuseOperations3 table = new FuseOperations3();
+    /** Set by {@link #init} under libfuse 3.14, before the first OPENDIR; null otherwise. */
+    private volatile OpendirFlags opendirFlags;
 
     TapeLibraryFuse3(Namespace namespace, LibFuse3 fuse) {
         this.operations = new MountOperations(namespace);
-        this.directories = new Fuse3Directories(operations);
+        this.directories = new Fuse3Directories(operations, LISTING_KEPT_FOR);
         this.fuse = fuse;
         register();
     }
@@ -154,7 +164,7 @@ final class TapeLibraryFuse3 {
                 .set(Slot.REMOVEXATTR, FuseCallbacks3.RemoveXattr.class, (path, name) -> call("removexattr", path,
                         () -> operations.xattrs().remove(path, name)))
                 .set(Slot.OPENDIR, FuseCallbacks3.PathInfo.class, (path, fi) -> call("opendir", path, () -> {
-                    FuseFileInfo3.setHandle(fi, directories.open());
+                    opendir(path, fi);
                     return 0;
                 }))
                 .set(Slot.READDIR, FuseCallbacks3.Readdir.class, this::readdir)
@@ -174,9 +184,14 @@ final class TapeLibraryFuse3 {
      * and reads through a read-ahead of 1 MiB, {@link MountReadAhead}), READDIRPLUS for every request of a listing
      * (not the kernel's READDIRPLUS_AUTO, which asks for attributes only in a listing's first request unless lookups
      * came in between: find reads a whole directory before it stats the entries), and parallel directory operations
-     * turned off (the kernel serializes the operations of one directory, as it does with libfuse 2).
+     * turned off (the kernel serializes the operations of one directory, as it does with libfuse 2). Under libfuse
+     * 3.14, opendir's flags are passed on from here on ({@link OpendirFlags}).
      */
     private Pointer init(Pointer connection, Pointer config) {
+        Pointer context = fuse.fuse_get_context();
+        Pointer handle = context == null ? null : FuseContext3.fuse(context);
+        Pointer session = handle == null ? null : fuse.fuse_get_session(handle);
+        opendirFlags = session == null ? null : OpendirFlags.install(fuse, session);
         FuseInit3.configure(config, ENTRY_TIMEOUT_SECONDS, NEGATIVE_TIMEOUT_SECONDS, ATTR_TIMEOUT_SECONDS, true, true);
         FuseInit3.setMaxWrite(connection, MAX_WRITE);
         // the read-ahead MountReadAhead set before this reply stays: the kernel keeps the lower of the two
@@ -184,6 +199,23 @@ final class TapeLibraryFuse3 {
         FuseInit3.want(connection, FuseInit3.CAP_READDIRPLUS);
         FuseInit3.unwant(connection, FuseInit3.CAP_READDIRPLUS_AUTO | FuseInit3.CAP_PARALLEL_DIROPS);
         return null;
+    }
+
+    /**
+     * opendir: the handle, {@code cache_readdir} (the kernel keeps what it reads of the listing) and, where
+     * {@link Fuse3Directories#open} allows, {@code keep_cache} (it answers this open's reads from what it kept), on
+     * libfuse's low-level file info too where libfuse 3.14 would drop them.
+     */
+    private void opendir(String path, Pointer fi) {
+        Fuse3Directories.Opened opened = directories.open(path);
+        FuseFileInfo3.setHandle(fi, opened.handle());
+        int bits = FuseFileInfo3.CACHE_READDIR | (opened.keepListing() ? FuseFileInfo3.KEEP_CACHE : 0);
+        FuseFileInfo3.set(fi, bits);
+        OpendirFlags flags = opendirFlags;
+        Pointer lowLevel = flags == null ? null : flags.lowLevel();
+        if (lowLevel != null) {
+            FuseFileInfo3.set(lowLevel, bits);
+        }
     }
 
     private static void opened(Pointer fi, MountOperations.Opened opened) {

@@ -37,6 +37,7 @@ class Libfuse3MountTest {
     private final List<Caller> creators = new CopyOnWriteArrayList<>();
     private final List<String> getattrs = new CopyOnWriteArrayList<>();
     private final Set<Thread> servingThreads = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger listings = new AtomicInteger();
     private final FuseCallers callers = new FuseCallers(FuseApi.LIBFUSE3);
     private RealMount mounted;
     private String mnt;
@@ -153,6 +154,45 @@ class Libfuse3MountTest {
         assertThat(servingThreads).hasSizeBetween(1, Fuse3Session.WORKER_THREADS);
     }
 
+    @Test
+    void theKernelAnswersAnUnchangedListingItselfAndEveryChangeShowsAtOnce() throws Exception {
+        Path d = Files.createDirectory(Path.of(mnt, "d"));
+        for (String name : List.of("a", "b", "c")) {
+            Files.writeString(d.resolve(name), name);
+        }
+        long directory = mounted.catalog.resolve("/d").orElseThrow().id();
+        assertThat(listed(d)).containsExactly("a 1", "b 1", "c 1");
+
+        listings.set(0);
+        assertThat(listed(d)).containsExactly("a 1", "b 1", "c 1");
+        // the kernel read its own copy: the namespace was only asked, at the open, whether the listing changed
+        assertThat(listings).hasValue(1);
+
+        Files.writeString(d.resolve("new"), "new!");
+        assertThat(listed(d)).containsExactly("a 1", "b 1", "c 1", "new 4");
+        Files.delete(d.resolve("a"));
+        assertThat(listed(d)).containsExactly("b 1", "c 1", "new 4");
+        Files.move(d.resolve("b"), d.resolve("b2"));
+        Files.move(d.resolve("c"), Path.of(mnt, "c"));
+        Files.createDirectory(d.resolve("sub"));
+        assertThat(listed(d)).containsExactly("b2 1", "new 4", "sub dir");
+
+        // behind the kernel's back (a cartridge's index imported, the REST API): seen by the very next listing too
+        mounted.catalog.createFile(directory, "behind", 0644, 0, 0, WHEN);
+        assertThat(listed(d)).containsExactly("b2 1", "behind 0", "new 4", "sub dir");
+        mounted.catalog.rename(directory, "behind", directory, "moved", WHEN);
+        assertThat(listed(d)).containsExactly("b2 1", "moved 0", "new 4", "sub dir");
+        mounted.catalog.unlink(directory, "moved", WHEN);
+        assertThat(listed(d)).containsExactly("b2 1", "new 4", "sub dir");
+    }
+
+    /** find's listing of {@code directory}: each entry's name and a file's size, or "dir", sorted. */
+    private static List<String> listed(Path directory) {
+        return RealMount.run(0, "find", directory.toString(), "-mindepth", "1", "-maxdepth", "1", "-printf",
+                "%P %y %s\\n").lines().map(line -> line.replaceFirst(" f ", " ").replaceFirst(" d \\d+$", " dir"))
+                .sorted().toList();
+    }
+
     /** The namespace as the mount shows it, with the largest write and read and the callers of create recorded. */
     private Namespace watching(Namespace tree) {
         return (Namespace) Proxy.newProxyInstance(Namespace.class.getClassLoader(), new Class<?>[] {Namespace.class},
@@ -166,6 +206,8 @@ class Libfuse3MountTest {
                         creators.add(callers.current());
                     } else if (method.getName().equals("getattr")) {
                         getattrs.add((String) args[0]);
+                    } else if (method.getName().equals("listingWithAttributes")) {
+                        listings.incrementAndGet();
                     }
                     try {
                         return method.invoke(tree, args);

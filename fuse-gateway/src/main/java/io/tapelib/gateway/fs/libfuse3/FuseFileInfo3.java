@@ -17,7 +17,10 @@ public final class FuseFileInfo3 {
 
     /** Bit of {@code direct_io}: reads and writes bypass the page cache (FOPEN_DIRECT_IO). */
     public static final int DIRECT_IO = 1 << 1;
-    /** Bit of {@code keep_cache}: the file's cached pages are kept at this open (FOPEN_KEEP_CACHE). */
+    /**
+     * Bit of {@code keep_cache}: the file's cached pages are kept at this open (FOPEN_KEEP_CACHE); at an opendir with
+     * {@link #CACHE_READDIR}, the directory's kept listing is (without it the kernel drops it at the open).
+     */
     public static final int KEEP_CACHE = 1 << 2;
     /** Bit of {@code cache_readdir}: the kernel caches the listing (FOPEN_CACHE_DIR; opendir only). */
     public static final int CACHE_READDIR = 1 << 6;

@@ -38,6 +38,9 @@ public interface LibFuse3 {
     /** fuse.h: the low-level session of a filesystem object. */
     Pointer fuse_get_session(Pointer fuse);
 
+    /** fuse_common.h: the library's version as {@code 100 * major + minor} (314 for 3.14.x). */
+    int fuse_version();
+
     /** fuse_lowlevel.h: makes the session's loop end. */
     void fuse_session_exit(Pointer session);
 
