@@ -8,45 +8,31 @@ import io.tapelib.gateway.catalog.ContentChanges;
 import io.tapelib.gateway.catalog.Inode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 12: the commit records the writes of every open file in one transaction; meanwhile the mount shows them
  * (getattr, read); a write racing the record stays for the next one, and a getattr racing a record never shows the size
  * of before.
  */
+@ExtendWith(NamespaceFixtureExtension.class)
 class BatchedWriteRecordsTest {
-    @TempDir
-    Path dir;
-
+    private NamespaceFixture fixture;
+    private CatalogNamespace namespace;
     private Catalog catalog;
     private CacheStore cache;
     private PendingWrites pending;
-    private CatalogNamespace namespace;
 
     @BeforeEach
-    void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"));
-        pending = new PendingWrites();
-        cache = new CacheStore(dir.resolve("cache"), 100_000_000, catalog.identity(),
-                inode -> pending.has(inode) || catalog.get(inode).map(Inode::isDirty).orElse(false));
-        namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
-                new NamespaceConfig(Duration.ofSeconds(5), 255, false), pending);
-    }
-
-    @AfterEach
-    void close() {
-        cache.close();
-        catalog.close();
+    void parts() {
+        catalog = fixture.catalog();
+        cache = fixture.cache();
+        pending = fixture.pending();
     }
 
     private long writeOpen(String path, String text) {

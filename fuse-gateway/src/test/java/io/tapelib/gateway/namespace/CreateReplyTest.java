@@ -7,42 +7,28 @@ import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The hot path of small files: libfuse answers a create with a getattr through the new handle, and the handle's
  * first write follows. Both are answered from what the create made (no catalog read); what a user sees stays what
  * {@link Namespace#getattr(String)} shows.
  */
+@ExtendWith(NamespaceFixtureExtension.class)
 class CreateReplyTest {
-    @TempDir
-    Path dir;
-
+    private NamespaceFixture fixture;
+    private CatalogNamespace namespace;
     private Catalog catalog;
     private CacheStore cache;
     private PendingWrites pending;
-    private CatalogNamespace namespace;
 
     @BeforeEach
-    void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"));
-        pending = new PendingWrites();
-        cache = new CacheStore(dir.resolve("cache"), 100_000_000, catalog.identity(),
-                inode -> pending.has(inode) || catalog.get(inode).map(Inode::isDirty).orElse(false));
-        namespace = new CatalogNamespace(catalog, cache, inode -> { }, Clock.systemUTC(),
-                new NamespaceConfig(Duration.ofSeconds(5), 255, false), pending);
-    }
-
-    @AfterEach
-    void close() {
-        cache.close();
-        catalog.close();
+    void parts() {
+        catalog = fixture.catalog();
+        cache = fixture.cache();
+        pending = fixture.pending();
     }
 
     private static ByteBuffer bytes(String text) {

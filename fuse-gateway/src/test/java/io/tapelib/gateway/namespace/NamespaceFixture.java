@@ -27,8 +27,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * A mount's namespace without FUSE: a real catalog ({@code dir/catalog.db}) and cache ({@code dir/cache}) in a
- * temporary directory, wired as the gateway wires them (the cache asks the catalog whether a file is dirty), and a
- * {@link CatalogNamespace} over them. Recalls go to the requester given; nothing delivers them unless the test does.
+ * temporary directory, wired as the gateway wires them (the cache asks the namespace's {@link PendingWrites} and the
+ * catalog whether a file is dirty), and a {@link CatalogNamespace} over them. Recalls go to the requester given; nothing delivers them unless the test does.
  * A test class gets one for each test from {@link NamespaceFixtureExtension}.
  */
 final class NamespaceFixture implements AutoCloseable {
@@ -49,6 +49,7 @@ final class NamespaceFixture implements AutoCloseable {
     private final RecallRequester recalls;
     private Catalog catalog;
     private CacheStore cache;
+    private PendingWrites pending;
     private CatalogNamespace namespace;
     private boolean open;
 
@@ -80,21 +81,30 @@ final class NamespaceFixture implements AutoCloseable {
         return namespace;
     }
 
+    /** The writes the catalog does not show yet, of {@link #namespace()} (a new set at each {@link #reopenCache()}). */
+    PendingWrites pending() {
+        return pending;
+    }
+
     /** Another namespace over the same catalog and cache whose reads wait {@code recallTimeout} for a recall. */
     CatalogNamespace namespace(Duration recallTimeout) {
-        return new CatalogNamespace(catalog, cache, recalls, clock, new NamespaceConfig(recallTimeout, NAME_MAX));
+        return new CatalogNamespace(catalog, cache, recalls, clock, new NamespaceConfig(recallTimeout, NAME_MAX),
+                pending);
     }
 
     /**
      * Opens the cache again (closing the open one) and a namespace over it, as the gateway does at start-up, also
-     * after a simulated crash; {@link #cache()} and {@link #namespace()} answer the new ones.
+     * after a simulated crash (the writes not recorded yet are forgotten, as a gateway's memory is);
+     * {@link #cache()}, {@link #pending()} and {@link #namespace()} answer the new ones.
      */
     void reopenCache() {
         if (cache != null) {
             cache.close();
         }
+        PendingWrites writes = new PendingWrites();
+        pending = writes;
         cache = new CacheStore(dir.resolve("cache"), CACHE_BYTES, catalog.identity(),
-                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
+                inode -> writes.has(inode) || catalog.get(inode).map(Inode::isDirty).orElse(false));
         namespace = namespace(RECALL_TIMEOUT);
     }
 
