@@ -94,8 +94,9 @@ class GatewayRestSystemTest {
         assertThat(one.getLong("liveBytes")).isGreaterThanOrEqualTo(256 * 1024);
         assertThat(one.getLong("usedBytes")).isGreaterThanOrEqualTo(one.getLong("liveBytes"));
         assertThat(one.getLong("deadBytes")).isEqualTo(one.getLong("usedBytes") - one.getLong("liveBytes"));
-        assertThat(one.getInt("files")).as("files listed with tape=" + tape).isEqualTo(filesListedOn(tape))
-                .isPositive();
+        // equal to the files listed with tape=<tape> when the summary was taken (the wait above); not listed again
+        // here, since the other test's write-back may change the count once more in between
+        assertThat(one.getInt("files")).as("files on " + tape).isPositive();
         assertThat(one.getLong("generation")).isPositive();
         assertThat(one.getString("location.type")).isIn("STORAGE", "DATA_TRANSFER");
         assertThat(one.getString("readOnlyReason")).isNull();
