@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,18 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NamespaceFixtureExtension.class)
 class BatchedWriteRecordsTest {
-    private NamespaceFixture fixture;
     private CatalogNamespace namespace;
     private Catalog catalog;
     private CacheStore cache;
     private PendingWrites pending;
-
-    @BeforeEach
-    void parts() {
-        catalog = fixture.catalog();
-        cache = fixture.cache();
-        pending = fixture.pending();
-    }
 
     private long writeOpen(String path, String text) {
         long handle = namespace.create(path, 0644, 0, 0);

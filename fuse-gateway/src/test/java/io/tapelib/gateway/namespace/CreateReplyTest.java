@@ -7,7 +7,6 @@ import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,18 +17,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NamespaceFixtureExtension.class)
 class CreateReplyTest {
-    private NamespaceFixture fixture;
     private CatalogNamespace namespace;
     private Catalog catalog;
     private CacheStore cache;
     private PendingWrites pending;
-
-    @BeforeEach
-    void parts() {
-        catalog = fixture.catalog();
-        cache = fixture.cache();
-        pending = fixture.pending();
-    }
 
     private static ByteBuffer bytes(String text) {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));

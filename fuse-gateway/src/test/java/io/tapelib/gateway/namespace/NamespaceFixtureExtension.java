@@ -1,5 +1,7 @@
 package io.tapelib.gateway.namespace;
 
+import io.tapelib.gateway.cache.CacheStore;
+import io.tapelib.gateway.catalog.Catalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Gives each test a {@link NamespaceFixture} of its own, in a new temporary directory, and closes and deletes it
  * after the test. Before the test's {@code @BeforeEach} methods run, it sets the test class's fields of type
- * {@link NamespaceFixture} to the fixture and of type {@link CatalogNamespace} to the fixture's namespace.
+ * {@link NamespaceFixture} to the fixture, and those of type {@link CatalogNamespace}, {@link Catalog},
+ * {@link CacheStore} and {@link PendingWrites} to the fixture's namespace, catalog, cache and pending writes.
  *
  * <p>{@code @ExtendWith(NamespaceFixtureExtension.class)} gives a namespace on the system clock whose recall requests
  * go nowhere; a class that needs another clock or sees the recall requests registers one instead:
@@ -55,6 +58,9 @@ final class NamespaceFixtureExtension implements BeforeEachCallback, AfterEachCa
         Object test = context.getRequiredTestInstance();
         set(test, NamespaceFixture.class, fixture);
         set(test, CatalogNamespace.class, fixture.namespace());
+        set(test, Catalog.class, fixture.catalog());
+        set(test, CacheStore.class, fixture.cache());
+        set(test, PendingWrites.class, fixture.pending());
     }
 
     @Override
