@@ -134,7 +134,11 @@ final class TapeLibraryFuse3 {
                 .set(Slot.READ, FuseCallbacks3.ReadWrite.class, (path, buf, size, offset, fi) -> call("read", path,
                         () -> operations.data().read(FuseFileInfo3.handle(fi), buf, size, offset)))
                 .set(Slot.WRITE, FuseCallbacks3.ReadWrite.class, (path, buf, size, offset, fi) -> call("write", path,
-                        () -> operations.data().write(FuseFileInfo3.handle(fi), buf, size, offset)))
+                        () -> {
+                            operations.dropPrivilegesBeforeWrite(path, FuseFileInfo3.flags(fi),
+                                    FuseContext3.uid(fuse.fuse_get_context()));
+                            return operations.data().write(FuseFileInfo3.handle(fi), buf, size, offset);
+                        }))
                 .set(Slot.STATFS, FuseCallbacks3.Statfs.class, (path, statvfs) -> call("statfs", path, () -> {
                     operations.statfs(Statvfs.of(statvfs));
                     return 0;
