@@ -39,6 +39,10 @@ final class MountOperations {
     private static final long ID_UNCHANGED = 0xFFFF_FFFFL;
 
     private static final int PERMISSION_BITS = 07777;
+    /** Set-user-ID, set-group-ID and group execute (sys/stat.h). */
+    private static final int S_ISUID = 04000;
+    private static final int S_ISGID = 02000;
+    private static final int S_IXGRP = 00010;
 
     private final Namespace namespace;
     private final FuseXattrs xattrs;
@@ -151,6 +155,33 @@ final class MountOperations {
      */
     private static boolean writeOnly(int flags) {
         return (flags & O_ACCMODE) == O_WRONLY;
+    }
+
+    /**
+     * What the kernel leaves to the filesystem before a write through a write-only descriptor: such a write bypasses
+     * its page cache ({@link #writeOnly}, FOPEN_DIRECT_IO), and its direct-write path never calls file_remove_privs
+     * (fs/fuse/file.c, fuse_direct_write_iter; it only marks the request FUSE_WRITE_KILL_SUIDGID, which libfuse's
+     * high-level API does not pass on). As write(2) does on a local disk, a write by a caller without CAP_FSETID clears
+     * set-user-ID, and set-group-ID where group execute is set. The caller is the writer the request names, not the
+     * opener; uid 0 stands for CAP_FSETID (what the request carries of the writer's privileges). Writes through other
+     * descriptors go through the page cache, where the kernel clears the bits itself (a SETATTR of the mode) before the
+     * WRITE request.
+     *
+     * @param flags     the descriptor's open(2) flags (the write request's {@code fuse_file_info})
+     * @param callerUid the writer's uid
+     * @throws io.tapelib.gateway.posix.NamespaceException when the file's mode cannot be read or changed (the write
+     *                  then fails with that errno, as write(2) fails when the kernel cannot clear the bits)
+     */
+    void dropPrivilegesBeforeWrite(String path, int flags, int callerUid) {
+        if (callerUid == 0 || !writeOnly(flags)) {
+            return;
+        }
+        FileAttributes attributes = namespace.getattr(path);
+        int mode = attributes.mode();
+        int dropped = mode & ~(S_ISUID | ((mode & S_IXGRP) != 0 ? S_ISGID : 0));
+        if (attributes.kind() == FileKind.FILE && dropped != mode) {
+            namespace.chmod(path, dropped & PERMISSION_BITS);
+        }
     }
 
     /** Called at every close(2) of a descriptor; the only place a late write error reaches the caller. */

@@ -170,10 +170,17 @@ public class TapeLibraryFuse extends FuseStubFS {
         return call("read", path, () -> operations.data().read(fi.fh.get(), buf, size, offset));
     }
 
-    /** write(2): the bytes go from libfuse's buffer to the cache object without a heap copy ({@link FuseFileData}). */
+    /**
+     * write(2): the bytes go from libfuse's buffer to the cache object without a heap copy ({@link FuseFileData}), after
+     * set-user-ID and set-group-ID are cleared where the kernel leaves that to the filesystem
+     * ({@link MountOperations#dropPrivilegesBeforeWrite}).
+     */
     @Override
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
-        return call("write", path, () -> operations.data().write(fi.fh.get(), buf, size, offset));
+        return call("write", path, () -> {
+            operations.dropPrivilegesBeforeWrite(path, fi.flags.get(), getContext().uid.intValue());
+            return operations.data().write(fi.fh.get(), buf, size, offset);
+        });
     }
 
     /** Called at every close(2) of a descriptor; the only place a late write error reaches the caller. */

@@ -76,6 +76,17 @@ class Libfuse3MountTest {
     }
 
     @Test
+    void aWriteOnlyWriteByAnUnprivilegedWriterClearsSetUserIdAndSetGroupId() throws Exception {
+        Path file = Files.writeString(Path.of(mnt, "tool"), "v1");
+        RealMount.run(0, "chmod", "6777", file.toString());
+
+        WriteOnlyAtTheMountTest.writeAsNobody(file, "v2");
+
+        assertThat(Files.getAttribute(file, "unix:mode")).isEqualTo(0100777);
+        assertThat(Files.readString(file)).isEqualTo("v1v2");
+    }
+
+    @Test
     void namesTheCallerOfACreate() {
         RealMount.run(0, "touch", mnt + "/made");
 

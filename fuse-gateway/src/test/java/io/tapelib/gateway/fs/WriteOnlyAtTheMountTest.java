@@ -69,6 +69,47 @@ class WriteOnlyAtTheMountTest {
         assertThat(Files.readString(file)).isEqualTo("aaaXYZaaaa");
     }
 
+    @Test
+    void aWriteOnlyWriteByAnUnprivilegedWriterClearsSetUserIdAndSetGroupId() throws IOException {
+        Path file = Files.writeString(temp.resolve("mnt/tool"), "v1");
+        RealMount.run(0, "chmod", "6777", file.toString());
+
+        writeAsNobody(file, "v2");
+
+        assertThat(Files.getAttribute(file, "unix:mode")).isEqualTo(0100777);
+        assertThat(Files.readString(file)).isEqualTo("v1v2");
+    }
+
+    @Test
+    void aSetGroupIdWithoutGroupExecuteStaysAfterAnUnprivilegedWrite() throws IOException {
+        Path file = Files.writeString(temp.resolve("mnt/locked"), "v1");
+        RealMount.run(0, "chmod", "6766", file.toString());
+
+        writeAsNobody(file, "v2");
+
+        // as on a local disk: set-group-ID without group execute marks mandatory locking, not a privilege
+        assertThat(Files.getAttribute(file, "unix:mode")).isEqualTo(0102766);
+    }
+
+    @Test
+    void aWriteOnlyWriteByRootKeepsSetUserId() throws IOException {
+        Path file = Files.writeString(temp.resolve("mnt/rootTool"), "v1");
+        RealMount.run(0, "chmod", "4755", file.toString());
+
+        RealMount.run(0, "sh", "-c", "printf v2 >> " + file);
+
+        assertThat(Files.getAttribute(file, "unix:mode")).isEqualTo(0104755);
+    }
+
+    /**
+     * Appends {@code text} through a write-only descriptor that root opens and user nobody (uid 65534, no capabilities)
+     * writes to: the mount's directories need not be open to nobody, and the writer is who write(2) judges.
+     */
+    static void writeAsNobody(Path file, String text) {
+        RealMount.run(0, "sh", "-c", "exec 3>>\"$0\"; exec setpriv --reuid=65534 --regid=65534 --clear-groups sh -c"
+                + " 'printf %s \"$0\" >&3' \"$1\"", file.toString(), text);
+    }
+
     private static String readAll(FileChannel channel) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(64);
         int read = channel.read(buffer, 0);
