@@ -3,6 +3,7 @@ package io.tapelib.gateway.api;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.ListedEntry;
 import io.tapelib.gateway.catalog.ListingPage;
+import io.tapelib.gateway.namespace.CatalogNamespace;
 import io.tapelib.gateway.status.FileStates;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,10 +29,13 @@ public class FilesResource {
 
     private final Catalog catalog;
     private final FileStates states;
+    private final CatalogNamespace mount;
 
-    public FilesResource(Catalog catalog, FileStates states) {
+    /** @param mount whose writes not recorded yet (files closed since the last commit) are recorded before each answer */
+    public FilesResource(Catalog catalog, FileStates states, CatalogNamespace mount) {
         this.catalog = catalog;
         this.states = states;
+        this.mount = mount;
     }
 
     /** A page of a listing. */
@@ -69,6 +73,7 @@ public class FilesResource {
             }
             after = last.subList(root.size(), last.size());
         }
+        mount.recordWrites();   // sizes and times as the mount shows them
         ListingPage page = catalog.listing().list(root, deep, after, pageSize, Math.max(pageSize, SCAN_LIMIT), filter)
                 .orElse(null);
         if (page == null) {
@@ -93,6 +98,7 @@ public class FilesResource {
                     + InvalidFieldException.echo(hex));
         }
         String sha256 = hex.toLowerCase(Locale.ROOT);
+        mount.recordWrites();
         List<FileView> files = catalog.listing().withSha256(sha256, 10_000).stream().map(this::view).toList();
         if (files.isEmpty()) {
             return Response.status(Response.Status.NOT_FOUND)

@@ -6,6 +6,8 @@ import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.posix.FileKind;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,7 +27,8 @@ import java.util.logging.Logger;
  *       restored from an older backup) is set aside, and {@link DirtyPlacement} puts it back at its path after the
  *       tapes are indexed;</li>
  *   <li>a dirty row whose object's size differs from the row's takes the object's size (the cache holds the
- *       only content); a dirty row without a journal gets one; an empty dirty file without an object gets an
+ *       only content) and its modify time as the file's (writes a crash kept from the catalog: a close leaves them to
+ *       the next commit), never the restart's; a dirty row without a journal gets one; an empty dirty file without an object gets an
  *       empty object; a dirty row with content but no object is marked lost in the cache (logged once);</li>
  *   <li>a clean object whose size differs from the row's size (or whose inode is gone) is deleted: a clean
  *       file's content is on tape and is recalled again when read.</li>
@@ -117,7 +120,7 @@ public final class CacheReconciliation {
                 LOG.log(Level.WARNING, "dirty file {0} (inode {1}): catalog says {2} bytes, the cache holds {3}; the"
                         + " cache's bytes are the content", new Object[] {catalog.pathOf(inode.id()).orElse("?"),
                         inode.id(), inode.size(), object.bytes()});
-                current = catalog.setSize(inode.id(), object.bytes(), now);
+                current = catalog.setSize(inode.id(), object.bytes(), modified(inode.id(), now));
                 resized++;
             }
             if (!cache.isDirty(inode.id()) || current != inode) {
@@ -140,5 +143,19 @@ public final class CacheReconciliation {
         ReconcileSummary summary = new ReconcileSummary(redirtied, orphans, resized, journalsWritten, stale, lost);
         LOG.log(Level.INFO, "Cache reconciled with the catalog: {0}", summary);
         return summary;
+    }
+
+    /**
+     * When the object of a dirty file was last written: its file's modify time (the kernel's, set by the writes the
+     * catalog missed), or {@code otherwise} when it cannot be read.
+     */
+    private Instant modified(long inode, Instant otherwise) {
+        try {
+            return Files.getLastModifiedTime(cache.objectPath(inode)).toInstant();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "inode {0}: the modify time of its object cannot be read ({1}); now is taken",
+                    new Object[] {inode, e.getMessage()});
+            return otherwise;
+        }
     }
 }

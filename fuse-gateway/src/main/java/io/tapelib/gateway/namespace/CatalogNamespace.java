@@ -121,6 +121,18 @@ public final class CatalogNamespace implements Namespace {
         storage.syncCatalog();
     }
 
+    /**
+     * Records into the catalog, in one transaction, the sizes and times of every write it does not show yet (files
+     * closed since the last commit, and open ones): for readers of the catalog outside the mount (the operator API,
+     * the status, the write-back's choice), which must never see a file older than the mount shows it. Nothing when
+     * there are none. Not durable (the commit is).
+     *
+     * @throws io.tapelib.gateway.catalog.CatalogException on a database failure
+     */
+    public void recordWrites() {
+        content.recordAll();
+    }
+
     // ---- attributes and listings (catalog only) ----------------------------------------------------------------
 
     @Override
@@ -178,10 +190,11 @@ public final class CatalogNamespace implements Namespace {
 
     /**
      * {@inheritDoc} From the catalog's listings with attributes, kept per directory and never stale
-     * ({@link Catalog#readdirWithAttributes}), less the attributes of files with writes the catalog does not show yet
-     * (getattr adds those; they are looked up). Such writes are recorded, and the listing dropped, before the file
-     * stops counting as written ({@link PendingWrites#recordThen}); a listing taken while any change committed is
-     * given without attributes, so none can predate a record it missed.
+     * ({@link Catalog#readdirWithAttributes}): writes made until the listing starts (files closed since the last
+     * commit: find or ls -l right after writing) are recorded first, one transaction for all, so only files written
+     * while it is taken are listed without attributes (getattr adds their writes; they are looked up). Such writes are
+     * recorded before the file stops counting as written ({@link PendingWrites#recordAll}); a listing taken while any
+     * change committed is given without attributes, so none can predate a record it missed.
      */
     @Override
     public DirectoryListing listingWithAttributes(String path) {
@@ -190,6 +203,7 @@ public final class CatalogNamespace implements Namespace {
             if (!directory.isDirectory()) {
                 throw new NamespaceException(Errno.ENOTDIR, "not a directory: " + path);
             }
+            content.recordAll();
             long generation = catalog.listingGeneration();
             DirectoryListing listing = catalog.readdirWithAttributes(directory.id())
                     .withoutAttributesOf(pending::has);

@@ -25,8 +25,9 @@ import static io.tapelib.gateway.namespace.NamespaceCall.run;
  * Errors as {@link CatalogNamespace} describes.
  *
  * <p>Durability (DESIGN section 7): a write is in the object (write(2)) when it returns and its size and time in
- * {@link PendingWrites}; the catalog takes them at flush (close), fsync, truncate and the periodic commit, one
- * transaction each. fsync makes the object, its journal and the catalog durable; with DURABILITY=close, so does
+ * {@link PendingWrites}; the catalog takes them at fsync, truncate and utimens (that file's), and at the periodic
+ * commit, unmount, a listing with attributes and a reader outside the mount (every file's in one transaction); a
+ * close records nothing. fsync makes the object, its journal and the catalog durable; with DURABILITY=close, so does
  * every close of a handle that wrote.
  */
 final class FileContent {
@@ -172,7 +173,10 @@ final class FileContent {
         });
     }
 
-    /** See {@link Namespace#flush}: the handle's writes go into the catalog; with DURABILITY=close, to stable storage. */
+    /**
+     * See {@link Namespace#flush}: nothing reaches the catalog before the next commit (see {@link #close}); with
+     * DURABILITY=close, the handle's writes go into the catalog and to stable storage.
+     */
     void flush(long handle) {
         OpenFile file = handles.get(handle);
         run("flush", "inode " + file.inode, () -> close(file));
@@ -198,8 +202,8 @@ final class FileContent {
     }
 
     /**
-     * Records the writes the catalog does not show yet of every file (open ones: a close records its own), one
-     * transaction for all: the periodic commit, unmount.
+     * Records the writes the catalog does not show yet of every file, open or closed, one transaction for all: the
+     * periodic commit, unmount, listings with attributes and readers outside the mount.
      */
     void recordAll() {
         pending.recordAll(unrecorded -> {
@@ -288,15 +292,20 @@ final class FileContent {
         }
     }
 
-    /** Flush and release: writes into the catalog; with DURABILITY=close, everything of the file durable. */
+    /**
+     * Flush and release: with DURABILITY=close, everything of the file durable; else nothing now. The size and time
+     * stay in {@link PendingWrites}, where the mount's attributes, listings and reads find them, until the next commit
+     * records them with every other file's in one transaction (issue 12: creating a small file costs one catalog
+     * transaction, not two); readers outside the mount record them first ({@link CatalogNamespace#recordWrites}). A
+     * gateway crash meanwhile loses only the record: the object holds the bytes, and start-up reconciliation gives the
+     * dirty row the object's size and modify time ({@link CacheReconciliation}).
+     */
     private void close(OpenFile file) {
         if (!file.written) {
             return;
         }
         if (durableAtClose) {
             makeDurable(file.inode);
-        } else {
-            pending.record(file.inode, this::recordWrites);
         }
         file.written = false;
     }

@@ -129,8 +129,9 @@ public interface Namespace {
     int write(long handle, ByteBuffer source, long offset, int size);
 
     /**
-     * close(2) of a descriptor (FUSE flush): the handle's writes are in the tree (size, times) when it returns; with
-     * DURABILITY=close also on stable storage. A gateway crash after any write returned loses nothing.
+     * close(2) of a descriptor (FUSE flush): the handle's writes show in the tree (size, times) when it returns; the
+     * catalog may take them only at the next commit (DURABILITY=commit), with DURABILITY=close it takes them now and
+     * they are on stable storage. A gateway crash after any write returned loses nothing.
      */
     void flush(long handle);
 

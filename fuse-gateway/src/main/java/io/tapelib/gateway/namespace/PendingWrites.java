@@ -13,8 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * Sizes and modification times of writes that the catalog does not show yet (shared/DESIGN.md section 7): a write
- * changes the cached object at once and this record in memory; the catalog takes both at flush, fsync, truncate, the
- * periodic commit and unmount, one transaction for many writes. A gateway crash loses only this record: the object
+ * changes the cached object at once and this record in memory; the catalog takes both at fsync, truncate, utimens,
+ * the periodic commit, unmount and before a reader outside the mount reads it, one transaction for many writes (a
+ * close records nothing: its file waits for the next commit). A gateway crash loses only this record: the object
  * holds the bytes and start-up reconciliation gives the (dirty) row the object's size.
  *
  * <p>Each inode's entry carries its own lock, held while a write changes the object and while the entry is recorded,
@@ -89,7 +90,7 @@ public final class PendingWrites {
      * Starts the entry of a file just created (its row dirty and its journal written in the same call): its first
      * write then finds the entry not fresh and needs no catalog read to know the row is dirty. From here on the file
      * counts as dirty to the cache ({@link #has}), as after a write, so a migration finishing before that write keeps
-     * the journal; the record (flush, commit) takes size 0 and the creation time when nothing is written.
+     * the journal; the record (commit, fsync) takes size 0 and the creation time when nothing is written.
      *
      * @param mtime the creation time (the row's modify time)
      */

@@ -3,6 +3,7 @@ package io.tapelib.gateway.status;
 import io.tapelib.gateway.cache.CacheStore;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
+import io.tapelib.gateway.namespace.CatalogNamespace;
 import io.tapelib.gateway.tiering.CatalogRebuild;
 import io.tapelib.gateway.tiering.ImportRequests;
 import io.tapelib.gateway.tiering.RecallService;
@@ -26,10 +27,14 @@ public class GatewayStatusReport {
     private final ImportRequests imports;
     private final ReclaimService reclaims;
     private final ControllerReach controller;
+    private final CatalogNamespace mount;
 
+    /** @param mount whose writes the catalog does not show yet are recorded before each status (its dirty bytes) */
     public GatewayStatusReport(CacheStore cache, Catalog catalog, CatalogRebuild rebuild, RecallService recalls,
-                               ImportRequests imports, ReclaimService reclaims, ControllerReach controller) {
+                               ImportRequests imports, ReclaimService reclaims, ControllerReach controller,
+                               CatalogNamespace mount) {
         this.controller = controller;
+        this.mount = mount;
         this.cache = cache;
         this.catalog = catalog;
         this.rebuild = rebuild;
@@ -43,6 +48,7 @@ public class GatewayStatusReport {
         List<Long> lostInodes = cache.lostInodes();
         List<String> lost = lostInodes.stream().sorted().limit(LOST_LISTED)
                 .map(inode -> catalog.pathOf(inode).orElse("inode " + inode)).sorted().toList();
+        mount.recordWrites();   // dirty bytes as the mount shows the files (a close leaves its size to the commit)
         List<Inode> dirty = catalog.copies().dirtyFiles(LATEST_STORABLE);
         long dirtyBytes = dirty.stream().filter(inode -> !inode.isDirectory()).mapToLong(Inode::size).sum();
         return new GatewayStatus(cache.usedBytes(), cache.maxBytes(), dirty.size(), dirtyBytes, lostInodes.size(),

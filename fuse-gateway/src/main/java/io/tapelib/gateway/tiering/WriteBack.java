@@ -5,6 +5,7 @@ import io.tapelib.gateway.catalog.BackupRequests;
 import io.tapelib.gateway.catalog.Catalog;
 import io.tapelib.gateway.catalog.Inode;
 import io.tapelib.gateway.config.GatewayConfig;
+import io.tapelib.gateway.namespace.CatalogNamespace;
 import io.tapelib.gateway.namespace.PendingWrites;
 import io.tapelib.gateway.controller.ControllerUnavailableException;
 import io.tapelib.gateway.controller.DriveTimings;
@@ -78,38 +79,43 @@ public class WriteBack {
     private final Set<String> refusingTargets = ConcurrentHashMap.newKeySet();
     /** Files with writes the catalog does not show yet (being written): not due, whatever their recorded times. */
     private final LongPredicate beingWritten;
+    /**
+     * Records the mount's writes the catalog does not show yet (files closed since the last commit, open files' so
+     * far) before each round chooses, so that no file goes with the size and modify time of before.
+     */
+    private final Runnable recordWrites;
     private volatile boolean roundRunning;
     private ScheduledExecutorService timer;
     private ExecutorService workers;
-
-    /** Wires the write-back with claims of its own (no metadata sync beside it); nothing runs before start. */
-    public WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
-                     BackupRequests backups) {
-        this(catalog, cache, controller, config, clock, backups, new PendingClaims(), inode -> false);
-    }
 
     /**
      * Wires the write-back; nothing runs before {@link #start()}.
      *
      * @param claims  shared with the {@link MetadataSync}: a tape's pending changes go in one call at a time
-     * @param pending the mount's writes not yet recorded in the catalog: a file with some is being written, and its
-     *                recorded modify time (up to COMMIT_INTERVAL old) does not say when it was last written
+     * @param mount   whose writes not yet recorded in the catalog (a close leaves them to the next commit) each round
+     *                records first ({@link CatalogNamespace#recordWrites})
+     * @param pending the mount's writes not yet recorded in the catalog: a file with some after that record is being
+     *                written, and its recorded modify time does not say when it was last written
      */
     @Inject
     public WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
-                     BackupRequests backups, PendingClaims claims, PendingWrites pending, GatewayJobs jobs) {
-        this(catalog, cache, controller, config, clock, backups, claims, pending::has, jobs);
+                     BackupRequests backups, PendingClaims claims, CatalogNamespace mount, PendingWrites pending,
+                     GatewayJobs jobs) {
+        this(catalog, cache, controller, config, clock, backups, claims, pending::has, mount::recordWrites, jobs);
     }
 
-    /** As the injected constructor, with the being-written question given (tests). */
+    /** As the injected constructor, with the being-written question and the record of the mount's writes given (tests). */
     WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
-              BackupRequests backups, PendingClaims claims, LongPredicate beingWritten) {
-        this(catalog, cache, controller, config, clock, backups, claims, beingWritten, new GatewayJobs(clock));
+              BackupRequests backups, PendingClaims claims, LongPredicate beingWritten, Runnable recordWrites) {
+        this(catalog, cache, controller, config, clock, backups, claims, beingWritten, recordWrites,
+                new GatewayJobs(clock));
     }
 
     private WriteBack(Catalog catalog, CacheStore cache, TapeController controller, GatewayConfig config, Clock clock,
-                      BackupRequests backups, PendingClaims claims, LongPredicate beingWritten, GatewayJobs jobs) {
+                      BackupRequests backups, PendingClaims claims, LongPredicate beingWritten, Runnable recordWrites,
+                      GatewayJobs jobs) {
         this.beingWritten = beingWritten;
+        this.recordWrites = recordWrites;
         this.claims = claims;
         this.catalog = catalog;
         this.cache = cache;
@@ -208,7 +214,8 @@ public class WriteBack {
      * Migrates every file whose last change is older than the write delay, in batches of whole directories, up to
      * one batch per drive of the library at once ({@link MigrationRound}); files refused before and unchanged since
      * are left out. With several drives the round's work is shared among them when each share is at least
-     * MIGRATION_SPLIT_BYTES ({@link MigrationQueue#shareBytes}).
+     * MIGRATION_SPLIT_BYTES ({@link MigrationQueue#shareBytes}). The mount's writes the catalog does not show yet are
+     * recorded first (one transaction), so each file is chosen and sent with its size and modify time as written.
      *
      * @return the number of files made clean
      * @throws ControllerUnavailableException when the controller is away or fails a batch (the other batches in
@@ -216,6 +223,7 @@ public class WriteBack {
      *                                        full without taking a file, or CANCELLED when the thread was interrupted
      */
     public int migrateDueFiles() {
+        recordWrites.run();
         List<Inode> dirty = catalog.copies().dirtyFiles(clock.instant().minus(config.writeDelay()));
         List<Inode> notHeldBack;
         synchronized (rejected) {

@@ -269,8 +269,12 @@ class ControlTreeTest {
         merged.release(handle);
     }
 
-    /** What a confirmed migration records: the directory and the file on the cartridge's index. */
+    /**
+     * What a confirmed migration records: the directory and the file on the cartridge's index, once the write-back
+     * recorded the mount's writes (a close leaves the file's size to the commit).
+     */
     private void migrate(String path, String tag) {
+        merged.recordWrites();
         Inode docs = catalog.resolve("/docs").orElseThrow();
         catalog.copies().recordDirectory(docs.id(), docs.changeCounter(), tag, Instant.now());
         Inode file = catalog.resolve(path).orElseThrow();

@@ -73,8 +73,10 @@ class CreateReplyTest {
         namespace.write(handle, bytes("hello"), 0, 5);
         namespace.flush(handle);
         namespace.release(handle);
+        assertThat(pending.has(inode)).as("closed: recorded at the next commit").isTrue();
+        namespace.commit();
 
-        assertThat(pending.has(inode)).as("recorded at close").isFalse();
+        assertThat(pending.has(inode)).as("recorded at the commit").isFalse();
         Inode row = catalog.get(inode).orElseThrow();
         assertThat(row.size()).isEqualTo(5);
         assertThat(row.isDirty()).isTrue();

@@ -45,8 +45,7 @@ class MetadataSyncTest {
         });
         gateway.controller.volume(TAPE1, 1_000_000).volume(TAPE2, 1_000_000);
         PendingClaims claims = new PendingClaims();
-        writeBack = new WriteBack(gateway.catalog, gateway.cache, gateway.controller, gateway.config, gateway.clock,
-                gateway.backups, claims, inode -> false);
+        writeBack = gateway.writeBack(claims);
         sync = new MetadataSync(gateway.catalog, gateway.controller, gateway.config, gateway.clock, gateway.backups,
                 claims);
     }

@@ -50,8 +50,7 @@ class ReclaimTest {
             throw new AssertionError("nothing is read from tape in these tests");
         });
         gateway.controller.volume(OLD, 200_000).volume(NEW, 1_000_000);
-        writeBack = new WriteBack(gateway.catalog, gateway.cache, gateway.controller, gateway.config, gateway.clock,
-                gateway.backups);
+        writeBack = gateway.writeBack(new PendingClaims());
         namespace.mkdir("/docs", 0755, 1000, 1000);
         namespace.mkdir("/docs/empty", 0700, 1000, 1000);
         for (String name : List.of("a", "b", "c", "d", "e", "f")) {

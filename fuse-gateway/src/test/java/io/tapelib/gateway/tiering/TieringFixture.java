@@ -9,6 +9,7 @@ import io.tapelib.gateway.config.GatewayConfig;
 import io.tapelib.gateway.controller.InMemoryTapeController;
 import io.tapelib.gateway.namespace.CatalogNamespace;
 import io.tapelib.gateway.namespace.NamespaceConfig;
+import io.tapelib.gateway.namespace.PendingWrites;
 import io.tapelib.gateway.namespace.RecallRequester;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
@@ -43,7 +44,9 @@ final class TieringFixture implements AutoCloseable {
     /** Recalls waiting for shelved cartridges; its gauge in {@link #meters}. */
     final ImportRequests imports;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private CatalogNamespace namespace;
+    /** The mount's writes the catalog does not show yet, shared by the namespace, the cache and the write-back. */
+    final PendingWrites pending = new PendingWrites();
+    private volatile CatalogNamespace namespace;
 
     TieringFixture(Path dir, Duration recallTimeout) {
         this(dir, recallTimeout, 100_000_000);
@@ -53,7 +56,7 @@ final class TieringFixture implements AutoCloseable {
     TieringFixture(Path dir, Duration recallTimeout, long cacheBytes) {
         this.catalog = Catalog.open(dir.resolve("catalog.db"), clock);
         this.cache = new CacheStore(dir.resolve("cache"), cacheBytes, catalog.identity(),
-                inode -> catalog.get(inode).map(Inode::isDirty).orElse(false));
+                inode -> pending.has(inode) || catalog.get(inode).map(Inode::isDirty).orElse(false));
         this.config = config(WRITE_DELAY, recallTimeout);
         this.backups = new BackupRequests(catalog, new CatalogBackups(dir.resolve("backup"), clock), Duration.ofSeconds(30));
         this.imports = new ImportRequests(catalog, cache, clock, meters);
@@ -61,8 +64,22 @@ final class TieringFixture implements AutoCloseable {
 
     /** The mount's view, asking {@code recalls} for offline files' content. */
     CatalogNamespace namespace(RecallRequester recalls) {
-        namespace = new CatalogNamespace(catalog, cache, recalls, clock, new NamespaceConfig(config.recallTimeout(), 255));
+        namespace = new CatalogNamespace(catalog, cache, recalls, clock, new NamespaceConfig(config.recallTimeout(), 255),
+                pending);
         return namespace;
+    }
+
+    /**
+     * The write-back wired as the gateway wires it: each round records the namespace's writes the catalog does not
+     * show yet (files closed since the last commit) first, and leaves out files written meanwhile.
+     */
+    WriteBack writeBack(PendingClaims claims) {
+        return new WriteBack(catalog, cache, controller, config, clock, backups, claims, pending::has, () -> {
+            CatalogNamespace mount = namespace;
+            if (mount != null) {
+                mount.recordWrites();
+            }
+        });
     }
 
     /** The namespace made by {@link #namespace(RecallRequester)}. */

@@ -35,8 +35,7 @@ class WriteBackEntriesTest {
             throw new AssertionError("nothing is offline in these tests");
         });
         gateway.controller.volume("TAPE01L6", 1_000_000);
-        writeBack = new WriteBack(gateway.catalog, gateway.cache, gateway.controller, gateway.config, gateway.clock,
-                gateway.backups);
+        writeBack = gateway.writeBack(new PendingClaims());
     }
 
     @AfterEach

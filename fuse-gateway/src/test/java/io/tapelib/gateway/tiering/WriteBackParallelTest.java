@@ -44,8 +44,7 @@ class WriteBackParallelTest {
         gateway.controller.volume("TAPE01L6", 10_000_000).volume("TAPE02L6", 10_000_000)
                 .volume("TAPE03L6", 10_000_000);
         gateway.controller.drives(2);
-        writeBack = new WriteBack(gateway.catalog, gateway.cache, gateway.controller, gateway.config, gateway.clock,
-                gateway.backups);
+        writeBack = gateway.writeBack(new PendingClaims());
     }
 
     @AfterEach
