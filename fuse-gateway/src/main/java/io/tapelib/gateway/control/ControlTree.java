@@ -187,6 +187,12 @@ public final class ControlTree implements Namespace {
         return GeneratedHandles.owns(handle) || tree.directIo(handle);
     }
 
+    /** A control file's flush checks its handle (EBADF at close); the tree's own files answer for themselves. */
+    @Override
+    public boolean flushHasNothingToDo(long handle) {
+        return !GeneratedHandles.owns(handle) && tree.flushHasNothingToDo(handle);
+    }
+
     @Override
     public long create(String path, int mode, int uid, int gid) {
         refuseNew(path);

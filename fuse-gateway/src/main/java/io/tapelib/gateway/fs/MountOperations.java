@@ -57,7 +57,8 @@ final class MountOperations {
     /**
      * How the kernel is to treat an open file: the namespace's handle, whether reads and writes bypass the page cache
      * ({@code direct_io}) and whether close(2) needs no FLUSH request ({@code noflush}: set only where flush has
-     * nothing to do and so no error to report, a handle opened read-only).
+     * nothing to do and so no error to report: a handle opened read-only, or any handle of the tree's files unless
+     * DURABILITY=close, {@link Namespace#flushHasNothingToDo}).
      */
     record Opened(long handle, boolean directIo, boolean noFlush) {
     }
@@ -138,13 +139,13 @@ final class MountOperations {
         int access = flags & O_ACCMODE;
         long handle = namespace.open(path, access != O_RDONLY, (flags & O_TRUNC) != 0, (flags & O_NONBLOCK) != 0);
         boolean directIo = namespace.directIo(handle) || writeOnly(flags);
-        return new Opened(handle, directIo, access == O_RDONLY);
+        return new Opened(handle, directIo, access == O_RDONLY || namespace.flushHasNothingToDo(handle));
     }
 
     /** creat(2) / open(2) with O_CREAT of a new file. */
     Opened create(String path, long mode, int flags, int uid, int gid) {
         long handle = namespace.create(path, (int) mode & PERMISSION_BITS, uid, gid);
-        return new Opened(handle, writeOnly(flags), false);
+        return new Opened(handle, writeOnly(flags), namespace.flushHasNothingToDo(handle));
     }
 
     /**

@@ -23,8 +23,8 @@ import ru.serce.jnrfuse.struct.Statvfs;
  * arguments and run the operations shared with the libfuse 2 binding ({@link MountOperations}).
  *
  * <p>What libfuse 3 adds and this uses: requests of up to 1 MiB ({@code max_write}, against 128 KiB), {@code noflush}
- * for read-only opens (their flush has nothing to record, so close(2) waits for no FLUSH round trip; a written file
- * keeps its FLUSH: it records the writes and, with DURABILITY=close, syncs them, and its error must reach close),
+ * where flush has nothing to do ({@link MountOperations#open}: read-only opens, and every open of the tree's files
+ * unless DURABILITY=close, whose FLUSH records and syncs the writes and must bring its error to close(2)),
  * {@code rename} with renameat2's RENAME_NOREPLACE, and a fixed pool of worker threads (no native thread made and
  * ended per burst of requests), and READDIRPLUS: listings carry the attributes of their entries
  * ({@link Fuse3Directories}), so a stat after a readdir costs no LOOKUP, and {@code cache_readdir}: the kernel answers
@@ -33,9 +33,10 @@ import ru.serce.jnrfuse.struct.Statvfs;
  * {@code nullpath_ok} (the namespace needs the path of fstat, ftruncate and the like).
  *
  * <p>What a new file costs (traced with the kernel's fuse_request_send tracepoint, Linux 6.18, a Java
- * {@code Files.write} of 1 KiB): six requests, GETATTR of the parent directory (a create drops the kernel's cached
+ * {@code Files.write} of 1 KiB): five requests, GETATTR of the parent directory (a create drops the kernel's cached
  * attributes of its directory, and with {@code default_permissions} the next path walk's permission check asks for
- * them again), LOOKUP of the new name (negative), CREATE, WRITE, FLUSH and RELEASE. No GETXATTR of
+ * them again), LOOKUP of the new name (negative), CREATE, WRITE and RELEASE (FLUSH too with DURABILITY=close). No
+ * GETXATTR of
  * {@code security.capability}: the write of a write-only open is direct_io, whose kernel path skips file_remove_privs
  * (so {@link MountOperations#dropPrivilegesBeforeWrite} does its job). libfuse's passthrough example gets LOOKUP
  * twice (its entry timeout is 0), CREATE, WRITE and RELEASE (it has no flush).

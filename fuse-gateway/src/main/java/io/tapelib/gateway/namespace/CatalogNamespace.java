@@ -303,6 +303,12 @@ public final class CatalogNamespace implements Namespace {
         content.flush(handle);
     }
 
+    /** Nothing unless DURABILITY=close: a close records nothing, the commit does ({@link FileContent#flush}). */
+    @Override
+    public boolean flushHasNothingToDo(long handle) {
+        return !config.durableAtClose();
+    }
+
     @Override
     public void fsync(long handle, boolean dataOnly) {
         content.fsync(handle);

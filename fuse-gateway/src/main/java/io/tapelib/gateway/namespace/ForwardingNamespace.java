@@ -83,6 +83,11 @@ public abstract class ForwardingNamespace implements Namespace {
     }
 
     @Override
+    public boolean flushHasNothingToDo(long handle) {
+        return inner.flushHasNothingToDo(handle);
+    }
+
+    @Override
     public long create(String path, int mode, int uid, int gid) {
         return inner.create(path, mode, uid, gid);
     }

@@ -115,6 +115,17 @@ public interface Namespace {
         return false;
     }
 
+    /**
+     * Whether {@link #flush} of an open handle has nothing to do: nothing to record, sync or report, so close(2) need
+     * not wait for a FUSE FLUSH request (libfuse 3's {@code noflush}). True for files of the tree unless
+     * DURABILITY=close: their writes show in the tree as they return and the catalog takes them at the next commit.
+     *
+     * @param handle a handle {@link #open} or {@link #create} returned and not yet released
+     */
+    default boolean flushHasNothingToDo(long handle) {
+        return false;
+    }
+
     /** Creates a regular file (O_CREAT) and opens it for writing. */
     long create(String path, int mode, int uid, int gid);
 

@@ -9,6 +9,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ class Libfuse3MountTest {
     private final List<String> getattrs = new CopyOnWriteArrayList<>();
     private final Set<Thread> servingThreads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger listings = new AtomicInteger();
+    private final AtomicInteger flushes = new AtomicInteger();
     private final FuseCallers callers = new FuseCallers(FuseApi.LIBFUSE3);
     private RealMount mounted;
     private String mnt;
@@ -84,6 +86,16 @@ class Libfuse3MountTest {
 
         assertThat(Files.getAttribute(file, "unix:mode")).isEqualTo(0100777);
         assertThat(Files.readString(file)).isEqualTo("v1v2");
+    }
+
+    @Test
+    void aClosedFileShowsItsBytesThoughCloseSentNoFlush() throws Exception {
+        Files.write(Path.of(mnt, "made"), new byte[1024]);
+        Files.writeString(Path.of(mnt, "made"), "again", StandardOpenOption.APPEND);
+
+        assertThat(flushes).as("DURABILITY=commit: a close has nothing to record (noflush)").hasValue(0);
+        assertThat(Files.size(Path.of(mnt, "made"))).isEqualTo(1029);
+        assertThat(RealMount.run(0, "stat", "-c", "%s", mnt + "/made").strip()).isEqualTo("1029");
     }
 
     @Test
@@ -219,6 +231,8 @@ class Libfuse3MountTest {
                         getattrs.add((String) args[0]);
                     } else if (method.getName().equals("listingWithAttributes")) {
                         listings.incrementAndGet();
+                    } else if (method.getName().equals("flush")) {
+                        flushes.incrementAndGet();
                     }
                     try {
                         return method.invoke(tree, args);

@@ -131,6 +131,19 @@ class DurabilityTest {
     }
 
     @Test
+    void aFlushHasNothingToDoUnlessDurabilityIsClose() {
+        CatalogNamespace commit = namespace(false);
+        long written = commit.create("/f", 0644, 0, 0);
+        commit.write(written, bytes("hello"), 0, 5);
+        assertThat(commit.flushHasNothingToDo(written)).isTrue();
+        assertThat(commit.flushHasNothingToDo(commit.open("/f", true, false))).isTrue();
+
+        CatalogNamespace close = namespace(true);
+        assertThat(close.flushHasNothingToDo(close.create("/g", 0644, 0, 0))).isFalse();
+        assertThat(close.flushHasNothingToDo(close.open("/f", true, false))).isFalse();
+    }
+
+    @Test
     void writesShowAtOnceAndReachTheCatalogAtTheCommitNotAtClose() {
         CatalogNamespace namespace = namespace(false);
         long handle = namespace.create("/f", 0644, 0, 0);
