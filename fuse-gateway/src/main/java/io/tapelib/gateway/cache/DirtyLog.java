@@ -75,15 +75,15 @@ final class DirtyLog implements AutoCloseable {
     }
 
     /**
-     * Opens (creating it, durably, when missing) the journal in {@code directory} and reads which records are live;
-     * a torn tail is cut off.
+     * Opens the journal in {@code directory} and reads which records are live; a torn tail is cut off. A missing
+     * journal is created, durably, at the first append.
      *
      * @throws IOException when the file cannot be created or read, or is not a dirty journal (wrong first bytes)
      */
     static DirtyLog open(Path directory, DirtyJournal json) throws IOException {
         DirtyLog log = new DirtyLog(directory, json);
         if (!Files.exists(log.file)) {
-            log.writeNewFile(List.of());
+            return log;   // made by the first append: a cache that never held a dirty entry has no journal
         }
         log.channel = FileChannel.open(log.file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
@@ -123,6 +123,7 @@ final class DirtyLog implements AutoCloseable {
         if (records.isEmpty()) {
             return;
         }
+        ensureFile();
         List<byte[]> payloads = new ArrayList<>(records.size());
         int total = 0;
         for (DirtyRecord record : records) {
@@ -183,7 +184,9 @@ final class DirtyLog implements AutoCloseable {
 
     /** fdatasync: what was appended is on stable storage when this returns. */
     void force() throws IOException {
-        channel.force(false);
+        if (channel != null) {
+            channel.force(false);
+        }
     }
 
     /**
@@ -194,7 +197,7 @@ final class DirtyLog implements AutoCloseable {
      * @throws IOException when the new file cannot be written or renamed (the old one stays in use)
      */
     boolean compactIfWorthIt() throws IOException {
-        if (end < compactMinBytes || end < (long) COMPACT_FACTOR * (MAGIC.length + liveBytes)) {
+        if (channel == null || end < compactMinBytes || end < (long) COMPACT_FACTOR * (MAGIC.length + liveBytes)) {
             return false;
         }
         long before = end;
@@ -216,7 +219,9 @@ final class DirtyLog implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        if (channel != null) {
+            channel.close();
+        }
     }
 
     /**
@@ -247,6 +252,15 @@ final class DirtyLog implements AutoCloseable {
     private void setLive(long inode, Slot slot) {
         Slot previous = slot == null ? live.remove(inode) : live.put(inode, slot);
         liveBytes += (slot == null ? 0 : slot.length()) - (previous == null ? 0 : previous.length());
+    }
+
+    /** Creates the journal, durably, if it does not exist yet. */
+    private void ensureFile() throws IOException {
+        if (channel == null) {
+            writeNewFile(List.of());
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            end = MAGIC.length;
+        }
     }
 
     private void write(ByteBuffer buffer) throws IOException {

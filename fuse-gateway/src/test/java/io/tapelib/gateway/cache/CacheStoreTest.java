@@ -35,7 +35,8 @@ class CacheStoreTest {
 
     /** The journal file's bytes as Latin-1 text: its JSON records can be searched, its binary frame headers ignored. */
     private String journalText() throws IOException {
-        return new String(Files.readAllBytes(dir.resolve("objects/" + DirtyLog.NAME)), StandardCharsets.ISO_8859_1);
+        Path journal = dir.resolve("objects/" + DirtyLog.NAME);
+        return Files.exists(journal) ? new String(Files.readAllBytes(journal), StandardCharsets.ISO_8859_1) : "";
     }
 
     private static byte[] readAll(CacheStore cache, long inode, int length) {

@@ -137,6 +137,20 @@ class DirtyLogTest {
     }
 
     @Test
+    void theJournalIsMadeByTheFirstAppendNotByOpening() throws IOException {
+        try (DirtyLog log = open()) {
+            log.remove(1);
+            log.force();
+            assertThat(log.compactIfWorthIt()).isFalse();
+            assertThat(file()).doesNotExist();
+            log.append(List.of(record(1, "/one", 1)));
+        }
+        try (DirtyLog log = open()) {
+            assertThat(paths(log)).containsExactly("/one");
+        }
+    }
+
+    @Test
     void aFileThatIsNotAJournalIsRefused() throws IOException {
         Files.writeString(file(), "{\"inode\":1}");
 
