@@ -12,8 +12,8 @@ import java.util.function.UnaryOperator;
 /**
  * The gateway's disk cache (shared/DESIGN.md sections 2 and 7): one object file per inode under
  * {@code CACHE_DIR/objects/<inode id>}, size accounting against {@code CACHE_MAX_BYTES} with eviction of the least
- * recently used clean objects, read-while-recall, and a dirty journal ({@code <id>.dirty}) so that dirty files
- * survive a lost catalog. A facade over collaborators with one job each, sharing one {@link CacheLock}:
+ * recently used clean objects, read-while-recall, and a dirty journal ({@code objects/dirty.journal}, see
+ * {@link DirtyLog}) so that dirty files survive a lost catalog. A facade over collaborators with one job each, sharing one {@link CacheLock}:
  * {@link ObjectFiles} (the files and their channels), {@link ObjectTable} (size accounting and eviction),
  * {@link ObjectContent} (reads and writes), {@link RecallRanges} (recalls and the readers waiting on them; public,
  * through {@link #recalls}), {@link DirtyMarks} (the dirty journal), {@link LostMarks}, {@link ObjectHandles} (pins
@@ -385,11 +385,11 @@ public final class CacheStore implements AutoCloseable {
         return recalls;
     }
 
-    /** Writes the journal records held back (not synced: unmount's commit syncs) and closes the object files. */
+    /** Writes the journal records held back (not synced: unmount's commit syncs), closes the journal and the object files. */
     @Override
     public void close() {
         try {
-            dirty.flush();
+            dirty.close();
         } finally {
             lock.run(() -> table.all().forEach(ObjectFiles::closeChannel));
         }

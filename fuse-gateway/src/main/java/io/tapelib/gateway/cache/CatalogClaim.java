@@ -42,6 +42,13 @@ final class CatalogClaim {
         if (Files.isDirectory(objectsDirectory) && !isEmpty(objectsDirectory)) {
             Path target = setAside.newDirectory("other-catalog").resolve("objects");
             Files.move(objectsDirectory, target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                // one record file per entry, as every set-aside entry is kept: placed one by one, read one by one
+                DirtyLog.explode(target, new DirtyJournal(target));
+            } catch (IOException e) {
+                LOG.log(Level.SEVERE, "the dirty journal set aside in " + target + " cannot be read; its entries cannot"
+                        + " be placed again and stay there: " + e.getMessage(), e);
+            }
             LOG.log(Level.WARNING, "The cache {0} belonged to catalog {1}, not to this catalog {2}: its objects and"
                     + " dirty journals were moved to {3} (dirty ones may be the only copy of a file; inspect them, then"
                     + " delete them by hand); starting with an empty cache",

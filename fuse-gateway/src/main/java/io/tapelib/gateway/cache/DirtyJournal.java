@@ -20,12 +20,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes {@code <inode>.dirty} files: one small JSON document per dirty entry ({@link DirtyRecord}),
- * written to a temporary file and renamed so that a crash leaves either the old or the new record. A durable write
- * also fsyncs the file before the rename and the directory after it (fsync at the mount, DURABILITY=close); an
- * ordinary one is on disk for the kernel at once (a gateway crash keeps it) and reaches stable storage at the next
- * commit ({@link CacheStore#commit}). Extended attribute values are base64 (RFC 4648 with padding, Jackson's
- * default for binary values).
+ * A {@link DirtyRecord} as one small JSON document, and {@code <inode>.dirty} files holding one each. The live journal
+ * keeps the documents in its append-only {@link DirtyLog}; {@code <inode>.dirty} files are what caches of before
+ * session 16 hold (adopted at start into the log) and what set-aside entries are kept as, one per entry for start-up to
+ * place and an operator to read. A file is written to a temporary file and renamed so that a crash leaves either the
+ * old or the new record; a durable write also fsyncs the file before the rename and the directory after it. Extended
+ * attribute values are base64 (RFC 4648 with padding, Jackson's default for binary values).
  */
 final class DirtyJournal {
     static final String SUFFIX = ".dirty";
@@ -43,6 +43,26 @@ final class DirtyJournal {
 
     /** @param durable fsync the record and the directory before returning */
     void write(DirtyRecord record, boolean durable) throws IOException {
+        Path target = file(record.inode());
+        Path temporary = directory.resolve(record.inode() + SUFFIX + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = ByteBuffer.wrap(bytes(record));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            if (durable) {
+                channel.force(true);
+            }
+        }
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (durable) {
+            syncDirectory();
+        }
+    }
+
+    /** The record's JSON document, UTF-8. */
+    byte[] bytes(DirtyRecord record) throws IOException {
         ObjectNode node = json.createObjectNode();
         node.put("inode", record.inode());
         node.put("path", record.path());
@@ -70,22 +90,7 @@ final class DirtyJournal {
             ArrayNode links = node.putArray("links");
             record.links().forEach(links::add);
         }
-        Path target = file(record.inode());
-        Path temporary = directory.resolve(record.inode() + SUFFIX + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(json.writeValueAsBytes(node));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            if (durable) {
-                channel.force(true);
-            }
-        }
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        if (durable) {
-            syncDirectory();
-        }
+        return json.writeValueAsBytes(node);
     }
 
     /**
@@ -96,7 +101,25 @@ final class DirtyJournal {
      *                     also for a kind this gateway does not know
      */
     DirtyRecord read(Path file) throws IOException {
-        JsonNode node = json.readTree(file.toFile());
+        return parse(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * A record from its JSON document; see {@link #read}.
+     *
+     * @param source where the bytes come from, for the message of the exception
+     * @throws IOException when the bytes are not a journal record (their content is in the message)
+     */
+    DirtyRecord parse(byte[] bytes, String source) throws IOException {
+        JsonNode node;
+        try {
+            node = json.readTree(bytes);
+        } catch (IOException e) {
+            throw new IOException("bad dirty journal record in " + source + ": " + e.getMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IOException("bad dirty journal record in " + source + ": not a JSON object");
+        }
         try {
             Instant mtime = Instant.parse(node.required("mtime").asText());
             Map<String, byte[]> xattrs = new LinkedHashMap<>();
@@ -113,7 +136,7 @@ final class DirtyJournal {
                             ? node.get("symlinkTarget").asText() : null,
                     node.path("deviceNumber").asLong(0), xattrs, links);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
-            throw new IOException("bad dirty journal " + file + " (" + node + "): " + e.getMessage(), e);
+            throw new IOException("bad dirty journal " + source + " (" + node + "): " + e.getMessage(), e);
         }
     }
 

@@ -29,7 +29,10 @@ final class ObjectFiles {
         this.directory = directory;
     }
 
-    /** What a start-up scan found: complete objects (oldest modification first) and inodes with a journal. */
+    /**
+     * What a start-up scan found: complete objects (oldest modification first) and inodes with a {@code <inode>.dirty}
+     * record file (the journal of before session 16; {@link DirtyMarks#load} takes them into the {@link DirtyLog}).
+     */
     record Scan(List<Path> complete, List<Long> journals) {
     }
 

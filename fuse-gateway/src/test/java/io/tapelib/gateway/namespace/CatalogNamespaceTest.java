@@ -63,7 +63,8 @@ class CatalogNamespaceTest {
         assertThat(namespace.readdir("/docs")).extracting(DirectoryEntry::name).containsExactly("copyright");
         long id = namespace.getattr("/docs/copyright").inode();
         namespace.commit();   // ordinary journal records are written at the commit
-        assertThat(Files.readString(fixture.dir().resolve("cache/objects/" + id + ".dirty"))).contains("\"/docs/copyright\"");
+        assertThat(new String(Files.readAllBytes(fixture.dir().resolve("cache/objects/dirty.journal")),
+                StandardCharsets.ISO_8859_1)).contains("\"/docs/copyright\"");
         assertThat(fixture.cache().dirtyRecords()).filteredOn(record -> record.kind() == FileKind.FILE).hasSize(1);
 
         namespace.chmod("/docs/copyright", 0600);
