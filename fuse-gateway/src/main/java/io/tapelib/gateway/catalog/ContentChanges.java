@@ -17,8 +17,13 @@ import java.util.Optional;
  * the change is not recorded (shared/DESIGN.md section 7).
  */
 public final class ContentChanges {
-    /** The SET part every content change shares after the size: times, dirty since now, counter up. */
-    private static final String CHANGED = ", mtime = ?, ctime = ?, dirty_since = ?, change_counter = change_counter + 1";
+    /**
+     * The SET part every content change shares after the size: times, dirty since now, counter up. The change time
+     * never goes back: writes recorded at the commit carry their own time, and a chmod, chown or rename between the
+     * close and the commit changed the file later.
+     */
+    private static final String CHANGED = ", mtime = ?, ctime = max(ctime, ?), dirty_since = ?,"
+            + " change_counter = change_counter + 1";
 
     private final CatalogConnections db;
 
@@ -27,8 +32,8 @@ public final class ContentChanges {
     }
 
     /**
-     * Writes reaching {@code endOffset} (bytes) at {@code now}: the size grows to it at least, mtime and ctime are
-     * {@code now}.
+     * Writes reaching {@code endOffset} (bytes) at {@code now}: the size grows to it at least, mtime is {@code now}
+     * and ctime {@code now} unless a later change set it.
      *
      * @return the row as changed
      * @throws NamespaceException ENOENT when there is no inode {@code id}, EISDIR when it is a directory

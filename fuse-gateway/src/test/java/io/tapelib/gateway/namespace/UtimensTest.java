@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapelib.gateway.posix.Errno;
 import io.tapelib.gateway.posix.NamespaceException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,33 +97,5 @@ class UtimensTest {
     @Test
     void anInstantAndNowTogetherAreRefused() {
         assertThatThrownBy(() -> new TimeChange(GIVEN, true)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    /** A clock the test moves; the namespace reads it for creation, change and UTIME_NOW times. */
-    private static final class SettableClock extends Clock {
-        private volatile Instant instant;
-
-        SettableClock(Instant instant) {
-            this.instant = instant;
-        }
-
-        void set(Instant next) {
-            instant = next;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the test clock is UTC only");
-        }
-
-        @Override
-        public Instant instant() {
-            return instant;
-        }
     }
 }
