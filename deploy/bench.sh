@@ -17,10 +17,14 @@
 #                                   model in account-only mode (time scale 0): loads, simulated tape seconds, the lower
 #                                   bound and FIFO order. RECALL_BENCH_RECALLS, RECALL_BENCH_CARTRIDGES,
 #                                   RECALL_BENCH_FILES_PER_CARTRIDGE, RECALL_BENCH_FILE_KIB
-#   bash deploy/bench.sh pipeline   migrate and recall throughput over gRPC at time scale 0 against LTO-5's 140 MB/s.
-#                                   PIPELINE_BENCH_MIB (total), PIPELINE_BENCH_FILE_MIB; both processes with the JVM
-#                                   options of deploy/*.jvm plus PIPELINE_BENCH_CONTROLLER_JAVA_OPTIONS and
-#                                   PIPELINE_BENCH_GATEWAY_JAVA_OPTIONS; CPU seconds per GiB of each process
+#   bash deploy/bench.sh pipeline   migrate and recall throughput over gRPC at time scale 0 against LTO-5's 140 MB/s,
+#                                   in steady state: an unmeasured warm-up round of PIPELINE_BENCH_WARMUP_MIB (1024;
+#                                   0: none, the fresh JVMs' JIT work is then measured) first, its MB/s on a line of
+#                                   its own. PIPELINE_BENCH_MIB (total), PIPELINE_BENCH_FILE_MIB,
+#                                   PIPELINE_BENCH_WRITE_DELAY_S (30: a round's writes must end within it); both
+#                                   processes with the JVM options of deploy/*.jvm plus
+#                                   PIPELINE_BENCH_CONTROLLER_JAVA_OPTIONS and PIPELINE_BENCH_GATEWAY_JAVA_OPTIONS; CPU
+#                                   seconds per GiB of each process and their busiest threads
 #   bash deploy/bench.sh catalog    a cartridge of 1,000,000 files indexed by the running pair: seconds, peak RSS of
 #                                   both processes, then find+stat over the mount; both with the JVM options of
 #                                   deploy/*.jvm. CATALOG_BENCH_FILES, CATALOG_BENCH_CONTROLLER_JAVA_OPTIONS and

@@ -26,18 +26,23 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Benchmark, not a test (issue 12, "pipeline"): migrate and recall throughput of the real jars over gRPC at time
- * scale 0, against LTO-5's native 140 MB/s. {@code PIPELINE_BENCH_MIB} MiB (3072) in files of
- * {@code PIPELINE_BENCH_FILE_MIB} MiB (256) are written into the mount while the write delay is a day; the gateway is
- * then restarted with a write delay of 1 s and migrates them; then the cache is evicted and every file read back (a
- * reader per file, 4 at a time). Throughput is the bytes of the controller's MIGRATE (RECALL) jobs over the span from
- * the first one's start to the last one's end (its jobs view), and end to end (restart until nothing is dirty; first
- * read until the last byte).
+ * scale 0, against LTO-5's native 140 MB/s, in steady state. The service runs for months, so the measured round is
+ * preceded by an unmeasured warm-up round of {@code PIPELINE_BENCH_WARMUP_MIB} MiB (1024; 0: none) through the same
+ * path: without it the JIT compilers take about a third of both processes' CPU in the measured round.
+ *
+ * <p>Each round writes its files into the mount ({@code PIPELINE_BENCH_MIB} MiB (3072) in files of
+ * {@code PIPELINE_BENCH_FILE_MIB} MiB (256) for the measured one), then rewrites each file's first bytes (the same
+ * bytes) at once, so that all of them fall due together one write delay later ({@code PIPELINE_BENCH_WRITE_DELAY_S},
+ * 30 s; the writes must end within it, else the round fails) and go to tape in one batch; then the cache is evicted
+ * and every file read back (a reader per file, 4 at a time). Throughput is the bytes of the controller's MIGRATE
+ * (RECALL) jobs over the span from the first one's start to the last one's end (its jobs view), and end to end (from
+ * the files' due time until nothing is dirty; first read until the last byte).
  *
  * <p>Both processes run with the product's JVM options (deploy/*.jvm: the heap and the serial collector the systemd
  * units use), plus {@code PIPELINE_BENCH_CONTROLLER_JAVA_OPTIONS} and {@code PIPELINE_BENCH_GATEWAY_JAVA_OPTIONS}
- * (e.g. {@code -XX:StartFlightRecording=filename=/tmp/c.jfr}). Each direction also prints the CPU seconds per GiB of
- * each process (user plus system, all threads; the gateway's counted from its restart's readiness), the fair figure
- * on a loaded machine, and the load average.
+ * (e.g. {@code -XX:StartFlightRecording=filename=/tmp/c.jfr}). Each direction of each round also prints the CPU
+ * seconds per GiB of each process (user plus system, all threads), the fair figure on a loaded machine, and the load
+ * average.
  *
  * <p>Argument: {@code WORK_DIR}.
  */
@@ -45,6 +50,8 @@ public final class PipelineBench {
     private static final double LTO5_BYTES_PER_SECOND = 140e6;
     private static final int MIB = 1 << 20;
     private static final int READERS = 4;
+    /** Bytes rewritten at the start of each file to make it due again: the offset stamp of its first MiB. */
+    private static final int STAMP_BYTES = Long.BYTES;
 
     private PipelineBench() {
     }
@@ -60,52 +67,103 @@ public final class PipelineBench {
         }
     }
 
+    /** One round's two directions and their CPU seconds per GiB of both processes together. */
+    record Round(Phase migrate, Phase recall, double migrateCpuPerGib, double recallCpuPerGib) {
+    }
+
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]).toAbsolutePath();
         long totalMib = BenchSupport.setting("PIPELINE_BENCH_MIB", 3072);
         long fileMib = BenchSupport.setting("PIPELINE_BENCH_FILE_MIB", 256);
+        long warmupMib = BenchSupport.setting("PIPELINE_BENCH_WARMUP_MIB", 1024);
+        Duration writeDelay = Duration.ofSeconds(BenchSupport.setting("PIPELINE_BENCH_WRITE_DELAY_S", 30));
         int files = (int) Math.max(1, totalMib / fileMib);
         BenchSupport.deleteTree(work);
         Map<String, String> controllerSettings = new HashMap<>();
         BenchSupport.productJavaOptions("pipeline", "tape-controller", "PIPELINE_BENCH_CONTROLLER_JAVA_OPTIONS",
                 controllerSettings);
-        Map<String, String> gatewaySettings = new HashMap<>(Map.of("WRITE_DELAY", "24h"));
+        Map<String, String> gatewaySettings = new HashMap<>(Map.of("WRITE_DELAY", writeDelay.toSeconds() + "s"));
         BenchSupport.productJavaOptions("pipeline", "fuse-gateway", "PIPELINE_BENCH_GATEWAY_JAVA_OPTIONS",
                 gatewaySettings);
         try (BenchPair pair = BenchPair.create("bench-pipeline", work, controllerSettings, gatewaySettings).start()) {
-            Path directory = Files.createDirectories(pair.mount().resolve("pipeline"));
-            long started = System.nanoTime();
-            List<Path> written = new ArrayList<>();
-            for (int f = 0; f < files; f++) {
-                Path file = directory.resolve(format("f%03d.bin", f));
-                write(file, fileMib * MIB, f);
-                written.add(file);
+            Round warmup = null;
+            int warmupFiles = (int) Math.max(1, warmupMib / fileMib);
+            if (warmupMib > 0) {
+                warmup = round(pair, "warm-up", warmupFiles, fileMib, writeDelay);
             }
-            double writeSeconds = (System.nanoTime() - started) / 1e9;
-            long bytes = files * fileMib * MIB;
-            System.out.println(format("pipeline: wrote %,d bytes into the mount in %.1f s", bytes, writeSeconds));
-
-            Instant migrationStart = Instant.now();
-            started = System.nanoTime();
-            pair.restartGateway(Map.of("WRITE_DELAY", "1s"));
-            Cpu cpu = cpu(pair);
-            awaitNothingDirty(pair);
-            Phase migrate = phase(pair, "MIGRATE", migrationStart, (System.nanoTime() - started) / 1e9);
-            printCpu("migrate", pair, cpu, migrate.bytes());
-            System.out.println(format("pipeline: migrated %,d bytes in %d job(s)", migrate.bytes(), migrate.jobs()));
-
-            BenchSupport.post(pair.gatewayUrl() + "/api/v1/cache/evict", "{}");
-            BenchSupport.dropCaches();
-            Instant recallStart = Instant.now();
-            started = System.nanoTime();
-            cpu = cpu(pair);
-            readAll(written, fileMib * MIB);
-            Phase recall = phase(pair, "RECALL", recallStart, (System.nanoTime() - started) / 1e9);
-            printCpu("recall", pair, cpu, recall.bytes());
-            System.out.println(format("pipeline: recalled %,d bytes in %d job(s)", recall.bytes(), recall.jobs()));
-            print(List.of(migrate, recall), files, fileMib);
+            Round measured = round(pair, "measured", files, fileMib, writeDelay);
+            System.out.println();
+            if (warmup == null) {
+                System.out.println("pipeline: no warm-up round (PIPELINE_BENCH_WARMUP_MIB=0): the figures below are"
+                        + " the fresh JVMs' first work, JIT compilation included");
+            } else {
+                System.out.println(format("pipeline: warm-up round (%d MiB, fresh JVMs, not in the table): migrate %.0f"
+                                + " MB/s, recall %.0f MB/s (job span); CPU seconds per GiB, both processes: migrate"
+                                + " %.2f, recall %.2f", warmupFiles * fileMib, warmup.migrate().jobRate() / 1e6,
+                        warmup.recall().jobRate() / 1e6, warmup.migrateCpuPerGib(), warmup.recallCpuPerGib()));
+            }
+            print(measured, files, fileMib, warmup == null ? 0 : warmupFiles * fileMib);
         }
         BenchSupport.deleteTree(work);
+    }
+
+    /**
+     * Writes {@code files} files of {@code fileMib} MiB into a directory of the mount named after the round, lets
+     * them migrate in one batch, evicts them and reads them back; prints each direction's CPU and jobs.
+     *
+     * @throws IllegalStateException the writes took longer than the write delay (some files went to tape before
+     *                               the others), or a read came back short
+     */
+    private static Round round(BenchPair pair, String name, int files, long fileMib, Duration writeDelay)
+            throws Exception {
+        Path directory = Files.createDirectories(pair.mount().resolve(name));
+        Instant writeStart = Instant.now();
+        long started = System.nanoTime();
+        List<Path> written = new ArrayList<>();
+        for (int f = 0; f < files; f++) {
+            Path file = directory.resolve(format("f%03d.bin", f));
+            write(file, fileMib * MIB, f);
+            written.add(file);
+        }
+        for (Path file : written) {
+            touchFirstBytes(file);
+        }
+        // the directory, new as well, changed last at its last file's creation: a child made and removed now makes
+        // it fall due with its files, not alone in a batch of its own just before them
+        Path marker = Files.createFile(directory.resolve("due-now"));
+        Files.delete(marker);
+        Instant due = Instant.now().plus(writeDelay);
+        double writeSeconds = (System.nanoTime() - started) / 1e9;
+        long bytes = files * fileMib * MIB;
+        System.out.println(format("pipeline: %s round: wrote %,d bytes into the mount in %.1f s", name, bytes,
+                writeSeconds));
+        if (writeSeconds > writeDelay.toSeconds() - 2) {
+            throw new IllegalStateException(format("the writes took %.1f s, too close to the write delay of %d s: the"
+                    + " first files may have gone to tape alone; raise PIPELINE_BENCH_WRITE_DELAY_S", writeSeconds,
+                    writeDelay.toSeconds()));
+        }
+        // the CPU counted from the moment the files fall due: the idle wait before it is no part of the migration
+        await("the files' write delay").pollDelay(Duration.between(Instant.now(), due).plusMillis(1))
+                .atMost(writeDelay.plusSeconds(5)).until(() -> true);
+        started = System.nanoTime();
+        Cpu cpu = cpu(pair);
+        awaitNothingDirty(pair);
+        Phase migrate = phase(pair, "MIGRATE", writeStart, (System.nanoTime() - started) / 1e9);
+        double migrateCpu = printCpu(name + " migrate", pair, cpu, migrate.bytes());
+        System.out.println(format("pipeline: %s round: migrated %,d bytes in %d job(s) at %.0f MB/s (job span)", name,
+                migrate.bytes(), migrate.jobs(), migrate.jobRate() / 1e6));
+
+        BenchSupport.post(pair.gatewayUrl() + "/api/v1/cache/evict", "{}");
+        BenchSupport.dropCaches();
+        Instant recallStart = Instant.now();
+        started = System.nanoTime();
+        cpu = cpu(pair);
+        readAll(written, fileMib * MIB);
+        Phase recall = phase(pair, "RECALL", recallStart, (System.nanoTime() - started) / 1e9);
+        double recallCpu = printCpu(name + " recall", pair, cpu, recall.bytes());
+        System.out.println(format("pipeline: %s round: recalled %,d bytes in %d job(s) at %.0f MB/s (job span)", name,
+                recall.bytes(), recall.jobs(), recall.jobRate() / 1e6));
+        return new Round(migrate, recall, migrateCpu, recallCpu);
     }
 
     /**
@@ -123,20 +181,23 @@ public final class PipelineBench {
 
     /**
      * Prints the CPU seconds per GiB of each process, then each one's busiest threads in CPU seconds: the JIT
-     * compiler threads' share (C1/C2 CompilerThre#) is warm-up, which a longer run spreads over more bytes. A
-     * compiler thread that ended meanwhile is missing from its list, not from its process's figure.
+     * compiler threads' share (C1/C2 CompilerThre#) is warm-up, which the warm-up round takes most of. A compiler
+     * thread that ended meanwhile is missing from its list, not from its process's figure.
+     *
+     * @return the CPU seconds per GiB of both processes together
      */
-    private static void printCpu(String direction, BenchPair pair, Cpu before, long bytes) throws IOException {
+    private static double printCpu(String direction, BenchPair pair, Cpu before, long bytes) throws IOException {
         Cpu after = cpu(pair);
         double gib = bytes / (double) (1L << 30);
+        double both = (after.controller() - before.controller() + after.gateway() - before.gateway()) / gib;
         System.out.println(format("pipeline: %s CPU seconds per GiB: controller %.2f, gateway %.2f, both %.2f; load %s",
                 direction, (after.controller() - before.controller()) / gib,
                 (after.gateway() - before.gateway()) / gib,
-                (after.controller() - before.controller() + after.gateway() - before.gateway()) / gib,
-                BenchSupport.loadAverage()));
+                both, BenchSupport.loadAverage()));
         System.out.println(format("pipeline: %s busiest threads, CPU seconds: controller %s; gateway %s", direction,
                 BenchSupport.busiestThreads(before.controllerThreads(), after.controllerThreads(), 5),
                 BenchSupport.busiestThreads(before.gatewayThreads(), after.gatewayThreads(), 5)));
+        return both;
     }
 
     /** {@code length} bytes: a random MiB of this seed, stamped with its offset in every MiB. */
@@ -151,6 +212,19 @@ public final class PipelineBench {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
+            }
+        }
+    }
+
+    /**
+     * Writes a file's first {@link #STAMP_BYTES} bytes again, unchanged (the offset stamp 0 of {@link #write}): the
+     * file counts as changed now, so the files of a round touched one after the other fall due together.
+     */
+    private static void touchFirstBytes(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer stamp = ByteBuffer.allocate(STAMP_BYTES).putLong(0, 0);
+            while (stamp.hasRemaining()) {
+                channel.write(stamp, stamp.position());
             }
         }
     }
@@ -226,22 +300,26 @@ public final class PipelineBench {
                 && !Instant.parse((String) job.get("submitted")).isBefore(since)).toList();
     }
 
-    private static void print(List<Phase> phases, int files, long fileMib) {
-        System.out.println();
-        System.out.println(format("pipeline: %d files of %d MiB, time scale 0, one drive; job span = first start to"
-                + " last end of the controller's jobs", files, fileMib));
+    private static void print(Round measured, int files, long fileMib, long warmupMib) {
+        List<Phase> phases = List.of(measured.migrate(), measured.recall());
+        System.out.println(format("pipeline: %d files of %d MiB, time scale 0, one drive, %s; job span = first start"
+                + " to last end of the controller's jobs", files, fileMib, warmupMib == 0 ? "no warm-up (fresh JVMs)"
+                : format("after a warm-up round of %d MiB", warmupMib)));
         List<List<String>> rows = new ArrayList<>();
         for (Phase phase : phases) {
             rows.add(List.of(phase.name().toLowerCase(), format("%,d", phase.bytes()), Integer.toString(phase.jobs()),
                     format("%.1f", phase.jobSeconds()), format("%.0f", phase.jobRate() / 1e6),
                     format("%.1f", phase.wallSeconds()), format("%.0f", phase.wallRate() / 1e6),
-                    format("%.2f", phase.jobRate() / LTO5_BYTES_PER_SECOND)));
+                    format("%.2f", phase.jobRate() / LTO5_BYTES_PER_SECOND),
+                    format("%.2f", phase == measured.migrate() ? measured.migrateCpuPerGib()
+                            : measured.recallCpuPerGib())));
         }
         System.out.print(BenchSupport.table(List.of("direction", "bytes", "jobs", "job span s", "MB/s", "end-to-end s",
-                "end-to-end MB/s", "x 140 MB/s"), rows));
+                "end-to-end MB/s", "x 140 MB/s", "CPU s/GiB"), rows));
         System.out.println(format("pipeline ratios: migrate %.2fx LTO-5 (end to end %.2fx), recall %.2fx (end to end"
-                        + " %.2fx); goal >= 3x", phases.get(0).jobRate() / LTO5_BYTES_PER_SECOND,
+                        + " %.2fx); goal >= 3x%s", phases.get(0).jobRate() / LTO5_BYTES_PER_SECOND,
                 phases.get(0).wallRate() / LTO5_BYTES_PER_SECOND, phases.get(1).jobRate() / LTO5_BYTES_PER_SECOND,
-                phases.get(1).wallRate() / LTO5_BYTES_PER_SECOND));
+                phases.get(1).wallRate() / LTO5_BYTES_PER_SECOND,
+                warmupMib == 0 ? "; no warm-up" : format("; after a warm-up of %d MiB", warmupMib)));
     }
 }
