@@ -40,9 +40,7 @@ class MetadataSyncTest {
     @BeforeEach
     void open() {
         gateway = new TieringFixture(dir, Duration.ofSeconds(5));
-        namespace = gateway.namespace(inode -> {
-            throw new AssertionError("nothing is offline in these tests");
-        });
+        namespace = gateway.namespaceWithNothingOffline();
         gateway.controller.volume(TAPE1, 1_000_000).volume(TAPE2, 1_000_000);
         PendingClaims claims = new PendingClaims();
         writeBack = gateway.writeBack(claims);

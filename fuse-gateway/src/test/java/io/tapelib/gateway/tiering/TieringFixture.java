@@ -69,6 +69,13 @@ final class TieringFixture implements AutoCloseable {
         return namespace;
     }
 
+    /** The mount's view where nothing is offline: a recall fails the test. */
+    CatalogNamespace namespaceWithNothingOffline() {
+        return namespace(inode -> {
+            throw new AssertionError("nothing is offline in these tests");
+        });
+    }
+
     /**
      * The write-back wired as the gateway wires it: each round records the namespace's writes the catalog does not
      * show yet (files closed since the last commit) first, and leaves out files written meanwhile.

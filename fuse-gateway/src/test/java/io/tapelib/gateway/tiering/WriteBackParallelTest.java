@@ -38,9 +38,7 @@ class WriteBackParallelTest {
     @BeforeEach
     void open() {
         gateway = new TieringFixture(dir, Duration.ofSeconds(5));
-        namespace = gateway.namespace(inode -> {
-            throw new AssertionError("nothing is offline in these tests");
-        });
+        namespace = gateway.namespaceWithNothingOffline();
         gateway.controller.volume("TAPE01L6", 10_000_000).volume("TAPE02L6", 10_000_000)
                 .volume("TAPE03L6", 10_000_000);
         gateway.controller.drives(2);

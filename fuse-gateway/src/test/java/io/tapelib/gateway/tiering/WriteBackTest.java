@@ -44,9 +44,7 @@ class WriteBackTest {
     @BeforeEach
     void open() {
         gateway = new TieringFixture(dir, Duration.ofSeconds(5));
-        namespace = gateway.namespace(inode -> {
-            throw new AssertionError("nothing is offline in these tests");
-        });
+        namespace = gateway.namespaceWithNothingOffline();
         gateway.controller.volume("TAPE01L6", 1_000_000).volume("TAPE02L6", 1_000_000);
         writeBack = gateway.writeBack(new PendingClaims());
     }
