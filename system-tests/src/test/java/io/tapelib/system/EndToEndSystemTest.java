@@ -160,7 +160,8 @@ class EndToEndSystemTest {
         Path offline = files.get(files.size() - 1);
         pair.evictCache();
         sha256(mount.resolve(cached));
-        assertThat(xattr(mount.resolve(cached), "tapelib.state")).isEqualTo("cached");
+        // the reader gets the bytes as they arrive; the recall marks the file cached when its job ends
+        pair.awaitCached(cached.toString(), Duration.ofSeconds(30));
 
         pair.controller.stop();
         assertThat(Commands.run("ls", "-lR", mount.toString()).exitCode()).isZero();
