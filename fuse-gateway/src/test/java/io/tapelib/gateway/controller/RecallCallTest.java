@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -86,6 +88,23 @@ class RecallCallTest {
                     throw new IllegalStateException("cache full");
                 })).isInstanceOf(IllegalStateException.class).hasMessage("cache full");
 
+        await("the server sees the call cancelled").atMost(Duration.ofSeconds(10)).untilTrue(cancelled);
+    }
+
+    @Test
+    void anInterruptedReceiverCancelsTheCallAndKeepsItsInterrupt() {
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        assertThatThrownBy(() -> {
+            try {
+                new RecallCall(channel, Duration.ofMinutes(1)).run(RecallRequest.getDefaultInstance(),
+                        event -> Thread.currentThread().interrupt());
+            } finally {
+                stillInterrupted.set(Thread.interrupted());
+            }
+        }).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.CANCELLED));
+
+        assertThat(stillInterrupted).isTrue();
         await("the server sees the call cancelled").atMost(Duration.ofSeconds(10)).untilTrue(cancelled);
     }
 }
