@@ -34,6 +34,11 @@ class RecallCallTest {
 
     private final byte[] content = new byte[5 * CHUNK + 1234];
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    /**
+     * The server sends every chunk but leaves the call open, as a controller still reading a long file does: only
+     * the client's cancel ends it, so a test of the cancel cannot pass because the stream ended first.
+     */
+    private final AtomicBoolean holdOpen = new AtomicBoolean();
     private Server server;
     private ManagedChannel channel;
 
@@ -48,6 +53,9 @@ class RecallCallTest {
                     int length = Math.min(CHUNK, content.length - offset);
                     observer.onNext(RecallMessage.newBuilder().setChunk(RecallChunk.newBuilder().setFileId(7)
                             .setOffset(offset).setData(ByteString.copyFrom(content, offset, length))).build());
+                }
+                if (holdOpen.get()) {
+                    return;
                 }
                 observer.onNext(RecallMessage.newBuilder().setDone(RecallFileDone.newBuilder().setFileId(7)).build());
                 observer.onCompleted();
@@ -83,6 +91,7 @@ class RecallCallTest {
 
     @Test
     void aConsumerThatThrowsCancelsTheCall() {
+        holdOpen.set(true);
         assertThatThrownBy(() -> new RecallCall(channel, Duration.ofMinutes(1)).run(RecallRequest.getDefaultInstance(),
                 event -> {
                     throw new IllegalStateException("cache full");
@@ -93,6 +102,7 @@ class RecallCallTest {
 
     @Test
     void anInterruptedReceiverCancelsTheCallAndKeepsItsInterrupt() {
+        holdOpen.set(true);
         AtomicBoolean stillInterrupted = new AtomicBoolean();
         assertThatThrownBy(() -> {
             try {
