@@ -107,34 +107,18 @@ final class RecallCall {
     }
 
     /**
-     * The next message or the call's end. An interrupt cancels the call and waits for its end, so that nothing the
-     * transport still delivers is left unreleased; the end is then CANCELLED, as grpc's blocking calls report it.
+     * The next message or the call's end. An interrupt cancels the call and releases what the transport still
+     * delivers until its end ({@link #releaseRest}, at most {@value #CLOSE_WAIT_MILLIS} ms); the end is then
+     * CANCELLED, as grpc's blocking calls report it, and the thread's interrupt flag is set again.
      */
     private static Object take(BlockingQueue<Object> arrived, ClientCall<?, ?> call) {
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    Object item = arrived.take();
-                    if (interrupted && !(item instanceof Closed)) {
-                        ((RecallMessages.Received) item).close();
-                        continue;
-                    }
-                    if (interrupted) {
-                        return new Closed(Status.CANCELLED.withDescription("Thread interrupted"), new Metadata());
-                    }
-                    return item;
-                } catch (InterruptedException e) {
-                    if (!interrupted) {
-                        interrupted = true;
-                        call.cancel("Thread interrupted", e);
-                    }
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            return arrived.take();
+        } catch (InterruptedException e) {
+            call.cancel("Thread interrupted", e);
+            releaseRest(arrived);
+            Thread.currentThread().interrupt();
+            return new Closed(Status.CANCELLED.withDescription("Thread interrupted"), new Metadata());
         }
     }
 
