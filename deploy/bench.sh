@@ -17,7 +17,8 @@
 #                                   model in account-only mode (time scale 0): loads, simulated tape seconds, the lower
 #                                   bound and FIFO order. RECALL_BENCH_RECALLS, RECALL_BENCH_CARTRIDGES,
 #                                   RECALL_BENCH_FILES_PER_CARTRIDGE, RECALL_BENCH_FILE_KIB
-#   bash deploy/bench.sh pipeline   migrate and recall throughput over gRPC at time scale 0 against LTO-5's 140 MB/s,
+#   bash deploy/bench.sh pipeline   migrate and recall throughput over gRPC at time scale 0 against LTO-5's 140 MB/s
+#                                   (recall in bulk, tape to cache; beside it recall by reads through the mount),
 #                                   in steady state: an unmeasured warm-up round of PIPELINE_BENCH_WARMUP_MIB (1024;
 #                                   0: none, the fresh JVMs' JIT work is then measured) first, its MB/s on a line of
 #                                   its own. PIPELINE_BENCH_MIB (total), PIPELINE_BENCH_FILE_MIB,
