@@ -40,7 +40,7 @@ final class LibraryPair implements AutoCloseable {
 
     /**
      * Nothing runs yet. The settings add to or replace the environment that wires the pair together (library, spool,
-     * cache, catalog and mount under {@code work}, the gateway pointed at the controller's gRPC port).
+     * cache, catalog and mount under {@code work}, the gateway pointed at the controller's gRPC port, a free one).
      */
     LibraryPair(String name, Path work, Map<String, String> controllerSettings, Map<String, String> gatewaySettings)
             throws IOException {
@@ -54,17 +54,19 @@ final class LibraryPair implements AutoCloseable {
         this.mount = work.resolve("mnt");
         this.cartridges = work.resolve("library").resolve("cartridges");
         int controllerPort = ServiceProcess.freePort();
+        int grpcPort = ServiceProcess.freePort();
         Map<String, String> controllerEnv = new HashMap<>(Map.of(
                 "TAPE_CHANGER", "virtual:" + work.resolve("library"),
                 "TAPE_MOUNT_DIR", work.resolve("spool").toString(),
-                "TAPELIB_VIRTUAL_TIME_SCALE", "0"));
+                "TAPELIB_VIRTUAL_TIME_SCALE", "0",
+                "TAPELIB_CONTROLLER_GRPC_PORT", String.valueOf(grpcPort)));
         controllerEnv.putAll(controllerSettings);
         this.controllerEnv = Map.copyOf(controllerEnv);
         Map<String, String> gatewayEnv = new HashMap<>(Map.of(
                 "FUSE_MOUNT_POINT", mount.toString(),
                 "CACHE_DIR", work.resolve("cache").toString(),
                 "CATALOG_DB", work.resolve("catalog").resolve("catalog.db").toString(),
-                "CONTROLLER_GRPC", "127.0.0.1:" + controllerPort));
+                "CONTROLLER_GRPC", "127.0.0.1:" + grpcPort));
         gatewayEnv.putAll(gatewaySettings);
         this.gatewayEnv = gatewayEnv;
         // Logs stay after the run (the temporary directory does not), for whoever reads a failure.

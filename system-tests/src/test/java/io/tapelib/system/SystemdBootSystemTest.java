@@ -69,6 +69,7 @@ class SystemdBootSystemTest {
         Commands.run("bash", PROJECT.resolve("deploy/install.sh").toString(), "--root", root.toString())
                 .requireSuccess("install.sh --root");
         int controllerPort = ServiceProcess.freePort();
+        int controllerGrpcPort = ServiceProcess.freePort();
         int gatewayPort = ServiceProcess.freePort();
         controllerUrl = "http://127.0.0.1:" + controllerPort;
         gatewayUrl = "http://127.0.0.1:" + gatewayPort;
@@ -79,11 +80,11 @@ class SystemdBootSystemTest {
                 .filter(line -> !line.startsWith("TAPE_DRIVES="))
                 .map(line -> line.startsWith("TAPE_CHANGER=") ? "TAPE_CHANGER=virtual:/var/lib/tapelib/library"
                         : line.startsWith("WRITE_DELAY=") ? "WRITE_DELAY=2s"
-                        : line.startsWith("CONTROLLER_GRPC=") ? "CONTROLLER_GRPC=127.0.0.1:" + controllerPort
+                        : line.startsWith("CONTROLLER_GRPC=") ? "CONTROLLER_GRPC=127.0.0.1:" + controllerGrpcPort
                         : line)
                 .collect(Collectors.joining("\n", "", "\n"));
-        Files.writeString(env, edited + "TAPELIB_CONTROLLER_PORT=" + controllerPort
-                + "\nTAPELIB_VIRTUAL_TIME_SCALE=0\nTAPELIB_VIRTUAL_CARTRIDGES=2\n");
+        Files.writeString(env, edited + "TAPELIB_CONTROLLER_PORT=" + controllerPort + "\nTAPELIB_CONTROLLER_GRPC_PORT="
+                + controllerGrpcPort + "\nTAPELIB_VIRTUAL_TIME_SCALE=0\nTAPELIB_VIRTUAL_CARTRIDGES=2\n");
         // Both units read the same file: the gateway's HTTP port goes into a drop-in, as a site would do it.
         Path dropIn = Files.createDirectories(root.resolve("etc/systemd/system/fuse-gateway.service.d"));
         Files.writeString(dropIn.resolve("port.conf"), "[Service]\nEnvironment=QUARKUS_HTTP_PORT=" + gatewayPort + "\n");

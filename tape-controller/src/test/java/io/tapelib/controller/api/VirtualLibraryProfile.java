@@ -18,9 +18,10 @@ public class VirtualLibraryProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         try {
-            // The HTTP port, which serves gRPC too, must be known before the start for the gRPC client: a port free
-            // now rather than a fixed one, so that two suites on one machine do not collide.
+            // The gRPC server's port must be known before the start for the gRPC client: ports free now rather than
+            // fixed ones, so that two suites on one machine do not collide.
             int port = freePort();
+            int grpcPort = freePort();
             // Under target/, so that the build's clean removes it (the app outlives any JUnit @TempDir).
             Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "virtual-library");
             return Map.of(
@@ -29,7 +30,8 @@ public class VirtualLibraryProfile implements QuarkusTestProfile {
                     "tapelib.virtual.time-scale", "0",
                     "quarkus.http.test-port", String.valueOf(port),
                     "quarkus.grpc.clients.tape.host", "localhost",
-                    "quarkus.grpc.clients.tape.port", String.valueOf(port),
+                    "quarkus.grpc.server.test-port", String.valueOf(grpcPort),
+                    "quarkus.grpc.clients.tape.port", String.valueOf(grpcPort),
                     "quarkus.grpc.clients.tape.max-inbound-message-size", "4194304");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,9 +6,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * When a drive thread must stop waiting at a hand-off with a gRPC stream: the call ended on the client's side
- * (cancelled, deadline passed, connection closed: see {@link VanishedPeerInterceptor}), the controller is shutting
- * down, or the peer made no progress for the stall timeout (STREAM_STALL_TIMEOUT, the safety net for a peer that is
- * gone without its connection closing). A waiting thread waits in slices of {@link #SLICE_MILLIS} and asks
+ * (cancelled, deadline passed, connection closed: grpc-java's Netty transport reports each as a cancelled call), the
+ * controller is shutting down, or the peer made no progress for the stall timeout (STREAM_STALL_TIMEOUT, the safety
+ * net for a peer that is gone without its connection closing). A waiting thread waits in slices of {@link #SLICE_MILLIS} and asks
  * {@link #check} after each, so each of these ends the wait within that slice.
  */
 final class HandOffDeadline {
