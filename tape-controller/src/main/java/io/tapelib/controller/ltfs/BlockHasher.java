@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread starts with the first file hashed, so a drive that only reads never has one. Files shorter than
  * {@link #INLINE_BELOW} bytes are hashed on the caller's thread, and {@link #onCallerThread()} hashes every file there
  * (tools and tests that own no drive thread).
+ *
+ * <p>Errors, all thrown on the writing thread by {@link HashedBlocks}: an {@link IllegalStateException} when the thread
+ * is shut down or a block's hash takes longer than {@link #DEADLINE}, a
+ * {@link java.util.concurrent.CancellationException} when the writer is interrupted while it waits for a hash (its
+ * interrupt flag kept).
  */
 public final class BlockHasher implements AutoCloseable {
 
