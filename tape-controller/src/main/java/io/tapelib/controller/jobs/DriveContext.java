@@ -1,6 +1,7 @@
 package io.tapelib.controller.jobs;
 
 import io.tapelib.controller.drive.TapeDrive;
+import io.tapelib.controller.ltfs.BlockHasher;
 import io.tapelib.controller.ltfs.LtfsVolume;
 import io.tapelib.controller.ltfs.VolumeProbe;
 
@@ -20,6 +21,8 @@ final class DriveContext {
     final int index;
     final TapeDrive drive;
     final ThreadPoolExecutor executor;
+    /** The drive's hashing thread ({@code tape-hash-<index>}), used by its volumes; closed after the executor ended. */
+    final BlockHasher hasher;
 
     // scheduler: the tag the drive will hold once its queued jobs ran; jobs queued or running; last use
     String assignedTag;
@@ -44,5 +47,6 @@ final class DriveContext {
             thread.setDaemon(true);
             return thread;
         });
+        this.hasher = new BlockHasher("tape-hash-" + index);
     }
 }

@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * index: new submissions are refused first and the running jobs are cancelled (the stream hand-offs see
  * {@link DriveQueues#closing()}: a migration then writes the index naming its complete files), jobs still queued fail
  * when their turn comes (without touching the tape), and then every mounted volume is unmounted (final index on both
- * partitions) and the drive threads stop. Drives are drained in parallel, one waiter thread each. Cartridges stay in
- * their drives. A drive that does not finish within the bound is left as it is and logged: its volume is recovered at
- * its next mount.
+ * partitions) and the drive threads and their hashing threads stop. Drives are drained in parallel, one waiter thread
+ * each. Cartridges stay in their drives. A drive that does not finish within the bound is left as it is and logged:
+ * its volume is recovered at its next mount.
  */
 final class DriveShutdown {
 
@@ -88,6 +88,8 @@ final class DriveShutdown {
                 return;
             }
             cartridges.unmountQuietly(context);
+            // once the drive's thread ended: until then a job may hash a file's blocks on it
+            context.hasher.close();
             done.complete(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

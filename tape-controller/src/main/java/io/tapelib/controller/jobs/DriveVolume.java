@@ -79,7 +79,7 @@ final class DriveVolume implements LoadedVolume {
             // their warning is not repeated each time a job loads the cartridge again
             String tag = context.loadedTag;
             context.volume = LtfsVolumes.mount(context.drive, tag, workDir, true,
-                    warning -> known.firstWarning(tag, warning));
+                    warning -> known.firstWarning(tag, warning), context.hasher);
             VolumeSummary mounted = summary();
             known.remember(mounted, VolumeChangeReference.of(context.drive));
             // its index was just read: a gateway that knew an older generation (another writer, the import
@@ -178,7 +178,7 @@ final class DriveVolume implements LoadedVolume {
 
     private void formatNow() {
         context.volume = LtfsVolumes.format(context.drive, context.loadedTag,
-                new LtfsFormatOptions(blockSize, LtfsFormatOptions.defaults().indexPartitionBytes()), workDir);
+                new LtfsFormatOptions(blockSize, LtfsFormatOptions.defaults().indexPartitionBytes()), workDir, context.hasher);
         context.probe = new VolumeProbe(VolumeKind.LTFS, "formatted by this controller");
         LOG.infof("drive %d: formatted %s as LTFS (volume %s)", context.index, context.loadedTag,
                 context.volume.volumeUuid());

@@ -6,8 +6,6 @@ import io.tapelib.controller.drive.TapePosition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -25,6 +23,8 @@ final class FileDataWriter {
     private final String volumeTag;
     private final int blockSize;
     private final LongSupplier indexReserveBytes;
+    /** The drive's hashing thread: the SHA-256 of a block is computed while the drive writes it. */
+    private final BlockHasher hasher;
     /** The drive reported early warning: the volume takes no more files, only its final index. */
     private boolean pastEarlyWarning;
 
@@ -41,12 +41,15 @@ final class FileDataWriter {
     /**
      * @param blockSize         logical block size of the volume, bytes
      * @param indexReserveBytes the bytes to keep for the final index at the moment of asking
+     * @param hasher            the drive's hashing thread; not closed here
      */
-    FileDataWriter(TapeDrive drive, String volumeTag, int blockSize, LongSupplier indexReserveBytes) {
+    FileDataWriter(TapeDrive drive, String volumeTag, int blockSize, LongSupplier indexReserveBytes,
+                   BlockHasher hasher) {
         this.drive = drive;
         this.volumeTag = volumeTag;
         this.blockSize = blockSize;
         this.indexReserveBytes = indexReserveBytes;
+        this.hasher = hasher;
     }
 
     /** True once a write on the data partition reported early warning. */
@@ -65,16 +68,14 @@ final class FileDataWriter {
      *                              would not fit before the end of the partition
      */
     Appended append(String path, InputStream data, long length, long dataEod) {
-        MessageDigest sha256 = sha256();
-        List<Extent> extents = List.of();
-        long eod = dataEod;
-        if (length > 0) {
-            positionAt(dataEod);
-            copyToTape(path, data, length, sha256);
-            eod = drive.position().block();
-            extents = List.of(new Extent(LtfsVolume.DATA_PARTITION, dataEod, 0, length, 0));
+        HashedBlocks blocks = hasher.start(blockSize, length);
+        if (length <= 0) {
+            return new Appended(List.of(), HexFormat.of().formatHex(blocks.digest()), dataEod);
         }
-        return new Appended(extents, HexFormat.of().formatHex(sha256.digest()), eod);
+        positionAt(dataEod);
+        byte[] sha256 = copyToTape(path, data, length, blocks);
+        List<Extent> extents = List.of(new Extent(LtfsVolume.DATA_PARTITION, dataEod, 0, length, 0));
+        return new Appended(extents, HexFormat.of().formatHex(sha256), drive.position().block());
     }
 
     private void positionAt(long dataEod) {
@@ -84,11 +85,18 @@ final class FileDataWriter {
         }
     }
 
-    private void copyToTape(String path, InputStream data, long length, MessageDigest sha256) {
-        byte[] block = new byte[blockSize];
+    /**
+     * Fills a block from the stream, queues its hash and writes it, block after block: the hashing thread hashes the
+     * block while the drive writes it and this thread fills the next buffer ({@link HashedBlocks}).
+     *
+     * @return the SHA-256 of the file's bytes
+     */
+    private byte[] copyToTape(String path, InputStream data, long length, HashedBlocks blocks) {
         long written = 0;
+        boolean complete = false;
         try {
             while (written < length) {
+                byte[] block = blocks.next();
                 int want = (int) Math.min(block.length, length - written);
                 int filled = 0;
                 while (filled < want) {
@@ -99,15 +107,24 @@ final class FileDataWriter {
                     }
                     filled += n;
                 }
-                sha256.update(block, 0, filled);
+                // queued before the write, so that the hash runs while the drive writes the block
+                blocks.hash(block, filled);
                 boolean earlyWarning = drive.writeBlock(block, 0, filled);
                 written += filled;
                 if (earlyWarning) {
                     pastEarlyWarning(path, length - written);
                 }
             }
+            byte[] sha256 = blocks.digest();
+            complete = true;
+            return sha256;
         } catch (IOException e) {
             throw new UncheckedIOException("reading data for '" + path + "' after " + written + " bytes", e);
+        } finally {
+            if (!complete) {
+                // the failure propagates only once no hash of this file is queued or running
+                blocks.abandon();
+            }
         }
     }
 
@@ -127,14 +144,6 @@ final class FileDataWriter {
             throw new EndOfMediumException(drive.name(), volumeTag + ": early warning with " + rest + " bytes of '"
                     + path + "' still to write; the file is not recorded so that the final index fits in the "
                     + left + " bytes early warning leaves");
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
         }
     }
 }

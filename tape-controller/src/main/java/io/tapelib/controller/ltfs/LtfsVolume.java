@@ -53,15 +53,16 @@ public final class LtfsVolume {
     private final WriteAccess access;
     private boolean closed;
 
+    /** @param hasher the drive's hashing thread, which file data is hashed on; the volume does not close it */
     LtfsVolume(TapeDrive drive, String volumeTag, LtfsLabel label, NamespaceTree tree, VolumeIndexWriter indexes,
-               Consistency consistency) {
+               Consistency consistency, BlockHasher hasher) {
         this.drive = drive;
         this.volumeTag = volumeTag;
         this.label = label;
         this.tree = tree;
         this.indexes = indexes;
         this.access = new WriteAccess(volumeTag, indexes.carried().volumeLockState(), consistency);
-        this.fileData = new FileDataWriter(drive, volumeTag, label.blockSize(), indexes::reserveBytes);
+        this.fileData = new FileDataWriter(drive, volumeTag, label.blockSize(), indexes::reserveBytes, hasher);
         this.fileReader = new FileDataReader(drive, volumeTag, label.blockSize());
         NamespaceEditor namespace = new NamespaceEditor(tree, volumeTag);
         this.fileWrites = new FileWrites(drive.name(), volumeTag, fileData, namespace, indexes);

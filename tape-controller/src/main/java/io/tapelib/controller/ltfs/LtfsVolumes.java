@@ -65,7 +65,18 @@ public final class LtfsVolumes {
      *                (small volumes and tests)
      */
     public static LtfsVolume format(TapeDrive drive, String volumeTag, LtfsFormatOptions options, Path workDir) {
-        return VolumeFormatter.format(drive, volumeTag, options, workDir);
+        return format(drive, volumeTag, options, workDir, BlockHasher.onCallerThread());
+    }
+
+    /**
+     * {@link #format(TapeDrive, String, LtfsFormatOptions, Path)}, hashing the files written to the volume on the
+     * drive's hashing thread while the drive writes them.
+     *
+     * @param hasher the drive's; not closed by the volume
+     */
+    public static LtfsVolume format(TapeDrive drive, String volumeTag, LtfsFormatOptions options, Path workDir,
+                                    BlockHasher hasher) {
+        return VolumeFormatter.format(drive, volumeTag, options, workDir, hasher);
     }
 
     /**
@@ -120,7 +131,18 @@ public final class LtfsVolumes {
      */
     public static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir, boolean healOwn,
                                    Predicate<String> firstWarning) {
-        return VolumeMounter.mount(drive, volumeTag, workDir, healOwn, firstWarning);
+        return mount(drive, volumeTag, workDir, healOwn, firstWarning, BlockHasher.onCallerThread());
+    }
+
+    /**
+     * {@link #mount(TapeDrive, String, Path, boolean, Predicate)}, hashing the files written to the volume on the
+     * drive's hashing thread while the drive writes them.
+     *
+     * @param hasher the drive's; not closed by the volume
+     */
+    public static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir, boolean healOwn,
+                                   Predicate<String> firstWarning, BlockHasher hasher) {
+        return VolumeMounter.mount(drive, volumeTag, workDir, healOwn, firstWarning, hasher);
     }
     /**
      * Checks a caller's path against the LTFS name rules without a volume (nothing is read or written).

@@ -23,7 +23,8 @@ final class VolumeFormatter {
     }
 
     /** See {@link LtfsVolumes#format(TapeDrive, String, LtfsFormatOptions, Path)} for the errors thrown. */
-    static LtfsVolume format(TapeDrive drive, String volumeTag, LtfsFormatOptions options, Path workDir) {
+    static LtfsVolume format(TapeDrive drive, String volumeTag, LtfsFormatOptions options, Path workDir,
+                             BlockHasher hasher) {
         drive.formatPartitions(indexPartitionBytes(drive.capacity(0).totalBytes(), options));
         Instant now = Instant.now();
         LtfsLabel label = new LtfsLabel(FormatVersion.WRITTEN, IndexXmlWriter.CREATOR, now,
@@ -38,7 +39,7 @@ final class VolumeFormatter {
         VolumeIndexWriter indexes = VolumeIndexWriter.forNewVolume(drive, label, tree,
                 new MamParameters(drive, volumeTag, label.volumeUuid()));
         LtfsVolume volume = new LtfsVolume(drive, volumeTag, label, tree, indexes,
-                Consistency.consistent(0, new IndexLocation(LtfsVolume.DATA_PARTITION, indexes.dataEod() + 1)));
+                Consistency.consistent(0, new IndexLocation(LtfsVolume.DATA_PARTITION, indexes.dataEod() + 1)), hasher);
         try {
             volume.writeIndex();
             indexes.writeIndexPartitionCopy();

@@ -20,7 +20,7 @@ final class VolumeMounter {
 
     /** See {@link LtfsVolumes#mount(TapeDrive, String, Path, boolean, Predicate)} for the errors thrown. */
     static LtfsVolume mount(TapeDrive drive, String volumeTag, Path workDir, boolean healOwn,
-                            Predicate<String> firstWarning) {
+                            Predicate<String> firstWarning, BlockHasher hasher) {
         LtfsLabel indexLabel = LabelConstruct.read(drive, LtfsVolume.INDEX_PARTITION, volumeTag);
         LtfsLabel dataLabel = LabelConstruct.read(drive, LtfsVolume.DATA_PARTITION, volumeTag);
         if (!indexLabel.volumeUuid().equals(dataLabel.volumeUuid()) || indexLabel.blockSize() != dataLabel.blockSize()) {
@@ -56,7 +56,7 @@ final class VolumeMounter {
         VolumeIndexWriter indexes = VolumeIndexWriter.forMounted(drive, indexLabel, tree, header, found, mam);
         LtfsVolume volume = new LtfsVolume(drive, volumeTag, indexLabel, tree, indexes,
                 found.consistency(builder.referencedEnd(LtfsVolume.DATA_PARTITION),
-                        builder.referencedEnd(LtfsVolume.INDEX_PARTITION)));
+                        builder.referencedEnd(LtfsVolume.INDEX_PARTITION)), hasher);
         if (!LtfsVolume.UNLOCKED.equals(volume.volumeLockState())) {
             LOG.infof("%s: the index says the volume is %s; mounted read-only", volumeTag, volume.volumeLockState());
         }
