@@ -55,6 +55,11 @@ public class ControllerClient implements TapeController {
      * its logical blocks, so the size here is not the block size.
      */
     static final int CHUNK_BYTES = 64 * 1024 - 64;
+    /**
+     * Bytes the Migrate call may hold unsent in the transport before it stops being ready (grpc-java's default is
+     * 32 KiB, less than one message: the sender then woke once per message).
+     */
+    private static final int MIGRATE_ON_READY_BYTES = 1 << 20;
     /** How often {@link #awaitConnection} tries again while the controller does not answer. */
     private static final Duration RECONNECT_PROBE = Duration.ofMillis(500);
 
@@ -253,6 +258,7 @@ public class ControllerClient implements TapeController {
         MigrateSender sender = new MigrateSender(header.build(), files, result, sentBytes);
         TapeControllerGrpc.newStub(channel)
                 .withDeadlineAfter(config.controllerStreamDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                .withOnReadyThreshold(MIGRATE_ON_READY_BYTES)
                 .migrate(sender);
         try {
             return ProtoMapping.report(
