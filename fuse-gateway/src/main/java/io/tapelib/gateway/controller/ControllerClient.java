@@ -34,9 +34,10 @@ import java.util.function.Supplier;
  * The gRPC adapter of {@link TapeController}, the gateway's only way to the controller: the tapelib.v1
  * contract (mapped to and from the port's records by {@code ProtoMapping}) over one channel that
  * reconnects by itself with back-off (grpc-java's channel state machine). Every call has a deadline;
- * server streams are consumed through blocking iterators, which request one message at a time so the
- * controller never sends faster than the gateway writes to the cache; Migrate sends only while the
- * transport is ready (shared/DESIGN.md section 9: Mutiny stream stubs do not apply back-pressure).
+ * server streams are consumed through blocking iterators, which request one message at a time, Recall
+ * through {@link RecallCall}, which requests 4 ahead, so the controller never sends faster than the
+ * gateway writes to the cache; Migrate sends only while the transport is ready, with up to 1 MiB
+ * unsent (shared/DESIGN.md section 9: Mutiny stream stubs do not apply back-pressure).
  *
  * <p>Every method throws {@link ControllerUnavailableException} when the controller is away or refuses.
  */
@@ -45,14 +46,11 @@ public class ControllerClient implements TapeController {
     /**
      * Largest data chunk sent in one Migrate message, bytes (the contract allows 1 MiB): 64 KiB less room for the
      * message's own field tag and length and the 5-byte gRPC and 9-byte HTTP/2 frame headers, so that a message with
-     * its headers fits one 64 KiB chunk of Netty's pooled allocator (Quarkus sets its maxOrder to 3: chunks of
-     * 64 KiB). A buffer one byte larger is no pooled buffer but a fresh direct one the JDK zeroes and frees again, for
-     * every message, on both sides: this side's grpc-java framer asks for header plus message, the controller's HTTP/2
-     * decoder for a whole frame. With exactly 64 KiB of data a migration cost the controller 5.49 CPU seconds per GiB,
-     * with this size 4.57 (issue 12, PipelineBench of 2 GiB, means of 5 runs each at load 10-17). The controller's
-     * Vert.x gRPC server copies every message several times on its way in, and what it copies grows with the message
-     * (512 KiB messages cost it 0.7 CPU seconds per GiB more than 64 KiB ones). The controller gathers messages into
-     * its logical blocks, so the size here is not the block size.
+     * its headers fits 64 KiB. Measured (issue 12, bash deploy/bench.sh pipeline): with exactly 64 KiB of data a
+     * migration cost the controller 5.49 CPU seconds per GiB, with this size 4.57 (session 15, when the pooled
+     * buffers' chunks were 64 KiB); messages of 256 KiB made it slower again (session 18: 322 against 441 MB/s, the
+     * gateway's sending thread 5.8 against 1.6 CPU seconds). The controller gathers messages into its logical blocks,
+     * so the size here is not the block size.
      */
     static final int CHUNK_BYTES = 64 * 1024 - 64;
     /**
