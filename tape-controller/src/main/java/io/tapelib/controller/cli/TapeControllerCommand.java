@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "tape-controller", mixinStandardHelpOptions = true, subcommands = {ImportCommand.class, IndexCommand.class, DoctorCommand.class,
         InsertCommand.class, EjectCommand.class},
-        description = "Owns the tape library's medium changer and drives; serves gRPC and REST on one HTTP port.")
+        description = "Owns the tape library's medium changer and drives; serves REST on its HTTP port and gRPC on a port of its own.")
 public class TapeControllerCommand implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(TapeControllerCommand.class);

@@ -19,8 +19,7 @@ import java.util.List;
  * Parses the Migrate call's incoming messages with one copy of their bytes instead of two: the message is read once
  * into an array of its own and its data field keeps pointing into that array (protobuf aliasing), where grpc-java's
  * default marshaller reads it into a reused array and then copies the data field out of it. The array is never written
- * again, so the message may outlive the call. Why: the Vert.x gRPC server already copies each message three times on
- * its way in (frame, reassembly, payload slice), and a migration moves every byte of a batch through here (issue 12).
+ * again, so the message may outlive the call. Why: a migration moves every byte of a batch through here (issue 12).
  * Outgoing messages, and incoming ones whose length the stream does not tell, take the default marshaller's way.
  */
 final class MigrateMessageMarshaller implements MethodDescriptor.Marshaller<MigrateMessage> {

@@ -70,7 +70,7 @@ class MigrateMessageMarshallerTest {
                 .getMethodDescriptor().getRequestMarshaller();
     }
 
-    /** What the Vert.x gRPC server hands the marshaller: a stream that knows its length. */
+    /** What grpc-java's transport hands the marshaller: a stream that knows its length. */
     private static final class KnownLengthStream extends ByteArrayInputStream implements KnownLength {
         KnownLengthStream(byte[] bytes) {
             super(bytes);
