@@ -84,17 +84,21 @@ class BlockHasherTest {
     }
 
     @Test
-    void abandonTakesTheQueuedHashesOffTheThread() {
+    void abandonTakesTheQueuedHashesOffTheThread() throws Exception {
         occupyTheThread();
         HashedBlocks blocks = hasher.start(BLOCK, 1 << 20);
         for (int i = 0; i < BlockHasher.BUFFERS; i++) {
-            blocks.hash(blocks.next(), BLOCK);
+            byte[] block = blocks.next();
+            block[0] = (byte) (i + 1);
+            blocks.hash(block, BLOCK);
         }
 
         blocks.abandon();
         release.countDown();
 
         await().atMost(Duration.ofSeconds(5)).until(hasher::idle);
+        assertThat(blocks.digest()).as("the SHA-256 of nothing: no withdrawn block was hashed")
+                .isEqualTo(MessageDigest.getInstance("SHA-256").digest());
     }
 
     @Test
