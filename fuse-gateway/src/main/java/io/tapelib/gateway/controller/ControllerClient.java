@@ -48,9 +48,9 @@ public class ControllerClient implements TapeController {
      * message's own field tag and length and the 5-byte gRPC and 9-byte HTTP/2 frame headers, so that a message with
      * its headers fits 64 KiB. Measured (issue 12, bash deploy/bench.sh pipeline): with exactly 64 KiB of data a
      * migration cost the controller 5.49 CPU seconds per GiB, with this size 4.57 (session 15, when the pooled
-     * buffers' chunks were 64 KiB); messages of 256 KiB made it slower again (session 18: 322 against 441 MB/s, the
-     * gateway's sending thread 5.8 against 1.6 CPU seconds). The controller gathers messages into its logical blocks,
-     * so the size here is not the block size.
+     * buffers' chunks were 64 KiB); messages of 256 KiB were slower in session 18's one run of them (322 against 441
+     * MB/s), which overlapped another benchmark, so that is no verdict. The controller gathers messages into its
+     * logical blocks, so the size here is not the block size.
      */
     static final int CHUNK_BYTES = 64 * 1024 - 64;
     /**
