@@ -43,7 +43,8 @@ public final class Catalog implements AutoCloseable {
 
     private Catalog(CatalogConnections db) {
         this.db = db;
-        this.tree = new TreeLookups(db);
+        EntryNames names = new EntryNames();
+        this.tree = new TreeLookups(db, names);
         this.changes = new TreeChanges(db);
         this.content = new ContentChanges(db);
         this.volumes = new VolumeTable(db);
@@ -53,6 +54,7 @@ public final class Catalog implements AutoCloseable {
         this.shelved = new ShelvedVolumes(db);
         this.writeProtected = new WriteProtectedVolumes(db);
         this.listings = new DirectoryListings(db);
+        db.trackEntryNames(names);
     }
 
     /** Opens the catalog at {@code dbFile} as {@link #open(Path, Clock)} does, with the UTC clock. */

@@ -46,6 +46,8 @@ final class CatalogConnections implements AutoCloseable {
      * {@link #trackListingChanges} (a database without the tree, the audit log's, never tracks them).
      */
     private ListingChanges listingChanges = ListingChanges.untracked();
+    /** Guarded by the write lock: the names each unit of work added and removed ({@link #trackEntryNames}). */
+    private NameChanges nameChanges = NameChanges.untracked();
 
     private CatalogConnections(Path dbFile, SqlSession writer) {
         this.dbFile = dbFile;
@@ -70,11 +72,11 @@ final class CatalogConnections implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            CatalogConnections connections = new CatalogConnections(dbFile, new SqlSession(connect(dbFile, false)));
+            CatalogConnections connections = new CatalogConnections(dbFile, new SqlSession(connect(dbFile, false), true));
             try {
                 schema.apply(connections.writer.connection());
                 for (int i = 0; i < READERS; i++) {
-                    connections.readers.add(new SqlSession(connect(dbFile, true)));
+                    connections.readers.add(new SqlSession(connect(dbFile, true), false));
                 }
             } catch (SQLException | RuntimeException e) {
                 connections.close();
@@ -173,6 +175,7 @@ final class CatalogConnections implements AutoCloseable {
             }
             T result = work.run(writer);
             writer.connection().commit();
+            nameChanges.workEnded(true);
             return result;
         } catch (SQLException e) {
             CatalogException failure = new CatalogException("catalog update failed: " + e.getMessage(), e);
@@ -205,6 +208,26 @@ final class CatalogConnections implements AutoCloseable {
             listingChanges = changes;
         } catch (SQLException e) {
             throw new CatalogException("cannot track the listing changes of catalog " + dbFile + ": " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * From now on keeps {@code names} as the writer connection's transactions change directories' entries
+     * ({@link NameChanges}: triggers on the writer connection). For the catalog's database only.
+     *
+     * @throws CatalogException when the triggers cannot be created or the catalog is closed
+     */
+    void trackEntryNames(EntryNames names) {
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw new CatalogException("catalog " + dbFile + " is closed");
+            }
+            nameChanges = NameChanges.install(writer.connection(), names);
+        } catch (SQLException e) {
+            throw new CatalogException("cannot track the entry names of catalog " + dbFile + ": " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
@@ -338,6 +361,7 @@ final class CatalogConnections implements AutoCloseable {
 
     /** Rolls back; a failure to do so is attached to the original error rather than replacing it. */
     private void rollback(RuntimeException original) {
+        nameChanges.workEnded(false);
         if (closed) {
             return;
         }

@@ -14,9 +14,17 @@ import java.util.Map;
 final class SqlSession implements AutoCloseable {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final boolean writer;
 
-    SqlSession(Connection connection) {
+    /** @param writer the catalog's one writer connection (used under its write lock only), not a pooled reader */
+    SqlSession(Connection connection, boolean writer) {
         this.connection = connection;
+        this.writer = writer;
+    }
+
+    /** True for the writer connection: whoever holds this session holds the catalog's write lock. */
+    boolean writer() {
+        return writer;
     }
 
     Connection connection() {

@@ -9,13 +9,30 @@ import java.util.Optional;
 /** Reads of the merged tree: inodes by name, id or path, listings, counts and extended attributes. */
 final class TreeLookups {
     private final CatalogConnections db;
+    private final EntryNames names;
 
-    TreeLookups(CatalogConnections db) {
+    /** @param names the names of small directories, kept up to date by the writer ({@link EntryNames}) */
+    TreeLookups(CatalogConnections db, EntryNames names) {
         this.db = db;
+        this.names = names;
     }
 
+    /**
+     * The entry {@code name} of a directory. A name its directory's kept names rule out is absent without a query;
+     * after a query found nothing on the writer connection, that directory's names are kept from then on (the next
+     * lookup there is most likely the next file a program creates).
+     */
     Optional<Inode> lookup(long parent, String name) {
-        return db.readByKey(session -> InodeQueries.lookup(session, parent, name));
+        if (names.absent(parent, name)) {
+            return Optional.empty();
+        }
+        return db.readByKey(session -> {
+            Optional<Inode> found = InodeQueries.lookup(session, parent, name);
+            if (found.isEmpty() && session.writer()) {
+                names.keep(session, parent);
+            }
+            return found;
+        });
     }
 
     Optional<Inode> get(long id) {
