@@ -44,8 +44,9 @@ public final class Catalog implements AutoCloseable {
     private Catalog(CatalogConnections db) {
         this.db = db;
         EntryNames names = new EntryNames();
-        this.tree = new TreeLookups(db, names);
-        this.changes = new TreeChanges(db);
+        DirectoryRows directories = new DirectoryRows();
+        this.tree = new TreeLookups(db, names, directories);
+        this.changes = new TreeChanges(db, names);
         this.content = new ContentChanges(db);
         this.volumes = new VolumeTable(db);
         this.copies = new TapeCopies(db);
@@ -54,7 +55,7 @@ public final class Catalog implements AutoCloseable {
         this.shelved = new ShelvedVolumes(db);
         this.writeProtected = new WriteProtectedVolumes(db);
         this.listings = new DirectoryListings(db);
-        db.trackEntryNames(names);
+        db.trackEntries(names, directories);
     }
 
     /** Opens the catalog at {@code dbFile} as {@link #open(Path, Clock)} does, with the UTC clock. */

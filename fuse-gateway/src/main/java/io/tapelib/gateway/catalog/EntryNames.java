@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the create's own transaction (issue 12, create of 100,000 files). A directory made by the writer is kept from its
  * making, empty (a tree copied in makes its directories first); one that exists already is read with one query after
  * a lookup in it found nothing, if it holds at most {@link #READ_LIMIT} names (reading costs about one lookup per
- * 25 names). From then on {@link NameChanges} keeps them as the writer connection sees them (every insert, delete and
+ * 25 names). From then on {@link EntryChanges} keeps them as the writer connection sees them (every insert, delete and
  * move of an entry, whoever made it). A name that may be held is looked up as before.
  *
  * <p>Only the writer connection's view is kept: names are read on the writer, under the write lock, and changes
@@ -106,13 +106,13 @@ final class EntryNames {
         kept.put(directory, names);
     }
 
-    /** Applies changes the writer's work made ({@link NameChanges}); under the write lock. */
-    void apply(List<NameChanges.Change> changes) {
-        for (NameChanges.Change change : changes) {
+    /** Applies changes the writer's work made ({@link EntryChanges}); under the write lock. */
+    void apply(List<EntryChanges.NameChange> changes) {
+        for (EntryChanges.NameChange change : changes) {
             switch (change.change()) {
-                case NameChanges.GONE -> kept.invalidate(change.directory());
-                case NameChanges.NEW_DIRECTORY -> kept.put(change.directory(), new Names());
-                case NameChanges.REMOVED -> {
+                case EntryChanges.GONE -> kept.invalidate(change.directory());
+                case EntryChanges.NEW_DIRECTORY -> kept.put(change.directory(), new Names());
+                case EntryChanges.REMOVED -> {
                     Names names = kept.getIfPresent(change.directory());
                     if (names != null && !names.tooMany) {
                         names.remove(change.name());

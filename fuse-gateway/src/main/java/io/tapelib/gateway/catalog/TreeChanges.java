@@ -18,14 +18,18 @@ import java.util.Optional;
  */
 final class TreeChanges {
     private final CatalogConnections db;
+    private final EntryNames names;
 
-    TreeChanges(CatalogConnections db) {
+    /** @param names the kept names of directories: a name they rule out needs no query to be known free */
+    TreeChanges(CatalogConnections db, EntryNames names) {
         this.db = db;
+        this.names = names;
     }
 
     /** A new file is dirty from its creation: it must reach tape even if never written. */
+    /** A deferred write ({@link CatalogConnections#writeDeferred}): committed with the creates after it. */
     Inode createFile(long parent, String name, int mode, int uid, int gid, Instant now) {
-        return db.write(session -> {
+        return db.writeDeferred(session -> {
             enterNew(session, parent, name, now);
             return InodeQueries.insert(session, parent, name, FileKind.FILE, mode, uid, gid, 0, now, now, now, now, null,
                     CacheState.DIRTY, now);
@@ -314,12 +318,13 @@ final class TreeChanges {
      * directory ({@link #touchDirectory}) for the entry about to be made; a failed check throws and the caller's
      * transaction rolls the touch back.
      */
-    private static void enterNew(SqlSession session, long parent, String name, Instant now) throws SQLException {
+    private void enterNew(SqlSession session, long parent, String name, Instant now) throws SQLException {
         Names.check(name);
         if (!touchDirtyDirectory(session, parent, now)) {
             touchDirectory(session, directory(session, parent), now);
         }
-        if (InodeQueries.nameTaken(session, parent, name)) {
+        // the kept names are the writer's view before this work, which has not entered the name yet
+        if (!names.absent(parent, name) && InodeQueries.nameTaken(session, parent, name)) {
             throw new NamespaceException(Errno.EEXIST, "file exists: " + name);
         }
     }

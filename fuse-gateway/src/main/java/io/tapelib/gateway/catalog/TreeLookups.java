@@ -5,16 +5,22 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Reads of the merged tree: inodes by name, id or path, listings, counts and extended attributes. */
 final class TreeLookups {
     private final CatalogConnections db;
     private final EntryNames names;
+    private final DirectoryRows directories;
 
-    /** @param names the names of small directories, kept up to date by the writer ({@link EntryNames}) */
-    TreeLookups(CatalogConnections db, EntryNames names) {
+    /**
+     * @param names       the names of directories, kept up to date by the writer ({@link EntryNames})
+     * @param directories the rows of directories and their subdirectory counts, kept alike ({@link DirectoryRows})
+     */
+    TreeLookups(CatalogConnections db, EntryNames names, DirectoryRows directories) {
         this.db = db;
         this.names = names;
+        this.directories = directories;
     }
 
     /**
@@ -35,8 +41,19 @@ final class TreeLookups {
         });
     }
 
+    /** A row by id; a directory's from those kept when it is kept, and kept when read on the writer. */
     Optional<Inode> get(long id) {
-        return db.readByKey(session -> InodeQueries.get(session, id));
+        Optional<Inode> kept = directories.row(id);
+        if (kept.isPresent()) {
+            return kept;
+        }
+        return db.readByKey(session -> {
+            Optional<Inode> row = InodeQueries.get(session, id);
+            if (row.isPresent() && session.writer()) {
+                directories.keepRow(row.get());
+            }
+            return row;
+        });
     }
 
     /** Walks the path from the root in one read transaction, so a concurrent rename cannot mix two trees. */
@@ -70,13 +87,22 @@ final class TreeLookups {
      * the writer's warm page cache ({@link CatalogConnections#readByKey}), as getattr asks at nearly every create.
      */
     long subdirectoryCount(long directory) {
+        OptionalLong kept = directories.subdirectories(directory);
+        if (kept.isPresent()) {
+            return kept.getAsLong();
+        }
         return db.readByKey(session -> {
             PreparedStatement statement = session.prepare("SELECT count(*) FROM inode WHERE parent = ? AND kind = 'DIRECTORY'");
             statement.setLong(1, directory);
+            long count;
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                return rows.getLong(1);
+                count = rows.getLong(1);
             }
+            if (session.writer()) {
+                directories.keepSubdirectories(directory, count);
+            }
+            return count;
         });
     }
 

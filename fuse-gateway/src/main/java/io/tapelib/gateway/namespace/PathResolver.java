@@ -43,9 +43,15 @@ final class PathResolver {
             return root();
         }
         int last = components.size() - 1;
-        OptionalLong parent = directories.find(path.substring(0, lastSlash(path)));
+        String parentPath = path.substring(0, lastSlash(path));
+        OptionalLong parent = directories.find(parentPath);
         if (parent.isPresent()) {
-            return catalog.lookup(parent.getAsLong(), components.get(last))
+            String name = components.get(last);
+            Inode remembered = rememberedDirectory(parentPath + "/" + name, parent.getAsLong(), name);
+            if (remembered != null) {
+                return remembered;
+            }
+            return catalog.lookup(parent.getAsLong(), name)
                     .orElseThrow(() -> new NamespaceException(Errno.ENOENT, "no such file or directory: " + path));
         }
         long generation = directories.generation();
@@ -64,6 +70,22 @@ final class PathResolver {
             }
         }
         return current;
+    }
+
+    /**
+     * The row of a directory remembered at {@code path} (the kernel asks for a directory's attributes after each
+     * file created in it): by its id, whose row the catalog keeps ({@code catalog.DirectoryRows}), so the attributes
+     * are the catalog's as a lookup by name gives them; null when none is remembered, or the row no longer has that
+     * parent and name.
+     */
+    private Inode rememberedDirectory(String path, long parent, String name) {
+        OptionalLong remembered = directories.find(path);
+        if (remembered.isEmpty()) {
+            return null;
+        }
+        return catalog.get(remembered.getAsLong())
+                .filter(row -> row.isDirectory() && row.parent() == parent && row.name().equals(name))
+                .orElse(null);
     }
 
     /**

@@ -172,13 +172,13 @@ class EntryNamesTest {
         long docs = catalog.mkdir(Catalog.ROOT_ID, "docs", 0755, 0, 0, NOW).id();
         assertThat(catalog.lookup(docs, "bulk-7")).isEmpty();
         List<TapeEntry> bulk = new ArrayList<>(List.of(directory("docs", NOW)));
-        for (int i = 0; i < NameChanges.HELD_LIMIT + 10; i++) {
+        for (int i = 0; i < EntryChanges.HELD_LIMIT + 10; i++) {
             bulk.add(file("docs/bulk-" + i, 1, NOW));
         }
         catalog.importVolume(volume("A00001L5"), bulk.iterator());
 
         assertThat(catalog.lookup(docs, "bulk-7")).isPresent();
-        assertThat(catalog.lookup(docs, "bulk-" + (NameChanges.HELD_LIMIT + 9))).isPresent();
+        assertThat(catalog.lookup(docs, "bulk-" + (EntryChanges.HELD_LIMIT + 9))).isPresent();
         assertThat(catalog.lookup(docs, "bulk-none")).isEmpty();
     }
 
