@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -33,10 +31,6 @@ final class CatalogConnections implements AutoCloseable {
     /** How long a reader waits for a free connection before checking again whether the catalog was closed. */
     private static final long READER_POLL_MILLIS = 200;
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
-    /** {@link #writeDeferred}: the most a deferred work waits for its commit, milliseconds. */
-    static final long DEFER_MILLIS = 10;
-    /** {@link #writeDeferred}: works committed together at most. */
-    static final int DEFER_LIMIT = 256;
 
     private final Path dbFile;
     private final SqlSession writer;
@@ -54,17 +48,6 @@ final class CatalogConnections implements AutoCloseable {
     private ListingChanges listingChanges = ListingChanges.untracked();
     /** Guarded by the write lock: what each unit of work changed of the entries ({@link #trackEntries}). */
     private EntryChanges entryChanges = EntryChanges.untracked();
-    /**
-     * Works of {@link #writeDeferred} the open transaction holds, not committed yet. Written under the write lock;
-     * read without it by {@link #read}, which then takes the lock.
-     */
-    private volatile boolean uncommitted;
-    /** Guarded by the write lock: how many works {@link #uncommitted} counts. */
-    private int deferredWorks;
-    /** Guarded by the write lock: a commit of the deferred works is scheduled. */
-    private boolean commitScheduled;
-    /** Guarded by the write lock: see {@link #committer()}; null until the first deferred work. */
-    private ScheduledExecutorService committer;
 
     private CatalogConnections(Path dbFile, SqlSession writer) {
         this.dbFile = dbFile;
@@ -138,11 +121,6 @@ final class CatalogConnections implements AutoCloseable {
      * @throws CatalogException when the query fails, the catalog is closed, or the thread is interrupted
      */
     <T> T read(SqlWork<T> work) {
-        // a reader sees committed transactions only: what the mount already sees through the writer must be among
-        // them (not from inside a write's own work, whose state a commit would break)
-        if (uncommitted && !writeLock.isHeldByCurrentThread()) {
-            commitDeferred();
-        }
         SqlSession session = takeReader();
         try {
             return work.run(session);
@@ -160,9 +138,8 @@ final class CatalogConnections implements AutoCloseable {
      * WAL), so with a write at nearly every FUSE operation each pooled reader reads the B-trees' pages anew from the
      * files (about 35 pread(2) per small file created); the writer is the only connection that commits, so its cache
      * stays warm. Its transaction is always open (the driver begins the next IMMEDIATE transaction at each commit)
-     * and holds the database's write lock, so what it reads is the last committed state and the works of
-     * {@link #writeDeferred} not committed yet: what the mount shows, and what a reader sees after {@link #read}
-     * committed them; the query changes nothing. Writers wait at most for one such query.
+     * and holds the database's write lock, so what it reads is the last committed state, as a reader would see it;
+     * the query changes nothing, and the next write commits as before. Writers wait at most for one such query.
      *
      * @throws CatalogException when the query fails, the catalog is closed, or the thread is interrupted
      */
@@ -196,10 +173,6 @@ final class CatalogConnections implements AutoCloseable {
             if (closed) {
                 throw new CatalogException("catalog " + dbFile + " is closed");
             }
-            if (uncommitted) {
-                // first, so that this work's rollback cannot take the deferred works with it
-                commitDeferredLocked();
-            }
             T result = work.run(writer);
             writer.connection().commit();
             entryChanges.workEnded(true);
@@ -216,131 +189,6 @@ final class CatalogConnections implements AutoCloseable {
             listingChanges.publish();
             writeLock.unlock();
         }
-    }
-
-    /**
-     * Runs {@code work} on the writer connection inside the transaction that is open, as {@link #write} does, but
-     * leaves it to be committed with the works after it: within {@link #DEFER_MILLIS} ms, after
-     * {@link #DEFER_LIMIT} works, before the next {@link #write}, {@link #read}, {@link #sync} or close, whichever
-     * comes first. For the mount's creates (issue 12: a commit per file created cost as much as the rest of the
-     * create): the mount sees a deferred work at once ({@link #readByKey} reads on the writer, {@link #read} commits
-     * first), and a gateway killed before the commit loses its rows but not the file, whose dirty journal and object
-     * were written before the create returned (start-up places it again, {@code namespace.CacheReconciliation}).
-     * A work that throws is rolled back alone (a savepoint), the works before it stay.
-     *
-     * @throws CatalogException when the update fails or the catalog is closed
-     */
-    <T> T writeDeferred(SqlWork<T> work) {
-        writeLock.lock();
-        try {
-            if (closed) {
-                throw new CatalogException("catalog " + dbFile + " is closed");
-            }
-            T result;
-            try {
-                execute("SAVEPOINT deferred");
-                result = work.run(writer);
-                execute("RELEASE deferred");
-            } catch (SQLException | RuntimeException e) {
-                entryChanges.workEnded(false);
-                undoDeferredWork(e);
-                throw e instanceof SQLException ? new CatalogException("catalog update failed: " + e.getMessage(), e)
-                        : (RuntimeException) e;
-            }
-            entryChanges.workEnded(true);
-            uncommitted = true;
-            if (++deferredWorks >= DEFER_LIMIT) {
-                commitDeferredLocked();
-            } else if (!commitScheduled) {
-                commitScheduled = true;
-                committer().schedule(this::commitDeferredOnTime, DEFER_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            return result;
-        } finally {
-            listingChanges.publish();
-            writeLock.unlock();
-        }
-    }
-
-    /** Commits the works {@link #writeDeferred} left uncommitted, if any. */
-    void commitDeferred() {
-        writeLock.lock();
-        try {
-            if (uncommitted && !closed) {
-                commitDeferredLocked();
-            }
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private void commitDeferredOnTime() {
-        writeLock.lock();
-        try {
-            commitScheduled = false;
-            if (uncommitted && !closed) {
-                commitDeferredLocked();
-            }
-        } catch (CatalogException e) {
-            LOG.log(Level.SEVERE, e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /**
-     * Under the write lock. A commit that fails rolls every deferred work back: their files are then known only to
-     * their dirty journals until the next start-up places them again; said once, loudly.
-     */
-    private void commitDeferredLocked() {
-        int works = deferredWorks;
-        try {
-            writer.connection().commit();
-        } catch (SQLException e) {
-            CatalogException failure = new CatalogException("committing the last " + works + " creates to catalog "
-                    + dbFile + " failed, they are rolled back: their files come back from their dirty journals at the"
-                    + " next start of the gateway: " + e.getMessage(), e);
-            entryChanges.undone();
-            rollback(failure);
-            throw failure;
-        } finally {
-            // only now: a reader that sees no deferred work must see the commit
-            uncommitted = false;
-            deferredWorks = 0;
-        }
-    }
-
-    /** Rolls one deferred work back to its savepoint; when even that fails, the whole transaction. */
-    private void undoDeferredWork(Exception cause) {
-        try {
-            execute("ROLLBACK TO deferred");
-            execute("RELEASE deferred");
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-            LOG.log(Level.SEVERE, "catalog " + dbFile + ": a failed create could not be rolled back alone, so the "
-                    + deferredWorks + " creates before it are rolled back too: their files come back from their dirty"
-                    + " journals at the next start of the gateway", e);
-            uncommitted = false;
-            deferredWorks = 0;
-            entryChanges.undone();
-            rollback(new CatalogException("rollback", e));
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        writer.prepare(sql).execute();
-    }
-
-    /** The thread that commits deferred works on time, started with the first of them. Under the write lock. */
-    private ScheduledExecutorService committer() {
-        if (committer == null) {
-            committer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "catalog-commit");
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-        return committer;
     }
 
     /**
@@ -401,9 +249,6 @@ final class CatalogConnections implements AutoCloseable {
             if (closed) {
                 throw new CatalogException("catalog " + dbFile + " is closed");
             }
-            if (uncommitted) {
-                commitDeferredLocked();
-            }
             Path wal = dbFile.resolveSibling(dbFile.getFileName() + "-wal");
             for (Path file : List.of(wal, dbFile)) {
                 if (Files.exists(file)) {
@@ -456,16 +301,6 @@ final class CatalogConnections implements AutoCloseable {
     public void close() {
         writeLock.lock();
         try {
-            if (committer != null) {
-                committer.shutdownNow();
-            }
-            if (uncommitted && !closed) {
-                try {
-                    commitDeferredLocked();
-                } catch (CatalogException e) {
-                    LOG.log(Level.SEVERE, e.getMessage(), e);
-                }
-            }
             List<SqlSession> sessions = new ArrayList<>();
             synchronized (pool) {
                 closed = true;

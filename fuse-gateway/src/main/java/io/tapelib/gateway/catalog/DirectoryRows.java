@@ -76,7 +76,7 @@ final class DirectoryRows {
         }
     }
 
-    /** Forgets everything kept (changes applied here were undone after all). */
+    /** Forgets everything kept (a unit of work changed too many to hold). */
     void forgetAll() {
         kept.invalidateAll();
     }

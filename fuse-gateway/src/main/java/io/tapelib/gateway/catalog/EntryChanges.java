@@ -163,10 +163,4 @@ final class EntryChanges {
         names.workEnded(stands, entryNames::apply, entryNames::forgetAll);
         directories.workEnded(stands, directoryRows::apply, directoryRows::forgetAll);
     }
-
-    /** Changes that stood were undone after all (a commit failed): nothing kept may be trusted. */
-    void undone() {
-        names.undone(entryNames::forgetAll);
-        directories.undone(directoryRows::forgetAll);
-    }
 }

@@ -128,7 +128,7 @@ final class EntryNames {
         }
     }
 
-    /** Forgets every kept name (changes applied here were undone after all). */
+    /** Forgets every kept name (a unit of work changed too many to hold). */
     void forgetAll() {
         kept.invalidateAll();
     }

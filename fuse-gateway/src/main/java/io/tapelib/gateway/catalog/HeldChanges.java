@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Changes the writer connection's triggers reported during one unit of work, held until it ends: handed on when its
- * changes stand (committed, or released from their savepoint inside a transaction still open), forgotten when they
- * were rolled back. More than {@code limit} (the import of a cartridge's index) are not held: whoever keeps state
- * from them forgets it all instead, rather than holding a million changes in the heap. Used on the writer's thread
- * under the catalog's write lock only.
+ * Changes the writer connection's triggers reported during one unit of work (a transaction), held until it ends:
+ * handed on when it committed, forgotten when it rolled back. More than {@code limit} (the import of a cartridge's
+ * index) are not held: whoever keeps state from them forgets it all instead, rather than holding a million changes
+ * in the heap. Used on the writer's thread under the catalog's write lock only.
  *
  * @param <C> one reported change
  */
@@ -54,12 +53,5 @@ final class HeldChanges<C> {
             held.clear();
             tooMany = false;
         }
-    }
-
-    /** Changes that stood were undone after all (a commit failed): {@code forgetAll} runs. */
-    void undone(Runnable forgetAll) {
-        held.clear();
-        tooMany = false;
-        forgetAll.run();
     }
 }

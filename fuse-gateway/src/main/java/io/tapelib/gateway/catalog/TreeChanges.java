@@ -27,9 +27,8 @@ final class TreeChanges {
     }
 
     /** A new file is dirty from its creation: it must reach tape even if never written. */
-    /** A deferred write ({@link CatalogConnections#writeDeferred}): committed with the creates after it. */
     Inode createFile(long parent, String name, int mode, int uid, int gid, Instant now) {
-        return db.writeDeferred(session -> {
+        return db.write(session -> {
             enterNew(session, parent, name, now);
             return InodeQueries.insert(session, parent, name, FileKind.FILE, mode, uid, gid, 0, now, now, now, now, null,
                     CacheState.DIRTY, now);
