@@ -2,6 +2,7 @@ package io.tapelib.gateway.catalog;
 
 import static io.tapelib.gateway.catalog.CatalogTest.directory;
 import static io.tapelib.gateway.catalog.CatalogTest.file;
+import static io.tapelib.gateway.catalog.CatalogTest.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,11 +36,6 @@ class DirectoryRowsTest {
     @AfterEach
     void close() {
         catalog.close();
-    }
-
-    private static VolumeRecord volume(String tag) {
-        return new VolumeRecord(tag, "uuid-" + tag, VolumeState.LTFS, 3, 1_425_000_000_000L, 1_000_000_000_000L,
-                524_288, NOW);
     }
 
     /** The row and count kept (read once first, so they are kept) against the tables' own. */

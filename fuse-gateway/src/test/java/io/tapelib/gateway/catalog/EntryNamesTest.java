@@ -2,6 +2,7 @@ package io.tapelib.gateway.catalog;
 
 import static io.tapelib.gateway.catalog.CatalogTest.directory;
 import static io.tapelib.gateway.catalog.CatalogTest.file;
+import static io.tapelib.gateway.catalog.CatalogTest.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,11 +46,6 @@ class EntryNamesTest {
     @AfterEach
     void close() {
         catalog.close();
-    }
-
-    private static VolumeRecord volume(String tag) {
-        return new VolumeRecord(tag, "uuid-" + tag, VolumeState.LTFS, 3, 1_425_000_000_000L, 1_000_000_000_000L,
-                524_288, NOW);
     }
 
     /** Asserts that exactly {@code names} (name to inode id) are found in the directory among {@code asked}. */
