@@ -227,7 +227,7 @@ final class CatalogConnections implements AutoCloseable {
             }
             entryChanges = EntryChanges.install(writer.connection(), names, directories);
         } catch (SQLException e) {
-            throw new CatalogException("cannot track the entry names of catalog " + dbFile + ": " + e.getMessage(), e);
+            throw new CatalogException("cannot keep the entry names and directory rows of catalog " + dbFile + ": " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }

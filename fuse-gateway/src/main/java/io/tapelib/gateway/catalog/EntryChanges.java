@@ -36,6 +36,10 @@ final class EntryChanges {
      * directory deleted or renumbered, or (id, 'subdirectories') for one a subdirectory entered or left.
      */
     static final String DIRECTORY_FUNCTION = "tapelib_directory_changed";
+    /** The second argument of {@link #DIRECTORY_FUNCTION} for a directory gone. */
+    private static final String GONE_WORD = "gone";
+    /** The second argument of {@link #DIRECTORY_FUNCTION} for a directory whose subdirectories changed. */
+    private static final String SUBDIRECTORIES_WORD = "subdirectories";
     /** Changes held for one unit of work at most, of each kind ({@link HeldChanges}). */
     static final int HELD_LIMIT = 10_000;
 
@@ -43,44 +47,46 @@ final class EntryChanges {
             + " NEW.gid, NEW.size, NEW.atime, NEW.mtime, NEW.ctime, NEW.crtime, NEW.symlink, NEW.cache_state,"
             + " NEW.dirty_since, NEW.change_counter";
 
+    /** A call of {@link #NAME_FUNCTION}: {@code name} (an SQL expression) entered or left {@code directory}. */
+    private static String name(String directory, String name, int change) {
+        return " SELECT " + NAME_FUNCTION + "(" + directory + ", " + name + ", " + change + ");";
+    }
+
+    /** A call of {@link #DIRECTORY_FUNCTION} with the directory {@code id} gone, or its subdirectories changed. */
+    private static String directory(String id, boolean gone) {
+        return " SELECT " + DIRECTORY_FUNCTION + "(" + id + ", '" + (gone ? GONE_WORD : SUBDIRECTORIES_WORD) + "');";
+    }
+
     private static final String[] TRIGGERS = {
         "CREATE TEMP TRIGGER names_inode_insert AFTER INSERT ON main.inode BEGIN"
-                + " SELECT " + NAME_FUNCTION + "(NEW.parent, NEW.name, 1); END",
+                + name("NEW.parent", "NEW.name", ADDED) + " END",
         "CREATE TEMP TRIGGER names_directory_insert AFTER INSERT ON main.inode WHEN NEW.kind = 'DIRECTORY' BEGIN"
-                + " SELECT " + NAME_FUNCTION + "(NEW.id, NULL, 2);"
-                + " SELECT " + DIRECTORY_FUNCTION + "(NEW.parent, 'subdirectories'); END",
+                + name("NEW.id", "NULL", NEW_DIRECTORY) + directory("NEW.parent", false) + " END",
         // a directory that goes takes its names with it: its id may be given again
         "CREATE TEMP TRIGGER names_inode_delete AFTER DELETE ON main.inode BEGIN"
-                + " SELECT " + NAME_FUNCTION + "(OLD.parent, OLD.name, -1); SELECT " + NAME_FUNCTION + "(OLD.id, NULL, 0);"
-                + " END",
+                + name("OLD.parent", "OLD.name", REMOVED) + name("OLD.id", "NULL", GONE) + " END",
         "CREATE TEMP TRIGGER directories_delete AFTER DELETE ON main.inode WHEN OLD.kind = 'DIRECTORY' BEGIN"
-                + " SELECT " + DIRECTORY_FUNCTION + "(OLD.id, 'gone');"
-                + " SELECT " + DIRECTORY_FUNCTION + "(OLD.parent, 'subdirectories'); END",
+                + directory("OLD.id", true) + directory("OLD.parent", false) + " END",
         "CREATE TEMP TRIGGER names_inode_move AFTER UPDATE OF parent, name ON main.inode BEGIN"
-                + " SELECT " + NAME_FUNCTION + "(OLD.parent, OLD.name, -1); SELECT " + NAME_FUNCTION + "(NEW.parent, NEW.name, 1);"
-                + " END",
+                + name("OLD.parent", "OLD.name", REMOVED) + name("NEW.parent", "NEW.name", ADDED) + " END",
         "CREATE TEMP TRIGGER names_inode_renumber AFTER UPDATE OF id ON main.inode BEGIN"
-                + " SELECT " + NAME_FUNCTION + "(OLD.id, NULL, 0); SELECT " + NAME_FUNCTION + "(NEW.id, NULL, 0);"
-                + " SELECT " + DIRECTORY_FUNCTION + "(OLD.id, 'gone'); SELECT " + DIRECTORY_FUNCTION + "(NEW.id, 'gone');"
-                + " END",
+                + name("OLD.id", "NULL", GONE) + name("NEW.id", "NULL", GONE)
+                + directory("OLD.id", true) + directory("NEW.id", true) + " END",
         // any column: the row as stat shows it, and the states and counters the namespace reads
         "CREATE TEMP TRIGGER directories_update AFTER UPDATE ON main.inode"
                 + " WHEN NEW.kind = 'DIRECTORY' AND OLD.id = NEW.id BEGIN"
                 + " SELECT " + DIRECTORY_FUNCTION + "(" + DIRECTORY_ROW + "); END",
         "CREATE TEMP TRIGGER directories_unmade AFTER UPDATE OF kind ON main.inode"
-                + " WHEN OLD.kind = 'DIRECTORY' AND NEW.kind <> 'DIRECTORY' BEGIN"
-                + " SELECT " + DIRECTORY_FUNCTION + "(OLD.id, 'gone'); END",
+                + " WHEN OLD.kind = 'DIRECTORY' AND NEW.kind <> 'DIRECTORY' BEGIN" + directory("OLD.id", true) + " END",
         "CREATE TEMP TRIGGER directories_move AFTER UPDATE OF parent, kind ON main.inode"
                 + " WHEN OLD.kind = 'DIRECTORY' OR NEW.kind = 'DIRECTORY' BEGIN"
-                + " SELECT " + DIRECTORY_FUNCTION + "(OLD.parent, 'subdirectories');"
-                + " SELECT " + DIRECTORY_FUNCTION + "(NEW.parent, 'subdirectories'); END",
+                + directory("OLD.parent", false) + directory("NEW.parent", false) + " END",
         "CREATE TEMP TRIGGER names_name_insert AFTER INSERT ON main.inode_name BEGIN"
-                + " SELECT " + NAME_FUNCTION + "(NEW.parent, NEW.name, 1); END",
+                + name("NEW.parent", "NEW.name", ADDED) + " END",
         "CREATE TEMP TRIGGER names_name_delete AFTER DELETE ON main.inode_name BEGIN"
-                + " SELECT " + NAME_FUNCTION + "(OLD.parent, OLD.name, -1); END",
+                + name("OLD.parent", "OLD.name", REMOVED) + " END",
         "CREATE TEMP TRIGGER names_name_move AFTER UPDATE OF parent, name ON main.inode_name BEGIN"
-                + " SELECT " + NAME_FUNCTION + "(OLD.parent, OLD.name, -1); SELECT " + NAME_FUNCTION + "(NEW.parent, NEW.name, 1);"
-                + " END",
+                + name("OLD.parent", "OLD.name", REMOVED) + name("NEW.parent", "NEW.name", ADDED) + " END",
     };
 
     /** One change of names ({@link #ADDED}, {@link #REMOVED}, {@link #GONE}, {@link #NEW_DIRECTORY}). */
@@ -134,7 +140,7 @@ final class EntryChanges {
                 }
                 long id = value_long(0);
                 if (args() == 2) {
-                    changes.directories.hold(new DirectoryChange(id, null, "gone".equals(value_text(1))));
+                    changes.directories.hold(new DirectoryChange(id, null, GONE_WORD.equals(value_text(1))));
                     return;
                 }
                 // the arguments after the id are InodeQueries.COLUMNS, in that order (see InodeQueries#map)
