@@ -7,10 +7,12 @@
 #                                   1 GiB dd write and cold read, create of 100,000 files of 1 KiB, find+stat cold and
 #                                   warm; medians of 3. FUSE_BENCH_BIG_MIB, FUSE_BENCH_FILES, FUSE_BENCH_REPEAT,
 #                                   FUSE_BENCH_BUDGET_SECONDS (600: no more runs of a target after that),
-#                                   FUSE_BENCH_TARGETS (direct,passthrough,passthrough_fh,mount,
-#                                   audit), FUSE_BENCH_GATEWAY_JAVA_OPTIONS
+#                                   FUSE_BENCH_TARGETS (direct,passthrough,passthrough_fh,floor,
+#                                   mount,audit), FUSE_BENCH_GATEWAY_JAVA_OPTIONS
 #                                   (added to the options of deploy/fuse-gateway.jvm the gateway runs with, e.g.
 #                                   -XX:StartFlightRecording=filename=/tmp/g.jfr);
+#                                   target floor: the creates and finds at the gateway's own FUSE
+#                                   binding over an in-memory tree (the binding's cost alone);
 #                                   target audit: the create of FUSE_BENCH_FILES files with the gateway's AUDIT=off and
 #                                   AUDIT=on in turn, medians and the ratio on/off (issue 14)
 #   bash deploy/bench.sh recall     1,000 recalls of random files over 20 cartridges, 1 drive then 2 drives, timing

@@ -3,10 +3,13 @@ package io.tapelib.gateway.fs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * A child process for the stale-mount test: mounts an in-memory namespace at {@code args[0]}, prints
- * {@link #READY} and holds the mount until it is killed (or its standard input ends).
+ * A child process that mounts an in-memory namespace at {@code args[0]}, prints {@link #READY} and holds the mount
+ * until it is killed or its standard input ends (then unmounts). {@code args[1]}, optional: the libfuse, 2 (the
+ * default) or 3, as FUSE_API. Used by the stale-mount test, and by the fuse benchmark's {@code floor} target: what the
+ * mount's FUSE binding costs when the tree behind it costs next to nothing.
  */
 public final class MountHolderMain {
 
@@ -16,7 +19,9 @@ public final class MountHolderMain {
     }
 
     public static void main(String[] args) throws IOException {
-        MountManager manager = new MountManager(new InMemoryNamespace(), Path.of(args[0]), Duration.ofSeconds(10));
+        FuseApi api = args.length > 1 ? FuseApi.of(Integer.parseInt(args[1])) : FuseApi.LIBFUSE2;
+        MountManager manager = new MountManager(new InMemoryNamespace(), id -> List.of(), Path.of(args[0]),
+                Duration.ofSeconds(10), api);
         manager.mount();
         System.out.println(READY);
         System.out.flush();

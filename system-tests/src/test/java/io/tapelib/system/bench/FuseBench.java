@@ -3,7 +3,10 @@ package io.tapelib.system.bench;
 import static io.tapelib.system.bench.BenchSupport.format;
 
 import io.tapelib.system.BenchPair;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark, not a test (issue 12, "fuse"): the mount of the real jars against the local disk it caches on, and
@@ -24,6 +29,9 @@ import java.util.Map;
  * (100,000) files of 1 KiB in directories of 1,000 by this JVM; {@code find} printing each one's size, mode and
  * mtime (an lstat each) cold, then warm. The gateway runs with a WRITE_DELAY of a day, so nothing migrates meanwhile.
  * A target is run again only while its runs have taken less than {@code FUSE_BENCH_BUDGET_SECONDS} (600) in all.
+ * Target {@code floor}: the same creates and finds (no big file) at a mount of the gateway's own FUSE binding over an
+ * in-memory tree ({@link #measureFloor}): what the binding alone costs a create, under the mount's time and beside the
+ * passthrough's. Its finds are no floor: the in-memory tree gives its listings no attributes (a LOOKUP per entry).
  * Target {@code audit} ({@link AuditBench}): the same creation with the gateway's AUDIT=off and AUDIT=on, and the ratio.
  *
  * <p>Arguments: {@code WORK_DIR [PASSTHROUGH_BINARY [PASSTHROUGH_FH_BINARY]]} (an empty argument: not built); the
@@ -53,7 +61,7 @@ public final class FuseBench {
 
         // FUSE_BENCH_TARGETS: a subset (e.g. "mount" while profiling the gateway); the ratios need direct and mount
         List<String> targets = List.of(System.getenv()
-                .getOrDefault("FUSE_BENCH_TARGETS", "direct,passthrough,passthrough_fh,mount,audit").split(","));
+                .getOrDefault("FUSE_BENCH_TARGETS", "direct,passthrough,passthrough_fh,floor,mount,audit").split(","));
         Map<String, Figures> results = new LinkedHashMap<>();
         if (targets.contains("direct")) {
             results.put("direct", measure("direct disk", Files.createDirectories(work.resolve("direct")), repeat, bigMib,
@@ -65,6 +73,9 @@ public final class FuseBench {
         if (passthroughFh != null && targets.contains("passthrough_fh")) {
             results.put("passthrough_fh", measurePassthrough("libfuse passthrough_fh", passthroughFh, work, repeat, bigMib,
                     files));
+        }
+        if (targets.contains("floor")) {
+            results.put("floor", measureFloor(work, repeat, files));
         }
         if (targets.contains("mount")) {
             measureMount(work, repeat, bigMib, files, results);
@@ -92,6 +103,49 @@ public final class FuseBench {
         }
     }
 
+    /**
+     * The mount's own FUSE binding (libfuse 3 through {@code fs.libfuse3}, the mount options and worker threads of
+     * {@code MountManager}) serving the gateway tests' in-memory tree ({@code MountHolderMain}: no catalog, no cache,
+     * no disk), in a JVM with the gateway's options: what the binding alone costs a create, the floor under the
+     * mount's time. Creates and finds only (its files live in its heap); its finds are no floor (see the class).
+     *
+     * @throws IllegalStateException the in-memory mount did not come up within 60 s
+     */
+    private static Figures measureFloor(Path work, int repeat, int files) throws Exception {
+        Path mount = Files.createDirectories(work.resolve("floor-mnt"));
+        Path gatewayTarget = Path.of(System.getProperty("tapelib.gateway.jar")).toAbsolutePath().getParent().getParent();
+        String classpath = String.join(":", gatewayTarget.resolve("test-classes").toString(),
+                gatewayTarget.resolve("classes").toString(), gatewayTarget.resolve("quarkus-app/lib/boot/*").toString(),
+                gatewayTarget.resolve("quarkus-app/lib/main/*").toString());
+        ProcessBuilder builder = new ProcessBuilder("java", "-cp", classpath, "io.tapelib.gateway.fs.MountHolderMain",
+                mount.toString(), "3").redirectError(ProcessBuilder.Redirect.INHERIT);
+        BenchSupport.productJavaOptions("fuse", "fuse-gateway", "FUSE_BENCH_GATEWAY_JAVA_OPTIONS", builder.environment());
+        Process holder = builder.start();
+        try {
+            CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+                            .readLine();
+                } catch (IOException e) {
+                    return "no line: " + e.getMessage();
+                }
+            });
+            String line = ready.get(60, TimeUnit.SECONDS);
+            if (!"MOUNTED".equals(line)) {
+                throw new IllegalStateException("the floor's in-memory mount did not come up: " + line);
+            }
+            return measure("floor (binding, in-memory tree)", mount, repeat, 0, files, holder.pid());
+        } finally {
+            holder.getOutputStream().close(); // its standard input ends: it unmounts and exits
+            if (!holder.waitFor(30, TimeUnit.SECONDS)) {
+                holder.destroyForcibly();
+            }
+            if (BenchSupport.mountsUnder(mount).contains(mount.toAbsolutePath().normalize().toString())) {
+                BenchSupport.unmount(mount);
+            }
+        }
+    }
+
     private static void measureMount(Path work, int repeat, long bigMib, int files, Map<String, Figures> results)
             throws Exception {
         Map<String, String> gateway = new HashMap<>(Map.of("WRITE_DELAY", "24h"));
@@ -116,24 +170,30 @@ public final class FuseBench {
         long started = System.nanoTime();
         // a target slower than the budget is measured fewer times rather than keeping the run for an hour
         for (int r = 1; r <= repeat && (r == 1 || System.nanoTime() - started < budget); r++) {
-            Path big = dir.resolve("big-" + r);
-            BenchSupport.dropCaches();
-            double cpuBefore = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
-            Map<String, Long> threadsBefore = pid > 0 ? BenchSupport.cpuTicksByThread(pid) : Map.of();
-            write.add(BenchSupport.seconds(() -> BenchSupport.run("dd", "if=/dev/zero", "of=" + big, "bs=1M",
-                    "count=" + bigMib, "conv=fsync", "status=none")));
-            if (pid > 0) {
-                System.out.println(format("fuse: %s run %d: write %.1f s, the serving process's CPU %.2f s (%s); load %s",
-                        target, r, write.get(r - 1), BenchSupport.cpuSeconds(pid) - cpuBefore,
-                        BenchSupport.busiestThreads(threadsBefore, BenchSupport.cpuTicksByThread(pid), 6),
-                        BenchSupport.loadAverage()));
-            }
-            BenchSupport.dropCaches();
             double[] cpu = new double[5]; // the serving process's CPU seconds at the start of read, create, finds, end
-            cpu[0] = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
-            read.add(BenchSupport.seconds(() -> BenchSupport.run("dd", "if=" + big, "of=/dev/null", "bs=1M",
-                    "status=none")));
-            Files.delete(big);
+            if (bigMib > 0) {
+                Path big = dir.resolve("big-" + r);
+                BenchSupport.dropCaches();
+                double cpuBefore = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
+                Map<String, Long> threadsBefore = pid > 0 ? BenchSupport.cpuTicksByThread(pid) : Map.of();
+                write.add(BenchSupport.seconds(() -> BenchSupport.run("dd", "if=/dev/zero", "of=" + big, "bs=1M",
+                        "count=" + bigMib, "conv=fsync", "status=none")));
+                if (pid > 0) {
+                    System.out.println(format("fuse: %s run %d: write %.1f s, the serving process's CPU %.2f s (%s);"
+                            + " load %s", target, r, write.get(r - 1), BenchSupport.cpuSeconds(pid) - cpuBefore,
+                            BenchSupport.busiestThreads(threadsBefore, BenchSupport.cpuTicksByThread(pid), 6),
+                            BenchSupport.loadAverage()));
+                }
+                BenchSupport.dropCaches();
+                cpu[0] = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
+                read.add(BenchSupport.seconds(() -> BenchSupport.run("dd", "if=" + big, "of=/dev/null", "bs=1M",
+                        "status=none")));
+                Files.delete(big);
+            } else {
+                write.add(Double.NaN);
+                read.add(Double.NaN);
+                cpu[0] = pid > 0 ? BenchSupport.cpuSeconds(pid) : 0;
+            }
 
             Path tree = dir.resolve("small-" + r);
             BenchSupport.dropCaches();
@@ -167,9 +227,9 @@ public final class FuseBench {
                         cpu[3] - cpu[2], cpu[4] - cpu[3]));
             }
             BenchSupport.run("rm", "-rf", tree.toString());
-            System.out.println(format("fuse: %s run %d/%d: write %.1f s, cold read %.1f s, create %.1f s, find cold %.2f s,"
-                    + " warm %.2f s", target, r, repeat, write.get(r - 1), read.get(r - 1), create.get(r - 1),
-                    findCold.get(r - 1), findWarm.get(r - 1)));
+            System.out.println(format("fuse: %s run %d/%d: %screate %.1f s, find cold %.2f s, warm %.2f s", target, r,
+                    repeat, bigMib > 0 ? format("write %.1f s, cold read %.1f s, ", write.get(r - 1), read.get(r - 1)) : "",
+                    create.get(r - 1), findCold.get(r - 1), findWarm.get(r - 1)));
         }
         return new Figures(target, write.size(), BenchSupport.median(write), BenchSupport.median(read), BenchSupport.median(create),
                 BenchSupport.median(findCold), BenchSupport.median(findWarm));
@@ -189,8 +249,10 @@ public final class FuseBench {
     private static void print(Map<String, Figures> results, long bigMib, int files, int repeat) {
         List<List<String>> rows = new ArrayList<>();
         for (Figures f : results.values()) {
-            rows.add(List.of(f.target(), Integer.toString(f.runs()), format("%.0f", bigMib * 1.048576 / f.writeSeconds()),
-                    format("%.0f", bigMib * 1.048576 / f.readSeconds()), format("%.1f", f.createSeconds()),
+            boolean big = !Double.isNaN(f.writeSeconds());
+            rows.add(List.of(f.target(), Integer.toString(f.runs()),
+                    big ? format("%.0f", bigMib * 1.048576 / f.writeSeconds()) : "n/a",
+                    big ? format("%.0f", bigMib * 1.048576 / f.readSeconds()) : "n/a", format("%.1f", f.createSeconds()),
                     format("%.0f", files / f.createSeconds()), format("%.2f", f.findColdSeconds()),
                     format("%.2f", f.findWarmSeconds())));
         }
@@ -210,6 +272,14 @@ public final class FuseBench {
             ratios.append(";").append(ratios(mount, results.get("passthrough"), "passthrough"));
         } else {
             ratios.append("; passthrough n/a (not built)");
+        }
+        Figures floor = results.get("floor");
+        if (floor != null) {
+            ratios.append(format("; mount/floor create time %.2fx", mount.createSeconds() / floor.createSeconds()));
+            if (results.containsKey("passthrough")) {
+                ratios.append(format("; floor/passthrough create time %.2fx",
+                        floor.createSeconds() / results.get("passthrough").createSeconds()));
+            }
         }
         Figures durable = results.get("passthrough_fh");
         ratios.append(durable == null ? "; passthrough_fh n/a (not built)" : format(
