@@ -25,6 +25,14 @@ public final class ContentChanges {
     private static final String CHANGED = ", mtime = ?, ctime = max(ctime, ?), dirty_since = ?,"
             + " change_counter = change_counter + 1";
 
+    /**
+     * Files one transaction of {@link #recordWrites} records at most. The catalog's write lock is free between two, so
+     * the mount's own changes are not held up behind a whole commit interval of closed files: a create through the
+     * mount waits for that lock, and 20,000 files closed in 5 s took about 200 ms to record in one transaction
+     * (profile, issue 12), a stall of every create each commit.
+     */
+    static final int RECORD_CHUNK = 1_000;
+
     private final CatalogConnections db;
 
     ContentChanges(CatalogConnections db) {
@@ -80,27 +88,31 @@ public final class ContentChanges {
     }
 
     /**
-     * Records the writes of many files in one transaction (the periodic commit, unmount), each as
-     * {@link #recordWrite} does: one commit instead of one per file closed.
+     * Records the writes of many files (the periodic commit, unmount), each as {@link #recordWrite} does, in
+     * transactions of at most {@link #RECORD_CHUNK} files: one commit per thousand files instead of one per file
+     * closed.
      *
      * @return the rows as changed, in the order given; files removed meanwhile (or directories) are left out
-     * @throws CatalogException when the update fails (nothing is recorded then)
+     * @throws CatalogException when an update fails: the transactions before it stay committed (recording a write
+     *                          again changes nothing but its change counter), its own and the later ones record nothing
      */
     public List<Inode> recordWrites(List<Written> writes) {
-        if (writes.isEmpty()) {
-            return List.of();
-        }
-        return db.write(session -> {
-            List<Inode> rows = new ArrayList<>(writes.size());
-            for (Written write : writes) {
-                try {
-                    rows.add(changeIn(session, write.inode(), write.mtime(), "size = max(size, ?)", write.end()));
-                } catch (NamespaceException e) {
-                    // removed (or not a file) meanwhile: nothing to record; the others still are
+        List<Inode> rows = new ArrayList<>(writes.size());
+        for (int from = 0; from < writes.size(); from += RECORD_CHUNK) {
+            List<Written> chunk = writes.subList(from, Math.min(writes.size(), from + RECORD_CHUNK));
+            rows.addAll(db.write(session -> {
+                List<Inode> changed = new ArrayList<>(chunk.size());
+                for (Written write : chunk) {
+                    try {
+                        changed.add(changeIn(session, write.inode(), write.mtime(), "size = max(size, ?)", write.end()));
+                    } catch (NamespaceException e) {
+                        // removed (or not a file) meanwhile: nothing to record; the others still are
+                    }
                 }
-            }
-            return rows;
-        });
+                return changed;
+            }));
+        }
+        return rows;
     }
 
     private Inode changeContent(long id, Instant now, String sizeAssignment, long size) {

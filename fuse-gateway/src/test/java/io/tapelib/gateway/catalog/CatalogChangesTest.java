@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,6 +50,34 @@ class CatalogChangesTest {
             assertThat(catalog.copies().currentVolumes(file.id())).containsExactly("A00001L5");
             assertThat(catalog.copies().sha256(file.id())).contains("ab");
             assertThat(catalog.copies().dirtyFiles(NOW.plusSeconds(60))).isEmpty();
+        }
+    }
+
+    @Test
+    void theWritesOfManyFilesAreRecordedInTransactionsOfAThousandFiles() {
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            int files = 2 * ContentChanges.RECORD_CHUNK + 500;
+            List<ContentChanges.Written> writes = new ArrayList<>();
+            for (int i = 0; i < files; i++) {
+                long id = catalog.createFile(Catalog.ROOT_ID, "f" + i, 0644, 0, 0, NOW).id();
+                writes.add(new ContentChanges.Written(id, i + 1, NOW.plusSeconds(1)));
+            }
+            // one file removed and one directory among them, in the second transaction: left out, the others recorded
+            Inode removed = catalog.resolve("/f" + (ContentChanges.RECORD_CHUNK + 10)).orElseThrow();
+            catalog.unlink(Catalog.ROOT_ID, removed.name(), NOW);
+            writes.add(ContentChanges.RECORD_CHUNK + 20,
+                    new ContentChanges.Written(catalog.mkdir(Catalog.ROOT_ID, "d", 0755, 0, 0, NOW).id(), 7, NOW));
+
+            List<Inode> rows = catalog.content().recordWrites(writes);
+
+            assertThat(rows).hasSize(files - 1);
+            assertThat(rows).extracting(Inode::id).doesNotContain(removed.id());
+            for (int i = 0; i < files; i++) {
+                if (i != ContentChanges.RECORD_CHUNK + 10) {
+                    assertThat(catalog.resolve("/f" + i).orElseThrow().size()).as("f%d", i).isEqualTo(i + 1);
+                }
+            }
+            assertThat(catalog.resolve("/d").orElseThrow().size()).isZero();
         }
     }
 
