@@ -50,6 +50,8 @@ final class InMemoryNamespace implements Namespace {
         long size;
         String target;
         final TreeMap<String, Node> children = new TreeMap<>();
+        /** The directories among {@link #children}, for the link count without a walk of them all. */
+        int subdirectories;
 
         Node(long inode, FileKind kind, int mode, int uid, int gid) {
             this.inode = inode;
@@ -61,8 +63,7 @@ final class InMemoryNamespace implements Namespace {
         }
 
         FileAttributes attributes() {
-            long nlink = kind == FileKind.DIRECTORY
-                    ? 2 + children.values().stream().filter(c -> c.kind == FileKind.DIRECTORY).count() : 1;
+            long nlink = kind == FileKind.DIRECTORY ? 2 + subdirectories : 1;
             return new FileAttributes(inode, kind, mode, uid, gid, size, nlink, atime, mtime, ctime);
         }
     }
@@ -156,6 +157,12 @@ final class InMemoryNamespace implements Namespace {
         handle(handle);
     }
 
+    /** Its flush only checks the handle: nothing to record, sync or report, as for the tree's files at the mount. */
+    @Override
+    public synchronized boolean flushHasNothingToDo(long handle) {
+        return handles.containsKey(handle);
+    }
+
     @Override
     public synchronized void release(long handle) {
         if (handles.remove(handle) == null) {
@@ -184,7 +191,7 @@ final class InMemoryNamespace implements Namespace {
         if (node.kind == FileKind.DIRECTORY) {
             throw new NamespaceException(Errno.EISDIR, path);
         }
-        parent(path).children.remove(name(path));
+        detach(parent(path), name(path));
     }
 
     @Override
@@ -193,7 +200,7 @@ final class InMemoryNamespace implements Namespace {
         if (!node.children.isEmpty()) {
             throw new NamespaceException(Errno.ENOTEMPTY, path);
         }
-        parent(path).children.remove(name(path));
+        detach(parent(path), name(path));
     }
 
     @Override
@@ -204,8 +211,8 @@ final class InMemoryNamespace implements Namespace {
         if (existing != null && existing.kind == FileKind.DIRECTORY && !existing.children.isEmpty()) {
             throw new NamespaceException(Errno.ENOTEMPTY, to);
         }
-        parent(from).children.remove(name(from));
-        targetParent.children.put(name(to), node);
+        detach(parent(from), name(from));
+        attach(targetParent, name(to), node);
         node.ctime = Instant.now();
     }
 
@@ -254,9 +261,27 @@ final class InMemoryNamespace implements Namespace {
         if (parent.children.containsKey(name)) {
             throw new NamespaceException(Errno.EEXIST, path);
         }
-        parent.children.put(name, node);
+        attach(parent, name, node);
         parent.mtime = parent.ctime = Instant.now();
         return node;
+    }
+
+    /** Enters {@code node} as {@code name} of {@code parent}, over what had that name. */
+    private static void attach(Node parent, String name, Node node) {
+        Node replaced = parent.children.put(name, node);
+        if (replaced != null && replaced.kind == FileKind.DIRECTORY) {
+            parent.subdirectories--;
+        }
+        if (node.kind == FileKind.DIRECTORY) {
+            parent.subdirectories++;
+        }
+    }
+
+    private static void detach(Node parent, String name) {
+        Node removed = parent.children.remove(name);
+        if (removed != null && removed.kind == FileKind.DIRECTORY) {
+            parent.subdirectories--;
+        }
     }
 
     private Node lookup(String path) {
