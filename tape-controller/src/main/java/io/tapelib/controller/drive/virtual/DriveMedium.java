@@ -27,6 +27,7 @@ final class DriveMedium {
     private final TapeHead head;
     private final RecordSync sync = new RecordSync();
     private final RecordFiles files = new RecordFiles();
+    private final RecordWriteBehind behind;
     private volatile ThreadedCartridge cartridge;
 
     /**
@@ -41,6 +42,7 @@ final class DriveMedium {
         this.store = store;
         this.power = power;
         this.head = head;
+        this.behind = new RecordWriteBehind(name, files);
     }
 
     /** The threaded cartridge; empty when none is threaded. */
@@ -64,7 +66,7 @@ final class DriveMedium {
     void thread() {
         String volumeTag = elements.thread(number, name);
         try {
-            cartridge = ThreadedCartridge.thread(store, volumeTag, sync, files);
+            cartridge = ThreadedCartridge.thread(store, volumeTag, sync, files, behind);
         } catch (IOException | RuntimeException e) {
             elements.unthread(number);
             throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + ": " + e.getMessage(), e);
@@ -84,7 +86,7 @@ final class DriveMedium {
         }
         String volumeTag = threaded.metadata().volumeTag();
         try {
-            cartridge = ThreadedCartridge.thread(store, volumeTag, sync, files);
+            cartridge = ThreadedCartridge.thread(store, volumeTag, sync, files, behind);
         } catch (IOException e) {
             throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + " after power-on: "
                     + e.getMessage(), e);

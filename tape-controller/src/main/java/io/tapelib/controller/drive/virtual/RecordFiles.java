@@ -28,8 +28,9 @@ final class RecordFiles {
     static final int PIECE_BYTES = 1 << 20;
 
     private ByteBuffer aligned;
-    private int alignment;
-    private boolean directRefused;
+    // volatile: the drive's write-behind thread writes records too ({@link RecordWriteBehind}), one at a time
+    private volatile int alignment;
+    private volatile boolean directRefused;
 
     RecordFiles() {
         this(true);
@@ -60,6 +61,61 @@ final class RecordFiles {
         }
         if (body < length) {
             writeBuffered(record, data, offset + body, length - body, body);
+        }
+    }
+
+    /**
+     * Writes the bytes of {@code source} from its position to its limit as the whole content of {@code record},
+     * created or truncated; {@code source} is a direct buffer from {@link #newBuffer} (its whole filesystem blocks
+     * move with O_DIRECT straight from it, without the copy into this object's buffer). Uses no state of this object
+     * but the alignment, so it may run on another thread than the other methods, one call at a time.
+     *
+     * @throws IOException the file cannot be created or written
+     * @throws IllegalArgumentException {@code source} holds more than {@link #PIECE_BYTES}
+     */
+    void write(Path record, ByteBuffer source) throws IOException {
+        int length = source.remaining();
+        if (length > PIECE_BYTES) {
+            throw new IllegalArgumentException("a record of " + length + " bytes is over " + PIECE_BYTES);
+        }
+        int body = directRefused ? 0 : alignedPart(record, length);
+        if (body > 0) {
+            try (FileChannel channel = openDirect(record, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                if (channel != null) {
+                    writeFully(channel, source.slice(source.position(), body), 0);
+                } else {
+                    body = 0;
+                }
+            }
+        }
+        if (body < length) {
+            try (FileChannel channel = body == 0
+                    ? FileChannel.open(record, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING)
+                    : FileChannel.open(record, StandardOpenOption.WRITE)) {
+                writeFully(channel, source.slice(source.position() + body, length - body), body);
+            }
+        }
+    }
+
+    /**
+     * A direct buffer of {@link #PIECE_BYTES} for {@link #write(Path, ByteBuffer)} of records in {@code record}'s
+     * directory, aligned for O_DIRECT there.
+     *
+     * @throws IOException the directory's filesystem cannot be asked its block size
+     */
+    ByteBuffer newBuffer(Path record) throws IOException {
+        if (!directRefused) {
+            alignedPart(record, 0);   // learns the alignment, or that this filesystem refuses O_DIRECT
+        }
+        int align = directRefused ? 1 : alignment;
+        return ByteBuffer.allocateDirect(PIECE_BYTES + align).alignedSlice(align).limit(PIECE_BYTES);
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer source, long position) throws IOException {
+        while (source.hasRemaining()) {
+            position += channel.write(source, position);
         }
     }
 

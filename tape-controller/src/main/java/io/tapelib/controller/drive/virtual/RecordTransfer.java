@@ -36,9 +36,15 @@ final class RecordTransfer {
      * @return the record's length in bytes, 0 for a filemark
      * @throws EndOfDataException the head is at EOD (BLANK CHECK)
      * @throws DeviceException    the record is longer than the buffer (ILLEGAL LENGTH; the head is then after it),
-     *                            or its file cannot be read (MEDIUM ERROR)
+     *                            or its file cannot be read (MEDIUM ERROR), or a record written before could not be
+     *                            (MEDIUM ERROR, WRITE ERROR: a deferred error)
      */
     int read(ThreadedCartridge cartridge, byte[] buffer) {
+        try {
+            cartridge.drain();
+        } catch (IOException e) {
+            throw writeError(cartridge, e);
+        }
         int partition = head.partition();
         long block = head.block();
         PartitionObjects objects = cartridge.objects(partition);
@@ -72,7 +78,8 @@ final class RecordTransfer {
      * @return whether the partition is within early warning after the write
      * @throws EndOfMediumException the record does not fit in the rest of the partition (VOLUME OVERFLOW)
      * @throws DeviceException      a length outside 1 to {@link VirtualTapeDrive#MAX_BLOCK_BYTES} (ILLEGAL
-     *                              REQUEST), the power was lost, or the directory could not be written (MEDIUM ERROR)
+     *                              REQUEST), the power was lost, or the directory could not be written (MEDIUM ERROR;
+     *                              for a record written before this one, a deferred error)
      */
     boolean write(ThreadedCartridge cartridge, byte[] data, int offset, int length) {
         if (length < 1 || length > VirtualTapeDrive.MAX_BLOCK_BYTES) {
@@ -83,7 +90,13 @@ final class RecordTransfer {
         long block = head.block();
         PartitionObjects objects = cartridge.objects(partition);
         long size = cartridge.partitionBytes(partition);
-        power.beforeObject(partition, block);
+        beforeObject(cartridge, partition, block);
+        if (block > objects.endOfData()) {
+            // only after a deferred error: the records from EOD to the head were never written
+            throw new DeviceException(name, "MEDIUM ERROR, 0C/00 WRITE ERROR: block " + block + " of partition "
+                    + partition + " is past EOD at block " + objects.endOfData() + ", where a buffered record could"
+                    + " not be written");
+        }
         if (objects.bytesBefore(block) + length > size) {
             throw new EndOfMediumException(name, "VOLUME OVERFLOW, 00/02 END-OF-PARTITION/MEDIUM DETECTED: "
                     + length + " bytes do not fit in partition " + partition + " (" + (size - objects.bytesBefore(block))
@@ -108,13 +121,26 @@ final class RecordTransfer {
     void writeFilemarks(ThreadedCartridge cartridge, int count) {
         try {
             for (int i = 0; i < count; i++) {
-                power.beforeObject(head.partition(), head.block());
+                beforeObject(cartridge, head.partition(), head.block());
                 cartridge.writeFilemark(head.partition(), head.block());
                 head.advance();
             }
             cartridge.flush();
         } catch (IOException e) {
             throw writeError(cartridge, e);
+        }
+    }
+
+    /**
+     * Consults the {@link PowerFault} before an object is written; a power loss leaves the directory with every object
+     * written before it, the drive's buffered records included (as the file system holds them).
+     */
+    private void beforeObject(ThreadedCartridge cartridge, int partition, long block) {
+        try {
+            power.beforeObject(partition, block);
+        } catch (DeviceException lost) {
+            cartridge.drainAfter(lost);
+            throw lost;
         }
     }
 

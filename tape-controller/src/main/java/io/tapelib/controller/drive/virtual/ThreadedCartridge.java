@@ -26,8 +26,10 @@ import java.util.Optional;
  * directory in the LTFS reference backend's layout ({@link CartridgeLayout}) after every object
  * written, and in an order that a crash leaves readable: the EOD file at a block is created before
  * the objects from that block on are deleted, and a new record is written before EOD moves past it.
- * Data reaches stable storage at {@link #flush()}, as a drive's buffer does at a synchronous WRITE
- * FILEMARKS.
+ * Records are written behind the drive ({@link RecordWriteBehind}), so the directory may lag the objects this
+ * cartridge reports by a few records, never more than a prefix; every other command that reads or changes the
+ * directory waits for them first. Data reaches stable storage at {@link #flush()}, as a drive's buffer does at a
+ * synchronous WRITE FILEMARKS.
  */
 final class ThreadedCartridge {
 
@@ -39,12 +41,14 @@ final class ThreadedCartridge {
     private final CartridgeMemory memory;
     private final RecordSync sync;
     private final RecordFiles files;
+    private final RecordWriteBehind behind;
 
     private ThreadedCartridge(CartridgeStore store, CartridgeMetadata metadata, PartitionObjects[] partitions,
-                              CartridgeMemory memory, RecordSync sync, RecordFiles files) {
+                              CartridgeMemory memory, RecordSync sync, RecordFiles files, RecordWriteBehind behind) {
         this.store = store;
         this.sync = sync;
         this.files = files;
+        this.behind = behind;
         this.memory = memory;
         this.layout = store.layout(metadata.volumeTag());
         this.metadata = metadata;
@@ -58,10 +62,11 @@ final class ThreadedCartridge {
      *
      * @param sync   how the records written are forced to stable storage at {@link #flush()}
      * @param files  how the records' files are read and written (the drive's: it keeps a direct buffer)
+     * @param behind the drive's buffer of records written, empty (drained)
      * @throws IOException when the directory or the metadata cannot be read
      */
-    static ThreadedCartridge thread(CartridgeStore store, String volumeTag, RecordSync sync, RecordFiles files)
-            throws IOException {
+    static ThreadedCartridge thread(CartridgeStore store, String volumeTag, RecordSync sync, RecordFiles files,
+                                    RecordWriteBehind behind) throws IOException {
         CartridgeMetadata metadata = store.read(volumeTag);
         CartridgeLayout layout = store.layout(volumeTag);
         List<Map<Long, ObjectType>> found = new ArrayList<>();
@@ -109,7 +114,7 @@ final class ThreadedCartridge {
             }
         }
         ThreadedCartridge cartridge = new ThreadedCartridge(store, metadata, partitions,
-                CartridgeMemory.open(store, volumeTag), sync, files);
+                CartridgeMemory.open(store, volumeTag), sync, files, behind);
         cartridge.repairAfterEndOfData(all, found);
         return cartridge;
     }
@@ -176,6 +181,7 @@ final class ThreadedCartridge {
      * @throws IOException when the record's file cannot be read whole
      */
     void readRecord(int partition, long block, byte[] buffer, int length) throws IOException {
+        drain();
         if (files.read(layout.object(partition, block, ObjectType.RECORD), buffer, length) < length) {
             throw new IOException("record " + partition + "_" + block + "_R is shorter than the " + length
                     + " bytes it held when the cartridge was threaded");
@@ -184,18 +190,55 @@ final class ThreadedCartridge {
 
     /**
      * Writes a record at {@code block} (which is at or before EOD), discarding every object from
-     * {@code block} on first.
+     * {@code block} on first. A record that fits the drive's buffer is written behind ({@link RecordWriteBehind})
+     * when nothing is to be discarded.
      *
-     * @throws IOException when the directory cannot be written
+     * @throws IOException when the directory cannot be written, or a record written before this one could not be
+     *                     (nothing of this one is then written)
      */
     void writeRecord(int partition, long block, byte[] data, int offset, int length) throws IOException {
         memory.mediumWriting().ifPresent(unsynced::add);
-        discardFrom(partition, block);
         Path record = layout.object(partition, block, ObjectType.RECORD);
-        files.write(record, data, offset, length);
+        if (behind.failed() || block < partitions[partition].endOfData() || !RecordWriteBehind.fits(length)) {
+            drain();
+            discardFrom(partition, block);
+            files.write(record, data, offset, length);
+            moveEndOfData(partition, block, block + 1);
+        } else {
+            behind.write(record, partition, block, data, offset, length,
+                    () -> moveEndOfData(partition, block, block + 1));
+        }
         unsynced.add(record);
-        moveEndOfData(partition, block, block + 1);
         partitions[partition].appendRecord(length);
+    }
+
+    /**
+     * Waits until every record written is in the directory.
+     *
+     * @throws IOException a record could not be written (it and the records after it are then no longer objects of
+     *                     this cartridge: EOD is where the directory's is), or took too long
+     */
+    void drain() throws IOException {
+        try {
+            behind.drain();
+        } catch (RecordWriteBehind.DeferredWriteException e) {
+            e.firstUnwritten().forEach((partition, block) -> {
+                for (long b = block; b < partitions[partition].endOfData(); b++) {
+                    unsynced.remove(layout.object(partition, b, ObjectType.RECORD));
+                }
+                partitions[partition].truncate(block);
+            });
+            throw e;
+        }
+    }
+
+    /** {@link #drain()} for a command that fails anyway (a power loss): what it raises is added to {@code cause}. */
+    void drainAfter(RuntimeException cause) {
+        try {
+            drain();
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /**
@@ -204,6 +247,7 @@ final class ThreadedCartridge {
      * @throws IOException when the directory cannot be written
      */
     void writeFilemark(int partition, long block) throws IOException {
+        drain();
         memory.mediumWriting().ifPresent(unsynced::add);
         discardFrom(partition, block);
         Files.write(layout.object(partition, block, ObjectType.FILEMARK), new byte[0]);
@@ -217,6 +261,7 @@ final class ThreadedCartridge {
      * @throws IOException when a file cannot be forced
      */
     void flush() throws IOException {
+        drain();
         sync.sync(layout.directory(), unsynced);
         unsynced.clear();
     }
@@ -228,6 +273,7 @@ final class ThreadedCartridge {
      * @throws IOException when the directory cannot be written
      */
     void formatTwoPartitions(long indexPartitionBytes) throws IOException {
+        drain();
         Optional<Path> vcr = memory.mediumWriting();
         List<Path> objects = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.directory())) {
@@ -260,6 +306,7 @@ final class ThreadedCartridge {
      * @throws IOException when the attribute files cannot be written
      */
     void writeCapacityAttributes() throws IOException {
+        drain();
         for (int p = 0; p < partitions.length; p++) {
             long total = partitionBytes(p);
             long remaining = Math.max(0, total - partitions[p].usedBytes());

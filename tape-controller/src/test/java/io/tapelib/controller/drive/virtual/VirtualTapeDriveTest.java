@@ -229,6 +229,50 @@ class VirtualTapeDriveTest implements TapeDriveContract {
         assertThat(drive.position().block()).isEqualTo(4);
     }
 
+    @Test
+    void aPowerLossLeavesTheRecordsTheDriveStillBufferedOnTheCartridge() throws IOException {
+        VirtualLibrary library = library(VirtualLibraryConfig.msl4048());
+        VirtualTapeDrive drive = (VirtualTapeDrive) loadSlot(library, 1);
+        for (int i = 0; i < RecordWriteBehind.DEPTH; i++) {
+            write(drive, block("r" + i, 512 * 1024));
+        }
+        drive.losePowerAfter(0);
+
+        assertThatThrownBy(() -> write(drive, block("lost", 100))).hasMessageContaining("lost power");
+
+        Path cartridge = dir.resolve("library0/cartridges/TL0001L5");
+        assertThat(names(cartridge).stream().filter(n -> n.matches("\\d+_\\d+_[RFE]")))
+                .containsExactlyInAnyOrder("0_0_R", "0_1_R", "0_2_R", "0_3_R", "0_4_E");
+        for (int i = 0; i < RecordWriteBehind.DEPTH; i++) {
+            assertThat(Files.readAllBytes(cartridge.resolve("0_" + i + "_R"))).isEqualTo(block("r" + i, 512 * 1024));
+        }
+    }
+
+    @Test
+    void aBufferedRecordThatCannotBeWrittenFailsALaterCommandAndTheCartridgeEndsBeforeIt() throws IOException {
+        VirtualLibrary library = library(VirtualLibraryConfig.msl4048());
+        TapeDrive drive = loadSlot(library, 1);
+        write(drive, block("r0", 4096));
+        drive.writeFilemarks(0);
+        Path cartridge = dir.resolve("library0/cartridges/TL0001L5");
+        // a directory where record 1's file is to go: its write fails (EISDIR) after the drive took the record
+        Files.createDirectory(cartridge.resolve("0_1_R"));
+
+        write(drive, block("r1", 4096));
+        assertThatThrownBy(() -> {
+            write(drive, block("r2", 4096));
+            drive.writeFilemarks(1);
+        }).isInstanceOf(io.tapelib.controller.device.DeviceException.class).hasMessageContaining("WRITE ERROR");
+
+        assertThat(names(cartridge)).contains("0_0_R", "0_1_E").doesNotContain("0_2_R", "0_2_E", "0_3_F");
+        drive.spaceToEndOfData();
+        assertThat(drive.position()).isEqualTo(new TapePosition(0, 1, true));
+        Files.delete(cartridge.resolve("0_1_R"));
+        write(drive, block("again", 4096));
+        drive.writeFilemarks(1);
+        assertThat(Files.readAllBytes(cartridge.resolve("0_1_R"))).isEqualTo(block("again", 4096));
+    }
+
     private static List<String> names(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(p -> p.getFileName().toString()).toList();
