@@ -28,6 +28,7 @@ final class DriveMedium {
     private final RecordSync sync = new RecordSync();
     private final RecordFiles files = new RecordFiles();
     private final RecordWriteBehind behind;
+    private final RecordReadAhead readAhead;
     private volatile ThreadedCartridge cartridge;
 
     /**
@@ -43,6 +44,7 @@ final class DriveMedium {
         this.power = power;
         this.head = head;
         this.behind = new RecordWriteBehind(name, files);
+        this.readAhead = new RecordReadAhead(name, files);
     }
 
     /** The threaded cartridge; empty when none is threaded. */
@@ -66,7 +68,7 @@ final class DriveMedium {
     void thread() {
         String volumeTag = elements.thread(number, name);
         try {
-            cartridge = ThreadedCartridge.thread(store, volumeTag, sync, files, behind);
+            cartridge = ThreadedCartridge.thread(store, volumeTag, sync, files, behind, readAhead);
         } catch (IOException | RuntimeException e) {
             elements.unthread(number);
             throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + ": " + e.getMessage(), e);
@@ -86,7 +88,7 @@ final class DriveMedium {
         }
         String volumeTag = threaded.metadata().volumeTag();
         try {
-            cartridge = ThreadedCartridge.thread(store, volumeTag, sync, files, behind);
+            cartridge = ThreadedCartridge.thread(store, volumeTag, sync, files, behind, readAhead);
         } catch (IOException e) {
             throw new DeviceException(name, "MEDIUM ERROR, cannot thread " + volumeTag + " after power-on: "
                     + e.getMessage(), e);

@@ -154,6 +154,59 @@ final class RecordFiles {
         return read;
     }
 
+    /**
+     * Reads the first {@code length} bytes of {@code record} into {@code target} from its position 0, a direct buffer
+     * from {@link #newBuffer} (its whole filesystem blocks move with O_DIRECT straight into it). Like
+     * {@link #write(Path, ByteBuffer)}, may run on another thread than the other methods, one call at a time.
+     *
+     * @return the bytes read: {@code length}, or fewer when the file is shorter
+     * @throws IOException the file cannot be opened or read
+     * @throws IllegalArgumentException {@code length} is over {@link #PIECE_BYTES}
+     */
+    int read(Path record, ByteBuffer target, int length) throws IOException {
+        if (length > PIECE_BYTES) {
+            throw new IllegalArgumentException("a record of " + length + " bytes is over " + PIECE_BYTES);
+        }
+        int body = directRefused ? 0 : alignedPart(record, length);
+        int read = 0;
+        if (body > 0) {
+            try (FileChannel channel = openDirect(record, StandardOpenOption.READ)) {
+                if (channel != null) {
+                    target.clear().limit(body);
+                    while (target.hasRemaining()) {
+                        int n = channel.read(target, read);
+                        // a read shorter than asked ends at the end of the file: the next would start unaligned
+                        if (n <= 0 || (read += n) % alignment != 0) {
+                            break;
+                        }
+                    }
+                    if (read < body) {
+                        return read;
+                    }
+                }
+            }
+        }
+        if (read == length) {
+            return read;
+        }
+        try (FileChannel channel = FileChannel.open(record, StandardOpenOption.READ)) {
+            return read + readFully(channel, target.clear().position(read).limit(length), read);
+        }
+    }
+
+    /** Reads until {@code target} is full or the file ends: the bytes read. */
+    private static int readFully(FileChannel channel, ByteBuffer target, long position) throws IOException {
+        int total = 0;
+        while (target.hasRemaining()) {
+            int n = channel.read(target, position + total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
     /** The bytes of whole filesystem blocks at the start of a record of {@code length} bytes. */
     private int alignedPart(Path record, int length) throws IOException {
         if (alignment == 0) {

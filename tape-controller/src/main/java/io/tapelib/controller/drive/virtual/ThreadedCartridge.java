@@ -28,7 +28,8 @@ import java.util.Optional;
  * the objects from that block on are deleted, and a new record is written before EOD moves past it.
  * Records are written behind the drive ({@link RecordWriteBehind}), so the directory may lag the objects this
  * cartridge reports by a few records, never more than a prefix; every other command that reads or changes the
- * directory waits for them first. Data reaches stable storage at {@link #flush()}, as a drive's buffer does at a
+ * directory waits for them first. Records read in a row are read ahead ({@link RecordReadAhead}); every command that
+ * changes the directory drops what was read ahead first. Data reaches stable storage at {@link #flush()}, as a drive's buffer does at a
  * synchronous WRITE FILEMARKS.
  */
 final class ThreadedCartridge {
@@ -42,13 +43,29 @@ final class ThreadedCartridge {
     private final RecordSync sync;
     private final RecordFiles files;
     private final RecordWriteBehind behind;
+    private final RecordReadAhead readAhead;
+    private final RecordReadAhead.Records records = new RecordReadAhead.Records() {
+        @Override
+        public Path path(int partition, long block) {
+            return layout.object(partition, block, ObjectType.RECORD);
+        }
+
+        @Override
+        public int length(int partition, long block) {
+            PartitionObjects objects = partitions[partition];
+            return block >= objects.endOfData() || objects.isFilemark(block)
+                    ? 0 : (int) Math.min(Integer.MAX_VALUE, objects.length(block));
+        }
+    };
 
     private ThreadedCartridge(CartridgeStore store, CartridgeMetadata metadata, PartitionObjects[] partitions,
-                              CartridgeMemory memory, RecordSync sync, RecordFiles files, RecordWriteBehind behind) {
+                              CartridgeMemory memory, RecordSync sync, RecordFiles files, RecordWriteBehind behind,
+                              RecordReadAhead readAhead) {
         this.store = store;
         this.sync = sync;
         this.files = files;
         this.behind = behind;
+        this.readAhead = readAhead;
         this.memory = memory;
         this.layout = store.layout(metadata.volumeTag());
         this.metadata = metadata;
@@ -62,11 +79,13 @@ final class ThreadedCartridge {
      *
      * @param sync   how the records written are forced to stable storage at {@link #flush()}
      * @param files  how the records' files are read and written (the drive's: it keeps a direct buffer)
-     * @param behind the drive's buffer of records written, empty (drained)
+     * @param behind    the drive's buffer of records written, empty (drained)
+     * @param readAhead the drive's read-ahead, dropped here: it may hold records of the cartridge threaded before
      * @throws IOException when the directory or the metadata cannot be read
      */
     static ThreadedCartridge thread(CartridgeStore store, String volumeTag, RecordSync sync, RecordFiles files,
-                                    RecordWriteBehind behind) throws IOException {
+                                    RecordWriteBehind behind, RecordReadAhead readAhead) throws IOException {
+        readAhead.forget();
         CartridgeMetadata metadata = store.read(volumeTag);
         CartridgeLayout layout = store.layout(volumeTag);
         List<Map<Long, ObjectType>> found = new ArrayList<>();
@@ -114,7 +133,7 @@ final class ThreadedCartridge {
             }
         }
         ThreadedCartridge cartridge = new ThreadedCartridge(store, metadata, partitions,
-                CartridgeMemory.open(store, volumeTag), sync, files, behind);
+                CartridgeMemory.open(store, volumeTag), sync, files, behind, readAhead);
         cartridge.repairAfterEndOfData(all, found);
         return cartridge;
     }
@@ -182,7 +201,7 @@ final class ThreadedCartridge {
      */
     void readRecord(int partition, long block, byte[] buffer, int length) throws IOException {
         drain();
-        if (files.read(layout.object(partition, block, ObjectType.RECORD), buffer, length) < length) {
+        if (readAhead.read(records, partition, block, buffer, length) < length) {
             throw new IOException("record " + partition + "_" + block + "_R is shorter than the " + length
                     + " bytes it held when the cartridge was threaded");
         }
@@ -197,6 +216,7 @@ final class ThreadedCartridge {
      *                     (nothing of this one is then written)
      */
     void writeRecord(int partition, long block, byte[] data, int offset, int length) throws IOException {
+        readAhead.forget();
         memory.mediumWriting().ifPresent(unsynced::add);
         Path record = layout.object(partition, block, ObjectType.RECORD);
         if (behind.failed() || block < partitions[partition].endOfData() || !RecordWriteBehind.fits(length)) {
@@ -247,6 +267,7 @@ final class ThreadedCartridge {
      * @throws IOException when the directory cannot be written
      */
     void writeFilemark(int partition, long block) throws IOException {
+        readAhead.forget();
         drain();
         memory.mediumWriting().ifPresent(unsynced::add);
         discardFrom(partition, block);
@@ -273,6 +294,7 @@ final class ThreadedCartridge {
      * @throws IOException when the directory cannot be written
      */
     void formatTwoPartitions(long indexPartitionBytes) throws IOException {
+        readAhead.forget();
         drain();
         Optional<Path> vcr = memory.mediumWriting();
         List<Path> objects = new ArrayList<>();
