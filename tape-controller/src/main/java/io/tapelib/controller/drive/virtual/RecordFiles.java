@@ -60,7 +60,7 @@ final class RecordFiles {
             }
         }
         if (body < length) {
-            writeBuffered(record, data, offset + body, length - body, body);
+            writeBuffered(record, ByteBuffer.wrap(data, offset + body, length - body), body);
         }
     }
 
@@ -90,12 +90,7 @@ final class RecordFiles {
             }
         }
         if (body < length) {
-            try (FileChannel channel = body == 0
-                    ? FileChannel.open(record, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING)
-                    : FileChannel.open(record, StandardOpenOption.WRITE)) {
-                writeFully(channel, source.slice(source.position() + body, length - body), body);
-            }
+            writeBuffered(record, source.slice(source.position() + body, length - body), body);
         }
     }
 
@@ -280,16 +275,12 @@ final class RecordFiles {
     }
 
     /** Writes at {@code position} of {@code record} through the page cache; from 0 the file is created or truncated. */
-    private static void writeBuffered(Path record, byte[] data, int offset, int length, long position)
-            throws IOException {
+    private static void writeBuffered(Path record, ByteBuffer source, long position) throws IOException {
         try (FileChannel channel = position == 0
                 ? FileChannel.open(record, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)
                 : FileChannel.open(record, StandardOpenOption.WRITE)) {
-            ByteBuffer source = ByteBuffer.wrap(data, offset, length);
-            while (source.hasRemaining()) {
-                position += channel.write(source, position);
-            }
+            writeFully(channel, source, position);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,13 +55,7 @@ final class RecordReadAhead {
     RecordReadAhead(String driveName, RecordFiles files) {
         this.driveName = driveName;
         this.files = files;
-        // one thread, ended when idle: a drive that does not read holds none
-        this.thread = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            Thread t = new Thread(task, "tape-read-ahead-" + driveName);
-            t.setDaemon(true);
-            return t;
-        });
-        this.thread.allowCoreThreadTimeOut(true);
+        this.thread = RecordWriteBehind.idleEndingThread("tape-read-ahead-" + driveName);
     }
 
     /**

@@ -90,13 +90,22 @@ final class RecordWriteBehind {
     RecordWriteBehind(String driveName, RecordFiles files) {
         this.driveName = driveName;
         this.files = files;
-        // one thread, ended when idle: a drive without writes holds none
-        this.thread = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            Thread t = new Thread(task, "tape-write-behind-" + driveName);
-            t.setDaemon(true);
-            return t;
-        });
-        this.thread.allowCoreThreadTimeOut(true);
+        this.thread = idleEndingThread("tape-write-behind-" + driveName);
+    }
+
+    /**
+     * An executor of one daemon thread that ends after 5 idle seconds: a drive that does not stream holds none, and a
+     * library closed without its drives flushed (a test's) leaves none behind.
+     */
+    static ThreadPoolExecutor idleEndingThread(String name) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread t = new Thread(task, name);
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     /** Whether a record of {@code length} bytes fits a buffer; a longer one is written by the caller, drained first. */

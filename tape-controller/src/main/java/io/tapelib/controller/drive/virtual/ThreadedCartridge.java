@@ -29,8 +29,8 @@ import java.util.Optional;
  * Records are written behind the drive ({@link RecordWriteBehind}), so the directory may lag the objects this
  * cartridge reports by a few records, never more than a prefix; every other command that reads or changes the
  * directory waits for them first. Records read in a row are read ahead ({@link RecordReadAhead}); every command that
- * changes the directory drops what was read ahead first. Data reaches stable storage at {@link #flush()}, as a drive's buffer does at a
- * synchronous WRITE FILEMARKS.
+ * changes the directory drops what was read ahead first. Data reaches stable storage at {@link #flush()}, as a
+ * drive's buffer does at a synchronous WRITE FILEMARKS.
  */
 final class ThreadedCartridge {
 
@@ -77,8 +77,8 @@ final class ThreadedCartridge {
      * crash between writing a record and moving EOD) ends at its first missing object, and objects
      * left beyond EOD are deleted so that the directory has one meaning.
      *
-     * @param sync   how the records written are forced to stable storage at {@link #flush()}
-     * @param files  how the records' files are read and written (the drive's: it keeps a direct buffer)
+     * @param sync      how the records written are forced to stable storage at {@link #flush()}
+     * @param files     how the records' files are read and written (the drive's: it keeps a direct buffer)
      * @param behind    the drive's buffer of records written, empty (drained)
      * @param readAhead the drive's read-ahead, dropped here: it may hold records of the cartridge threaded before
      * @throws IOException when the directory or the metadata cannot be read
