@@ -32,7 +32,7 @@ final class RecordReadAhead {
     private record Ahead(int partition, long block, int length, ByteBuffer buffer, Future<Integer> read) {
     }
 
-    /** The records to read: where each is and how long it is (0: not a record, or too long to read ahead). */
+    /** The records to read: where each is and how long it is, bytes (0: no record there, a filemark or EOD). */
     interface Records {
         Path path(int partition, long block);
 
@@ -82,8 +82,8 @@ final class RecordReadAhead {
     }
 
     /**
-     * Drops what was read ahead, waiting for reads still running (at most {@value #DEPTH} records): the directory may
-     * change after this.
+     * Drops what was read ahead, waiting for reads still running (at most {@value #DEPTH} records, together at most
+     * {@link RecordWriteBehind#DEADLINE}): the directory may change after this.
      */
     void forget() {
         dropAhead();
@@ -97,16 +97,19 @@ final class RecordReadAhead {
     }
 
     private void dropAhead() {
+        long deadline = System.nanoTime() + RecordWriteBehind.DEADLINE.toNanos();
         while (!ahead.isEmpty()) {
             Ahead dropped = ahead.poll();
             try {
-                dropped.read().get();
+                dropped.read().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // read again when asked for
+            } catch (ExecutionException | TimeoutException e) {
+                // a failed read is read again when asked for; a hung one keeps its buffer, never used again
             }
-            free.add(dropped.buffer());
+            if (dropped.read().isDone()) {
+                free.add(dropped.buffer());
+            }
         }
     }
 
