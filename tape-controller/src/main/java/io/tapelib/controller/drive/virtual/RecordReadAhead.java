@@ -134,7 +134,7 @@ final class RecordReadAhead {
         }
     }
 
-    /** Queues reads of the records from {@code from} on, up to {@value #DEPTH} held, stopping at the first non-record. */
+    /** Queues reads of the records from {@code from} on, up to {@value #DEPTH} held, up to the first non-record. */
     private void readAhead(Records records, int partition, long from) throws IOException {
         long next = ahead.isEmpty() ? from : ahead.peekLast().block() + 1;
         while (ahead.size() < DEPTH) {
@@ -144,7 +144,8 @@ final class RecordReadAhead {
             }
             Path path = records.path(partition, next);
             ByteBuffer buffer = free.isEmpty() ? files.newBuffer(path) : free.poll();
-            ahead.add(new Ahead(partition, next, length, buffer, thread.submit(() -> files.read(path, buffer, length))));
+            Future<Integer> read = thread.submit(() -> files.read(path, buffer, length));
+            ahead.add(new Ahead(partition, next, length, buffer, read));
             next++;
         }
     }

@@ -21,8 +21,9 @@ import java.util.concurrent.TimeoutException;
  * The drive's data buffer: a record written at the head is copied into one of {@value #DEPTH} buffers and reaches the
  * cartridge's directory on a thread of this drive's own while the drive takes the next record, as an LTO drive in
  * buffered mode acknowledges a WRITE once the record is in its buffer and writes it to tape behind the host (SSC-4:
- * BUFFERED MODE 1h in the mode parameter header). Why: at time scale 0 the drive's thread spent about 60% of a migration waiting for each
- * record's O_DIRECT write to the disk and another 16% creating the record's file (issue 12, wall-clock profile).
+ * BUFFERED MODE 1h in the mode parameter header). Why: at time scale 0 the drive's thread spent about 60% of a
+ * migration waiting for each record's O_DIRECT write to the disk and another 16% creating the record's file (issue 12,
+ * wall-clock profile).
  *
  * <p>The records are written in the order given, each with its follow-up step (the EOD file moved past it), on one
  * thread, so the directory is always a prefix of what was written, as {@link ThreadedCartridge} promises a crash. Every
